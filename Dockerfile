@@ -1,0 +1,50 @@
+# syntax=docker/dockerfile:1
+# Daybook: two stages. The builder resolves dependencies from uv.lock in a layer of its own, so a
+# source change rebuilds only the last layers; the runtime image has no uv and no compiler.
+
+FROM python:3.11-slim AS builder
+
+ENV UV_COMPILE_BYTECODE=1 \
+    UV_LINK_MODE=copy \
+    UV_PYTHON_DOWNLOADS=never \
+    UV_PROJECT_ENVIRONMENT=/app/.venv \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+RUN pip install --no-cache-dir uv==0.13.8
+
+WORKDIR /app
+
+# Dependencies first: this layer is reused until pyproject.toml or uv.lock changes.
+COPY pyproject.toml uv.lock ./
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --frozen --no-dev --no-install-project
+
+# Then the project itself.
+COPY bot ./bot
+COPY cogs ./cogs
+COPY storage ./storage
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --frozen --no-dev
+
+
+FROM python:3.11-slim AS runtime
+
+RUN groupadd --system --gid 10001 daybook \
+    && useradd --system --uid 10001 --gid daybook --home-dir /app --no-create-home daybook \
+    && mkdir -p /data \
+    && chown daybook:daybook /data
+
+WORKDIR /app
+COPY --from=builder --chown=daybook:daybook /app /app
+
+ENV PATH="/app/.venv/bin:$PATH" \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    MPLBACKEND=Agg \
+    MPLCONFIGDIR=/tmp/matplotlib \
+    DAYBOOK_DATABASE_URL=sqlite+aiosqlite:////data/daybook.db
+
+USER daybook
+VOLUME /data
+
+CMD ["daybook", "run"]

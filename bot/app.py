@@ -1,0 +1,1 @@
+"""Composition root: settings, logging, database, services and the bot, wired in one place."""

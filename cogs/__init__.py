@@ -1,0 +1,1 @@
+"""Discord cogs: slash commands, listeners and scheduled posts (the only layer using discord)."""

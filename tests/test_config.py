@@ -1,0 +1,188 @@
+"""Settings come from keyword arguments, DAYBOOK_* variables or .env, in that order of priority."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr, ValidationError
+
+from bot.config import ConfigError, Settings
+
+FAKE_TOKEN = "fake-token-for-tests-0123456789"
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Hide the developer's DAYBOOK_* variables and .env: each test starts from the defaults."""
+    for name in list(os.environ):
+        if name.upper().startswith("DAYBOOK_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_defaults_need_no_environment() -> None:
+    settings = Settings()
+
+    assert settings.discord_token is None
+    assert settings.database_url == "sqlite+aiosqlite:///./data/daybook.db"
+    assert settings.dev_guild_id is None
+    assert settings.message_content is False
+    assert settings.log_level == "INFO"
+    assert settings.shard_ids is None
+    assert settings.shard_count is None
+
+
+def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DAYBOOK_DATABASE_URL", "postgresql+asyncpg://u@db/daybook")
+    monkeypatch.setenv("DAYBOOK_DEV_GUILD_ID", "1234567890")
+    monkeypatch.setenv("DAYBOOK_MESSAGE_CONTENT", "true")
+    monkeypatch.setenv("DAYBOOK_LOG_LEVEL", "debug")
+
+    settings = Settings()
+
+    assert settings.database_url == "postgresql+asyncpg://u@db/daybook"
+    assert settings.dev_guild_id == 1234567890
+    assert settings.message_content is True
+    assert settings.log_level == "DEBUG"
+
+
+def test_dotenv_in_the_working_directory_is_read(clean_environment: Path) -> None:
+    (clean_environment / ".env").write_text(
+        "DAYBOOK_DATABASE_URL=sqlite+aiosqlite:///./from-dotenv.db\n"
+        f"DAYBOOK_DISCORD_TOKEN={FAKE_TOKEN}\n"
+        "UNRELATED_SETTING=ignored\n",
+        encoding="utf-8",
+    )
+
+    settings = Settings()
+
+    assert settings.database_url == "sqlite+aiosqlite:///./from-dotenv.db"
+    assert settings.require_token() == FAKE_TOKEN
+
+
+def test_environment_wins_over_dotenv(
+    clean_environment: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (clean_environment / ".env").write_text("DAYBOOK_LOG_LEVEL=ERROR\n", encoding="utf-8")
+    monkeypatch.setenv("DAYBOOK_LOG_LEVEL", "WARNING")
+
+    assert Settings().log_level == "WARNING"
+
+
+def test_keyword_arguments_win_over_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DAYBOOK_DATABASE_URL", "sqlite+aiosqlite:///./env.db")
+
+    settings = Settings(database_url="sqlite+aiosqlite:///./kwarg.db")
+
+    assert settings.database_url == "sqlite+aiosqlite:///./kwarg.db"
+
+
+def test_empty_values_in_dotenv_mean_unset(clean_environment: Path) -> None:
+    (clean_environment / ".env").write_text(
+        "DAYBOOK_DISCORD_TOKEN=\nDAYBOOK_DEV_GUILD_ID=\nDAYBOOK_SHARD_IDS=\n", encoding="utf-8"
+    )
+
+    settings = Settings()
+
+    assert settings.discord_token is None
+    assert settings.dev_guild_id is None
+    assert settings.shard_ids is None
+
+
+def test_unknown_daybook_variables_are_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DAYBOOK_NOT_A_SETTING", "x")
+
+    assert Settings().log_level == "INFO"
+
+
+def test_token_never_appears_in_repr_str_or_dump() -> None:
+    settings = Settings(discord_token=SecretStr(FAKE_TOKEN))
+
+    for text in (
+        repr(settings),
+        str(settings),
+        settings.model_dump_json(),
+        str(settings.model_dump()),
+    ):
+        assert FAKE_TOKEN not in text
+    assert settings.require_token() == FAKE_TOKEN
+
+
+def test_token_from_environment_is_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DAYBOOK_DISCORD_TOKEN", FAKE_TOKEN)
+
+    settings = Settings()
+
+    assert isinstance(settings.discord_token, SecretStr)
+    assert FAKE_TOKEN not in repr(settings)
+    assert settings.require_token() == FAKE_TOKEN
+
+
+@pytest.mark.parametrize("token", [None, "", "   "])
+def test_require_token_without_a_token_names_the_variable(token: str | None) -> None:
+    settings = Settings(discord_token=None if token is None else SecretStr(token))
+
+    with pytest.raises(ConfigError, match="DAYBOOK_DISCORD_TOKEN"):
+        settings.require_token()
+
+
+@pytest.mark.parametrize("level", ["VERBOSE", "", "NOTSET", "info2"])
+def test_unknown_log_level_is_rejected(level: str) -> None:
+    with pytest.raises(ValidationError, match="log level"):
+        Settings(log_level=level)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("0,1", [0, 1]), ("[0, 2]", [0, 2]), (" 3 ", [3])])
+def test_shard_ids_accept_commas_or_json(
+    monkeypatch: pytest.MonkeyPatch, raw: str, expected: list[int]
+) -> None:
+    monkeypatch.setenv("DAYBOOK_SHARD_IDS", raw)
+    monkeypatch.setenv("DAYBOOK_SHARD_COUNT", "4")
+
+    settings = Settings()
+
+    assert settings.shard_ids == expected
+    assert settings.shard_count == 4
+
+
+def test_shard_ids_need_a_shard_count() -> None:
+    with pytest.raises(ValidationError, match="SHARD_COUNT"):
+        Settings(shard_ids=[0, 1])
+
+
+def test_shard_ids_must_be_below_the_shard_count() -> None:
+    with pytest.raises(ValidationError, match=r"\[2\]"):
+        Settings(shard_ids=[0, 2], shard_count=2)
+
+
+def test_importing_config_reads_nothing(clean_environment: Path) -> None:
+    # A broken environment must not break `import bot.config`: only Settings() reads it.
+    (clean_environment / ".env").write_text("DAYBOOK_LOG_LEVEL=bogus\n", encoding="utf-8")
+    env = {**os.environ, "DAYBOOK_DEV_GUILD_ID": "not-a-number"}
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import bot.config, bot.log, bot.clock, bot.errors"],
+        cwd=clean_environment,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    with pytest.raises(ValidationError):
+        Settings()
+
+
+def test_env_example_names_every_setting_and_loads_as_defaults(clean_environment: Path) -> None:
+    example = (Path(__file__).resolve().parent.parent / ".env.example").read_text(encoding="utf-8")
+    (clean_environment / ".env").write_text(example, encoding="utf-8")
+
+    for field in Settings.model_fields:
+        assert f"DAYBOOK_{field.upper()}=" in example, field
+    assert Settings() == Settings(_env_file=None)
