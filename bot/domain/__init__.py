@@ -1,0 +1,1 @@
+"""Pure challenge rules: calendar, streaks, ledger and leaderboard; standard library only."""

@@ -1,0 +1,95 @@
+"""What a post says: its words, links (classified) and tags.
+
+Pure text functions shared by posts, edits and imported logs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+from bot.domain.models import Link, LinkKind
+
+_URL = re.compile(r"https?://[^\s<>()\[\]{}\"'`|]+", re.IGNORECASE)
+_TRAILING = ".,;:!?*_~"
+# Ideographs and kana carry a word's meaning each; counting them one by one keeps Japanese
+# or Chinese logs from being read as a single "word".
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+(?:['\u2019][^\W{_CJK}]+)*")
+_HASHTAG = re.compile(r"(?<![\w&#/])#([^\W\d_][\w-]{0,49})", re.UNICODE)
+_TAGS_LINE = re.compile(
+    r"^\s*(?:\*\*|__)?tags?(?:\*\*|__)?\s*[:\uff1a]\s*(?:\*\*|__)?(.+)$", re.I | re.M
+)
+_HOSTS: tuple[tuple[tuple[str, ...], LinkKind], ...] = (
+    (("arxiv.org", "export.arxiv.org"), LinkKind.ARXIV),
+    (("kaggle.com",), LinkKind.KAGGLE),
+    (("colab.research.google.com", "colab.google"), LinkKind.COLAB),
+    (("github.com", "gist.github.com", "raw.githubusercontent.com"), LinkKind.GITHUB),
+    (("huggingface.co", "hf.co"), LinkKind.HUGGINGFACE),
+    (("youtube.com", "youtu.be", "m.youtube.com"), LinkKind.YOUTUBE),
+)
+
+MAX_TAGS = 20
+
+
+def count_words(text: str) -> int:
+    """Count the words of a post (links count as one word each)."""
+    return len(_WORD.findall(_URL.sub(" link ", text)))
+
+
+def classify_link(url: str) -> LinkKind:
+    """Return what kind of place a URL points to."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return LinkKind.OTHER
+    host = host.removeprefix("www.")
+    for hosts, kind in _HOSTS:
+        if any(host == known or host.endswith("." + known) for known in hosts):
+            return kind
+    return LinkKind.OTHER
+
+
+def extract_links(*texts: str) -> tuple[Link, ...]:
+    """Return the distinct http(s) links in the texts, in order of appearance."""
+    seen: dict[str, Link] = {}
+    for text in texts:
+        for match in _URL.finditer(text):
+            url = match.group(0).rstrip(_TRAILING)
+            if url.count(")") < url.count("("):
+                url = url.rstrip(")")
+            if _is_placeholder(url) or url in seen:
+                continue
+            seen[url] = Link(url=url, kind=classify_link(url))
+    return tuple(seen.values())
+
+
+def _is_placeholder(url: str) -> bool:
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return True
+    return not host or host.removeprefix("www.") in {"example.com", "example.org", "example.net"}
+
+
+def normalize_tag(tag: str) -> str:
+    """Return a tag as stored: NFKC, lower case, without '#' or surrounding punctuation."""
+    cleaned = unicodedata.normalize("NFKC", tag).strip().lstrip("#").strip(" .,;:!?*_`'\"")
+    return cleaned.casefold()
+
+
+def extract_tags(text: str, extra: str = "") -> tuple[str, ...]:
+    """Return the post's tags: its #hashtags, a 'Tags:' line, and any given explicitly."""
+    found: list[str] = []
+    found.extend(_HASHTAG.findall(_URL.sub(" ", text)))
+    for line in _TAGS_LINE.findall(text):
+        found.extend(re.split(r"[,;]|\s#", line))
+    if extra:
+        found.extend(re.split(r"[,;\s]+", extra))
+    tags: dict[str, None] = {}
+    for raw in found:
+        tag = normalize_tag(raw)
+        if tag and len(tag) <= 50:
+            tags.setdefault(tag, None)
+    return tuple(tags)[:MAX_TAGS]

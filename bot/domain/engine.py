@@ -1,0 +1,601 @@
+"""The streak engine: a fold over a member's local days, from their start to today.
+
+Each day is judged from its facts (entries, minutes, words, links, rest weekday, organizer
+adjustment) and then moves the walk's state under the challenge's missed-day policy. Day N,
+streaks, misses, freezes, rounds and attempts all fall out of the fold; none is ever stored as a
+counter. The fold's state after a closed day is a plain value (`WalkState`), so a walk can be
+checkpointed and resumed: resuming from any checkpoint gives exactly what a walk from the start
+gives (a property the tests check).
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from typing import Any
+
+from bot.domain.models import AdjustmentKind, DayFacts
+from bot.domain.rules import WEEKDAY_NAMES, MissedDayPolicy, Rules
+
+ENGINE_VERSION = 1
+"""Bumped whenever the fold's meaning changes, so cached checkpoints are rebuilt."""
+
+RECENT_WINDOW_DAYS = 40
+"""How many trailing days of counted days the state keeps, for week/month/30-day metrics."""
+
+_ONE_DAY = timedelta(days=1)
+
+
+class Phase(enum.StrEnum):
+    """Where a member stands in their challenge."""
+
+    WAITING = "waiting"
+    """No qualifying day yet: the first one will be Day 1 (or the day they joined at)."""
+    ACTIVE = "active"
+    """An attempt is under way."""
+    FINISHED = "finished"
+    """The round reached its target; the next qualifying day starts the next round."""
+    FAILED = "failed"
+    """The attempt ended on misses; the next qualifying day starts a new attempt at Day 1."""
+
+
+class DayStatus(enum.StrEnum):
+    """What one day did to the member's challenge."""
+
+    COUNTED = "counted"
+    IN_PROGRESS = "in_progress"
+    REST = "rest"
+    EXCUSED = "excused"
+    FROZEN = "frozen"
+    MISSED = "missed"
+    ENDED = "ended"
+    """The miss that ended the attempt."""
+    IDLE = "idle"
+    """No attempt running (not started, finished, or after a failed attempt)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether a day's facts qualify it, and if not, what was missing."""
+
+    qualifies: bool
+    neutral: bool = False
+    """A rest weekday or an excused day: it neither counts nor breaks anything."""
+    shortfalls: tuple[str, ...] = ()
+    """What the day lacked, in words ("30 of the 60 minutes", "a link to your work")."""
+
+
+def judge(rules: Rules, facts: DayFacts) -> Verdict:
+    """Decide whether one day qualifies under the rules."""
+    if facts.adjustment is AdjustmentKind.COUNT:
+        return Verdict(qualifies=True)
+    if facts.adjustment is AdjustmentKind.DISCOUNT:
+        return Verdict(qualifies=False, shortfalls=("an organizer did not count this day",))
+    shortfalls = _shortfalls(rules, facts) if facts.entries else ("no post",)
+    if not shortfalls:
+        return Verdict(qualifies=True)
+    neutral = (
+        facts.adjustment is AdjustmentKind.EXCUSE or facts.day.weekday() in rules.rest_weekdays
+    )
+    return Verdict(qualifies=False, neutral=neutral, shortfalls=shortfalls)
+
+
+def _shortfalls(rules: Rules, facts: DayFacts) -> tuple[str, ...]:
+    missing = []
+    # Minutes are on the honour system: a day with no stated minutes is taken at its word.
+    if rules.min_minutes and facts.minutes is not None and facts.minutes < rules.min_minutes:
+        missing.append(f"{facts.minutes} of the {rules.min_minutes} minutes")
+    if rules.min_words and facts.words < rules.min_words:
+        missing.append(f"{facts.words} of the {rules.min_words} words")
+    if rules.require_link and not facts.has_link:
+        missing.append("a link to your work")
+    return tuple(missing)
+
+
+@dataclass(frozen=True, slots=True)
+class WalkState:
+    """The fold's state after the day `through`: everything the next day needs."""
+
+    through: date
+    phase: Phase = Phase.WAITING
+    round: int = 1
+    attempt: int = 1
+    attempt_start: date | None = None
+    attempt_offset: int = 0
+    """Day N the attempt started from, less one (members who joined already underway)."""
+    pending_offset: int = 0
+    """The offset the first attempt will start from."""
+    day_number: int = 0
+    misses_in_row: int = 0
+    misses_used: int = 0
+    streak: int = 0
+    best_streak: int = 0
+    freezes: int = 0
+    freeze_progress: int = 0
+    qualifying_total: int = 0
+    last_counted: date | None = None
+    finished_on: date | None = None
+    recent: tuple[int, ...] = ()
+    """Ordinals of counted days in the trailing window."""
+
+    @classmethod
+    def start(cls, start_day: date, initial_day: int = 1) -> WalkState:
+        """Return the state before a member's first day."""
+        if initial_day < 1:
+            raise ValueError("initial_day starts at 1")
+        return cls(through=start_day - _ONE_DAY, pending_offset=initial_day - 1)
+
+    def to_json(self) -> str:
+        """Return the state as JSON text (for the checkpoint cache)."""
+        data: dict[str, Any] = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif isinstance(value, tuple):
+                value = list(value)
+            data[item.name] = value
+        return json.dumps(data, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> WalkState:
+        """Rebuild a state from `to_json` output."""
+        data = json.loads(text)
+        for name in ("through", "attempt_start", "last_counted", "finished_on"):
+            if data.get(name) is not None:
+                data[name] = date.fromisoformat(data[name])
+        data["phase"] = Phase(data["phase"])
+        data["recent"] = tuple(data["recent"])
+        return cls(**data)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerDay:
+    """One row of the ledger: a local day, what was logged, and what it did."""
+
+    day: date
+    status: DayStatus
+    round: int
+    attempt: int
+    day_number: int
+    """Day N after this day."""
+    streak: int
+    """Current streak after this day."""
+    entries: int
+    minutes: int | None
+    imported: int
+    reason: str
+    """Why, in words a member understands."""
+    begins: bool = False
+    """Whether this day began an attempt or a round."""
+
+    @property
+    def counted(self) -> bool:
+        """Whether this day counted."""
+        return self.status is DayStatus.COUNTED
+
+
+class _Walker:
+    """The mutable fold behind `advance`: fast enough to walk a whole server per request."""
+
+    def __init__(self, rules: Rules, state: WalkState, *, explain: bool) -> None:
+        self.rules = rules
+        self.explain = explain
+        self.rows: list[LedgerDay] = []
+        self.through = state.through
+        self.phase = state.phase
+        self.round = state.round
+        self.attempt = state.attempt
+        self.attempt_start = state.attempt_start
+        self.attempt_offset = state.attempt_offset
+        self.pending_offset = state.pending_offset
+        self.day_number = state.day_number
+        self.misses_in_row = state.misses_in_row
+        self.misses_used = state.misses_used
+        self.streak = state.streak
+        self.best_streak = state.best_streak
+        self.freezes = state.freezes
+        self.freeze_progress = state.freeze_progress
+        self.qualifying_total = state.qualifying_total
+        self.last_counted = state.last_counted
+        self.finished_on = state.finished_on
+        self.recent = list(state.recent)
+
+    def state(self) -> WalkState:
+        cutoff = self.through.toordinal() - RECENT_WINDOW_DAYS
+        return WalkState(
+            through=self.through,
+            phase=self.phase,
+            round=self.round,
+            attempt=self.attempt,
+            attempt_start=self.attempt_start,
+            attempt_offset=self.attempt_offset,
+            pending_offset=self.pending_offset,
+            day_number=self.day_number,
+            misses_in_row=self.misses_in_row,
+            misses_used=self.misses_used,
+            streak=self.streak,
+            best_streak=self.best_streak,
+            freezes=self.freezes,
+            freeze_progress=self.freeze_progress,
+            qualifying_total=self.qualifying_total,
+            last_counted=self.last_counted,
+            finished_on=self.finished_on,
+            recent=tuple(day for day in self.recent if day > cutoff),
+        )
+
+    def step(self, facts: DayFacts | None, *, is_today: bool) -> None:
+        day = self.through + _ONE_DAY
+        self.through = day
+        verdict = judge(self.rules, facts or DayFacts(day))
+        if verdict.qualifies:
+            self._count(day, facts)
+        elif verdict.neutral:
+            kind = DayStatus.EXCUSED if facts and facts.adjustment else DayStatus.REST
+            self._row(day, kind, facts, _neutral_reason(day, facts))
+        elif is_today:
+            self._row(day, DayStatus.IN_PROGRESS, facts, _open_reason(verdict))
+        elif self.phase is Phase.WAITING:
+            reason = (
+                f"{_lacking(verdict)} Not started yet: your first qualifying day will be "
+                f"Day {self.pending_offset + 1}."
+            )
+            self._row(day, DayStatus.IDLE, facts, reason)
+        elif self.phase is Phase.FINISHED:
+            self.streak = 0
+            reason = (
+                f"{_lacking(verdict)} Round {self.round} is finished; your next qualifying day "
+                f"starts round {self.round + 1}."
+            )
+            self._row(day, DayStatus.IDLE, facts, reason)
+        elif self.phase is Phase.FAILED:
+            self.streak = 0
+            reason = (
+                f"{_lacking(verdict)} No attempt running; your next qualifying day starts "
+                f"attempt {self.attempt + 1} at Day 1."
+            )
+            self._row(day, DayStatus.IDLE, facts, reason)
+        else:
+            self._miss(day, facts, verdict)
+
+    def _count(self, day: date, facts: DayFacts | None) -> None:
+        began = ""
+        if self.phase is not Phase.ACTIVE:
+            began = self._begin_attempt(day)
+        self.day_number += 1
+        self.streak += 1
+        self.best_streak = max(self.best_streak, self.streak)
+        self.qualifying_total += 1
+        self.misses_in_row = 0
+        self.last_counted = day
+        self.recent.append(day.toordinal())
+        earned = self._earn_freeze()
+        finished = ""
+        target = self.rules.target_days
+        if target is not None and self.day_number >= target:
+            self.phase = Phase.FINISHED
+            self.finished_on = day
+            finished = f" Round {self.round} complete!"
+        if self.explain:
+            reason = (
+                f"{began}Counted{_counted_how(facts)}: Day {self.day_number}.{finished}{earned}"
+            )
+            self._row(day, DayStatus.COUNTED, facts, reason, begins=bool(began))
+
+    def _begin_attempt(self, day: date) -> str:
+        """Start an attempt (the first, a new round's, or a retry) and say so."""
+        if self.phase is Phase.FINISHED:
+            self.round += 1
+            self.attempt = 1
+            began = f"Round {self.round} begins. "
+        elif self.phase is Phase.FAILED:
+            self.attempt += 1
+            began = f"Attempt {self.attempt} begins at Day 1. "
+        else:
+            began = "Your challenge begins. "
+        self.attempt_offset = self.pending_offset
+        self.pending_offset = 0
+        self.day_number = self.attempt_offset
+        self.attempt_start = day
+        self.misses_in_row = 0
+        self.misses_used = 0
+        self.finished_on = None
+        self.phase = Phase.ACTIVE
+        return began
+
+    def _earn_freeze(self) -> str:
+        if self.rules.freeze_every is None:
+            return ""
+        self.freeze_progress += 1
+        if self.freeze_progress < self.rules.freeze_every:
+            return ""
+        self.freeze_progress = 0
+        if self.freezes >= self.rules.freeze_max:
+            return ""
+        self.freezes += 1
+        return f" You earned a freeze ({self.freezes} banked)."
+
+    def _miss(self, day: date, facts: DayFacts | None, verdict: Verdict) -> None:
+        policy = self.rules.missed_day_policy
+        lacking = _lacking(verdict)
+        if policy is not MissedDayPolicy.PAUSE and self.freezes > 0:
+            self.freezes -= 1
+            reason = f"{lacking} A freeze covered it ({self.freezes} left)."
+            self._row(day, DayStatus.FROZEN, facts, reason)
+            return
+        self.misses_used += 1
+        if policy is MissedDayPolicy.PAUSE:
+            reason = f"{lacking} The count pauses; your end date moves a day later."
+        elif policy is MissedDayPolicy.RESET_STREAK:
+            self.streak = 0
+            reason = (
+                f"{lacking} Your streak restarts; your day count (Day {self.day_number}) is kept."
+            )
+        elif policy is MissedDayPolicy.KALLAWAY and self.misses_in_row == 0:
+            self.misses_in_row = 1
+            reason = (
+                f"{lacking} Your one allowed miss: the count pauses and your end date moves a "
+                "day later. Missing the next day too would end this attempt."
+            )
+        else:
+            self._fail(day, facts, lacking, policy)
+            return
+        self._row(day, DayStatus.MISSED, facts, reason)
+
+    def _fail(
+        self, day: date, facts: DayFacts | None, lacking: str, policy: MissedDayPolicy
+    ) -> None:
+        why = (
+            "A second missed day in a row"
+            if policy is MissedDayPolicy.KALLAWAY
+            else "Under this challenge's rules a missed day"
+        )
+        reason = (
+            f"{lacking} {why} ends attempt {self.attempt} at Day {self.day_number}. Your next "
+            f"qualifying day starts attempt {self.attempt + 1} at Day 1."
+        )
+        self.misses_in_row += 1
+        self.phase = Phase.FAILED
+        self.streak = 0
+        self._row(day, DayStatus.ENDED, facts, reason)
+
+    def _row(
+        self,
+        day: date,
+        status: DayStatus,
+        facts: DayFacts | None,
+        reason: str,
+        *,
+        begins: bool = False,
+    ) -> None:
+        if not self.explain:
+            return
+        # Days after a failed attempt belong to the attempt that has not started yet.
+        pending = self.phase is Phase.FAILED and status is not DayStatus.ENDED
+        self.rows.append(
+            LedgerDay(
+                day=day,
+                status=status,
+                round=self.round,
+                attempt=self.attempt + 1 if pending else self.attempt,
+                day_number=0 if pending else self.day_number,
+                streak=self.streak,
+                entries=facts.entries if facts else 0,
+                minutes=facts.minutes if facts else None,
+                imported=facts.imported if facts else 0,
+                reason=reason,
+                begins=begins,
+            )
+        )
+
+
+def _neutral_reason(day: date, facts: DayFacts | None) -> str:
+    if facts is not None and facts.adjustment is AdjustmentKind.EXCUSE:
+        return f"Excused by an organizer: {facts.adjustment_reason}"
+    return f"Rest day ({WEEKDAY_NAMES[day.weekday()]}): it neither counts nor breaks anything."
+
+
+def _open_reason(verdict: Verdict) -> str:
+    if verdict.shortfalls == ("no post",):
+        return "Today: nothing logged yet; the day is still open."
+    return f"Today: not counted yet; still missing {_join(verdict.shortfalls)}."
+
+
+def _counted_how(facts: DayFacts | None) -> str:
+    if facts is not None and facts.adjustment is AdjustmentKind.COUNT:
+        return f" by an organizer ({facts.adjustment_reason})"
+    if facts is None:
+        return ""
+    parts = [f"{facts.entries} post" + ("" if facts.entries == 1 else "s")]
+    if facts.minutes is not None:
+        parts.append(f"{facts.minutes} minutes")
+    if facts.imported:
+        parts.append("imported")
+    return " (" + ", ".join(parts) + ")"
+
+
+def _lacking(verdict: Verdict) -> str:
+    if verdict.shortfalls == ("no post",):
+        return "No post."
+    return f"Not counted: {_join(verdict.shortfalls)}."
+
+
+def _join(items: tuple[str, ...]) -> str:
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def advance(
+    rules: Rules,
+    state: WalkState,
+    facts: Mapping[date, DayFacts],
+    until: date,
+    *,
+    today: date | None = None,
+    explain: bool = False,
+) -> tuple[WalkState, list[LedgerDay]]:
+    """Walk from the day after `state.through` to `until` inclusive.
+
+    `today`, when walked, is still open: not having logged yet does not count as a miss. With
+    `explain`, also return one ledger row per day walked.
+    """
+    walker = _Walker(rules, state, explain=explain)
+    day = state.through + _ONE_DAY
+    while day <= until:
+        walker.step(facts.get(day), is_today=day == today)
+        day += _ONE_DAY
+    return walker.state(), walker.rows
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """A member's standing on a given day, all derived from the walk."""
+
+    today: date
+    phase: Phase
+    round: int
+    attempt: int
+    day_number: int
+    calendar_day: int
+    """Days since the attempt started, counting the day it started (0 before it starts)."""
+    current_streak: int
+    best_streak: int
+    misses_used: int
+    freezes_banked: int
+    qualifying_days: int
+    """Qualifying days over the member's whole history."""
+    target_days: int | None
+    completion: float | None
+    """Percent of the target reached in the current round; None when open-ended."""
+    projected_end: date | None
+    finished: bool
+    attempt_start: date | None
+    last_counted: date | None
+    today_counted: bool
+
+    @property
+    def streak_at_risk(self) -> bool:
+        """Whether the current streak will be hurt if today is not logged."""
+        return self.phase is Phase.ACTIVE and not self.today_counted and self.current_streak > 0
+
+
+def summarize(rules: Rules, state: WalkState, today: date) -> Summary:
+    """Summarize a state walked through `today` (see `advance`)."""
+    if state.through < today:
+        raise ValueError("walk the state through today before summarizing")
+    today_counted = state.last_counted == today
+    failed = state.phase is Phase.FAILED
+    waiting = state.phase is Phase.WAITING or failed
+    day_number = state.pending_offset if waiting else state.day_number
+    attempt = state.attempt + 1 if failed else state.attempt
+    calendar_day = 0
+    if not waiting and state.attempt_start is not None:
+        calendar_day = (today - state.attempt_start).days + 1 + state.attempt_offset
+    target = rules.target_days
+    completion = None if target is None else round(100 * min(day_number, target) / target, 1)
+    return Summary(
+        today=today,
+        phase=state.phase,
+        round=state.round,
+        attempt=attempt,
+        day_number=day_number,
+        calendar_day=calendar_day,
+        current_streak=state.streak,
+        best_streak=state.best_streak,
+        misses_used=0 if waiting else state.misses_used,
+        freezes_banked=state.freezes,
+        qualifying_days=state.qualifying_total,
+        target_days=target,
+        completion=completion,
+        projected_end=_projected_end(rules, state, today, day_number, today_counted),
+        finished=state.phase is Phase.FINISHED,
+        attempt_start=None if waiting else state.attempt_start,
+        last_counted=state.last_counted,
+        today_counted=today_counted,
+    )
+
+
+def _projected_end(
+    rules: Rules, state: WalkState, today: date, day_number: int, today_counted: bool
+) -> date | None:
+    """Return the day the round would finish if every working day from now on counts."""
+    if rules.target_days is None:
+        return None
+    if state.phase is Phase.FINISHED:
+        return state.finished_on
+    remaining = rules.target_days - day_number
+    day = today + _ONE_DAY if today_counted else today
+    if not rules.rest_weekdays:
+        return day + timedelta(days=remaining - 1)
+    while True:
+        if day.weekday() not in rules.rest_weekdays:
+            remaining -= 1
+            if remaining == 0:
+                return day
+        day += _ONE_DAY
+
+
+def counted_between(state: WalkState, first: date, last: date) -> int:
+    """Return how many counted days fall in [first, last] (within the state's recent window)."""
+    low, high = first.toordinal(), last.toordinal()
+    return sum(1 for day in state.recent if low <= day <= high)
+
+
+def consistency(
+    rules: Rules, state: WalkState, start_day: date, today: date, days: int = 30
+) -> float:
+    """Return the share of working days logged in the last `days` days (0.0 to 1.0).
+
+    Days before the member started and rest weekdays are left out; today is left out until it
+    is logged, since it is still open.
+    """
+    if days > RECENT_WINDOW_DAYS:
+        raise ValueError(f"the state keeps only {RECENT_WINDOW_DAYS} days")
+    first = max(today - timedelta(days=days - 1), start_day)
+    counted = set(state.recent)
+    eligible = logged = 0
+    day = first
+    while day <= today:
+        ordinal = day.toordinal()
+        if ordinal in counted:
+            eligible += 1
+            logged += 1
+        elif day != today and day.weekday() not in rules.rest_weekdays:
+            eligible += 1
+        day += _ONE_DAY
+    return logged / eligible if eligible else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    """The day-by-day explanation of a member's current attempt, with its summary."""
+
+    rows: tuple[LedgerDay, ...]
+    summary: Summary
+
+
+def build_ledger(
+    rules: Rules,
+    start_day: date,
+    initial_day: int,
+    facts: Mapping[date, DayFacts],
+    today: date,
+) -> Ledger:
+    """Walk a member's whole history and keep the rows of the latest attempt."""
+    state, rows = advance(
+        rules, WalkState.start(start_day, initial_day), facts, today, today=today, explain=True
+    )
+    summary = summarize(rules, state, today)
+    begin = max((index for index, row in enumerate(rows) if row.begins), default=0)
+    return Ledger(rows=tuple(rows[begin:]), summary=summary)
+
+
+def fingerprint(rules: Rules, start_day: date, initial_day: int) -> str:
+    """Return a key of everything besides entries that shapes a walk (for the checkpoint cache)."""
+    key = f"{ENGINE_VERSION}|{rules.to_json()}|{start_day.isoformat()}|{initial_day}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]

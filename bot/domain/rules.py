@@ -1,0 +1,247 @@
+"""A challenge's rules: what counts as a day, and what a missed day costs.
+
+`Rules` is a plain frozen dataclass so the domain stays free of third-party code; its
+`__post_init__` guards the invariants, and the services validate user input into it at the
+boundary. The four presets reproduce the real challenges described in `shared/docs/RULES.md`.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+MAX_TARGET_DAYS = 1000
+MAX_MIN_MINUTES = 24 * 60
+MAX_MIN_WORDS = 1000
+MAX_ROLLOVER_HOUR = 12
+MAX_BACKFILL_DAYS = 30
+MAX_FREEZE_BANK = 10
+MAX_FREEZE_EVERY = 365
+
+
+class MissedDayPolicy(enum.StrEnum):
+    """What a missed day costs."""
+
+    KALLAWAY = "kallaway"
+    """One miss pauses the count and moves the end a day later; two in a row end the attempt."""
+    PAUSE = "pause"
+    """A gap never fails: the count and the streak pause and the end moves later."""
+    RESET_STREAK = "reset_streak"
+    """The current streak restarts at zero; the day count is kept."""
+    RESTART = "restart"
+    """Any miss ends the attempt; the next qualifying day is Day 1 again."""
+
+
+class RulesError(ValueError):
+    """A rule value is out of range; the message says which and why, in plain words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Every parameter that decides whether a day counts and what a miss costs."""
+
+    target_days: int | None = 100
+    """Qualifying days that finish a round; None for an open-ended ("X days") challenge."""
+    min_minutes: int = 0
+    """Minutes a day must add up to, when the member states minutes (honour system otherwise)."""
+    min_words: int = 0
+    """Words a day's posts must add up to."""
+    require_link: bool = False
+    """Whether a day needs a link to the work."""
+    missed_day_policy: MissedDayPolicy = MissedDayPolicy.KALLAWAY
+    rest_weekdays: frozenset[int] = field(default_factory=frozenset)
+    """Weekdays (Monday is 0) that neither count nor break anything when nothing is logged."""
+    rollover_hour: int = 4
+    """Local hour at which a new day starts: a post at 01:30 with 4 counts for the day before."""
+    backfill_days: int = 1
+    """How many days back a member may still log a past day."""
+    freeze_every: int | None = None
+    """Qualifying days that earn one freeze; None for no freezes."""
+    freeze_max: int = 0
+    """How many freezes can be banked at most."""
+
+    def __post_init__(self) -> None:
+        """Reject values no challenge could mean."""
+        _check_range("target_days", self.target_days, 1, MAX_TARGET_DAYS, optional=True)
+        _check_range("min_minutes", self.min_minutes, 0, MAX_MIN_MINUTES)
+        _check_range("min_words", self.min_words, 0, MAX_MIN_WORDS)
+        _check_range("rollover_hour", self.rollover_hour, 0, MAX_ROLLOVER_HOUR)
+        _check_range("backfill_days", self.backfill_days, 0, MAX_BACKFILL_DAYS)
+        _check_range("freeze_every", self.freeze_every, 1, MAX_FREEZE_EVERY, optional=True)
+        _check_range("freeze_max", self.freeze_max, 0, MAX_FREEZE_BANK)
+        if not isinstance(self.missed_day_policy, MissedDayPolicy):
+            object.__setattr__(self, "missed_day_policy", _policy(self.missed_day_policy))
+        rest = frozenset(self.rest_weekdays)
+        if any(not isinstance(day, int) or not 0 <= day <= 6 for day in rest):
+            raise RulesError("Rest days must be weekdays (Monday to Sunday).")
+        if len(rest) == len(WEEKDAY_NAMES):
+            raise RulesError("At least one weekday must be a working day.")
+        object.__setattr__(self, "rest_weekdays", rest)
+        if (self.freeze_every is None) != (self.freeze_max == 0):
+            raise RulesError(
+                "Freezes need both how often one is earned and how many can be banked (or neither)."
+            )
+
+    @property
+    def has_freezes(self) -> bool:
+        """Whether members can earn freezes under these rules."""
+        return self.freeze_every is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict (weekdays sorted, the policy as its name)."""
+        data = asdict(self)
+        data["missed_day_policy"] = self.missed_day_policy.value
+        data["rest_weekdays"] = sorted(self.rest_weekdays)
+        return data
+
+    def to_json(self) -> str:
+        """Return a canonical JSON text: equal rules give equal text."""
+        return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Rules:
+        """Build rules from `to_dict` output."""
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        if "rest_weekdays" in known:
+            known["rest_weekdays"] = frozenset(known["rest_weekdays"])
+        if "missed_day_policy" in known:
+            known["missed_day_policy"] = _policy(known["missed_day_policy"])
+        return cls(**known)
+
+    def with_changes(self, **changes: Any) -> Rules:
+        """Return a copy with some parameters changed (validated like a new one)."""
+        return replace(self, **changes)
+
+    def describe(self) -> list[str]:
+        """Describe the rules in short sentences a member understands."""
+        lines = []
+        if self.target_days is None:
+            lines.append("Open-ended: the streak is the scoreboard.")
+        else:
+            lines.append(f"{self.target_days} qualifying days finish a round.")
+        needs = []
+        if self.min_minutes:
+            needs.append(f"at least {self.min_minutes} minutes")
+        if self.min_words:
+            needs.append(f"at least {self.min_words} words")
+        if self.require_link:
+            needs.append("a link to your work")
+        lines.append("A day counts with " + (", ".join(needs) if needs else "any post") + ".")
+        lines.append(POLICY_SENTENCES[self.missed_day_policy])
+        if self.rest_weekdays:
+            names = ", ".join(WEEKDAY_NAMES[day] for day in sorted(self.rest_weekdays))
+            lines.append(f"Rest days: {names}.")
+        lines.append(f"A new day starts at {self.rollover_hour:02d}:00 your time.")
+        if self.backfill_days:
+            plural = "day" if self.backfill_days == 1 else "days"
+            lines.append(f"You can log up to {self.backfill_days} {plural} late.")
+        else:
+            lines.append("Only today can be logged.")
+        if self.freeze_every is not None:
+            lines.append(
+                f"Every {self.freeze_every} qualifying days earn a freeze (bank up to "
+                f"{self.freeze_max}); a freeze covers a missed day automatically."
+            )
+        return lines
+
+
+POLICY_SENTENCES = {
+    MissedDayPolicy.KALLAWAY: (
+        "You may miss one day (your end date moves a day later), never two in a row."
+    ),
+    MissedDayPolicy.PAUSE: "Missed days pause the count; they never fail the challenge.",
+    MissedDayPolicy.RESET_STREAK: "A missed day restarts your streak; your day count is kept.",
+    MissedDayPolicy.RESTART: "A missed day restarts the challenge at Day 1.",
+}
+
+
+def _policy(value: object) -> MissedDayPolicy:
+    try:
+        return MissedDayPolicy(str(value))
+    except ValueError:
+        names = ", ".join(policy.value for policy in MissedDayPolicy)
+        raise RulesError(f"The missed-day policy must be one of {names}.") from None
+
+
+def _check_range(
+    name: str, value: int | None, low: int, high: int, *, optional: bool = False
+) -> None:
+    if value is None and optional:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise RulesError(f"{name.replace('_', ' ')} must be a whole number from {low} to {high}.")
+
+
+PRESETS: dict[str, Rules] = {
+    "100-days-of-code": Rules(
+        target_days=100,
+        min_minutes=60,
+        require_link=True,
+        missed_day_policy=MissedDayPolicy.KALLAWAY,
+        rollover_hour=4,
+        backfill_days=1,
+    ),
+    "100-days-of-ml-code": Rules(
+        target_days=100,
+        min_minutes=60,
+        require_link=False,
+        missed_day_policy=MissedDayPolicy.PAUSE,
+        rollover_hour=4,
+        backfill_days=1,
+    ),
+    "x-days-of-ml-code": Rules(
+        target_days=None,
+        min_minutes=0,
+        require_link=False,
+        missed_day_policy=MissedDayPolicy.RESET_STREAK,
+        rollover_hour=4,
+        backfill_days=1,
+    ),
+    "66-days-of-data": Rules(
+        target_days=66,
+        min_minutes=5,
+        require_link=False,
+        missed_day_policy=MissedDayPolicy.RESET_STREAK,
+        rollover_hour=4,
+        backfill_days=1,
+    ),
+}
+"""The real challenges' rules, keyed by preset name.
+
+- ``100-days-of-code`` (kallaway/100-days-of-code): "Code minimum an hour every day for the next
+  100 days."; "it's a requirement that you add a link to each of the day posts in the log";
+  FAQ: "You are allowed to miss one day (then make it up by adding one more day to the end of
+  the 100), but never miss two days in a row."; the day ends when you go to sleep ("have you
+  coded for at least an hour before going to sleep that day?"), hence the 04:00 rollover.
+- ``100-days-of-ml-code`` (llSourcell/100_Days_of_ML_Code): "dedicating at least 1 hour of your
+  time everyday to studying and/or coding machine learning for 100 days." The source says
+  nothing on missed days, and its logs keep counting across gaps ("LordSomen: Day 86 = Sep 26,
+  Day 87 = Oct 11"), so gaps pause rather than fail.
+- ``x-days-of-ml-code`` (beatobongco/x-days-of-ml-code): "learn about ML every day ... every
+  day you do this, update your streak"; "If you only have 5 minutes today" (no minimum, no
+  end); after a gap the author wrote "Current streak: 1 day / Best streak: 11 days".
+- ``66-days-of-data`` (Ken Jee, as quoted by participants): "Learn data science every day for
+  66 days straight. You should learn for minimum of 5 minutes per day." "Straight" is the
+  streak; participants keep counting days across gaps ("kumar-mahendra's 66 days ran from Jan
+  to Jun 2021, with a 19-day gap"), so a miss resets the streak and keeps the count.
+"""
+
+PRESET_DESCRIPTIONS = {
+    "100-days-of-code": "#100DaysOfCode: an hour a day with a link; one miss allowed, never two.",
+    "100-days-of-ml-code": "#100DaysOfMLCode: an hour of ML a day for 100 days; gaps pause.",
+    "x-days-of-ml-code": "X Days of ML Code: open-ended, any amount; a miss resets the streak.",
+    "66-days-of-data": "#66DaysOfData: 5 minutes a day for 66 days; a miss resets the streak.",
+}
+
+
+def preset(name: str) -> Rules:
+    """Return the rules of a named preset."""
+    try:
+        return PRESETS[name]
+    except KeyError:
+        names = ", ".join(PRESETS)
+        raise RulesError(f"Unknown preset {name!r}; choose one of {names}.") from None

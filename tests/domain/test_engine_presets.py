@@ -1,0 +1,435 @@
+"""Table-driven tests of the engine, one table per preset; expected values come from the rules.
+
+A history is written one character per local day, starting on Monday 2026-03-02; the last
+character is today. Legend:
+    X  a qualifying post (60 minutes, a link, 20 words)
+    .  no post
+    s  a short post (30 minutes stated)
+    t  a tiny post (3 minutes stated)
+    n  a post of 60 minutes without a link
+    u  a post with no minutes stated (honour system)
+    e  an organizer excused the day        c  an organizer counted the day
+    d  an organizer discounted a qualifying post
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from bot.domain.engine import DayStatus, Phase, Summary, WalkState, advance, build_ledger, summarize
+from bot.domain.models import AdjustmentKind, DayFacts
+from bot.domain.rules import PRESETS, MissedDayPolicy, Rules
+
+START = date(2026, 3, 2)  # a Monday
+
+_FACTS = {
+    "X": {"entries": 1, "minutes": 60, "has_link": True, "words": 20},
+    "s": {"entries": 1, "minutes": 30, "has_link": True, "words": 20},
+    "t": {"entries": 1, "minutes": 3, "has_link": True, "words": 20},
+    "n": {"entries": 1, "minutes": 60, "has_link": False, "words": 20},
+    "u": {"entries": 1, "minutes": None, "has_link": True, "words": 20},
+    "e": {"adjustment": AdjustmentKind.EXCUSE, "adjustment_reason": "ill"},
+    "c": {"adjustment": AdjustmentKind.COUNT, "adjustment_reason": "post lost in an outage"},
+    "d": {
+        "entries": 1,
+        "minutes": 60,
+        "has_link": True,
+        "words": 20,
+        "adjustment": AdjustmentKind.DISCOUNT,
+        "adjustment_reason": "not progress",
+    },
+}
+
+
+def history(pattern: str, start: date = START) -> dict[date, DayFacts]:
+    facts = {}
+    for offset, mark in enumerate(pattern):
+        day = start + timedelta(days=offset)
+        if mark != ".":
+            facts[day] = DayFacts(day=day, **_FACTS[mark])  # type: ignore[arg-type]
+    return facts
+
+
+def summary_of(rules: Rules, pattern: str, initial_day: int = 1) -> Summary:
+    today = START + timedelta(days=len(pattern) - 1)
+    state, _ = advance(
+        rules, WalkState.start(START, initial_day), history(pattern), today, today=today
+    )
+    return summarize(rules, state, today)
+
+
+def day(offset: int) -> date:
+    return START + timedelta(days=offset)
+
+
+def check(summary: Summary, expected: dict[str, object]) -> None:
+    actual = {key: getattr(summary, key) for key in expected}
+    assert actual == expected
+
+
+CODE = PRESETS["100-days-of-code"]
+ML = PRESETS["100-days-of-ml-code"]
+XDAYS = PRESETS["x-days-of-ml-code"]
+DATA66 = PRESETS["66-days-of-data"]
+
+
+# 100-days-of-code: an hour a day with a link; one miss allowed (the end moves a day later),
+# never two in a row; 100 qualifying days finish a round.
+CODE_TABLE = [
+    (
+        "four qualifying days in a row",
+        "XXXX",
+        {
+            "day_number": 4,
+            "current_streak": 4,
+            "best_streak": 4,
+            "misses_used": 0,
+            "attempt": 1,
+            "round": 1,
+            "phase": Phase.ACTIVE,
+            "calendar_day": 4,
+            "projected_end": day(99),
+            "completion": 4.0,
+        },
+    ),
+    (
+        "a single miss pauses the count and pushes the end a day",
+        "XX.XX",
+        {
+            "day_number": 4,
+            "current_streak": 4,
+            "misses_used": 1,
+            "attempt": 1,
+            "calendar_day": 5,
+            "projected_end": day(100),
+        },
+    ),
+    (
+        "two misses in a row end the attempt; the next post is Day 1 of attempt 2",
+        "XX..X",
+        {
+            "day_number": 1,
+            "current_streak": 1,
+            "best_streak": 2,
+            "attempt": 2,
+            "misses_used": 0,
+            "phase": Phase.ACTIVE,
+            "attempt_start": day(4),
+        },
+    ),
+    (
+        "after the attempt ends and nothing is logged yet, attempt 2 waits at Day 0",
+        "XX...",
+        {
+            "day_number": 0,
+            "current_streak": 0,
+            "best_streak": 2,
+            "attempt": 2,
+            "phase": Phase.FAILED,
+        },
+    ),
+    (
+        "a short day (30 of 60 minutes) is a miss",
+        "XXsX",
+        {"day_number": 3, "misses_used": 1},
+    ),
+    (
+        "a day without a link is a miss",
+        "XXnX",
+        {"day_number": 3, "misses_used": 1},
+    ),
+    (
+        "today not logged yet is not a miss",
+        "XX.",
+        {"day_number": 2, "current_streak": 2, "misses_used": 0, "today_counted": False},
+    ),
+    (
+        "a day with no minutes stated is taken on the honour system",
+        "XuX",
+        {"day_number": 3, "misses_used": 0},
+    ),
+    (
+        "two separate single misses are both allowed",
+        "X.X.X",
+        {"day_number": 3, "attempt": 1, "misses_used": 2, "current_streak": 3},
+    ),
+    (
+        "an excused day neither counts nor breaks; two misses around it end the attempt",
+        "X.e.X",
+        {"attempt": 2, "day_number": 1},
+    ),
+    (
+        "an organizer can count a day with no post",
+        "XcX",
+        {"day_number": 3, "current_streak": 3, "misses_used": 0},
+    ),
+    (
+        "an organizer can discount a qualifying post",
+        "XdX",
+        {"day_number": 2, "misses_used": 1},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "pattern", "expected"), CODE_TABLE, ids=[c[0] for c in CODE_TABLE]
+)
+def test_100_days_of_code(case: str, pattern: str, expected: dict[str, object]) -> None:
+    check(summary_of(CODE, pattern), expected)
+
+
+def test_100_days_of_code_single_miss_pushes_the_end_by_exactly_one_day() -> None:
+    without = summary_of(CODE, "XXXXX")
+    with_miss = summary_of(CODE, "XX.XXX")  # one more calendar day, same four... plus today
+    assert without.day_number == with_miss.day_number == 5
+    assert with_miss.projected_end == without.projected_end + timedelta(days=1)
+
+
+def test_100th_qualifying_day_finishes_the_round_and_the_next_post_starts_round_2() -> None:
+    finished = summary_of(CODE, "X" * 100)
+    assert finished.finished
+    assert finished.phase is Phase.FINISHED
+    assert (finished.round, finished.day_number, finished.completion) == (1, 100, 100.0)
+    assert finished.projected_end == day(99)
+
+    next_round = summary_of(CODE, "X" * 101)
+    assert (next_round.round, next_round.attempt, next_round.day_number) == (2, 1, 1)
+    assert not next_round.finished
+    assert next_round.current_streak == 101  # no day was missed between the rounds
+
+    after_a_break = summary_of(CODE, "X" * 100 + "..X")
+    assert (after_a_break.round, after_a_break.day_number) == (2, 1)
+    assert after_a_break.current_streak == 1
+    assert after_a_break.best_streak == 100
+    assert after_a_break.misses_used == 0
+
+
+def test_days_between_rounds_are_idle_not_misses() -> None:
+    ledger = build_ledger(CODE, START, 1, history("X" * 100 + "..X"), day(102))
+    statuses = [row.status for row in ledger.rows]
+    assert statuses == [DayStatus.COUNTED]
+    assert ledger.rows[0].begins
+    assert ledger.rows[0].round == 2
+
+
+# 100-days-of-ml-code: an hour a day; the source has no missed-day rule and its logs keep
+# counting across gaps, so misses pause (they never fail) and push the end.
+ML_TABLE = [
+    (
+        "gaps pause the count and the streak, never fail",
+        "XX..X",
+        {
+            "day_number": 3,
+            "current_streak": 3,
+            "misses_used": 2,
+            "attempt": 1,
+            "projected_end": day(101),
+        },
+    ),
+    ("no link is needed", "XnX", {"day_number": 3, "misses_used": 0}),
+    ("a short day does not count", "XsX", {"day_number": 2, "misses_used": 1}),
+    (
+        "a long gap still does not fail",
+        "X" + "." * 15 + "X",
+        {"day_number": 2, "attempt": 1, "misses_used": 15},
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "pattern", "expected"), ML_TABLE, ids=[c[0] for c in ML_TABLE])
+def test_100_days_of_ml_code(case: str, pattern: str, expected: dict[str, object]) -> None:
+    check(summary_of(ML, pattern), expected)
+
+
+# x-days-of-ml-code: open-ended, any amount counts; a miss resets the current streak, the best
+# streak is kept, and the challenge simply continues.
+XDAYS_TABLE = [
+    (
+        "a miss resets the streak and keeps the day count",
+        "XXX.XX",
+        {
+            "day_number": 5,
+            "current_streak": 2,
+            "best_streak": 3,
+            "misses_used": 1,
+            "target_days": None,
+            "completion": None,
+            "projected_end": None,
+            "attempt": 1,
+        },
+    ),
+    ("five minutes count", "tt", {"day_number": 2, "current_streak": 2}),
+    ("no link is needed", "nn", {"day_number": 2}),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "pattern", "expected"), XDAYS_TABLE, ids=[c[0] for c in XDAYS_TABLE]
+)
+def test_x_days_of_ml_code(case: str, pattern: str, expected: dict[str, object]) -> None:
+    check(summary_of(XDAYS, pattern), expected)
+
+
+def test_x_days_best_streak_of_beatobongco_log_is_twelve_not_eleven() -> None:
+    # beatobongco's README: dated entries 2018/9/9 through 2018/9/20 are twelve days in a row,
+    # yet the hand-kept counter said "Best streak: 11 days"; after a six-month gap the next
+    # entry (2019/3/21) is a streak of one.
+    first = date(2018, 9, 9)
+    days = [first + timedelta(days=offset) for offset in range(12)] + [date(2019, 3, 21)]
+    facts = {d: DayFacts(day=d, entries=1, words=50) for d in days}
+    today = date(2019, 3, 21)
+    state, _ = advance(XDAYS, WalkState.start(first), facts, today, today=today)
+    summary = summarize(XDAYS, state, today)
+    assert (summary.best_streak, summary.current_streak, summary.day_number) == (12, 1, 13)
+
+
+# 66-days-of-data: five minutes a day for 66 days "straight"; a miss resets the streak, the
+# count is kept (participants keep counting across gaps).
+DATA66_TABLE = [
+    (
+        "three minutes are not enough",
+        "XtX",
+        {"day_number": 2, "misses_used": 1, "current_streak": 1},
+    ),
+    (
+        "a miss resets the streak, not the count",
+        "XX.X",
+        {"day_number": 3, "current_streak": 1, "best_streak": 2},
+    ),
+    (
+        "66 days finish the round",
+        "X" * 66,
+        {"day_number": 66, "finished": True, "completion": 100.0},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "pattern", "expected"), DATA66_TABLE, ids=[c[0] for c in DATA66_TABLE]
+)
+def test_66_days_of_data(case: str, pattern: str, expected: dict[str, object]) -> None:
+    check(summary_of(DATA66, pattern), expected)
+
+
+# Custom rules: restart, rest weekdays, freezes, members who joined underway.
+RESTART = Rules(target_days=100, missed_day_policy=MissedDayPolicy.RESTART)
+SUNDAY_OFF = Rules(
+    target_days=100, missed_day_policy=MissedDayPolicy.RESTART, rest_weekdays=frozenset({6})
+)
+FREEZES = Rules(target_days=100, freeze_every=3, freeze_max=1)
+CUSTOM_TABLE = [
+    (
+        RESTART,
+        "restart goes back to Day 1",
+        "XXX.X",
+        {"day_number": 1, "attempt": 2, "best_streak": 3},
+    ),
+    (
+        RESTART,
+        "restart: the ended attempt waits at Day 0",
+        "XXX..",
+        {"day_number": 0, "attempt": 2, "phase": Phase.FAILED},
+    ),
+    # 2026-03-08 is a Sunday: offset 6.
+    (
+        SUNDAY_OFF,
+        "a rest Sunday neither counts nor breaks",
+        "XXXXXX.X",
+        {"day_number": 7, "current_streak": 7, "misses_used": 0, "attempt": 1},
+    ),
+    (SUNDAY_OFF, "a post on a rest day still counts", "XXXXXXXX", {"day_number": 8}),
+    (
+        SUNDAY_OFF,
+        "a rest day pushes the projected end past the Sunday",
+        "X",
+        {"projected_end": day(115)},
+    ),
+    (
+        FREEZES,
+        "three qualifying days earn a freeze, spent on the next miss",
+        "XXX.X",
+        {"day_number": 4, "misses_used": 0, "freezes_banked": 0, "current_streak": 4},
+    ),
+    (
+        FREEZES,
+        "after the freeze the one allowed miss is still there",
+        "XXX..X",
+        {"day_number": 4, "misses_used": 1, "attempt": 1},
+    ),
+    (
+        FREEZES,
+        "a freeze bridges but does not make two misses around it separate",
+        "XXX...X",
+        {"attempt": 2, "day_number": 1},
+    ),
+    (Rules(freeze_every=1, freeze_max=2), "the bank is capped", "XXXXX", {"freezes_banked": 2}),
+    (
+        Rules(missed_day_policy=MissedDayPolicy.PAUSE, freeze_every=1, freeze_max=2),
+        "pause spends no freezes",
+        "XX.X",
+        {"freezes_banked": 2, "misses_used": 1},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rules", "case", "pattern", "expected"), CUSTOM_TABLE, ids=[c[1] for c in CUSTOM_TABLE]
+)
+def test_custom_rules(rules: Rules, case: str, pattern: str, expected: dict[str, object]) -> None:
+    check(summary_of(rules, pattern), expected)
+
+
+def test_rest_day_projected_end_arithmetic() -> None:
+    # 100 days with Sundays off, starting Monday 2026-03-02, one day done: 99 working days
+    # remain from Tuesday 03-03. Fourteen full weeks (84 working days) end Monday 06-08 … the
+    # 99th working day from 03-03 is 03-03 + 99 days + 16 Sundays skipped - 1 = 06-25? Count:
+    # each 7 calendar days hold 6 working days; 99 = 16 * 6 + 3, so 16 weeks (112 days) from
+    # 03-03 reach 06-22 (a Tuesday) with 96 done, then Tue, Wed, Thu: the 99th is Thu 06-25.
+    assert summary_of(SUNDAY_OFF, "X").projected_end == date(2026, 6, 25)
+
+
+def test_member_who_joined_at_day_8_continues_from_there() -> None:
+    summary = summary_of(CODE, "XX", initial_day=8)
+    assert (summary.day_number, summary.calendar_day, summary.current_streak) == (9, 9, 2)
+    assert summary.completion == 9.0
+
+
+def test_ledger_explains_each_day_in_words() -> None:
+    pattern = "XXs.X."
+    _, rows = advance(
+        CODE, WalkState.start(START), history(pattern), day(5), today=day(5), explain=True
+    )
+    assert [row.status for row in rows] == [
+        DayStatus.COUNTED,
+        DayStatus.COUNTED,
+        DayStatus.MISSED,
+        DayStatus.ENDED,
+        DayStatus.COUNTED,
+        DayStatus.IN_PROGRESS,
+    ]
+    assert "30 of the 60 minutes" in rows[2].reason
+    assert "one allowed miss" in rows[2].reason
+    assert "ends attempt 1 at Day 2" in rows[3].reason
+    assert rows[4].reason.startswith("Attempt 2 begins at Day 1.")
+    assert (rows[4].attempt, rows[4].day_number) == (2, 1)
+
+    ledger = build_ledger(CODE, START, 1, history(pattern), day(5))
+    assert [row.day for row in ledger.rows] == [day(4), day(5)]  # the current attempt only
+    assert ledger.summary.attempt == 2
+
+
+def test_ledger_rows_cover_every_day_from_the_attempt_start_to_today() -> None:
+    ledger = build_ledger(CODE, START, 1, history("XX.XX."), day(5))
+    assert [row.day for row in ledger.rows] == [day(offset) for offset in range(6)]
+    assert [row.status for row in ledger.rows] == [
+        DayStatus.COUNTED,
+        DayStatus.COUNTED,
+        DayStatus.MISSED,
+        DayStatus.COUNTED,
+        DayStatus.COUNTED,
+        DayStatus.IN_PROGRESS,
+    ]
+    assert "one allowed miss" in ledger.rows[2].reason
+    assert sum(row.counted for row in ledger.rows) == ledger.summary.day_number == 4
