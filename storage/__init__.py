@@ -1,0 +1,17 @@
+"""Persistence: SQLAlchemy Core over aiosqlite or asyncpg, returning domain objects."""
+
+from storage.database import Database, UnsupportedDatabaseError, backup
+from storage.migrate import current_revision, migrate
+from storage.repositories import RecordNotFoundError, Repositories, SendStatus, Standing
+
+__all__ = [
+    "Database",
+    "RecordNotFoundError",
+    "Repositories",
+    "SendStatus",
+    "Standing",
+    "UnsupportedDatabaseError",
+    "backup",
+    "current_revision",
+    "migrate",
+]

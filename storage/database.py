@@ -1,0 +1,200 @@
+"""Engines and transactions: one serialised writer, concurrent readers.
+
+SQLite allows one writer at a time, and tasks that share an aiosqlite connection share its
+transaction. So every write goes through one writer connection guarded by an `asyncio.Lock`,
+inside `BEGIN IMMEDIATE` (the write lock is taken up front, so a transaction never fails half way
+on a lock upgrade), while reads use a separate pool of read-only connections that WAL lets run
+alongside the writer. On PostgreSQL one engine serves both, and the lock still keeps this
+process's writes one at a time, so both databases behave the same.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from storage.repositories import Repositories
+
+log = logging.getLogger(__name__)
+
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA busy_timeout=5000",
+    "PRAGMA foreign_keys=ON",
+)
+_ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+
+
+class UnsupportedDatabaseError(ValueError):
+    """The URL names a database this operation cannot work with."""
+
+
+def normalise_url(url: str | URL) -> URL:
+    """Parse a URL and pick the async driver when none is named (`sqlite:///x` → aiosqlite)."""
+    parsed = make_url(url)
+    if "+" not in parsed.drivername and parsed.drivername in _ASYNC_DRIVERS:
+        parsed = parsed.set(drivername=_ASYNC_DRIVERS[parsed.drivername])
+    return parsed
+
+
+def is_sqlite_memory(url: URL) -> bool:
+    """Whether a SQLite URL names a private in-memory database."""
+    database = url.database or ""
+    return database in {"", ":memory:"} or url.query.get("mode") == "memory"
+
+
+def prepare_sqlite_file(url: URL) -> None:
+    """Create the folder of a SQLite database file if it is missing."""
+    if url.get_backend_name() == "sqlite" and not is_sqlite_memory(url) and url.database:
+        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def create_engine(url: str | URL, *, writer: bool) -> AsyncEngine:
+    """Create an async engine; for SQLite, with Daybook's PRAGMAs and explicit BEGINs."""
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_async_engine(parsed, pool_pre_ping=True)
+    options: dict[str, Any] = {}
+    if writer and not is_sqlite_memory(parsed):
+        # The single writer connection: a pool of exactly one.
+        options = {"pool_size": 1, "max_overflow": 0}
+    engine = create_async_engine(parsed, **options)
+    _install_sqlite_hooks(engine, read_only=not writer)
+    return engine
+
+
+def _install_sqlite_hooks(engine: AsyncEngine, *, read_only: bool) -> None:
+    """Set the PRAGMAs on each new connection and let SQLAlchemy emit BEGIN itself."""
+    begin = "BEGIN" if read_only else "BEGIN IMMEDIATE"
+
+    @sa.event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Stop pysqlite from issuing its own BEGIN (only before DML, never before SELECT or
+        # DDL); the "begin" hook below emits one at the start of every transaction instead.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            for pragma in SQLITE_PRAGMAS:
+                cursor.execute(pragma)
+            if read_only:
+                cursor.execute("PRAGMA query_only=ON")
+        finally:
+            cursor.close()
+
+    @sa.event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql(begin)
+
+
+class Database:
+    """Daybook's database: serialised write transactions and concurrent reads."""
+
+    def __init__(self, url: URL, writer: AsyncEngine, reader: AsyncEngine) -> None:
+        self.url = url
+        self._writer = writer
+        self._reader = reader
+        self._write_lock = asyncio.Lock()
+        sqlite = url.get_backend_name() == "sqlite"
+        # A private in-memory SQLite database is one connection, so reads queue up too.
+        self._reads_take_lock = sqlite and is_sqlite_memory(url)
+        # SQLite readers are query_only connections already; PostgreSQL reads get a read-only
+        # snapshot transaction (asyncpg honours READ ONLY only with a set isolation level).
+        self._read_options: dict[str, Any] = (
+            {} if sqlite else {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+        )
+
+    @classmethod
+    async def open(cls, url: str | URL) -> Database:
+        """Open the database at `url` (creating a SQLite file's folder) and check it answers."""
+        parsed = normalise_url(url)
+        prepare_sqlite_file(parsed)
+        if parsed.get_backend_name() == "sqlite":
+            writer = create_engine(parsed, writer=True)
+            reader = writer if is_sqlite_memory(parsed) else create_engine(parsed, writer=False)
+        else:
+            writer = reader = create_engine(parsed, writer=True)
+        database = cls(parsed, writer, reader)
+        try:
+            async with database.read() as _:
+                pass
+        except BaseException:
+            await database.close()
+            raise
+        log.info("opened database %s", parsed.render_as_string(hide_password=True))
+        return database
+
+    @property
+    def dialect(self) -> str:
+        """The database's dialect name: "sqlite" or "postgresql"."""
+        return self._writer.dialect.name
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[Repositories]:
+        """Run one write transaction: committed when the block ends, rolled back on error."""
+        async with self._write_lock, self._writer.begin() as connection:
+            yield Repositories.bound_to(connection)
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[Repositories]:
+        """Run one read transaction (a consistent snapshot) alongside the writer."""
+        if self._reads_take_lock:
+            async with self._write_lock, self._reader.begin() as connection:
+                yield Repositories.bound_to(connection)
+            return
+        async with self._reader.connect() as pooled:
+            connection = pooled
+            if self._read_options:
+                connection = await pooled.execution_options(**self._read_options)
+            async with connection.begin():
+                yield Repositories.bound_to(connection)
+
+    async def close(self) -> None:
+        """Close every connection."""
+        await self._writer.dispose()
+        if self._reader is not self._writer:
+            await self._reader.dispose()
+
+
+async def backup(db: Database, path: str | os.PathLike[str]) -> Path:
+    """Write a consistent copy of a live SQLite database to `path` (replacing it) and return it."""
+    if db.dialect != "sqlite" or is_sqlite_memory(db.url):
+        raise UnsupportedDatabaseError(
+            "backup() copies SQLite database files only; back up PostgreSQL with pg_dump."
+        )
+    target, partial = _backup_paths(path)
+    # VACUUM INTO cannot run inside a transaction, so it goes straight to a reader's raw
+    # aiosqlite connection (isolation_level None: no implicit BEGIN). It copies one snapshot
+    # while writes carry on; the copy lands under a temporary name and is renamed when whole.
+    async with db._reader.connect() as connection:
+        raw = await connection.get_raw_connection()
+        driver = raw.driver_connection
+        if driver is None:  # pragma: no cover - only after the connection was invalidated
+            raise RuntimeError("the database connection is closed")
+        # query_only also forbids writing the copy; lift it for this statement only.
+        await driver.execute("PRAGMA query_only=OFF")
+        try:
+            await driver.execute("VACUUM INTO ?", (str(partial),))
+        finally:
+            await driver.execute("PRAGMA query_only=ON")
+    os.replace(partial, target)
+    log.info("backed up database to %s", target)
+    return target
+
+
+def _backup_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
+    """Return the backup's final path and the temporary one it is written to, folder ready."""
+    target = Path(path).expanduser().resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    return target, partial

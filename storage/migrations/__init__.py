@@ -1,0 +1,1 @@
+"""Alembic migrations of Daybook's schema (run programmatically by `storage.migrate`)."""

@@ -1,0 +1,58 @@
+"""Repositories: one method per query, each returning domain objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.repositories.adjustments import AdjustmentRepository
+from storage.repositories.base import RecordNotFoundError
+from storage.repositories.challenges import ChallengeRepository
+from storage.repositories.entries import EntryRepository
+from storage.repositories.participants import (
+    ParticipantRepository,
+    participant_target,
+    user_target,
+)
+from storage.repositories.sends import SendLedgerRepository, SendStatus
+from storage.repositories.standings import Standing, StandingRepository
+
+__all__ = [
+    "AdjustmentRepository",
+    "ChallengeRepository",
+    "EntryRepository",
+    "ParticipantRepository",
+    "RecordNotFoundError",
+    "Repositories",
+    "SendLedgerRepository",
+    "SendStatus",
+    "Standing",
+    "StandingRepository",
+    "participant_target",
+    "user_target",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Repositories:
+    """Every repository, bound to one transaction's connection."""
+
+    challenges: ChallengeRepository
+    participants: ParticipantRepository
+    entries: EntryRepository
+    adjustments: AdjustmentRepository
+    standings: StandingRepository
+    sends: SendLedgerRepository
+
+    @classmethod
+    def bound_to(cls, connection: AsyncConnection) -> Repositories:
+        """Build the bundle on a connection (inside the transaction `Database` opened)."""
+        return cls(
+            challenges=ChallengeRepository(connection),
+            participants=ParticipantRepository(connection),
+            entries=EntryRepository(connection),
+            adjustments=AdjustmentRepository(connection),
+            standings=StandingRepository(connection),
+            sends=SendLedgerRepository(connection),
+        )

@@ -1,0 +1,29 @@
+"""What every repository shares: the connection it works on, and portable upserts."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+DialectInsert = sqlite.Insert | postgresql.Insert
+
+
+class RecordNotFoundError(LookupError):
+    """A row a write needed (an entry to edit, say) does not exist."""
+
+
+class Repository:
+    """A set of queries on one table, run on the transaction's connection."""
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    def _insert(self, table: sa.Table) -> DialectInsert:
+        """Return an INSERT with ON CONFLICT support for the connection's dialect."""
+        name = self._connection.dialect.name
+        if name == "sqlite":
+            return sqlite.insert(table)
+        if name == "postgresql":
+            return postgresql.insert(table)
+        raise NotImplementedError(f"upserts are not written for the {name} dialect")

@@ -1,0 +1,127 @@
+"""Challenges: what a server runs, with its rules kept as canonical JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, time
+from typing import Any
+
+import sqlalchemy as sa
+
+from bot.domain.models import Challenge
+from bot.domain.rules import Rules
+from storage.repositories.base import RecordNotFoundError, Repository
+from storage.tables import challenges
+from storage.types import text_to_time, time_to_text
+
+
+def _challenge(row: sa.Row[Any]) -> Challenge:
+    """Build a Challenge from a row of the challenges table."""
+    return Challenge(
+        id=row.id,
+        guild_id=row.guild_id,
+        name=row.name,
+        rules=Rules.from_dict(json.loads(row.rules_json)),
+        timezone=row.timezone,
+        preset=row.preset,
+        hashtag=row.hashtag,
+        progress_channel_id=row.progress_channel_id,
+        digest_channel_id=row.digest_channel_id,
+        digest_weekday=row.digest_weekday,
+        digest_time=text_to_time(row.digest_time),
+        created_at=row.created_at,
+        ended_at=row.ended_at,
+    )
+
+
+class ChallengeRepository(Repository):
+    """Challenges of every server."""
+
+    async def add(
+        self,
+        *,
+        guild_id: int,
+        name: str,
+        rules: Rules,
+        timezone: str,
+        preset: str | None,
+        hashtag: str | None,
+        progress_channel_id: int | None,
+        digest_channel_id: int | None,
+        digest_weekday: int,
+        digest_time: time,
+        created_at: datetime,
+    ) -> Challenge:
+        """Store a new, active challenge."""
+        statement = (
+            challenges.insert()
+            .values(
+                guild_id=guild_id,
+                name=name,
+                rules_json=rules.to_json(),
+                timezone=timezone,
+                preset=preset,
+                hashtag=hashtag,
+                progress_channel_id=progress_channel_id,
+                digest_channel_id=digest_channel_id,
+                digest_weekday=digest_weekday,
+                digest_time=time_to_text(digest_time),
+                created_at=created_at,
+            )
+            .returning(*challenges.c)
+        )
+        return _challenge((await self._connection.execute(statement)).one())
+
+    async def get(self, challenge_id: int) -> Challenge | None:
+        """Return a challenge by id, ended or not."""
+        statement = sa.select(challenges).where(challenges.c.id == challenge_id)
+        row = (await self._connection.execute(statement)).one_or_none()
+        return None if row is None else _challenge(row)
+
+    async def active_in_guild(self, guild_id: int) -> list[Challenge]:
+        """Return a server's active challenges, oldest first."""
+        statement = (
+            sa.select(challenges)
+            .where(challenges.c.guild_id == guild_id, challenges.c.ended_at.is_(None))
+            .order_by(challenges.c.id)
+        )
+        return [_challenge(row) for row in await self._connection.execute(statement)]
+
+    async def all_active(self) -> list[Challenge]:
+        """Return every server's active challenges, oldest first."""
+        statement = (
+            sa.select(challenges).where(challenges.c.ended_at.is_(None)).order_by(challenges.c.id)
+        )
+        return [_challenge(row) for row in await self._connection.execute(statement)]
+
+    async def update(self, challenge: Challenge) -> Challenge:
+        """Store a challenge's settings (name, rules, zone, channels, digest schedule)."""
+        statement = (
+            challenges.update()
+            .where(challenges.c.id == challenge.id)
+            .values(
+                name=challenge.name,
+                rules_json=challenge.rules.to_json(),
+                timezone=challenge.timezone,
+                preset=challenge.preset,
+                hashtag=challenge.hashtag,
+                progress_channel_id=challenge.progress_channel_id,
+                digest_channel_id=challenge.digest_channel_id,
+                digest_weekday=challenge.digest_weekday,
+                digest_time=time_to_text(challenge.digest_time),
+            )
+            .returning(*challenges.c)
+        )
+        row = (await self._connection.execute(statement)).one_or_none()
+        if row is None:
+            raise RecordNotFoundError(f"no challenge with id {challenge.id}")
+        return _challenge(row)
+
+    async def end(self, challenge_id: int, at: datetime) -> None:
+        """Mark a challenge ended (ending it twice keeps the first time)."""
+        statement = (
+            challenges.update()
+            .where(challenges.c.id == challenge_id, challenges.c.ended_at.is_(None))
+            .values(ended_at=at)
+        )
+        await self._connection.execute(statement)

@@ -1,0 +1,269 @@
+"""Entries: progress posts, and the per-day facts the streak engine folds over."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from bot.domain.models import DayFacts, Entry, EntrySource, Link, LinkKind
+from storage.repositories.base import RecordNotFoundError, Repository
+from storage.repositories.day_facts import (
+    day_totals,
+    facts_from,
+    latest_adjustments,
+    with_adjustment,
+)
+from storage.tables import adjustments, entries, participants, standings
+from storage.types import dump_json, dump_strings, load_strings
+
+_LIVE = entries.c.deleted_at.is_(None)
+
+
+def _dump_links(links: Iterable[Link]) -> str:
+    """Serialise links as a JSON list of {"url", "kind"} objects."""
+    return dump_json([{"url": link.url, "kind": link.kind.value} for link in links])
+
+
+def _load_links(text: str) -> tuple[Link, ...]:
+    """Read links stored by `_dump_links`."""
+    return tuple(Link(item["url"], LinkKind(item["kind"])) for item in json.loads(text))
+
+
+def _entry(row: sa.Row[Any]) -> Entry:
+    """Build an Entry from a row of the entries table."""
+    return Entry(
+        id=row.id,
+        participant_id=row.participant_id,
+        challenge_id=row.challenge_id,
+        user_id=row.user_id,
+        local_day=row.local_day,
+        text=row.text,
+        source=EntrySource(row.source),
+        created_at=row.created_at,
+        minutes=row.minutes,
+        words=row.words,
+        tags=load_strings(row.tags_json),
+        links=_load_links(row.links_json),
+        attachments=load_strings(row.attachments_json),
+        timezone=row.timezone,
+        message_id=row.message_id,
+        channel_id=row.channel_id,
+        edited_at=row.edited_at,
+        deleted_at=row.deleted_at,
+    )
+
+
+class EntryRepository(Repository):
+    """Progress posts; every change drops the standings it makes stale."""
+
+    async def add(
+        self,
+        *,
+        participant_id: int,
+        challenge_id: int,
+        user_id: int,
+        local_day: date,
+        timezone: str,
+        text: str,
+        minutes: int | None,
+        words: int,
+        tags: Iterable[str],
+        links: tuple[Link, ...],
+        attachments: Iterable[str],
+        source: EntrySource,
+        created_at: datetime,
+        message_id: int | None = None,
+        channel_id: int | None = None,
+        import_key: str | None = None,
+    ) -> Entry:
+        """Store a new entry."""
+        statement = (
+            entries.insert()
+            .values(
+                participant_id=participant_id,
+                challenge_id=challenge_id,
+                user_id=user_id,
+                local_day=local_day,
+                timezone=timezone,
+                text=text,
+                minutes=minutes,
+                words=words,
+                has_link=bool(links),
+                tags_json=dump_strings(tags),
+                links_json=_dump_links(links),
+                attachments_json=dump_strings(attachments),
+                source=source.value,
+                message_id=message_id,
+                channel_id=channel_id,
+                import_key=import_key,
+                created_at=created_at,
+            )
+            .returning(*entries.c)
+        )
+        entry = _entry((await self._connection.execute(statement)).one())
+        await self._invalidate(entry)
+        return entry
+
+    async def get(self, entry_id: int) -> Entry | None:
+        """Return an entry by id, deleted or not."""
+        statement = sa.select(entries).where(entries.c.id == entry_id)
+        row = (await self._connection.execute(statement)).one_or_none()
+        return None if row is None else _entry(row)
+
+    async def by_message(self, message_id: int) -> Entry | None:
+        """Return the entry a Discord message created, deleted or not."""
+        statement = sa.select(entries).where(entries.c.message_id == message_id)
+        row = (await self._connection.execute(statement)).one_or_none()
+        return None if row is None else _entry(row)
+
+    async def update(
+        self,
+        entry_id: int,
+        *,
+        text: str,
+        minutes: int | None,
+        words: int,
+        tags: Iterable[str],
+        links: tuple[Link, ...],
+        edited_at: datetime,
+    ) -> Entry:
+        """Store an edited entry's content (its day never changes)."""
+        statement = (
+            entries.update()
+            .where(entries.c.id == entry_id)
+            .values(
+                text=text,
+                minutes=minutes,
+                words=words,
+                has_link=bool(links),
+                tags_json=dump_strings(tags),
+                links_json=_dump_links(links),
+                edited_at=edited_at,
+            )
+            .returning(*entries.c)
+        )
+        row = (await self._connection.execute(statement)).one_or_none()
+        if row is None:
+            raise RecordNotFoundError(f"no entry with id {entry_id}")
+        entry = _entry(row)
+        await self._invalidate(entry)
+        return entry
+
+    async def soft_delete(self, entry_id: int, at: datetime) -> bool:
+        """Mark an entry deleted; return False when it was missing or already deleted."""
+        statement = (
+            entries.update()
+            .where(entries.c.id == entry_id, _LIVE)
+            .values(deleted_at=at)
+            .returning(*entries.c)
+        )
+        row = (await self._connection.execute(statement)).one_or_none()
+        if row is None:
+            return False
+        await self._invalidate(_entry(row))
+        return True
+
+    async def _invalidate(self, entry: Entry) -> None:
+        """Drop the participant's standing if it already folded the entry's day."""
+        await self._connection.execute(
+            standings.delete().where(
+                standings.c.participant_id == entry.participant_id,
+                standings.c.through_day >= entry.local_day,
+            )
+        )
+
+    async def for_day(self, participant_id: int, day: date) -> list[Entry]:
+        """Return a participant's live entries of one local day, in posting order."""
+        statement = (
+            sa.select(entries)
+            .where(entries.c.participant_id == participant_id, entries.c.local_day == day, _LIVE)
+            .order_by(entries.c.created_at, entries.c.id)
+        )
+        return [_entry(row) for row in await self._connection.execute(statement)]
+
+    async def recent(self, participant_id: int, limit: int) -> list[Entry]:
+        """Return a participant's latest live entries, newest day (and post) first."""
+        statement = (
+            sa.select(entries)
+            .where(entries.c.participant_id == participant_id, _LIVE)
+            .order_by(entries.c.local_day.desc(), entries.c.created_at.desc(), entries.c.id.desc())
+            .limit(limit)
+        )
+        return [_entry(row) for row in await self._connection.execute(statement)]
+
+    async def between(self, participant_id: int, first_day: date, last_day: date) -> list[Entry]:
+        """Return a participant's live entries from `first_day` to `last_day`, oldest first."""
+        statement = (
+            sa.select(entries)
+            .where(
+                entries.c.participant_id == participant_id,
+                entries.c.local_day.between(first_day, last_day),
+                _LIVE,
+            )
+            .order_by(entries.c.local_day, entries.c.created_at, entries.c.id)
+        )
+        return [_entry(row) for row in await self._connection.execute(statement)]
+
+    async def import_keys(self, participant_id: int) -> set[str]:
+        """Return the import keys already used by a participant, deleted entries included."""
+        statement = sa.select(entries.c.import_key).where(
+            entries.c.participant_id == participant_id, entries.c.import_key.is_not(None)
+        )
+        return {str(key) for key in (await self._connection.execute(statement)).scalars()}
+
+    async def day_facts(
+        self, participant_id: int, since: date | None = None
+    ) -> dict[date, DayFacts]:
+        """Return each day's facts for one participant (from `since` on), oldest first."""
+        entry_filter = [entries.c.participant_id == participant_id, _LIVE]
+        adjustment_filter = [adjustments.c.participant_id == participant_id]
+        if since is not None:
+            entry_filter.append(entries.c.local_day >= since)
+            adjustment_filter.append(adjustments.c.day >= since)
+        totals = (
+            sa.select(entries.c.local_day, *day_totals())
+            .where(*entry_filter)
+            .group_by(entries.c.local_day)
+        )
+        facts = {row.local_day: facts_from(row) for row in await self._connection.execute(totals)}
+        for row in await self._connection.execute(latest_adjustments(*adjustment_filter)):
+            facts[row.day] = with_adjustment(facts.get(row.day), row)
+        return dict(sorted(facts.items()))
+
+    async def day_facts_for_challenge(
+        self, challenge_id: int, since: date
+    ) -> dict[int, dict[date, DayFacts]]:
+        """Return day facts from `since` on for every participant with any, by participant id."""
+        # Two queries whatever the number of participants: this is the leaderboard's hot path.
+        totals = (
+            sa.select(entries.c.participant_id, entries.c.local_day, *day_totals())
+            .where(entries.c.challenge_id == challenge_id, entries.c.local_day >= since, _LIVE)
+            .group_by(entries.c.participant_id, entries.c.local_day)
+        )
+        facts: dict[int, dict[date, DayFacts]] = {}
+        for row in await self._connection.execute(totals):
+            facts.setdefault(row.participant_id, {})[row.local_day] = facts_from(row)
+        in_challenge = sa.select(participants.c.id).where(
+            participants.c.challenge_id == challenge_id
+        )
+        latest = latest_adjustments(
+            adjustments.c.participant_id.in_(in_challenge.scalar_subquery()),
+            adjustments.c.day >= since,
+        )
+        for row in await self._connection.execute(latest):
+            days = facts.setdefault(row.participant_id, {})
+            days[row.day] = with_adjustment(days.get(row.day), row)
+        return {pid: dict(sorted(days.items())) for pid, days in sorted(facts.items())}
+
+    async def count_live(self, challenge_id: int) -> int:
+        """Return how many live entries a challenge holds."""
+        statement = (
+            sa.select(sa.func.count())
+            .select_from(entries)
+            .where(entries.c.challenge_id == challenge_id, _LIVE)
+        )
+        return int((await self._connection.execute(statement)).scalar_one())

@@ -1,0 +1,200 @@
+"""Participants: members in a challenge, their zone history, reminders and departures."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+import sqlalchemy as sa
+
+from bot.domain.models import Participant, ReminderMode
+from storage.repositories.base import Repository
+from storage.tables import participant_zones, participants, send_ledger, standings
+from storage.types import optional_text_to_time, optional_time_to_text
+
+
+def _participant(row: sa.Row[Any]) -> Participant:
+    """Build a Participant from a row of the participants table."""
+    return Participant(
+        id=row.id,
+        challenge_id=row.challenge_id,
+        user_id=row.user_id,
+        timezone=row.timezone,
+        start_day=row.start_day,
+        initial_day=row.initial_day,
+        reminder_time=optional_text_to_time(row.reminder_time),
+        reminder_mode=ReminderMode(row.reminder_mode),
+        hidden=bool(row.hidden),
+        joined_at=row.joined_at,
+        left_at=row.left_at,
+    )
+
+
+def participant_target(participant_id: int) -> str:
+    """Return the send-ledger target naming one participant."""
+    return f"participant:{participant_id}"
+
+
+def user_target(user_id: int) -> str:
+    """Return the send-ledger target naming one Discord user (direct messages)."""
+    return f"user:{user_id}"
+
+
+class ParticipantRepository(Repository):
+    """Members taking part in challenges."""
+
+    async def add(
+        self,
+        *,
+        challenge_id: int,
+        guild_id: int,
+        user_id: int,
+        timezone: str,
+        start_day: date,
+        initial_day: int,
+        joined_at: datetime,
+    ) -> Participant:
+        """Store a new participant and the first entry of their zone history."""
+        statement = (
+            participants.insert()
+            .values(
+                challenge_id=challenge_id,
+                guild_id=guild_id,
+                user_id=user_id,
+                timezone=timezone,
+                start_day=start_day,
+                initial_day=initial_day,
+                joined_at=joined_at,
+            )
+            .returning(*participants.c)
+        )
+        participant = _participant((await self._connection.execute(statement)).one())
+        await self._connection.execute(
+            participant_zones.insert().values(
+                participant_id=participant.id, timezone=timezone, effective_from=joined_at
+            )
+        )
+        return participant
+
+    async def get(self, challenge_id: int, user_id: int) -> Participant | None:
+        """Return a member's participation in a challenge, even if they left."""
+        statement = sa.select(participants).where(
+            participants.c.challenge_id == challenge_id, participants.c.user_id == user_id
+        )
+        row = (await self._connection.execute(statement)).one_or_none()
+        return None if row is None else _participant(row)
+
+    async def by_id(self, participant_id: int) -> Participant | None:
+        """Return a participant by id."""
+        statement = sa.select(participants).where(participants.c.id == participant_id)
+        row = (await self._connection.execute(statement)).one_or_none()
+        return None if row is None else _participant(row)
+
+    async def active(self, challenge_id: int) -> list[Participant]:
+        """Return a challenge's current participants (not those who left), oldest first."""
+        statement = (
+            sa.select(participants)
+            .where(participants.c.challenge_id == challenge_id, participants.c.left_at.is_(None))
+            .order_by(participants.c.id)
+        )
+        return [_participant(row) for row in await self._connection.execute(statement)]
+
+    async def set_timezone(self, participant_id: int, timezone: str, at: datetime) -> None:
+        """Change a participant's zone from `at` on, keeping the old one in the history."""
+        await self._connection.execute(
+            participants.update()
+            .where(participants.c.id == participant_id)
+            .values(timezone=timezone)
+        )
+        insert = self._insert(participant_zones).values(
+            participant_id=participant_id, timezone=timezone, effective_from=at
+        )
+        # Two changes at the same instant: the later call wins.
+        await self._connection.execute(
+            insert.on_conflict_do_update(
+                index_elements=[
+                    participant_zones.c.participant_id,
+                    participant_zones.c.effective_from,
+                ],
+                set_={"timezone": insert.excluded.timezone},
+            )
+        )
+
+    async def zone_history(self, participant_id: int) -> list[tuple[datetime, str]]:
+        """Return (effective from, zone) pairs, oldest first."""
+        statement = (
+            sa.select(participant_zones.c.effective_from, participant_zones.c.timezone)
+            .where(participant_zones.c.participant_id == participant_id)
+            .order_by(participant_zones.c.effective_from, participant_zones.c.id)
+        )
+        return [
+            (row.effective_from, row.timezone) for row in await self._connection.execute(statement)
+        ]
+
+    async def set_start(self, participant_id: int, start_day: date, initial_day: int) -> None:
+        """Set the first day that may count and its Day N; the cached standing is dropped."""
+        await self._connection.execute(
+            participants.update()
+            .where(participants.c.id == participant_id)
+            .values(start_day=start_day, initial_day=initial_day)
+        )
+        await self._connection.execute(
+            standings.delete().where(standings.c.participant_id == participant_id)
+        )
+
+    async def set_reminder(
+        self, participant_id: int, reminder_time: time | None, mode: ReminderMode
+    ) -> None:
+        """Set when and how a participant is reminded."""
+        await self._connection.execute(
+            participants.update()
+            .where(participants.c.id == participant_id)
+            .values(reminder_time=optional_time_to_text(reminder_time), reminder_mode=mode.value)
+        )
+
+    async def set_hidden(self, participant_id: int, hidden: bool) -> None:
+        """Hide a participant from (or show them on) leaderboards and digests."""
+        await self._connection.execute(
+            participants.update().where(participants.c.id == participant_id).values(hidden=hidden)
+        )
+
+    async def leave(self, participant_id: int, at: datetime) -> None:
+        """Record that a participant left (leaving twice keeps the first time)."""
+        await self._connection.execute(
+            participants.update()
+            .where(participants.c.id == participant_id, participants.c.left_at.is_(None))
+            .values(left_at=at)
+        )
+
+    async def rejoin(self, participant_id: int, at: datetime) -> None:
+        """Bring back a participant who left; their entries and history are kept."""
+        # `at` is part of the signature for symmetry with leave(); the schema keeps no rejoin
+        # time (joined_at stays the first join, which the day count depends on).
+        await self._connection.execute(
+            participants.update().where(participants.c.id == participant_id).values(left_at=None)
+        )
+
+    async def challenges_of_user(self, guild_id: int, user_id: int) -> list[Participant]:
+        """Return a member's participations in a server (including ones they left), oldest first."""
+        statement = (
+            sa.select(participants)
+            .where(participants.c.guild_id == guild_id, participants.c.user_id == user_id)
+            .order_by(participants.c.id)
+        )
+        return [_participant(row) for row in await self._connection.execute(statement)]
+
+    async def forget_user(self, user_id: int) -> int:
+        """Delete everything kept about a user in every server; return participations deleted."""
+        # Entries, adjustments, zones and standings go with the participant rows (ON DELETE
+        # CASCADE); the send ledger names participants in text, so it is cleaned up by hand.
+        deleted = await self._connection.execute(
+            participants.delete()
+            .where(participants.c.user_id == user_id)
+            .returning(participants.c.id)
+        )
+        ids = list(deleted.scalars())
+        targets = [participant_target(pid) for pid in ids] + [user_target(user_id)]
+        await self._connection.execute(
+            send_ledger.delete().where(send_ledger.c.target.in_(targets))
+        )
+        return len(ids)

@@ -1,0 +1,125 @@
+"""The send ledger: which scheduled message went out, so every job is safe to run twice."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from storage.repositories.base import Repository
+from storage.tables import send_ledger
+
+
+class SendStatus(enum.StrEnum):
+    """Where one scheduled send stands."""
+
+    PENDING = "pending"
+    """Claimed by a job that is sending it now (or crashed while doing so)."""
+    SENT = "sent"
+    FAILED = "failed"
+    """The last attempt failed; the next claim may retry."""
+    SKIPPED = "skipped"
+    """Deliberately not sent (nothing to say, the target is gone)."""
+
+
+def _key(kind: str, target: str, period: str) -> sa.ColumnElement[bool]:
+    """Match the ledger row of one send."""
+    return sa.and_(
+        send_ledger.c.kind == kind, send_ledger.c.target == target, send_ledger.c.period == period
+    )
+
+
+class SendLedgerRepository(Repository):
+    """One row per (kind, target, period): a reminder, a digest, a milestone post."""
+
+    async def claim(self, kind: str, target: str, period: str, at: datetime) -> bool:
+        """Claim a send; True when the caller should send (new, or retrying a failure)."""
+        # Race-safe in both databases: the unique key lets exactly one INSERT through, and the
+        # UPDATE's status test is re-checked under the row lock, so one claimant wins either way.
+        insert = (
+            self._insert(send_ledger)
+            .values(
+                kind=kind,
+                target=target,
+                period=period,
+                status=SendStatus.PENDING.value,
+                attempts=1,
+                created_at=at,
+                updated_at=at,
+            )
+            .on_conflict_do_nothing(
+                index_elements=[send_ledger.c.kind, send_ledger.c.target, send_ledger.c.period]
+            )
+        )
+        if (await self._connection.execute(insert)).rowcount == 1:
+            return True
+        retry = (
+            send_ledger.update()
+            .where(_key(kind, target, period), send_ledger.c.status == SendStatus.FAILED.value)
+            .values(
+                status=SendStatus.PENDING.value,
+                attempts=send_ledger.c.attempts + 1,
+                updated_at=at,
+            )
+        )
+        return (await self._connection.execute(retry)).rowcount == 1
+
+    async def mark_sent(self, kind: str, target: str, period: str, at: datetime) -> None:
+        """Record that a send went out."""
+        await self._set_status(kind, target, period, at, SendStatus.SENT, None)
+
+    async def mark_failed(
+        self, kind: str, target: str, period: str, at: datetime, detail: str
+    ) -> None:
+        """Record that a send failed, and why; a later claim may retry it."""
+        await self._set_status(kind, target, period, at, SendStatus.FAILED, detail)
+
+    async def mark_skipped(
+        self, kind: str, target: str, period: str, at: datetime, detail: str | None = None
+    ) -> None:
+        """Record that a send was deliberately not made."""
+        await self._set_status(kind, target, period, at, SendStatus.SKIPPED, detail)
+
+    async def status(self, kind: str, target: str, period: str) -> SendStatus | None:
+        """Return where a send stands, or None if it was never claimed."""
+        statement = sa.select(send_ledger.c.status).where(_key(kind, target, period))
+        value = (await self._connection.execute(statement)).scalar_one_or_none()
+        return None if value is None else SendStatus(value)
+
+    async def attempts(self, kind: str, target: str, period: str) -> int:
+        """Return how many times a send was claimed (0 if never)."""
+        statement = sa.select(send_ledger.c.attempts).where(_key(kind, target, period))
+        value = (await self._connection.execute(statement)).scalar_one_or_none()
+        return 0 if value is None else int(value)
+
+    async def _set_status(
+        self,
+        kind: str,
+        target: str,
+        period: str,
+        at: datetime,
+        status: SendStatus,
+        detail: str | None,
+    ) -> None:
+        """Set a send's status, creating its row if it was never claimed."""
+        attempted = status is not SendStatus.SKIPPED
+        insert = self._insert(send_ledger).values(
+            kind=kind,
+            target=target,
+            period=period,
+            status=status.value,
+            attempts=int(attempted),
+            detail=detail,
+            created_at=at,
+            updated_at=at,
+        )
+        changes: dict[str, object] = {"status": status.value, "updated_at": at}
+        if detail is not None:
+            changes["detail"] = detail
+        await self._connection.execute(
+            insert.on_conflict_do_update(
+                index_elements=[send_ledger.c.kind, send_ledger.c.target, send_ledger.c.period],
+                set_=changes,
+            )
+        )

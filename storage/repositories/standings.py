@@ -1,0 +1,99 @@
+"""Standings: a rebuildable cache of the streak engine's state for each participant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from storage.repositories.base import Repository
+from storage.tables import participants, standings
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """The engine's state after folding a participant's days through `through_day`."""
+
+    participant_id: int
+    fingerprint: str
+    """Identifies what the state was computed from (rules, start); a mismatch means rebuild."""
+    through_day: date
+    state_json: str
+    """The engine's state, opaque to storage."""
+
+
+def _standing(row: sa.Row[Any]) -> Standing:
+    """Build a Standing from a row of the standings table."""
+    return Standing(
+        participant_id=row.participant_id,
+        fingerprint=row.fingerprint,
+        through_day=row.through_day,
+        state_json=row.state_json,
+    )
+
+
+class StandingRepository(Repository):
+    """The standings cache; losing any row only costs a recomputation."""
+
+    async def for_challenge(self, challenge_id: int) -> dict[int, Standing]:
+        """Return the cached standings of a challenge's participants, by participant id."""
+        statement = (
+            sa.select(standings)
+            .join(participants, participants.c.id == standings.c.participant_id)
+            .where(participants.c.challenge_id == challenge_id)
+        )
+        return {
+            row.participant_id: _standing(row) for row in await self._connection.execute(statement)
+        }
+
+    async def get(self, participant_id: int) -> Standing | None:
+        """Return one participant's cached standing."""
+        statement = sa.select(standings).where(standings.c.participant_id == participant_id)
+        row = (await self._connection.execute(statement)).one_or_none()
+        return None if row is None else _standing(row)
+
+    async def put_many(self, items: list[Standing], updated_at: datetime) -> None:
+        """Store (insert or replace) many standings in one statement."""
+        if not items:
+            return
+        insert = self._insert(standings)
+        statement = insert.on_conflict_do_update(
+            index_elements=[standings.c.participant_id],
+            set_={
+                "fingerprint": insert.excluded.fingerprint,
+                "through_day": insert.excluded.through_day,
+                "state_json": insert.excluded.state_json,
+                "updated_at": insert.excluded.updated_at,
+            },
+        )
+        await self._connection.execute(
+            statement,
+            [
+                {
+                    "participant_id": item.participant_id,
+                    "fingerprint": item.fingerprint,
+                    "through_day": item.through_day,
+                    "state_json": item.state_json,
+                    "updated_at": updated_at,
+                }
+                for item in items
+            ],
+        )
+
+    async def invalidate(self, participant_id: int, from_day: date | None = None) -> None:
+        """Drop a standing (only if it folded `from_day` or later, when a day is given)."""
+        statement = standings.delete().where(standings.c.participant_id == participant_id)
+        if from_day is not None:
+            statement = statement.where(standings.c.through_day >= from_day)
+        await self._connection.execute(statement)
+
+    async def invalidate_challenge(self, challenge_id: int) -> None:
+        """Drop every standing of a challenge (after its rules changed, say)."""
+        in_challenge = sa.select(participants.c.id).where(
+            participants.c.challenge_id == challenge_id
+        )
+        await self._connection.execute(
+            standings.delete().where(standings.c.participant_id.in_(in_challenge))
+        )

@@ -1,0 +1,82 @@
+"""How the hot queries run: how many statements, and which indexes SQLite picks for them."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+D0 = date(2026, 3, 2)
+
+
+@pytest.fixture
+def statements(database, sqlite_only):
+    """Collect the SQL the reader connections send, with its parameters."""
+    seen: list[tuple[str, tuple]] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _executemany):
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, tuple(parameters)))
+
+    engine = database._reader.sync_engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    yield seen
+    sa.event.remove(engine, "before_cursor_execute", record)
+
+
+def plan(path, statement, parameters):
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters).fetchall()
+    return " | ".join(row[-1] for row in rows)
+
+
+async def test_challenge_day_facts_take_two_indexed_queries(
+    database, seed, challenge, statements, tmp_path
+):
+    people = [await seed.participant(challenge) for _ in range(5)]
+    for person in people:
+        await seed.entry(person, D0)
+        await seed.entry(person, D0 + timedelta(days=1))
+    statements.clear()
+
+    async with database.read() as repos:
+        facts = await repos.entries.day_facts_for_challenge(challenge.id, since=D0)
+
+    assert len(facts) == 5
+    assert len(statements) == 2  # one for entries, one for adjustments, whatever the size
+    database_file = tmp_path / "data" / "daybook.db"
+    entries_plan, adjustments_plan = (plan(database_file, *s) for s in statements)
+    assert "ix_entries_live_challenge_day" in entries_plan
+    assert "ix_adjustments_participant_id_day" in adjustments_plan
+    assert "SCAN adjustments" not in adjustments_plan
+
+
+async def test_member_day_facts_come_from_the_covering_index(
+    database, seed, participant, statements, tmp_path
+):
+    await seed.entry(participant, D0)
+
+    async with database.read() as repos:
+        await repos.entries.day_facts(participant.id, since=D0)
+
+    entries_plan, adjustments_plan = (
+        plan(tmp_path / "data" / "daybook.db", *s) for s in statements
+    )
+    assert "USING COVERING INDEX ix_entries_live_day_facts" in entries_plan
+    assert "USING INDEX ix_adjustments_participant_id_day" in adjustments_plan
+
+
+async def test_write_transactions_take_the_write_lock_up_front(database, tmp_path, sqlite_only):
+    # BEGIN IMMEDIATE: another connection cannot start writing even before this one wrote.
+    other = sqlite3.connect(tmp_path / "data" / "daybook.db", timeout=0, isolation_level=None)
+    try:
+        async with database.write():
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
