@@ -1,0 +1,1 @@
+"""The offline demo: a scripted community played through Daybook."""

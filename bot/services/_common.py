@@ -1,0 +1,104 @@
+"""Lookups and checks every service shares: which challenge, which member, which day."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.domain import calendar
+from bot.domain.models import Challenge, Participant
+from bot.errors import InvalidInputError, NotFoundError
+from storage import Repositories
+
+
+def checked_zone(name: str) -> str:
+    """Return the canonical IANA name for `name`, or explain that it is not a time zone."""
+    cleaned = name.strip().replace(" ", "_")
+    try:
+        calendar.zone(cleaned)
+    except calendar.UnknownZoneError:
+        pass
+    else:
+        return cleaned
+    by_fold = {zone.casefold(): zone for zone in calendar.zone_names()}
+    if cleaned.casefold() in by_fold:
+        return by_fold[cleaned.casefold()]
+    close = difflib.get_close_matches(cleaned, calendar.zone_names(), n=3, cutoff=0.6)
+    hint = f" Did you mean {', '.join(close)}?" if close else ""
+    raise InvalidInputError(
+        f"'{name[:64]}' is not a time zone I know. Use an IANA name such as Europe/Berlin, "
+        f"America/New_York or Asia/Kolkata.{hint}"
+    )
+
+
+def parse_day(text: str, what: str = "day") -> date:
+    """Parse a YYYY-MM-DD date given by a user."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInputError(
+            f"The {what} must be a date written YYYY-MM-DD, like 2026-03-14."
+        ) from None
+
+
+def parse_clock_time(text: str, what: str = "time") -> time:
+    """Parse an HH:MM local time given by a user."""
+    try:
+        hours, minutes = text.strip().split(":")
+        if len(minutes) != 2:
+            raise ValueError(text)
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise InvalidInputError(f"The {what} must be written HH:MM, like 20:30.") from None
+
+
+def member_today(participant: Participant, challenge: Challenge, now: datetime) -> date:
+    """Return the member's current local day under the challenge's rollover hour."""
+    return calendar.local_day(now, zone_of(participant.timezone), challenge.rules.rollover_hour)
+
+
+def zone_of(name: str) -> ZoneInfo:
+    """Return a stored zone name's ZoneInfo."""
+    return calendar.zone(name)
+
+
+def pick_challenge(challenges: list[Challenge], name: str | None) -> Challenge:
+    """Choose the challenge a command means: the named one, or the server's only one."""
+    if not challenges:
+        raise NotFoundError(
+            "This server has no challenge running. An organizer can start one with "
+            "/challenge create."
+        )
+    if name:
+        wanted = name.strip().casefold()
+        for challenge in challenges:
+            if challenge.name.casefold() == wanted or str(challenge.id) == wanted:
+                return challenge
+        names = ", ".join(challenge.name for challenge in challenges)
+        raise NotFoundError(f"There is no challenge called '{name[:100]}' here. Running: {names}.")
+    if len(challenges) > 1:
+        names = ", ".join(challenge.name for challenge in challenges)
+        raise InvalidInputError(
+            f"This server runs several challenges ({names}); pick one with the challenge option."
+        )
+    return challenges[0]
+
+
+async def find_challenge(repos: Repositories, guild_id: int, name: str | None) -> Challenge:
+    """Return the active challenge a command means in a server."""
+    return pick_challenge(await repos.challenges.active_in_guild(guild_id), name)
+
+
+async def find_member(
+    repos: Repositories, challenge: Challenge, user_id: int, *, yourself: bool = True
+) -> Participant:
+    """Return a member's active participation, or explain why there is none."""
+    participant = await repos.participants.get(challenge.id, user_id)
+    if participant is not None and participant.is_active:
+        return participant
+    if not yourself:
+        raise NotFoundError(f"That member is not taking part in {challenge.name}.")
+    if participant is None:
+        raise NotFoundError(f"You have not joined {challenge.name} yet. Use /join to take part.")
+    raise NotFoundError(f"You left {challenge.name}. Use /join to come back; your days are kept.")

@@ -1,0 +1,246 @@
+"""Organizers' use cases: create, edit (with a preview), end challenges and adjust a day."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+from typing import Any
+
+from bot.domain.engine import Summary, WalkState, advance, summarize
+from bot.domain.models import Adjustment, AdjustmentKind, Challenge, DayFacts
+from bot.domain.rules import PRESETS, Rules, preset
+from bot.errors import ConflictError, InvalidInputError
+from bot.services._common import find_challenge, find_member, member_today
+from bot.services.settings_input import (
+    CUSTOM,
+    ChallengeSettings,
+    RuleChanges,
+    validated,
+)
+from storage import Database, Repositories
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PRESET = "100-days-of-ml-code"
+MAX_REASON = 500
+
+
+@dataclass(frozen=True, slots=True)
+class MemberChange:
+    """How a rule change would move one member."""
+
+    user_id: int
+    before: Summary
+    after: Summary
+
+
+@dataclass(frozen=True, slots=True)
+class RuleChangePreview:
+    """What an edit would do: the new challenge and every member whose standing would move."""
+
+    before: Challenge
+    after: Challenge
+    changes: tuple[MemberChange, ...]
+    members: int
+
+    @property
+    def rules_changed(self) -> bool:
+        """Whether the edit touches the rules at all."""
+        return self.before.rules != self.after.rules
+
+
+class ChallengeService:
+    """Create, edit, end and correct challenges (organizers only; the caller checks that)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create(self, *, guild_id: int, settings: dict[str, Any], now: datetime) -> Challenge:
+        """Create a challenge from a preset (or custom rules) and the organizer's settings."""
+        given = validated(ChallengeSettings, settings)
+        if given.name is None:
+            raise InvalidInputError("A challenge needs a name.")
+        preset_name = given.preset or DEFAULT_PRESET
+        rules = Rules() if preset_name == CUSTOM else preset(preset_name)
+        async with self._db.write() as repos:
+            await self._check_name_free(repos, guild_id, given.name)
+            challenge = await repos.challenges.add(
+                guild_id=guild_id,
+                name=given.name,
+                rules=rules,
+                timezone=given.zone() or "UTC",
+                preset=preset_name,
+                hashtag=given.hashtag,
+                progress_channel_id=given.progress_channel_id,
+                digest_channel_id=given.digest_channel_id,
+                digest_weekday=given.weekday() or 0,
+                digest_time=given.clock_time() or time(9, 0),
+                created_at=now,
+            )
+        log.info("challenge %s created in guild %s", challenge.id, guild_id)
+        return challenge
+
+    async def get(self, *, guild_id: int, challenge: str | None) -> Challenge:
+        """Return the challenge a command means."""
+        async with self._db.read() as repos:
+            return await find_challenge(repos, guild_id, challenge)
+
+    async def active(self, guild_id: int) -> list[Challenge]:
+        """Return the server's running challenges."""
+        async with self._db.read() as repos:
+            return await repos.challenges.active_in_guild(guild_id)
+
+    async def preview_edit(
+        self,
+        *,
+        guild_id: int,
+        challenge: str | None,
+        settings: dict[str, Any],
+        rules: dict[str, Any],
+        now: datetime,
+    ) -> RuleChangePreview:
+        """Show what an edit would change, member by member, without changing anything."""
+        async with self._db.read() as repos:
+            current = await find_challenge(repos, guild_id, challenge)
+            edited = self._edited(current, settings, rules)
+            if edited.name != current.name:
+                await self._check_name_free(repos, guild_id, edited.name)
+            changes: list[MemberChange] = []
+            participants = await repos.participants.active(current.id)
+            if edited.rules != current.rules and participants:
+                facts = await repos.entries.day_facts_for_challenge(
+                    current.id, since=min(p.start_day for p in participants)
+                )
+                for participant in participants:
+                    today = member_today(participant, current, now)
+                    mine = facts.get(participant.id, {})
+                    before = _summary(
+                        current.rules, participant.start_day, participant.initial_day, mine, today
+                    )
+                    after = _summary(
+                        edited.rules, participant.start_day, participant.initial_day, mine, today
+                    )
+                    if _moved(before, after):
+                        changes.append(MemberChange(participant.user_id, before, after))
+        return RuleChangePreview(current, edited, tuple(changes), len(participants))
+
+    async def apply_edit(
+        self,
+        *,
+        guild_id: int,
+        challenge_id: int,
+        settings: dict[str, Any],
+        rules: dict[str, Any],
+    ) -> Challenge:
+        """Apply an edit the organizer confirmed."""
+        async with self._db.write() as repos:
+            current = await repos.challenges.get(challenge_id)
+            if current is None or current.guild_id != guild_id or not current.is_active:
+                raise InvalidInputError("That challenge has ended or no longer exists.")
+            edited = self._edited(current, settings, rules)
+            if edited.name != current.name:
+                await self._check_name_free(repos, guild_id, edited.name)
+            saved = await repos.challenges.update(edited)
+            if edited.rules != current.rules:
+                await repos.standings.invalidate_challenge(challenge_id)
+        log.info("challenge %s edited", challenge_id)
+        return saved
+
+    async def end(self, *, guild_id: int, challenge: str | None, now: datetime) -> Challenge:
+        """End a challenge: it stops taking entries; everything logged is kept."""
+        async with self._db.write() as repos:
+            current = await find_challenge(repos, guild_id, challenge)
+            await repos.challenges.end(current.id, now)
+        return replace(current, ended_at=now)
+
+    async def adjust(
+        self,
+        *,
+        guild_id: int,
+        organizer_id: int,
+        member_id: int,
+        day: date,
+        kind: AdjustmentKind,
+        reason: str,
+        challenge: str | None,
+        now: datetime,
+    ) -> Adjustment:
+        """Correct one member's day with a reason that the ledger will show."""
+        cleaned = " ".join(reason.split())
+        if not cleaned:
+            raise InvalidInputError("An adjustment needs a reason; members see it in /why.")
+        if len(cleaned) > MAX_REASON:
+            raise InvalidInputError(f"Keep the reason under {MAX_REASON} characters.")
+        async with self._db.write() as repos:
+            current = await find_challenge(repos, guild_id, challenge)
+            participant = await find_member(repos, current, member_id, yourself=False)
+            today = member_today(participant, current, now)
+            if day > today:
+                raise InvalidInputError(f"{day.isoformat()} has not started yet for that member.")
+            if day < participant.start_day:
+                raise InvalidInputError(
+                    f"{day.isoformat()} is before that member's start "
+                    f"({participant.start_day.isoformat()})."
+                )
+            return await repos.adjustments.add(
+                participant_id=participant.id,
+                day=day,
+                kind=kind,
+                reason=cleaned,
+                organizer_id=organizer_id,
+                created_at=now,
+            )
+
+    @staticmethod
+    def _edited(current: Challenge, settings: dict[str, Any], rules: dict[str, Any]) -> Challenge:
+        given = validated(ChallengeSettings, settings)
+        new_rules = current.rules
+        preset_name = current.preset
+        if given.preset is not None and given.preset != CUSTOM:
+            new_rules = preset(given.preset)
+            preset_name = given.preset
+        changes = validated(RuleChanges, rules)
+        if changes.model_dump(exclude_none=True):
+            new_rules = changes.apply_to(new_rules)
+        if given.preset == CUSTOM or (new_rules != current.rules and preset_name != CUSTOM):
+            preset_name = _preset_of(new_rules)
+        weekday = given.weekday()
+        return replace(
+            current,
+            name=given.name or current.name,
+            rules=new_rules,
+            preset=preset_name,
+            timezone=given.zone() or current.timezone,
+            hashtag=given.hashtag or current.hashtag,
+            progress_channel_id=given.progress_channel_id or current.progress_channel_id,
+            digest_channel_id=given.digest_channel_id or current.digest_channel_id,
+            digest_weekday=current.digest_weekday if weekday is None else weekday,
+            digest_time=given.clock_time() or current.digest_time,
+        )
+
+    @staticmethod
+    async def _check_name_free(repos: Repositories, guild_id: int, name: str) -> None:
+        for existing in await repos.challenges.active_in_guild(guild_id):
+            if existing.name.casefold() == name.casefold():
+                raise ConflictError(f"This server already runs a challenge called {name}.")
+
+
+def _preset_of(rules: Rules) -> str:
+    for name, known in PRESETS.items():
+        if known == rules:
+            return name
+    return CUSTOM
+
+
+def _summary(
+    rules: Rules, start: date, initial_day: int, facts: Mapping[date, DayFacts], today: date
+) -> Summary:
+    state, _ = advance(rules, WalkState.start(start, initial_day), facts, today, today=today)
+    return summarize(rules, state, today)
+
+
+def _moved(before: Summary, after: Summary) -> bool:
+    keys = ("day_number", "current_streak", "best_streak", "round", "attempt", "phase")
+    return any(getattr(before, key) != getattr(after, key) for key in keys)

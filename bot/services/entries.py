@@ -1,0 +1,275 @@
+"""Recording, editing and deleting progress posts, and telling the member what each did."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from bot.domain import calendar, content
+from bot.domain.engine import Summary, Verdict, judge
+from bot.domain.models import Challenge, DayFacts, Entry, EntrySource, Participant
+from bot.errors import InvalidInputError, NotAllowedError, NotFoundError
+from bot.services._common import find_challenge, find_member
+from bot.services.standings import walk_one
+from storage import Database, Repositories
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 4000
+MAX_MINUTES = 24 * 60
+MAX_ATTACHMENTS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedEntry:
+    """An entry as stored, with the member's standing and what its day now counts as."""
+
+    entry: Entry
+    challenge: Challenge
+    summary: Summary
+    day: DayFacts
+    verdict: Verdict
+    is_today: bool
+
+    @property
+    def counted(self) -> bool:
+        """Whether the entry's day counts now."""
+        return self.verdict.qualifies
+
+
+class EntryService:
+    """Everything that writes a member's posts."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def record(
+        self,
+        *,
+        guild_id: int,
+        user_id: int,
+        text: str,
+        at: datetime,
+        minutes: int | None = None,
+        tags: str = "",
+        link: str | None = None,
+        attachments: tuple[str, ...] = (),
+        day: date | None = None,
+        challenge: str | None = None,
+        source: EntrySource = EntrySource.COMMAND,
+        message_id: int | None = None,
+        channel_id: int | None = None,
+    ) -> RecordedEntry:
+        """Record a post dated by `at` (the Discord event's own time), or a past `day`."""
+        body = _checked_text(text, attachments)
+        _check_minutes(minutes)
+        extra_link = _checked_link(link)
+        if len(attachments) > MAX_ATTACHMENTS:
+            raise InvalidInputError(f"Attach at most {MAX_ATTACHMENTS} files to one post.")
+        async with self._db.write() as repos:
+            current = await find_challenge(repos, guild_id, challenge)
+            participant = await find_member(repos, current, user_id)
+            today = calendar.local_day(
+                at, calendar.zone(participant.timezone), current.rules.rollover_hour
+            )
+            entry_day = _checked_day(day, today, current)
+            if entry_day < participant.start_day:
+                await repos.participants.set_start(
+                    participant.id, entry_day, participant.initial_day
+                )
+                participant = replace(participant, start_day=entry_day)
+            entry = await repos.entries.add(
+                participant_id=participant.id,
+                challenge_id=current.id,
+                user_id=user_id,
+                local_day=entry_day,
+                timezone=participant.timezone,
+                text=body,
+                minutes=minutes,
+                words=content.count_words(body),
+                tags=content.extract_tags(body, tags),
+                links=content.extract_links(body, extra_link),
+                attachments=attachments,
+                source=source,
+                created_at=at,
+                message_id=message_id,
+                channel_id=channel_id,
+            )
+            result = await self._outcome(repos, current, participant, entry, at, today)
+        log.info("entry %s recorded for user %s on %s", entry.id, user_id, entry_day)
+        return result
+
+    async def edit(
+        self,
+        *,
+        entry_id: int,
+        user_id: int,
+        text: str | None,
+        minutes: int | None,
+        at: datetime,
+        clear_minutes: bool = False,
+    ) -> RecordedEntry:
+        """Edit one's own entry; its day stays the day it was posted."""
+        async with self._db.write() as repos:
+            entry = await self._own_entry(repos, entry_id, user_id)
+            return await self._edit(repos, entry, text, minutes, at, clear_minutes=clear_minutes)
+
+    async def edit_message(
+        self, *, message_id: int, text: str, at: datetime
+    ) -> RecordedEntry | None:
+        """Follow an edited channel post; None when the message is not an entry."""
+        async with self._db.write() as repos:
+            entry = await repos.entries.by_message(message_id)
+            if entry is None or entry.deleted_at is not None:
+                return None
+            return await self._edit(repos, entry, text, None, at)
+
+    async def delete(self, *, entry_id: int, user_id: int, at: datetime) -> RecordedEntry:
+        """Delete one's own entry; it leaves the ledger (a soft delete, kept for audit)."""
+        async with self._db.write() as repos:
+            entry = await self._own_entry(repos, entry_id, user_id)
+            await repos.entries.soft_delete(entry.id, at)
+            return await self._after_change(repos, entry, at)
+
+    async def delete_message(self, *, message_id: int, at: datetime) -> RecordedEntry | None:
+        """Follow a deleted channel post; None when the message was not an entry."""
+        async with self._db.write() as repos:
+            entry = await repos.entries.by_message(message_id)
+            if entry is None or entry.deleted_at is not None:
+                return None
+            await repos.entries.soft_delete(entry.id, at)
+            return await self._after_change(repos, entry, at)
+
+    async def get_own(self, *, entry_id: int, user_id: int) -> Entry:
+        """Return one of the member's own live entries."""
+        async with self._db.read() as repos:
+            return await self._own_entry(repos, entry_id, user_id)
+
+    async def recent(
+        self, *, guild_id: int, user_id: int, challenge: str | None, limit: int = 10
+    ) -> list[Entry]:
+        """Return the member's latest entries, newest first."""
+        async with self._db.read() as repos:
+            current = await find_challenge(repos, guild_id, challenge)
+            participant = await find_member(repos, current, user_id)
+            return await repos.entries.recent(participant.id, limit)
+
+    async def _edit(
+        self,
+        repos: Repositories,
+        entry: Entry,
+        text: str | None,
+        minutes: int | None,
+        at: datetime,
+        *,
+        clear_minutes: bool = False,
+    ) -> RecordedEntry:
+        body = entry.text if text is None else _checked_text(text, entry.attachments)
+        _check_minutes(minutes)
+        new_minutes = None if clear_minutes else (entry.minutes if minutes is None else minutes)
+        extra = [link.url for link in entry.links if link.url not in entry.text]
+        await repos.entries.update(
+            entry.id,
+            text=body,
+            minutes=new_minutes,
+            words=content.count_words(body),
+            tags=content.extract_tags(body, " ".join(t for t in entry.tags if t not in entry.text)),
+            links=content.extract_links(body, *extra),
+            edited_at=at,
+        )
+        return await self._after_change(repos, entry, at)
+
+    async def _after_change(self, repos: Repositories, entry: Entry, at: datetime) -> RecordedEntry:
+        current = await repos.challenges.get(entry.challenge_id)
+        participant = await repos.participants.by_id(entry.participant_id)
+        updated = await repos.entries.get(entry.id)
+        if current is None or participant is None or updated is None:
+            raise NotFoundError("That entry no longer exists.")
+        today = calendar.local_day(
+            at, calendar.zone(participant.timezone), current.rules.rollover_hour
+        )
+        return await self._outcome(repos, current, participant, updated, at, today)
+
+    @staticmethod
+    async def _own_entry(repos: Repositories, entry_id: int, user_id: int) -> Entry:
+        entry = await repos.entries.get(entry_id)
+        if entry is None or entry.deleted_at is not None:
+            raise NotFoundError("That entry no longer exists.")
+        if entry.user_id != user_id:
+            raise NotAllowedError("That entry is not yours; only its author can change it.")
+        return entry
+
+    @staticmethod
+    async def _outcome(
+        repos: Repositories,
+        challenge: Challenge,
+        participant: Participant,
+        entry: Entry,
+        at: datetime,
+        today: date,
+    ) -> RecordedEntry:
+        walk = await walk_one(repos, challenge, participant, at)
+        day_facts = walk.facts.get(entry.local_day)
+        if day_facts is None and entry.local_day <= walk.state.through:
+            # The entry's day lies inside a checkpoint the walk did not re-read (an old entry).
+            day_facts = (await repos.entries.day_facts(participant.id, since=entry.local_day)).get(
+                entry.local_day
+            )
+        day_facts = day_facts or DayFacts(entry.local_day)
+        return RecordedEntry(
+            entry=entry,
+            challenge=challenge,
+            summary=walk.summary,
+            day=day_facts,
+            verdict=judge(challenge.rules, day_facts),
+            is_today=entry.local_day == today,
+        )
+
+
+def _checked_text(text: str, attachments: tuple[str, ...]) -> str:
+    body = text.strip()
+    if len(body) > MAX_TEXT:
+        raise InvalidInputError(
+            f"Your post is {len(body):,} characters; the limit is {MAX_TEXT:,}. Shorten it or "
+            "split it into two posts."
+        )
+    if not body and not attachments:
+        raise InvalidInputError("Write a few words about what you did today.")
+    return body
+
+
+def _check_minutes(minutes: int | None) -> None:
+    if minutes is not None and not 0 <= minutes <= MAX_MINUTES:
+        raise InvalidInputError(f"Minutes must be from 0 to {MAX_MINUTES} (a whole day).")
+
+
+def _checked_link(link: str | None) -> str:
+    if not link:
+        return ""
+    cleaned = link.strip()
+    found = content.extract_links(cleaned)
+    if len(found) != 1 or found[0].url != cleaned or len(cleaned) > 500:
+        raise InvalidInputError("The link must be one web address starting with https://.")
+    return cleaned
+
+
+def _checked_day(day: date | None, today: date, challenge: Challenge) -> date:
+    if day is None:
+        return today
+    if day > today:
+        raise InvalidInputError(
+            f"{day.isoformat()} has not started yet in your time zone (today is "
+            f"{today.isoformat()})."
+        )
+    backfill = challenge.rules.backfill_days
+    earliest = today - timedelta(days=backfill)
+    if day < earliest:
+        if backfill == 0:
+            raise InvalidInputError(f"{challenge.name} only takes posts for today.")
+        plural = "day" if backfill == 1 else "days"
+        raise InvalidInputError(
+            f"{challenge.name} lets you log up to {backfill} {plural} late, so the earliest "
+            f"day you can log is {earliest.isoformat()}."
+        )
+    return day

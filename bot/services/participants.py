@@ -1,0 +1,175 @@
+"""Members' own use cases: join, leave, time zone, reminders, visibility, forget-me."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from bot.domain import calendar
+from bot.domain.models import Challenge, Participant, ReminderMode
+from bot.errors import ConflictError, InvalidInputError
+from bot.services._common import checked_zone, find_challenge, find_member
+from storage import Database
+
+log = logging.getLogger(__name__)
+
+MAX_START_BACK_DAYS = 366
+"""How far back a member may date their start when joining already underway."""
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """The result of /join."""
+
+    challenge: Challenge
+    participant: Participant
+    rejoined: bool
+
+
+class ParticipantService:
+    """Join and leave challenges and keep one's own settings."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def join(
+        self,
+        *,
+        guild_id: int,
+        user_id: int,
+        now: datetime,
+        timezone: str | None = None,
+        challenge: str | None = None,
+        start: date | None = None,
+        day: int | None = None,
+    ) -> Joined:
+        """Join a challenge (or come back to it), optionally already underway."""
+        async with self._db.write() as repos:
+            current = await find_challenge(repos, guild_id, challenge)
+            zone_name = checked_zone(timezone) if timezone else current.timezone
+            today = calendar.local_day(now, calendar.zone(zone_name), current.rules.rollover_hour)
+            start_day = self._checked_start(start, today)
+            initial_day = self._checked_day(day, current)
+            existing = await repos.participants.get(current.id, user_id)
+            if existing is not None and existing.is_active:
+                raise ConflictError(
+                    f"You are already in {current.name}. Change your zone with /timezone."
+                )
+            if existing is not None:
+                await repos.participants.rejoin(existing.id, now)
+                if zone_name != existing.timezone:
+                    await repos.participants.set_timezone(existing.id, zone_name, now)
+                if start is not None or day is not None:
+                    await repos.participants.set_start(
+                        existing.id,
+                        min(start_day, existing.start_day) if start else existing.start_day,
+                        initial_day if day is not None else existing.initial_day,
+                    )
+                participant = await repos.participants.by_id(existing.id)
+                assert participant is not None  # noqa: S101 - just updated in this transaction
+                return Joined(current, participant, rejoined=True)
+            participant = await repos.participants.add(
+                challenge_id=current.id,
+                guild_id=guild_id,
+                user_id=user_id,
+                timezone=zone_name,
+                start_day=start_day,
+                initial_day=initial_day,
+                joined_at=now,
+            )
+        log.info("user %s joined challenge %s", user_id, current.id)
+        return Joined(current, participant, rejoined=False)
+
+    async def leave(
+        self, *, guild_id: int, user_id: int, challenge: str | None, now: datetime
+    ) -> Challenge:
+        """Leave a challenge; the days logged are kept in case the member comes back."""
+        async with self._db.write() as repos:
+            current = await find_challenge(repos, guild_id, challenge)
+            participant = await find_member(repos, current, user_id)
+            await repos.participants.leave(participant.id, now)
+        return current
+
+    async def set_timezone(
+        self, *, guild_id: int, user_id: int, timezone: str, now: datetime
+    ) -> list[Challenge]:
+        """Change the member's zone in every challenge of the server; old days keep their date."""
+        zone_name = checked_zone(timezone)
+        async with self._db.write() as repos:
+            mine = [
+                participant
+                for participant in await repos.participants.challenges_of_user(guild_id, user_id)
+                if participant.is_active
+            ]
+            if not mine:
+                raise InvalidInputError("You have not joined a challenge here yet. Use /join.")
+            for participant in mine:
+                if participant.timezone != zone_name:
+                    await repos.participants.set_timezone(participant.id, zone_name, now)
+            return [
+                challenge
+                for challenge in await repos.challenges.active_in_guild(guild_id)
+                if any(participant.challenge_id == challenge.id for participant in mine)
+            ]
+
+    async def set_reminder(
+        self,
+        *,
+        guild_id: int,
+        user_id: int,
+        challenge: str | None,
+        reminder_time: time | None,
+        mode: ReminderMode,
+    ) -> Participant:
+        """Set when and how the member is reminded."""
+        if mode is not ReminderMode.OFF and reminder_time is None:
+            raise InvalidInputError("Give a reminder time (HH:MM, your local time).")
+        async with self._db.write() as repos:
+            current = await find_challenge(repos, guild_id, challenge)
+            participant = await find_member(repos, current, user_id)
+            await repos.participants.set_reminder(participant.id, reminder_time, mode)
+            updated = await repos.participants.by_id(participant.id)
+        assert updated is not None  # noqa: S101 - updated in the transaction above
+        return updated
+
+    async def set_hidden(
+        self, *, guild_id: int, user_id: int, challenge: str | None, hidden: bool
+    ) -> Participant:
+        """Show or hide the member on leaderboards and digests."""
+        async with self._db.write() as repos:
+            current = await find_challenge(repos, guild_id, challenge)
+            participant = await find_member(repos, current, user_id)
+            await repos.participants.set_hidden(participant.id, hidden)
+            updated = await repos.participants.by_id(participant.id)
+        assert updated is not None  # noqa: S101 - updated in the transaction above
+        return updated
+
+    async def forget(self, *, user_id: int) -> int:
+        """Delete everything Daybook keeps about a user, everywhere; return how many records."""
+        async with self._db.write() as repos:
+            removed = await repos.participants.forget_user(user_id)
+        log.info("forgot user %s (%s participations)", user_id, removed)
+        return removed
+
+    @staticmethod
+    def _checked_start(start: date | None, today: date) -> date:
+        if start is None:
+            return today
+        if start > today:
+            raise InvalidInputError(
+                f"{start.isoformat()} is in the future; your start can be today at the latest."
+            )
+        if (today - start).days > MAX_START_BACK_DAYS:
+            raise InvalidInputError("Your start can be at most a year ago.")
+        return start
+
+    @staticmethod
+    def _checked_day(day: int | None, challenge: Challenge) -> int:
+        if day is None:
+            return 1
+        target = challenge.rules.target_days
+        if day < 1 or (target is not None and day > target):
+            limit = target if target is not None else 1000
+            raise InvalidInputError(f"The day you are on must be from 1 to {limit}.")
+        return day

@@ -1,0 +1,175 @@
+"""Reading a member's standing: summary, ledger, and the challenge's leaderboards."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.domain import leaderboard
+from bot.domain.engine import Ledger, Summary, build_ledger, consistency, counted_between
+from bot.domain.leaderboard import CONSISTENCY_DAYS, Contender, Metric, Period, Placing
+from bot.domain.models import Challenge, Participant
+from bot.errors import NotAllowedError
+from bot.services._common import find_challenge, find_member, member_today
+from bot.services.standings import MemberWalk, save_checkpoints, walk_all, walk_one
+from storage import Database, Repositories
+
+log = logging.getLogger(__name__)
+
+REFRESH_BATCH = 500
+"""Members whose checkpoints are refreshed in one write transaction."""
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """A member's summary in a challenge."""
+
+    challenge: Challenge
+    participant: Participant
+    summary: Summary
+
+
+@dataclass(frozen=True, slots=True)
+class MemberLedger:
+    """A member's ledger in a challenge."""
+
+    challenge: Challenge
+    participant: Participant
+    ledger: Ledger
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    """A ranked leaderboard, with the viewer's own place when they are on it."""
+
+    challenge: Challenge
+    metric: Metric
+    period: Period
+    placings: tuple[Placing, ...]
+    viewer: Placing | None
+
+    def top(self, count: int = 10) -> tuple[Placing, ...]:
+        """Return the first `count` placings."""
+        return self.placings[:count]
+
+
+class ProgressService:
+    """Day N, streaks, the ledger and leaderboards, all derived from entries."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def summary(
+        self,
+        *,
+        guild_id: int,
+        viewer_id: int,
+        member_id: int | None = None,
+        challenge: str | None = None,
+        now: datetime,
+    ) -> Standing:
+        """Return a member's summary (the viewer's own by default)."""
+        async with self._db.read() as repos:
+            current = await find_challenge(repos, guild_id, challenge)
+            participant = await self._visible_member(repos, current, viewer_id, member_id)
+            walk = await walk_one(repos, current, participant, now)
+        return Standing(current, participant, walk.summary)
+
+    async def ledger(
+        self,
+        *,
+        guild_id: int,
+        viewer_id: int,
+        member_id: int | None = None,
+        challenge: str | None = None,
+        now: datetime,
+    ) -> MemberLedger:
+        """Return a member's day-by-day ledger of their current attempt."""
+        async with self._db.read() as repos:
+            current = await find_challenge(repos, guild_id, challenge)
+            participant = await self._visible_member(repos, current, viewer_id, member_id)
+            facts = await repos.entries.day_facts(participant.id)
+        today = member_today(participant, current, now)
+        ledger = build_ledger(
+            current.rules, participant.start_day, participant.initial_day, facts, today
+        )
+        return MemberLedger(current, participant, ledger)
+
+    async def leaderboard(
+        self,
+        *,
+        guild_id: int,
+        viewer_id: int,
+        metric: Metric = Metric.STREAK,
+        period: Period = Period.ALL,
+        challenge: str | None = None,
+        now: datetime,
+    ) -> Board:
+        """Rank the challenge's visible members."""
+        async with self._db.read() as repos:
+            current = await find_challenge(repos, guild_id, challenge)
+            participants = await repos.participants.active(current.id)
+            walks = await walk_all(repos, current, participants, now)
+        placings = leaderboard.rank((contender(current, walk, period) for walk in walks), metric)
+        viewer = next((p for p in placings if p.contender.user_id == viewer_id), None)
+        return Board(current, metric, period, tuple(placings), viewer)
+
+    async def refresh_checkpoints(self, *, challenge_id: int, now: datetime) -> int:
+        """Move every member's checkpoint up to the last closed day; return how many moved.
+
+        Run by the scheduler, in batches, each batch reading and writing under the writer lock
+        so no entry can slip between the walk and the checkpoint it leaves.
+        """
+        async with self._db.read() as repos:
+            challenge = await repos.challenges.get(challenge_id)
+            participants = await repos.participants.active(challenge_id) if challenge else []
+        if challenge is None:
+            return 0
+        saved = 0
+        for first in range(0, len(participants), REFRESH_BATCH):
+            async with self._db.write() as repos:
+                batch = [
+                    fresh
+                    for participant in participants[first : first + REFRESH_BATCH]
+                    if (fresh := await repos.participants.by_id(participant.id)) is not None
+                ]
+                walks = await walk_all(repos, challenge, batch, now)
+                saved += await save_checkpoints(repos, challenge, walks, now)
+        log.info("refreshed %s checkpoints of challenge %s", saved, challenge_id)
+        return saved
+
+    @staticmethod
+    async def _visible_member(
+        repos: Repositories, challenge: Challenge, viewer_id: int, member_id: int | None
+    ) -> Participant:
+        if member_id is None or member_id == viewer_id:
+            return await find_member(repos, challenge, viewer_id)
+        participant = await find_member(repos, challenge, member_id, yourself=False)
+        if participant.hidden:
+            raise NotAllowedError("That member keeps their progress private.")
+        return participant
+
+
+def contender(challenge: Challenge, walk: MemberWalk, period: Period) -> Contender:
+    """Return a member's leaderboard numbers from their walk."""
+    summary = walk.summary
+    today = walk.today
+    first = leaderboard.period_start(period, today)
+    in_period = (
+        summary.qualifying_days if first is None else counted_between(walk.state, first, today)
+    )
+    window_start = today - timedelta(days=CONSISTENCY_DAYS - 1)
+    return Contender(
+        participant_id=walk.participant.id,
+        user_id=walk.participant.user_id,
+        current_streak=summary.current_streak,
+        best_streak=summary.best_streak,
+        day_number=summary.day_number,
+        days_in_period=in_period,
+        consistency=consistency(
+            challenge.rules, walk.state, walk.participant.start_day, today, CONSISTENCY_DAYS
+        ),
+        recent_days=counted_between(walk.state, window_start, today),
+        hidden=walk.participant.hidden,
+    )

@@ -1,0 +1,341 @@
+"""Recording, editing and deleting entries: stored state, replies, and every bad input."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bot.clock import FixedClock
+from bot.domain.models import EntrySource, LinkKind
+from bot.errors import InvalidInputError, NotAllowedError, NotFoundError
+from bot.services import Services
+from storage import Database
+from tests.services.conftest import ADA, GUILD, RAJ, make_challenge
+
+
+async def live_entries(database: Database, challenge_id: int) -> int:
+    async with database.read() as repos:
+        return await repos.entries.count_live(challenge_id)
+
+
+async def test_post_at_0130_counts_for_previous_day(services: Services, clock: FixedClock) -> None:
+    await make_challenge(services, clock)
+    await services.participants.join(
+        guild_id=GUILD, user_id=RAJ, now=clock(), timezone="Asia/Kolkata"
+    )
+    # 01:30 in Kolkata (UTC+05:30) on Tuesday 2026-03-03 is 20:00 UTC on Monday.
+    posted = datetime(2026, 3, 2, 20, 0, tzinfo=UTC)
+    recorded = await services.entries.record(
+        guild_id=GUILD,
+        user_id=RAJ,
+        text="late-night CNN session https://github.com/r/cnn",
+        minutes=70,
+        at=posted,
+    )
+    assert recorded.entry.local_day == date(2026, 3, 2)
+    assert recorded.entry.timezone == "Asia/Kolkata"
+    assert recorded.counted
+    assert recorded.is_today
+    assert (recorded.summary.day_number, recorded.summary.current_streak) == (1, 1)
+
+
+async def test_record_stores_words_tags_and_classified_links(
+    services: Services, clock: FixedClock, database: Database
+) -> None:
+    challenge = await make_challenge(services, clock)
+    await services.participants.join(
+        guild_id=GUILD, user_id=ADA, now=clock(), timezone="Europe/Berlin"
+    )
+    recorded = await services.entries.record(
+        guild_id=GUILD,
+        user_id=ADA,
+        at=clock(),
+        minutes=60,
+        tags="nlp, Transformers",
+        text="Read https://arxiv.org/abs/1706.03762 #attention\nTags: reading",
+        link="https://colab.research.google.com/drive/abc",
+    )
+    async with database.read() as repos:
+        stored = await repos.entries.get(recorded.entry.id)
+    assert stored is not None
+    assert stored.source is EntrySource.COMMAND
+    assert [link.kind for link in stored.links] == [LinkKind.ARXIV, LinkKind.COLAB]
+    assert set(stored.tags) == {"attention", "reading", "nlp", "transformers"}
+    assert stored.words == 5  # "Read", the link, "attention", "Tags", "reading"
+    assert await live_entries(database, challenge.id) == 1
+
+
+async def test_minutes_add_up_across_the_days_entries(
+    services: Services, clock: FixedClock
+) -> None:
+    await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock(), timezone="UTC")
+    first = await services.entries.record(
+        guild_id=GUILD, user_id=ADA, text="morning https://github.com/a/b", minutes=40, at=clock()
+    )
+    assert not first.counted
+    assert first.verdict.shortfalls == ("40 of the 60 minutes",)
+    second = await services.entries.record(
+        guild_id=GUILD, user_id=ADA, text="evening", minutes=25, at=clock() + timedelta(hours=6)
+    )
+    assert second.counted
+    assert second.day.minutes == 65
+    assert second.summary.day_number == 1
+
+
+async def test_member_who_changes_zone_keeps_days_already_logged(
+    services: Services, clock: FixedClock, database: Database
+) -> None:
+    await make_challenge(services, clock)
+    await services.participants.join(
+        guild_id=GUILD, user_id=ADA, now=clock(), timezone="Asia/Tokyo"
+    )
+    # 23:30 in Tokyo on 03-02 is 14:30 UTC.
+    entry = (
+        await services.entries.record(
+            guild_id=GUILD,
+            user_id=ADA,
+            text="day one https://github.com/a/b",
+            minutes=60,
+            at=datetime(2026, 3, 2, 14, 30, tzinfo=UTC),
+        )
+    ).entry
+    before = await services.progress.summary(guild_id=GUILD, viewer_id=ADA, now=clock())
+    clock.advance(timedelta(hours=3))
+    await services.participants.set_timezone(
+        guild_id=GUILD, user_id=ADA, timezone="America/Los_Angeles", now=clock()
+    )
+    # In Los Angeles (UTC-8) 14:30 UTC on 03-02 would have been 06:30 on 03-02: same date here,
+    # but the stored day must not even be recomputed; check it and the zone it was dated in.
+    async with database.read() as repos:
+        stored = await repos.entries.get(entry.id)
+        history = await repos.participants.zone_history(entry.participant_id)
+    assert stored is not None
+    assert (stored.local_day, stored.timezone) == (date(2026, 3, 2), "Asia/Tokyo")
+    assert [zone for _, zone in history] == ["Asia/Tokyo", "America/Los_Angeles"]
+    after = await services.progress.summary(guild_id=GUILD, viewer_id=ADA, now=clock())
+    assert after.summary.day_number == before.summary.day_number == 1
+
+
+async def test_zone_change_across_the_date_line_does_not_redate_old_entries(
+    services: Services, clock: FixedClock, database: Database
+) -> None:
+    await make_challenge(services, clock)
+    await services.participants.join(
+        guild_id=GUILD, user_id=ADA, now=clock(), timezone="Pacific/Kiritimati"
+    )
+    # 11:00 UTC on 03-02 is 01:00 on 03-03 in Kiritimati (UTC+14): with a 04:00 rollover the
+    # post belongs to 03-02. In Honolulu (UTC-10) the same instant is 01:00 on 03-02, which
+    # would belong to 03-01. The entry keeps 03-02.
+    posted = datetime(2026, 3, 2, 11, 0, tzinfo=UTC)
+    entry = (
+        await services.entries.record(
+            guild_id=GUILD, user_id=ADA, text="x https://github.com/a/b", minutes=60, at=posted
+        )
+    ).entry
+    await services.participants.set_timezone(
+        guild_id=GUILD, user_id=ADA, timezone="Pacific/Honolulu", now=posted
+    )
+    async with database.read() as repos:
+        stored = await repos.entries.get(entry.id)
+    assert stored is not None
+    assert stored.local_day == date(2026, 3, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("x" * 4001, "4,001 characters; the limit is 4,000"),
+        ("   ", "Write a few words"),
+    ],
+)
+async def test_bad_text_is_refused_and_nothing_is_stored(
+    services: Services, clock: FixedClock, database: Database, text: str, fragment: str
+) -> None:
+    challenge = await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock())
+    with pytest.raises(InvalidInputError, match=fragment):
+        await services.entries.record(guild_id=GUILD, user_id=ADA, text=text, at=clock())
+    assert await live_entries(database, challenge.id) == 0
+
+
+async def test_text_of_exactly_4000_characters_is_accepted(
+    services: Services, clock: FixedClock
+) -> None:
+    await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock())
+    recorded = await services.entries.record(
+        guild_id=GUILD, user_id=ADA, text="y" * 4000, at=clock()
+    )
+    assert len(recorded.entry.text) == 4000
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "fragment"),
+    [
+        ({"minutes": -5}, InvalidInputError, "Minutes must be from 0 to 1440"),
+        ({"minutes": 1441}, InvalidInputError, "Minutes must be from 0 to 1440"),
+        ({"link": "not a link"}, InvalidInputError, "one web address"),
+        ({"day": date(2026, 2, 27)}, InvalidInputError, "earliest day you can log is 2026-03-01"),
+        ({"day": date(2026, 3, 3)}, InvalidInputError, "has not started yet"),
+        ({"challenge": "Knitting"}, NotFoundError, "no challenge called 'Knitting'"),
+    ],
+)
+async def test_bad_options_are_refused_and_nothing_is_stored(
+    services: Services, clock: FixedClock, database: Database, kwargs, error, fragment
+) -> None:
+    challenge = await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock(), timezone="UTC")
+    with pytest.raises(error, match=fragment):
+        await services.entries.record(guild_id=GUILD, user_id=ADA, text="ok", at=clock(), **kwargs)
+    assert await live_entries(database, challenge.id) == 0
+
+
+async def test_yesterday_within_the_backfill_window_is_accepted(
+    services: Services, clock: FixedClock
+) -> None:
+    await make_challenge(services, clock)
+    await services.participants.join(
+        guild_id=GUILD, user_id=ADA, now=clock(), timezone="UTC", start=date(2026, 2, 28)
+    )
+    recorded = await services.entries.record(
+        guild_id=GUILD,
+        user_id=ADA,
+        text="forgot to post https://github.com/a/b",
+        minutes=60,
+        at=clock(),
+        day=date(2026, 3, 1),
+    )
+    assert recorded.entry.local_day == date(2026, 3, 1)
+    assert not recorded.is_today
+
+
+async def test_logging_without_joining_is_refused(
+    services: Services, clock: FixedClock, database: Database
+) -> None:
+    challenge = await make_challenge(services, clock)
+    with pytest.raises(NotFoundError, match="You have not joined ML Club"):
+        await services.entries.record(guild_id=GUILD, user_id=ADA, text="hello", at=clock())
+    assert await live_entries(database, challenge.id) == 0
+
+
+async def test_logging_into_a_challenge_not_joined_is_refused(
+    services: Services, clock: FixedClock, database: Database
+) -> None:
+    await make_challenge(services, clock)
+    other = await services.challenges.create(
+        guild_id=GUILD, settings={"name": "Data 66", "preset": "66-days-of-data"}, now=clock()
+    )
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock(), challenge="ML Club")
+    with pytest.raises(NotFoundError, match="You have not joined Data 66"):
+        await services.entries.record(
+            guild_id=GUILD, user_id=ADA, text="hello", at=clock(), challenge="Data 66"
+        )
+    with pytest.raises(InvalidInputError, match="several challenges"):
+        await services.entries.record(guild_id=GUILD, user_id=ADA, text="hello", at=clock())
+    assert await live_entries(database, other.id) == 0
+
+
+async def test_logging_after_leaving_is_refused(services: Services, clock: FixedClock) -> None:
+    await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock())
+    await services.participants.leave(guild_id=GUILD, user_id=ADA, challenge=None, now=clock())
+    with pytest.raises(NotFoundError, match="You left ML Club"):
+        await services.entries.record(guild_id=GUILD, user_id=ADA, text="hello", at=clock())
+
+
+async def test_mentions_are_stored_as_plain_text(services: Services, clock: FixedClock) -> None:
+    await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock())
+    text = "@everyone <@&42> <@2002> look"
+    recorded = await services.entries.record(guild_id=GUILD, user_id=ADA, text=text, at=clock())
+    assert recorded.entry.text == text
+
+
+async def test_edit_changes_the_verdict_and_keeps_the_day(
+    services: Services, clock: FixedClock
+) -> None:
+    await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock(), timezone="UTC")
+    recorded = await services.entries.record(
+        guild_id=GUILD,
+        user_id=ADA,
+        text="short session https://github.com/a/b",
+        minutes=20,
+        at=clock(),
+    )
+    assert not recorded.counted
+    clock.advance(timedelta(days=1))  # edits never move an entry to another day
+    edited = await services.entries.edit(
+        entry_id=recorded.entry.id, user_id=ADA, text=None, minutes=90, at=clock()
+    )
+    assert edited.counted
+    assert edited.entry.local_day == date(2026, 3, 2)
+    assert edited.entry.edited_at == clock()
+    assert edited.summary.day_number == 1
+
+
+async def test_a_member_cannot_edit_or_delete_anothers_entry(
+    services: Services, clock: FixedClock, database: Database
+) -> None:
+    challenge = await make_challenge(services, clock)
+    for user in (ADA, RAJ):
+        await services.participants.join(guild_id=GUILD, user_id=user, now=clock())
+    entry = (
+        await services.entries.record(guild_id=GUILD, user_id=ADA, text="mine", at=clock())
+    ).entry
+    with pytest.raises(NotAllowedError, match="not yours"):
+        await services.entries.edit(
+            entry_id=entry.id, user_id=RAJ, text="hijacked", minutes=None, at=clock()
+        )
+    with pytest.raises(NotAllowedError, match="not yours"):
+        await services.entries.delete(entry_id=entry.id, user_id=RAJ, at=clock())
+    async with database.read() as repos:
+        stored = await repos.entries.get(entry.id)
+    assert stored is not None
+    assert stored.text == "mine"
+    assert stored.deleted_at is None
+    assert await live_entries(database, challenge.id) == 1
+
+
+async def test_deleted_entry_leaves_the_ledger(services: Services, clock: FixedClock) -> None:
+    await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock(), timezone="UTC")
+    entry = (
+        await services.entries.record(
+            guild_id=GUILD, user_id=ADA, text="x https://github.com/a/b", minutes=60, at=clock()
+        )
+    ).entry
+    after = await services.entries.delete(entry_id=entry.id, user_id=ADA, at=clock())
+    assert after.summary.day_number == 0
+    ledger = await services.progress.ledger(guild_id=GUILD, viewer_id=ADA, now=clock())
+    assert ledger.ledger.rows[-1].entries == 0
+    with pytest.raises(NotFoundError):
+        await services.entries.delete(entry_id=entry.id, user_id=ADA, at=clock())
+
+
+async def test_channel_message_edits_and_deletes_follow_the_message(
+    services: Services, clock: FixedClock
+) -> None:
+    await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock(), timezone="UTC")
+    await services.entries.record(
+        guild_id=GUILD,
+        user_id=ADA,
+        text="posted in the channel",
+        at=clock(),
+        source=EntrySource.CHANNEL,
+        message_id=555,
+        channel_id=77,
+    )
+    edited = await services.entries.edit_message(
+        message_id=555, text="posted in the channel https://github.com/a/b", at=clock()
+    )
+    assert edited is not None
+    assert edited.entry.has_link
+    assert await services.entries.edit_message(message_id=999, text="x", at=clock()) is None
+    deleted = await services.entries.delete_message(message_id=555, at=clock())
+    assert deleted is not None
+    assert deleted.summary.day_number == 0
+    assert await services.entries.delete_message(message_id=555, at=clock()) is None

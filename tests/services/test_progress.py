@@ -1,0 +1,229 @@
+"""Summaries, ledgers, leaderboards and the checkpoint cache, through the services."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bot.clock import FixedClock
+from bot.domain.leaderboard import Metric, Period
+from bot.domain.models import AdjustmentKind
+from bot.errors import ConflictError, InvalidInputError, NotAllowedError
+from bot.services import Services
+from storage import Database
+from tests.services.conftest import ADA, GUILD, MAYA, RAJ, make_challenge
+
+START = date(2026, 3, 2)
+
+
+def evening(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 20, 0, tzinfo=UTC)
+
+
+async def log(services: Services, user: int, offsets: list[int], minutes: int = 60) -> None:
+    for offset in offsets:
+        day = START + timedelta(days=offset)
+        await services.entries.record(
+            guild_id=GUILD,
+            user_id=user,
+            text="work https://github.com/a/b",
+            minutes=minutes,
+            at=evening(day),
+        )
+
+
+async def setup_three(services: Services, clock: FixedClock) -> None:
+    await make_challenge(services, clock, preset="x-days-of-ml-code")
+    for user in (ADA, RAJ, MAYA):
+        await services.participants.join(guild_id=GUILD, user_id=user, now=clock(), timezone="UTC")
+    await log(services, ADA, list(range(10)))  # ten days in a row
+    await log(services, RAJ, [0, 1, 2, 3, 4, 5, 7, 8, 9])  # a miss on day 6: streak 3
+    await log(services, MAYA, [6, 7, 8, 9])  # joined late in practice: streak 4
+
+
+async def test_streak_leaderboard_ranks_by_current_streak(
+    services: Services, clock: FixedClock
+) -> None:
+    await setup_three(services, clock)
+    now = evening(START + timedelta(days=9))
+    board = await services.progress.leaderboard(guild_id=GUILD, viewer_id=RAJ, now=now)
+    assert [(p.rank, p.contender.user_id, p.value) for p in board.placings] == [
+        (1, ADA, 10),
+        (2, MAYA, 4),
+        (3, RAJ, 3),
+    ]
+    assert board.viewer is not None
+    assert board.viewer.rank == 3
+
+
+async def test_days_leaderboard_counts_the_period(services: Services, clock: FixedClock) -> None:
+    await setup_three(services, clock)
+    # Day 9 is Wednesday 03-11: the week began Monday 03-09 (offsets 7, 8, 9).
+    now = evening(START + timedelta(days=9))
+    week = await services.progress.leaderboard(
+        guild_id=GUILD, viewer_id=ADA, metric=Metric.DAYS, period=Period.WEEK, now=now
+    )
+    assert [(p.contender.user_id, p.value) for p in week.placings] == [
+        (ADA, 3),
+        (MAYA, 3),
+        (RAJ, 3),
+    ]
+    # Equal days: ties broken by current streak (10, 4, 3) — distinct ranks.
+    assert [p.rank for p in week.placings] == [1, 2, 3]
+    overall = await services.progress.leaderboard(
+        guild_id=GUILD, viewer_id=ADA, metric=Metric.DAYS, period=Period.ALL, now=now
+    )
+    assert [(p.contender.user_id, p.value) for p in overall.placings] == [
+        (ADA, 10),
+        (RAJ, 9),
+        (MAYA, 4),
+    ]
+
+
+async def test_consistency_leaderboard_is_the_share_of_days_logged(
+    services: Services, clock: FixedClock
+) -> None:
+    await setup_three(services, clock)
+    now = evening(START + timedelta(days=9))
+    board = await services.progress.leaderboard(
+        guild_id=GUILD, viewer_id=ADA, metric=Metric.CONSISTENCY, now=now
+    )
+    values = {p.contender.user_id: p.value for p in board.placings}
+    # Everyone started 03-02 (joined that day): ten days so far, today logged.
+    assert values == {ADA: 1.0, RAJ: 0.9, MAYA: 0.4}
+
+
+async def test_hidden_members_are_left_off_and_their_streak_is_private(
+    services: Services, clock: FixedClock
+) -> None:
+    await setup_three(services, clock)
+    await services.participants.set_hidden(guild_id=GUILD, user_id=ADA, challenge=None, hidden=True)
+    now = evening(START + timedelta(days=9))
+    board = await services.progress.leaderboard(guild_id=GUILD, viewer_id=ADA, now=now)
+    assert ADA not in [p.contender.user_id for p in board.placings]
+    assert board.viewer is None
+    with pytest.raises(NotAllowedError, match="private"):
+        await services.progress.summary(guild_id=GUILD, viewer_id=RAJ, member_id=ADA, now=now)
+    own = await services.progress.summary(guild_id=GUILD, viewer_id=ADA, now=now)
+    assert own.summary.current_streak == 10
+
+
+async def test_checkpoints_change_nothing_but_speed(
+    services: Services, clock: FixedClock, database: Database
+) -> None:
+    await setup_three(services, clock)
+    challenge = (await services.challenges.active(GUILD))[0]
+    now = evening(START + timedelta(days=9))
+    cold = await services.progress.leaderboard(guild_id=GUILD, viewer_id=ADA, now=now)
+    saved = await services.progress.refresh_checkpoints(challenge_id=challenge.id, now=now)
+    assert saved == 3
+    async with database.read() as repos:
+        standings = await repos.standings.for_challenge(challenge.id)
+    # backfill 1 day: the last closed day is two days before today (03-09).
+    assert {s.through_day for s in standings.values()} == {date(2026, 3, 9)}
+    warm = await services.progress.leaderboard(guild_id=GUILD, viewer_id=ADA, now=now)
+    assert warm.placings == cold.placings
+    later = now + timedelta(days=3)
+    assert (await services.progress.leaderboard(guild_id=GUILD, viewer_id=ADA, now=later)).placings[
+        0
+    ].value == 0
+
+
+async def test_an_entry_in_a_checkpointed_day_drops_the_checkpoint(
+    services: Services, clock: FixedClock, database: Database
+) -> None:
+    await setup_three(services, clock)
+    challenge = (await services.challenges.active(GUILD))[0]
+    now = evening(START + timedelta(days=9))
+    await services.progress.refresh_checkpoints(challenge_id=challenge.id, now=now)
+    # An organizer counts Raj's missed day 6 (inside the checkpoint): his streak becomes 10.
+    await services.challenges.adjust(
+        guild_id=GUILD,
+        organizer_id=1,
+        member_id=RAJ,
+        day=START + timedelta(days=6),
+        kind=AdjustmentKind.COUNT,
+        reason="outage",
+        challenge=None,
+        now=now,
+    )
+    async with database.read() as repos:
+        standings = await repos.standings.for_challenge(challenge.id)
+        raj = await repos.participants.get(challenge.id, RAJ)
+        ada = await repos.participants.get(challenge.id, ADA)
+    assert raj is not None
+    assert ada is not None
+    assert raj.id not in standings
+    assert ada.id in standings
+    board = await services.progress.leaderboard(guild_id=GUILD, viewer_id=ADA, now=now)
+    values = {p.contender.user_id: p.value for p in board.placings}
+    assert values[RAJ] == 10
+
+
+async def test_summary_of_another_member_and_of_self(services: Services, clock: FixedClock) -> None:
+    await setup_three(services, clock)
+    now = evening(START + timedelta(days=9))
+    mine = await services.progress.summary(guild_id=GUILD, viewer_id=ADA, now=now)
+    theirs = await services.progress.summary(guild_id=GUILD, viewer_id=ADA, member_id=RAJ, now=now)
+    assert (mine.summary.day_number, theirs.summary.day_number) == (10, 9)
+    assert (theirs.summary.current_streak, theirs.summary.best_streak) == (3, 6)
+
+
+async def test_join_twice_and_bad_join_options(services: Services, clock: FixedClock) -> None:
+    await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock())
+    with pytest.raises(ConflictError, match="already in ML Club"):
+        await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock())
+    with pytest.raises(InvalidInputError, match="in the future"):
+        await services.participants.join(
+            guild_id=GUILD, user_id=RAJ, now=clock(), start=date(2026, 3, 9)
+        )
+    with pytest.raises(InvalidInputError, match="from 1 to 100"):
+        await services.participants.join(guild_id=GUILD, user_id=RAJ, now=clock(), day=101)
+    with pytest.raises(InvalidInputError, match="not a time zone"):
+        await services.participants.join(
+            guild_id=GUILD, user_id=RAJ, now=clock(), timezone="Nowhere/City"
+        )
+
+
+async def test_join_defaults_to_the_servers_zone_and_rejoin_keeps_days(
+    services: Services, clock: FixedClock
+) -> None:
+    await make_challenge(services, clock, timezone="Europe/Berlin")
+    joined = await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock())
+    assert joined.participant.timezone == "Europe/Berlin"
+    await log(services, ADA, [0])
+    await services.participants.leave(guild_id=GUILD, user_id=ADA, challenge=None, now=clock())
+    again = await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock())
+    assert again.rejoined
+    summary = await services.progress.summary(guild_id=GUILD, viewer_id=ADA, now=evening(START))
+    assert summary.summary.day_number == 1
+
+
+async def test_joining_underway_starts_at_the_given_day(
+    services: Services, clock: FixedClock
+) -> None:
+    await make_challenge(services, clock)
+    await services.participants.join(
+        guild_id=GUILD, user_id=ADA, now=clock(), timezone="UTC", day=12
+    )
+    await log(services, ADA, [0])
+    summary = await services.progress.summary(guild_id=GUILD, viewer_id=ADA, now=evening(START))
+    assert summary.summary.day_number == 12
+
+
+async def test_forget_me_deletes_everything_about_the_member_only(
+    services: Services, clock: FixedClock, database: Database
+) -> None:
+    await setup_three(services, clock)
+    challenge = (await services.challenges.active(GUILD))[0]
+    removed = await services.participants.forget(user_id=ADA)
+    assert removed == 1
+    async with database.read() as repos:
+        assert await repos.participants.get(challenge.id, ADA) is None
+        assert await repos.entries.count_live(challenge.id) == 9 + 4
+    board = await services.progress.leaderboard(
+        guild_id=GUILD, viewer_id=RAJ, now=evening(START + timedelta(days=9))
+    )
+    assert [p.contender.user_id for p in board.placings] == [MAYA, RAJ]
