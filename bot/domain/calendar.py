@@ -41,8 +41,16 @@ def local_day(instant: datetime, tz: ZoneInfo, rollover_hour: int) -> date:
     """
     if instant.tzinfo is None:
         raise ValueError("instant must be timezone-aware")
-    wall = instant.astimezone(tz).replace(tzinfo=None)
-    return (wall - timedelta(hours=rollover_hour)).date()
+    local = instant.astimezone(tz)
+    day = (local.replace(tzinfo=None) - timedelta(hours=rollover_hour)).date()
+    if local.fold:
+        # The second pass through a repeated hour. Where clocks go back across the day's
+        # boundary (Santiago falls back from 00:00 to 23:00), the wall date steps back into a
+        # day that has already ended; a day that has begun stays begun.
+        next_start = wall_time_instant(day + timedelta(days=1), time(rollover_hour), tz)
+        if instant >= next_start:
+            day += timedelta(days=1)
+    return day
 
 
 def day_bounds(day: date, tz: ZoneInfo, rollover_hour: int) -> tuple[datetime, datetime]:

@@ -11,13 +11,14 @@ from urllib.parse import urlsplit
 
 from bot.domain.models import Link, LinkKind
 
-_URL = re.compile(r"https?://[^\s<>()\[\]{}\"'`|]+", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>\[\]{}\"'`|]+", re.IGNORECASE)
 _TRAILING = ".,;:!?*_~"
 # Ideographs and kana carry a word's meaning each; counting them one by one keeps Japanese
 # or Chinese logs from being read as a single "word".
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+(?:['\u2019][^\W{_CJK}]+)*")
-_HASHTAG = re.compile(r"(?<![\w&#/])#([^\W\d_][\w-]{0,49})", re.UNICODE)
+# A tag may start with digits (#100DaysOfCode) but is never only digits (#1, an issue number).
+_HASHTAG = re.compile(r"(?<![\w&#/])#(?=\d*[^\W\d])(\w[\w-]{0,49})", re.UNICODE)
 _TAGS_LINE = re.compile(
     r"^\s*(?:\*\*|__)?tags?(?:\*\*|__)?\s*[:\uff1a]\s*(?:\*\*|__)?(.+)$", re.I | re.M
 )
@@ -57,8 +58,10 @@ def extract_links(*texts: str) -> tuple[Link, ...]:
     for text in texts:
         for match in _URL.finditer(text):
             url = match.group(0).rstrip(_TRAILING)
-            if url.count(")") < url.count("("):
-                url = url.rstrip(")")
+            # Keep balanced parentheses (Wikipedia's "_(disambiguation)"), drop the closing one
+            # of a Markdown link "[text](url)".
+            while url.endswith(")") and url.count(")") > url.count("("):
+                url = url[:-1].rstrip(_TRAILING)
             if _is_placeholder(url) or url in seen:
                 continue
             seen[url] = Link(url=url, kind=classify_link(url))

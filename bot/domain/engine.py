@@ -107,8 +107,6 @@ class WalkState:
     attempt_start: date | None = None
     attempt_offset: int = 0
     """Day N the attempt started from, less one (members who joined already underway)."""
-    pending_offset: int = 0
-    """The offset the first attempt will start from."""
     day_number: int = 0
     misses_in_row: int = 0
     misses_used: int = 0
@@ -127,7 +125,18 @@ class WalkState:
         """Return the state before a member's first day."""
         if initial_day < 1:
             raise ValueError("initial_day starts at 1")
-        return cls(through=start_day - _ONE_DAY, pending_offset=initial_day - 1)
+        if initial_day == 1:
+            # Day 1 is the first qualifying day: nothing can be missed before it.
+            return cls(through=start_day - _ONE_DAY)
+        # A member who joins already underway is in the middle of an attempt: it runs from
+        # their start, and a day they miss after joining is a miss like any other.
+        return cls(
+            through=start_day - _ONE_DAY,
+            phase=Phase.ACTIVE,
+            attempt_start=start_day,
+            attempt_offset=initial_day - 1,
+            day_number=initial_day - 1,
+        )
 
     def to_json(self) -> str:
         """Return the state as JSON text (for the checkpoint cache)."""
@@ -192,7 +201,6 @@ class _Walker:
         self.attempt = state.attempt
         self.attempt_start = state.attempt_start
         self.attempt_offset = state.attempt_offset
-        self.pending_offset = state.pending_offset
         self.day_number = state.day_number
         self.misses_in_row = state.misses_in_row
         self.misses_used = state.misses_used
@@ -214,7 +222,6 @@ class _Walker:
             attempt=self.attempt,
             attempt_start=self.attempt_start,
             attempt_offset=self.attempt_offset,
-            pending_offset=self.pending_offset,
             day_number=self.day_number,
             misses_in_row=self.misses_in_row,
             misses_used=self.misses_used,
@@ -240,18 +247,10 @@ class _Walker:
         elif is_today:
             self._row(day, DayStatus.IN_PROGRESS, facts, _open_reason(verdict))
         elif self.phase is Phase.WAITING:
-            reason = (
-                f"{_lacking(verdict)} Not started yet: your first qualifying day will be "
-                f"Day {self.pending_offset + 1}."
-            )
+            reason = f"{_lacking(verdict)} Not started yet: your first qualifying day is Day 1."
             self._row(day, DayStatus.IDLE, facts, reason)
         elif self.phase is Phase.FINISHED:
-            self.streak = 0
-            reason = (
-                f"{_lacking(verdict)} Round {self.round} is finished; your next qualifying day "
-                f"starts round {self.round + 1}."
-            )
-            self._row(day, DayStatus.IDLE, facts, reason)
+            self._rest_between_rounds(day, facts, verdict)
         elif self.phase is Phase.FAILED:
             self.streak = 0
             reason = (
@@ -297,9 +296,8 @@ class _Walker:
             began = f"Attempt {self.attempt} begins at Day 1. "
         else:
             began = "Your challenge begins. "
-        self.attempt_offset = self.pending_offset
-        self.pending_offset = 0
-        self.day_number = self.attempt_offset
+        self.attempt_offset = 0
+        self.day_number = 0
         self.attempt_start = day
         self.misses_in_row = 0
         self.misses_used = 0
@@ -308,16 +306,40 @@ class _Walker:
         return began
 
     def _earn_freeze(self) -> str:
-        if self.rules.freeze_every is None:
+        """Credit a qualifying day towards a freeze; a full bank keeps the credit for later."""
+        every = self.rules.freeze_every
+        if every is None:
+            return ""
+        if self.freezes >= self.rules.freeze_max:
+            self.freeze_progress = min(self.freeze_progress + 1, every)
             return ""
         self.freeze_progress += 1
-        if self.freeze_progress < self.rules.freeze_every:
+        if self.freeze_progress < every:
             return ""
-        self.freeze_progress = 0
-        if self.freezes >= self.rules.freeze_max:
-            return ""
+        self.freeze_progress -= every
         self.freezes += 1
         return f" You earned a freeze ({self.freezes} banked)."
+
+    def _rest_between_rounds(self, day: date, facts: DayFacts | None, verdict: Verdict) -> None:
+        """Handle a day without a post after a finished round.
+
+        No attempt is running, so nothing can fail; the streak follows the challenge's
+        missed-day policy as on any other day.
+        """
+        policy = self.rules.missed_day_policy
+        self.misses_in_row += 1
+        broken = policy is not MissedDayPolicy.PAUSE and (
+            policy is not MissedDayPolicy.KALLAWAY or self.misses_in_row >= 2
+        )
+        if broken:
+            self.streak = 0
+        reason = (
+            f"{_lacking(verdict)} Round {self.round} is finished; your next qualifying day "
+            f"starts round {self.round + 1}."
+        )
+        if broken:
+            reason += " Your streak restarts."
+        self._row(day, DayStatus.IDLE, facts, reason)
 
     def _miss(self, day: date, facts: DayFacts | None, verdict: Verdict) -> None:
         policy = self.rules.missed_day_policy
@@ -491,7 +513,7 @@ def summarize(rules: Rules, state: WalkState, today: date) -> Summary:
     today_counted = state.last_counted == today
     failed = state.phase is Phase.FAILED
     waiting = state.phase is Phase.WAITING or failed
-    day_number = state.pending_offset if waiting else state.day_number
+    day_number = 0 if waiting else state.day_number
     attempt = state.attempt + 1 if failed else state.attempt
     calendar_day = 0
     if not waiting and state.attempt_start is not None:
@@ -528,7 +550,9 @@ def _projected_end(
         return None
     if state.phase is Phase.FINISHED:
         return state.finished_on
-    remaining = rules.target_days - day_number
+    # At least one more day: a member whose Day N already passed a lowered target finishes on
+    # their next qualifying day.
+    remaining = max(1, rules.target_days - day_number)
     day = today + _ONE_DAY if today_counted else today
     if not rules.rest_weekdays:
         return day + timedelta(days=remaining - 1)

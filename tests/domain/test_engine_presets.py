@@ -433,3 +433,28 @@ def test_ledger_rows_cover_every_day_from_the_attempt_start_to_today() -> None:
     ]
     assert "one allowed miss" in ledger.rows[2].reason
     assert sum(row.counted for row in ledger.rows) == ledger.summary.day_number == 4
+
+
+def test_member_who_joined_underway_is_mid_attempt_and_can_miss() -> None:
+    # Joined at Day 8 under #100DaysOfCode: their attempt is already running, so two missed
+    # days in a row after joining end it like any other attempt.
+    before_posting = summary_of(CODE, ".", initial_day=8)
+    assert (before_posting.day_number, before_posting.phase) == (7, Phase.ACTIVE)
+    failed = summary_of(CODE, "..X", initial_day=8)
+    assert (failed.attempt, failed.day_number) == (2, 1)
+    one_miss = summary_of(CODE, ".X", initial_day=8)
+    assert (one_miss.attempt, one_miss.day_number, one_miss.misses_used) == (1, 8, 1)
+
+
+def test_days_between_rounds_follow_the_missed_day_policy_for_the_streak() -> None:
+    # No attempt runs between rounds, so nothing fails; the streak follows the policy as on any
+    # other day: one day off pauses it under #100DaysOfCode, two break it; gaps never break it
+    # under #100DaysOfMLCode's pause; any gap resets it under 66 Days of Data.
+    one_off = summary_of(CODE, "X" * 100 + ".X")
+    assert (one_off.round, one_off.day_number, one_off.current_streak) == (2, 1, 101)
+    two_off = summary_of(CODE, "X" * 100 + "..X")
+    assert two_off.current_streak == 1
+    paused = summary_of(ML, "X" * 100 + "....X")
+    assert (paused.round, paused.current_streak, paused.misses_used) == (2, 101, 0)
+    reset = summary_of(DATA66, "X" * 66 + ".X")
+    assert (reset.round, reset.current_streak, reset.best_streak) == (2, 1, 66)
