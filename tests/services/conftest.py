@@ -1,4 +1,8 @@
-"""Services on a real, migrated SQLite file, driven by a fixed clock."""
+"""Services on a real, migrated database, driven by a fixed clock.
+
+A SQLite file per test, or the scratch PostgreSQL database (emptied before every test) when
+DAYBOOK_TEST_POSTGRES_URL is set: see tests/_postgres.py.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from bot.clock import FixedClock
 from bot.domain.models import Challenge
 from bot.services import Services
 from storage import Database, migrate
+from tests._postgres import POSTGRES_URL, empty_postgres
 
 GUILD = 1001
 ORGANIZER = 2000
@@ -21,11 +26,17 @@ MAYA = 2003
 
 @pytest.fixture
 async def database(tmp_path) -> AsyncIterator[Database]:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'daybook.db'}"
+    if POSTGRES_URL:
+        await empty_postgres(POSTGRES_URL)
+        url = POSTGRES_URL
+    else:
+        url = f"sqlite+aiosqlite:///{tmp_path / 'daybook.db'}"
     await migrate(url)
     db = await Database.open(url)
-    yield db
-    await db.close()
+    try:
+        yield db
+    finally:
+        await db.close()
 
 
 @pytest.fixture

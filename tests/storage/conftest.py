@@ -3,51 +3,29 @@
 The seeded rows use T0 = 2026-03-02 12:00 UTC and D0 = 2026-03-02 (a Monday).
 
 Set DAYBOOK_TEST_POSTGRES_URL (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/daybook_test,
-a scratch database: its public schema is dropped before every test) to run the same suite on
-PostgreSQL; tests of SQLite specifics (PRAGMAs, query plans, file backups) are then skipped.
+a scratch database: its public schema is dropped before every test), or run through
+`.ci/postgres ./run pytest tests/storage`, to run the same suite on PostgreSQL; tests of SQLite
+specifics (PRAGMAs, query plans, file backups) are marked `sqlite_only` and then deselected, and
+`postgres_only` ones are deselected on SQLite (tests/_postgres.py, tests/conftest.py).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.domain.models import Challenge, Entry, EntrySource, Participant
 from bot.domain.rules import PRESETS
 from storage import Database, Repositories, migrate
+from tests._postgres import POSTGRES_URL, empty_postgres
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 D0 = date(2026, 3, 2)
 GUILD = 1_000_000_000_000_000_001
-POSTGRES_URL = os.environ.get("DAYBOOK_TEST_POSTGRES_URL", "")
-
-
-@pytest.fixture
-def backend() -> str:
-    return "postgresql" if POSTGRES_URL else "sqlite"
-
-
-@pytest.fixture
-def sqlite_only(backend: str) -> None:
-    if backend != "sqlite":
-        pytest.skip("tests a SQLite specific")
-
-
-async def empty_postgres(url: str) -> None:
-    """Drop everything in the scratch PostgreSQL database."""
-    engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        async with engine.connect() as connection:
-            await connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
-            await connection.exec_driver_sql("CREATE SCHEMA public")
-    finally:
-        await engine.dispose()
 
 
 @pytest.fixture

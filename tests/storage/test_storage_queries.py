@@ -11,9 +11,12 @@ import sqlalchemy as sa
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 D0 = date(2026, 3, 2)
 
+# Statement counts, query plans and write locks, all read from the SQLite file itself.
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture
-def statements(database, sqlite_only):
+def statements(database):
     """Collect the SQL the reader connections send, with its parameters."""
     seen: list[tuple[str, tuple]] = []
 
@@ -69,7 +72,7 @@ async def test_member_day_facts_come_from_the_covering_index(
     assert "USING INDEX ix_adjustments_participant_id_day" in adjustments_plan
 
 
-async def test_write_transactions_take_the_write_lock_up_front(database, tmp_path, sqlite_only):
+async def test_write_transactions_take_the_write_lock_up_front(database, tmp_path):
     # BEGIN IMMEDIATE: another connection cannot start writing even before this one wrote.
     other = sqlite3.connect(tmp_path / "data" / "daybook.db", timeout=0, isolation_level=None)
     try:

@@ -51,9 +51,8 @@ async def test_migrate_reaches_head_and_running_it_again_changes_nothing(databas
     assert await diff_against(database_url, metadata) == []
 
 
-async def test_migrating_a_fresh_file_creates_it_and_again_is_a_no_op(
-    database_url, tmp_path, sqlite_only
-):
+@pytest.mark.sqlite_only
+async def test_migrating_a_fresh_file_creates_it_and_again_is_a_no_op(database_url, tmp_path):
     assert await current_revision(database_url) is None
     assert not (tmp_path / "data").exists()  # looking did not create the file
 
@@ -102,7 +101,8 @@ async def test_schema_comparison_notices_a_difference(database_url):
     assert [entry[0] for entry in diff] == ["add_column"]
 
 
-async def test_pragmas_are_in_force_on_writer_and_reader(database, sqlite_only):
+@pytest.mark.sqlite_only
+async def test_pragmas_are_in_force_on_writer_and_reader(database):
     expected = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 5000, "synchronous": 1}
 
     async with database.write() as repos:

@@ -166,9 +166,8 @@ async def test_forget_user_removes_that_user_everywhere_and_nothing_else(databas
     }
 
 
-async def test_backup_is_a_consistent_copy_that_opens(
-    database, seed, participant, tmp_path, sqlite_only
-):
+@pytest.mark.sqlite_only
+async def test_backup_is_a_consistent_copy_that_opens(database, seed, participant, tmp_path):
     for offset in range(3):
         await seed.entry(participant, D0 + timedelta(days=offset))
     target = tmp_path / "backups" / "daybook-copy.db"
@@ -209,8 +208,7 @@ async def test_backup_refuses_a_database_that_is_not_a_sqlite_file(tmp_path):
         await db.close()
 
 
-async def test_backup_refuses_postgresql(database, backend, tmp_path):
-    if backend != "postgresql":
-        pytest.skip("needs DAYBOOK_TEST_POSTGRES_URL")
+@pytest.mark.postgres_only
+async def test_backup_refuses_postgresql(database, tmp_path):
     with pytest.raises(UnsupportedDatabaseError, match="pg_dump"):
         await backup(database, tmp_path / "copy.db")
