@@ -1,11 +1,21 @@
 """Persistence: SQLAlchemy Core over aiosqlite or asyncpg, returning domain objects."""
 
+from storage.changes import ChangeListener, Changes
 from storage.database import Database, UnsupportedDatabaseError, backup
 from storage.migrate import current_revision, migrate
-from storage.repositories import RecordNotFoundError, Repositories, SendStatus, Standing
+from storage.repositories import (
+    MemberContext,
+    RecordNotFoundError,
+    Repositories,
+    SendStatus,
+    Standing,
+)
 
 __all__ = [
+    "ChangeListener",
+    "Changes",
     "Database",
+    "MemberContext",
     "RecordNotFoundError",
     "Repositories",
     "SendStatus",

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from storage.changes import ChangeListener, Changes
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,7 @@ class Database:
         self._writer = writer
         self._reader = reader
         self._write_lock = asyncio.Lock()
+        self._listeners: list[ChangeListener] = []
         sqlite = url.get_backend_name() == "sqlite"
         # A private in-memory SQLite database is one connection, so reads queue up too.
         self._reads_take_lock = sqlite and is_sqlite_memory(url)
@@ -138,11 +140,20 @@ class Database:
         """The database's dialect name: "sqlite" or "postgresql"."""
         return self._writer.dialect.name
 
+    def add_listener(self, listener: ChangeListener) -> None:
+        """Call `listener` with what each write transaction changed, after it commits."""
+        self._listeners.append(listener)
+
     @asynccontextmanager
     async def write(self) -> AsyncIterator[Repositories]:
         """Run one write transaction: committed when the block ends, rolled back on error."""
-        async with self._write_lock, self._writer.begin() as connection:
-            yield Repositories.bound_to(connection)
+        changes = Changes()
+        async with self._write_lock:
+            async with self._writer.begin() as connection:
+                yield Repositories.bound_to(connection, changes)
+            if changes:
+                for listener in self._listeners:
+                    listener(changes)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Repositories]:

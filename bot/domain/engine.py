@@ -16,12 +16,13 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from bot.domain.models import AdjustmentKind, DayFacts
 from bot.domain.rules import WEEKDAY_NAMES, MissedDayPolicy, Rules
 
-ENGINE_VERSION = 1
+ENGINE_VERSION = 2
 """Bumped whenever the fold's meaning changes, so cached checkpoints are rebuilt."""
 
 RECENT_WINDOW_DAYS = 40
@@ -84,6 +85,28 @@ def judge(rules: Rules, facts: DayFacts) -> Verdict:
     return Verdict(qualifies=False, neutral=neutral, shortfalls=shortfalls)
 
 
+_FAILS, _QUALIFIES, _NEUTRAL = 0, 1, 2
+
+
+def _classify(rules: Rules, day: date, facts: DayFacts | None) -> int:
+    """Return what `judge` decides, without building any words (the walk's hot path)."""
+    if facts is not None:
+        kind = facts.adjustment
+        if kind is AdjustmentKind.COUNT:
+            return _QUALIFIES
+        if kind is AdjustmentKind.DISCOUNT:
+            return _FAILS
+        if facts.entries and (
+            (not rules.min_minutes or facts.minutes is None or facts.minutes >= rules.min_minutes)
+            and facts.words >= rules.min_words
+            and (facts.has_link or not rules.require_link)
+        ):
+            return _QUALIFIES
+        if kind is AdjustmentKind.EXCUSE:
+            return _NEUTRAL
+    return _NEUTRAL if day.weekday() in rules.rest_weekdays else _FAILS
+
+
 def _shortfalls(rules: Rules, facts: DayFacts) -> tuple[str, ...]:
     missing = []
     # Minutes are on the honour system: a day with no stated minutes is taken at its word.
@@ -94,6 +117,10 @@ def _shortfalls(rules: Rules, facts: DayFacts) -> tuple[str, ...]:
     if rules.require_link and not facts.has_link:
         missing.append("a link to your work")
     return tuple(missing)
+
+
+_UNEXPLAINED = Verdict(qualifies=False)
+"""Stands in for a day's verdict when the walk builds no ledger rows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,26 +265,31 @@ class _Walker:
     def step(self, facts: DayFacts | None, *, is_today: bool) -> None:
         day = self.through + _ONE_DAY
         self.through = day
-        verdict = judge(self.rules, facts or DayFacts(day))
-        if verdict.qualifies:
+        outcome = _classify(self.rules, day, facts)
+        verdict = judge(self.rules, facts or DayFacts(day)) if self.explain else _UNEXPLAINED
+        if outcome == _QUALIFIES:
             self._count(day, facts)
-        elif verdict.neutral:
-            kind = DayStatus.EXCUSED if facts and facts.adjustment else DayStatus.REST
-            self._row(day, kind, facts, _neutral_reason(day, facts))
+        elif outcome == _NEUTRAL:
+            if self.explain:
+                kind = DayStatus.EXCUSED if facts and facts.adjustment else DayStatus.REST
+                self._row(day, kind, facts, _neutral_reason(day, facts))
         elif is_today:
-            self._row(day, DayStatus.IN_PROGRESS, facts, _open_reason(verdict))
+            if self.explain:
+                self._row(day, DayStatus.IN_PROGRESS, facts, _open_reason(verdict))
         elif self.phase is Phase.WAITING:
-            reason = f"{_lacking(verdict)} Not started yet: your first qualifying day is Day 1."
-            self._row(day, DayStatus.IDLE, facts, reason)
+            if self.explain:
+                reason = f"{_lacking(verdict)} Not started yet: your first qualifying day is Day 1."
+                self._row(day, DayStatus.IDLE, facts, reason)
         elif self.phase is Phase.FINISHED:
             self._rest_between_rounds(day, facts, verdict)
         elif self.phase is Phase.FAILED:
             self.streak = 0
-            reason = (
-                f"{_lacking(verdict)} No attempt running; your next qualifying day starts "
-                f"attempt {self.attempt + 1} at Day 1."
-            )
-            self._row(day, DayStatus.IDLE, facts, reason)
+            if self.explain:
+                reason = (
+                    f"{_lacking(verdict)} No attempt running; your next qualifying day starts "
+                    f"attempt {self.attempt + 1} at Day 1."
+                )
+                self._row(day, DayStatus.IDLE, facts, reason)
         else:
             self._miss(day, facts, verdict)
 
@@ -333,57 +365,60 @@ class _Walker:
         )
         if broken:
             self.streak = 0
-        reason = (
-            f"{_lacking(verdict)} Round {self.round} is finished; your next qualifying day "
-            f"starts round {self.round + 1}."
-        )
-        if broken:
-            reason += " Your streak restarts."
-        self._row(day, DayStatus.IDLE, facts, reason)
+        if self.explain:
+            reason = (
+                f"{_lacking(verdict)} Round {self.round} is finished; your next qualifying day "
+                f"starts round {self.round + 1}."
+            )
+            if broken:
+                reason += " Your streak restarts."
+            self._row(day, DayStatus.IDLE, facts, reason)
 
     def _miss(self, day: date, facts: DayFacts | None, verdict: Verdict) -> None:
         policy = self.rules.missed_day_policy
-        lacking = _lacking(verdict)
         if policy is not MissedDayPolicy.PAUSE and self.freezes > 0:
             self.freezes -= 1
-            reason = f"{lacking} A freeze covered it ({self.freezes} left)."
-            self._row(day, DayStatus.FROZEN, facts, reason)
+            if self.explain:
+                reason = f"{_lacking(verdict)} A freeze covered it ({self.freezes} left)."
+                self._row(day, DayStatus.FROZEN, facts, reason)
             return
         self.misses_used += 1
         if policy is MissedDayPolicy.PAUSE:
-            reason = f"{lacking} The count pauses; your end date moves a day later."
+            reason = "The count pauses; your end date moves a day later."
         elif policy is MissedDayPolicy.RESET_STREAK:
             self.streak = 0
-            reason = (
-                f"{lacking} Your streak restarts; your day count (Day {self.day_number}) is kept."
-            )
+            reason = "Your streak restarts; your day count (Day {n}) is kept."
         elif policy is MissedDayPolicy.KALLAWAY and self.misses_in_row == 0:
             self.misses_in_row = 1
             reason = (
-                f"{lacking} Your one allowed miss: the count pauses and your end date moves a "
-                "day later. Missing the next day too would end this attempt."
+                "Your one allowed miss: the count pauses and your end date moves a day later. "
+                "Missing the next day too would end this attempt."
             )
         else:
-            self._fail(day, facts, lacking, policy)
+            self._fail(day, facts, verdict, policy)
             return
-        self._row(day, DayStatus.MISSED, facts, reason)
+        if self.explain:
+            text = f"{_lacking(verdict)} {reason.format(n=self.day_number)}"
+            self._row(day, DayStatus.MISSED, facts, text)
 
     def _fail(
-        self, day: date, facts: DayFacts | None, lacking: str, policy: MissedDayPolicy
+        self, day: date, facts: DayFacts | None, verdict: Verdict, policy: MissedDayPolicy
     ) -> None:
-        why = (
-            "A second missed day in a row"
-            if policy is MissedDayPolicy.KALLAWAY
-            else "Under this challenge's rules a missed day"
-        )
-        reason = (
-            f"{lacking} {why} ends attempt {self.attempt} at Day {self.day_number}. Your next "
-            f"qualifying day starts attempt {self.attempt + 1} at Day 1."
-        )
+        if self.explain:
+            why = (
+                "A second missed day in a row"
+                if policy is MissedDayPolicy.KALLAWAY
+                else "Under this challenge's rules a missed day"
+            )
+            reason = (
+                f"{_lacking(verdict)} {why} ends attempt {self.attempt} at Day {self.day_number}. "
+                f"Your next qualifying day starts attempt {self.attempt + 1} at Day 1."
+            )
         self.misses_in_row += 1
         self.phase = Phase.FAILED
         self.streak = 0
-        self._row(day, DayStatus.ENDED, facts, reason)
+        if self.explain:
+            self._row(day, DayStatus.ENDED, facts, reason)
 
     def _row(
         self,
@@ -575,24 +610,40 @@ def consistency(
 ) -> float:
     """Return the share of working days logged in the last `days` days (0.0 to 1.0).
 
-    Days before the member started and rest weekdays are left out; today is left out until it
-    is logged, since it is still open.
+    Days before the member started and rest weekdays are left out (a rest day that was logged
+    counts as a working day); today is left out until it is logged, since it is still open.
     """
     if days > RECENT_WINDOW_DAYS:
         raise ValueError(f"the state keeps only {RECENT_WINDOW_DAYS} days")
     first = max(today - timedelta(days=days - 1), start_day)
-    counted = set(state.recent)
-    eligible = logged = 0
-    day = first
-    while day <= today:
-        ordinal = day.toordinal()
-        if ordinal in counted:
-            eligible += 1
-            logged += 1
-        elif day != today and day.weekday() not in rules.rest_weekdays:
-            eligible += 1
-        day += _ONE_DAY
-    return logged / eligible if eligible else 0.0
+    if first > today:
+        return 0.0
+    low, high = first.toordinal(), today.toordinal()
+    logged = [day for day in state.recent if low <= day <= high]
+    rest = rules.rest_weekdays
+    logged_rest_before_today = sum(
+        1 for day in logged if day != high and date.fromordinal(day).weekday() in rest
+    )
+    eligible = (
+        working_days(first, today - _ONE_DAY, rest)
+        + logged_rest_before_today
+        + (1 if high in logged else 0)
+    )
+    return len(logged) / eligible if eligible else 0.0
+
+
+@lru_cache(maxsize=4096)
+def working_days(first: date, last: date, rest: frozenset[int]) -> int:
+    """Return how many days from `first` to `last` inclusive are not rest weekdays."""
+    total = (last - first).days + 1
+    if total <= 0:
+        return 0
+    weeks, extra = divmod(total, 7)
+    count = weeks * (7 - len(rest))
+    for offset in range(extra):
+        if (first.weekday() + offset) % 7 not in rest:
+            count += 1
+    return count
 
 
 @dataclass(frozen=True, slots=True)
@@ -619,6 +670,7 @@ def build_ledger(
     return Ledger(rows=tuple(rows[begin:]), summary=summary)
 
 
+@lru_cache(maxsize=65536)
 def fingerprint(rules: Rules, start_day: date, initial_day: int) -> str:
     """Return a key of everything besides entries that shapes a walk (for the checkpoint cache)."""
     key = f"{ENGINE_VERSION}|{rules.to_json()}|{start_day.isoformat()}|{initial_day}"

@@ -8,6 +8,7 @@ from bot.services.challenges import ChallengeService
 from bot.services.entries import EntryService
 from bot.services.participants import ParticipantService
 from bot.services.progress import ProgressService
+from bot.services.walk_cache import WalkCache
 from storage import Database
 
 
@@ -23,9 +24,11 @@ class Services:
     @classmethod
     def build(cls, db: Database) -> Services:
         """Wire every service to one database."""
+        walks = WalkCache()
+        db.add_listener(walks.apply)
         return cls(
             challenges=ChallengeService(db),
             participants=ParticipantService(db),
             entries=EntryService(db),
-            progress=ProgressService(db),
+            progress=ProgressService(db, walks),
         )

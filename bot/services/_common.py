@@ -94,7 +94,15 @@ async def find_member(
     repos: Repositories, challenge: Challenge, user_id: int, *, yourself: bool = True
 ) -> Participant:
     """Return a member's active participation, or explain why there is none."""
-    participant = await repos.participants.get(challenge.id, user_id)
+    return checked_member(
+        challenge, await repos.participants.get(challenge.id, user_id), yourself=yourself
+    )
+
+
+def checked_member(
+    challenge: Challenge, participant: Participant | None, *, yourself: bool = True
+) -> Participant:
+    """Return the participation if it is active, or explain why there is none."""
     if participant is not None and participant.is_active:
         return participant
     if not yourself:

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PRESET = "100-days-of-ml-code"
 MAX_REASON = 500
+PREVIEW_BATCH = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,21 +110,19 @@ class ChallengeService:
                 await self._check_name_free(repos, guild_id, edited.name)
             changes: list[MemberChange] = []
             participants = await repos.participants.active(current.id)
-            if edited.rules != current.rules and participants:
-                facts = await repos.entries.day_facts_for_challenge(
-                    current.id, since=min(p.start_day for p in participants)
-                )
-                for participant in participants:
-                    today = member_today(participant, current, now)
-                    mine = facts.get(participant.id, {})
-                    before = _summary(
-                        current.rules, participant.start_day, participant.initial_day, mine, today
-                    )
-                    after = _summary(
-                        edited.rules, participant.start_day, participant.initial_day, mine, today
-                    )
-                    if _moved(before, after):
-                        changes.append(MemberChange(participant.user_id, before, after))
+            if edited.rules != current.rules:
+                # A batch of histories at a time: a large server's history never sits in memory.
+                for first in range(0, len(participants), PREVIEW_BATCH):
+                    batch = participants[first : first + PREVIEW_BATCH]
+                    facts = await repos.entries.day_facts_for_participants([p.id for p in batch])
+                    for participant in batch:
+                        today = member_today(participant, current, now)
+                        mine = facts.get(participant.id, {})
+                        start, initial = participant.start_day, participant.initial_day
+                        before = _summary(current.rules, start, initial, mine, today)
+                        after = _summary(edited.rules, start, initial, mine, today)
+                        if _moved(before, after):
+                            changes.append(MemberChange(participant.user_id, before, after))
         return RuleChangePreview(current, edited, tuple(changes), len(participants))
 
     async def apply_edit(

@@ -5,14 +5,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from types import EllipsisType
 
 from bot.domain import calendar, content
 from bot.domain.engine import Summary, Verdict, judge
 from bot.domain.models import Challenge, DayFacts, Entry, EntrySource, Participant
 from bot.errors import InvalidInputError, NotAllowedError, NotFoundError
-from bot.services._common import find_challenge, find_member
+from bot.services._common import checked_member, find_challenge, find_member, pick_challenge
 from bot.services.standings import walk_one
-from storage import Database, Repositories
+from storage import Database, Repositories, Standing
 
 log = logging.getLogger(__name__)
 
@@ -68,17 +69,24 @@ class EntryService:
         if len(attachments) > MAX_ATTACHMENTS:
             raise InvalidInputError(f"Attach at most {MAX_ATTACHMENTS} files to one post.")
         async with self._db.write() as repos:
-            current = await find_challenge(repos, guild_id, challenge)
-            participant = await find_member(repos, current, user_id)
+            # One query finds the challenge, the member and their checkpoint: /log is the
+            # hottest write path.
+            contexts = await repos.challenges.active_with_member(guild_id, user_id)
+            current = pick_challenge([context.challenge for context in contexts], challenge)
+            context = next(c for c in contexts if c.challenge.id == current.id)
+            participant = checked_member(current, context.participant)
             today = calendar.local_day(
                 at, calendar.zone(participant.timezone), current.rules.rollover_hour
             )
             entry_day = _checked_day(day, today, current)
+            standing = context.standing
             if entry_day < participant.start_day:
                 await repos.participants.set_start(
                     participant.id, entry_day, participant.initial_day
                 )
                 participant = replace(participant, start_day=entry_day)
+                standing = None  # a new start changes the walk's fingerprint
+            covered = standing is not None and standing.through_day >= entry_day
             entry = await repos.entries.add(
                 participant_id=participant.id,
                 challenge_id=current.id,
@@ -95,8 +103,11 @@ class EntryService:
                 created_at=at,
                 message_id=message_id,
                 channel_id=channel_id,
+                invalidate=covered,
             )
-            result = await self._outcome(repos, current, participant, entry, at, today)
+            result = await self._outcome(
+                repos, current, participant, entry, at, today, None if covered else standing
+            )
         log.info("entry %s recorded for user %s on %s", entry.id, user_id, entry_day)
         return result
 
@@ -208,8 +219,9 @@ class EntryService:
         entry: Entry,
         at: datetime,
         today: date,
+        standing: Standing | EllipsisType | None = ...,
     ) -> RecordedEntry:
-        walk = await walk_one(repos, challenge, participant, at)
+        walk = await walk_one(repos, challenge, participant, at, standing=standing)
         day_facts = walk.facts.get(entry.local_day)
         if day_facts is None and entry.local_day <= walk.state.through:
             # The entry's day lies inside a checkpoint the walk did not re-read (an old entry).

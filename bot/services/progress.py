@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.domain import leaderboard
 from bot.domain.engine import Ledger, Summary, build_ledger, consistency, counted_between
 from bot.domain.leaderboard import CONSISTENCY_DAYS, Contender, Metric, Period, Placing
 from bot.domain.models import Challenge, Participant
 from bot.errors import NotAllowedError
-from bot.services._common import find_challenge, find_member, member_today
+from bot.services._common import (
+    checked_member,
+    find_challenge,
+    find_member,
+    member_today,
+    pick_challenge,
+)
 from bot.services.standings import MemberWalk, save_checkpoints, walk_all, walk_one
+from bot.services.walk_cache import CachedChallenge, WalkCache
 from storage import Database, Repositories
 
 log = logging.getLogger(__name__)
@@ -57,8 +64,9 @@ class Board:
 class ProgressService:
     """Day N, streaks, the ledger and leaderboards, all derived from entries."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, walks: WalkCache) -> None:
         self._db = db
+        self._walks = walks
 
     async def summary(
         self,
@@ -70,10 +78,16 @@ class ProgressService:
         now: datetime,
     ) -> Standing:
         """Return a member's summary (the viewer's own by default)."""
+        wanted = viewer_id if member_id is None else member_id
         async with self._db.read() as repos:
-            current = await find_challenge(repos, guild_id, challenge)
-            participant = await self._visible_member(repos, current, viewer_id, member_id)
-            walk = await walk_one(repos, current, participant, now)
+            # One query finds the challenge, the member and their checkpoint.
+            contexts = await repos.challenges.active_with_member(guild_id, wanted)
+            current = pick_challenge([context.challenge for context in contexts], challenge)
+            context = next(c for c in contexts if c.challenge.id == current.id)
+            participant = checked_member(current, context.participant, yourself=wanted == viewer_id)
+            if participant.hidden and wanted != viewer_id:
+                raise NotAllowedError("That member keeps their progress private.")
+            walk = await walk_one(repos, current, participant, now, standing=context.standing)
         return Standing(current, participant, walk.summary)
 
     async def ledger(
@@ -109,11 +123,48 @@ class ProgressService:
         """Rank the challenge's visible members."""
         async with self._db.read() as repos:
             current = await find_challenge(repos, guild_id, challenge)
-            participants = await repos.participants.active(current.id)
-            walks = await walk_all(repos, current, participants, now)
-        placings = leaderboard.rank((contender(current, walk, period) for walk in walks), metric)
+            seen = self._walks.generation(current.id)
+            cached = self._walks.get(current)
+            if cached is None:
+                participants = await repos.participants.active(current.id)
+                walks = await walk_all(repos, current, participants, now, whole_challenge=True)
+                self._walks.put(current, participants, walks, seen)
+            else:
+                walks = await self._cached_walks(repos, current, cached, now, seen)
+        placings = leaderboard.rank(
+            (contender(current, walk, period, metric) for walk in walks), metric
+        )
         viewer = next((p for p in placings if p.contender.user_id == viewer_id), None)
         return Board(current, metric, period, tuple(placings), viewer)
+
+    async def _cached_walks(
+        self,
+        repos: Repositories,
+        challenge: Challenge,
+        cached: CachedChallenge,
+        now: datetime,
+        seen: tuple[int, int],
+    ) -> list[MemberWalk]:
+        """Reuse the members' cached walks, walking again those whose day has moved on."""
+        todays: dict[str, date] = {}
+        stale = []
+        for participant in cached.participants:
+            today = todays.get(participant.timezone)
+            if today is None:
+                today = member_today(participant, challenge, now)
+                todays[participant.timezone] = today
+            walk = cached.walks.get(participant.id)
+            if walk is None or walk.today != today:
+                stale.append(participant)
+        if stale:
+            fresh = await walk_all(repos, challenge, stale, now)
+            self._walks.update(challenge.id, fresh, seen)
+            by_id = {walk.participant.id: walk for walk in fresh}
+            return [
+                by_id.get(participant.id) or cached.walks[participant.id]
+                for participant in cached.participants
+            ]
+        return [cached.walks[participant.id] for participant in cached.participants]
 
     async def refresh_checkpoints(self, *, challenge_id: int, now: datetime) -> int:
         """Move every member's checkpoint up to the last closed day; return how many moved.
@@ -128,12 +179,11 @@ class ProgressService:
             return 0
         saved = 0
         for first in range(0, len(participants), REFRESH_BATCH):
+            batch = participants[first : first + REFRESH_BATCH]
+            # Facts and checkpoints are read and written under the writer lock, so no entry
+            # can land between the walk and the checkpoint it leaves. A member whose start
+            # moved meanwhile gets a checkpoint with a stale fingerprint, which reads ignore.
             async with self._db.write() as repos:
-                batch = [
-                    fresh
-                    for participant in participants[first : first + REFRESH_BATCH]
-                    if (fresh := await repos.participants.by_id(participant.id)) is not None
-                ]
                 walks = await walk_all(repos, challenge, batch, now)
                 saved += await save_checkpoints(repos, challenge, walks, now)
         log.info("refreshed %s checkpoints of challenge %s", saved, challenge_id)
@@ -151,25 +201,33 @@ class ProgressService:
         return participant
 
 
-def contender(challenge: Challenge, walk: MemberWalk, period: Period) -> Contender:
-    """Return a member's leaderboard numbers from their walk."""
+def contender(
+    challenge: Challenge, walk: MemberWalk, period: Period, metric: Metric = Metric.STREAK
+) -> Contender:
+    """Return a member's leaderboard numbers from their walk (only what the board ranks by)."""
     summary = walk.summary
     today = walk.today
-    first = leaderboard.period_start(period, today)
-    in_period = (
-        summary.qualifying_days if first is None else counted_between(walk.state, first, today)
-    )
-    window_start = today - timedelta(days=CONSISTENCY_DAYS - 1)
+    in_period = consistency_share = 0.0
+    recent_days = 0
+    if metric is Metric.DAYS:
+        first = leaderboard.period_start(period, today)
+        in_period = (
+            summary.qualifying_days if first is None else counted_between(walk.state, first, today)
+        )
+    elif metric is Metric.CONSISTENCY:
+        window_start = today - timedelta(days=CONSISTENCY_DAYS - 1)
+        recent_days = counted_between(walk.state, window_start, today)
+        consistency_share = consistency(
+            challenge.rules, walk.state, walk.participant.start_day, today, CONSISTENCY_DAYS
+        )
     return Contender(
         participant_id=walk.participant.id,
         user_id=walk.participant.user_id,
         current_streak=summary.current_streak,
         best_streak=summary.best_streak,
         day_number=summary.day_number,
-        days_in_period=in_period,
-        consistency=consistency(
-            challenge.rules, walk.state, walk.participant.start_day, today, CONSISTENCY_DAYS
-        ),
-        recent_days=counted_between(walk.state, window_start, today),
+        days_in_period=int(in_period),
+        consistency=consistency_share,
+        recent_days=recent_days,
         hidden=walk.participant.hidden,
     )

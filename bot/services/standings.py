@@ -10,17 +10,21 @@ but speed.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from types import EllipsisType
 
 from bot.domain import calendar
 from bot.domain.engine import Summary, WalkState, advance, fingerprint, summarize
 from bot.domain.models import Challenge, DayFacts, Participant
 from storage import Repositories, Standing
 
-BULK_COLD_THRESHOLD = 50
-"""Above this many members without a checkpoint, read the whole challenge in one query."""
+log = logging.getLogger(__name__)
+
+COLD_BATCH = 500
+"""Members without a checkpoint whose whole histories are read and walked together."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,16 +51,14 @@ def walk_member(
     participant: Participant,
     today: date,
     facts: Mapping[date, DayFacts],
-    standing: Standing | None,
+    cached: WalkState | None,
 ) -> MemberWalk:
-    """Walk one member to `today`, resuming from their checkpoint when it is still valid.
+    """Walk one member to `today`, resuming from their checkpoint when there is one.
 
     `facts` must hold every day after the checkpoint (or every day, without one).
     """
     rules = challenge.rules
-    state = usable_checkpoint(challenge, participant, today, standing)
-    if state is None:
-        state = WalkState.start(participant.start_day, participant.initial_day)
+    state = cached or WalkState.start(participant.start_day, participant.initial_day)
     checkpoint = None
     closed = checkpoint_day(challenge, today)
     if closed > state.through:
@@ -82,32 +84,58 @@ def usable_checkpoint(
     key = fingerprint(challenge.rules, participant.start_day, participant.initial_day)
     if standing.fingerprint != key:
         return None
-    return WalkState.from_json(standing.state_json)
+    try:
+        return WalkState.from_json(standing.state_json)
+    except (ValueError, TypeError, KeyError):
+        # A checkpoint this engine cannot read is only a cache miss.
+        log.warning("unreadable checkpoint of participant %s ignored", participant.id)
+        return None
 
 
 async def walk_one(
-    repos: Repositories, challenge: Challenge, participant: Participant, now: datetime
+    repos: Repositories,
+    challenge: Challenge,
+    participant: Participant,
+    now: datetime,
+    *,
+    standing: Standing | EllipsisType | None = ...,
 ) -> MemberWalk:
-    """Walk one member through their today, reading only what the checkpoint lacks."""
+    """Walk one member through their today, reading only what the checkpoint lacks.
+
+    Pass `standing` when it was already read in this transaction (None for "there is none").
+    """
     today = calendar.local_day(
         now, calendar.zone(participant.timezone), challenge.rules.rollover_hour
     )
-    standing = await repos.standings.get(participant.id)
+    if isinstance(standing, EllipsisType):
+        standing = await repos.standings.get(participant.id)
     cached = usable_checkpoint(challenge, participant, today, standing)
     since = cached.through + timedelta(days=1) if cached else None
     facts = await repos.entries.day_facts(participant.id, since=since)
-    return walk_member(challenge, participant, today, facts, standing if cached else None)
+    return walk_member(challenge, participant, today, facts, cached)
 
 
 async def walk_all(
-    repos: Repositories, challenge: Challenge, participants: list[Participant], now: datetime
+    repos: Repositories,
+    challenge: Challenge,
+    participants: list[Participant],
+    now: datetime,
+    *,
+    whole_challenge: bool = False,
 ) -> list[MemberWalk]:
-    """Walk every given member of a challenge through their today, with as few reads as possible."""
+    """Walk the given members of a challenge through their today, with as few reads as possible.
+
+    With `whole_challenge`, the members are all of its members and the reads are by challenge.
+    """
     rollover = challenge.rules.rollover_hour
     todays: dict[str, date] = {}
-    standings = await repos.standings.for_challenge(challenge.id)
-    warm: dict[int, WalkState] = {}
-    cold: list[Participant] = []
+    standings = (
+        await repos.standings.for_challenge(challenge.id)
+        if whole_challenge
+        else await repos.standings.for_participants([p.id for p in participants])
+    )
+    cached: dict[int, WalkState] = {}
+    cold: list[int] = []
     member_today: dict[int, date] = {}
     for participant in participants:
         today = todays.get(participant.timezone)
@@ -117,31 +145,42 @@ async def walk_all(
         member_today[participant.id] = today
         state = usable_checkpoint(challenge, participant, today, standings.get(participant.id))
         if state is None:
-            cold.append(participant)
+            cold.append(participant.id)
         else:
-            warm[participant.id] = state
+            cached[participant.id] = state
     facts: dict[int, dict[date, DayFacts]] = {}
-    if len(cold) > BULK_COLD_THRESHOLD:
-        earliest = min(participant.start_day for participant in cold)
-        since = min([earliest, *(state.through + timedelta(days=1) for state in warm.values())])
-        facts = await repos.entries.day_facts_for_challenge(challenge.id, since=since)
-    else:
-        if warm:
-            since = min(state.through for state in warm.values()) + timedelta(days=1)
+    if cached:
+        since = min(state.through for state in cached.values()) + timedelta(days=1)
+        if whole_challenge:
             facts = await repos.entries.day_facts_for_challenge(challenge.id, since=since)
-        for participant in cold:
-            facts[participant.id] = await repos.entries.day_facts(participant.id)
+        else:
+            facts = await repos.entries.day_facts_for_participants(list(cached), since=since)
+    walks: dict[int, MemberWalk] = {}
+    by_id = {participant.id: participant for participant in participants}
     empty: dict[date, DayFacts] = {}
-    return [
-        walk_member(
+    for participant_id, state in cached.items():
+        walks[participant_id] = walk_member(
             challenge,
-            participant,
-            member_today[participant.id],
-            facts.get(participant.id, empty),
-            standings.get(participant.id) if participant.id in warm else None,
+            by_id[participant_id],
+            member_today[participant_id],
+            facts.get(participant_id, empty),
+            state,
         )
-        for participant in participants
-    ]
+    # Members without a checkpoint need their whole history: read and walk them a batch at a
+    # time, so memory holds one batch's history, never the server's.
+    for first in range(0, len(cold), COLD_BATCH):
+        batch = cold[first : first + COLD_BATCH]
+        histories = await repos.entries.day_facts_for_participants(batch)
+        for participant_id in batch:
+            walk = walk_member(
+                challenge,
+                by_id[participant_id],
+                member_today[participant_id],
+                histories.get(participant_id, empty),
+                None,
+            )
+            walks[participant_id] = replace(walk, facts=empty)
+    return [walks[participant.id] for participant in participants]
 
 
 async def save_checkpoints(

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.changes import Changes
 from storage.repositories.adjustments import AdjustmentRepository
 from storage.repositories.base import RecordNotFoundError
-from storage.repositories.challenges import ChallengeRepository
+from storage.repositories.challenges import ChallengeRepository, MemberContext
 from storage.repositories.entries import EntryRepository
 from storage.repositories.participants import (
     ParticipantRepository,
@@ -22,6 +23,7 @@ __all__ = [
     "AdjustmentRepository",
     "ChallengeRepository",
     "EntryRepository",
+    "MemberContext",
     "ParticipantRepository",
     "RecordNotFoundError",
     "Repositories",
@@ -46,13 +48,14 @@ class Repositories:
     sends: SendLedgerRepository
 
     @classmethod
-    def bound_to(cls, connection: AsyncConnection) -> Repositories:
+    def bound_to(cls, connection: AsyncConnection, changes: Changes | None = None) -> Repositories:
         """Build the bundle on a connection (inside the transaction `Database` opened)."""
+        noted = Changes() if changes is None else changes
         return cls(
-            challenges=ChallengeRepository(connection),
-            participants=ParticipantRepository(connection),
-            entries=EntryRepository(connection),
-            adjustments=AdjustmentRepository(connection),
-            standings=StandingRepository(connection),
-            sends=SendLedgerRepository(connection),
+            challenges=ChallengeRepository(connection, noted),
+            participants=ParticipantRepository(connection, noted),
+            entries=EntryRepository(connection, noted),
+            adjustments=AdjustmentRepository(connection, noted),
+            standings=StandingRepository(connection, noted),
+            sends=SendLedgerRepository(connection, noted),
         )

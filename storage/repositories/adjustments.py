@@ -39,6 +39,7 @@ class AdjustmentRepository(Repository):
         created_at: datetime,
     ) -> Adjustment:
         """Store a correction of one day and drop the standing that already folded that day."""
+        self._changes.entries.add(participant_id)
         statement = (
             adjustments.insert()
             .values(

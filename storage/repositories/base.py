@@ -6,6 +6,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.changes import Changes
+
 DialectInsert = sqlite.Insert | postgresql.Insert
 
 
@@ -16,8 +18,9 @@ class RecordNotFoundError(LookupError):
 class Repository:
     """A set of queries on one table, run on the transaction's connection."""
 
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: AsyncConnection, changes: Changes) -> None:
         self._connection = connection
+        self._changes = changes
 
     def _insert(self, table: sa.Table) -> DialectInsert:
         """Return an INSERT with ON CONFLICT support for the connection's dialect."""

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, time
+from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
 
-from bot.domain.models import Challenge
+from bot.domain.models import Challenge, Participant
 from bot.domain.rules import Rules
 from storage.repositories.base import RecordNotFoundError, Repository
-from storage.tables import challenges
+from storage.repositories.participants import _participant
+from storage.repositories.standings import Standing, _standing
+from storage.tables import challenges, participants, standings
 from storage.types import text_to_time, time_to_text
 
 
@@ -31,6 +36,44 @@ def _challenge(row: sa.Row[Any]) -> Challenge:
         digest_time=text_to_time(row.digest_time),
         created_at=row.created_at,
         ended_at=row.ended_at,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MemberContext:
+    """A running challenge, with one member's participation in it and their checkpoint."""
+
+    challenge: Challenge
+    participant: Participant | None
+    standing: Standing | None
+
+
+@cache
+def _with_member_statement() -> sa.Select[Any]:
+    """Return the guild's running challenges joined with one user's participation (built once)."""
+    guild = sa.bindparam("guild_id", type_=sa.BigInteger)
+    user = sa.bindparam("user_id", type_=sa.BigInteger)
+    joined = challenges.outerjoin(
+        participants,
+        sa.and_(participants.c.challenge_id == challenges.c.id, participants.c.user_id == user),
+    ).outerjoin(standings, standings.c.participant_id == participants.c.id)
+    return (
+        sa.select(
+            *challenges.c,
+            *(column.label(f"p_{column.name}") for column in participants.c),
+            *(column.label(f"s_{column.name}") for column in standings.c),
+        )
+        .select_from(joined)
+        .where(challenges.c.guild_id == guild, challenges.c.ended_at.is_(None))
+        .order_by(challenges.c.id)
+    )
+
+
+def _prefixed(row: sa.Row[Any], prefix: str) -> Any:
+    """Return the columns of a row that carry a prefix, as an object with unprefixed names."""
+    mapping = row._mapping
+    return SimpleNamespace(
+        **{key[len(prefix) :]: value for key, value in mapping.items() if key.startswith(prefix)}
     )
 
 
@@ -87,6 +130,24 @@ class ChallengeRepository(Repository):
         )
         return [_challenge(row) for row in await self._connection.execute(statement)]
 
+    async def active_with_member(self, guild_id: int, user_id: int) -> list[MemberContext]:
+        """Return the guild's running challenges with the user's participation, in one query."""
+        result = await self._connection.execute(
+            _with_member_statement(), {"guild_id": guild_id, "user_id": user_id}
+        )
+        contexts = []
+        for row in result:
+            member = _prefixed(row, "p_")
+            saved = _prefixed(row, "s_")
+            contexts.append(
+                MemberContext(
+                    challenge=_challenge(row),
+                    participant=None if member.id is None else _participant(member),
+                    standing=None if saved.participant_id is None else _standing(saved),
+                )
+            )
+        return contexts
+
     async def all_active(self) -> list[Challenge]:
         """Return every server's active challenges, oldest first."""
         statement = (
@@ -96,6 +157,7 @@ class ChallengeRepository(Repository):
 
     async def update(self, challenge: Challenge) -> Challenge:
         """Store a challenge's settings (name, rules, zone, channels, digest schedule)."""
+        self._changes.challenges.add(challenge.id)
         statement = (
             challenges.update()
             .where(challenges.c.id == challenge.id)
@@ -119,6 +181,7 @@ class ChallengeRepository(Repository):
 
     async def end(self, challenge_id: int, at: datetime) -> None:
         """Mark a challenge ended (ending it twice keeps the first time)."""
+        self._changes.challenges.add(challenge_id)
         statement = (
             challenges.update()
             .where(challenges.c.id == challenge_id, challenges.c.ended_at.is_(None))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -62,5 +63,43 @@ def facts_from(row: sa.Row[Any]) -> DayFacts:
 
 def with_adjustment(facts: DayFacts | None, row: sa.Row[Any]) -> DayFacts:
     """Attach an adjustment to a day's facts (a day with only an adjustment has no entries)."""
-    base = facts if facts is not None else DayFacts(day=row.day)
+    day = row.local_day if "local_day" in row._fields else row.day
+    base = facts if facts is not None else DayFacts(day=day)
     return replace(base, adjustment=AdjustmentKind(row.kind), adjustment_reason=row.reason)
+
+
+@cache
+def member_facts_statement() -> sa.CompoundSelect[Any]:
+    """Return one member's day totals and adjustments in force as one UNION ALL statement.
+
+    Built once; bound with `participant_id` and `since`. Total rows have a NULL kind;
+    adjustment rows have NULL totals and their day in `local_day`.
+    """
+    member = sa.bindparam("participant_id", type_=sa.Integer)
+    since = sa.bindparam("since", type_=sa.Date)
+    no_text = sa.cast(sa.null(), sa.String)
+    no_number = sa.cast(sa.null(), sa.Integer)
+    totals = (
+        sa.select(
+            entries.c.local_day, *day_totals(), no_text.label("kind"), no_text.label("reason")
+        )
+        .where(
+            entries.c.participant_id == member,
+            entries.c.deleted_at.is_(None),
+            entries.c.local_day >= since,
+        )
+        .group_by(entries.c.local_day)
+    )
+    latest = latest_adjustments(adjustments.c.participant_id == member, adjustments.c.day >= since)
+    latest_sub = latest.subquery()
+    adjusted = sa.select(
+        latest_sub.c.day.label("local_day"),
+        no_number.label("entries"),
+        no_number.label("minutes"),
+        no_number.label("words"),
+        no_number.label("has_link"),
+        no_number.label("imported"),
+        latest_sub.c.kind,
+        latest_sub.c.reason,
+    )
+    return sa.union_all(totals, adjusted)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from storage.repositories.day_facts import (
     day_totals,
     facts_from,
     latest_adjustments,
+    member_facts_statement,
     with_adjustment,
 )
 from storage.tables import adjustments, entries, participants, standings
@@ -31,6 +32,10 @@ def _dump_links(links: Iterable[Link]) -> str:
 def _load_links(text: str) -> tuple[Link, ...]:
     """Read links stored by `_dump_links`."""
     return tuple(Link(item["url"], LinkKind(item["kind"])) for item in json.loads(text))
+
+
+_INSERT_ENTRY = entries.insert().returning(entries.c.id)
+"""Built once: /log is the hottest write, and the values are bound per call."""
 
 
 def _entry(row: sa.Row[Any]) -> Entry:
@@ -79,33 +84,55 @@ class EntryRepository(Repository):
         message_id: int | None = None,
         channel_id: int | None = None,
         import_key: str | None = None,
+        invalidate: bool = True,
     ) -> Entry:
-        """Store a new entry."""
-        statement = (
-            entries.insert()
-            .values(
-                participant_id=participant_id,
-                challenge_id=challenge_id,
-                user_id=user_id,
-                local_day=local_day,
-                timezone=timezone,
-                text=text,
-                minutes=minutes,
-                words=words,
-                has_link=bool(links),
-                tags_json=dump_strings(tags),
-                links_json=_dump_links(links),
-                attachments_json=dump_strings(attachments),
-                source=source.value,
-                message_id=message_id,
-                channel_id=channel_id,
-                import_key=import_key,
-                created_at=created_at,
-            )
-            .returning(*entries.c)
+        """Store a new entry.
+
+        The participant's checkpoint is dropped if it covers the entry's day; a caller that has
+        just read the checkpoint in this transaction and knows it does not may pass
+        `invalidate=False` to save the statement.
+        """
+        self._changes.entries.add(participant_id)
+        values = {
+            "participant_id": participant_id,
+            "challenge_id": challenge_id,
+            "user_id": user_id,
+            "local_day": local_day,
+            "timezone": timezone,
+            "text": text,
+            "minutes": minutes,
+            "words": words,
+            "has_link": bool(links),
+            "tags_json": dump_strings(tags),
+            "links_json": _dump_links(links),
+            "attachments_json": dump_strings(attachments),
+            "source": source.value,
+            "message_id": message_id,
+            "channel_id": channel_id,
+            "import_key": import_key,
+            "created_at": created_at,
+        }
+        entry_id = (await self._connection.execute(_INSERT_ENTRY, values)).scalar_one()
+        entry = Entry(
+            id=entry_id,
+            participant_id=participant_id,
+            challenge_id=challenge_id,
+            user_id=user_id,
+            local_day=local_day,
+            text=text,
+            source=source,
+            created_at=created_at,
+            minutes=minutes,
+            words=words,
+            tags=tuple(tags),
+            links=links,
+            attachments=tuple(attachments),
+            timezone=timezone,
+            message_id=message_id,
+            channel_id=channel_id,
         )
-        entry = _entry((await self._connection.execute(statement)).one())
-        await self._invalidate(entry)
+        if invalidate:
+            await self._invalidate(entry)
         return entry
 
     async def get(self, entry_id: int) -> Entry | None:
@@ -169,6 +196,7 @@ class EntryRepository(Repository):
 
     async def _invalidate(self, entry: Entry) -> None:
         """Drop the participant's standing if it already folded the entry's day."""
+        self._changes.entries.add(entry.participant_id)
         await self._connection.execute(
             standings.delete().where(
                 standings.c.participant_id == entry.participant_id,
@@ -219,19 +247,19 @@ class EntryRepository(Repository):
         self, participant_id: int, since: date | None = None
     ) -> dict[date, DayFacts]:
         """Return each day's facts for one participant (from `since` on), oldest first."""
-        entry_filter = [entries.c.participant_id == participant_id, _LIVE]
-        adjustment_filter = [adjustments.c.participant_id == participant_id]
-        if since is not None:
-            entry_filter.append(entries.c.local_day >= since)
-            adjustment_filter.append(adjustments.c.day >= since)
-        totals = (
-            sa.select(entries.c.local_day, *day_totals())
-            .where(*entry_filter)
-            .group_by(entries.c.local_day)
+        # One round trip: a member's summary runs this on every /log and /streak.
+        result = await self._connection.execute(
+            member_facts_statement(), {"participant_id": participant_id, "since": since or date.min}
         )
-        facts = {row.local_day: facts_from(row) for row in await self._connection.execute(totals)}
-        for row in await self._connection.execute(latest_adjustments(*adjustment_filter)):
-            facts[row.day] = with_adjustment(facts.get(row.day), row)
+        facts: dict[date, DayFacts] = {}
+        adjusted = []
+        for row in result:
+            if row.kind is None:
+                facts[row.local_day] = facts_from(row)
+            else:
+                adjusted.append(row)
+        for row in adjusted:
+            facts[row.local_day] = with_adjustment(facts.get(row.local_day), row)
         return dict(sorted(facts.items()))
 
     async def day_facts_for_challenge(
@@ -255,6 +283,31 @@ class EntryRepository(Repository):
             adjustments.c.day >= since,
         )
         for row in await self._connection.execute(latest):
+            days = facts.setdefault(row.participant_id, {})
+            days[row.day] = with_adjustment(days.get(row.day), row)
+        return {pid: dict(sorted(days.items())) for pid, days in sorted(facts.items())}
+
+    async def day_facts_for_participants(
+        self, participant_ids: Sequence[int], since: date | None = None
+    ) -> dict[int, dict[date, DayFacts]]:
+        """Return day facts (from `since` on) for the given participants, by participant id."""
+        if not participant_ids:
+            return {}
+        ids = list(participant_ids)
+        entry_filter: list[sa.ColumnElement[bool]] = [entries.c.participant_id.in_(ids), _LIVE]
+        adjustment_filter: list[sa.ColumnElement[bool]] = [adjustments.c.participant_id.in_(ids)]
+        if since is not None:
+            entry_filter.append(entries.c.local_day >= since)
+            adjustment_filter.append(adjustments.c.day >= since)
+        totals = (
+            sa.select(entries.c.participant_id, entries.c.local_day, *day_totals())
+            .where(*entry_filter)
+            .group_by(entries.c.participant_id, entries.c.local_day)
+        )
+        facts: dict[int, dict[date, DayFacts]] = {}
+        for row in await self._connection.execute(totals):
+            facts.setdefault(row.participant_id, {})[row.local_day] = facts_from(row)
+        for row in await self._connection.execute(latest_adjustments(*adjustment_filter)):
             days = facts.setdefault(row.participant_id, {})
             days[row.day] = with_adjustment(days.get(row.day), row)
         return {pid: dict(sorted(days.items())) for pid, days in sorted(facts.items())}

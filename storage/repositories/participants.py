@@ -55,6 +55,7 @@ class ParticipantRepository(Repository):
         joined_at: datetime,
     ) -> Participant:
         """Store a new participant and the first entry of their zone history."""
+        self._changes.challenges.add(challenge_id)
         statement = (
             participants.insert()
             .values(
@@ -101,6 +102,7 @@ class ParticipantRepository(Repository):
 
     async def set_timezone(self, participant_id: int, timezone: str, at: datetime) -> None:
         """Change a participant's zone from `at` on, keeping the old one in the history."""
+        self._changes.members.add(participant_id)
         await self._connection.execute(
             participants.update()
             .where(participants.c.id == participant_id)
@@ -133,6 +135,7 @@ class ParticipantRepository(Repository):
 
     async def set_start(self, participant_id: int, start_day: date, initial_day: int) -> None:
         """Set the first day that may count and its Day N; the cached standing is dropped."""
+        self._changes.members.add(participant_id)
         await self._connection.execute(
             participants.update()
             .where(participants.c.id == participant_id)
@@ -146,6 +149,7 @@ class ParticipantRepository(Repository):
         self, participant_id: int, reminder_time: time | None, mode: ReminderMode
     ) -> None:
         """Set when and how a participant is reminded."""
+        self._changes.members.add(participant_id)
         await self._connection.execute(
             participants.update()
             .where(participants.c.id == participant_id)
@@ -154,12 +158,14 @@ class ParticipantRepository(Repository):
 
     async def set_hidden(self, participant_id: int, hidden: bool) -> None:
         """Hide a participant from (or show them on) leaderboards and digests."""
+        self._changes.members.add(participant_id)
         await self._connection.execute(
             participants.update().where(participants.c.id == participant_id).values(hidden=hidden)
         )
 
     async def leave(self, participant_id: int, at: datetime) -> None:
         """Record that a participant left (leaving twice keeps the first time)."""
+        self._changes.members.add(participant_id)
         await self._connection.execute(
             participants.update()
             .where(participants.c.id == participant_id, participants.c.left_at.is_(None))
@@ -168,6 +174,7 @@ class ParticipantRepository(Repository):
 
     async def rejoin(self, participant_id: int, at: datetime) -> None:
         """Bring back a participant who left; their entries and history are kept."""
+        self._changes.members.add(participant_id)
         # `at` is part of the signature for symmetry with leave(); the schema keeps no rejoin
         # time (joined_at stays the first join, which the day count depends on).
         await self._connection.execute(
@@ -185,6 +192,7 @@ class ParticipantRepository(Repository):
 
     async def forget_user(self, user_id: int) -> int:
         """Delete everything kept about a user in every server; return participations deleted."""
+        self._changes.everything = True
         # Entries, adjustments, zones and standings go with the participant rows (ON DELETE
         # CASCADE); the send ledger names participants in text, so it is cleaned up by hand.
         deleted = await self._connection.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -43,6 +44,17 @@ class StandingRepository(Repository):
             sa.select(standings)
             .join(participants, participants.c.id == standings.c.participant_id)
             .where(participants.c.challenge_id == challenge_id)
+        )
+        return {
+            row.participant_id: _standing(row) for row in await self._connection.execute(statement)
+        }
+
+    async def for_participants(self, participant_ids: Sequence[int]) -> dict[int, Standing]:
+        """Return the cached standings of the given participants, by participant id."""
+        if not participant_ids:
+            return {}
+        statement = sa.select(standings).where(
+            standings.c.participant_id.in_(list(participant_ids))
         )
         return {
             row.participant_id: _standing(row) for row in await self._connection.execute(statement)

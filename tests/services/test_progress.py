@@ -227,3 +227,78 @@ async def test_forget_me_deletes_everything_about_the_member_only(
         guild_id=GUILD, viewer_id=RAJ, now=evening(START + timedelta(days=9))
     )
     assert [p.contender.user_id for p in board.placings] == [MAYA, RAJ]
+
+
+async def board_values(
+    services: Services, now: datetime, metric: Metric = Metric.STREAK
+) -> dict[int, float]:
+    board = await services.progress.leaderboard(
+        guild_id=GUILD, viewer_id=ADA, metric=metric, now=now
+    )
+    return {p.contender.user_id: p.value for p in board.placings}
+
+
+async def test_every_kind_of_write_shows_on_the_next_board(
+    services: Services, clock: FixedClock
+) -> None:
+    # Boards reuse members' walks within a day; each write below must still show at once.
+    await setup_three(services, clock)
+    now = evening(START + timedelta(days=9))
+    assert await board_values(services, now) == {ADA: 10, RAJ: 3, MAYA: 4}
+
+    # A post on a day that broke Raj's streak is not possible (outside backfill), but an
+    # organizer's adjustment is: Raj's streak becomes 10.
+    await services.challenges.adjust(
+        guild_id=GUILD,
+        organizer_id=1,
+        member_id=RAJ,
+        day=START + timedelta(days=6),
+        kind=AdjustmentKind.COUNT,
+        reason="outage",
+        challenge=None,
+        now=now,
+    )
+    assert (await board_values(services, now))[RAJ] == 10
+
+    # Maya deletes today's post: her streak drops to 3 (today is open again).
+    mine = await services.entries.recent(guild_id=GUILD, user_id=MAYA, challenge=None, limit=1)
+    await services.entries.delete(entry_id=mine[0].id, user_id=MAYA, at=now)
+    assert (await board_values(services, now))[MAYA] == 3
+
+    # Ada hides herself, then Raj leaves.
+    await services.participants.set_hidden(guild_id=GUILD, user_id=ADA, challenge=None, hidden=True)
+    assert ADA not in await board_values(services, now)
+    await services.participants.leave(guild_id=GUILD, user_id=RAJ, challenge=None, now=now)
+    assert await board_values(services, now) == {MAYA: 3}
+
+    # A rule change applies to everyone at once.
+    challenge = (await services.challenges.active(GUILD))[0]
+    await services.challenges.apply_edit(
+        guild_id=GUILD, challenge_id=challenge.id, settings={}, rules={"min_minutes": 120}
+    )
+    assert await board_values(services, now) == {MAYA: 0}
+
+
+async def test_a_new_day_moves_cached_boards_on(services: Services, clock: FixedClock) -> None:
+    await setup_three(services, clock)
+    now = evening(START + timedelta(days=9))
+    assert (await board_values(services, now))[ADA] == 10
+    # Two days later with nothing logged: x-days resets streaks after a missed day.
+    assert await board_values(services, now + timedelta(days=2)) == {ADA: 0, RAJ: 0, MAYA: 0}
+
+
+async def test_a_rolled_back_write_announces_nothing(database: Database) -> None:
+    heard = []
+    database.add_listener(heard.append)
+
+    async def hide_then_fail() -> None:
+        async with database.write() as repos:
+            await repos.participants.set_hidden(1, True)
+            raise RuntimeError("abort")
+
+    with pytest.raises(RuntimeError):
+        await hide_then_fail()
+    assert heard == []
+    async with database.write() as repos:
+        await repos.participants.set_hidden(1, True)
+    assert [changes.members for changes in heard] == [{1}]

@@ -1,0 +1,117 @@
+"""Today's walks of every member of recently ranked challenges, kept in this process.
+
+A leaderboard walks every member of a challenge; most members' days do not change between two
+boards. This cache keeps each member's walk for their current local day and is told by the
+database, after every committed write, which members and challenges changed (see
+`storage.changes`), so it is exact without any service having to remember to invalidate it.
+A walk is reused only on the member's same local day. A board read that overlaps a write to
+its challenge is returned but not stored (the generation check), so a cached walk is never
+older than the last write it could have seen.
+
+The cache is per process. Daybook serves each guild from one process (one bot, or one shard
+per group of guilds), so every write to a guild passes this process's database object.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+
+from bot.domain.models import Challenge, Participant
+from bot.services.standings import MemberWalk
+from storage import Changes
+
+MAX_CHALLENGES = 64
+
+
+@dataclass
+class CachedChallenge:
+    """One challenge's active members and their walks."""
+
+    challenge: Challenge
+    participants: list[Participant]
+    walks: dict[int, MemberWalk] = field(default_factory=dict)
+
+
+class WalkCache:
+    """Members' walks for today, invalidated by the database's change notes."""
+
+    def __init__(self, max_challenges: int = MAX_CHALLENGES) -> None:
+        self._max = max_challenges
+        self._challenges: OrderedDict[int, CachedChallenge] = OrderedDict()
+        self._owner: dict[int, int] = {}
+        self._generation: dict[int, int] = {}
+        self._epoch = 0
+
+    def generation(self, challenge_id: int) -> tuple[int, int]:
+        """Return a token that changes whenever anything of the challenge is invalidated."""
+        return (self._epoch, self._generation.get(challenge_id, 0))
+
+    def get(self, challenge: Challenge) -> CachedChallenge | None:
+        """Return the challenge's cached members, if its settings are unchanged."""
+        cached = self._challenges.get(challenge.id)
+        if cached is None:
+            return None
+        if cached.challenge != challenge:
+            self._drop(challenge.id)
+            return None
+        self._challenges.move_to_end(challenge.id)
+        return cached
+
+    def put(
+        self,
+        challenge: Challenge,
+        participants: list[Participant],
+        walks: list[MemberWalk],
+        seen: tuple[int, int],
+    ) -> None:
+        """Store a challenge's members and walks, unless something changed since `seen`."""
+        if self.generation(challenge.id) != seen:
+            return
+        cached = CachedChallenge(challenge, participants)
+        self._challenges[challenge.id] = cached
+        self._challenges.move_to_end(challenge.id)
+        for participant in participants:
+            self._owner[participant.id] = challenge.id
+        self.update(challenge.id, walks, seen)
+        while len(self._challenges) > self._max:
+            oldest = next(iter(self._challenges))
+            self._drop(oldest)
+
+    def update(self, challenge_id: int, walks: list[MemberWalk], seen: tuple[int, int]) -> None:
+        """Store fresh walks of some members, unless something changed since `seen`."""
+        cached = self._challenges.get(challenge_id)
+        if cached is None or self.generation(challenge_id) != seen:
+            return
+        for walk in walks:
+            # The facts a walk read can be a member's whole history: keep only the result.
+            cached.walks[walk.participant.id] = replace(walk, facts={}, checkpoint=None)
+
+    def apply(self, changes: Changes) -> None:
+        """Forget whatever a committed write transaction changed."""
+        if changes.everything:
+            self._epoch += 1
+            self._challenges.clear()
+            self._owner.clear()
+            return
+        for challenge_id in changes.challenges:
+            self._drop(challenge_id)
+        for participant_id in changes.members:
+            owner = self._owner.get(participant_id)
+            if owner is not None:
+                self._drop(owner)
+        for participant_id in changes.entries:
+            owner = self._owner.get(participant_id)
+            if owner is None:
+                continue
+            self._generation[owner] = self._generation.get(owner, 0) + 1
+            cached = self._challenges.get(owner)
+            if cached is not None:
+                cached.walks.pop(participant_id, None)
+
+    def _drop(self, challenge_id: int) -> None:
+        self._generation[challenge_id] = self._generation.get(challenge_id, 0) + 1
+        cached = self._challenges.pop(challenge_id, None)
+        if cached is not None:
+            for participant in cached.participants:
+                self._owner.pop(participant.id, None)
