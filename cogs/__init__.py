@@ -1,1 +1,7 @@
-"""Discord cogs: slash commands, listeners and scheduled posts (the only layer using discord)."""
+"""Discord entry points: each module is one extension with one cog, listed explicitly here."""
+
+EXTENSIONS: tuple[str, ...] = (
+    "cogs.membership",
+    "cogs.entries",
+    "cogs.progress",
+)

@@ -88,6 +88,11 @@ class ChallengeService:
         async with self._db.read() as repos:
             return await find_challenge(repos, guild_id, challenge)
 
+    async def all_active(self) -> list[Challenge]:
+        """Return every running challenge, in every server."""
+        async with self._db.read() as repos:
+            return await repos.challenges.all_active()
+
     async def active(self, guild_id: int) -> list[Challenge]:
         """Return the server's running challenges."""
         async with self._db.read() as repos:

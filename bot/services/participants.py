@@ -145,6 +145,12 @@ class ParticipantService:
         assert updated is not None  # noqa: S101 - updated in the transaction above
         return updated
 
+    async def mine(self, *, guild_id: int, user_id: int, challenge: str | None) -> Participant:
+        """Return the member's own participation in a challenge."""
+        async with self._db.read() as repos:
+            current = await find_challenge(repos, guild_id, challenge)
+            return await find_member(repos, current, user_id)
+
     async def forget(self, *, user_id: int) -> int:
         """Delete everything Daybook keeps about a user, everywhere; return how many records."""
         async with self._db.write() as repos:

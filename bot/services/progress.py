@@ -25,6 +25,7 @@ from storage import Database, Repositories
 log = logging.getLogger(__name__)
 
 REFRESH_BATCH = 500
+CHECKPOINT_KIND = "checkpoints"
 """Members whose checkpoints are refreshed in one write transaction."""
 
 
@@ -188,6 +189,32 @@ class ProgressService:
                 saved += await save_checkpoints(repos, challenge, walks, now)
         log.info("refreshed %s checkpoints of challenge %s", saved, challenge_id)
         return saved
+
+    async def refresh_due_checkpoints(self, *, now: datetime) -> int:
+        """Refresh each running challenge's checkpoints once per UTC day; safe to call often.
+
+        The send ledger claims the day first, so two ticks (or a restart) never refresh twice,
+        and a refresh that failed is retried by the next tick.
+        """
+        async with self._db.read() as repos:
+            challenges = await repos.challenges.all_active()
+        period = now.date().isoformat()
+        refreshed = 0
+        for challenge in challenges:
+            target = f"challenge:{challenge.id}"
+            async with self._db.write() as repos:
+                claimed = await repos.sends.claim(CHECKPOINT_KIND, target, period, now)
+            if not claimed:
+                continue
+            try:
+                refreshed += await self.refresh_checkpoints(challenge_id=challenge.id, now=now)
+            except Exception as error:
+                async with self._db.write() as repos:
+                    await repos.sends.mark_failed(CHECKPOINT_KIND, target, period, now, repr(error))
+                raise
+            async with self._db.write() as repos:
+                await repos.sends.mark_sent(CHECKPOINT_KIND, target, period, now)
+        return refreshed
 
     @staticmethod
     async def _visible_member(

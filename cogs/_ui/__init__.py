@@ -1,0 +1,1 @@
+"""What the cogs show: presenters (embeds, text), persistent buttons and modals."""

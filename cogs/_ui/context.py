@@ -1,0 +1,39 @@
+"""What every cog and button reaches through the interaction: services and the event's time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol, cast
+
+import discord
+
+from bot.clock import Clock
+from bot.errors import InvalidInputError
+from bot.services import Services
+
+
+class DaybookClient(Protocol):
+    """The parts of Daybook's bot that cogs use."""
+
+    @property
+    def services(self) -> Services:
+        """The services."""
+
+    clock: Clock
+
+
+def services_of(interaction: discord.Interaction) -> Services:
+    """Return the services of the bot that received the interaction."""
+    return cast(DaybookClient, interaction.client).services
+
+
+def event_time(interaction: discord.Interaction) -> datetime:
+    """Return when the interaction happened: its snowflake time, which dates every entry."""
+    return interaction.created_at
+
+
+def guild_of(interaction: discord.Interaction) -> int:
+    """Return the server's id, or explain that the command works in a server only."""
+    if interaction.guild_id is None:
+        raise InvalidInputError("That works in a server, not in direct messages.")
+    return interaction.guild_id

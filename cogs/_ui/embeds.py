@@ -1,0 +1,177 @@
+"""Presenters: service results into the words and embeds members read.
+
+Pure given their inputs; nothing here sends anything. Text that members wrote is escaped for
+Markdown, and every message goes out with no mentions allowed, so nothing written pings anyone.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import discord
+from discord.utils import escape_markdown
+
+from bot.domain.engine import DayStatus, LedgerDay, Phase, Summary
+from bot.domain.models import Challenge, Participant
+from bot.services.entries import RecordedEntry
+from bot.services.participants import Joined
+from bot.services.progress import MemberLedger, Standing
+
+COLOUR = discord.Colour.from_rgb(88, 101, 242)
+LEDGER_ROWS = 14
+
+STATUS_MARKS = {
+    DayStatus.COUNTED: "✅",
+    DayStatus.IN_PROGRESS: "⏳",
+    DayStatus.REST: "💤",
+    DayStatus.EXCUSED: "🩹",
+    DayStatus.FROZEN: "🧊",
+    DayStatus.MISSED: "⚠️",
+    DayStatus.ENDED: "❌",
+    DayStatus.IDLE: "▫️",
+}
+
+
+def plural(count: int, word: str) -> str:
+    """Return '1 day' / '2 days'."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def short_day(day: date) -> str:
+    """Return a day as 'Mon 2 Mar'."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def day_value(summary: Summary) -> str:
+    """Return the 'Day' field: the number first, then its context."""
+    text = str(summary.day_number)
+    if summary.target_days is not None:
+        text += f" of {summary.target_days}"
+    if summary.calendar_day and summary.calendar_day != summary.day_number:
+        text += f" (calendar day {summary.calendar_day})"
+    return text
+
+
+def standing_line(summary: Summary) -> str:
+    """Return 'Day 12 of 100 · streak 7 (best 9)'."""
+    return (
+        f"**Day {day_value(summary)}** · streak {summary.current_streak} "
+        f"(best {summary.best_streak})"
+    )
+
+
+def recorded_message(result: RecordedEntry) -> str:
+    """Return the reply to a logged post: what it counts as, and how to fix it if it doesn't."""
+    when = "today" if result.is_today else short_day(result.entry.local_day)
+    summary = result.summary
+    if result.counted:
+        lines = [f"✅ Logged for {when}: it counts."]
+    else:
+        missing = ", ".join(result.verdict.shortfalls)
+        lines = [f"⏳ Logged for {when}, but it does not count yet: missing {missing}."]
+        lines.extend(_fixes(result))
+    lines.append(standing_line(summary))
+    if summary.finished:
+        lines.append(f"🎉 Round {summary.round} of {result.challenge.name} is complete!")
+    return "\n".join(lines)
+
+
+def _fixes(result: RecordedEntry) -> list[str]:
+    rules = result.challenge.rules
+    hints = []
+    shortfalls = " ".join(result.verdict.shortfalls)
+    if "minutes" in shortfalls:
+        hints.append(
+            f"This challenge asks for {rules.min_minutes} minutes a day: log the rest with "
+            "`/log` (minutes add up over the day) or edit this post."
+        )
+    if "words" in shortfalls:
+        hints.append(f"Say a little more: {rules.min_words} words a day count.")
+    if "link" in shortfalls:
+        hints.append("Add a link to your work (a commit, a notebook, a post) by editing this post.")
+    return hints
+
+
+def streak_embed(standing: Standing, name: str) -> discord.Embed:
+    """Return a member's Day N and streaks, with the fields tests and members rely on."""
+    summary = standing.summary
+    embed = discord.Embed(
+        title=f"{escape_markdown(name)} · {escape_markdown(standing.challenge.name)}",
+        colour=COLOUR,
+    )
+    embed.add_field(name="Day", value=day_value(summary))
+    embed.add_field(name="Current streak", value=plural(summary.current_streak, "day"))
+    embed.add_field(name="Best streak", value=plural(summary.best_streak, "day"))
+    embed.add_field(name="Round", value=f"{summary.round} (attempt {summary.attempt})")
+    embed.add_field(name="Misses", value=str(summary.misses_used))
+    if standing.challenge.rules.has_freezes:
+        embed.add_field(name="Freezes", value=str(summary.freezes_banked))
+    if summary.completion is not None:
+        embed.add_field(name="Done", value=f"{summary.completion:g}%")
+    if summary.projected_end is not None:
+        label = "Finished" if summary.finished else "Projected end"
+        embed.add_field(name=label, value=summary.projected_end.isoformat())
+    embed.set_footer(text=_phase_line(summary))
+    return embed
+
+
+def _phase_line(summary: Summary) -> str:
+    if summary.phase is Phase.WAITING:
+        return "Not started yet: the first qualifying day is Day 1."
+    if summary.phase is Phase.FAILED:
+        return f"The last attempt ended; the next qualifying day starts attempt {summary.attempt}."
+    if summary.phase is Phase.FINISHED:
+        return f"Round {summary.round} is complete; the next post starts round {summary.round + 1}."
+    return "Today counts already." if summary.today_counted else "Today is still open."
+
+
+def ledger_embed(member: MemberLedger, name: str, rows: int = LEDGER_ROWS) -> discord.Embed:
+    """Return the last days of the ledger: what counted, and the rule that decided."""
+    ledger = member.ledger
+    shown = ledger.rows[-rows:]
+    lines = [_ledger_line(row) for row in shown] or ["Nothing logged yet."]
+    embed = discord.Embed(
+        title=f"Why: {escape_markdown(name)} · {escape_markdown(member.challenge.name)}",
+        description="\n".join(lines)[:4000],
+        colour=COLOUR,
+    )
+    embed.set_footer(text=standing_line(ledger.summary).replace("**", ""))
+    return embed
+
+
+def _ledger_line(row: LedgerDay) -> str:
+    mark = STATUS_MARKS[row.status]
+    return f"{mark} `{short_day(row.day)}` {row.reason}"
+
+
+def joined_message(joined: Joined) -> str:
+    """Return the reply to /join."""
+    challenge = joined.challenge
+    verb = "Welcome back to" if joined.rejoined else "You joined"
+    rules = " ".join(challenge.rules.describe())
+    return (
+        f"{verb} **{escape_markdown(challenge.name)}** (your time zone: "
+        f"{joined.participant.timezone}).\n{rules}\nLog your first day with `/log`."
+    )
+
+
+def challenge_names(challenges: list[Challenge]) -> str:
+    """Return 'A, B and C'."""
+    names = [escape_markdown(challenge.name) for challenge in challenges]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def settings_message(participant: Participant, challenge: Challenge) -> str:
+    """Return a member's own settings in a challenge."""
+    reminder = (
+        "off"
+        if participant.reminder_time is None
+        else f"{participant.reminder_mode.value} at {participant.reminder_time:%H:%M}"
+    )
+    visibility = "hidden from leaderboards" if participant.hidden else "shown on leaderboards"
+    return (
+        f"**{escape_markdown(challenge.name)}**: time zone {participant.timezone}; reminders "
+        f"{reminder}; {visibility}; started {participant.start_day.isoformat()}."
+    )

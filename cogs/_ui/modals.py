@@ -1,0 +1,77 @@
+"""Forms: writing today's post, and editing one's own post."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+from bot.domain.models import Entry
+from bot.errors import DaybookError, InvalidInputError
+from bot.services.entries import MAX_TEXT
+from bot.tree import APOLOGY, answer
+from cogs._ui import embeds
+from cogs._ui.context import event_time, services_of
+
+
+def minutes_from(text: str) -> int | None:
+    """Read the optional minutes field of a form."""
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    if not cleaned.isdigit():
+        raise InvalidInputError("Minutes must be a whole number, like 45.")
+    return int(cleaned)
+
+
+class DaybookModal(discord.ui.Modal):
+    """A form whose errors reach the member as one private sentence."""
+
+    async def on_error(  # type: ignore[override]
+        self, interaction: discord.Interaction, error: Exception
+    ) -> None:
+        """Answer a user's mistake politely; let anything else be logged."""
+        if isinstance(error, DaybookError):
+            await answer(interaction, error.message)
+            return
+        await answer(interaction, APOLOGY)
+        await super().on_error(interaction, error)
+
+
+class EditEntryModal(DaybookModal, title="Edit your post"):
+    """The form behind a post's Edit button."""
+
+    def __init__(self, entry: Entry) -> None:
+        super().__init__(custom_id=f"entry:edit-form:{entry.id}")
+        self.entry_id = entry.id
+        self.text: discord.ui.TextInput[Any] = discord.ui.TextInput(
+            label="What did you do?",
+            custom_id="edit:text",
+            style=discord.TextStyle.paragraph,
+            max_length=MAX_TEXT,
+            default=entry.text,
+        )
+        self.minutes: discord.ui.TextInput[Any] = discord.ui.TextInput(
+            label="Minutes (optional)",
+            custom_id="edit:minutes",
+            required=False,
+            max_length=4,
+            default="" if entry.minutes is None else str(entry.minutes),
+        )
+        self.add_item(self.text)
+        self.add_item(self.minutes)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        """Save the edit; the post keeps the day it was posted on."""
+        minutes = minutes_from(self.minutes.value)
+        result = await services_of(interaction).entries.edit(
+            entry_id=self.entry_id,
+            user_id=interaction.user.id,
+            text=self.text.value,
+            minutes=minutes,
+            clear_minutes=minutes is None,
+            at=event_time(interaction),
+        )
+        await interaction.response.send_message(
+            "✏️ Post edited.\n" + embeds.recorded_message(result), ephemeral=True
+        )

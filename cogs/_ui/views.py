@@ -1,0 +1,178 @@
+"""Buttons that survive restarts: each carries its own ids in its custom id (`DynamicItem`).
+
+Every button checks that the member clicking owns the data it acts on; a click by anyone else
+gets a polite private "not yours" and changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+
+from bot.errors import DaybookError
+from bot.tree import APOLOGY, answer
+from cogs._ui import embeds
+from cogs._ui.context import event_time, services_of
+from cogs._ui.modals import EditEntryModal
+
+NOT_YOURS = "That button belongs to someone else's post; only its author can use it."
+
+
+class OwnedButton:
+    """Mixed into a button for one member's data: checks the clicker, answers errors privately."""
+
+    owner_id: int
+    act: Callable[[discord.Interaction], Awaitable[None]]
+    """What the button does, defined by each button."""
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Let only the owner through."""
+        if interaction.user.id != self.owner_id:
+            await answer(interaction, NOT_YOURS)
+            return False
+        return True
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Run the button's action, turning a user-facing error into a private sentence."""
+        try:
+            await self.act(interaction)
+        except DaybookError as error:
+            await answer(interaction, error.message)
+        except Exception:
+            await answer(interaction, APOLOGY)
+            raise
+
+
+class EditEntryButton(
+    OwnedButton,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"entry:edit:(?P<entry>[0-9]+):(?P<owner>[0-9]+)",
+):
+    """Open a form to edit one's own post."""
+
+    def __init__(self, entry_id: int, owner_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Edit",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"entry:edit:{entry_id}:{owner_id}",
+            )
+        )
+        self.entry_id = entry_id
+        self.owner_id = owner_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> EditEntryButton:
+        """Rebuild the button from its custom id (after a restart, too)."""
+        return cls(int(match["entry"]), int(match["owner"]))
+
+    async def act(self, interaction: discord.Interaction) -> None:
+        """Open the edit form, filled with the post as it is."""
+        entry = await services_of(interaction).entries.get_own(
+            entry_id=self.entry_id, user_id=interaction.user.id
+        )
+        await interaction.response.send_modal(EditEntryModal(entry))
+
+
+class DeleteEntryButton(
+    OwnedButton,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"entry:delete:(?P<entry>[0-9]+):(?P<owner>[0-9]+)",
+):
+    """Delete one's own post; it leaves the ledger."""
+
+    def __init__(self, entry_id: int, owner_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Delete",
+                style=discord.ButtonStyle.danger,
+                custom_id=f"entry:delete:{entry_id}:{owner_id}",
+            )
+        )
+        self.entry_id = entry_id
+        self.owner_id = owner_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> DeleteEntryButton:
+        """Rebuild the button from its custom id (after a restart, too)."""
+        return cls(int(match["entry"]), int(match["owner"]))
+
+    async def act(self, interaction: discord.Interaction) -> None:
+        """Delete the post and say where that leaves the member."""
+        result = await services_of(interaction).entries.delete(
+            entry_id=self.entry_id, user_id=interaction.user.id, at=event_time(interaction)
+        )
+        await interaction.response.edit_message(
+            content=f"🗑️ Post deleted.\n{embeds.standing_line(result.summary)}", view=None
+        )
+
+
+class ForgetMeButton(
+    OwnedButton,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"forget:(?P<choice>yes|no):(?P<owner>[0-9]+)",
+):
+    """Confirm or cancel deleting everything Daybook keeps about the member."""
+
+    def __init__(self, choice: str, owner_id: int) -> None:
+        confirm = choice == "yes"
+        super().__init__(
+            discord.ui.Button(
+                label="Delete everything" if confirm else "Cancel",
+                style=discord.ButtonStyle.danger if confirm else discord.ButtonStyle.secondary,
+                custom_id=f"forget:{choice}:{owner_id}",
+            )
+        )
+        self.choice = choice
+        self.owner_id = owner_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ForgetMeButton:
+        """Rebuild the button from its custom id (after a restart, too)."""
+        return cls(match["choice"], int(match["owner"]))
+
+    async def act(self, interaction: discord.Interaction) -> None:
+        """Delete everything (after the confirmation), or leave it all as it was."""
+        if self.choice != "yes":
+            await interaction.response.edit_message(content="Nothing was deleted.", view=None)
+            return
+        removed = await services_of(interaction).participants.forget(user_id=self.owner_id)
+        await interaction.response.edit_message(
+            content=(
+                f"Done: everything Daybook kept about you is deleted "
+                f"({embeds.plural(removed, 'challenge')})."
+            ),
+            view=None,
+        )
+
+
+def entry_view(entry_id: int, owner_id: int) -> discord.ui.View:
+    """Return the Edit and Delete buttons of a post."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(EditEntryButton(entry_id, owner_id))
+    view.add_item(DeleteEntryButton(entry_id, owner_id))
+    return view
+
+
+def forget_view(owner_id: int) -> discord.ui.View:
+    """Return the confirmation of /forget-me."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(ForgetMeButton("yes", owner_id))
+    view.add_item(ForgetMeButton("no", owner_id))
+    return view
+
+
+PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    EditEntryButton,
+    DeleteEntryButton,
+    ForgetMeButton,
+)

@@ -1,0 +1,115 @@
+"""Logging progress: /log, with options or a form, and the reply that says what it counted as."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.services._common import parse_day
+from bot.services.entries import MAX_TEXT
+from cogs._ui import embeds
+from cogs._ui.context import event_time, guild_of, services_of
+from cogs._ui.modals import DaybookModal, minutes_from
+from cogs._ui.views import entry_view
+
+
+class LogModal(DaybookModal, title="Log today"):
+    """What /log opens when no text was given."""
+
+    text: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        label="What did you do?",
+        custom_id="log:text",
+        style=discord.TextStyle.paragraph,
+        max_length=MAX_TEXT,
+        placeholder="Read about attention; trained a small transformer on my notes…",
+    )
+    minutes: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        label="Minutes (optional)", custom_id="log:minutes", required=False, max_length=4
+    )
+    link: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        label="Link to your work (optional)", custom_id="log:link", required=False, max_length=500
+    )
+
+    def __init__(self, *, day: date | None = None, challenge: str | None = None) -> None:
+        super().__init__(custom_id="log:modal")
+        self.day = day
+        self.challenge = challenge
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        """Record the post and answer with Day N, the streak and whether it counted."""
+        result = await services_of(interaction).entries.record(
+            guild_id=guild_of(interaction),
+            user_id=interaction.user.id,
+            text=self.text.value,
+            minutes=minutes_from(self.minutes.value),
+            link=self.link.value.strip() or None,
+            day=self.day,
+            challenge=self.challenge,
+            at=event_time(interaction),
+        )
+        await interaction.response.send_message(
+            embeds.recorded_message(result),
+            view=entry_view(result.entry.id, interaction.user.id),
+            ephemeral=True,
+        )
+
+
+class EntriesCog(commands.Cog):
+    """Members' daily posts."""
+
+    @app_commands.command(
+        name="log",
+        description="Log what you did today: see your Day N, streak, and whether it counted.",
+    )
+    @app_commands.guild_only()
+    @app_commands.describe(
+        text="What you did (leave empty to open a form)",
+        minutes="How long you worked, in minutes",
+        tags="Tags, separated by commas",
+        link="A link to your work: a commit, a notebook, a post",
+        attachment="A screenshot or file to keep with the post",
+        day="A past day to log, YYYY-MM-DD, within the challenge's backfill window",
+        challenge="Which challenge (if the server runs several)",
+    )
+    async def log(
+        self,
+        interaction: discord.Interaction,
+        text: str | None = None,
+        minutes: int | None = None,
+        tags: str | None = None,
+        link: str | None = None,
+        attachment: discord.Attachment | None = None,
+        day: str | None = None,
+        challenge: str | None = None,
+    ) -> None:
+        """Log what you did today: see your Day N, streak, and whether it counted."""
+        past_day = parse_day(day) if day else None
+        if text is None and attachment is None:
+            await interaction.response.send_modal(LogModal(day=past_day, challenge=challenge))
+            return
+        result = await services_of(interaction).entries.record(
+            guild_id=guild_of(interaction),
+            user_id=interaction.user.id,
+            text=text or "",
+            minutes=minutes,
+            tags=tags or "",
+            link=link,
+            attachments=(attachment.url,) if attachment else (),
+            day=past_day,
+            challenge=challenge,
+            at=event_time(interaction),
+        )
+        await interaction.response.send_message(
+            embeds.recorded_message(result),
+            view=entry_view(result.entry.id, interaction.user.id),
+            ephemeral=True,
+        )
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Add the cog."""
+    await bot.add_cog(EntriesCog())

@@ -1,0 +1,138 @@
+"""Taking part: /join, /leave, /timezone, /settings and /forget-me."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.services._common import parse_day
+from cogs._ui import embeds
+from cogs._ui.context import event_time, guild_of, services_of
+from cogs._ui.views import forget_view
+from cogs._ui.zones import zone_choices
+
+
+async def _zones(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    return zone_choices(current)
+
+
+class MembershipCog(commands.Cog):
+    """Joining and leaving challenges, and one's own settings."""
+
+    @app_commands.command(name="join", description="Join the challenge, in your own time zone.")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        timezone="Your time zone, e.g. Europe/Berlin (default: the server's)",
+        challenge="Which challenge (if the server runs several)",
+        start="The day you started, YYYY-MM-DD, if you are already underway",
+        day="The day you are on, if you are already underway",
+    )
+    @app_commands.autocomplete(timezone=_zones)
+    async def join(
+        self,
+        interaction: discord.Interaction,
+        timezone: str | None = None,
+        challenge: str | None = None,
+        start: str | None = None,
+        day: app_commands.Range[int, 1, 1000] | None = None,
+    ) -> None:
+        """Join the challenge, in your own time zone."""
+        joined = await services_of(interaction).participants.join(
+            guild_id=guild_of(interaction),
+            user_id=interaction.user.id,
+            now=event_time(interaction),
+            timezone=timezone,
+            challenge=challenge,
+            start=parse_day(start, "start") if start else None,
+            day=day,
+        )
+        await interaction.response.send_message(embeds.joined_message(joined), ephemeral=True)
+
+    @app_commands.command(name="leave", description="Leave the challenge; your days are kept.")
+    @app_commands.guild_only()
+    @app_commands.describe(challenge="Which challenge (if the server runs several)")
+    async def leave(self, interaction: discord.Interaction, challenge: str | None = None) -> None:
+        """Leave the challenge; your days are kept."""
+        left = await services_of(interaction).participants.leave(
+            guild_id=guild_of(interaction),
+            user_id=interaction.user.id,
+            challenge=challenge,
+            now=event_time(interaction),
+        )
+        await interaction.response.send_message(
+            f"You left **{discord.utils.escape_markdown(left.name)}**. Your days are kept: "
+            "`/join` brings you back where you were.",
+            ephemeral=True,
+        )
+
+    @app_commands.command(
+        name="timezone", description="Change your time zone; days already logged keep their date."
+    )
+    @app_commands.guild_only()
+    @app_commands.describe(zone="Your time zone, e.g. America/New_York")
+    @app_commands.autocomplete(zone=_zones)
+    async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
+        """Change your time zone; days already logged keep their date."""
+        changed = await services_of(interaction).participants.set_timezone(
+            guild_id=guild_of(interaction),
+            user_id=interaction.user.id,
+            timezone=zone,
+            now=event_time(interaction),
+        )
+        await interaction.response.send_message(
+            f"Your time zone is now {zone.strip()} in {embeds.challenge_names(changed)}. "
+            "Days you already logged keep their date.",
+            ephemeral=True,
+        )
+
+    @app_commands.command(
+        name="settings", description="See your settings, or show or hide yourself on leaderboards."
+    )
+    @app_commands.guild_only()
+    @app_commands.describe(
+        visible="Show you on leaderboards and digests (leave empty to just see your settings)",
+        challenge="Which challenge (if the server runs several)",
+    )
+    async def settings(
+        self,
+        interaction: discord.Interaction,
+        visible: bool | None = None,
+        challenge: str | None = None,
+    ) -> None:
+        """See your settings, or show or hide yourself on leaderboards."""
+        services = services_of(interaction)
+        guild_id = guild_of(interaction)
+        if visible is not None:
+            participant = await services.participants.set_hidden(
+                guild_id=guild_id,
+                user_id=interaction.user.id,
+                challenge=challenge,
+                hidden=not visible,
+            )
+        else:
+            participant = await services.participants.mine(
+                guild_id=guild_id, user_id=interaction.user.id, challenge=challenge
+            )
+        current = await services.challenges.get(guild_id=guild_id, challenge=challenge)
+        await interaction.response.send_message(
+            embeds.settings_message(participant, current), ephemeral=True
+        )
+
+    @app_commands.command(
+        name="forget-me",
+        description="Delete everything Daybook keeps about you, after a confirmation.",
+    )
+    async def forget_me(self, interaction: discord.Interaction) -> None:
+        """Delete everything Daybook keeps about you, after a confirmation."""
+        await interaction.response.send_message(
+            "This deletes every post, day and setting Daybook keeps about you, in every server. "
+            "It cannot be undone.",
+            view=forget_view(interaction.user.id),
+            ephemeral=True,
+        )
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Add the cog."""
+    await bot.add_cog(MembershipCog())

@@ -1,0 +1,93 @@
+"""The real bot on simcord: a simulated Discord running the real discord.py, no network."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import discord
+import pytest
+import pytest_asyncio
+import simcord
+
+from bot.app import AnyDaybookBot, create_bot
+from bot.clock import FixedClock
+from bot.config import Settings
+from bot.domain.models import Challenge
+
+GUILD_ID = 1_300_000_000_000_000_000
+START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # Monday
+
+
+@dataclass
+class World:
+    """A server with an organizer and two members, and the bot running on it."""
+
+    env: simcord.Env
+    guild: simcord.GuildHandle
+    general: simcord.ChannelHandle
+    progress: simcord.ChannelHandle
+    grace: simcord.MemberActor
+    """An organizer (Manage Server)."""
+    ada: simcord.MemberActor
+    raj: simcord.MemberActor
+    clock: FixedClock
+    settings: Settings
+
+    async def restart(self) -> None:
+        """Stop the bot and start a new one on the same database, as a deploy would."""
+        await self.env.restart_bot(create_bot(self.settings, clock=self.clock))
+
+    @property
+    def bot(self) -> AnyDaybookBot:
+        return self.env.bot  # type: ignore[return-value]
+
+    async def at(self, moment: datetime) -> None:
+        """Move simulated Discord and the bot's clock to `moment` (forward only)."""
+        await self.env.advance_time((moment - self.env.now()).total_seconds())
+        self.clock.set(moment)
+
+    async def later(self, **delta: float) -> None:
+        """Move time forward."""
+        await self.at(self.env.now() + timedelta(**delta))
+
+    async def challenge(self, preset: str = "100-days-of-ml-code", **settings) -> Challenge:
+        """Create a challenge as the organizer would."""
+        return await self.bot.services.challenges.create(
+            guild_id=GUILD_ID,
+            settings={"name": "ML Club", "preset": preset, "timezone": "UTC", **settings},
+            now=self.env.now(),
+        )
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'daybook.db'}", dev_guild_id=GUILD_ID
+    )
+
+
+@pytest.fixture
+def simcord_bot(settings, clock):
+    return create_bot(settings, clock=clock)
+
+
+@pytest_asyncio.fixture
+async def world(simcord_env, clock, settings) -> AsyncIterator[World]:
+    env = simcord_env
+    await env.advance_time((START - env.now()).total_seconds())
+    guild = env.create_guild("ML Club", id=GUILD_ID)
+    general = guild.create_text_channel("general")
+    progress = guild.create_text_channel("progress")
+    organizers = guild.create_role("Organizers", permissions=discord.Permissions(manage_guild=True))
+    grace = guild.add_member(env.create_user("grace"), roles=[organizers])
+    ada = guild.add_member(env.create_user("ada"))
+    raj = guild.add_member(env.create_user("raj"))
+    await env.settle()
+    yield World(env, guild, general, progress, grace, ada, raj, clock, settings)
