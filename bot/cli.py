@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.log import configure_logging
 
 
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--out", type=Path, default=Path("demo-output"), help="folder for the results"
     )
+    commands.add_parser("run", help="run the bot (needs DAYBOOK_DISCORD_TOKEN)")
     commands.add_parser("migrate", help="create or upgrade the database schema")
     backup = commands.add_parser("backup", help="copy the SQLite database consistently, online")
     backup.add_argument("path", type=Path, help="file to write the copy to")
@@ -44,6 +46,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Demo finished. Transcript: {transcript}")
         print(f"Everything the demo wrote is in {transcript.parent.resolve()}/")
         return 0
+    if args.command == "run":
+        try:
+            token = settings.require_token()
+        except ConfigError as error:
+            print(f"daybook: {error}", file=sys.stderr)
+            return 2
+        asyncio.run(_run(settings, token))
+        return 0
     if args.command == "migrate":
         from storage import migrate
 
@@ -53,6 +63,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "backup":
         return asyncio.run(_backup(settings.database_url, args.path))
     raise AssertionError(args.command)
+
+
+async def _run(settings: Settings, token: str) -> None:
+    """Run the bot until it is stopped (Ctrl-C, or SIGTERM from Docker)."""
+    from bot.app import create_bot
+
+    bot = create_bot(settings)
+    loop = asyncio.get_running_loop()
+    for stop in (signal.SIGTERM, signal.SIGINT):
+        # Close cleanly (database included) when the container or the terminal asks.
+        loop.add_signal_handler(stop, lambda: asyncio.ensure_future(bot.close()))
+    async with bot:
+        await bot.start(token)
 
 
 async def _backup(url: str, path: Path) -> int:
