@@ -42,5 +42,6 @@ async def test_names_are_unique_and_descriptions_fit(tmp_path) -> None:
             for parameter in command.parameters:
                 assert NAME.match(parameter.name), (command.qualified_name, parameter.name)
                 described = parameter.description
-                assert described and described != "…", (command.qualified_name, parameter.name)
+                assert described, (command.qualified_name, parameter.name)
+                assert described != "…", (command.qualified_name, parameter.name)
                 assert len(described) <= 100, (command.qualified_name, parameter.name)
