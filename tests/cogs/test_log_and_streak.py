@@ -198,3 +198,29 @@ async def test_forget_me_asks_first_then_deletes_everything(world: World) -> Non
     gone = await world.ada.slash(world.general, "streak")
     assert "You have not joined ML Club yet" in gone.response.content
     simcord.assert_error(world.env, DaybookError)
+
+
+async def test_several_days_across_two_zones_with_late_night_posts(world: World) -> None:
+    await world.challenge()
+    await world.ada.slash(world.general, "join", timezone="Europe/Berlin")
+    await world.raj.slash(world.general, "join", timezone="Asia/Kolkata")
+    # Four days from Monday 2 March. Ada posts at 21:30 Berlin (20:30 UTC, CET = UTC+1). Raj
+    # posts at 01:30 Kolkata the next morning (20:00 UTC the same day, IST = UTC+5:30): with a
+    # 04:00 rollover his posts belong to the same four days. Nobody misses a day.
+    for offset in range(4):
+        await world.at(datetime(2026, 3, 2 + offset, 20, 0, tzinfo=UTC))
+        raj = await world.raj.slash(world.general, "log", text="night session", minutes=60)
+        assert "Logged for today: it counts." in raj.response.content
+        await world.at(datetime(2026, 3, 2 + offset, 20, 30, tzinfo=UTC))
+        await world.ada.slash(world.general, "log", text="evening session", minutes=60)
+    for member in (world.ada, world.raj):
+        values = fields(await member.slash(world.general, "streak"))
+        assert values["Day"].startswith("4")
+        assert values["Current streak"] == "4 days"
+    raj_why = (await world.raj.slash(world.general, "why")).response.embeds[0].description
+    assert [line.split("`")[1] for line in raj_why.splitlines()] == [
+        "Mon 2 Mar",
+        "Tue 3 Mar",
+        "Wed 4 Mar",
+        "Thu 5 Mar",
+    ]
