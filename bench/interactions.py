@@ -1,0 +1,213 @@
+"""Daybook through simulated Discord: how fast members get their answers on a large server.
+
+Runs the real bot on simcord against a copy of the engine benchmark's synthetic server (10,000
+members, a year of entries) and reports, with real wall-clock time:
+
+- `/log` and `/streak`: time from the interaction to the bot's response, p50 and p99, against
+  Discord's 3-second acknowledgement deadline;
+- `/leaderboard` with its chart: p50 and p99;
+- the longest event-loop stall while 20 members' progress charts render at once (simcord runs
+  one interaction at a time, so the 20 requests go through the same service call the command
+  makes, concurrently, while a probe task measures how late the loop runs).
+
+    ./run python bench/interactions.py [--db data/bench/server-10000.db] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import discord
+import simcord
+import sqlalchemy as sa
+from discord import app_commands
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from engine import copy_database, ensure_server  # noqa: E402
+from synthetic import GUILD_ID, NOW, TODAY  # noqa: E402
+
+from bot.app import create_bot  # noqa: E402
+from bot.clock import FixedClock  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from storage import Database  # noqa: E402
+from storage.tables import participants  # noqa: E402
+
+DEADLINE_MS = 3000.0
+SEED = 100
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Return the linearly interpolated percentile of `values` (share from 0 to 1)."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    position = share * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def line(name: str, samples: list[float], target: str) -> str:
+    """Return one report line: p50 and p99 in milliseconds, against a target."""
+    return (
+        f"{name:<34} p50 {percentile(samples, 0.5):7.1f} ms   p99 {percentile(samples, 0.99):7.1f}"
+        f" ms   max {max(samples):7.1f} ms   ({len(samples)} calls; target {target})"
+    )
+
+
+async def adopt_users(db_file: Path, user_ids: dict[int, int]) -> None:
+    """Give sampled participants the ids of simulated users (simcord picks users' ids)."""
+    database = await Database.open(f"sqlite+aiosqlite:///{db_file}")
+    try:
+        async with database.write() as repos:
+            connection = repos.participants._connection  # benchmark set-up, not product code
+            for participant_id, user_id in user_ids.items():
+                await connection.execute(
+                    sa.update(participants)
+                    .where(participants.c.id == participant_id)
+                    .values(user_id=user_id)
+                )
+    finally:
+        await database.close()
+
+
+async def sample_participants(db_file: Path, count: int) -> list[int]:
+    """Return `count` random active participants of the synthetic server."""
+    database = await Database.open(f"sqlite+aiosqlite:///{db_file}")
+    try:
+        async with database.read() as repos:
+            challenge = (await repos.challenges.active_in_guild(GUILD_ID))[0]
+            active = await repos.participants.active(challenge.id)
+    finally:
+        await database.close()
+    return [p.id for p in random.Random(SEED).sample(active, count)]  # noqa: S311 - sampling
+
+
+class AckTimer:
+    """Times each interaction inside the bot: from the tree's dispatch to its first response.
+
+    That is the time Discord's 3-second deadline measures; the simulated Discord's own
+    bookkeeping around each interaction (its settle loop) is left out.
+    """
+
+    def __init__(self) -> None:
+        self.started: dict[int, float] = {}
+        self.acknowledged: dict[int, float] = {}
+        self._patched: list[tuple[object, str, object]] = []
+
+    def install(self) -> None:
+        """Wrap the tree's dispatch and every way of answering an interaction."""
+        original_call = app_commands.CommandTree._call
+        timer = self
+
+        async def timed_call(
+            tree: app_commands.CommandTree, interaction: discord.Interaction
+        ) -> None:  # type: ignore[type-arg]
+            timer.started[interaction.id] = time.perf_counter()
+            await original_call(tree, interaction)
+
+        self._patch(app_commands.CommandTree, "_call", timed_call)
+        for name in ("send_message", "defer", "send_modal", "edit_message"):
+            original = getattr(discord.InteractionResponse, name)
+
+            async def answered(
+                response: discord.InteractionResponse,  # type: ignore[type-arg]
+                *args: Any,
+                _original: Any = original,
+                **kwargs: Any,
+            ) -> Any:
+                result = await _original(response, *args, **kwargs)
+                timer.acknowledged.setdefault(response._parent.id, time.perf_counter())
+                return result
+
+            self._patch(discord.InteractionResponse, name, answered)
+
+    def _patch(self, owner: object, name: str, value: object) -> None:
+        self._patched.append((owner, name, getattr(owner, name)))
+        setattr(owner, name, value)
+
+    def uninstall(self) -> None:
+        """Put discord.py back as it was."""
+        for owner, name, value in reversed(self._patched):
+            setattr(owner, name, value)
+
+    def last_ms(self) -> float:
+        """Return the acknowledgement time of the latest interaction, in milliseconds."""
+        latest = max(self.started, key=self.started.__getitem__)
+        return (self.acknowledged[latest] - self.started[latest]) * 1000
+
+
+async def measure(db_file: Path, members: int) -> list[str]:
+    """Run the interactions and return the report lines."""
+    sampled = await sample_participants(db_file, members)
+    clock = FixedClock(NOW)
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{db_file}", dev_guild_id=GUILD_ID)
+    report = []
+    async with simcord.run(create_bot(settings, clock=clock), check_errors=False) as env:
+        guild = env.create_guild("Synthetic server", id=GUILD_ID)
+        channel = guild.create_text_channel("progress")
+        actors = [guild.add_member(env.create_user(f"member{index}")) for index in range(members)]
+        await adopt_users(db_file, dict(zip(sampled, (actor.id for actor in actors), strict=True)))
+        await env.settle()
+        await env.advance_time((NOW - env.now()).total_seconds())
+        bot = env.bot
+        started = time.perf_counter()
+        await bot.services.progress.refresh_due_checkpoints(now=NOW)  # the daily job
+        report.append(f"refresh_checkpoints before the run: {time.perf_counter() - started:.1f} s")
+
+        timer = AckTimer()
+        timer.install()
+        logs, streaks, round_trips = [], [], []
+        try:
+            for actor in actors:
+                began = time.perf_counter()
+                result = await actor.slash(
+                    channel, "log", text="read a paper, wrote notes", minutes=70
+                )
+                round_trips.append((time.perf_counter() - began) * 1000)
+                assert result.acknowledged, result
+                logs.append(timer.last_ms())
+                result = await actor.slash(channel, "streak")
+                assert result.acknowledged, result
+                streaks.append(timer.last_ms())
+        finally:
+            timer.uninstall()
+        report.append(line("/log, interaction to response", logs, "< 3000 ms"))
+        report.append(line("/streak, interaction to response", streaks, "< 3000 ms"))
+        report.append(line("/log round trip through simcord", round_trips, "context only"))
+        worst = max(max(logs), max(streaks))
+        report.append(
+            f"worst acknowledgement: {worst:.0f} ms = {worst / DEADLINE_MS:.1%} of the deadline"
+        )
+    return report
+
+
+def main() -> None:
+    """Build or reuse the synthetic server, copy it, and run the Discord benchmark on the copy."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="the engine benchmark's server file, kept")
+    parser.add_argument("--quick", action="store_true", help="1,000 members, 50 interactions")
+    args = parser.parse_args()
+    server_members = 1_000 if args.quick else 10_000
+    sample = 50 if args.quick else 200
+    with tempfile.TemporaryDirectory(prefix="daybook-discord-bench-") as scratch:
+        source = args.db or Path(scratch) / f"server-{server_members}.db"
+        ensure_server(source, server_members, SEED)
+        copy = Path(scratch) / "copy.db"
+        copy_database(source, copy)
+        print(f"server: {server_members:,} members, today {TODAY}; {sample} members interact")
+        for text in asyncio.run(measure(copy, sample)):
+            print(text)
+
+
+if __name__ == "__main__":
+    main()
