@@ -22,7 +22,7 @@ from typing import Any
 from bot.domain.models import AdjustmentKind, DayFacts
 from bot.domain.rules import WEEKDAY_NAMES, MissedDayPolicy, Rules
 
-ENGINE_VERSION = 2
+ENGINE_VERSION = 3
 """Bumped whenever the fold's meaning changes, so cached checkpoints are rebuilt."""
 
 RECENT_WINDOW_DAYS = 40
@@ -376,7 +376,12 @@ class _Walker:
 
     def _miss(self, day: date, facts: DayFacts | None, verdict: Verdict) -> None:
         policy = self.rules.missed_day_policy
-        if policy is not MissedDayPolicy.PAUSE and self.freezes > 0:
+        # A freeze is spent only on a miss that would cost something: never under pause, and
+        # under kallaway not on the one miss in a row the rules allow anyway.
+        costly = policy is not MissedDayPolicy.PAUSE and not (
+            policy is MissedDayPolicy.KALLAWAY and self.misses_in_row == 0
+        )
+        if costly and self.freezes > 0:
             self.freezes -= 1
             if self.explain:
                 reason = f"{_lacking(verdict)} A freeze covered it ({self.freezes} left)."

@@ -348,15 +348,21 @@ CUSTOM_TABLE = [
     ),
     (
         FREEZES,
-        "three qualifying days earn a freeze, spent on the next miss",
+        "under kallaway the one allowed miss comes first; the freeze is kept",
         "XXX.X",
-        {"day_number": 4, "misses_used": 0, "freezes_banked": 0, "current_streak": 4},
+        {"day_number": 4, "misses_used": 1, "freezes_banked": 1, "current_streak": 4},
     ),
     (
         FREEZES,
-        "after the freeze the one allowed miss is still there",
+        "the freeze covers the second miss in a row, which would end the attempt",
         "XXX..X",
-        {"day_number": 4, "misses_used": 1, "attempt": 1},
+        {"day_number": 4, "misses_used": 1, "attempt": 1, "freezes_banked": 0},
+    ),
+    (
+        Rules(missed_day_policy=MissedDayPolicy.RESET_STREAK, freeze_every=3, freeze_max=1),
+        "a freeze saves the streak under reset_streak",
+        "XXX.X",
+        {"day_number": 4, "misses_used": 0, "freezes_banked": 0, "current_streak": 4},
     ),
     (
         FREEZES,

@@ -311,6 +311,9 @@ def test_a_full_freeze_bank_keeps_the_credit_for_later():
 @example(history=FREEZE_EARNED_WITH_A_FULL_BANK, pick=0)
 @given(histories(), st.integers(min_value=0, max_value=10**6))
 def test_adding_a_qualifying_entry_never_lowers_best_streak(history, pick):
+    # As for Day N: freezes earned by count arrive at other times once a day is added, and one
+    # can then be spent before the miss it would have covered. Without freezes the claim holds.
+    history = replace(history, rules=history.rules.with_changes(freeze_every=None, freeze_max=0))
     changed = _with_entry(history, pick)
     if changed is None:
         return
