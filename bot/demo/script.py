@@ -25,6 +25,7 @@ class Act(enum.StrEnum):
     LEAVE = "leave"
     STREAK = "streak"
     WHY = "why"
+    PROGRESS = "progress"
     LEADERBOARD = "leaderboard"
     TIMEZONE = "timezone"
 
@@ -207,6 +208,7 @@ def build_script() -> list[Action]:
     for member in (ADA, RAJ, MAYA):
         actions.append(Action(at(member, last, 22), member, Act.STREAK, {}))
         actions.append(Action(at(member, last, 22, 1), member, Act.WHY, {}))
+        actions.append(Action(at(member, last, 22, 2), member, Act.PROGRESS, {}))
     actions.append(
         Action(at(ORGANIZER, last, 22, 30), ORGANIZER, Act.LEADERBOARD, {"metric": "streak"})
     )
