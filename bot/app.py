@@ -8,25 +8,32 @@ development server at every start, globally only when the commands changed.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
+import multiprocessing
+from concurrent.futures import Executor, ProcessPoolExecutor
+from multiprocessing.context import BaseContext
 from typing import Any
 
 import discord
 from discord.ext import commands
 
+from bot.charts import jobs
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.services import Services
 from bot.tree import DaybookTree
-from cogs import EXTENSIONS
+from cogs import CHANNEL_EXTENSION, EXTENSIONS
 from cogs._ui.views import PERSISTENT_ITEMS
 from storage import Database, migrate
 
 log = logging.getLogger(__name__)
 
 SYNC_KIND = "command-sync"
+CHART_WORKERS = 2
+"""Processes drawing charts: a render takes about 100 ms, so two keep up with a busy server."""
 
 
 class DaybookMixin:
@@ -36,12 +43,20 @@ class DaybookMixin:
     clock: Clock
     _database: Database | None
     _services: Services | None
+    _chart_executor: Executor | None
+    _chart_pool: ProcessPoolExecutor | None
+    _chart_warming: asyncio.Task[None] | None
 
-    def _setup_daybook(self, settings: Settings, clock: Clock) -> None:
+    def _setup_daybook(
+        self, settings: Settings, clock: Clock, chart_executor: Executor | None
+    ) -> None:
         self.settings = settings
         self.clock = clock
         self._database = None
         self._services = None
+        self._chart_executor = chart_executor
+        self._chart_pool = None
+        self._chart_warming = None
 
     @property
     def services(self) -> Services:
@@ -85,13 +100,20 @@ def _bot_options(settings: Settings) -> dict[str, Any]:
 class DaybookBot(DaybookMixin, commands.Bot):
     """Daybook in one process."""
 
-    def __init__(self, settings: Settings, *, clock: Clock) -> None:
-        self._setup_daybook(settings, clock)
+    def __init__(
+        self, settings: Settings, *, clock: Clock, chart_executor: Executor | None = None
+    ) -> None:
+        self._setup_daybook(settings, clock, chart_executor)
         super().__init__(**_bot_options(settings))
 
     async def setup_hook(self) -> None:
         """Start: database, services, cogs, persistent buttons, commands."""
         await _start(self)
+
+    async def connect(self, *, reconnect: bool = True) -> None:
+        """Connect to Discord, starting the chart workers meanwhile."""
+        _warm_charts(self)
+        await super().connect(reconnect=reconnect)
 
     async def close(self) -> None:
         """Stop the bot, then close the database."""
@@ -102,8 +124,10 @@ class DaybookBot(DaybookMixin, commands.Bot):
 class ShardedDaybookBot(DaybookMixin, commands.AutoShardedBot):
     """Daybook running some shards of a larger deployment."""
 
-    def __init__(self, settings: Settings, *, clock: Clock) -> None:
-        self._setup_daybook(settings, clock)
+    def __init__(
+        self, settings: Settings, *, clock: Clock, chart_executor: Executor | None = None
+    ) -> None:
+        self._setup_daybook(settings, clock, chart_executor)
         sharding: dict[str, Any] = {"shard_count": settings.shard_count}
         if settings.shard_ids is not None:
             sharding["shard_ids"] = settings.shard_ids
@@ -112,6 +136,11 @@ class ShardedDaybookBot(DaybookMixin, commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         """Start: database, services, cogs, persistent buttons, commands."""
         await _start(self)
+
+    async def connect(self, *, reconnect: bool = True) -> None:
+        """Connect to Discord, starting the chart workers meanwhile."""
+        _warm_charts(self)
+        await super().connect(reconnect=reconnect)
 
     async def close(self) -> None:
         """Stop the bot, then close the database."""
@@ -122,26 +151,78 @@ class ShardedDaybookBot(DaybookMixin, commands.AutoShardedBot):
 AnyDaybookBot = DaybookBot | ShardedDaybookBot
 
 
-def create_bot(settings: Settings, *, clock: Clock | None = None) -> AnyDaybookBot:
-    """Build the bot without logging in; `clock` drives every scheduled decision."""
+def create_bot(
+    settings: Settings, *, clock: Clock | None = None, chart_executor: Executor | None = None
+) -> AnyDaybookBot:
+    """Build the bot without logging in; `clock` drives every scheduled decision.
+
+    Charts render in `chart_executor`; None means a process pool of the bot's own, shut down
+    when the bot closes. Its workers start in the background when the bot connects to Discord
+    (a bot driven by a simulated Discord never connects: they start on its first chart).
+    """
     chosen = clock or system_clock
     if settings.shard_count is not None:
-        return ShardedDaybookBot(settings, clock=chosen)
-    return DaybookBot(settings, clock=chosen)
+        return ShardedDaybookBot(settings, clock=chosen, chart_executor=chart_executor)
+    return DaybookBot(settings, clock=chosen, chart_executor=chart_executor)
+
+
+def chart_pool(workers: int = CHART_WORKERS) -> ProcessPoolExecutor:
+    """Return a process pool for drawing charts, each worker drawing once as it starts.
+
+    Where there is a fork server (Linux, macOS), it imports the drawing code once and forks
+    each worker from there: a worker starts in milliseconds, sharing matplotlib's memory with
+    the others. (A plain fork of the bot, which runs threads, is not safe.) Elsewhere: spawn.
+    """
+    context: BaseContext
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        server = multiprocessing.get_context("forkserver")
+        # The main module too: else every worker would run it again (a fork-server default).
+        server.set_forkserver_preload(["__main__", "bot.charts.heatmap", "bot.charts.leaderboard"])
+        context = server
+    else:
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=jobs.warm_up)
 
 
 async def _start(bot: AnyDaybookBot) -> None:
     revision = await migrate(bot.settings.database_url)
     log.info("database at revision %s", revision)
     bot._database = await Database.open(bot.settings.database_url)
-    bot._services = Services.build(bot._database)
+    executor = bot._chart_executor
+    if executor is None:
+        executor = bot._chart_pool = chart_pool()
+    bot._services = Services.build(bot._database, chart_executor=executor)
     for extension in EXTENSIONS:
         await bot.load_extension(extension)
+    if bot.settings.message_content:
+        await bot.load_extension(CHANNEL_EXTENSION)
     bot.add_dynamic_items(*PERSISTENT_ITEMS)
     await _sync_commands(bot)
 
 
+def _warm_charts(bot: AnyDaybookBot) -> None:
+    """Start the bot's own chart workers in the background, once."""
+    if bot._chart_pool is None or bot._chart_warming is not None:
+        return
+    warming = asyncio.create_task(bot.services.charts.warm(CHART_WORKERS))
+    warming.add_done_callback(_report_warming)
+    bot._chart_warming = warming
+
+
+def _report_warming(warming: asyncio.Task[None]) -> None:
+    if not warming.cancelled() and warming.exception() is not None:
+        # Not fatal: each chart starts a worker when it needs one.
+        log.warning("could not start the chart workers", exc_info=warming.exception())
+
+
 async def _stop(bot: AnyDaybookBot) -> None:
+    warming, bot._chart_warming = bot._chart_warming, None
+    if warming is not None and not warming.done():
+        warming.cancel()
+    pool, bot._chart_pool = bot._chart_pool, None
+    if pool is not None:
+        # Waits for the renders in progress (a few hundred ms at most), in a thread.
+        await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
     if bot._database is not None:
         await bot._database.close()
         bot._database = None

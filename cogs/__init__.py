@@ -4,4 +4,10 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.membership",
     "cogs.entries",
     "cogs.progress",
+    "cogs.challenge",
+    "cogs.admin",
 )
+"""Always loaded."""
+
+CHANNEL_EXTENSION = "cogs.posts"
+"""Progress posts in channels: loaded only when the operator enables message content."""

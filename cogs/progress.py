@@ -1,13 +1,23 @@
-"""Where members stand: /streak and /why."""
+"""Where members stand: /streak, /why, and the pictures /progress and /leaderboard."""
 
 from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from functools import partial
+from io import BytesIO
+from typing import Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs._ui import embeds
+from bot.domain.leaderboard import Metric, Period
+from cogs._ui import boards, embeds
 from cogs._ui.context import event_time, guild_of, services_of
+
+log = logging.getLogger(__name__)
 
 
 class ProgressCog(commands.Cog):
@@ -68,6 +78,110 @@ class ProgressCog(commands.Cog):
             embed=embeds.ledger_embed(ledger, whose.display_name),
             ephemeral=True,
         )
+
+    @app_commands.command(
+        name="progress",
+        description="Show a calendar heatmap of the attempt, with Day N and streaks.",
+    )
+    @app_commands.guild_only()
+    @app_commands.describe(
+        member="Whose progress (default: yours)",
+        challenge="Which challenge (if the server runs several)",
+    )
+    async def progress(
+        self,
+        interaction: discord.Interaction,
+        member: discord.Member | None = None,
+        challenge: str | None = None,
+    ) -> None:
+        """Show a calendar heatmap of the attempt, with Day N and streaks."""
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        whose = member or interaction.user
+        picture = await services_of(interaction).charts.draw_progress(
+            guild_id=guild_of(interaction),
+            viewer_id=interaction.user.id,
+            member_id=whose.id,
+            member_name=whose.display_name,
+            challenge=challenge,
+            now=event_time(interaction),
+        )
+        await interaction.followup.send(
+            embed=boards.progress_embed(picture, whose.display_name),
+            file=discord.File(BytesIO(picture.png), boards.PROGRESS_FILE),
+            ephemeral=True,
+        )
+
+    @app_commands.command(
+        name="leaderboard", description="Show the top 10 and your own rank, with a bar chart."
+    )
+    @app_commands.guild_only()
+    @app_commands.describe(
+        metric="Rank by current streak, days logged, or consistency (share of the last 30 days)",
+        period="Which days count for 'days': this week, this month, or all time",
+        challenge="Which challenge (if the server runs several)",
+    )
+    async def leaderboard(
+        self,
+        interaction: discord.Interaction,
+        metric: Literal["streak", "days", "consistency"] = "streak",
+        period: Literal["week", "month", "all"] = "all",
+        challenge: str | None = None,
+    ) -> None:
+        """Show the top 10 and your own rank, with a bar chart."""
+        # Public: a leaderboard belongs to the community. It names members without mentioning
+        # them, and the bot's default AllowedMentions.none() applies besides.
+        await interaction.response.defer(thinking=True)
+        picture = await services_of(interaction).charts.draw_leaderboard(
+            guild_id=guild_of(interaction),
+            viewer_id=interaction.user.id,
+            metric=Metric(metric),
+            period=Period(period),
+            challenge=challenge,
+            now=event_time(interaction),
+            names=partial(display_names, interaction),
+        )
+        await interaction.followup.send(
+            embed=boards.leaderboard_embed(picture),
+            file=discord.File(BytesIO(picture.png), boards.LEADERBOARD_FILE),
+        )
+
+
+async def display_names(
+    interaction: discord.Interaction, user_ids: Sequence[int]
+) -> dict[int, str]:
+    """Return the server display names of the members a leaderboard shows (11 at most).
+
+    Names, not <@id> mentions: the chart needs words anyway, and a mention in an embed shows
+    as a bare id on clients that have not loaded that member. Daybook runs without the members
+    intent, so the member cache is nearly empty: a name comes from the cache when it is there,
+    else from one request per member, made together. A member who left is left out (the
+    service shows them as a former member).
+    """
+    guild = interaction.guild
+    names: dict[int, str] = {interaction.user.id: interaction.user.display_name}
+    if guild is None:
+        return names
+    missing = [user_id for user_id in user_ids if user_id not in names]
+    for user_id in missing:
+        cached = guild.get_member(user_id)
+        if cached is not None:
+            names[user_id] = cached.display_name
+    fetched = await asyncio.gather(
+        *(_fetch_member(guild, user_id) for user_id in missing if user_id not in names)
+    )
+    names.update({member.id: member.display_name for member in fetched if member is not None})
+    return names
+
+
+async def _fetch_member(guild: discord.Guild, user_id: int) -> discord.Member | None:
+    try:
+        return await guild.fetch_member(user_id)
+    except discord.NotFound:
+        return None
+    except discord.HTTPException:
+        # A name is not worth failing the whole board for.
+        log.warning("could not fetch member %s of guild %s", user_id, guild.id, exc_info=True)
+        return None
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -5,6 +5,7 @@ from storage.database import Database, UnsupportedDatabaseError, backup
 from storage.migrate import current_revision, migrate
 from storage.repositories import (
     MemberContext,
+    PendingEdit,
     RecordNotFoundError,
     Repositories,
     SendStatus,
@@ -16,6 +17,7 @@ __all__ = [
     "Changes",
     "Database",
     "MemberContext",
+    "PendingEdit",
     "RecordNotFoundError",
     "Repositories",
     "SendStatus",

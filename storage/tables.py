@@ -222,3 +222,21 @@ send_ledger = sa.Table(
     sa.CheckConstraint("status IN ('pending', 'sent', 'failed', 'skipped')", name="status"),
     sa.CheckConstraint("attempts >= 0", name="attempts"),
 )
+
+pending_edits = sa.Table(
+    "pending_edits",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "challenge_id",
+        sa.Integer,
+        sa.ForeignKey("challenges.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("organizer_id", sa.BigInteger, nullable=False),
+    # The organizer's input as given (None for "unchanged" left out); re-validated on confirm.
+    sa.Column("settings_json", sa.Text, nullable=False),
+    sa.Column("rules_json", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sqlite_autoincrement=True,
+)

@@ -1,1 +1,5 @@
-"""Chart rendering with the matplotlib Figure API to PNG bytes; no pyplot, no Discord."""
+"""Charts as PNG bytes, drawn with matplotlib's Figure API (never pyplot); no Discord here.
+
+`data` holds what a chart shows and imports no matplotlib; `heatmap` and `leaderboard` draw it;
+`jobs` are the functions a rendering worker runs.
+"""

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 from bot.services.challenges import ChallengeService
+from bot.services.charts import ChartService
 from bot.services.entries import EntryService
+from bot.services.notices import NoticeService
+from bot.services.organizers import OrganizerService
 from bot.services.participants import ParticipantService
 from bot.services.progress import ProgressService
 from bot.services.walk_cache import WalkCache
@@ -20,15 +24,26 @@ class Services:
     participants: ParticipantService
     entries: EntryService
     progress: ProgressService
+    charts: ChartService
+    notices: NoticeService
+    organizers: OrganizerService
 
     @classmethod
-    def build(cls, db: Database) -> Services:
-        """Wire every service to one database."""
+    def build(cls, db: Database, *, chart_executor: Executor | None = None) -> Services:
+        """Wire every service to one database; charts render in `chart_executor`.
+
+        Without an executor, charts render in the event loop's default thread pool.
+        """
         walks = WalkCache()
         db.add_listener(walks.apply)
+        challenges = ChallengeService(db)
+        progress = ProgressService(db, walks)
         return cls(
-            challenges=ChallengeService(db),
+            challenges=challenges,
             participants=ParticipantService(db),
             entries=EntryService(db),
-            progress=ProgressService(db, walks),
+            progress=progress,
+            charts=ChartService(progress, chart_executor),
+            notices=NoticeService(db),
+            organizers=OrganizerService(db, challenges),
         )

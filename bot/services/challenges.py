@@ -98,6 +98,13 @@ class ChallengeService:
         async with self._db.read() as repos:
             return await repos.challenges.active_in_guild(guild_id)
 
+    async def for_progress_channel(self, guild_id: int, channel_id: int) -> Challenge | None:
+        """Return the running challenge whose progress channel this is (the oldest), or None."""
+        for challenge in await self.active(guild_id):
+            if challenge.progress_channel_id == channel_id:
+                return challenge
+        return None
+
     async def preview_edit(
         self,
         *,
@@ -112,7 +119,7 @@ class ChallengeService:
             current = await find_challenge(repos, guild_id, challenge)
             edited = self._edited(current, settings, rules)
             if edited.name != current.name:
-                await self._check_name_free(repos, guild_id, edited.name)
+                await self._check_name_free(repos, guild_id, edited.name, other_than=current.id)
             changes: list[MemberChange] = []
             participants = await repos.participants.active(current.id)
             if edited.rules != current.rules:
@@ -140,16 +147,32 @@ class ChallengeService:
     ) -> Challenge:
         """Apply an edit the organizer confirmed."""
         async with self._db.write() as repos:
-            current = await repos.challenges.get(challenge_id)
-            if current is None or current.guild_id != guild_id or not current.is_active:
-                raise InvalidInputError("That challenge has ended or no longer exists.")
-            edited = self._edited(current, settings, rules)
-            if edited.name != current.name:
-                await self._check_name_free(repos, guild_id, edited.name)
-            saved = await repos.challenges.update(edited)
-            if edited.rules != current.rules:
-                await repos.standings.invalidate_challenge(challenge_id)
+            saved = await self.save_edit(
+                repos, guild_id=guild_id, challenge_id=challenge_id, settings=settings, rules=rules
+            )
         log.info("challenge %s edited", challenge_id)
+        return saved
+
+    @classmethod
+    async def save_edit(
+        cls,
+        repos: Repositories,
+        *,
+        guild_id: int,
+        challenge_id: int,
+        settings: dict[str, Any],
+        rules: dict[str, Any],
+    ) -> Challenge:
+        """Validate an edit against the stored challenge and save it, in the caller's write."""
+        current = await repos.challenges.get(challenge_id)
+        if current is None or current.guild_id != guild_id or not current.is_active:
+            raise InvalidInputError("That challenge has ended or no longer exists.")
+        edited = cls._edited(current, settings, rules)
+        if edited.name != current.name:
+            await cls._check_name_free(repos, guild_id, edited.name, other_than=current.id)
+        saved = await repos.challenges.update(edited)
+        if edited.rules != current.rules:
+            await repos.standings.invalidate_challenge(challenge_id)
         return saved
 
     async def end(self, *, guild_id: int, challenge: str | None, now: datetime) -> Challenge:
@@ -225,9 +248,12 @@ class ChallengeService:
         )
 
     @staticmethod
-    async def _check_name_free(repos: Repositories, guild_id: int, name: str) -> None:
+    async def _check_name_free(
+        repos: Repositories, guild_id: int, name: str, *, other_than: int | None = None
+    ) -> None:
+        # other_than: a challenge being renamed ("ML Club" to "ML club") does not clash with itself.
         for existing in await repos.challenges.active_in_guild(guild_id):
-            if existing.name.casefold() == name.casefold():
+            if existing.id != other_than and existing.name.casefold() == name.casefold():
                 raise ConflictError(f"This server already runs a challenge called {name}.")
 
 

@@ -32,6 +32,8 @@ from bot.services._common import checked_zone, parse_clock_time
 CUSTOM = "custom"
 ModelT = TypeVar("ModelT", bound=BaseModel)
 MAX_NAME = 100
+NO_WEEKDAYS = ("", "none", "no", "-")
+"""What an organizer types to clear the rest days."""
 
 
 def weekday_number(name: str) -> int:
@@ -65,6 +67,8 @@ class RuleChanges(BaseModel):
     @classmethod
     def _weekdays(cls, value: Any) -> Any:
         if isinstance(value, str):
+            if value.strip().casefold() in NO_WEEKDAYS:
+                return []
             parts = [part for part in value.replace(";", ",").split(",") if part.strip()]
             return [weekday_number(part) for part in parts]
         return value

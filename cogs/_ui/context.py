@@ -8,8 +8,10 @@ from typing import Protocol, cast
 import discord
 
 from bot.clock import Clock
-from bot.errors import InvalidInputError
+from bot.errors import InvalidInputError, NotAllowedError
 from bot.services import Services
+
+ORGANIZERS_ONLY = "Only organizers (members who can manage this server) can do that."
 
 
 class DaybookClient(Protocol):
@@ -37,3 +39,11 @@ def guild_of(interaction: discord.Interaction) -> int:
     if interaction.guild_id is None:
         raise InvalidInputError("That works in a server, not in direct messages.")
     return interaction.guild_id
+
+
+def require_organizer(interaction: discord.Interaction) -> None:
+    """Refuse anyone without Manage Server, whatever the server's command settings let through."""
+    # Discord's default permissions only hide a command: a server admin can still grant it to
+    # anyone (Server Settings > Integrations), so the organizer check is made here too.
+    if not interaction.permissions.manage_guild:
+        raise NotAllowedError(ORGANIZERS_ONLY)

@@ -92,6 +92,21 @@ def _fixes(result: RecordedEntry) -> list[str]:
     return hints
 
 
+def post_hint(challenge: Challenge) -> str:
+    """Return the one hint a member who has not joined gets for posting in the progress channel."""
+    return (
+        f"Hi! Posts here count once you `/join` {escape_markdown(challenge.name)}. "
+        "I did not record this one."
+    )
+
+
+def post_refused(reason: str, *, edited: bool = False) -> str:
+    """Return the reply to a channel post (or an edit of one) that could not be recorded."""
+    if edited:
+        return f"⚠️ I kept your post as it was: {reason}"
+    return f"⚠️ I did not record this post: {reason} Send a new post; edits to this one don't count."
+
+
 def streak_embed(standing: Standing, name: str) -> discord.Embed:
     """Return a member's Day N and streaks, with the fields tests and members rely on."""
     summary = standing.summary

@@ -7,43 +7,15 @@ gets a polite private "not yours" and changes nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
 
-from bot.errors import DaybookError
-from bot.tree import APOLOGY, answer
 from cogs._ui import embeds
+from cogs._ui.challenge_views import ChallengeEditButton, ChallengeEndButton
 from cogs._ui.context import event_time, services_of
 from cogs._ui.modals import EditEntryModal
-
-NOT_YOURS = "That button belongs to someone else's post; only its author can use it."
-
-
-class OwnedButton:
-    """Mixed into a button for one member's data: checks the clicker, answers errors privately."""
-
-    owner_id: int
-    act: Callable[[discord.Interaction], Awaitable[None]]
-    """What the button does, defined by each button."""
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        """Let only the owner through."""
-        if interaction.user.id != self.owner_id:
-            await answer(interaction, NOT_YOURS)
-            return False
-        return True
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        """Run the button's action, turning a user-facing error into a private sentence."""
-        try:
-            await self.act(interaction)
-        except DaybookError as error:
-            await answer(interaction, error.message)
-        except Exception:
-            await answer(interaction, APOLOGY)
-            raise
+from cogs._ui.owned import OwnedButton
 
 
 class EditEntryButton(
@@ -175,4 +147,6 @@ PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     EditEntryButton,
     DeleteEntryButton,
     ForgetMeButton,
+    ChallengeEditButton,
+    ChallengeEndButton,
 )

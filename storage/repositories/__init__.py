@@ -16,6 +16,7 @@ from storage.repositories.participants import (
     participant_target,
     user_target,
 )
+from storage.repositories.pending_edits import PendingEdit, PendingEditRepository
 from storage.repositories.sends import SendLedgerRepository, SendStatus
 from storage.repositories.standings import Standing, StandingRepository
 
@@ -25,6 +26,8 @@ __all__ = [
     "EntryRepository",
     "MemberContext",
     "ParticipantRepository",
+    "PendingEdit",
+    "PendingEditRepository",
     "RecordNotFoundError",
     "Repositories",
     "SendLedgerRepository",
@@ -46,6 +49,7 @@ class Repositories:
     adjustments: AdjustmentRepository
     standings: StandingRepository
     sends: SendLedgerRepository
+    pending_edits: PendingEditRepository
 
     @classmethod
     def bound_to(cls, connection: AsyncConnection, changes: Changes | None = None) -> Repositories:
@@ -58,4 +62,5 @@ class Repositories:
             adjustments=AdjustmentRepository(connection, noted),
             standings=StandingRepository(connection, noted),
             sends=SendLedgerRepository(connection, noted),
+            pending_edits=PendingEditRepository(connection, noted),
         )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -34,10 +35,13 @@ class World:
     raj: simcord.MemberActor
     clock: FixedClock
     settings: Settings
+    chart_executor: ThreadPoolExecutor
 
     async def restart(self) -> None:
         """Stop the bot and start a new one on the same database, as a deploy would."""
-        await self.env.restart_bot(create_bot(self.settings, clock=self.clock))
+        await self.env.restart_bot(
+            create_bot(self.settings, clock=self.clock, chart_executor=self.chart_executor)
+        )
 
     @property
     def bot(self) -> AnyDaybookBot:
@@ -74,12 +78,21 @@ def settings(tmp_path) -> Settings:
 
 
 @pytest.fixture
-def simcord_bot(settings, clock):
-    return create_bot(settings, clock=clock)
+def chart_executor() -> Iterator[ThreadPoolExecutor]:
+    # simcord freezes time.monotonic in the bot's threads, which stalls a process pool's start;
+    # tests render charts on threads (production renders them in worker processes).
+    executor = ThreadPoolExecutor(2, thread_name_prefix="charts")
+    yield executor
+    executor.shutdown(wait=True)
+
+
+@pytest.fixture
+def simcord_bot(settings, clock, chart_executor):
+    return create_bot(settings, clock=clock, chart_executor=chart_executor)
 
 
 @pytest_asyncio.fixture
-async def world(simcord_env, clock, settings) -> AsyncIterator[World]:
+async def world(simcord_env, clock, settings, chart_executor) -> AsyncIterator[World]:
     env = simcord_env
     await env.advance_time((START - env.now()).total_seconds())
     guild = env.create_guild("ML Club", id=GUILD_ID)
@@ -90,4 +103,4 @@ async def world(simcord_env, clock, settings) -> AsyncIterator[World]:
     ada = guild.add_member(env.create_user("ada"))
     raj = guild.add_member(env.create_user("raj"))
     await env.settle()
-    yield World(env, guild, general, progress, grace, ada, raj, clock, settings)
+    yield World(env, guild, general, progress, grace, ada, raj, clock, settings, chart_executor)

@@ -1,0 +1,61 @@
+"""What a rendering worker runs: chart data in, PNG bytes out.
+
+Each job imports its drawing module when it first runs, so the bot process, which only hands
+these functions to an executor, never loads matplotlib itself; a worker process loads it once.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+
+from bot.charts.data import BoardBar, HeatDay, HeatmapData, LeaderboardData
+from bot.domain.engine import DayStatus
+
+_SAMPLE_DAY = date(2026, 1, 5)
+
+
+def draw_heatmap(data: HeatmapData) -> bytes:
+    """Render a progress heatmap to PNG bytes."""
+    from bot.charts.heatmap import render_heatmap
+
+    return render_heatmap(data)
+
+
+def draw_leaderboard(data: LeaderboardData) -> bytes:
+    """Render a leaderboard to PNG bytes."""
+    from bot.charts.leaderboard import render_leaderboard
+
+    return render_leaderboard(data)
+
+
+def warm_up() -> None:
+    """Draw a small heatmap and a small leaderboard and throw them away.
+
+    A process's first render loads matplotlib, its font cache and the font; run once in each
+    worker as it starts, it leaves members' requests only their own chart to draw.
+    """
+    days = (
+        HeatDay(_SAMPLE_DAY, DayStatus.COUNTED, 1, 60),
+        HeatDay(_SAMPLE_DAY + timedelta(days=1), DayStatus.FROZEN),
+        HeatDay(_SAMPLE_DAY + timedelta(days=2), DayStatus.IN_PROGRESS),
+    )
+    draw_heatmap(
+        HeatmapData(
+            member="warm-up",
+            challenge="warm-up",
+            today=_SAMPLE_DAY + timedelta(days=2),
+            days=days,
+            day_number=1,
+            target_days=100,
+            current_streak=1,
+            best_streak=1,
+        )
+    )
+    bars = (BoardBar(1, "warm-up", 1, "1 day", mine=True),)
+    draw_leaderboard(LeaderboardData("warm-up", "Current streak", bars, 1, bars[0]))
+
+
+def worker_id() -> int:
+    """Return the worker's process id (a job that only makes the pool start a worker)."""
+    return os.getpid()

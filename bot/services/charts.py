@@ -1,0 +1,167 @@
+"""Pictures of progress: a member's heatmap and a challenge's leaderboard, as PNG bytes.
+
+The data is gathered here, on the event loop (a few database reads); the drawing runs in an
+executor, so the event loop never waits for matplotlib. In production the executor is a small
+process pool (see `bot.app`): rendering holds the GIL for about 100 ms, which in a thread would
+still stall the loop. Tests hand in a thread pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+from bot.charts import jobs
+from bot.charts.data import BoardBar, HeatmapData, LeaderboardData, heading, value_text
+from bot.domain.leaderboard import Metric, Period, Placing
+from bot.services.progress import Board, MemberLedger, ProgressService
+
+log = logging.getLogger(__name__)
+
+TOP = 10
+"""How many members a leaderboard shows."""
+FORMER_MEMBER = "A former member"
+
+NameLookup = Callable[[Sequence[int]], Awaitable[Mapping[int, str]]]
+"""Return display names for user ids (the caller knows the server; services do not)."""
+
+Data = TypeVar("Data")
+Result = TypeVar("Result")
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressPicture:
+    """A member's ledger and its heatmap."""
+
+    member: MemberLedger
+    png: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRow:
+    """One line of a leaderboard, as both the chart and the text show it."""
+
+    rank: int
+    user_id: int
+    name: str
+    score: float
+    """The number the board ranks by."""
+    value: str
+    """The score in words: '12 days', '87%'."""
+
+    def bar(self, viewer_id: int) -> BoardBar:
+        """Return the row as the chart draws it."""
+        return BoardBar(self.rank, self.name, self.score, self.value, self.user_id == viewer_id)
+
+
+@dataclass(frozen=True, slots=True)
+class BoardPicture:
+    """A leaderboard: its top rows, the viewer's own row, and the chart."""
+
+    board: Board
+    heading: str
+    rows: tuple[BoardRow, ...]
+    viewer: BoardRow | None
+    """The member who asked; None when they are hidden or have not joined."""
+    png: bytes
+
+    @property
+    def ranked(self) -> int:
+        """How many members are on the board."""
+        return len(self.board.placings)
+
+
+class ChartService:
+    """Draws charts from the members' standings, off the event loop."""
+
+    def __init__(self, progress: ProgressService, executor: Executor | None = None) -> None:
+        """`executor` runs the drawing; None means the event loop's default thread pool."""
+        self._progress = progress
+        self._executor = executor
+
+    async def draw_progress(
+        self,
+        *,
+        guild_id: int,
+        viewer_id: int,
+        member_id: int | None = None,
+        member_name: str,
+        challenge: str | None = None,
+        now: datetime,
+    ) -> ProgressPicture:
+        """Return a member's ledger and a heatmap of their attempt (the viewer's own by default)."""
+        member = await self._progress.ledger(
+            guild_id=guild_id,
+            viewer_id=viewer_id,
+            member_id=member_id,
+            challenge=challenge,
+            now=now,
+        )
+        data = HeatmapData.from_ledger(
+            member.ledger, member=member_name, challenge=member.challenge.name
+        )
+        return ProgressPicture(member, await self._render(jobs.draw_heatmap, data))
+
+    async def draw_leaderboard(
+        self,
+        *,
+        guild_id: int,
+        viewer_id: int,
+        metric: Metric = Metric.STREAK,
+        period: Period = Period.ALL,
+        challenge: str | None = None,
+        now: datetime,
+        names: NameLookup,
+    ) -> BoardPicture:
+        """Return the challenge's top members and the viewer's own rank, with a bar chart."""
+        board = await self._progress.leaderboard(
+            guild_id=guild_id,
+            viewer_id=viewer_id,
+            metric=metric,
+            period=period,
+            challenge=challenge,
+            now=now,
+        )
+        shown = [*board.top(TOP), *([board.viewer] if board.viewer else [])]
+        found = await names(sorted({placing.contender.user_id for placing in shown}))
+
+        def row(placing: Placing) -> BoardRow:
+            user_id = placing.contender.user_id
+            name = found.get(user_id, FORMER_MEMBER)
+            words = value_text(metric, placing.value)
+            return BoardRow(placing.rank, user_id, name, placing.value, words)
+
+        rows = tuple(row(placing) for placing in board.top(TOP))
+        viewer = row(board.viewer) if board.viewer else None
+        title = heading(metric, period)
+        data = LeaderboardData(
+            challenge=board.challenge.name,
+            heading=title,
+            bars=tuple(row.bar(viewer_id) for row in rows),
+            ranked=len(board.placings),
+            viewer=viewer.bar(viewer_id) if viewer else None,
+            share=metric is Metric.CONSISTENCY,
+        )
+        png = await self._render(jobs.draw_leaderboard, data)
+        return BoardPicture(board, title, rows, viewer, png)
+
+    async def warm(self, workers: int) -> None:
+        """Make the executor start `workers` workers now, rather than when a member asks."""
+        started = await asyncio.gather(*(self._run(jobs.worker_id) for _ in range(workers)))
+        log.info("chart workers ready: %s", len(set(started)))
+
+    async def _render(self, draw: Callable[[Data], bytes], data: Data) -> bytes:
+        return await self._run(draw, data)
+
+    async def _run(self, job: Callable[..., Result], *args: object) -> Result:
+        if self._executor is None:
+            return await asyncio.get_running_loop().run_in_executor(None, job, *args)
+        # Submitting can start a worker process, which takes a second the first time (the fork
+        # server loads matplotlib): it is done from a thread, so the event loop never waits.
+        future = await asyncio.to_thread(self._executor.submit, job, *args)
+        return await asyncio.wrap_future(future)

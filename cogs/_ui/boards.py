@@ -1,0 +1,57 @@
+"""Presenters for the pictures: the /progress and /leaderboard replies around their charts.
+
+Pure given their inputs. Names are escaped for Markdown; they are display names, never
+mentions, so nothing here could ping anyone even without the bot's no-mentions default.
+"""
+
+from __future__ import annotations
+
+import discord
+from discord.utils import escape_markdown
+
+from bot.services.charts import BoardPicture, BoardRow, ProgressPicture
+from bot.services.progress import Standing
+from cogs._ui.embeds import COLOUR, streak_embed
+
+PROGRESS_FILE = "progress.png"
+LEADERBOARD_FILE = "leaderboard.png"
+NOT_ON_BOARD = "You are not on this board (hidden or not joined)."
+
+
+def progress_embed(picture: ProgressPicture, name: str) -> discord.Embed:
+    """Return the /streak embed of a member, with their heatmap as its image."""
+    member = picture.member
+    standing = Standing(member.challenge, member.participant, member.ledger.summary)
+    embed = streak_embed(standing, name)
+    embed.set_image(url=f"attachment://{PROGRESS_FILE}")
+    return embed
+
+
+def board_line(row: BoardRow) -> str:
+    """Return '**1.** ada — 12 days'.
+
+    The rank is bold rather than a bare '1.': Discord would read '1.' lines as a Markdown
+    list and renumber tied ranks ('2. 2. 4.' would show as 2, 3, 4).
+    """
+    return f"**{row.rank}.** {escape_markdown(row.name)} — {row.value}"
+
+
+def own_rank_line(picture: BoardPicture) -> str:
+    """Return 'Your rank: 14 of 57 (3 days)', or why the viewer is not on the board."""
+    viewer = picture.viewer
+    if viewer is None:
+        return NOT_ON_BOARD
+    return f"Your rank: {viewer.rank} of {picture.ranked} ({viewer.value})"
+
+
+def leaderboard_embed(picture: BoardPicture) -> discord.Embed:
+    """Return the top members as text, the viewer's own rank, and the chart as the image."""
+    lines = [board_line(row) for row in picture.rows] or ["Nobody is on this board yet."]
+    lines += ["", own_rank_line(picture)]
+    embed = discord.Embed(
+        title=f"{escape_markdown(picture.board.challenge.name)} · {picture.heading}",
+        description="\n".join(lines),
+        colour=COLOUR,
+    )
+    embed.set_image(url=f"attachment://{LEADERBOARD_FILE}")
+    return embed

@@ -1,0 +1,241 @@
+"""Presenters for organizers: a challenge, what an edit would change, an adjusted day.
+
+Pure given their inputs; nothing here sends anything. Names organizers typed are escaped for
+Markdown, members appear as mentions (which never ping: every message allows no mentions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
+from discord.utils import escape_markdown
+
+from bot.domain.models import AdjustmentKind, Challenge
+from bot.domain.rules import WEEKDAY_NAMES, Rules
+from bot.services.challenges import MemberChange
+from bot.services.organizers import AdjustedDay, AppliedEdit, ChallengeInfo, ProposedEdit
+from cogs._ui.embeds import STATUS_MARKS, plural, short_day, standing_line
+
+MESSAGE_LIMIT = 2000
+MOVERS_SHOWN = 10
+ARROW = "→"
+
+RULE_LABELS = {
+    "target_days": "target",
+    "min_minutes": "minimum minutes",
+    "min_words": "minimum words",
+    "require_link": "link required",
+    "missed_day_policy": "missed-day policy",
+    "rest_weekdays": "rest days",
+    "rollover_hour": "new day starts at",
+    "backfill_days": "late logging allowed",
+    "freeze_every": "a freeze every",
+    "freeze_max": "freezes banked at most",
+}
+
+ADJUSTMENT_WORDS = {
+    AdjustmentKind.COUNT: "counts",
+    AdjustmentKind.EXCUSE: "is excused",
+    AdjustmentKind.DISCOUNT: "does not count",
+}
+
+
+def fit(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """Return text cut to Discord's message limit, marked when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def name_of(challenge: Challenge) -> str:
+    """Return a challenge's name in bold, escaped."""
+    return f"**{escape_markdown(challenge.name)}**"
+
+
+def channel_text(channel_id: int | None) -> str:
+    """Return a channel mention, or 'not set'."""
+    return "not set" if channel_id is None else f"<#{channel_id}>"
+
+
+def schedule_text(challenge: Challenge) -> str:
+    """Return 'Mondays at 09:00'."""
+    return f"{WEEKDAY_NAMES[challenge.digest_weekday]}s at {challenge.digest_time:%H:%M}"
+
+
+def digest_text(challenge: Challenge) -> str:
+    """Return when and where the weekly digest is posted."""
+    when = f"{schedule_text(challenge)} ({challenge.timezone})"
+    if challenge.digest_channel_id is None:
+        return f"{when}, once a digest channel is set"
+    return f"{when} in {channel_text(challenge.digest_channel_id)}"
+
+
+def rules_text(rules: Rules) -> str:
+    """Return the rules in words, one bullet each."""
+    return "\n".join(f"• {line}" for line in rules.describe())
+
+
+def preset_text(challenge: Challenge) -> str:
+    """Return the preset the rules follow, or 'custom rules'."""
+    if challenge.preset in (None, "custom"):
+        return "custom rules"
+    return f"the {challenge.preset} preset"
+
+
+def created_message(challenge: Challenge) -> str:
+    """Return the reply to /challenge create."""
+    return fit(
+        f"✅ Created {name_of(challenge)} with {preset_text(challenge)}.\n"
+        f"Time zone: {challenge.timezone} · progress channel: "
+        f"{channel_text(challenge.progress_channel_id)} · digest: {digest_text(challenge)}\n"
+        f"{rules_text(challenge.rules)}\n"
+        "Members take part with `/join`; change anything with `/challenge edit`."
+    )
+
+
+def info_message(info: ChallengeInfo) -> str:
+    """Return the reply to /challenge info."""
+    challenge = info.challenge
+    started = (
+        "" if challenge.created_at is None else f" · running since {challenge.created_at:%Y-%m-%d}"
+    )
+    lines = [
+        (
+            f"{name_of(challenge)} · {preset_text(challenge)} · "
+            f"{plural(info.members, 'member')}{started}"
+        ),
+        f"Time zone: {challenge.timezone} (members log in their own zones)",
+        f"Progress channel: {channel_text(challenge.progress_channel_id)}",
+        f"Digest: {digest_text(challenge)}",
+    ]
+    if challenge.hashtag:
+        lines.append(f"Hashtag: {escape_markdown(challenge.hashtag)}")
+    lines.extend(["Rules:", rules_text(challenge.rules)])
+    return fit("\n".join(lines))
+
+
+def rule_value(name: str, value: Any) -> str:
+    """Return one rule parameter's value in words."""
+    if name == "target_days":
+        return "open-ended" if value is None else plural(value, "day")
+    if name == "require_link":
+        return "yes" if value else "no"
+    if name == "missed_day_policy":
+        return str(value.value)
+    if name == "rest_weekdays":
+        return ", ".join(WEEKDAY_NAMES[day] for day in sorted(value)) or "none"
+    if name == "rollover_hour":
+        return f"{value:02d}:00"
+    if name == "backfill_days":
+        return plural(value, "day")
+    if name == "freeze_every":
+        return "off" if value is None else plural(value, "qualifying day")
+    return str(value)
+
+
+def changes(before: Challenge, after: Challenge) -> list[str]:
+    """Return one line per setting or rule an edit changes: 'label: old → new'."""
+    settings = [
+        ("name", escape_markdown(before.name), escape_markdown(after.name)),
+        ("time zone", before.timezone, after.timezone),
+        (
+            "progress channel",
+            channel_text(before.progress_channel_id),
+            channel_text(after.progress_channel_id),
+        ),
+        (
+            "digest channel",
+            channel_text(before.digest_channel_id),
+            channel_text(after.digest_channel_id),
+        ),
+        ("digest", schedule_text(before), schedule_text(after)),
+        ("preset", before.preset or "custom", after.preset or "custom"),
+    ]
+    lines = [f"{label}: {old} {ARROW} {new}" for label, old, new in settings if old != new]
+    for rule in fields(Rules):
+        old, new = getattr(before.rules, rule.name), getattr(after.rules, rule.name)
+        if old != new:
+            label = RULE_LABELS.get(rule.name, rule.name.replace("_", " "))
+            lines.append(
+                f"{label}: {rule_value(rule.name, old)} {ARROW} {rule_value(rule.name, new)}"
+            )
+    return lines
+
+
+def mover_line(change: MemberChange) -> str:
+    """Return '<@id>: Day 12 → Day 3, streak 7 → 1, attempt 1 → 2'."""
+    before, after = change.before, change.after
+    parts = [
+        f"Day {before.day_number} {ARROW} Day {after.day_number}",
+        f"streak {before.current_streak} {ARROW} {after.current_streak}",
+    ]
+    if before.best_streak != after.best_streak:
+        parts.append(f"best {before.best_streak} {ARROW} {after.best_streak}")
+    if before.round != after.round:
+        parts.append(f"round {before.round} {ARROW} {after.round}")
+    if before.attempt != after.attempt:
+        parts.append(f"attempt {before.attempt} {ARROW} {after.attempt}")
+    return f"<@{change.user_id}>: " + ", ".join(parts)
+
+
+def preview_message(proposed: ProposedEdit) -> str:
+    """Return what an edit would change, and whom it would move, before it is confirmed."""
+    preview = proposed.preview
+    lines = [
+        (
+            f"**Edit {escape_markdown(preview.before.name)}?** Nothing changes until you press "
+            f"Confirm (possible until <t:{int(proposed.expires_at.timestamp())}:f>)."
+        ),
+        "**What changes**",
+        *(f"• {line}" for line in changes(preview.before, preview.after)),
+    ]
+    if not preview.rules_changed:
+        lines.append("The rules stay the same, so no member's day or streak moves.")
+    elif not preview.changes:
+        lines.append(f"No member's day or streak moves ({plural(preview.members, 'member')}).")
+    else:
+        lines.append(f"**Members who would move: {len(preview.changes)} of {preview.members}**")
+        lines.extend(f"• {mover_line(change)}" for change in preview.changes[:MOVERS_SHOWN])
+        hidden = len(preview.changes) - MOVERS_SHOWN
+        if hidden > 0:
+            lines.append(f"…and {plural(hidden, 'more member')}.")
+    return fit("\n".join(lines))
+
+
+def applied_message(applied: AppliedEdit) -> str:
+    """Return what a confirmed edit changed."""
+    lines = [f"✅ {name_of(applied.after)} is updated:"]
+    done = changes(applied.before, applied.after)
+    lines.extend(f"• {line}" for line in done)
+    if not done:
+        lines.append("• nothing: it was already set that way.")
+    if applied.before.rules != applied.after.rules:
+        lines.append("Every member's day and streak now follow the new rules (`/streak`, `/why`).")
+    return fit("\n".join(lines))
+
+
+def end_question(challenge: Challenge) -> str:
+    """Return the confirmation asked before ending a challenge."""
+    return (
+        f"End {name_of(challenge)}? Members can no longer log in it; every post, day and streak "
+        "is kept."
+    )
+
+
+def ended_message(challenge: Challenge) -> str:
+    """Return the reply once a challenge has ended."""
+    return (
+        f"🏁 {name_of(challenge)} has ended. Everything logged is kept; start a new one with "
+        "`/challenge create`."
+    )
+
+
+def adjusted_message(adjusted: AdjustedDay) -> str:
+    """Return what an adjustment did to the member's day, as their ledger now tells it."""
+    adjustment, row = adjusted.adjustment, adjusted.row
+    return fit(
+        f"Adjusted {short_day(adjustment.day)} for <@{adjusted.user_id}> in "
+        f"{name_of(adjusted.challenge)}: the day {ADJUSTMENT_WORDS[adjustment.kind]}.\n"
+        f"Their ledger now says: {STATUS_MARKS[row.status]} `{short_day(row.day)}` "
+        f"{row.reason}\n"
+        f"Now: {standing_line(adjusted.summary)}"
+    )

@@ -1,0 +1,43 @@
+"""The check every persistent button shares: only the member a button belongs to may use it.
+
+Kept apart from the buttons themselves so that any module of buttons can use it, and
+`cogs._ui.views` can import those modules for its registry without an import cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import discord
+
+from bot.errors import DaybookError
+from bot.tree import APOLOGY, answer
+
+NOT_YOURS = "That button belongs to someone else's post; only its author can use it."
+
+
+class OwnedButton:
+    """Mixed into a button for one member's data: checks the clicker, answers errors privately."""
+
+    owner_id: int
+    not_yours: str = NOT_YOURS
+    """What anyone else who clicks is told."""
+    act: Callable[[discord.Interaction], Awaitable[None]]
+    """What the button does, defined by each button."""
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Let only the owner through."""
+        if interaction.user.id != self.owner_id:
+            await answer(interaction, self.not_yours)
+            return False
+        return True
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Run the button's action, turning a user-facing error into a private sentence."""
+        try:
+            await self.act(interaction)
+        except DaybookError as error:
+            await answer(interaction, error.message)
+        except Exception:
+            await answer(interaction, APOLOGY)
+            raise

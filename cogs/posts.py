@@ -1,0 +1,235 @@
+"""Progress posts written in a challenge's progress channel, when message content is enabled.
+
+bot/app.py loads this extension only when the operator sets DAYBOOK_MESSAGE_CONTENT. A
+participant's own top-level message in the progress channel is an entry; the bot reacts ✅ (the
+day counts), ⏳ (it does not count yet) or ⚠️ (not recorded), and explains in a reply at most
+once per member and day. Edits and deletions of the message follow the entry. Members who have
+not joined get one friendly hint per challenge, and nothing is stored.
+
+Pacing: each event's Discord calls are made one after another, never gathered, and only when
+something changes. discord.py tracks each route's rate-limit bucket (reactions are about one per
+0.25 s per channel) and waits when a bucket is spent, so a busy channel slows the reactions down
+instead of bursting them.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import cast
+
+import discord
+from discord.ext import commands
+
+from bot.domain.models import EntrySource
+from bot.errors import DaybookError, NotFoundError
+from bot.services import Services
+from bot.services.entries import RecordedEntry
+from bot.services.notices import Notice
+from cogs._ui import embeds
+from cogs._ui.context import DaybookClient
+
+log = logging.getLogger(__name__)
+
+COUNTED = "✅"
+NOT_YET = "⏳"
+REFUSED = "⚠️"
+MARKS = (COUNTED, NOT_YET, REFUSED)
+"""The reactions this cog leaves; a message carries at most one of the first two."""
+
+WHY_KIND = "post-why"
+"""Send-ledger kind: the reply explaining why a post does not count (per member, local day)."""
+REFUSED_KIND = "post-refused"
+"""Send-ledger kind: the reply saying a post or edit was not recorded (per user, UTC day)."""
+HINT_KIND = "post-hint"
+"""Send-ledger kind: the hint to someone who has not joined (per user, challenge)."""
+
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def is_member_post(message: discord.Message) -> bool:
+    """Whether a message could be a progress post: a person's own top-level server message."""
+    return (
+        message.guild is not None
+        and not message.author.bot
+        and message.webhook_id is None
+        # Default only: replies, forwards, thread starters and system messages are not posts.
+        and message.type is discord.MessageType.default
+        and message.reference is None
+        and not isinstance(message.channel, discord.Thread)
+    )
+
+
+class PostsCog(commands.Cog):
+    """Entries from messages in the progress channel."""
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    @property
+    def services(self) -> Services:
+        """The bot's services."""
+        return cast(DaybookClient, self.bot).services
+
+    def now(self) -> datetime:
+        """Return the bot's clock time, for events that carry no timestamp (deletions)."""
+        return cast(DaybookClient, self.bot).clock()
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """Record a participant's post, or give a newcomer the hint."""
+        if not is_member_post(message):
+            return
+        try:
+            await self._take_post(message)
+        except discord.HTTPException as error:
+            log.warning("could not answer post %s: %s", message.id, error)
+        except Exception:
+            log.exception("channel post %s in channel %s failed", message.id, message.channel.id)
+
+    @commands.Cog.listener()
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        """Follow an edited post: the entry takes the new text and the reaction follows."""
+        message = payload.message
+        text = payload.data.get("content")
+        # Link previews and pins also arrive as updates; only a real edit of a person's text counts.
+        if payload.guild_id is None or text is None or message.author.bot:
+            return
+        if message.edited_at is None:
+            return
+        if payload.cached_message is not None and payload.cached_message.content == text:
+            return
+        try:
+            await self._follow_edit(message, text, message.edited_at)
+        except discord.HTTPException as error:
+            log.warning("could not answer the edit of post %s: %s", message.id, error)
+        except Exception:
+            log.exception("edit of channel post %s failed", message.id)
+
+    @commands.Cog.listener()
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        """Delete the entry of a deleted post."""
+        if payload.guild_id is None:
+            return
+        if payload.cached_message is not None and payload.cached_message.author.bot:
+            return
+        await self._follow_deletes([payload.message_id])
+
+    @commands.Cog.listener()
+    async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
+        """Delete the entries of posts a moderator removed in bulk."""
+        if payload.guild_id is None:
+            return
+        await self._follow_deletes(sorted(payload.message_ids))
+
+    async def _take_post(self, message: discord.Message) -> None:
+        guild = cast(discord.Guild, message.guild)
+        challenge = await self.services.challenges.for_progress_channel(
+            guild.id, message.channel.id
+        )
+        if challenge is None:
+            return
+        try:
+            await self.services.participants.mine(
+                guild_id=guild.id, user_id=message.author.id, challenge=str(challenge.id)
+            )
+        except NotFoundError:
+            hint = Notice(HINT_KIND, f"user:{message.author.id}", f"challenge:{challenge.id}")
+            await self._reply_once(hint, message, embeds.post_hint(challenge))
+            return
+        try:
+            result = await self.services.entries.record(
+                guild_id=guild.id,
+                user_id=message.author.id,
+                text=message.content,
+                attachments=tuple(attachment.url for attachment in message.attachments),
+                challenge=str(challenge.id),
+                source=EntrySource.CHANNEL,
+                message_id=message.id,
+                channel_id=message.channel.id,
+                at=message.created_at,
+            )
+        except DaybookError as error:
+            await message.add_reaction(REFUSED)
+            await self._reply_once(
+                _refused_notice(message.author.id, message.created_at),
+                message,
+                embeds.post_refused(error.message),
+            )
+            return
+        log.debug("post %s recorded as entry %s", message.id, result.entry.id)
+        await message.add_reaction(_mark(result))
+        await self._explain(message, result)
+
+    async def _follow_edit(self, message: discord.Message, text: str, at: datetime) -> None:
+        try:
+            result = await self.services.entries.edit_message(
+                message_id=message.id, text=text, at=at
+            )
+        except DaybookError as error:
+            # The entry keeps its earlier text, so its ✅ or ⏳ stays true; ⚠️ flags the edit.
+            await self._show(message, REFUSED, alone=False)
+            await self._reply_once(
+                _refused_notice(message.author.id, at),
+                message,
+                embeds.post_refused(error.message, edited=True),
+            )
+            return
+        if result is None:
+            return
+        await self._show(message, _mark(result))
+        await self._explain(message, result)
+
+    async def _follow_deletes(self, message_ids: list[int]) -> None:
+        for message_id in message_ids:
+            try:
+                await self.services.entries.delete_message(message_id=message_id, at=self.now())
+            except Exception:
+                log.exception("deleting the entry of post %s failed", message_id)
+
+    async def _explain(self, message: discord.Message, result: RecordedEntry) -> None:
+        """Say why a post does not count, the first time that day."""
+        if result.counted:
+            return
+        notice = Notice(
+            WHY_KIND,
+            f"participant:{result.entry.participant_id}",
+            result.entry.local_day.isoformat(),
+        )
+        await self._reply_once(notice, message, embeds.recorded_message(result))
+
+    async def _reply_once(self, notice: Notice, message: discord.Message, text: str) -> None:
+        async def reply() -> None:
+            await message.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
+
+        await self.services.notices.once(notice, at=message.created_at, send=reply)
+
+    async def _show(self, message: discord.Message, mark: str, *, alone: bool = True) -> None:
+        """Put the bot's `mark` on a message; `alone` removes the bot's other marks."""
+        me = self.bot.user
+        if me is None:
+            return
+        # The cache does not know the bot's reactions (no reactions intent): ask Discord.
+        current = await message.channel.fetch_message(message.id)
+        mine = {str(reaction.emoji) for reaction in current.reactions if reaction.me}
+        if alone:
+            for old in MARKS:
+                if old != mark and old in mine:
+                    await current.remove_reaction(old, me)
+        if mark not in mine:
+            await current.add_reaction(mark)
+
+
+def _mark(result: RecordedEntry) -> str:
+    return COUNTED if result.counted else NOT_YET
+
+
+def _refused_notice(user_id: int, at: datetime) -> Notice:
+    # A refusal has no entry, so no local day: the UTC day is near enough to stop a client that
+    # misbehaves from drawing one reply per message.
+    return Notice(REFUSED_KIND, f"user:{user_id}", at.date().isoformat())
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Add the cog."""
+    await bot.add_cog(PostsCog(bot))
