@@ -8,14 +8,14 @@ from discord import app_commands
 
 from bot.app import create_bot
 from bot.config import Settings
-from cogs import EXTENSIONS
+from cogs import CHANNEL_EXTENSION, EXTENSIONS
 
 NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
 
 
 async def loaded_commands(tmp_path):
     bot = create_bot(Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"))
-    for extension in EXTENSIONS:
+    for extension in (*EXTENSIONS, CHANNEL_EXTENSION):
         await bot.load_extension(extension)
     commands = []
     for command in bot.tree.walk_commands():
@@ -25,9 +25,25 @@ async def loaded_commands(tmp_path):
 
 async def test_every_extension_loads_and_adds_commands(tmp_path) -> None:
     bot, commands = await loaded_commands(tmp_path)
-    assert set(bot.extensions) == set(EXTENSIONS)
+    assert set(bot.extensions) == {*EXTENSIONS, CHANNEL_EXTENSION}
     names = {command.qualified_name for command in commands}
-    assert {"join", "leave", "log", "streak", "why", "timezone", "settings", "forget-me"} <= names
+    assert {
+        "join",
+        "leave",
+        "log",
+        "streak",
+        "why",
+        "progress",
+        "leaderboard",
+        "timezone",
+        "settings",
+        "forget-me",
+        "challenge create",
+        "challenge edit",
+        "challenge info",
+        "challenge end",
+        "admin adjust",
+    } <= names
 
 
 async def test_names_are_unique_and_descriptions_fit(tmp_path) -> None:
