@@ -6,7 +6,10 @@ import asyncio
 import logging
 from pathlib import Path
 
-from bot.demo.discord_runner import play_on_simcord
+
+def _quiet_discord(record: logging.LogRecord) -> bool:
+    """Let through discord.py's errors only."""
+    return not record.name.startswith("discord") or record.levelno >= logging.ERROR
 
 
 def run_demo(out: Path) -> Path:
@@ -15,8 +18,12 @@ def run_demo(out: Path) -> Path:
     for stale in [*out.glob("demo.db*"), *out.glob("*.png"), *out.glob("transcript.md")]:
         stale.unlink()
     # discord.py warns about voice support and simcord's own bookkeeping; the demo's story is
-    # its transcript.
-    logging.getLogger("discord").setLevel(logging.ERROR)
+    # its transcript. (A filter, since discord.py's loggers are reconfigured as the bot starts.)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_quiet_discord)
+    # Imported here: simcord builds a probe client when imported, which logs those warnings.
+    from bot.demo.discord_runner import play_on_simcord
+
     transcript = asyncio.run(play_on_simcord(out))
     path = out / "transcript.md"
     path.write_text("\n".join(transcript.lines) + "\n", encoding="utf-8")
