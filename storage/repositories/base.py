@@ -29,4 +29,4 @@ class Repository:
             return sqlite.insert(table)
         if name == "postgresql":
             return postgresql.insert(table)
-        raise NotImplementedError(f"upserts are not written for the {name} dialect")
+        raise RuntimeError(f"Daybook runs on SQLite or PostgreSQL, not on {name}")

@@ -182,7 +182,7 @@ def test_100_days_of_code(case: str, pattern: str, expected: dict[str, object]) 
 
 def test_100_days_of_code_single_miss_pushes_the_end_by_exactly_one_day() -> None:
     without = summary_of(CODE, "XXXXX")
-    with_miss = summary_of(CODE, "XX.XXX")  # one more calendar day, same four... plus today
+    with_miss = summary_of(CODE, "XX.XXX")  # the same five days, with one miss among them
     assert without.day_number == with_miss.day_number == 5
     assert with_miss.projected_end == without.projected_end + timedelta(days=1)
 
