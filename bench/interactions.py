@@ -159,7 +159,7 @@ async def measure(db_file: Path, members: int) -> list[str]:
     # simcord freezes time.monotonic in the bot's threads, which stalls a process pool's start:
     # through simcord the charts render on threads; the stall below uses the process pool.
     charts = ThreadPoolExecutor(2)
-    bot = create_bot(settings, clock=clock, chart_executor=charts)
+    bot = create_bot(settings, clock=clock, chart_executor=charts, run_scheduler=False)
     async with simcord.run(bot, check_errors=False) as env:
         guild = env.create_guild("Synthetic server", id=GUILD_ID)
         channel = guild.create_text_channel("progress")

@@ -18,11 +18,13 @@ from multiprocessing.context import BaseContext
 from typing import Any
 
 import discord
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord.ext import commands
 
 from bot.charts import jobs
 from bot.clock import Clock, system_clock
 from bot.config import Settings
+from bot.scheduler import build_scheduler, schedule_ticks
 from bot.services import Services
 from bot.tree import DaybookTree
 from cogs import CHANNEL_EXTENSION, EXTENSIONS
@@ -46,12 +48,20 @@ class DaybookMixin:
     _chart_executor: Executor | None
     _chart_pool: ProcessPoolExecutor | None
     _chart_warming: asyncio.Task[None] | None
+    _run_scheduler: bool
+    scheduler: AsyncIOScheduler | None
 
     def _setup_daybook(
-        self, settings: Settings, clock: Clock, chart_executor: Executor | None
+        self,
+        settings: Settings,
+        clock: Clock,
+        chart_executor: Executor | None,
+        run_scheduler: bool,
     ) -> None:
         self.settings = settings
         self.clock = clock
+        self._run_scheduler = run_scheduler
+        self.scheduler = None
         self._database = None
         self._services = None
         self._chart_executor = chart_executor
@@ -101,9 +111,14 @@ class DaybookBot(DaybookMixin, commands.Bot):
     """Daybook in one process."""
 
     def __init__(
-        self, settings: Settings, *, clock: Clock, chart_executor: Executor | None = None
+        self,
+        settings: Settings,
+        *,
+        clock: Clock,
+        chart_executor: Executor | None = None,
+        run_scheduler: bool = True,
     ) -> None:
-        self._setup_daybook(settings, clock, chart_executor)
+        self._setup_daybook(settings, clock, chart_executor, run_scheduler)
         super().__init__(**_bot_options(settings))
 
     async def setup_hook(self) -> None:
@@ -125,9 +140,14 @@ class ShardedDaybookBot(DaybookMixin, commands.AutoShardedBot):
     """Daybook running some shards of a larger deployment."""
 
     def __init__(
-        self, settings: Settings, *, clock: Clock, chart_executor: Executor | None = None
+        self,
+        settings: Settings,
+        *,
+        clock: Clock,
+        chart_executor: Executor | None = None,
+        run_scheduler: bool = True,
     ) -> None:
-        self._setup_daybook(settings, clock, chart_executor)
+        self._setup_daybook(settings, clock, chart_executor, run_scheduler)
         sharding: dict[str, Any] = {"shard_count": settings.shard_count}
         if settings.shard_ids is not None:
             sharding["shard_ids"] = settings.shard_ids
@@ -152,18 +172,25 @@ AnyDaybookBot = DaybookBot | ShardedDaybookBot
 
 
 def create_bot(
-    settings: Settings, *, clock: Clock | None = None, chart_executor: Executor | None = None
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    chart_executor: Executor | None = None,
+    run_scheduler: bool = True,
 ) -> AnyDaybookBot:
     """Build the bot without logging in; `clock` drives every scheduled decision.
 
     Charts render in `chart_executor`; None means a process pool of the bot's own, shut down
     when the bot closes. Its workers start in the background when the bot connects to Discord
     (a bot driven by a simulated Discord never connects: they start on its first chart).
+
+    With `run_scheduler`, the bot starts its scheduler when it starts: `tick()` every minute.
+    APScheduler waits on the wall clock, so a bot driven by a simulated clock runs without it
+    and has its `tick()` called directly.
     """
     chosen = clock or system_clock
-    if settings.shard_count is not None:
-        return ShardedDaybookBot(settings, clock=chosen, chart_executor=chart_executor)
-    return DaybookBot(settings, clock=chosen, chart_executor=chart_executor)
+    kind = ShardedDaybookBot if settings.shard_count is not None else DaybookBot
+    return kind(settings, clock=chosen, chart_executor=chart_executor, run_scheduler=run_scheduler)
 
 
 def chart_pool(workers: int = CHART_WORKERS) -> ProcessPoolExecutor:
@@ -198,6 +225,12 @@ async def _start(bot: AnyDaybookBot) -> None:
         await bot.load_extension(CHANNEL_EXTENSION)
     bot.add_dynamic_items(*PERSISTENT_ITEMS)
     await _sync_commands(bot)
+    if bot._run_scheduler and bot.scheduler is None:
+        # Started here, once per process, never in on_ready (which fires again on resume).
+        scheduler = build_scheduler()
+        schedule_ticks(scheduler, bot.tick)
+        scheduler.start()
+        bot.scheduler = scheduler
 
 
 def _warm_charts(bot: AnyDaybookBot) -> None:
@@ -216,6 +249,9 @@ def _report_warming(warming: asyncio.Task[None]) -> None:
 
 
 async def _stop(bot: AnyDaybookBot) -> None:
+    scheduler, bot.scheduler = bot.scheduler, None
+    if scheduler is not None:
+        scheduler.shutdown(wait=False)
     warming, bot._chart_warming = bot._chart_warming, None
     if warming is not None and not warming.done():
         warming.cancel()

@@ -113,7 +113,7 @@ async def play_on_simcord(out: Path) -> DemoTranscript:
     # simcord freezes time.monotonic in the bot's threads, which stalls a process pool's start,
     # so the demo renders its charts on threads.
     charts = ThreadPoolExecutor(2, thread_name_prefix="demo-charts")
-    bot = create_bot(settings, clock=clock, chart_executor=charts)
+    bot = create_bot(settings, clock=clock, chart_executor=charts, run_scheduler=False)
     try:
         async with simcord.run(bot, check_errors=False) as env:
             await env.advance_time((clock() - env.now()).total_seconds())

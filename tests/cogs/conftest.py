@@ -40,7 +40,12 @@ class World:
     async def restart(self) -> None:
         """Stop the bot and start a new one on the same database, as a deploy would."""
         await self.env.restart_bot(
-            create_bot(self.settings, clock=self.clock, chart_executor=self.chart_executor)
+            create_bot(
+                self.settings,
+                clock=self.clock,
+                chart_executor=self.chart_executor,
+                run_scheduler=False,
+            )
         )
 
     @property
@@ -88,7 +93,7 @@ def chart_executor() -> Iterator[ThreadPoolExecutor]:
 
 @pytest.fixture
 def simcord_bot(settings, clock, chart_executor):
-    return create_bot(settings, clock=clock, chart_executor=chart_executor)
+    return create_bot(settings, clock=clock, chart_executor=chart_executor, run_scheduler=False)
 
 
 @pytest_asyncio.fixture

@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-
-import pytest
 import simcord
 
-from bot.app import create_bot
 from bot.errors import DaybookError
 from tests.cogs.conftest import World
 
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture
-def chart_executor() -> Iterator[ThreadPoolExecutor]:
-    # Threads keep these tests fast; production draws in a process pool (tests/charts).
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="charts") as pool:
-        yield pool
-
-
-@pytest.fixture
-def simcord_bot(settings, clock, chart_executor):
-    return create_bot(settings, clock=clock, chart_executor=chart_executor)
 
 
 async def log_days(world: World, members, days: int) -> None:

@@ -28,12 +28,16 @@ async def test_global_commands_sync_once_and_not_again_when_unchanged(tmp_path) 
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'daybook.db'}")
     clock = FixedClock(START)
     with ThreadPoolExecutor(1) as charts:
-        async with simcord.run(create_bot(settings, clock=clock, chart_executor=charts)) as env:
+        async with simcord.run(
+            create_bot(settings, clock=clock, chart_executor=charts, run_scheduler=False)
+        ) as env:
             guild = env.create_guild("Anywhere")
             channel = guild.create_text_channel("general")
             member = guild.add_member(env.create_user("ada"))
             assert global_syncs(env) == 1
-            await env.restart_bot(create_bot(settings, clock=clock, chart_executor=charts))
+            await env.restart_bot(
+                create_bot(settings, clock=clock, chart_executor=charts, run_scheduler=False)
+            )
             assert global_syncs(env) == 1  # same commands: nothing to sync
             answered = await member.slash(channel, "streak")  # the synced commands still work
             assert "no challenge running" in answered.response.content

@@ -302,3 +302,15 @@ async def test_a_rolled_back_write_announces_nothing(database: Database) -> None
     async with database.write() as repos:
         await repos.participants.set_hidden(1, True)
     assert [changes.members for changes in heard] == [{1}]
+
+
+async def test_the_daily_checkpoint_refresh_happens_once_per_day(
+    services: Services, clock: FixedClock
+) -> None:
+    await setup_three(services, clock)
+    now = evening(START + timedelta(days=9))
+    assert await services.progress.refresh_due_checkpoints(now=now) == 3
+    # A second tick the same day, or after a restart: nothing to do.
+    assert await services.progress.refresh_due_checkpoints(now=now + timedelta(minutes=1)) == 0
+    # The next day moves every checkpoint one day on.
+    assert await services.progress.refresh_due_checkpoints(now=now + timedelta(days=1)) == 3
