@@ -2,7 +2,7 @@
 
 A history is written one character per local day, starting on Monday 2026-03-02; the last
 character is today. Legend:
-    X  a qualifying post (60 minutes, a link, 20 words)
+    #  a qualifying post (60 minutes, a link, 20 words)
     .  no post
     s  a short post (30 minutes stated)
     t  a tiny post (3 minutes stated)
@@ -25,7 +25,7 @@ from bot.domain.rules import PRESETS, MissedDayPolicy, Rules
 START = date(2026, 3, 2)  # a Monday
 
 _FACTS = {
-    "X": {"entries": 1, "minutes": 60, "has_link": True, "words": 20},
+    "#": {"entries": 1, "minutes": 60, "has_link": True, "words": 20},
     "s": {"entries": 1, "minutes": 30, "has_link": True, "words": 20},
     "t": {"entries": 1, "minutes": 3, "has_link": True, "words": 20},
     "n": {"entries": 1, "minutes": 60, "has_link": False, "words": 20},
@@ -80,7 +80,7 @@ DATA66 = PRESETS["66-days-of-data"]
 CODE_TABLE = [
     (
         "four qualifying days in a row",
-        "XXXX",
+        "####",
         {
             "day_number": 4,
             "current_streak": 4,
@@ -96,7 +96,7 @@ CODE_TABLE = [
     ),
     (
         "a single miss pauses the count and pushes the end a day",
-        "XX.XX",
+        "##.##",
         {
             "day_number": 4,
             "current_streak": 4,
@@ -108,7 +108,7 @@ CODE_TABLE = [
     ),
     (
         "two misses in a row end the attempt; the next post is Day 1 of attempt 2",
-        "XX..X",
+        "##..#",
         {
             "day_number": 1,
             "current_streak": 1,
@@ -121,7 +121,7 @@ CODE_TABLE = [
     ),
     (
         "after the attempt ends and nothing is logged yet, attempt 2 waits at Day 0",
-        "XX...",
+        "##...",
         {
             "day_number": 0,
             "current_streak": 0,
@@ -132,42 +132,42 @@ CODE_TABLE = [
     ),
     (
         "a short day (30 of 60 minutes) is a miss",
-        "XXsX",
+        "##s#",
         {"day_number": 3, "misses_used": 1},
     ),
     (
         "a day without a link is a miss",
-        "XXnX",
+        "##n#",
         {"day_number": 3, "misses_used": 1},
     ),
     (
         "today not logged yet is not a miss",
-        "XX.",
+        "##.",
         {"day_number": 2, "current_streak": 2, "misses_used": 0, "today_counted": False},
     ),
     (
         "a day with no minutes stated is taken on the honour system",
-        "XuX",
+        "#u#",
         {"day_number": 3, "misses_used": 0},
     ),
     (
         "two separate single misses are both allowed",
-        "X.X.X",
+        "#.#.#",
         {"day_number": 3, "attempt": 1, "misses_used": 2, "current_streak": 3},
     ),
     (
         "an excused day neither counts nor breaks; two misses around it end the attempt",
-        "X.e.X",
+        "#.e.#",
         {"attempt": 2, "day_number": 1},
     ),
     (
         "an organizer can count a day with no post",
-        "XcX",
+        "#c#",
         {"day_number": 3, "current_streak": 3, "misses_used": 0},
     ),
     (
         "an organizer can discount a qualifying post",
-        "XdX",
+        "#d#",
         {"day_number": 2, "misses_used": 1},
     ),
 ]
@@ -181,25 +181,25 @@ def test_100_days_of_code(case: str, pattern: str, expected: dict[str, object]) 
 
 
 def test_100_days_of_code_single_miss_pushes_the_end_by_exactly_one_day() -> None:
-    without = summary_of(CODE, "XXXXX")
-    with_miss = summary_of(CODE, "XX.XXX")  # the same five days, with one miss among them
+    without = summary_of(CODE, "#####")
+    with_miss = summary_of(CODE, "##.###")  # the same five days, with one miss among them
     assert without.day_number == with_miss.day_number == 5
     assert with_miss.projected_end == without.projected_end + timedelta(days=1)
 
 
 def test_100th_qualifying_day_finishes_the_round_and_the_next_post_starts_round_2() -> None:
-    finished = summary_of(CODE, "X" * 100)
+    finished = summary_of(CODE, "#" * 100)
     assert finished.finished
     assert finished.phase is Phase.FINISHED
     assert (finished.round, finished.day_number, finished.completion) == (1, 100, 100.0)
     assert finished.projected_end == day(99)
 
-    next_round = summary_of(CODE, "X" * 101)
+    next_round = summary_of(CODE, "#" * 101)
     assert (next_round.round, next_round.attempt, next_round.day_number) == (2, 1, 1)
     assert not next_round.finished
     assert next_round.current_streak == 101  # no day was missed between the rounds
 
-    after_a_break = summary_of(CODE, "X" * 100 + "..X")
+    after_a_break = summary_of(CODE, "#" * 100 + "..#")
     assert (after_a_break.round, after_a_break.day_number) == (2, 1)
     assert after_a_break.current_streak == 1
     assert after_a_break.best_streak == 100
@@ -207,7 +207,7 @@ def test_100th_qualifying_day_finishes_the_round_and_the_next_post_starts_round_
 
 
 def test_days_between_rounds_are_idle_not_misses() -> None:
-    ledger = build_ledger(CODE, START, 1, history("X" * 100 + "..X"), day(102))
+    ledger = build_ledger(CODE, START, 1, history("#" * 100 + "..#"), day(102))
     statuses = [row.status for row in ledger.rows]
     assert statuses == [DayStatus.COUNTED]
     assert ledger.rows[0].begins
@@ -219,7 +219,7 @@ def test_days_between_rounds_are_idle_not_misses() -> None:
 ML_TABLE = [
     (
         "gaps pause the count and the streak, never fail",
-        "XX..X",
+        "##..#",
         {
             "day_number": 3,
             "current_streak": 3,
@@ -228,11 +228,11 @@ ML_TABLE = [
             "projected_end": day(101),
         },
     ),
-    ("no link is needed", "XnX", {"day_number": 3, "misses_used": 0}),
-    ("a short day does not count", "XsX", {"day_number": 2, "misses_used": 1}),
+    ("no link is needed", "#n#", {"day_number": 3, "misses_used": 0}),
+    ("a short day does not count", "#s#", {"day_number": 2, "misses_used": 1}),
     (
         "a long gap still does not fail",
-        "X" + "." * 15 + "X",
+        "#" + "." * 15 + "#",
         {"day_number": 2, "attempt": 1, "misses_used": 15},
     ),
 ]
@@ -248,7 +248,7 @@ def test_100_days_of_ml_code(case: str, pattern: str, expected: dict[str, object
 XDAYS_TABLE = [
     (
         "a miss resets the streak and keeps the day count",
-        "XXX.XX",
+        "###.##",
         {
             "day_number": 5,
             "current_streak": 2,
@@ -290,17 +290,17 @@ def test_x_days_best_streak_of_beatobongco_log_is_twelve_not_eleven() -> None:
 DATA66_TABLE = [
     (
         "three minutes are not enough",
-        "XtX",
+        "#t#",
         {"day_number": 2, "misses_used": 1, "current_streak": 1},
     ),
     (
         "a miss resets the streak, not the count",
-        "XX.X",
+        "##.#",
         {"day_number": 3, "current_streak": 1, "best_streak": 2},
     ),
     (
         "66 days finish the round",
-        "X" * 66,
+        "#" * 66,
         {"day_number": 66, "finished": True, "completion": 100.0},
     ),
 ]
@@ -323,58 +323,58 @@ CUSTOM_TABLE = [
     (
         RESTART,
         "restart goes back to Day 1",
-        "XXX.X",
+        "###.#",
         {"day_number": 1, "attempt": 2, "best_streak": 3},
     ),
     (
         RESTART,
         "restart: the ended attempt waits at Day 0",
-        "XXX..",
+        "###..",
         {"day_number": 0, "attempt": 2, "phase": Phase.FAILED},
     ),
     # 2026-03-08 is a Sunday: offset 6.
     (
         SUNDAY_OFF,
         "a rest Sunday neither counts nor breaks",
-        "XXXXXX.X",
+        "######.#",
         {"day_number": 7, "current_streak": 7, "misses_used": 0, "attempt": 1},
     ),
-    (SUNDAY_OFF, "a post on a rest day still counts", "XXXXXXXX", {"day_number": 8}),
+    (SUNDAY_OFF, "a post on a rest day still counts", "########", {"day_number": 8}),
     (
         SUNDAY_OFF,
         "a rest day pushes the projected end past the Sunday",
-        "X",
+        "#",
         {"projected_end": day(115)},
     ),
     (
         FREEZES,
         "under kallaway the one allowed miss comes first; the freeze is kept",
-        "XXX.X",
+        "###.#",
         {"day_number": 4, "misses_used": 1, "freezes_banked": 1, "current_streak": 4},
     ),
     (
         FREEZES,
         "the freeze covers the second miss in a row, which would end the attempt",
-        "XXX..X",
+        "###..#",
         {"day_number": 4, "misses_used": 1, "attempt": 1, "freezes_banked": 0},
     ),
     (
         Rules(missed_day_policy=MissedDayPolicy.RESET_STREAK, freeze_every=3, freeze_max=1),
         "a freeze saves the streak under reset_streak",
-        "XXX.X",
+        "###.#",
         {"day_number": 4, "misses_used": 0, "freezes_banked": 0, "current_streak": 4},
     ),
     (
         FREEZES,
         "a freeze bridges but does not make two misses around it separate",
-        "XXX...X",
+        "###...#",
         {"attempt": 2, "day_number": 1},
     ),
-    (Rules(freeze_every=1, freeze_max=2), "the bank is capped", "XXXXX", {"freezes_banked": 2}),
+    (Rules(freeze_every=1, freeze_max=2), "the bank is capped", "#####", {"freezes_banked": 2}),
     (
         Rules(missed_day_policy=MissedDayPolicy.PAUSE, freeze_every=1, freeze_max=2),
         "pause spends no freezes",
-        "XX.X",
+        "##.#",
         {"freezes_banked": 2, "misses_used": 1},
     ),
 ]
@@ -393,17 +393,17 @@ def test_rest_day_projected_end_arithmetic() -> None:
     # 99th working day from 03-03 is 03-03 + 99 days + 16 Sundays skipped - 1 = 06-25? Count:
     # each 7 calendar days hold 6 working days; 99 = 16 * 6 + 3, so 16 weeks (112 days) from
     # 03-03 reach 06-22 (a Tuesday) with 96 done, then Tue, Wed, Thu: the 99th is Thu 06-25.
-    assert summary_of(SUNDAY_OFF, "X").projected_end == date(2026, 6, 25)
+    assert summary_of(SUNDAY_OFF, "#").projected_end == date(2026, 6, 25)
 
 
 def test_member_who_joined_at_day_8_continues_from_there() -> None:
-    summary = summary_of(CODE, "XX", initial_day=8)
+    summary = summary_of(CODE, "##", initial_day=8)
     assert (summary.day_number, summary.calendar_day, summary.current_streak) == (9, 9, 2)
     assert summary.completion == 9.0
 
 
 def test_ledger_explains_each_day_in_words() -> None:
-    pattern = "XXs.X."
+    pattern = "##s.#."
     _, rows = advance(
         CODE, WalkState.start(START), history(pattern), day(5), today=day(5), explain=True
     )
@@ -427,7 +427,7 @@ def test_ledger_explains_each_day_in_words() -> None:
 
 
 def test_ledger_rows_cover_every_day_from_the_attempt_start_to_today() -> None:
-    ledger = build_ledger(CODE, START, 1, history("XX.XX."), day(5))
+    ledger = build_ledger(CODE, START, 1, history("##.##."), day(5))
     assert [row.day for row in ledger.rows] == [day(offset) for offset in range(6)]
     assert [row.status for row in ledger.rows] == [
         DayStatus.COUNTED,
@@ -446,9 +446,9 @@ def test_member_who_joined_underway_is_mid_attempt_and_can_miss() -> None:
     # days in a row after joining end it like any other attempt.
     before_posting = summary_of(CODE, ".", initial_day=8)
     assert (before_posting.day_number, before_posting.phase) == (7, Phase.ACTIVE)
-    failed = summary_of(CODE, "..X", initial_day=8)
+    failed = summary_of(CODE, "..#", initial_day=8)
     assert (failed.attempt, failed.day_number) == (2, 1)
-    one_miss = summary_of(CODE, ".X", initial_day=8)
+    one_miss = summary_of(CODE, ".#", initial_day=8)
     assert (one_miss.attempt, one_miss.day_number, one_miss.misses_used) == (1, 8, 1)
 
 
@@ -456,11 +456,11 @@ def test_days_between_rounds_follow_the_missed_day_policy_for_the_streak() -> No
     # No attempt runs between rounds, so nothing fails; the streak follows the policy as on any
     # other day: one day off pauses it under #100DaysOfCode, two break it; gaps never break it
     # under #100DaysOfMLCode's pause; any gap resets it under 66 Days of Data.
-    one_off = summary_of(CODE, "X" * 100 + ".X")
+    one_off = summary_of(CODE, "#" * 100 + ".#")
     assert (one_off.round, one_off.day_number, one_off.current_streak) == (2, 1, 101)
-    two_off = summary_of(CODE, "X" * 100 + "..X")
+    two_off = summary_of(CODE, "#" * 100 + "..#")
     assert two_off.current_streak == 1
-    paused = summary_of(ML, "X" * 100 + "....X")
+    paused = summary_of(ML, "#" * 100 + "....#")
     assert (paused.round, paused.current_streak, paused.misses_used) == (2, 101, 0)
-    reset = summary_of(DATA66, "X" * 66 + ".X")
+    reset = summary_of(DATA66, "#" * 66 + ".#")
     assert (reset.round, reset.current_streak, reset.best_streak) == (2, 1, 66)
