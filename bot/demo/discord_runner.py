@@ -57,7 +57,8 @@ class DemoTranscript:
         shown = " ".join(f"{name}:{_short(value)}" for name, value in options.items())
         stamp = action.at.strftime("%a %d %b %H:%M UTC")
         note = f" — *{action.note}*" if action.note else ""
-        self.lines.append(f"- `{stamp}` **{action.member.name}** `/{command} {shown}`{note}")
+        typed = f"/{command} {shown}".rstrip()
+        self.lines.append(f"- `{stamp}` **{action.member.name}** `{typed}`{note}")
 
     async def answered(self, result: simcord.InteractionResult, stem: str) -> None:
         """Record the bot's answer: text, embeds, and pictures saved to files."""
