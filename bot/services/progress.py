@@ -14,13 +14,13 @@ from bot.errors import NotAllowedError
 from bot.services._common import (
     checked_member,
     find_challenge,
-    find_member,
     member_today,
     pick_challenge,
 )
 from bot.services.standings import MemberWalk, save_checkpoints, walk_all, walk_one
 from bot.services.walk_cache import CachedChallenge, WalkCache
 from storage import Database, Repositories
+from storage import Standing as StoredStanding
 
 log = logging.getLogger(__name__)
 
@@ -79,16 +79,11 @@ class ProgressService:
         now: datetime,
     ) -> Standing:
         """Return a member's summary (the viewer's own by default)."""
-        wanted = viewer_id if member_id is None else member_id
         async with self._db.read() as repos:
-            # One query finds the challenge, the member and their checkpoint.
-            contexts = await repos.challenges.active_with_member(guild_id, wanted)
-            current = pick_challenge([context.challenge for context in contexts], challenge)
-            context = next(c for c in contexts if c.challenge.id == current.id)
-            participant = checked_member(current, context.participant, yourself=wanted == viewer_id)
-            if participant.hidden and wanted != viewer_id:
-                raise NotAllowedError("That member keeps their progress private.")
-            walk = await walk_one(repos, current, participant, now, standing=context.standing)
+            current, participant, standing = await self._visible_member(
+                repos, guild_id, challenge, viewer_id, member_id
+            )
+            walk = await walk_one(repos, current, participant, now, standing=standing)
         return Standing(current, participant, walk.summary)
 
     async def ledger(
@@ -102,8 +97,9 @@ class ProgressService:
     ) -> MemberLedger:
         """Return a member's day-by-day ledger of their current attempt."""
         async with self._db.read() as repos:
-            current = await find_challenge(repos, guild_id, challenge)
-            participant = await self._visible_member(repos, current, viewer_id, member_id)
+            current, participant, _ = await self._visible_member(
+                repos, guild_id, challenge, viewer_id, member_id
+            )
             facts = await repos.entries.day_facts(participant.id)
         today = member_today(participant, current, now)
         ledger = build_ledger(
@@ -218,14 +214,25 @@ class ProgressService:
 
     @staticmethod
     async def _visible_member(
-        repos: Repositories, challenge: Challenge, viewer_id: int, member_id: int | None
-    ) -> Participant:
-        if member_id is None or member_id == viewer_id:
-            return await find_member(repos, challenge, viewer_id)
-        participant = await find_member(repos, challenge, member_id, yourself=False)
-        if participant.hidden:
+        repos: Repositories,
+        guild_id: int,
+        challenge: str | None,
+        viewer_id: int,
+        member_id: int | None,
+    ) -> tuple[Challenge, Participant, StoredStanding | None]:
+        """Find the challenge and the member asked about (the viewer by default), in one query.
+
+        A hidden member's progress is private to everyone but themselves.
+        """
+        wanted = viewer_id if member_id is None else member_id
+        yourself = wanted == viewer_id
+        contexts = await repos.challenges.active_with_member(guild_id, wanted)
+        current = pick_challenge([context.challenge for context in contexts], challenge)
+        context = next(c for c in contexts if c.challenge.id == current.id)
+        participant = checked_member(current, context.participant, yourself=yourself)
+        if participant.hidden and not yourself:
             raise NotAllowedError("That member keeps their progress private.")
-        return participant
+        return current, participant, context.standing
 
 
 def contender(
