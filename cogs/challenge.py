@@ -28,7 +28,7 @@ from bot.domain.rules import (
     WEEKDAY_NAMES,
     MissedDayPolicy,
 )
-from bot.services.settings_input import CUSTOM, MAX_NAME
+from bot.services.settings_input import CUSTOM, MAX_NAME, MAX_NUDGE_HOURS
 from cogs._ui import challenge_text
 from cogs._ui.challenge_views import edit_view, end_view
 from cogs._ui.context import event_time, guild_of, require_organizer, services_of
@@ -138,6 +138,7 @@ class ChallengeCog(
         backfill_days="How many days late a member may still log a day",
         freeze_every="Qualifying days that earn a freeze (0: no freezes)",
         freeze_max="How many freezes a member can bank",
+        nudge_hours="Hours before a member's day ends to nudge a streak of 3+ at risk (0: off)",
     )
     @app_commands.choices(
         preset=PRESET_CHOICES, digest_day=WEEKDAY_CHOICES, missed_day_policy=POLICY_CHOICES
@@ -164,6 +165,7 @@ class ChallengeCog(
         backfill_days: app_commands.Range[int, 0, MAX_BACKFILL_DAYS] | None = None,
         freeze_every: app_commands.Range[int, 0, MAX_FREEZE_EVERY] | None = None,
         freeze_max: app_commands.Range[int, 0, MAX_FREEZE_BANK] | None = None,
+        nudge_hours: app_commands.Range[int, 0, MAX_NUDGE_HOURS] | None = None,
     ) -> None:
         """Change a challenge; see whom a rule change moves before confirming."""
         require_organizer(interaction)
@@ -181,6 +183,7 @@ class ChallengeCog(
                 digest_channel_id=_channel_id(digest_channel),
                 digest_day=digest_day,
                 digest_time=digest_time,
+                nudge_hours=nudge_hours,
             ),
             rules=_given(
                 target_days=target_days,

@@ -44,10 +44,14 @@ challenges = sa.Table(
     sa.Column("digest_channel_id", sa.BigInteger, nullable=True),
     sa.Column("digest_weekday", sa.SmallInteger, nullable=False, server_default=sa.text("0")),
     sa.Column("digest_time", sa.String(5), nullable=False, server_default="09:00"),
+    sa.Column("nudge_hours", sa.SmallInteger, nullable=True),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("ended_at", UTCDateTime, nullable=True),
     sa.CheckConstraint("digest_weekday >= 0 AND digest_weekday <= 6", name="digest_weekday"),
     sa.CheckConstraint(_hh_mm("digest_time"), name="digest_time"),
+    sa.CheckConstraint(
+        "nudge_hours IS NULL OR (nudge_hours >= 1 AND nudge_hours <= 12)", name="nudge_hours"
+    ),
     sa.Index(
         "ux_challenges_active_name",
         "guild_id",
@@ -86,6 +90,15 @@ participants = sa.Table(
     ),
     sa.CheckConstraint("reminder_mode IN ('channel', 'dm', 'off')", name="reminder_mode"),
     sa.Index("ix_participants_guild_id_user_id", "guild_id", "user_id"),
+    # The reminder tick reads members with reminders on, by challenge, zone and time.
+    sa.Index(
+        "ix_participants_reminders",
+        "challenge_id",
+        "timezone",
+        "reminder_time",
+        sqlite_where=sa.text("reminder_mode != 'off' AND left_at IS NULL"),
+        postgresql_where=sa.text("reminder_mode != 'off' AND left_at IS NULL"),
+    ),
     sqlite_autoincrement=True,
 )
 

@@ -107,3 +107,49 @@ class LeaderboardData:
     """The member who asked, when they are on the board."""
     share: bool = False
     """Whether values are shares from 0 to 1 (the bars' scale is then 0 to 100%)."""
+
+
+@dataclass(frozen=True, slots=True)
+class WeekBar:
+    """One member in the weekly board: days logged in the digest's week and current streak."""
+
+    name: str
+    days: int
+    """Days logged (counted) in the week, 0 to 7."""
+    streak: int
+    """Current streak in days (can be large, e.g. 180)."""
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyBoardData:
+    """Everything the digest's weekly board shows, as plain values (picklable for a worker)."""
+
+    challenge: str
+    week: str
+    """The digest's week in words (its dates and year), already formatted by the caller."""
+    bars: tuple[WeekBar, ...]
+    """The top members, best first, at most 10 (may be empty)."""
+    members: int
+    """How many members logged at least once this week."""
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityDay:
+    """One day of the activity chart."""
+
+    day: date
+    members: int
+    """Members who logged that day."""
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityData:
+    """Everything the digest's activity chart shows, as plain values (picklable for a worker)."""
+
+    challenge: str
+    days: tuple[ActivityDay, ...]
+    """Every day of the last weeks, oldest first, no gaps (typically 28 or 56 days)."""
+    week_start: date
+    """The first day of the digest's week, which is highlighted (inside `days`)."""
+    week_end: date
+    """The digest week's last day."""

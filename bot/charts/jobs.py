@@ -9,7 +9,16 @@ from __future__ import annotations
 import os
 from datetime import date, timedelta
 
-from bot.charts.data import BoardBar, HeatDay, HeatmapData, LeaderboardData
+from bot.charts.data import (
+    ActivityData,
+    ActivityDay,
+    BoardBar,
+    HeatDay,
+    HeatmapData,
+    LeaderboardData,
+    WeekBar,
+    WeeklyBoardData,
+)
 from bot.domain.engine import DayStatus
 
 _SAMPLE_DAY = date(2026, 1, 5)
@@ -29,8 +38,22 @@ def draw_leaderboard(data: LeaderboardData) -> bytes:
     return render_leaderboard(data)
 
 
+def draw_weekly_board(data: WeeklyBoardData) -> bytes:
+    """Render the weekly digest's board to PNG bytes."""
+    from bot.charts.weekly import render_weekly_board
+
+    return render_weekly_board(data)
+
+
+def draw_activity(data: ActivityData) -> bytes:
+    """Render the weekly digest's members-per-day chart to PNG bytes."""
+    from bot.charts.activity import render_activity
+
+    return render_activity(data)
+
+
 def warm_up() -> None:
-    """Draw a small heatmap and a small leaderboard and throw them away.
+    """Draw a small version of every chart and throw them away.
 
     A process's first render loads matplotlib, its font cache and the font; run once in each
     worker as it starts, it leaves members' requests only their own chart to draw.
@@ -54,6 +77,9 @@ def warm_up() -> None:
     )
     bars = (BoardBar(1, "warm-up", 1, "1 day", mine=True),)
     draw_leaderboard(LeaderboardData("warm-up", "Current streak", bars, 1, bars[0]))
+    draw_weekly_board(WeeklyBoardData("warm-up", "warm-up", (WeekBar("warm-up", 3, 12),), 1))
+    week = tuple(ActivityDay(_SAMPLE_DAY + timedelta(days=n), n % 3) for n in range(7))
+    draw_activity(ActivityData("warm-up", week, week[0].day, week[-1].day))
 
 
 def worker_id() -> int:

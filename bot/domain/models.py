@@ -77,6 +77,8 @@ class Challenge:
     digest_weekday: int = 0
     """Weekday of the digest, Monday is 0."""
     digest_time: time = time(9, 0)
+    nudge_hours: int | None = None
+    """Hours before a member's day ends to nudge a streak at risk; None for no nudges."""
     created_at: datetime | None = None
     ended_at: datetime | None = None
 

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 from bot.services.challenges import ChallengeService
 from bot.services.charts import ChartService
+from bot.services.delivery import ReminderDelivery
 from bot.services.entries import EntryService
 from bot.services.notices import NoticeService
 from bot.services.organizers import OrganizerService
 from bot.services.participants import ParticipantService
 from bot.services.progress import ProgressService
+from bot.services.reminders import ReminderService
 from bot.services.walk_cache import WalkCache
 from storage import Database
 
@@ -27,6 +29,8 @@ class Services:
     charts: ChartService
     notices: NoticeService
     organizers: OrganizerService
+    reminders: ReminderService
+    delivery: ReminderDelivery
 
     @classmethod
     def build(cls, db: Database, *, chart_executor: Executor | None = None) -> Services:
@@ -38,6 +42,7 @@ class Services:
         db.add_listener(walks.apply)
         challenges = ChallengeService(db)
         progress = ProgressService(db, walks)
+        reminders = ReminderService(db)
         return cls(
             challenges=challenges,
             participants=ParticipantService(db),
@@ -46,4 +51,6 @@ class Services:
             charts=ChartService(progress, chart_executor),
             notices=NoticeService(db),
             organizers=OrganizerService(db, challenges),
+            reminders=reminders,
+            delivery=ReminderDelivery(reminders),
         )

@@ -78,6 +78,7 @@ class ChallengeService:
                 digest_channel_id=given.digest_channel_id,
                 digest_weekday=given.weekday() or 0,
                 digest_time=given.clock_time() or time(9, 0),
+                nudge_hours=given.nudges(None),
                 created_at=now,
             )
         log.info("challenge %s created in guild %s", challenge.id, guild_id)
@@ -245,6 +246,7 @@ class ChallengeService:
             digest_channel_id=given.digest_channel_id or current.digest_channel_id,
             digest_weekday=current.digest_weekday if weekday is None else weekday,
             digest_time=given.clock_time() or current.digest_time,
+            nudge_hours=given.nudges(current.nudge_hours),
         )
 
     @staticmethod

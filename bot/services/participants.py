@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from bot.domain import calendar
-from bot.domain.models import Challenge, Participant, ReminderMode
+from bot.domain.models import Challenge, Participant
 from bot.errors import ConflictError, InvalidInputError
 from bot.services._common import checked_zone, find_challenge, find_member
 from storage import Database
@@ -112,26 +112,6 @@ class ParticipantService:
                 for challenge in await repos.challenges.active_in_guild(guild_id)
                 if any(participant.challenge_id == challenge.id for participant in mine)
             ]
-
-    async def set_reminder(
-        self,
-        *,
-        guild_id: int,
-        user_id: int,
-        challenge: str | None,
-        reminder_time: time | None,
-        mode: ReminderMode,
-    ) -> Participant:
-        """Set when and how the member is reminded."""
-        if mode is not ReminderMode.OFF and reminder_time is None:
-            raise InvalidInputError("Give a reminder time (HH:MM, your local time).")
-        async with self._db.write() as repos:
-            current = await find_challenge(repos, guild_id, challenge)
-            participant = await find_member(repos, current, user_id)
-            await repos.participants.set_reminder(participant.id, reminder_time, mode)
-            updated = await repos.participants.by_id(participant.id)
-        assert updated is not None  # noqa: S101 - updated in the transaction above
-        return updated
 
     async def set_hidden(
         self, *, guild_id: int, user_id: int, challenge: str | None, hidden: bool

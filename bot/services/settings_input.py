@@ -32,6 +32,7 @@ from bot.services._common import checked_zone, parse_clock_time
 CUSTOM = "custom"
 ModelT = TypeVar("ModelT", bound=BaseModel)
 MAX_NAME = 100
+MAX_NUDGE_HOURS = 12
 NO_WEEKDAYS = ("", "none", "no", "-")
 """What an organizer types to clear the rest days."""
 
@@ -104,6 +105,8 @@ class ChallengeSettings(BaseModel):
     digest_channel_id: int | None = None
     digest_day: str | None = None
     digest_time: str | None = None
+    nudge_hours: int | None = None
+    """0 turns nudges off."""
 
     @field_validator("name")
     @classmethod
@@ -114,6 +117,22 @@ class ChallengeSettings(BaseModel):
         if not cleaned or len(cleaned) > MAX_NAME:
             raise ValueError(f"A challenge name must be 1 to {MAX_NAME} characters.")
         return cleaned
+
+    @field_validator("nudge_hours")
+    @classmethod
+    def _nudge_hours(cls, value: int | None) -> int | None:
+        if value is not None and not 0 <= value <= MAX_NUDGE_HOURS:
+            raise ValueError(
+                f"Nudge hours must be 1 to {MAX_NUDGE_HOURS} hours before the day ends, or 0 "
+                "for no nudges."
+            )
+        return value
+
+    def nudges(self, current: int | None) -> int | None:
+        """Return the nudge hours after this change (None: no nudges)."""
+        if self.nudge_hours is None:
+            return current
+        return self.nudge_hours or None
 
     @field_validator("preset")
     @classmethod

@@ -69,6 +69,14 @@ def digest_text(challenge: Challenge) -> str:
     return f"{when} in {channel_text(challenge.digest_channel_id)}"
 
 
+def nudge_text(challenge: Challenge) -> str:
+    """Return when members whose streak is at risk are nudged."""
+    if challenge.nudge_hours is None:
+        return "off"
+    hours = plural(challenge.nudge_hours, "hour")
+    return f"{hours} before a member's day ends, for streaks of 3 or more at risk"
+
+
 def rules_text(rules: Rules) -> str:
     """Return the rules in words, one bullet each."""
     return "\n".join(f"• {line}" for line in rules.describe())
@@ -106,6 +114,7 @@ def info_message(info: ChallengeInfo) -> str:
         f"Time zone: {challenge.timezone} (members log in their own zones)",
         f"Progress channel: {channel_text(challenge.progress_channel_id)}",
         f"Digest: {digest_text(challenge)}",
+        f"Day-ends-soon nudges: {nudge_text(challenge)}",
     ]
     if challenge.hashtag:
         lines.append(f"Hashtag: {escape_markdown(challenge.hashtag)}")
@@ -148,6 +157,7 @@ def changes(before: Challenge, after: Challenge) -> list[str]:
             channel_text(after.digest_channel_id),
         ),
         ("digest", schedule_text(before), schedule_text(after)),
+        ("nudges", nudge_text(before), nudge_text(after)),
         ("preset", before.preset or "custom", after.preset or "custom"),
     ]
     lines = [f"{label}: {old} {ARROW} {new}" for label, old, new in settings if old != new]

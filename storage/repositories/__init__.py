@@ -17,6 +17,7 @@ from storage.repositories.participants import (
     user_target,
 )
 from storage.repositories.pending_edits import PendingEdit, PendingEditRepository
+from storage.repositories.reminders import Recipient, ReminderRepository, ReminderSetting
 from storage.repositories.sends import SendLedgerRepository, SendStatus
 from storage.repositories.standings import Standing, StandingRepository
 
@@ -28,7 +29,10 @@ __all__ = [
     "ParticipantRepository",
     "PendingEdit",
     "PendingEditRepository",
+    "Recipient",
     "RecordNotFoundError",
+    "ReminderRepository",
+    "ReminderSetting",
     "Repositories",
     "SendLedgerRepository",
     "SendStatus",
@@ -50,6 +54,7 @@ class Repositories:
     standings: StandingRepository
     sends: SendLedgerRepository
     pending_edits: PendingEditRepository
+    reminders: ReminderRepository
 
     @classmethod
     def bound_to(cls, connection: AsyncConnection, changes: Changes | None = None) -> Repositories:
@@ -63,4 +68,5 @@ class Repositories:
             standings=StandingRepository(connection, noted),
             sends=SendLedgerRepository(connection, noted),
             pending_edits=PendingEditRepository(connection, noted),
+            reminders=ReminderRepository(connection, noted),
         )

@@ -34,6 +34,7 @@ def _challenge(row: sa.Row[Any]) -> Challenge:
         digest_channel_id=row.digest_channel_id,
         digest_weekday=row.digest_weekday,
         digest_time=text_to_time(row.digest_time),
+        nudge_hours=row.nudge_hours,
         created_at=row.created_at,
         ended_at=row.ended_at,
     )
@@ -94,6 +95,7 @@ class ChallengeRepository(Repository):
         digest_weekday: int,
         digest_time: time,
         created_at: datetime,
+        nudge_hours: int | None = None,
     ) -> Challenge:
         """Store a new, active challenge."""
         statement = (
@@ -109,6 +111,7 @@ class ChallengeRepository(Repository):
                 digest_channel_id=digest_channel_id,
                 digest_weekday=digest_weekday,
                 digest_time=time_to_text(digest_time),
+                nudge_hours=nudge_hours,
                 created_at=created_at,
             )
             .returning(*challenges.c)
@@ -171,6 +174,7 @@ class ChallengeRepository(Repository):
                 digest_channel_id=challenge.digest_channel_id,
                 digest_weekday=challenge.digest_weekday,
                 digest_time=time_to_text(challenge.digest_time),
+                nudge_hours=challenge.nudge_hours,
             )
             .returning(*challenges.c)
         )

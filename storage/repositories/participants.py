@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
@@ -90,6 +91,17 @@ class ParticipantRepository(Repository):
         statement = sa.select(participants).where(participants.c.id == participant_id)
         row = (await self._connection.execute(statement)).one_or_none()
         return None if row is None else _participant(row)
+
+    async def by_ids(self, participant_ids: Sequence[int]) -> list[Participant]:
+        """Return the participants with these ids, in id order (unknown ids are left out)."""
+        if not participant_ids:
+            return []
+        statement = (
+            sa.select(participants)
+            .where(participants.c.id.in_(list(participant_ids)))
+            .order_by(participants.c.id)
+        )
+        return [_participant(row) for row in await self._connection.execute(statement)]
 
     async def active(self, challenge_id: int) -> list[Participant]:
         """Return a challenge's current participants (not those who left), oldest first."""

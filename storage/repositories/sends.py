@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -64,6 +65,78 @@ class SendLedgerRepository(Repository):
             )
         )
         return (await self._connection.execute(retry)).rowcount == 1
+
+    async def claim_many(
+        self, kind: str, targets: Sequence[str], period: str, at: datetime
+    ) -> set[str]:
+        """Claim one send per target in two statements; return the targets the caller won."""
+        if not targets:
+            return set()
+        rows = [
+            {
+                "kind": kind,
+                "target": target,
+                "period": period,
+                "status": SendStatus.PENDING.value,
+                "attempts": 1,
+                "created_at": at,
+                "updated_at": at,
+            }
+            for target in targets
+        ]
+        # RETURNING after DO NOTHING lists only the rows inserted: the new claims.
+        insert = (
+            self._insert(send_ledger)
+            .values(rows)
+            .on_conflict_do_nothing(
+                index_elements=[send_ledger.c.kind, send_ledger.c.target, send_ledger.c.period]
+            )
+            .returning(send_ledger.c.target)
+        )
+        won = set((await self._connection.execute(insert)).scalars())
+        retry = (
+            send_ledger.update()
+            .where(
+                send_ledger.c.kind == kind,
+                send_ledger.c.period == period,
+                send_ledger.c.target.in_([t for t in targets if t not in won]),
+                send_ledger.c.status == SendStatus.FAILED.value,
+            )
+            .values(
+                status=SendStatus.PENDING.value,
+                attempts=send_ledger.c.attempts + 1,
+                updated_at=at,
+            )
+            .returning(send_ledger.c.target)
+        )
+        if len(won) < len(targets):
+            won.update((await self._connection.execute(retry)).scalars())
+        return won
+
+    async def mark_many(
+        self,
+        kind: str,
+        targets: Sequence[str],
+        period: str,
+        at: datetime,
+        status: SendStatus,
+        detail: str | None = None,
+    ) -> None:
+        """Record where claimed sends stand (sent, failed or skipped), in one statement."""
+        if not targets:
+            return
+        changes: dict[str, object] = {"status": status.value, "updated_at": at}
+        if detail is not None:
+            changes["detail"] = detail
+        await self._connection.execute(
+            send_ledger.update()
+            .where(
+                send_ledger.c.kind == kind,
+                send_ledger.c.period == period,
+                send_ledger.c.target.in_(list(targets)),
+            )
+            .values(**changes)
+        )
 
     async def mark_sent(self, kind: str, target: str, period: str, at: datetime) -> None:
         """Record that a send went out."""

@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from storage import Database, current_revision, migrate
-from storage.database import create_engine
+from storage.database import create_engine, normalise_url, prepare_sqlite_file
 from storage.migrate import alembic_config, head_revision
 from storage.tables import metadata
 from storage.types import UTCDateTime
@@ -152,3 +152,46 @@ def test_utc_datetime_rejects_naive_and_stores_utc():
     assert stored == datetime(2026, 3, 2, 12, 0)  # noqa: DTZ001
     assert column.process_result_value(stored, dialect) == datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
     assert column.process_result_value(stored, dialect).tzinfo is UTC
+
+
+async def test_upgrading_from_0002_keeps_every_member_and_adds_nudges_off(database_url):
+    # 0003 alters the challenges table, which participants reference with ON DELETE CASCADE:
+    # a copy-and-rename alteration would have emptied participants.
+    config = alembic_config(database_url)
+    prepare_sqlite_file(normalise_url(database_url))
+    await asyncio.to_thread(command.upgrade, config, "0002")
+    engine = create_engine(database_url, writer=True)
+    at = datetime(2026, 3, 2, 12, tzinfo=UTC)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                sa.text(
+                    "INSERT INTO challenges (id, guild_id, name, rules_json, timezone, "
+                    "digest_weekday, digest_time, created_at) "
+                    "VALUES (1, 5, 'Club', '{}', 'UTC', 0, '09:00', :at)"
+                ),
+                {"at": at.replace(tzinfo=None)},
+            )
+            await connection.execute(
+                sa.text(
+                    "INSERT INTO participants (challenge_id, guild_id, user_id, timezone, "
+                    "start_day, initial_day, reminder_mode, hidden, joined_at) "
+                    "VALUES (1, 5, 7, 'UTC', '2026-03-02', 1, 'off', false, :at)"
+                ),
+                {"at": at.replace(tzinfo=None)},
+            )
+    finally:
+        await engine.dispose()
+
+    await migrate(database_url)
+
+    engine = create_engine(database_url, writer=False)
+    try:
+        async with engine.connect() as connection:
+            members = (await connection.execute(sa.text("SELECT user_id FROM participants"))).all()
+            nudges = (await connection.execute(sa.text("SELECT nudge_hours FROM challenges"))).all()
+    finally:
+        await engine.dispose()
+    assert [tuple(row) for row in members] == [(7,)]
+    assert [tuple(row) for row in nudges] == [(None,)]
+    assert await diff_against(database_url, metadata) == []

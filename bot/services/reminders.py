@@ -1,0 +1,278 @@
+"""Reminders and "day ends soon" nudges: who is due at an instant, and the ledger of sends.
+
+A tick asks `due(now)`; the database decides. Each member's message is keyed in the send
+ledger by (kind, member, local day) and claimed just before it goes out, so a restart, a late
+or doubled tick, two ticks racing or a DST fold never sends it twice; a send that failed is
+marked so, and the next tick finds the member due again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.domain import calendar, schedule
+from bot.domain.engine import judge
+from bot.domain.models import Challenge, DayFacts, Participant, ReminderMode
+from bot.errors import InvalidInputError
+from bot.services._common import find_challenge, find_member
+from bot.services.standings import walk_all
+from storage import Database, Recipient, ReminderSetting, Repositories, SendStatus
+from storage.repositories import participant_target
+
+log = logging.getLogger(__name__)
+
+REMINDER = "reminder"
+NUDGE = "nudge"
+DMS_CLOSED = "dms-closed"
+"""The one note telling a member their reminders moved to the channel."""
+NUDGE_MIN_STREAK = 3
+"""Nudges are for streaks worth saving."""
+
+
+@dataclass(frozen=True, slots=True)
+class DueMember:
+    """One member due a message for one local day."""
+
+    participant_id: int
+    challenge_id: int
+    user_id: int
+    mode: ReminderMode
+    day: date
+    streak: int = 0
+    """Their current streak (nudges say what is at stake)."""
+
+    @property
+    def target(self) -> str:
+        """Return the member's send-ledger target."""
+        return participant_target(self.participant_id)
+
+
+@dataclass(frozen=True, slots=True)
+class DueBatch:
+    """The members of one challenge due one kind of message at a tick."""
+
+    challenge: Challenge
+    kind: str
+    members: tuple[DueMember, ...]
+
+    def by_mode(self, mode: ReminderMode) -> tuple[DueMember, ...]:
+        """Return the members who asked for this delivery mode."""
+        return tuple(member for member in self.members if member.mode is mode)
+
+
+class ReminderService:
+    """Decides who is due a reminder or nudge, and keeps the ledger of what was sent."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def set_reminder(
+        self,
+        *,
+        guild_id: int,
+        user_id: int,
+        challenge: str | None,
+        reminder_time: time | None,
+        mode: ReminderMode | None,
+    ) -> tuple[Challenge, Participant]:
+        """Set when and how the member is reminded; unset options keep their current value.
+
+        A first reminder time with no mode goes to the progress channel when the challenge has
+        one, else to direct messages.
+        """
+        async with self._db.write() as repos:
+            current = await find_challenge(repos, guild_id, challenge)
+            participant = await find_member(repos, current, user_id)
+            when = reminder_time or participant.reminder_time
+            how = mode or participant.reminder_mode
+            if mode is None and how is ReminderMode.OFF and reminder_time is not None:
+                has_channel = current.progress_channel_id is not None
+                how = ReminderMode.CHANNEL if has_channel else ReminderMode.DM
+            if how is not ReminderMode.OFF and when is None:
+                raise InvalidInputError("Give a reminder time: HH:MM, your local time, like 20:30.")
+            if how is ReminderMode.CHANNEL and current.progress_channel_id is None:
+                raise InvalidInputError(
+                    f"{current.name} has no progress channel for reminders yet; choose dm, or "
+                    "ask an organizer to set one with /challenge edit."
+                )
+            await repos.participants.set_reminder(participant.id, when, how)
+            updated = await repos.participants.by_id(participant.id)
+        assert updated is not None  # noqa: S101 - updated in the transaction above
+        return current, updated
+
+    async def due(self, now: datetime) -> list[DueBatch]:
+        """Return every challenge's members due a reminder or a nudge at `now`."""
+        async with self._db.read() as repos:
+            running = {c.id: c for c in await repos.challenges.all_active()}
+            reminders = await self._due_reminders(repos, running, now)
+            nudges = await self._due_nudges(repos, running, now)
+        return [*reminders, *nudges]
+
+    async def claim(
+        self, kind: str, members: Sequence[DueMember], now: datetime
+    ) -> list[DueMember]:
+        """Claim these members' sends; return those this caller won (the others went already)."""
+        won: set[str] = set()
+        async with self._db.write() as repos:
+            for day, group in _by_day(members).items():
+                targets = [member.target for member in group]
+                won |= await repos.sends.claim_many(kind, targets, day.isoformat(), now)
+        return [member for member in members if member.target in won]
+
+    async def settle(
+        self,
+        kind: str,
+        members: Sequence[DueMember],
+        now: datetime,
+        status: SendStatus,
+        detail: str | None = None,
+    ) -> None:
+        """Record how claimed sends ended: sent, failed (retried next tick) or skipped."""
+        async with self._db.write() as repos:
+            for day, group in _by_day(members).items():
+                targets = [member.target for member in group]
+                await repos.sends.mark_many(kind, targets, day.isoformat(), now, status, detail)
+        if status is SendStatus.FAILED:
+            log.warning("%s %s to %s member(s) failed: %s", kind, status, len(members), detail)
+
+    async def dms_closed(self, member: DueMember, now: datetime) -> bool:
+        """Move a member whose DMs are closed to channel reminders; True the first time.
+
+        The caller tells the member once, in the channel, why their reminders moved.
+        """
+        async with self._db.write() as repos:
+            participant = await repos.participants.by_id(member.participant_id)
+            if participant is not None and participant.reminder_mode is ReminderMode.DM:
+                await repos.participants.set_reminder(
+                    participant.id, participant.reminder_time, ReminderMode.CHANNEL
+                )
+            told = await repos.sends.claim(DMS_CLOSED, member.target, member.day.isoformat(), now)
+            if told:
+                await repos.sends.mark_sent(DMS_CLOSED, member.target, member.day.isoformat(), now)
+        log.info(
+            "participant %s has DMs closed; reminders moved to the channel", member.participant_id
+        )
+        return told
+
+    async def _due_reminders(
+        self, repos: Repositories, running: dict[int, Challenge], now: datetime
+    ) -> list[DueBatch]:
+        """Members whose reminder time has passed today and who have not logged."""
+        by_day: dict[date, list[ReminderSetting]] = defaultdict(list)
+        decided: dict[tuple[str, time, int], schedule.DueDay] = {}
+        for setting in await repos.reminders.settings():
+            challenge = running.get(setting.challenge_id)
+            if challenge is None:
+                continue
+            rollover = challenge.rules.rollover_hour
+            key = (setting.timezone, setting.reminder_time, rollover)
+            if key not in decided:
+                decided[key] = schedule.reminder_due(
+                    now, setting.reminder_time, _zone(setting.timezone), rollover
+                )
+            today = decided[key]
+            if today.due and today.day.weekday() not in challenge.rules.rest_weekdays:
+                by_day[today.day].append(setting)
+        found: list[Recipient] = []
+        for day, settings in sorted(by_day.items()):
+            found.extend(await repos.reminders.due(REMINDER, day, settings))
+        open_days = await _not_yet_counted(repos, running, found)
+        return _batches(REMINDER, running, (_member(r) for r in open_days))
+
+    async def _due_nudges(
+        self, repos: Repositories, running: dict[int, Challenge], now: datetime
+    ) -> list[DueBatch]:
+        """Members whose day ends within the nudge hours with a streak of 3+ at risk."""
+        by_day: dict[date, list[tuple[int, str]]] = defaultdict(list)
+        for challenge_id, zone_name in await repos.reminders.zones():
+            challenge = running.get(challenge_id)
+            if challenge is None or challenge.nudge_hours is None:
+                continue
+            rollover = challenge.rules.rollover_hour
+            today = schedule.nudge_due(now, challenge.nudge_hours, _zone(zone_name), rollover)
+            if today.due and today.day.weekday() not in challenge.rules.rest_weekdays:
+                by_day[today.day].append((challenge_id, zone_name))
+        found: list[Recipient] = []
+        for day, zones in sorted(by_day.items()):
+            found.extend(await repos.reminders.due_in_zones(NUDGE, day, zones))
+        open_days = await _not_yet_counted(repos, running, found)
+        if not open_days:
+            return []
+        # Only a streak of 3 or more at risk earns a nudge: walk just these members.
+        members: list[DueMember] = []
+        by_challenge: dict[int, list[Recipient]] = defaultdict(list)
+        for recipient in open_days:
+            by_challenge[recipient.challenge_id].append(recipient)
+        for challenge_id, recipients in by_challenge.items():
+            challenge = running[challenge_id]
+            participants = await repos.participants.by_ids([r.participant_id for r in recipients])
+            walks = {
+                w.participant.id: w for w in await walk_all(repos, challenge, participants, now)
+            }
+            for recipient in recipients:
+                walk = walks.get(recipient.participant_id)
+                if walk is None or walk.today != recipient.day:
+                    continue
+                summary = walk.summary
+                if summary.streak_at_risk and summary.current_streak >= NUDGE_MIN_STREAK:
+                    members.append(_member(recipient, summary.current_streak))
+        return _batches(NUDGE, running, members)
+
+
+async def _not_yet_counted(
+    repos: Repositories, running: dict[int, Challenge], found: list[Recipient]
+) -> list[Recipient]:
+    """Leave out members whose day already counts (or was excused): nothing to remind."""
+    active = [r for r in found if r.active_on_day]
+    if not active:
+        return found
+    facts = await repos.entries.day_facts_for_participants(
+        [r.participant_id for r in active], since=min(r.day for r in active)
+    )
+    settled: set[int] = set()
+    for recipient in active:
+        day = facts.get(recipient.participant_id, {}).get(recipient.day, DayFacts(recipient.day))
+        verdict = judge(running[recipient.challenge_id].rules, day)
+        if verdict.qualifies or verdict.neutral:
+            settled.add(recipient.participant_id)
+    return [r for r in found if r.participant_id not in settled]
+
+
+def _member(recipient: Recipient, streak: int = 0) -> DueMember:
+    return DueMember(
+        participant_id=recipient.participant_id,
+        challenge_id=recipient.challenge_id,
+        user_id=recipient.user_id,
+        mode=recipient.mode,
+        day=recipient.day,
+        streak=streak,
+    )
+
+
+def _batches(
+    kind: str, running: dict[int, Challenge], members: Iterable[DueMember]
+) -> list[DueBatch]:
+    """Group due members by challenge, in the order the challenges were created."""
+    grouped: dict[int, list[DueMember]] = defaultdict(list)
+    for member in members:
+        grouped[member.challenge_id].append(member)
+    return [
+        DueBatch(running[challenge_id], kind, tuple(grouped[challenge_id]))
+        for challenge_id in sorted(grouped)
+    ]
+
+
+def _by_day(members: Sequence[DueMember]) -> dict[date, list[DueMember]]:
+    grouped: dict[date, list[DueMember]] = defaultdict(list)
+    for member in members:
+        grouped[member.day].append(member)
+    return grouped
+
+
+def _zone(name: str) -> ZoneInfo:
+    return calendar.zone(name)

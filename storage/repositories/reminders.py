@@ -1,0 +1,165 @@
+"""Who is due a reminder or a nudge: members with reminders on, not yet sent one for the day.
+
+The clock's side of "due" (has this zone's reminder time passed, which local day is it) is
+decided in Python from a handful of distinct (challenge, zone, time) settings; everything that
+depends on members' rows (their settings, the send ledger, what they logged) is decided here,
+in one statement per local day, so 10,000 members are sorted in a few index lookups each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, time
+
+import sqlalchemy as sa
+
+from bot.domain.models import ReminderMode
+from storage.repositories.base import Repository
+from storage.repositories.sends import SendStatus
+from storage.tables import adjustments, challenges, entries, participants, send_ledger
+from storage.types import text_to_time, time_to_text
+
+GROUPS_PER_STATEMENT = 300
+"""Settings matched in one statement (three bound values each): well under every driver's limit."""
+
+_TARGET_PREFIX = "participant:"
+"""`participant_target()` in SQL: the send ledger names a member as participant:<id>."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSetting:
+    """Members of one challenge who share a zone and a reminder time."""
+
+    challenge_id: int
+    timezone: str
+    reminder_time: time
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """A member due a reminder or nudge for a local day, unless the day already counts."""
+
+    participant_id: int
+    challenge_id: int
+    user_id: int
+    mode: ReminderMode
+    timezone: str
+    day: date
+    active_on_day: bool
+    """Whether the member logged or an organizer adjusted the day (it may already count)."""
+
+
+_ON = sa.and_(
+    participants.c.reminder_mode != ReminderMode.OFF.value, participants.c.left_at.is_(None)
+)
+"""Members who want reminders and have not left (the partial index's own predicate)."""
+
+
+class ReminderRepository(Repository):
+    """The reminder tick's reads."""
+
+    async def settings(self) -> list[ReminderSetting]:
+        """Return the distinct (challenge, zone, time) settings of running challenges."""
+        statement = (
+            sa.select(
+                participants.c.challenge_id, participants.c.timezone, participants.c.reminder_time
+            )
+            .join(challenges, challenges.c.id == participants.c.challenge_id)
+            .where(_ON, participants.c.reminder_time.is_not(None), challenges.c.ended_at.is_(None))
+            .distinct()
+        )
+        return [
+            ReminderSetting(row.challenge_id, row.timezone, text_to_time(row.reminder_time))
+            for row in await self._connection.execute(statement)
+        ]
+
+    async def zones(self) -> list[tuple[int, str]]:
+        """Return the distinct (challenge, zone) pairs of members with reminders on."""
+        statement = (
+            sa.select(participants.c.challenge_id, participants.c.timezone)
+            .join(challenges, challenges.c.id == participants.c.challenge_id)
+            .where(_ON, challenges.c.ended_at.is_(None), challenges.c.nudge_hours.is_not(None))
+            .distinct()
+        )
+        return [
+            (row.challenge_id, row.timezone) for row in await self._connection.execute(statement)
+        ]
+
+    async def due(
+        self, kind: str, day: date, settings: Sequence[ReminderSetting]
+    ) -> list[Recipient]:
+        """Return members with these settings not yet sent a `kind` message for `day`."""
+        found: list[Recipient] = []
+        for first in range(0, len(settings), GROUPS_PER_STATEMENT):
+            chunk = settings[first : first + GROUPS_PER_STATEMENT]
+            matching = sa.tuple_(
+                participants.c.challenge_id, participants.c.timezone, participants.c.reminder_time
+            ).in_([(s.challenge_id, s.timezone, time_to_text(s.reminder_time)) for s in chunk])
+            found.extend(await self._due(kind, day, matching))
+        return found
+
+    async def due_in_zones(
+        self, kind: str, day: date, zones: Sequence[tuple[int, str]]
+    ) -> list[Recipient]:
+        """Return members in these (challenge, zone) pairs not yet sent a `kind` for `day`."""
+        found: list[Recipient] = []
+        for first in range(0, len(zones), GROUPS_PER_STATEMENT):
+            chunk = zones[first : first + GROUPS_PER_STATEMENT]
+            matching = sa.tuple_(participants.c.challenge_id, participants.c.timezone).in_(
+                list(chunk)
+            )
+            found.extend(await self._due(kind, day, matching))
+        return found
+
+    async def _due(self, kind: str, day: date, matching: sa.ColumnElement[bool]) -> list[Recipient]:
+        target = sa.literal(_TARGET_PREFIX) + sa.cast(participants.c.id, sa.String)
+        already = (
+            sa.select(sa.literal(1))
+            .where(
+                send_ledger.c.kind == kind,
+                send_ledger.c.target == target,
+                send_ledger.c.period == day.isoformat(),
+                # A failed send is due again: the next tick retries it.
+                send_ledger.c.status != SendStatus.FAILED.value,
+            )
+            .exists()
+        )
+        logged = (
+            sa.select(sa.literal(1))
+            .where(
+                entries.c.participant_id == participants.c.id,
+                entries.c.local_day == day,
+                entries.c.deleted_at.is_(None),
+            )
+            .exists()
+        )
+        adjusted = (
+            sa.select(sa.literal(1))
+            .where(adjustments.c.participant_id == participants.c.id, adjustments.c.day == day)
+            .exists()
+        )
+        statement = (
+            sa.select(
+                participants.c.id,
+                participants.c.challenge_id,
+                participants.c.user_id,
+                participants.c.reminder_mode,
+                participants.c.timezone,
+                sa.or_(logged, adjusted).label("active_on_day"),
+            )
+            .where(_ON, matching, participants.c.start_day <= day, ~already)
+            .order_by(participants.c.challenge_id, participants.c.id)
+        )
+        return [
+            Recipient(
+                participant_id=row.id,
+                challenge_id=row.challenge_id,
+                user_id=row.user_id,
+                mode=ReminderMode(row.reminder_mode),
+                timezone=row.timezone,
+                day=day,
+                active_on_day=bool(row.active_on_day),
+            )
+            for row in await self._connection.execute(statement)
+        ]
