@@ -13,9 +13,10 @@ import hashlib
 import json
 import logging
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from multiprocessing.context import BaseContext
-from typing import Any
+from typing import Any, cast
 
 import discord
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -26,9 +27,13 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.scheduler import build_scheduler, schedule_ticks
 from bot.services import Services
+from bot.services.delivery import DeliveryReport
+from bot.services.digests import Digest
 from bot.tree import DaybookTree
 from cogs import CHANNEL_EXTENSION, EXTENSIONS
-from cogs._ui.views import PERSISTENT_ITEMS
+from cogs._ui.persistent import PERSISTENT_ITEMS
+from cogs.digest import DigestCog
+from cogs.reminders import RemindersCog
 from storage import Database, migrate
 
 log = logging.getLogger(__name__)
@@ -50,6 +55,8 @@ class DaybookMixin:
     _chart_warming: asyncio.Task[None] | None
     _run_scheduler: bool
     scheduler: AsyncIOScheduler | None
+    get_cog: Callable[[str], commands.Cog | None]
+    """discord.py's, on the bot this is mixed into."""
 
     def _setup_daybook(
         self,
@@ -82,9 +89,20 @@ class DaybookMixin:
             raise RuntimeError("the bot has not started yet")
         return self._database
 
+    async def tick_reminders(self) -> DeliveryReport:
+        """Send the reminders and nudges due at `clock()`: the scheduler's minute job."""
+        return await cast(RemindersCog, self.get_cog("Reminders")).deliver(self.clock())
+
+    async def tick_digests(self) -> list[Digest]:
+        """Post the digests due at `clock()` and refresh checkpoints once a day."""
+        now = self.clock()
+        await self.services.progress.refresh_due_checkpoints(now=now)
+        return await cast(DigestCog, self.get_cog("Digest")).post_due(now)
+
     async def tick(self) -> None:
-        """Run every scheduled check once, at `clock()`: what the scheduler's minute job does."""
-        await self.services.progress.refresh_due_checkpoints(now=self.clock())
+        """Run both scheduled jobs once, at `clock()` (what a minute of the scheduler does)."""
+        await self.tick_reminders()
+        await self.tick_digests()
 
 
 def _intents(settings: Settings) -> discord.Intents:
@@ -204,7 +222,15 @@ def chart_pool(workers: int = CHART_WORKERS) -> ProcessPoolExecutor:
     if "forkserver" in multiprocessing.get_all_start_methods():
         server = multiprocessing.get_context("forkserver")
         # The main module too: else every worker would run it again (a fork-server default).
-        server.set_forkserver_preload(["__main__", "bot.charts.heatmap", "bot.charts.leaderboard"])
+        server.set_forkserver_preload(
+            [
+                "__main__",
+                "bot.charts.heatmap",
+                "bot.charts.leaderboard",
+                "bot.charts.weekly",
+                "bot.charts.activity",
+            ]
+        )
         context = server
     else:
         context = multiprocessing.get_context("spawn")
@@ -228,7 +254,7 @@ async def _start(bot: AnyDaybookBot) -> None:
     if bot._run_scheduler and bot.scheduler is None:
         # Started here, once per process, never in on_ready (which fires again on resume).
         scheduler = build_scheduler()
-        schedule_ticks(scheduler, bot.tick)
+        schedule_ticks(scheduler, reminders=bot.tick_reminders, digests=bot.tick_digests)
         scheduler.start()
         bot.scheduler = scheduler
 

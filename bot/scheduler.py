@@ -1,8 +1,11 @@
-"""The one scheduler: a minute tick that asks the services what is due; the database decides.
+"""The one scheduler: two minute ticks that ask the services what is due; the database decides.
 
 APScheduler holds no per-member jobs and no state worth keeping: every scheduled decision is
-made by `bot.tick()` from the database and the clock, and each is safe to run twice. The job
-defaults are set on purpose (APScheduler's own drop a run that is even a second late).
+made by the bot's ticks from the database and the clock, and each is safe to run twice. The
+reminder tick runs at the top of each minute; the digest tick (weekly digests and the daily
+checkpoint refresh) half a minute later, as its own job, so a long wave of paced reminders
+never holds a digest back. The job defaults are set on purpose (APScheduler's own drop a run
+that is even a second late).
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from apscheduler.triggers.cron import CronTrigger
 
 log = logging.getLogger(__name__)
 
-TICK_JOB = "daybook.tick"
+REMINDER_JOB = "daybook.reminders"
+DIGEST_JOB = "daybook.digests"
 MISFIRE_GRACE_SECONDS = 300
 """A tick late by up to five minutes (a busy loop, a slow start) still runs; later ones are
 logged as missed, and the next tick does their work, since each tick looks at what is due."""
@@ -37,13 +41,25 @@ def build_scheduler() -> AsyncIOScheduler:
     )
 
 
-def schedule_ticks(scheduler: AsyncIOScheduler, tick: Callable[[], Awaitable[None]]) -> None:
-    """Run `tick` at the start of every minute (UTC), and log runs that were missed or failed."""
+def schedule_ticks(
+    scheduler: AsyncIOScheduler,
+    *,
+    reminders: Callable[[], Awaitable[object]],
+    digests: Callable[[], Awaitable[object]],
+) -> None:
+    """Run the reminder tick every minute and the digest tick half a minute later (UTC)."""
     scheduler.add_job(
-        tick,
+        reminders,
         CronTrigger(second=0, timezone=UTC),
-        id=TICK_JOB,
-        name="every scheduled check",
+        id=REMINDER_JOB,
+        name="reminders and nudges",
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        digests,
+        CronTrigger(second=30, timezone=UTC),
+        id=DIGEST_JOB,
+        name="weekly digests and checkpoints",
         replace_existing=True,
     )
     scheduler.add_listener(_report, EVENT_JOB_MISSED | EVENT_JOB_ERROR)

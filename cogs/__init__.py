@@ -6,6 +6,8 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.progress",
     "cogs.challenge",
     "cogs.admin",
+    "cogs.reminders",
+    "cogs.digest",
 )
 """Always loaded."""
 

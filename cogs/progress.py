@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
 from functools import partial
@@ -16,6 +15,7 @@ from discord.ext import commands
 from bot.domain.leaderboard import Metric, Period
 from cogs._ui import boards, embeds
 from cogs._ui.context import event_time, guild_of, services_of
+from cogs._ui.names import member_names
 
 log = logging.getLogger(__name__)
 
@@ -152,36 +152,10 @@ async def display_names(
     """Return the server display names of the members a leaderboard shows (11 at most).
 
     Names, not <@id> mentions: the chart needs words anyway, and a mention in an embed shows
-    as a bare id on clients that have not loaded that member. Daybook runs without the members
-    intent, so the member cache is nearly empty: a name comes from the cache when it is there,
-    else from one request per member, made together. A member who left is left out (the
-    service shows them as a former member).
+    as a bare id on clients that have not loaded that member.
     """
-    guild = interaction.guild
-    names: dict[int, str] = {interaction.user.id: interaction.user.display_name}
-    if guild is None:
-        return names
-    missing = [user_id for user_id in user_ids if user_id not in names]
-    for user_id in missing:
-        cached = guild.get_member(user_id)
-        if cached is not None:
-            names[user_id] = cached.display_name
-    fetched = await asyncio.gather(
-        *(_fetch_member(guild, user_id) for user_id in missing if user_id not in names)
-    )
-    names.update({member.id: member.display_name for member in fetched if member is not None})
-    return names
-
-
-async def _fetch_member(guild: discord.Guild, user_id: int) -> discord.Member | None:
-    try:
-        return await guild.fetch_member(user_id)
-    except discord.NotFound:
-        return None
-    except discord.HTTPException:
-        # A name is not worth failing the whole board for.
-        log.warning("could not fetch member %s of guild %s", user_id, guild.id, exc_info=True)
-        return None
+    known = {interaction.user.id: interaction.user.display_name}
+    return await member_names(interaction.guild, user_ids, known)
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.services.challenges import ChallengeService
 from bot.services.charts import ChartService
 from bot.services.delivery import ReminderDelivery
+from bot.services.digests import DigestService
 from bot.services.entries import EntryService
 from bot.services.notices import NoticeService
 from bot.services.organizers import OrganizerService
@@ -31,6 +32,7 @@ class Services:
     organizers: OrganizerService
     reminders: ReminderService
     delivery: ReminderDelivery
+    digests: DigestService
 
     @classmethod
     def build(cls, db: Database, *, chart_executor: Executor | None = None) -> Services:
@@ -53,4 +55,5 @@ class Services:
             organizers=OrganizerService(db, challenges),
             reminders=reminders,
             delivery=ReminderDelivery(reminders),
+            digests=DigestService(db, progress),
         )

@@ -11,7 +11,7 @@ from typing import Any
 from bot.domain.engine import Summary, WalkState, advance, summarize
 from bot.domain.models import Adjustment, AdjustmentKind, Challenge, DayFacts
 from bot.domain.rules import PRESETS, Rules, preset
-from bot.errors import ConflictError, InvalidInputError
+from bot.errors import ConflictError, InvalidInputError, NotFoundError
 from bot.services._common import find_challenge, find_member, member_today
 from bot.services.settings_input import (
     CUSTOM,
@@ -88,6 +88,14 @@ class ChallengeService:
         """Return the challenge a command means."""
         async with self._db.read() as repos:
             return await find_challenge(repos, guild_id, challenge)
+
+    async def running(self, challenge_id: int) -> Challenge:
+        """Return a challenge by id if it is still running (a button names it by id)."""
+        async with self._db.read() as repos:
+            found = await repos.challenges.get(challenge_id)
+        if found is None or found.ended_at is not None:
+            raise NotFoundError("That challenge has ended; there is nothing to log for it now.")
+        return found
 
     async def all_active(self) -> list[Challenge]:
         """Return every running challenge, in every server."""

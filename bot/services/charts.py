@@ -13,12 +13,23 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar
 
 from bot.charts import jobs
-from bot.charts.data import BoardBar, HeatmapData, LeaderboardData, heading, value_text
+from bot.charts.data import (
+    ActivityData,
+    ActivityDay,
+    BoardBar,
+    HeatmapData,
+    LeaderboardData,
+    WeekBar,
+    WeeklyBoardData,
+    heading,
+    value_text,
+)
 from bot.domain.leaderboard import Metric, Period, Placing
+from bot.services.digests import Digest
 from bot.services.progress import Board, MemberLedger, ProgressService
 
 log = logging.getLogger(__name__)
@@ -74,6 +85,24 @@ class BoardPicture:
     def ranked(self) -> int:
         """How many members are on the board."""
         return len(self.board.placings)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestPictures:
+    """The weekly digest's charts, as PNG bytes."""
+
+    board: bytes
+    activity: bytes
+
+
+def week_words(first: date, last: date) -> str:
+    """Return a week's dates in words: 'Nov 9 - 15, 2026', with an en dash (as typeset)."""
+    dash = " \u2013 "  # an en dash
+    if first.year != last.year:
+        return f"{first:%b} {first.day}, {first.year}{dash}{last:%b} {last.day}, {last.year}"
+    if first.month != last.month:
+        return f"{first:%b} {first.day}{dash}{last:%b} {last.day}, {last.year}"
+    return f"{first:%b} {first.day}{dash}{last.day}, {last.year}"
 
 
 class ChartService:
@@ -149,6 +178,30 @@ class ChartService:
         )
         png = await self._render(jobs.draw_leaderboard, data)
         return BoardPicture(board, title, rows, viewer, png)
+
+    async def draw_digest(self, digest: Digest, names: NameLookup) -> DigestPictures:
+        """Return the digest's two charts: the week's board and the daily activity."""
+        found = await names(sorted({standout.user_id for standout in digest.board}))
+        board = WeeklyBoardData(
+            challenge=digest.challenge.name,
+            week=week_words(digest.first_day, digest.last_day),
+            bars=tuple(
+                WeekBar(found.get(row.user_id, FORMER_MEMBER), row.days, row.streak)
+                for row in digest.board
+            ),
+            members=digest.active,
+        )
+        activity = ActivityData(
+            challenge=digest.challenge.name,
+            days=tuple(ActivityDay(day, members) for day, members in digest.activity),
+            week_start=digest.first_day,
+            week_end=digest.last_day,
+        )
+        board_png, activity_png = await asyncio.gather(
+            self._render(jobs.draw_weekly_board, board),
+            self._render(jobs.draw_activity, activity),
+        )
+        return DigestPictures(board_png, activity_png)
 
     async def warm(self, workers: int) -> None:
         """Make the executor start `workers` workers now, rather than when a member asks."""

@@ -120,19 +120,25 @@ class ProgressService:
         """Rank the challenge's visible members."""
         async with self._db.read() as repos:
             current = await find_challenge(repos, guild_id, challenge)
-            seen = self._walks.generation(current.id)
-            cached = self._walks.get(current)
-            if cached is None:
-                participants = await repos.participants.active(current.id)
-                walks = await walk_all(repos, current, participants, now, whole_challenge=True)
-                self._walks.put(current, participants, walks, seen)
-            else:
-                walks = await self._cached_walks(repos, current, cached, now, seen)
+            walks = await self.walks_in(repos, current, now)
         placings = leaderboard.rank(
             (contender(current, walk, period, metric) for walk in walks), metric
         )
         viewer = next((p for p in placings if p.contender.user_id == viewer_id), None)
         return Board(current, metric, period, tuple(placings), viewer)
+
+    async def walks_in(
+        self, repos: Repositories, challenge: Challenge, now: datetime
+    ) -> list[MemberWalk]:
+        """Return every current member's walk through their today, from the walk cache."""
+        seen = self._walks.generation(challenge.id)
+        cached = self._walks.get(challenge)
+        if cached is None:
+            participants = await repos.participants.active(challenge.id)
+            walks = await walk_all(repos, challenge, participants, now, whole_challenge=True)
+            self._walks.put(challenge, participants, walks, seen)
+            return walks
+        return await self._cached_walks(repos, challenge, cached, now, seen)
 
     async def _cached_walks(
         self,

@@ -26,7 +26,12 @@ class DaybookClient(Protocol):
 
 def services_of(interaction: discord.Interaction) -> Services:
     """Return the services of the bot that received the interaction."""
-    return cast(DaybookClient, interaction.client).services
+    return client_services(interaction.client)
+
+
+def client_services(client: discord.Client) -> Services:
+    """Return the services of Daybook's bot (for scheduled jobs, which have no interaction)."""
+    return cast(DaybookClient, client).services
 
 
 def event_time(interaction: discord.Interaction) -> datetime:

@@ -12,7 +12,6 @@ from typing import Any
 import discord
 
 from cogs._ui import embeds
-from cogs._ui.challenge_views import ChallengeEditButton, ChallengeEndButton
 from cogs._ui.context import event_time, services_of
 from cogs._ui.modals import EditEntryModal
 from cogs._ui.owned import OwnedButton
@@ -141,12 +140,3 @@ def forget_view(owner_id: int) -> discord.ui.View:
     view.add_item(ForgetMeButton("yes", owner_id))
     view.add_item(ForgetMeButton("no", owner_id))
     return view
-
-
-PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
-    EditEntryButton,
-    DeleteEntryButton,
-    ForgetMeButton,
-    ChallengeEditButton,
-    ChallengeEndButton,
-)

@@ -320,3 +320,42 @@ class EntryRepository(Repository):
             .where(entries.c.challenge_id == challenge_id, _LIVE)
         )
         return int((await self._connection.execute(statement)).scalar_one())
+
+    async def week_content(
+        self, challenge_id: int, first: date, last: date
+    ) -> list[tuple[int, tuple[str, ...], tuple[Link, ...]]]:
+        """Return (participant id, tags, links) of the live posts in `first`..`last` with any."""
+        statement = sa.select(
+            entries.c.participant_id, entries.c.tags_json, entries.c.links_json
+        ).where(
+            entries.c.challenge_id == challenge_id,
+            entries.c.local_day.between(first, last),
+            _LIVE,
+            sa.or_(entries.c.tags_json != "[]", entries.c.links_json != "[]"),
+        )
+        return [
+            (row.participant_id, load_strings(row.tags_json), _load_links(row.links_json))
+            for row in await self._connection.execute(statement)
+        ]
+
+    async def daily_activity(
+        self, challenge_id: int, first: date, last: date
+    ) -> dict[date, tuple[int, int]]:
+        """Return, per local day with posts, (members who posted, posts)."""
+        statement = (
+            sa.select(
+                entries.c.local_day,
+                sa.func.count(sa.distinct(entries.c.participant_id)).label("members"),
+                sa.func.count().label("posts"),
+            )
+            .where(
+                entries.c.challenge_id == challenge_id,
+                entries.c.local_day.between(first, last),
+                _LIVE,
+            )
+            .group_by(entries.c.local_day)
+        )
+        return {
+            row.local_day: (int(row.members), int(row.posts))
+            for row in await self._connection.execute(statement)
+        }

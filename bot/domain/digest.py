@@ -1,0 +1,97 @@
+"""What a week meant for one member, read from their walk: the weekly digest's raw material.
+
+Pure. Everything comes from the engine's state after today (its trailing window of counted
+days, Day N, round and attempt), so a digest of 10,000 members needs no second walk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.domain.engine import Phase, Summary, WalkState, counted_between
+from bot.domain.models import LinkKind
+from bot.domain.rules import MissedDayPolicy, Rules
+
+MILESTONES = (7, 25, 50, 66, 100)
+"""Day numbers the digest celebrates: the challenges' own landmarks (66 for #66DaysOfData)."""
+
+LINK_GROUPS: dict[LinkKind, str] = {
+    LinkKind.ARXIV: "arXiv",
+    LinkKind.KAGGLE: "Kaggle",
+    LinkKind.COLAB: "Colab",
+    LinkKind.GITHUB: "GitHub",
+    LinkKind.HUGGINGFACE: "Hugging Face",
+}
+"""The digest's link groups, in order; every other kind (YouTube too) is grouped as 'other'."""
+OTHER_LINKS = "Other"
+
+
+@dataclass(frozen=True, slots=True)
+class MemberWeek:
+    """One member's week: days logged, streak, and what they reached."""
+
+    days: int
+    """Days counted in the week."""
+    streak: int
+    day_number: int
+    milestones: tuple[int, ...] = ()
+    """Milestone day numbers crossed in the week."""
+    finished_round: int | None = None
+    """The round they finished in the week."""
+    new_round: int | None = None
+    """The round they started in the week (round 2 and later)."""
+    comeback: bool = False
+    """Their current streak began in the week, after an earlier streak was broken."""
+    at_risk: bool = False
+    """They missed the week's last day and one more miss would end their streak."""
+
+
+def member_week(
+    rules: Rules, state: WalkState, summary: Summary, first: date, last: date
+) -> MemberWeek:
+    """Return what the days `first`..`last` meant for a member walked through a later today."""
+    days = counted_between(state, first, last)
+    since_week = counted_between(state, last + timedelta(days=1), summary.today)
+    counting = state.phase in (Phase.ACTIVE, Phase.FINISHED)
+    day_at_end = summary.day_number - since_week if counting else 0
+    attempt_began_in_week = state.attempt_start is not None and first <= state.attempt_start <= last
+    day_at_start = 0 if attempt_began_in_week else max(0, day_at_end - days)
+    crossed = tuple(m for m in MILESTONES if day_at_start < m <= day_at_end) if days else ()
+    finished = (
+        summary.round
+        if state.finished_on is not None and first <= state.finished_on <= last
+        else None
+    )
+    new_round = (
+        state.round if attempt_began_in_week and state.round > 1 and state.attempt == 1 else None
+    )
+    streak_days = counted_between(state, first, summary.today)
+    comeback = (
+        days > 0
+        and 0 < summary.current_streak <= streak_days
+        and summary.qualifying_days > summary.current_streak
+        and new_round is None
+    )
+    at_risk = (
+        summary.current_streak > 0
+        and state.phase is Phase.ACTIVE
+        and (summary.last_counted is None or summary.last_counted < last)
+        and not summary.today_counted
+        and rules.missed_day_policy is not MissedDayPolicy.PAUSE
+    )
+    return MemberWeek(
+        days=days,
+        streak=summary.current_streak,
+        day_number=summary.day_number,
+        milestones=crossed,
+        finished_round=finished,
+        new_round=new_round,
+        comeback=comeback,
+        at_risk=at_risk,
+    )
+
+
+def link_group(kind: LinkKind) -> str:
+    """Return the digest group a link kind is listed under."""
+    return LINK_GROUPS.get(kind, OTHER_LINKS)

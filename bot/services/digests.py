@@ -1,0 +1,333 @@
+"""The weekly digest: what is due, what it says, and the ledger that posts it once a week.
+
+Each challenge's digest falls due at its local weekday and time. The send ledger keys it by
+(digest, challenge, ISO week), so a restart, a doubled tick or an organizer's post-now never
+posts a week twice; a digest missed while the bot was down is posted within 24 hours of its
+moment, and after that the week is skipped (and logged), since old news is no news.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bot.domain import calendar, schedule
+from bot.domain.digest import LINK_GROUPS, OTHER_LINKS, MemberWeek, link_group, member_week
+from bot.domain.models import Challenge
+from bot.domain.schedule import DigestAction, DigestSlot
+from bot.errors import ConflictError, InvalidInputError
+from bot.services._common import find_challenge
+from bot.services.progress import ProgressService
+from storage import Database, Repositories, SendStatus
+
+log = logging.getLogger(__name__)
+
+DIGEST = "digest"
+BOARD_SIZE = 10
+TOP_STREAKS = 5
+LISTED = 10
+"""Members named per section (milestones, newcomers, comebacks); the rest are counted."""
+TOP_TAGS = 10
+LINKS_PER_GROUP = 5
+ACTIVITY_WEEKS = 8
+
+
+def digest_target(challenge_id: int) -> str:
+    """Return the send-ledger target of a challenge's digest."""
+    return f"challenge:{challenge_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Standout:
+    """A visible member in one of the digest's lists."""
+
+    user_id: int
+    days: int
+    streak: int
+    note: str = ""
+    """What they did: 'Day 50', 'finished round 1'."""
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """One challenge's week, ready to present."""
+
+    challenge: Challenge
+    slot: DigestSlot
+    first_day: date
+    last_day: date
+    members: int
+    """Members taking part."""
+    active: int
+    """Members who logged a counted day in the week."""
+    posts: int
+    board: tuple[Standout, ...]
+    """The week's top members: days logged, then streak."""
+    top_streaks: tuple[Standout, ...]
+    milestones: tuple[Standout, ...]
+    milestone_count: int
+    newcomers: tuple[Standout, ...]
+    newcomer_count: int
+    comebacks: tuple[Standout, ...]
+    comeback_count: int
+    at_risk: int
+    tags: tuple[tuple[str, int], ...]
+    links: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    """(group, ((url, mentions), ...)) in the digest's group order."""
+    activity: tuple[tuple[date, int], ...]
+    """Members who posted, per day, over the last weeks (every day, oldest first)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DueDigest:
+    """A digest a tick should act on."""
+
+    challenge: Challenge
+    slot: DigestSlot
+    action: DigestAction
+
+
+class DigestService:
+    """Builds digests and keeps the ledger of the ones posted."""
+
+    def __init__(self, db: Database, progress: ProgressService) -> None:
+        self._db = db
+        self._progress = progress
+
+    async def due(self, now: datetime) -> list[DueDigest]:
+        """Return the digests to post or to skip at `now` (not those already settled)."""
+        found: list[DueDigest] = []
+        async with self._db.read() as repos:
+            for challenge in await repos.challenges.all_active():
+                tz = calendar.zone(challenge.timezone)
+                for slot in schedule.digest_slots(
+                    now, challenge.digest_weekday, challenge.digest_time, tz
+                ):
+                    action = slot.action(now)
+                    if action is DigestAction.WAIT or _before(challenge, slot):
+                        continue
+                    status = await repos.sends.status(
+                        DIGEST, digest_target(challenge.id), slot.week
+                    )
+                    if status in (None, SendStatus.FAILED):
+                        found.append(DueDigest(challenge, slot, action))
+        return found
+
+    async def run_due(
+        self, now: datetime, post: Callable[[Digest], Awaitable[None]]
+    ) -> list[Digest]:
+        """Post every digest due at `now` through `post`, and skip those too late; each once."""
+        posted: list[Digest] = []
+        for due in await self.due(now):
+            if due.action is DigestAction.SKIP:
+                await self._skip(due, now)
+                continue
+            digest = await self._claim_and_post(due.challenge, due.slot, now, post)
+            if digest is not None:
+                posted.append(digest)
+        return posted
+
+    async def preview(self, *, guild_id: int, challenge: str | None, now: datetime) -> Digest:
+        """Return the digest an organizer would post now (this week's, or the next one)."""
+        async with self._db.read() as repos:
+            current = await find_challenge(repos, guild_id, challenge)
+            slot = await self._next_unposted(repos, current, now)
+            return await self._build(repos, current, slot, now)
+
+    async def post_now(
+        self,
+        *,
+        guild_id: int,
+        challenge: str | None,
+        now: datetime,
+        post: Callable[[Digest], Awaitable[None]],
+    ) -> Digest:
+        """Post the digest now; it takes its week's place, so the scheduled one is not doubled."""
+        async with self._db.read() as repos:
+            current = await find_challenge(repos, guild_id, challenge)
+            slot = await self._next_unposted(repos, current, now)
+        if current.digest_channel_id is None:
+            raise InvalidInputError(
+                f"{current.name} has no digest channel yet: set one with /challenge edit."
+            )
+        digest = await self._claim_and_post(current, slot, now, post)
+        if digest is None:
+            raise ConflictError("That digest was posted a moment ago; nothing was posted twice.")
+        return digest
+
+    async def _next_unposted(
+        self, repos: Repositories, challenge: Challenge, now: datetime
+    ) -> DigestSlot:
+        """Return the first digest, from this week's on, that is not posted yet."""
+        tz = calendar.zone(challenge.timezone)
+        this_week = schedule.digest_slots(now, challenge.digest_weekday, challenge.digest_time, tz)[
+            1
+        ]
+        target = digest_target(challenge.id)
+        status = await repos.sends.status(DIGEST, target, this_week.week)
+        if status in (None, SendStatus.FAILED) and this_week.action(now) is not DigestAction.SKIP:
+            return this_week
+        return schedule.next_digest(
+            max(now, this_week.moment + timedelta(seconds=1)),
+            challenge.digest_weekday,
+            challenge.digest_time,
+            tz,
+        )
+
+    async def _claim_and_post(
+        self,
+        challenge: Challenge,
+        slot: DigestSlot,
+        now: datetime,
+        post: Callable[[Digest], Awaitable[None]],
+    ) -> Digest | None:
+        target = digest_target(challenge.id)
+        if challenge.digest_channel_id is None:
+            async with self._db.write() as repos:
+                if await repos.sends.claim(DIGEST, target, slot.week, now):
+                    await repos.sends.mark_skipped(
+                        DIGEST, target, slot.week, now, "no digest channel"
+                    )
+            log.info("digest of challenge %s skipped: no digest channel", challenge.id)
+            return None
+        async with self._db.read() as repos:
+            digest = await self._build(repos, challenge, slot, now)
+        async with self._db.write() as repos:
+            if not await repos.sends.claim(DIGEST, target, slot.week, now):
+                return None
+        try:
+            await post(digest)
+        except Exception as error:
+            async with self._db.write() as repos:
+                await repos.sends.mark_failed(DIGEST, target, slot.week, now, repr(error)[:500])
+            log.warning(
+                "digest of challenge %s for %s failed; retried next tick", challenge.id, slot.week
+            )
+            raise
+        async with self._db.write() as repos:
+            await repos.sends.mark_sent(DIGEST, target, slot.week, now)
+        log.info("digest of challenge %s for %s posted", challenge.id, slot.week)
+        return digest
+
+    async def _skip(self, due: DueDigest, now: datetime) -> None:
+        target = digest_target(due.challenge.id)
+        async with self._db.write() as repos:
+            if not await repos.sends.claim(DIGEST, target, due.slot.week, now):
+                return
+            await repos.sends.mark_skipped(
+                DIGEST, target, due.slot.week, now, "missed by more than 24 hours"
+            )
+        log.warning(
+            "digest of challenge %s for %s skipped: its moment (%s) passed more than %s ago",
+            due.challenge.id,
+            due.slot.week,
+            due.slot.moment.isoformat(),
+            schedule.DIGEST_CATCH_UP,
+        )
+
+    async def _build(
+        self, repos: Repositories, challenge: Challenge, slot: DigestSlot, now: datetime
+    ) -> Digest:
+        today = calendar.local_day(now, calendar.zone(challenge.timezone), 0)
+        first, last = schedule.digest_window(slot, today)
+        walks = await self._progress.walks_in(repos, challenge, now)
+        weeks: dict[int, tuple[int, MemberWeek]] = {}
+        hidden: set[int] = set()
+        for walk in walks:
+            participant = walk.participant
+            if participant.hidden:
+                hidden.add(participant.id)
+            weeks[participant.id] = (
+                participant.user_id,
+                member_week(challenge.rules, walk.state, walk.summary, first, last),
+            )
+        visible = [(pid, user, week) for pid, (user, week) in weeks.items() if pid not in hidden]
+        board = sorted(
+            (item for item in visible if item[2].days > 0),
+            key=lambda item: (-item[2].days, -item[2].streak, item[1]),
+        )
+        streaks = sorted(
+            (item for item in visible if item[2].streak > 0),
+            key=lambda item: (-item[2].streak, item[1]),
+        )
+        milestones = [
+            Standout(user, week.days, week.streak, note)
+            for _, user, week in sorted(visible, key=lambda item: (-item[2].day_number, item[1]))
+            for note in _achievements(week)
+        ]
+        joined_from, _ = calendar.day_bounds(first, calendar.zone(challenge.timezone), 0)
+        _, joined_until = calendar.day_bounds(last, calendar.zone(challenge.timezone), 0)
+        newcomers = [
+            _standout(user, week)
+            for walk in walks
+            if walk.participant.id not in hidden
+            and walk.participant.joined_at is not None
+            and joined_from <= walk.participant.joined_at < joined_until
+            for user, week in [weeks[walk.participant.id]]
+        ]
+        comebacks = [_standout(user, week) for _, user, week in visible if week.comeback]
+        activity_first = last - timedelta(weeks=ACTIVITY_WEEKS) + timedelta(days=1)
+        daily = await repos.entries.daily_activity(challenge.id, activity_first, last)
+        content = await repos.entries.week_content(challenge.id, first, last)
+        tags: Counter[str] = Counter()
+        links: dict[str, Counter[str]] = defaultdict(Counter)
+        for participant_id, entry_tags, entry_links in content:
+            if participant_id in hidden:
+                continue
+            tags.update(entry_tags)
+            for link in entry_links:
+                links[link_group(link.kind)][link.url] += 1
+        groups = [*LINK_GROUPS.values(), OTHER_LINKS]
+        return Digest(
+            challenge=challenge,
+            slot=slot,
+            first_day=first,
+            last_day=last,
+            members=len(walks),
+            active=sum(1 for _, week in weeks.values() if week.days > 0),
+            posts=sum(posts for day, (_, posts) in daily.items() if first <= day <= last),
+            board=tuple(_standout(user, week) for _, user, week in board[:BOARD_SIZE]),
+            top_streaks=tuple(_standout(user, week) for _, user, week in streaks[:TOP_STREAKS]),
+            milestones=tuple(milestones[:LISTED]),
+            milestone_count=len(milestones),
+            newcomers=tuple(newcomers[:LISTED]),
+            newcomer_count=len(newcomers),
+            comebacks=tuple(comebacks[:LISTED]),
+            comeback_count=len(comebacks),
+            at_risk=sum(1 for _, week in weeks.values() if week.at_risk),
+            tags=tuple(sorted(tags.items(), key=lambda item: (-item[1], item[0]))[:TOP_TAGS]),
+            links=tuple(
+                (group, tuple(_top(links[group], LINKS_PER_GROUP)))
+                for group in groups
+                if links.get(group)
+            ),
+            activity=tuple(
+                (day, daily.get(day, (0, 0))[0])
+                for day in (activity_first + timedelta(days=n) for n in range(ACTIVITY_WEEKS * 7))
+            ),
+        )
+
+
+def _before(challenge: Challenge, slot: DigestSlot) -> bool:
+    """Whether a digest's moment came before the challenge existed (nothing to post or skip)."""
+    return challenge.created_at is not None and slot.moment < challenge.created_at
+
+
+def _standout(user_id: int, week: MemberWeek, note: str = "") -> Standout:
+    return Standout(user_id, week.days, week.streak, note)
+
+
+def _achievements(week: MemberWeek) -> list[str]:
+    notes = [f"reached Day {day}" for day in week.milestones]
+    if week.finished_round is not None:
+        notes.append(f"finished round {week.finished_round}")
+    if week.new_round is not None:
+        notes.append(f"started round {week.new_round}")
+    return notes
+
+
+def _top(counts: Counter[str], size: int) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:size]

@@ -1,0 +1,63 @@
+"""The form behind /log with no text, and behind every reminder's "Log today" button."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import discord
+
+from bot.services.entries import MAX_TEXT
+from cogs._ui import embeds
+from cogs._ui.context import event_time, guild_of, services_of
+from cogs._ui.modals import DaybookModal, minutes_from
+from cogs._ui.views import entry_view
+
+
+class LogModal(DaybookModal, title="Log today"):
+    """What /log opens when no text was given."""
+
+    text: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        label="What did you do?",
+        custom_id="log:text",
+        style=discord.TextStyle.paragraph,
+        max_length=MAX_TEXT,
+        placeholder="Read about attention; trained a small transformer on my notes…",
+    )
+    minutes: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        label="Minutes (optional)", custom_id="log:minutes", required=False, max_length=4
+    )
+    link: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        label="Link to your work (optional)", custom_id="log:link", required=False, max_length=500
+    )
+
+    def __init__(
+        self,
+        *,
+        day: date | None = None,
+        challenge: str | None = None,
+        guild_id: int | None = None,
+    ) -> None:
+        """`guild_id` is for a form opened outside the server (a reminder's button in a DM)."""
+        super().__init__(custom_id="log:modal")
+        self.day = day
+        self.challenge = challenge
+        self.guild_id = guild_id
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        """Record the post and answer with Day N, the streak and whether it counted."""
+        result = await services_of(interaction).entries.record(
+            guild_id=self.guild_id or guild_of(interaction),
+            user_id=interaction.user.id,
+            text=self.text.value,
+            minutes=minutes_from(self.minutes.value),
+            link=self.link.value.strip() or None,
+            day=self.day,
+            challenge=self.challenge,
+            at=event_time(interaction),
+        )
+        await interaction.response.send_message(
+            embeds.recorded_message(result),
+            view=entry_view(result.entry.id, interaction.user.id),
+            ephemeral=True,
+        )

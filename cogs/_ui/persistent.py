@@ -1,0 +1,20 @@
+"""Every button that outlives a restart, registered with the bot at start (`add_dynamic_items`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+from cogs._ui.challenge_views import ChallengeEditButton, ChallengeEndButton
+from cogs._ui.reminders import LogTodayButton
+from cogs._ui.views import DeleteEntryButton, EditEntryButton, ForgetMeButton
+
+PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    EditEntryButton,
+    DeleteEntryButton,
+    ForgetMeButton,
+    ChallengeEditButton,
+    ChallengeEndButton,
+    LogTodayButton,
+)
