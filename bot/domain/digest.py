@@ -55,17 +55,26 @@ def member_week(
     since_week = counted_between(state, last + timedelta(days=1), summary.today)
     counting = state.phase in (Phase.ACTIVE, Phase.FINISHED)
     day_at_end = summary.day_number - since_week if counting else 0
-    attempt_began_in_week = state.attempt_start is not None and first <= state.attempt_start <= last
-    day_at_start = 0 if attempt_began_in_week else max(0, day_at_end - days)
-    crossed = tuple(m for m in MILESTONES if day_at_start < m <= day_at_end) if days else ()
+    began = state.attempt_start
+    began_in_week = began is not None and first <= began <= last
+    # Days of this attempt counted in the week; the rest belong to the round before it.
+    in_attempt = counted_between(state, began, last) if began_in_week and began else days
+    day_at_start = 0 if began_in_week else max(0, day_at_end - days)
+    crossed = [m for m in MILESTONES if day_at_start < m <= day_at_end] if in_attempt else []
     finished = (
         summary.round
         if state.finished_on is not None and first <= state.finished_on <= last
         else None
     )
-    new_round = (
-        state.round if attempt_began_in_week and state.round > 1 and state.attempt == 1 else None
-    )
+    new_round = state.round if began_in_week and state.round > 1 and state.attempt == 1 else None
+    if new_round is not None and began is not None and rules.target_days is not None:
+        # A new round wipes the last one's finish from the state; the counted days tell it.
+        before = [day for day in state.recent if day < began.toordinal()]
+        if before and max(before) >= first.toordinal():
+            finished = new_round - 1
+            earlier = days - in_attempt
+            target = rules.target_days
+            crossed = [m for m in MILESTONES if target - earlier < m <= target] + crossed
     streak_days = counted_between(state, first, summary.today)
     comeback = (
         days > 0
@@ -84,7 +93,7 @@ def member_week(
         days=days,
         streak=summary.current_streak,
         day_number=summary.day_number,
-        milestones=crossed,
+        milestones=tuple(crossed),
         finished_round=finished,
         new_round=new_round,
         comeback=comeback,
