@@ -221,11 +221,12 @@ class DigestService:
                 DIGEST, target, due.slot.week, now, "missed by more than 24 hours"
             )
         log.warning(
-            "digest of challenge %s for %s skipped: its moment (%s) passed more than %s ago",
+            "digest of challenge %s for %s skipped: its moment (%s) passed more than %s hours "
+            "ago, while the bot was down",
             due.challenge.id,
             due.slot.week,
             due.slot.moment.isoformat(),
-            schedule.DIGEST_CATCH_UP,
+            int(schedule.DIGEST_CATCH_UP.total_seconds() // 3600),
         )
 
     async def _build(
