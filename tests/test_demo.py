@@ -45,3 +45,35 @@ def test_every_picture_is_saved_and_linked(demo) -> None:
     for picture in pictures:
         assert picture.read_bytes().startswith(b"\x89PNG")
         assert f"]({picture.name})" in text
+
+
+def test_reminders_come_at_each_members_local_time_across_dst(demo) -> None:
+    _, text = demo
+    # Maya asked for 21:00 in New York: 02:00 UTC in EST, 01:00 UTC from 8 March (EDT).
+    assert "`Fri 06 Mar 02:00 UTC` **Daybook** posts to Maya by DM:" in text
+    assert "`Thu 12 Mar 01:00 UTC` **Daybook** posts to Maya by DM:" in text
+    # Ada (22:00 in Berlin, 21:00 UTC in CET) is reminded only on the day she had not logged.
+    assert text.count("`Wed 11 Mar 21:00 UTC` **Daybook** posts in #progress:") == 1
+
+
+def test_the_log_today_button_records_the_day(demo) -> None:
+    _, text = demo
+    block = text.split("**Ada** clicks [Log today]")[1].split("\n- `")[0]
+    assert "opens the form “Log today”" in block
+    assert "✅ Logged for today: it counts." in block
+
+
+def test_closed_dms_move_reminders_to_the_channel_with_one_note(demo) -> None:
+    _, text = demo
+    assert text.count("your DMs are closed to me, so your reminders come here now") == 1
+
+
+def test_a_weekly_digest_is_posted_each_monday_with_its_charts(demo) -> None:
+    out, text = demo
+    # 09:00 in London: GMT until 29 March, BST after.
+    for stamp in ("Mon 09 Mar 09:00", "Mon 16 Mar 09:00", "Mon 23 Mar 09:00", "Mon 30 Mar 08:00"):
+        assert text.count(f"`{stamp} UTC` **Daybook** posts in #digest:") == 1
+    assert len(list(out.glob("auto-*-digest-board.png"))) == 4
+    assert len(list(out.glob("auto-*-digest-activity.png"))) == 4
+    # The week before the challenge's first full week had no posts: no digest for it.
+    assert "`Mon 02 Mar 09:00 UTC` **Daybook** posts in #digest:" not in text

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,17 @@ import simcord
 from bot.app import create_bot
 from bot.clock import FixedClock
 from bot.config import Settings
-from bot.demo.script import GUILD_ID, MEMBERS, ORGANIZER, Act, Action, build_script
+from bot.demo.script import (
+    GUILD_ID,
+    MAYA,
+    MEMBERS,
+    ORGANIZER,
+    START,
+    WEEKS,
+    Act,
+    Action,
+    build_script,
+)
 from bot.errors import DaybookError
 
 SHOWN_OPTION = 60
@@ -37,7 +47,14 @@ COMMANDS: dict[Act, str] = {
     Act.WHY: "why",
     Act.PROGRESS: "progress",
     Act.LEADERBOARD: "leaderboard",
+    Act.REMIND: "remind",
+    Act.DIGEST_PREVIEW: "digest preview",
 }
+TICK = timedelta(minutes=30)
+"""How often the demo runs the scheduler's ticks (the bot runs them every minute; the
+script's reminders and digests all fall on the hour or half hour)."""
+DMS_CLOSE_ON = 21
+"""The day of the run when Maya closes her DMs (her reminders move to the channel)."""
 
 
 @dataclass
@@ -82,6 +99,33 @@ class DemoTranscript:
                 self.pictures.append(path)
                 self.lines.append(f"  - picture: [{path.name}]({path.name})")
 
+    async def posted(self, at: datetime, where: str, message: discord.Message, stem: str) -> None:
+        """Record a message the bot sent on its own (a reminder, a digest)."""
+        stamp = at.strftime("%a %d %b %H:%M UTC")
+        self.lines.append(f"- `{stamp}` **Daybook** posts {where}:")
+        if message.content:
+            self.lines.append(_quote(message.content, indent="  "))
+        for embed in message.embeds:
+            self.lines.append(f"  - card: **{embed.title or ''}**")
+            if embed.description:
+                self.lines.append(_quote(embed.description, indent="    "))
+            for item in embed.fields:
+                value = (item.value or "").replace("\n", "; ")
+                self.lines.append(f"    - {item.name}: {value}")
+        buttons = [
+            child.label
+            for row in message.components
+            for child in getattr(row, "children", [])
+            if getattr(child, "label", None)
+        ]
+        if buttons:
+            self.lines.append(f"  - buttons: {', '.join(f'[{label}]' for label in buttons)}")
+        for attachment in message.attachments:
+            path = self.out / f"{stem}-{attachment.filename}"
+            path.write_bytes(await attachment.read())
+            self.pictures.append(path)
+            self.lines.append(f"  - picture: [{path.name}]({path.name})")
+
 
 def _short(value: object) -> str:
     text = f"#{value.name}" if isinstance(value, simcord.ChannelHandle) else str(value)
@@ -120,6 +164,7 @@ async def play_on_simcord(out: Path) -> DemoTranscript:
             await env.advance_time((clock() - env.now()).total_seconds())
             guild = env.create_guild("Daybook demo", id=GUILD_ID)
             channel = guild.create_text_channel("progress")
+            digests = guild.create_text_channel("digest")
             organizers = guild.create_role(
                 "Organizers", permissions=discord.Permissions(manage_guild=True)
             )
@@ -131,15 +176,41 @@ async def play_on_simcord(out: Path) -> DemoTranscript:
                 for member in (ORGANIZER, *MEMBERS)
             }
             await env.settle()
+            watch = Watcher(env, transcript, {"in #progress": channel, "in #digest": digests})
+            for member in MEMBERS:
+                watch.places[f"to {member.name} by DM"] = actors[member.user_id].user.dm_channel
             transcript.heading("What happened")
+            ticks = Ticks(bot, clock, env, watch, next_tick=_next_tick(script[0].at))
             for index, action in enumerate(script):
+                await ticks.run_until(action.at)
+                if action.at.date() >= START + timedelta(days=DMS_CLOSE_ON) and not ticks.closed:
+                    ticks.closed = True
+                    dm = actors[MAYA.user_id].user.dm_channel
+                    env.inject_error(
+                        "POST",
+                        f"/channels/{dm.id}/messages",
+                        status=403,
+                        code=50007,
+                        message="Cannot send messages to this user",
+                        times=None,
+                    )
+                    transcript.lines.append(
+                        f"- *Maya closes her direct messages (from {action.at:%a %d %b}).*"
+                    )
                 await env.advance_time(max(0.0, (action.at - env.now()).total_seconds()))
                 clock.set(action.at)
+                actor = actors[action.member.user_id]
+                if action.act is Act.LOG_TODAY:
+                    await _log_today(action, actor, watch, transcript, _stem(index, action))
+                    continue
                 command = COMMANDS[action.act]
-                options = _options(action, channel)
+                options = _options(action, channel, digests)
                 transcript.typed(action, command, options)
-                result = await actors[action.member.user_id].slash(channel, command, **options)
+                result = await actor.slash(channel, command, **options)
                 await transcript.answered(result, _stem(index, action))
+            # On to the Monday after the last day, for the last weekly digest.
+            last_day = datetime.combine(START + timedelta(weeks=WEEKS) - timedelta(days=1), time())
+            await ticks.run_until(max(script[-1].at, _digest_after(last_day.replace(tzinfo=UTC))))
             unexpected = [error for error in env.errors if not _is_users_mistake(error)]
     finally:
         charts.shutdown(wait=True)
@@ -148,11 +219,118 @@ async def play_on_simcord(out: Path) -> DemoTranscript:
     return transcript
 
 
-def _options(action: Action, channel: simcord.ChannelHandle) -> dict[str, Any]:
+def _options(
+    action: Action, channel: simcord.ChannelHandle, digests: simcord.ChannelHandle
+) -> dict[str, Any]:
     options = dict(action.options)
     if action.act is Act.CREATE:
         options["progress_channel"] = channel
+        options["digest_channel"] = digests
     return options
+
+
+def _next_tick(after: datetime) -> datetime:
+    """Return the first half hour at or after `after`."""
+    tick = after.replace(minute=0, second=0, microsecond=0)
+    while tick < after:
+        tick += TICK
+    return tick
+
+
+def _digest_after(last: datetime) -> datetime:
+    """Return 09:30 UTC on the Monday after `last` (the digest is 09:00 London, GMT or BST)."""
+    days = 7 - last.weekday()
+    return (last + timedelta(days=days)).replace(hour=9, minute=30, second=0, microsecond=0)
+
+
+class Watcher:
+    """Finds what the bot posted on its own since the last look, and writes it down."""
+
+    def __init__(
+        self, env: simcord.Env, transcript: DemoTranscript, places: dict[str, Any]
+    ) -> None:
+        self.env = env
+        self.transcript = transcript
+        self.places = places
+        self.seen: set[int] = set()
+        self.count = 0
+        self.latest: dict[str, discord.Message] = {}
+        user = env.bot.user
+        if user is None:  # pragma: no cover - simcord logs the bot in before anything runs
+            raise RuntimeError("the bot is not logged in")
+        self.bot_id = user.id
+
+    async def look(self, at: datetime) -> None:
+        """Record every new message the bot posted."""
+        for where, place in self.places.items():
+            for message in place.history():
+                if message.id in self.seen:
+                    continue
+                self.seen.add(message.id)
+                if message.author.id != self.bot_id or message.interaction_metadata:
+                    continue
+                self.count += 1
+                self.latest[where] = message
+                await self.transcript.posted(at, where, message, f"auto-{self.count:03d}")
+
+    def mark_seen(self) -> None:
+        """Treat everything posted so far as seen (answers to commands are recorded as such)."""
+        for place in self.places.values():
+            self.seen.update(message.id for message in place.history())
+
+
+class Ticks:
+    """Runs the scheduler's two ticks every half hour of simulated time, as the bot would."""
+
+    def __init__(
+        self,
+        bot: Any,
+        clock: FixedClock,
+        env: simcord.Env,
+        watch: Watcher,
+        next_tick: datetime,
+    ) -> None:
+        self.bot = bot
+        self.clock = clock
+        self.env = env
+        self.watch = watch
+        self.next = next_tick
+        self.closed = False
+
+    async def run_until(self, until: datetime) -> None:
+        """Tick at every half hour up to `until`."""
+        while self.next <= until:
+            await self.env.advance_time(max(0.0, (self.next - self.env.now()).total_seconds()))
+            self.clock.set(self.next)
+            self.watch.mark_seen()
+            report = await self.bot.tick_reminders()
+            digests = await self.bot.tick_digests()
+            if report.sent or report.failed or digests:
+                await self.env.settle()
+                await self.watch.look(self.next)
+            self.next += TICK
+
+
+async def _log_today(
+    action: Action,
+    actor: Any,
+    watch: Watcher,
+    transcript: DemoTranscript,
+    stem: str,
+) -> None:
+    """Click Log today on the member's latest reminder in the channel, and fill in the form."""
+    reminder = watch.latest["in #progress"]
+    stamp = action.at.strftime("%a %d %b %H:%M UTC")
+    transcript.lines.append(
+        f"- `{stamp}` **{action.member.name}** clicks [Log today] on the reminder — *{action.note}*"
+    )
+    form = await actor.click(reminder, label="Log today")
+    await transcript.answered(form, f"{stem}-form")
+    values = {"log:text": action.options["text"], "log:minutes": action.options["minutes"]}
+    shown = ", ".join(f"{value}" for value in values.values())
+    transcript.lines.append(f"  - fills in: {shown}")
+    done = await actor.submit_modal(form, values)
+    await transcript.answered(done, stem)
 
 
 def _is_users_mistake(error: BaseException) -> bool:

@@ -28,6 +28,10 @@ class Act(enum.StrEnum):
     PROGRESS = "progress"
     LEADERBOARD = "leaderboard"
     TIMEZONE = "timezone"
+    REMIND = "remind"
+    LOG_TODAY = "log-today"
+    """Click "Log today" on the member's latest reminder and fill in the form."""
+    DIGEST_PREVIEW = "digest-preview"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +108,14 @@ def build_script() -> list[Action]:
             at(ORGANIZER, first - timedelta(days=2), 18),
             ORGANIZER,
             Act.CREATE,
-            {"name": CHALLENGE_NAME, "preset": "100-days-of-ml-code", "timezone": "Europe/London"},
-            "The organizer starts a #100DaysOfMLCode challenge.",
+            {
+                "name": CHALLENGE_NAME,
+                "preset": "100-days-of-ml-code",
+                "timezone": "Europe/London",
+                "digest_day": "Monday",
+                "digest_time": "09:00",
+            },
+            "The organizer starts a #100DaysOfMLCode challenge, with a digest on Mondays.",
         )
     )
     for member in MEMBERS:
@@ -127,10 +137,46 @@ def build_script() -> list[Action]:
             "A typo in a time zone gets a polite suggestion and changes nothing.",
         )
     )
+    actions.append(
+        Action(
+            at(ADA, first - timedelta(days=1), 20, 10),
+            ADA,
+            Act.REMIND,
+            {"time": "22:00"},
+            "Ada asks for a reminder at 22:00 her time, in the progress channel.",
+        )
+    )
+    actions.append(
+        Action(
+            at(MAYA, first - timedelta(days=1), 20, 10),
+            MAYA,
+            Act.REMIND,
+            {"time": "21:00", "mode": "dm"},
+            "Maya prefers a direct message at 21:00 New York time.",
+        )
+    )
+    actions.append(
+        Action(
+            at(ADA, first + timedelta(days=9), 22, 5),
+            ADA,
+            Act.LOG_TODAY,
+            {"text": "short day: read about dropout", "minutes": "60"},
+            "Ada forgot today; the reminder's Log today button opens the form.",
+        )
+    )
+    actions.append(
+        Action(
+            at(ORGANIZER, first + timedelta(days=18), 10),
+            ORGANIZER,
+            Act.DIGEST_PREVIEW,
+            {},
+            "The organizer previews next Monday's digest; only she sees it.",
+        )
+    )
     for offset in range(WEEKS * 7):
         day = first + timedelta(days=offset)
         topic = TOPICS[offset % len(TOPICS)]
-        # Ada logs every evening, except one day in week 2 (a single miss: the count pauses).
+        # Ada logs every evening; on one day in week 2 she forgets until her reminder.
         if offset != 9:
             actions.append(
                 Action(at(ADA, day, 21, 30), ADA, Act.LOG, {"text": topic, "minutes": 75})

@@ -153,7 +153,7 @@ class DigestService:
             raise InvalidInputError(
                 f"{current.name} has no digest channel yet: set one with /challenge edit."
             )
-        digest = await self._claim_and_post(current, slot, now, post)
+        digest = await self._claim_and_post(current, slot, now, post, scheduled=False)
         if digest is None:
             raise ConflictError("That digest was posted a moment ago; nothing was posted twice.")
         return digest
@@ -183,6 +183,8 @@ class DigestService:
         slot: DigestSlot,
         now: datetime,
         post: Callable[[Digest], Awaitable[None]],
+        *,
+        scheduled: bool = True,
     ) -> Digest | None:
         target = digest_target(challenge.id)
         if challenge.digest_channel_id is None:
@@ -197,6 +199,11 @@ class DigestService:
             digest = await self._build(repos, challenge, slot, now)
         async with self._db.write() as repos:
             if not await repos.sends.claim(DIGEST, target, slot.week, now):
+                return None
+            if scheduled and digest.posts == 0:
+                # A week nobody posted in is no news (a challenge's first, say): not posted.
+                await repos.sends.mark_skipped(DIGEST, target, slot.week, now, "no posts")
+                log.info("digest of challenge %s for %s skipped: no posts", challenge.id, slot.week)
                 return None
         try:
             await post(digest)
@@ -271,6 +278,10 @@ class DigestService:
         ]
         comebacks = [_standout(user, week) for _, user, week in visible if week.comeback]
         activity_first = last - timedelta(weeks=ACTIVITY_WEEKS) + timedelta(days=1)
+        if challenge.created_at is not None:
+            # No empty weeks from before the challenge began.
+            created = calendar.local_day(challenge.created_at, calendar.zone(challenge.timezone), 0)
+            activity_first = min(max(activity_first, created), first)
         daily = await repos.entries.daily_activity(challenge.id, activity_first, last)
         content = await repos.entries.week_content(challenge.id, first, last)
         tags: Counter[str] = Counter()
@@ -307,7 +318,10 @@ class DigestService:
             ),
             activity=tuple(
                 (day, daily.get(day, (0, 0))[0])
-                for day in (activity_first + timedelta(days=n) for n in range(ACTIVITY_WEEKS * 7))
+                for day in (
+                    activity_first + timedelta(days=n)
+                    for n in range((last - activity_first).days + 1)
+                )
             ),
         )
 

@@ -137,13 +137,23 @@ def digest_embeds(digest: Digest, names: Mapping[int, str]) -> list[discord.Embe
     main.set_footer(text="Days logged this week and current streaks; hidden members are left out.")
     activity = discord.Embed(
         title="Members logging each day",
-        description=f"The last {len(digest.activity) // 7} weeks; this week highlighted.",
+        description=_activity_words(digest),
         colour=COLOUR,
     )
     activity.set_image(url=f"attachment://{ACTIVITY_FILE}")
     embeds = [main, activity]
     _fit(embeds)
     return embeds
+
+
+def _activity_words(digest: Digest) -> str:
+    """Return what the activity chart covers."""
+    if not digest.activity:
+        return "This week highlighted."
+    weeks = len(digest.activity) // 7
+    if weeks >= 2:
+        return f"The last {weeks} weeks; this week highlighted."
+    return f"Since {digest.activity[0][0]:%b} {digest.activity[0][0].day}; this week highlighted."
 
 
 def _link_line(url: str, count: int) -> str:

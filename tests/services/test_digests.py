@@ -122,7 +122,9 @@ async def test_what_the_digest_says_about_the_week(services, clock):
     assert len(groups["arXiv"]) == 5  # seven distinct links, five listed
     # Posts in the week: Ada 7, Raj 5, Maya 7, Noor 4.
     assert digest.posts == 23
-    assert len(digest.activity) == 56
+    # From the day the challenge was created (23 February) to the week's last day.
+    assert len(digest.activity) == 14
+    assert digest.activity[0] == (date(2026, 2, 23), 3)
     assert digest.activity[-1] == (date(2026, 3, 8), 4)
     # On 4 March only Ada and Maya logged (Raj missed it; Noor had not joined).
     assert dict(digest.activity)[date(2026, 3, 4)] == 2
