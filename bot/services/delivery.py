@@ -136,7 +136,7 @@ class ReminderDelivery:
             if outcome == "moved":
                 moved.append(member)
                 report.moved += 1
-                if await self._reminders.dms_closed(member, now):
+                if await self._reminders.dms_closed(batch.challenge, member, now):
                     told.add(member.participant_id)
             elif outcome == "sent":
                 report.sent += 1

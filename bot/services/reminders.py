@@ -140,22 +140,25 @@ class ReminderService:
         if status is SendStatus.FAILED:
             log.warning("%s %s to %s member(s) failed: %s", kind, status, len(members), detail)
 
-    async def dms_closed(self, member: DueMember, now: datetime) -> bool:
+    async def dms_closed(self, challenge: Challenge, member: DueMember, now: datetime) -> bool:
         """Move a member whose DMs are closed to channel reminders; True the first time.
 
-        The caller tells the member once, in the channel, why their reminders moved.
+        The caller tells the member once, in the channel, why their reminders moved. Without a
+        progress channel there is nowhere left to remind them: reminders are turned off.
         """
+        mode = ReminderMode.OFF if challenge.progress_channel_id is None else ReminderMode.CHANNEL
         async with self._db.write() as repos:
             participant = await repos.participants.by_id(member.participant_id)
             if participant is not None and participant.reminder_mode is ReminderMode.DM:
                 await repos.participants.set_reminder(
-                    participant.id, participant.reminder_time, ReminderMode.CHANNEL
+                    participant.id, participant.reminder_time, mode
                 )
-            told = await repos.sends.claim(DMS_CLOSED, member.target, member.day.isoformat(), now)
+            period = member.day.isoformat()
+            told = await repos.sends.claim(DMS_CLOSED, member.target, period, now)
             if told:
-                await repos.sends.mark_sent(DMS_CLOSED, member.target, member.day.isoformat(), now)
+                await repos.sends.mark_sent(DMS_CLOSED, member.target, period, now)
         log.info(
-            "participant %s has DMs closed; reminders moved to the channel", member.participant_id
+            "participant %s has DMs closed; reminders now %s", member.participant_id, mode.value
         )
         return told
 
