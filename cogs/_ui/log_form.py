@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,9 @@ from cogs._ui import embeds
 from cogs._ui.context import event_time, guild_of, services_of
 from cogs._ui.modals import DaybookModal, minutes_from
 from cogs._ui.views import entry_view
+
+FORM_TIMEOUT = 60 * 60.0
+"""Seconds an unsent form waits for its member (Discord never says a form was closed)."""
 
 
 class LogModal(DaybookModal, title="Log today"):
@@ -39,7 +43,11 @@ class LogModal(DaybookModal, title="Log today"):
         guild_id: int | None = None,
     ) -> None:
         """`guild_id` is for a form opened outside the server (a reminder's button in a DM)."""
-        super().__init__(custom_id="log:modal")
+        # discord.py finds an open form by its custom id alone: a fixed one would hand one
+        # member's submission to the form another member opened since (a reminder pings many
+        # at once), and drop the other's. Each form gets its own id, and is let go after a
+        # while if the member closes it without sending.
+        super().__init__(custom_id=f"log:modal:{secrets.token_hex(8)}", timeout=FORM_TIMEOUT)
         self.day = day
         self.challenge = challenge
         self.guild_id = guild_id
