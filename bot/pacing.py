@@ -6,7 +6,8 @@ discord.py waits when a bucket runs out, but only after the fact (and a global 4
 request): a wave of reminders at the top of an hour is better spaced before it is sent.
 
 Each bucket is a sliding window of the last `limit` send times, reserved in advance: a caller
-is given the earliest instant its bucket and the global window allow, and sleeps until then.
+is given the earliest instant its bucket and the global window allow, and sleeps until then;
+just before the request goes out it says so (`sent`), and the window counts from then.
 Time is injected (`monotonic`, `sleep`), so tests and benchmarks run on a virtual clock.
 """
 
@@ -81,3 +82,15 @@ class Pacer:
         wait = at - self._monotonic()
         if wait > 0:
             await self._sleep(wait)
+
+    def sent(self, bucket: str) -> None:
+        """Note that the send of the turn last taken in `bucket` goes out now.
+
+        A turn is reserved before the sender's own bookkeeping (a ledger claim, a garbage
+        collection); if that made the send later than its turn, the window counts from when it
+        really went out, so the next turns keep their distance. Sends in one bucket are made
+        one after another, so the last turn taken is the caller's.
+        """
+        window = self._buckets.get(bucket)
+        if window is not None and window.sent:
+            window.sent[-1] = max(window.sent[-1], self._monotonic())

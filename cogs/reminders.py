@@ -34,6 +34,13 @@ MODE_CHOICES = [
 ]
 
 
+DIRECT_BUCKET = "direct"
+
+
+def _channel_bucket(challenge: Challenge) -> str:
+    return f"channel:{challenge.progress_channel_id}"
+
+
 class DiscordTransport:
     """Sends reminders through the bot, paced under Discord's rate limits."""
 
@@ -50,9 +57,9 @@ class DiscordTransport:
     async def turn(self, challenge: Challenge, member: DueMember | None) -> None:
         """Wait for a turn in the channel's bucket, or the direct messages' one."""
         if member is None:
-            await self._pacer.turn(f"channel:{challenge.progress_channel_id}", CHANNEL_LIMIT)
+            await self._pacer.turn(_channel_bucket(challenge), CHANNEL_LIMIT)
         else:
-            await self._pacer.turn("direct", DIRECT_LIMIT)
+            await self._pacer.turn(DIRECT_BUCKET, DIRECT_LIMIT)
 
     async def to_channel(self, message: ChannelMessage) -> None:
         """Post one reminder in the progress channel, pinging exactly its members."""
@@ -60,6 +67,7 @@ class DiscordTransport:
         if channel_id is None:  # the delivery skips such challenges before sending
             raise DeliveryError("the challenge has no progress channel")
         channel = self._bot.get_partial_messageable(channel_id)
+        self._pacer.sent(_channel_bucket(message.challenge))
         try:
             await channel.send(
                 text.channel_text(message),
@@ -71,6 +79,7 @@ class DiscordTransport:
 
     async def to_member(self, challenge: Challenge, kind: str, member: DueMember) -> None:
         """Send one member their reminder in a direct message."""
+        self._pacer.sent(DIRECT_BUCKET)
         try:
             channel = await self._bot.create_dm(discord.Object(member.user_id))
             await channel.send(

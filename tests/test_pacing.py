@@ -86,3 +86,19 @@ async def test_waiting_callers_are_served_in_turns_of_arrival():
     # The first five go at once; the next five share the next turn, whatever order they wake.
     assert sorted(order[:5]) == [0, 1, 2, 3, 4]
     assert sorted(order[5:]) == [5, 6, 7, 8, 9]
+
+
+async def test_a_send_later_than_its_turn_pushes_the_next_turns_back():
+    time = VirtualTime()
+    pacer = Pacer(monotonic=time.monotonic, sleep=time.sleep)
+    times = []
+    for n in range(6):
+        await pacer.turn("channel:1", CHANNEL_LIMIT)
+        if n == 0:
+            time.now += 0.3  # the first send's bookkeeping took 300 ms
+        pacer.sent("channel:1")
+        times.append(round(time.now, 6))
+
+    # The sixth message keeps five seconds from when the first really went out.
+    assert times[5] - times[0] >= 5.0
+    assert times[5] == round(0.3 + 5 + MARGIN, 6)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -32,6 +33,20 @@ def _dump_links(links: Iterable[Link]) -> str:
 def _load_links(text: str) -> tuple[Link, ...]:
     """Read links stored by `_dump_links`."""
     return tuple(Link(item["url"], LinkKind(item["kind"])) for item in json.loads(text))
+
+
+@dataclass(frozen=True, slots=True)
+class WeekContent:
+    """Posts' tags and links as stored: (participant id, tags JSON, links JSON) each."""
+
+    rows: tuple[tuple[int, str, str], ...]
+
+    def decode(self) -> list[tuple[int, tuple[str, ...], tuple[Link, ...]]]:
+        """Return (participant id, tags, links) per post."""
+        return [
+            (participant_id, load_strings(tags), _load_links(links))
+            for participant_id, tags, links in self.rows
+        ]
 
 
 _INSERT_ENTRY = entries.insert().returning(entries.c.id)
@@ -321,10 +336,12 @@ class EntryRepository(Repository):
         )
         return int((await self._connection.execute(statement)).scalar_one())
 
-    async def week_content(
-        self, challenge_id: int, first: date, last: date
-    ) -> list[tuple[int, tuple[str, ...], tuple[Link, ...]]]:
-        """Return (participant id, tags, links) of the live posts in `first`..`last` with any."""
+    async def week_content(self, challenge_id: int, first: date, last: date) -> WeekContent:
+        """Return the tags and links of the live posts in `first`..`last`, still as JSON text.
+
+        Reading 30,000 posts' JSON takes a quarter of a second of CPU: the caller decodes it
+        with `WeekContent.decode` off the event loop.
+        """
         statement = sa.select(
             entries.c.participant_id, entries.c.tags_json, entries.c.links_json
         ).where(
@@ -333,10 +350,8 @@ class EntryRepository(Repository):
             _LIVE,
             sa.or_(entries.c.tags_json != "[]", entries.c.links_json != "[]"),
         )
-        return [
-            (row.participant_id, load_strings(row.tags_json), _load_links(row.links_json))
-            for row in await self._connection.execute(statement)
-        ]
+        rows = await self._connection.execute(statement)
+        return WeekContent(tuple((row[0], row[1], row[2]) for row in rows))
 
     async def daily_activity(
         self, challenge_id: int, first: date, last: date
