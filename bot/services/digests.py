@@ -35,7 +35,7 @@ LISTED = 10
 TOP_TAGS = 10
 LINKS_PER_GROUP = 5
 ACTIVITY_WEEKS = 8
-YIELD_EVERY = 1000
+YIELD_EVERY = 200
 """Members summed up between two chances for the event loop to run something else."""
 
 
