@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -17,7 +18,13 @@ from bot.services._common import (
     member_today,
     pick_challenge,
 )
-from bot.services.standings import MemberWalk, save_checkpoints, walk_all, walk_one
+from bot.services.standings import (
+    YIELD_EVERY,
+    MemberWalk,
+    save_checkpoints,
+    walk_all,
+    walk_one,
+)
 from bot.services.walk_cache import CachedChallenge, WalkCache
 from storage import Database, Repositories
 from storage import Standing as StoredStanding
@@ -151,7 +158,9 @@ class ProgressService:
         """Reuse the members' cached walks, walking again those whose day has moved on."""
         todays: dict[str, date] = {}
         stale = []
-        for participant in cached.participants:
+        for index, participant in enumerate(cached.participants):
+            if index % YIELD_EVERY == YIELD_EVERY - 1:
+                await asyncio.sleep(0)  # a server's worth of checks: let commands in between
             today = todays.get(participant.timezone)
             if today is None:
                 today = member_today(participant, challenge, now)

@@ -10,6 +10,7 @@ but speed.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -25,6 +26,9 @@ log = logging.getLogger(__name__)
 
 COLD_BATCH = 500
 """Members without a checkpoint whose whole histories are read and walked together."""
+YIELD_EVERY = 200
+"""Members walked between two chances for the event loop to run something else: a walk of a
+whole server is pure Python, and members' commands should not wait for all of it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +141,8 @@ async def walk_all(
     cached: dict[int, WalkState] = {}
     cold: list[int] = []
     member_today: dict[int, date] = {}
-    for participant in participants:
+    for index, participant in enumerate(participants):
+        await _breathe(index)
         today = todays.get(participant.timezone)
         if today is None:
             today = calendar.local_day(now, calendar.zone(participant.timezone), rollover)
@@ -158,7 +163,8 @@ async def walk_all(
     walks: dict[int, MemberWalk] = {}
     by_id = {participant.id: participant for participant in participants}
     empty: dict[date, DayFacts] = {}
-    for participant_id, state in cached.items():
+    for index, (participant_id, state) in enumerate(cached.items()):
+        await _breathe(index)
         walks[participant_id] = walk_member(
             challenge,
             by_id[participant_id],
@@ -171,7 +177,8 @@ async def walk_all(
     for first in range(0, len(cold), COLD_BATCH):
         batch = cold[first : first + COLD_BATCH]
         histories = await repos.entries.day_facts_for_participants(batch)
-        for participant_id in batch:
+        for index, participant_id in enumerate(batch):
+            await _breathe(index)
             walk = walk_member(
                 challenge,
                 by_id[participant_id],
@@ -181,6 +188,12 @@ async def walk_all(
             )
             walks[participant_id] = replace(walk, facts=empty)
     return [walks[participant.id] for participant in participants]
+
+
+async def _breathe(index: int) -> None:
+    """Yield to the event loop once every `YIELD_EVERY` members."""
+    if index % YIELD_EVERY == YIELD_EVERY - 1:
+        await asyncio.sleep(0)
 
 
 async def save_checkpoints(
