@@ -75,7 +75,7 @@ class DiscordTransport:
                 allowed_mentions=text.allowed_mentions(message.members),
             )
         except discord.HTTPException as error:
-            raise DeliveryError(f"{error.status} {error.code}: {error.text}") from error
+            raise _failed(error) from error
 
     async def to_member(self, challenge: Challenge, kind: str, member: DueMember) -> None:
         """Send one member their reminder in a direct message."""
@@ -86,12 +86,15 @@ class DiscordTransport:
                 text.direct_text(challenge, kind, member),
                 view=text.log_today_view(challenge.id),
             )
-        except discord.Forbidden as error:
-            if error.code == DMS_CLOSED:
-                raise DmsClosedError(str(error)) from error
-            raise DeliveryError(f"{error.status} {error.code}: {error.text}") from error
         except discord.HTTPException as error:
-            raise DeliveryError(f"{error.status} {error.code}: {error.text}") from error
+            if isinstance(error, discord.Forbidden) and error.code == DMS_CLOSED:
+                raise DmsClosedError(str(error)) from error
+            raise _failed(error) from error
+
+
+def _failed(error: discord.HTTPException) -> DeliveryError:
+    """Return Discord's refusal as a failed send, which the next tick retries."""
+    return DeliveryError(f"{error.status} {error.code}: {error.text}")
 
 
 class RemindersCog(commands.Cog, name="Reminders"):

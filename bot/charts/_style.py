@@ -93,6 +93,38 @@ class PixelSheet:
             words = words[:-1].rstrip()
             text.set_text(words + "…")
 
+    def titles(self, title: str, subtitle: str, *, margin: float, gap: float = 26) -> float:
+        """Draw a bold centred title and a muted subtitle, each fitted; return the top below."""
+        first = self.text(
+            self.width / 2,
+            margin,
+            title,
+            ha="center",
+            va="top",
+            fontsize=TITLE_SIZE,
+            fontweight="bold",
+        )
+        self.fit(first, self.width - 2 * margin)
+        top = margin + self.size(first)[1] + 10
+        second = self.text(
+            self.width / 2,
+            top,
+            subtitle,
+            ha="center",
+            va="top",
+            fontsize=SUBTITLE_SIZE,
+            color=MUTED,
+        )
+        self.fit(second, self.width - 2 * margin)
+        return top + self.size(second)[1] + gap
+
+    def empty(self, top: float, words: str, *, margin: float) -> bytes:
+        """Render a chart with nothing to draw: a centred note under its titles."""
+        note = self.text(
+            self.width / 2, top + 30, words, ha="center", va="top", fontsize=LABEL_SIZE, color=MUTED
+        )
+        return self.png(top + 30 + self.size(note)[1] + 40 + margin)
+
     def png(self, height: float) -> bytes:
         """Fix the sheet's height in pixels and render it."""
         self.figure.set_size_inches(self.width / DPI, height / DPI)

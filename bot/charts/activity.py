@@ -19,8 +19,6 @@ from bot.charts._style import (
     LABEL_SIZE,
     MUTED,
     SMALL_SIZE,
-    SUBTITLE_SIZE,
-    TITLE_SIZE,
     WIDTH,
     PixelSheet,
     drawable,
@@ -51,16 +49,7 @@ def render_activity(data: ActivityData) -> bytes:
     sheet = PixelSheet()
     top = _titles(sheet, data)
     if not data.days:
-        note = sheet.text(
-            WIDTH / 2,
-            top + 30,
-            "No days to show yet.",
-            ha="center",
-            va="top",
-            fontsize=LABEL_SIZE,
-            color=MUTED,
-        )
-        return sheet.png(top + 30 + sheet.size(note)[1] + 40 + MARGIN)
+        return sheet.empty(top, "No days to show yet.", margin=MARGIN)
 
     counts = [max(day.members, 0) for day in data.days]
     ticks = nice_ticks(max(counts))
@@ -198,28 +187,12 @@ def _steps() -> Iterator[int]:
 
 def _titles(sheet: PixelSheet, data: ActivityData) -> float:
     """Draw the challenge and what the columns count; return the top of what follows."""
-    title = sheet.text(
-        WIDTH / 2,
-        MARGIN,
+    return sheet.titles(
         drawable(data.challenge, "Activity", limit=40),
-        ha="center",
-        va="top",
-        fontsize=TITLE_SIZE,
-        fontweight="bold",
-    )
-    sheet.fit(title, WIDTH - 2 * MARGIN)
-    top = MARGIN + sheet.size(title)[1] + 10
-    subtitle = sheet.text(
-        WIDTH / 2,
-        top,
         f"Members who logged each day, {_span(len(data.days))}",
-        ha="center",
-        va="top",
-        fontsize=SUBTITLE_SIZE,
-        color=MUTED,
+        margin=MARGIN,
+        gap=22,
     )
-    sheet.fit(subtitle, WIDTH - 2 * MARGIN)
-    return top + sheet.size(subtitle)[1] + 22
 
 
 def _span(days: int) -> str:

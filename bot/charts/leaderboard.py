@@ -11,8 +11,6 @@ from matplotlib.patches import FancyBboxPatch
 from bot.charts._style import (
     LABEL_SIZE,
     MUTED,
-    SUBTITLE_SIZE,
-    TITLE_SIZE,
     WIDTH,
     PixelSheet,
     drawable,
@@ -38,16 +36,7 @@ def render_leaderboard(data: LeaderboardData) -> bytes:
     sheet = PixelSheet()
     top = _titles(sheet, data)
     if not data.bars:
-        note = sheet.text(
-            WIDTH / 2,
-            top + 30,
-            "Nobody is on this board yet.",
-            ha="center",
-            va="top",
-            fontsize=LABEL_SIZE,
-            color=MUTED,
-        )
-        return sheet.png(top + 30 + sheet.size(note)[1] + 40 + MARGIN)
+        return sheet.empty(top, "Nobody is on this board yet.", margin=MARGIN)
     scale = 1.0 if data.share else max(max(bar.value for bar in data.bars), 1.0)
     left = MARGIN + NAME_WIDTH
     span = WIDTH - left - VALUE_WIDTH - MARGIN
@@ -74,30 +63,13 @@ def render_leaderboard(data: LeaderboardData) -> bytes:
 
 def _titles(sheet: PixelSheet, data: LeaderboardData) -> float:
     """Draw the challenge and what the board ranks by; return the top of the bars."""
-    title = sheet.text(
-        WIDTH / 2,
-        MARGIN,
-        drawable(data.challenge, "Leaderboard", limit=40),
-        ha="center",
-        va="top",
-        fontsize=TITLE_SIZE,
-        fontweight="bold",
-    )
-    sheet.fit(title, WIDTH - 2 * MARGIN)
-    top = MARGIN + sheet.size(title)[1] + 10
     members = "1 member" if data.ranked == 1 else f"{data.ranked} members"
     shown = f"top {len(data.bars)} of {members}" if len(data.bars) < data.ranked else members
-    subtitle = sheet.text(
-        WIDTH / 2,
-        top,
+    return sheet.titles(
+        drawable(data.challenge, "Leaderboard", limit=40),
         f"{data.heading}  ·  {shown}" if data.ranked else data.heading,
-        ha="center",
-        va="top",
-        fontsize=SUBTITLE_SIZE,
-        color=MUTED,
+        margin=MARGIN,
     )
-    sheet.fit(subtitle, WIDTH - 2 * MARGIN)
-    return top + sheet.size(subtitle)[1] + 26
 
 
 def _bar(sheet: PixelSheet, bar: BoardBar, top: float, left: float, length: float) -> None:

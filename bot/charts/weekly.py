@@ -13,8 +13,6 @@ from bot.charts._style import (
     LABEL_SIZE,
     MUTED,
     SMALL_SIZE,
-    SUBTITLE_SIZE,
-    TITLE_SIZE,
     WIDTH,
     PixelSheet,
     drawable,
@@ -50,16 +48,7 @@ def render_weekly_board(data: WeeklyBoardData) -> bytes:
     sheet = PixelSheet()
     top = _titles(sheet, data)
     if not data.bars:
-        note = sheet.text(
-            WIDTH / 2,
-            top + 30,
-            "Nobody logged this week.",
-            ha="center",
-            va="top",
-            fontsize=LABEL_SIZE,
-            color=MUTED,
-        )
-        return sheet.png(top + 30 + sheet.size(note)[1] + 40 + MARGIN)
+        return sheet.empty(top, "Nobody logged this week.", margin=MARGIN)
     shapes: list[FancyBboxPatch] = []
     for index, (rank, bar) in enumerate(zip(_ranks(data.bars), data.bars, strict=True)):
         _row(sheet, shapes, bar, rank, top + index * ROW, striped=index % 2 == 0)
@@ -83,33 +72,16 @@ def render_weekly_board(data: WeeklyBoardData) -> bytes:
 
 def _titles(sheet: PixelSheet, data: WeeklyBoardData) -> float:
     """Draw the challenge, the week and how many logged in it; return the top of the rows."""
-    title = sheet.text(
-        WIDTH / 2,
-        MARGIN,
-        drawable(data.challenge, "This week", limit=40),
-        ha="center",
-        va="top",
-        fontsize=TITLE_SIZE,
-        fontweight="bold",
-    )
-    sheet.fit(title, WIDTH - 2 * MARGIN)
-    top = MARGIN + sheet.size(title)[1] + 10
     # The week is the caller's words: cleaned like a name, but long enough for any date range.
     parts = [drawable(data.week, "", limit=40)]
     if data.members > 0:
         members = "1 member" if data.members == 1 else f"{data.members:,} members"
         parts.append(f"{members} logged this week")
-    subtitle = sheet.text(
-        WIDTH / 2,
-        top,
+    return sheet.titles(
+        drawable(data.challenge, "This week", limit=40),
         "  ·  ".join(part for part in parts if part) or "This week",
-        ha="center",
-        va="top",
-        fontsize=SUBTITLE_SIZE,
-        color=MUTED,
+        margin=MARGIN,
     )
-    sheet.fit(subtitle, WIDTH - 2 * MARGIN)
-    return top + sheet.size(subtitle)[1] + 26
 
 
 def _ranks(bars: tuple[WeekBar, ...]) -> list[int]:

@@ -11,6 +11,7 @@ The transport is Discord in the bot (`cogs/reminders.py`) and a recording fake i
 from __future__ import annotations
 
 import asyncio
+import enum
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -63,6 +64,15 @@ class Transport(Protocol):
     async def to_member(self, challenge: Challenge, kind: str, member: DueMember) -> None:
         """Send one member their reminder directly."""
         ...
+
+
+class Outcome(enum.Enum):
+    """How one direct message went."""
+
+    SENT = "sent"
+    FAILED = "failed"
+    MOVED = "moved"
+    """The member's DMs are closed: reminded in the channel instead, in the same tick."""
 
 
 @dataclass(slots=True)
@@ -133,12 +143,12 @@ class ReminderDelivery:
             outcome = await self._direct(batch, member, now, transport)
             if outcome is None:
                 continue
-            if outcome == "moved":
+            if outcome is Outcome.MOVED:
                 moved.append(member)
                 report.moved += 1
                 if await self._reminders.dms_closed(batch.challenge, member, now):
                     told.add(member.participant_id)
-            elif outcome == "sent":
+            elif outcome is Outcome.SENT:
                 report.sent += 1
                 report.messages += 1
             else:
@@ -150,8 +160,8 @@ class ReminderDelivery:
 
     async def _direct(
         self, batch: DueBatch, member: DueMember, now: datetime, transport: Transport
-    ) -> str | None:
-        """Send one DM; return 'sent', 'failed', 'moved' (DMs closed) or None (not ours)."""
+    ) -> Outcome | None:
+        """Send one DM; return how it went, or None when another tick had claimed it."""
         await transport.turn(batch.challenge, member)
         if not await self._reminders.claim(batch.kind, [member], now):
             return None
@@ -159,14 +169,14 @@ class ReminderDelivery:
             await transport.to_member(batch.challenge, batch.kind, member)
         except DmsClosedError:
             # The claim stays ours: the member is reminded in the channel in this same tick.
-            return "moved"
+            return Outcome.MOVED
         except Exception as error:
             await self._reminders.settle(
                 batch.kind, [member], now, SendStatus.FAILED, _detail(error)
             )
-            return "failed"
+            return Outcome.FAILED
         await self._reminders.settle(batch.kind, [member], now, SendStatus.SENT)
-        return "sent"
+        return Outcome.SENT
 
     async def _channel(
         self,

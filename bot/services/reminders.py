@@ -13,13 +13,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
-from bot.domain import calendar, schedule
+from bot.domain import schedule
 from bot.domain.engine import judge
 from bot.domain.models import Challenge, DayFacts, Participant, ReminderMode
 from bot.errors import InvalidInputError
-from bot.services._common import find_challenge, find_member
+from bot.services._common import find_challenge, find_member, zone_of
 from bot.services.standings import walk_all
 from storage import Database, Recipient, ReminderSetting, Repositories, SendStatus
 from storage.repositories import participant_target
@@ -176,7 +175,7 @@ class ReminderService:
             key = (setting.timezone, setting.reminder_time, rollover)
             if key not in decided:
                 decided[key] = schedule.reminder_due(
-                    now, setting.reminder_time, _zone(setting.timezone), rollover
+                    now, setting.reminder_time, zone_of(setting.timezone), rollover
                 )
             today = decided[key]
             if today.due and today.day.weekday() not in challenge.rules.rest_weekdays:
@@ -197,7 +196,7 @@ class ReminderService:
             if challenge is None or challenge.nudge_hours is None:
                 continue
             rollover = challenge.rules.rollover_hour
-            today = schedule.nudge_due(now, challenge.nudge_hours, _zone(zone_name), rollover)
+            today = schedule.nudge_due(now, challenge.nudge_hours, zone_of(zone_name), rollover)
             if today.due and today.day.weekday() not in challenge.rules.rest_weekdays:
                 by_day[today.day].append((challenge_id, zone_name))
         found: list[Recipient] = []
@@ -275,7 +274,3 @@ def _by_day(members: Sequence[DueMember]) -> dict[date, list[DueMember]]:
     for member in members:
         grouped[member.day].append(member)
     return grouped
-
-
-def _zone(name: str) -> ZoneInfo:
-    return calendar.zone(name)

@@ -103,24 +103,18 @@ def digest_embeds(digest: Digest, names: Mapping[int, str]) -> list[discord.Embe
             ),
             inline=False,
         )
-    if digest.newcomers:
-        main.add_field(
-            name="👋 New members",
-            value=_cut(
-                [", ".join(_name(names, s.user_id) for s in digest.newcomers)],
-                more=digest.newcomer_count - len(digest.newcomers),
-            ),
-            inline=False,
-        )
-    if digest.comebacks:
-        main.add_field(
-            name="💪 Back on track",
-            value=_cut(
-                [", ".join(_name(names, s.user_id) for s in digest.comebacks)],
-                more=digest.comeback_count - len(digest.comebacks),
-            ),
-            inline=False,
-        )
+    for title, listed, count in (
+        ("👋 New members", digest.newcomers, digest.newcomer_count),
+        ("💪 Back on track", digest.comebacks, digest.comeback_count),
+    ):
+        if listed:
+            main.add_field(
+                name=title,
+                value=_cut(
+                    [", ".join(_name(names, s.user_id) for s in listed)], more=count - len(listed)
+                ),
+                inline=False,
+            )
     if digest.tags:
         main.add_field(
             name="🏷️ Top tags",
