@@ -1,16 +1,23 @@
-"""The `daybook` command line: migrate, back up, and play the offline demo."""
+"""The `daybook` command line: migrate, back up, read a log, and play the offline demo."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import signal
 import sys
+from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, Settings
 from bot.log import configure_logging
+
+if TYPE_CHECKING:
+    from bot.domain.logparse import LogStats, ParsedLog
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,7 +36,45 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="create or upgrade the database schema")
     backup = commands.add_parser("backup", help="copy the SQLite database consistently, online")
     backup.add_argument("path", type=Path, help="file to write the copy to")
+    _add_import_log(commands)
     return parser
+
+
+def _iso_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2024-03-01") from None
+
+
+def _year(value: str) -> int:
+    if not value.isdigit() or not 1970 <= int(value) <= 2100:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a year between 1970 and 2100")
+    return int(value)
+
+
+def _add_import_log(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from bot.domain.rules import PRESETS
+
+    read = commands.add_parser(
+        "import-log",
+        help="show what Daybook understands of a Markdown challenge log (stores nothing)",
+    )
+    read.add_argument("file", type=Path, help="the log: Markdown or plain text")
+    read.add_argument("--year", type=_year, help="year of dates written without one")
+    read.add_argument(
+        "--start", type=_iso_day, help="first day of an undated log (Day N = start + N - 1)"
+    )
+    read.add_argument(
+        "--rules",
+        choices=sorted(PRESETS),
+        default="x-days-of-ml-code",
+        help="challenge rules for the streaks and Day N (default: %(default)s)",
+    )
+    read.add_argument(
+        "--today", type=_iso_day, help="the day to count streaks to (default: the last date)"
+    )
+    read.add_argument("--json", action="store_true", help="print JSON instead of a summary")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -62,7 +107,70 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "backup":
         return asyncio.run(_backup(settings.database_url, args.path))
+    if args.command == "import-log":
+        return _import_log(args)
     raise AssertionError(args.command)
+
+
+def _import_log(args: argparse.Namespace) -> int:
+    """Print what a log says; exit 2 with one line when the file is not a log."""
+    from bot.domain.logparse import (
+        NotALogError,
+        decode_log,
+        log_as_dict,
+        parse_log,
+        summarize_log,
+    )
+    from bot.domain.rules import preset
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as error:
+        print(f"daybook: cannot read {args.file}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    try:
+        parsed = parse_log(decode_log(data), year=args.year, start=args.start)
+    except NotALogError as error:
+        print(f"daybook: {args.file} is not a log: {error}", file=sys.stderr)
+        return 2
+    stats = summarize_log(parsed, preset(args.rules), args.today)
+    if args.json:
+        print(json.dumps(log_as_dict(parsed, stats), ensure_ascii=False, indent=2))
+    else:
+        print(_describe_log(args.file.name, parsed, stats, args.rules))
+    return 0
+
+
+def _describe_log(name: str, parsed: ParsedLog, stats: LogStats, rules: str) -> str:
+    """Return a log's summary for a terminal: totals, one line an entry, then warnings."""
+    span = (
+        f"{stats.first_date.isoformat()} to {stats.last_date.isoformat()}"
+        if stats.first_date and stats.last_date
+        else "no dates"
+    )
+    flagged = Counter(flag for entry in parsed.entries for flag in entry.flags)
+    lines = [
+        f"{name}: {stats.entries} entries, {stats.days_logged} days logged ({span}).",
+        (
+            f"Under {rules}: Day {stats.day_number}, current streak {stats.current_streak}, "
+            f"best streak {stats.best_streak}."
+        ),
+    ]
+    if flagged:
+        lines.append("Flagged: " + ", ".join(f"{n} {flag}" for flag, n in sorted(flagged.items())))
+    lines.append("")
+    for entry in parsed.entries:
+        when = entry.dates[0].isoformat() if entry.dates else "(no date)"
+        if len(entry.dates) > 1:
+            when += f" +{len(entry.dates) - 1}"
+        marks = f"  [{', '.join(sorted(entry.flags))}]" if entry.flags else ""
+        heading = entry.heading if len(entry.heading) <= 60 else entry.heading[:59] + "\u2026"
+        lines.append(f"  {when:<16} {heading}{marks}")
+    if parsed.warnings:
+        lines.append("")
+        lines.append("Warnings:")
+        lines.extend(f"  - {warning}" for warning in parsed.warnings)
+    return "\n".join(lines)
 
 
 async def _run(settings: Settings, token: str) -> None:

@@ -87,7 +87,14 @@ def extract_tags(text: str, extra: str = "") -> tuple[str, ...]:
     found: list[str] = []
     found.extend(_HASHTAG.findall(_URL.sub(" ", text)))
     for line in _TAGS_LINE.findall(text):
-        found.extend(re.split(r"[,;]|\s#", line))
+        # "Tags: cnn, transfer learning" lists phrases; "Tags: scipy sparse matrix" (no
+        # separators at all, as in hand-kept logs) lists words.
+        separated = re.search(r"[,;#]", line)
+        found.extend(
+            part
+            for part in re.split(r"[,;]|\s#" if separated else r"\s+", line)
+            if not part.strip().isdigit()
+        )
     if extra:
         found.extend(re.split(r"[,;\s]+", extra))
     tags: dict[str, None] = {}

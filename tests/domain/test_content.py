@@ -188,6 +188,13 @@ def test_tags_line_variants(line) -> None:
     assert extract_tags(f"Day 3\n{line}\nMore text") == ("cnn", "rnn")
 
 
+def test_a_tags_line_without_separators_lists_words() -> None:
+    # beatobongco's log: "Tags: scipy sparse matrix", "Tags: fast.ai lesson 1 cnn" (keywords,
+    # not one phrase; a bare number is not a tag).
+    assert extract_tags("Tags: scipy sparse matrix") == ("scipy", "sparse", "matrix")
+    assert extract_tags("Tags: fast.ai lesson 1 cnn") == ("fast.ai", "lesson", "cnn")
+
+
 def test_explicit_tags_are_added_after_the_texts_own() -> None:
     assert extract_tags("Working on #GANs", extra="Keras, #RNN gans") == ("gans", "keras", "rnn")
 

@@ -1,0 +1,1226 @@
+"""Reading a member's hand-written challenge log: every format in the community's corpus.
+
+A log is a Markdown file kept by hand (RULES.md §4 catalogues the formats; the fixtures are 19
+real ones). Reading one happens in four passes over the text, NFKC-normalised so that full-width
+digits read as digits:
+
+1. **Markers.** markdown-it-py gives the document's blocks. An entry starts at a heading that
+   carries a day token (``Day 4``, ``R4D86-93``, ``Title | Day 4``, `` `Day 01` ``) or is only a
+   date (``## 2019/6/21``). A log without such headings is read from plain lines that start with
+   a day token or a date, and failing that from a table whose first column numbers the days.
+   HTML comments, code blocks, template examples and sub-headings without a token are not
+   entries; tables of contents are never read when the log has headings.
+2. **Dates.** Each entry's heading (or, failing that, the line under it) yields date pieces:
+   month-name phrases (``Sep 5,Sep 6 2018``, ``24 November, 2018``, ``July 20-21, 2018``) and
+   numeric ones (``09-07-2018``, ``12-19/7/22``, ``22/6 - 8/7``). python-dateutil reads every
+   single date; this module only finds them and decides, once per file, whether ``NN/NN`` is
+   day-first, and which year a date without one belongs to (its neighbours, the year the user
+   gives, the file's header).
+3. **Entries.** Body text, minutes (``2h40m``, ``1 hour each day``, ``23:45 - 0:45``), tags,
+   classified links, and flags: an empty stub or an explicit "no progress" entry exists but does
+   not qualify.
+4. **Checks.** Conflicts become warnings and flags, never exceptions: duplicate dates and day
+   numbers, jumps, a weekday that contradicts its date, a multi-day claim whose counts disagree.
+
+Pure: no I/O, no clock. `summarize_log` runs the engine over what was read.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from itertools import pairwise
+
+from dateutil import parser as dateparser
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from bot.domain.content import count_words, extract_links, extract_tags
+from bot.domain.engine import WalkState, advance, summarize
+from bot.domain.models import DayFacts, Link
+from bot.domain.rules import Rules
+
+# ------------------------------------------------------------------------------------------
+# The result
+# ------------------------------------------------------------------------------------------
+
+EMPTY = "empty"
+"""A stub: a heading with no content of its own (pre-generated logs, placeholder rows)."""
+NO_PROGRESS = "no-progress"
+"""The entry says no progress was made ("None.", "Nothing done", "Missed today")."""
+UNDATED = "undated"
+"""The log gives the entry no date and no start date was known."""
+INFERRED_DATE = "inferred-date"
+"""The date was computed from a start date and the day number (Day N is start + N - 1)."""
+WEEKDAY_MISMATCH = "weekday-mismatch"
+DUPLICATE_DATE = "duplicate-date"
+DUPLICATE_DAY = "duplicate-day"
+COUNT_MISMATCH = "count-mismatch"
+"""A multi-day entry whose number of day numbers differs from its number of dates."""
+
+NOT_COUNTED = frozenset({EMPTY, NO_PROGRESS})
+"""Flags that mean the entry exists but the day does not qualify."""
+
+
+class NotALogError(ValueError):
+    """The text holds no entries a log could have: no day headings, dated headings or day rows."""
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One entry of a log as it was understood."""
+
+    dates: tuple[date, ...]
+    day: int | None
+    days: tuple[int, ...]
+    round: int | None
+    heading: str
+    text: str
+    minutes: int | None
+    tags: tuple[str, ...]
+    links: tuple[Link, ...]
+    flags: frozenset[str]
+    line: int
+    """The 1-based line the entry starts on."""
+    attempt: int = 1
+    """Which start of the log this entry belongs to; a restart at Day 1 begins the next."""
+
+    @property
+    def counts(self) -> bool:
+        """Whether the entry is a logged day (not a stub, not a day of no progress)."""
+        return not (self.flags & NOT_COUNTED)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedLog:
+    """Every entry of a log in chronological order, and what looked wrong."""
+
+    entries: tuple[LogEntry, ...]
+    warnings: tuple[str, ...]
+    title: str = ""
+    reversed: bool = False
+    """Whether the file listed its newest entries first."""
+
+    @property
+    def undated(self) -> tuple[LogEntry, ...]:
+        """The entries that could not be placed on a date."""
+        return tuple(entry for entry in self.entries if not entry.dates)
+
+    @property
+    def dates(self) -> list[date]:
+        """The distinct dates of the entries that count, in order."""
+        return sorted({day for entry in self.entries if entry.counts for day in entry.dates})
+
+
+# ------------------------------------------------------------------------------------------
+# Vocabulary
+# ------------------------------------------------------------------------------------------
+
+_MONTH = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY = (
+    r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?"
+    r"|sat(?:urday)?|sun(?:day)?"
+)
+_PHRASE_TOKEN = re.compile(
+    rf"(?P<month>\b(?:{_MONTH})\b\.?)"
+    rf"|(?P<weekday>\b(?:{_WEEKDAY})\b\.?)"
+    r"|(?P<year>\b(?:19|20)\d{2}\b)"
+    r"|(?P<num>\b\d{1,2}(?:st|nd|rd|th)?\b)"
+    r"|(?P<range>[-\u2013\u2014~]|\bto\b|\bthrough\b|\btill\b)"
+    r"|(?P<list>[,&]|\band\b)"
+    r"|(?P<skip>[.:;()\[\]\s]+)"
+    r"|(?P<other>\w+|\S)",
+    re.IGNORECASE,
+)
+# 15MAY2020: a compact date with nothing between its parts.
+_COMPACT = re.compile(rf"(?<![\w])(\d{{1,2}})({_MONTH})((?:19|20)\d{{2}})(?!\w)", re.IGNORECASE)
+# Numeric dates: ISO, day-first or month-first with dashes, and slash/dot dates with ranges.
+_DASHED = re.compile(r"(?<![\w/.-])(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{4})(?![\w/-])")
+_SLASHED = re.compile(
+    r"(?<![\w/.])(?P<a>\d{1,4}(?:[/.]\d{1,2})?(?:[/.]\d{1,4})?)"
+    r"(?:\s*[-\u2013~]\s*(?P<b>\d{1,2}(?:[/.]\d{1,2})?(?:[/.]\d{1,4})?))?"
+    r"(?:\s+(?P<y>(?:19|20)\d{2}))?(?![\w/])"
+)
+# "Day 4", "Days 14-15", "Day 66,67,68", "R4D86-93", "R1D1&D2", "Day1", "R8D1-D".
+_DAY_TOKEN = re.compile(
+    r"(?:(?<![A-Za-z])R(?P<round>\d{1,2})\s*D|\b(?:day|days)\b\s*[-#]?|\bday(?=\d))\s*"
+    r"(?P<first>\d{1,4})(?![\d/.])"
+    r"(?P<more>(?:\s*(?:-|\u2013|&|,|\bto\b|\band\b)\s*(?:D(?:ay)?\s*)?\d{1,3}(?![\w/.]))*)",
+    re.IGNORECASE,
+)
+_MORE_DAY = re.compile(r"(-|\u2013|&|,|to|and)\s*(?:D(?:ay)?\s*)?(\d{1,3})", re.IGNORECASE)
+_TIME_RANGE = re.compile(r"(\d{1,2})\s*:\s*(\d{2})\s*[-\u2013~\u301c]\s*(\d{1,2})\s*:\s*(\d{2})")
+_TIME_ONLY_LINE = re.compile(r"^\s*(?:\d{1,2}\s*:\s*\d{2}(?:\s*[-\u2013~\u301c,]\s*)?)+\s*$")
+_DURATION = re.compile(
+    r"(?<![\w.])(?:(?P<h>\d{1,2}(?:\.\d+)?)\s*(?:h|hrs?|hours?)(?![a-z])"
+    r"(?:\s*(?:and\s*)?(?P<hm>\d{1,2})\s*(?:m|mins?|minutes?)(?![a-z]))?"
+    r"|(?P<m>\d{1,3})\s*(?:m|mins?|minutes?)(?![a-z]))"
+    r"(?P<per>\s*(?:/\s*d(?:ay)?\b|each\s+day|per\s+day|a\s+day))?",
+    re.IGNORECASE,
+)
+_TIME_LABEL = re.compile(
+    r"^\s*[-*]?\s*(?:\*\*|__)?(?:total\s+)?(?:time(?:\s+spent)?|duration|hours?(?:\s+spent)?)"
+    r"(?:\*\*|__)?\s*[:\uff1a,-]",
+    re.IGNORECASE,
+)
+_TAGS_LINE = re.compile(r"^\s*(?:\*\*|__)?tags?(?:\*\*|__)?\s*[:\uff1a]", re.IGNORECASE)
+_HEADER_ROUND = re.compile(r"\b(?:round|season)[\s_#-]*(\d{1,2})\b", re.IGNORECASE)
+_HEADER_START = re.compile(r"\bstart(?:ed|s|ing)?(?:\s+date)?\s*(?:on|:)?\s*", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_SEPARATOR_LINE = re.compile(
+    r"^\s*(?:<br\s*/?>\s*)*(?:[-*_=]\s*){3,}(?:<br\s*/?>\s*)*$|^\s*<br\s*/?>\s*$"
+)
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# "**Today's Progress**:", "**Thoughts:**", "Link to work:", "**Link(s) to work**": a template's
+# field labels, either before a value or alone on their line.
+_FIELD_LABEL = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z'() ]{1,30}?)(?:\*\*|__)?\s*:"
+    r"\s*(?:\*\*|__)?\s*"
+    r"|^\s*(?:[-*+]\s+)?(?:\*\*|__)(?P<alone>[A-Za-z][A-Za-z'() ]{1,30}?)(?:\*\*|__)\s*$"
+)
+_PROGRESS_LABEL = re.compile(r"^(?:today'?s\s+)?progress$", re.IGNORECASE)
+_PLACEHOLDER = re.compile(
+    r"\[[^\]]*\]\((?:https?://(?:www\.)?example\.(?:com|org|net)[^)]*|-|#[^)]*|nolink|)\)"
+    r"|https?://(?:www\.)?example\.(?:com|org|net)\S*|^\s*//\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_NOTHING = re.compile(r"^\W*(?:none|nothing|n/?a|nil)\W*$", re.IGNORECASE)
+_NO_PROGRESS = re.compile(
+    r"\b(?:nothing\s+(?:done|today|at\s+all)|(?:coded|did|studied|learn(?:ed|t))\s+nothing"
+    r"|missed\s+(?:today|the\s+day|this\s+day)|no\s+progress\s+today"
+    r"|counts?\s+as\s+a\s+(?:skip|missed|rest)\s+day|skip(?:ped)?\s+today"
+    r"|not\s+(?:\w+\s+){0,4}long\s+enough\s+to\s+count)\b",
+    re.IGNORECASE,
+)
+_TEMPLATE_HEADING = re.compile(r"\bexample\b", re.IGNORECASE)
+_DATE_LINE_LIMIT = 3
+"""How many leftover words a line may have and still be "a date line" (weekday, "at", ...)."""
+_MAX_DATE_SPAN = 62
+"""The most days one entry's date range may cover; a longer one is a misreading."""
+_MARKDOWN = MarkdownIt("commonmark").enable("table")
+
+
+# ------------------------------------------------------------------------------------------
+# Dates
+# ------------------------------------------------------------------------------------------
+
+_SENTINEL_YEAR = 4
+"""The default year dateutil fills in: a leap year no log uses, so a missing year shows."""
+
+
+@dataclass(slots=True)
+class _Piece:
+    """One date as written: a year may be missing until the file's context supplies it."""
+
+    year: int | None
+    month: int
+    day: int
+
+
+@dataclass(slots=True)
+class _Span:
+    """A date or a range of dates ("July 20-21"); `end` is None for a single date."""
+
+    start: _Piece
+    end: _Piece | None = None
+
+
+@dataclass(slots=True)
+class _Numeric:
+    """A numeric date whose day/month order is decided per file: parts as written."""
+
+    first: int
+    second: int
+    year: int | None
+    text: str
+
+
+@dataclass(slots=True)
+class _NumericSpan:
+    start: _Numeric
+    end: _Numeric | None = None
+
+
+def _read_date(text: str, *, dayfirst: bool = False) -> _Piece | None:
+    """Read one date with python-dateutil; the year is None when the text gives none."""
+    try:
+        stamp = dateparser.parse(
+            text,
+            default=datetime(_SENTINEL_YEAR, 1, 1),  # noqa: DTZ001 (a calendar date, no zone) dayfirst=dayfirst, fuzzy=False
+        )
+    except (ValueError, OverflowError):
+        return None
+    year = None if stamp.year == _SENTINEL_YEAR else stamp.year
+    if year is not None and not 1970 <= year <= 2100:
+        return None
+    return _Piece(year=year, month=stamp.month, day=stamp.day)
+
+
+@dataclass(slots=True)
+class _Found:
+    """The dates found in a piece of text, and what else it said about them."""
+
+    spans: list[_Span] = field(default_factory=list)
+    numeric: list[_NumericSpan] = field(default_factory=list)
+    weekdays: list[int] = field(default_factory=list)
+    consumed: list[tuple[int, int]] = field(default_factory=list)
+    """Character ranges of the text that were dates."""
+
+    def __bool__(self) -> bool:
+        return bool(self.spans or self.numeric)
+
+
+def _find_dates(text: str) -> _Found:
+    """Find the dates of a heading or date line: month-name phrases first, else numeric ones."""
+    text = _COMPACT.sub(r"\1 \2 \3", text)
+    found = _month_phrase(text)
+    if found:
+        return found
+    for match in _DASHED.finditer(text):
+        parts = [int(part) for part in match.group(1).split("-")]
+        piece: _Numeric | None
+        if parts[0] > 31:  # ISO: year first, no ambiguity
+            read = _read_date(match.group(1))
+            if read is not None:
+                found.spans.append(_Span(read))
+                found.consumed.append(match.span())
+            continue
+        piece = _Numeric(parts[0], parts[1], parts[2], match.group(1))
+        found.numeric.append(_NumericSpan(piece))
+        found.consumed.append(match.span())
+    if found:
+        _collect_weekdays(text, found)
+        return found
+    for match in _SLASHED.finditer(text):
+        span = _numeric_span(match)
+        if span is None:
+            continue
+        if isinstance(span, _Span):
+            found.spans.append(span)
+        else:
+            found.numeric.append(span)
+        found.consumed.append(match.span())
+    _collect_weekdays(text, found)
+    return found
+
+
+def _collect_weekdays(text: str, found: _Found) -> None:
+    for match in re.finditer(rf"\b(?:{_WEEKDAY})\b", text, re.IGNORECASE):
+        found.weekdays.append(_WEEKDAYS.index(match.group(0)[:3].lower()))
+
+
+def _numeric_span(match: re.Match[str]) -> _Span | _NumericSpan | None:
+    """Turn `12-19/7/22`, `31/1-2/2 2022`, `2019/6/21` or `23/01/2022` into a span."""
+    a, b, trailing_year = match.group("a"), match.group("b"), match.group("y")
+    if not any(sep in (a + (b or "")) for sep in "/."):
+        return None
+    first = [int(part) for part in re.split(r"[/.]", a)]
+    if len(first) == 3 and first[0] > 31:  # 2019/6/21: year first
+        read = _read_date(a.replace(".", "/"))
+        return _Span(read) if read is not None else None
+    second = [int(part) for part in re.split(r"[/.]", b)] if b else []
+    year = int(trailing_year) if trailing_year else None
+    end: _Numeric | None = None
+    if second:
+        if len(second) == 1:
+            second = [second[0], first[1]] if len(first) >= 2 else []
+            if not second:
+                return None
+        end_year = second[2] if len(second) == 3 else year
+        end = _Numeric(second[0], second[1], end_year, b or "")
+        if len(first) == 1:  # 12-19/7/22: the start borrows the end's month and year
+            first = [first[0], second[1]]
+        start_year = first[2] if len(first) == 3 else end_year
+        start = _Numeric(first[0], first[1], start_year, a)
+        return _NumericSpan(start, end)
+    if len(first) < 2:
+        return None
+    start_year = first[2] if len(first) == 3 else year
+    return _NumericSpan(_Numeric(first[0], first[1], start_year, a))
+
+
+def _month_phrase(text: str) -> _Found:
+    """Read month-name dates: lists, ranges, day-before-month, a year closing the phrase."""
+    found = _Found()
+    # Each item: [month word or None, day, year or None, joined to the previous by a range].
+    items: list[list[object]] = []
+    pending: list[tuple[int, bool]] = []  # day numbers written before their month ("24 Nov")
+    month: str | None = None
+    joined_by_range = False
+    year_closed = False
+    begin: int | None = None
+    last_end = 0
+    for match in _PHRASE_TOKEN.finditer(text):
+        kind = match.lastgroup
+        value = match.group(0)
+        if kind == "month":
+            begin = match.start() if begin is None else begin
+            month = value.rstrip(".")
+            for number, ranged in pending:
+                items.append([month, number, None, ranged])
+            pending.clear()
+            year_closed = False
+            last_end = match.end()
+        elif kind == "num":
+            number = int(re.sub(r"\D", "", value))
+            if month is not None and not year_closed:
+                items.append([month, number, None, joined_by_range and bool(items)])
+                last_end = match.end()
+            elif items and year_closed:
+                pending = [(number, False)]
+            else:
+                begin = match.start() if begin is None else begin
+                pending.append((number, joined_by_range and bool(pending)))
+            joined_by_range = False
+        elif kind == "year":
+            if not items:
+                pending.clear()
+                continue
+            for item in items:
+                if item[2] is None:
+                    item[2] = int(value)
+            year_closed = True
+            last_end = match.end()
+        elif kind == "weekday":
+            found.weekdays.append(_WEEKDAYS.index(value[:3].lower()))
+        elif kind == "range":
+            joined_by_range = True
+        elif kind == "list":
+            joined_by_range = False
+        elif kind == "other":
+            if items:
+                break
+            pending.clear()
+            begin = None
+    for item in items:
+        piece = _read_date(f"{item[0]} {item[1]} {item[2] or ''}".strip())
+        if piece is None:
+            continue
+        if item[3] and found.spans and found.spans[-1].end is None:
+            found.spans[-1].end = piece
+        else:
+            found.spans.append(_Span(piece))
+    if found.spans and begin is not None:
+        found.consumed.append((begin, last_end))
+    return found
+
+
+def _decide_dayfirst(numeric: Iterable[_Numeric]) -> tuple[bool, bool]:
+    """Decide once per file whether NN/NN is day-first; return (dayfirst, it was ambiguous)."""
+    pieces = list(numeric)
+    if not pieces:
+        return True, False
+    day_first_only = sum(piece.first > 12 >= piece.second for piece in pieces)
+    month_first_only = sum(piece.second > 12 >= piece.first for piece in pieces)
+    if day_first_only != month_first_only:
+        return day_first_only > month_first_only, False
+
+    def backwards(dayfirst: bool) -> int:
+        ordinals = []
+        for piece in pieces:
+            day, month = (piece.first, piece.second) if dayfirst else (piece.second, piece.first)
+            ordinals.append(((piece.year or 0) % 100, month, day))
+        return sum(later < earlier for earlier, later in pairwise(ordinals))
+
+    forward, backward = backwards(True), backwards(False)
+    if forward != backward:
+        return forward < backward, True
+    return True, True
+
+
+def _resolve_numeric(piece: _Numeric, dayfirst: bool) -> _Piece | None:
+    day, month = (piece.first, piece.second) if dayfirst else (piece.second, piece.first)
+    year = piece.year
+    if year is not None and year < 100:
+        year += 2000
+    text = f"{year:04d}-{month:02d}-{day:02d}" if year else f"{month:02d}-{day:02d}"
+    if not 1 <= month <= 12:
+        return None
+    read = _read_date(text)
+    if read is None:
+        return None
+    return _Piece(year=year, month=read.month, day=read.day)
+
+
+# ------------------------------------------------------------------------------------------
+# Markers: where entries start
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Marker:
+    line: int  # 0-based
+    heading: str
+    body_from: int  # first body line (0-based)
+    days: tuple[int, ...] = ()
+    round: int | None = None
+    date_text: str = ""
+    table_text: str | None = None
+    level: int = 0
+
+
+def _inline_text(token: Token) -> str:
+    """Return a heading's or cell's plain text: code spans unwrapped, HTML left out."""
+    parts: list[str] = []
+    for child in token.children or ():
+        if child.type in {"text", "code_inline"}:
+            parts.append(child.content)
+        elif child.type in {"softbreak", "hardbreak"}:
+            parts.append(" ")
+    return "".join(parts).strip()
+
+
+def _day_token(text: str) -> tuple[tuple[int, ...], int | None, tuple[int, int]] | None:
+    """Find a heading's day token: its day numbers, round and where it sits."""
+    match = _DAY_TOKEN.search(text)
+    if match is None:
+        return None
+    days = [int(match.group("first"))]
+    for separator, number in _MORE_DAY.findall(match.group("more")):
+        value = int(number)
+        if value <= days[-1] or value - days[-1] > 100:
+            break
+        if separator in {"-", "\u2013"} or separator.lower() == "to":
+            days.extend(range(days[-1] + 1, value + 1))
+        else:
+            days.append(value)
+    round_number = int(match.group("round")) if match.group("round") else None
+    return tuple(days), round_number, match.span()
+
+
+def _is_date_only(text: str) -> _Found | None:
+    """Return the dates of a heading or line that says nothing but a date (and a weekday)."""
+    found = _find_dates(text)
+    if not found:
+        return None
+    rest = text
+    for begin, end in sorted(found.consumed, reverse=True):
+        rest = rest[:begin] + " " + rest[end:]
+    rest = re.sub(rf"\b(?:{_WEEKDAY})\b", " ", rest, flags=re.IGNORECASE)
+    rest = _TIME_RANGE.sub(" ", rest)
+    rest = re.sub(r"\b\d{1,2}:\d{2}\b", " ", rest)
+    words = re.findall(r"[^\W\d_]{2,}", rest)
+    return found if len(words) <= _DATE_LINE_LIMIT else None
+
+
+def _find_markers(lines: list[str]) -> tuple[list[_Marker], set[int], list[tuple[int, int]]]:
+    """Return the entry markers, the lines to leave out (comments) and the headings' levels."""
+    tokens = _MARKDOWN.parse("\n".join(lines))
+    hidden: set[int] = set()
+    headings: list[_Marker] = []
+    outline: list[tuple[int, int]] = []
+    level = 0
+    for index, token in enumerate(tokens):
+        if token.map is None:
+            continue
+        if token.type == "html_block" and token.content.lstrip().startswith("<!--"):
+            hidden.update(range(*token.map))
+        elif token.type == "heading_open":
+            level = int(token.tag[1:])
+            outline.append((token.map[0], level))
+        elif token.type == "inline" and index and tokens[index - 1].type == "heading_open":
+            text = _inline_text(token)
+            marker = _heading_marker(text, token.map[0], level)
+            if marker is not None:
+                headings.append(marker)
+    if headings:
+        return _drop_header_counters(headings), hidden, outline
+    lines_found = _line_markers(lines, hidden, tokens)
+    if lines_found:
+        return lines_found, hidden, outline
+    return _table_markers(tokens), hidden, outline
+
+
+def _heading_marker(text: str, line: int, level: int) -> _Marker | None:
+    if not text or _TEMPLATE_HEADING.search(text):
+        return None
+    token = _day_token(text)
+    if token is not None:
+        days, round_number, (begin, end) = token
+        return _Marker(
+            line=line,
+            heading=text,
+            body_from=line + 1,
+            days=days,
+            round=round_number,
+            date_text=text[:begin] + " " + text[end:],
+            level=level,
+        )
+    if _is_date_only(text) is not None:
+        return _Marker(line=line, heading=text, body_from=line + 1, date_text=text, level=level)
+    return None
+
+
+def _drop_header_counters(markers: list[_Marker]) -> list[_Marker]:
+    """Leave out headings shallower than the entries' own level that carry no date of theirs.
+
+    Guards against titles such as "# Round 2 of 100 Days" being read as an entry.
+    """
+    levels = Counter(marker.level for marker in markers)
+    usual = levels.most_common(1)[0][0]
+    return [
+        marker
+        for marker in markers
+        if marker.level >= usual or marker.days or _find_dates(marker.date_text)
+    ]
+
+
+_LINE_START = re.compile(r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*|__)?")
+
+
+def _line_markers(lines: list[str], hidden: set[int], tokens: list[Token]) -> list[_Marker]:
+    """Read a log kept as plain lines: "Day 23 : December 26, 2019" or "2019-05-03: ..."."""
+    skipped = set(hidden)
+    for token in tokens:
+        if token.type in {"fence", "code_block", "table_open"} and token.map:
+            skipped.update(range(*token.map))
+    markers: list[_Marker] = []
+    for number, line in enumerate(lines):
+        if number in skipped:
+            continue
+        head = _LINE_START.sub("", line, count=1)
+        day_token = _day_token(head[:40])
+        if day_token is not None and day_token[2][0] == 0:
+            days, round_number, (_, end) = day_token
+            rest = head[end:]
+            found = _find_dates(rest[:60])
+            if found and min(begin for begin, _ in found.consumed) <= 4:
+                markers.append(
+                    _Marker(number, head.strip(), number + 1, days, round_number, rest[:60])
+                )
+            continue
+        found = _find_dates(head[:40])
+        if found and min(begin for begin, _ in found.consumed) == 0:
+            cut = max(end for _, end in found.consumed)
+            markers.append(_Marker(number, head[:cut].strip(), number + 1, date_text=head[:cut]))
+            # The rest of the line is the entry's first line of text.
+            markers[-1].table_text = head[cut:].lstrip(" :-\u2013|").strip()
+    return markers
+
+
+def _table_markers(tokens: list[Token]) -> list[_Marker]:
+    """Read a log kept as a table whose first column numbers the days (and may date them)."""
+    markers: list[_Marker] = []
+    index = 0
+    while index < len(tokens):
+        if tokens[index].type != "table_open":
+            index += 1
+            continue
+        rows: list[tuple[int, list[str], list[str]]] = []
+        cells: list[str] = []
+        raw: list[str] = []
+        row_line = 0
+        index += 1
+        while index < len(tokens) and tokens[index].type != "table_close":
+            token = tokens[index]
+            if token.type == "tr_open":
+                cells, raw = [], []
+                row_line = token.map[0] if token.map else 0
+            elif token.type == "inline":
+                cells.append(_inline_text(token))
+                raw.append(token.content)
+            elif token.type == "tr_close":
+                rows.append((row_line, cells, raw))
+            index += 1
+        markers.extend(_rows_to_markers(rows))
+    return markers
+
+
+def _rows_to_markers(rows: list[tuple[int, list[str], list[str]]]) -> list[_Marker]:
+    if len(rows) < 2:
+        return []
+    header = [cell.casefold() for cell in rows[0][1]]
+    if not header or not re.search(r"\bday\b|^#$|^no\.?$", header[0]):
+        return []
+    date_column = next((i for i, cell in enumerate(header) if "date" in cell), None)
+    markers: list[_Marker] = []
+    for line, cells, raw in rows[1:]:
+        match = re.fullmatch(r"(?:day\s*)?(\d{1,4})", cells[0].strip(), re.IGNORECASE)
+        if match is None:
+            continue
+        text_cells = [
+            _BR.sub("\n", cell).strip()
+            for number, cell in enumerate(raw)
+            if number not in {0, date_column}
+        ]
+        date_text = cells[date_column] if date_column is not None else ""
+        markers.append(
+            _Marker(
+                line=line,
+                heading=f"Day {match.group(1)}",
+                body_from=line + 1,
+                days=(int(match.group(1)),),
+                date_text=date_text,
+                table_text="\n".join(cell for cell in text_cells if cell),
+            )
+        )
+    return markers
+
+
+# ------------------------------------------------------------------------------------------
+# Entries
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Draft:
+    marker: _Marker
+    end: int
+    """The line the next entry starts on (the end of this one's body)."""
+    body: list[str] = field(default_factory=list)
+    found: _Found = field(default_factory=_Found)
+    time_lines: list[str] = field(default_factory=list)
+    dates: list[date] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)
+
+
+def decode_log(data: bytes) -> str:
+    """Return a file's text; raise NotALogError for binary or undecodable files."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:8192]:
+        raise NotALogError("This is not a text file; a log is Markdown or plain text.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise NotALogError(
+            "This file is not UTF-8 text; save the log as UTF-8 Markdown and try again."
+        ) from None
+
+
+def parse_log(text: str, *, year: int | None = None, start: date | None = None) -> ParsedLog:
+    """Read a log; raise NotALogError when it has no entries at all.
+
+    `year` dates entries whose dates lack one when the file gives no other clue; `start` dates
+    a log without dates: Day N falls on start + N - 1.
+    """
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [unicodedata.normalize("NFKC", line).replace("\n", " ") for line in raw_lines]
+    markers, hidden, outline = _find_markers(lines)
+    if not markers:
+        raise NotALogError(
+            "No log entries found: Daybook reads 'Day N' or 'R1D1' headings, headings that are "
+            "dates, lines that start with one, or a table numbering the days."
+        )
+    warnings: list[str] = []
+    header = [line for number, line in enumerate(lines[: markers[0].line]) if number not in hidden]
+    title = next((line.lstrip("#").strip() for line in header if line.startswith("#")), "")
+    header_round = _header_round(header)
+    ends = [marker.line for marker in markers[1:]] + [_footer(markers[-1], outline, len(lines))]
+    drafts = [
+        _with_body(_Draft(marker, end), raw_lines, lines, hidden)
+        for marker, end in zip(markers, ends, strict=True)
+    ]
+    dayfirst, ambiguous = _decide_dayfirst(
+        piece
+        for draft in drafts
+        for span in draft.found.numeric
+        for piece in (span.start, span.end)
+        if piece is not None
+    )
+    if ambiguous and any(draft.found.numeric for draft in drafts):
+        order = "day-first (DD/MM)" if dayfirst else "month-first (MM/DD)"
+        warnings.append(f"Dates such as 01/02 could be read either way; read them {order}.")
+    reverse = _resolve_dates(drafts, dayfirst, year, _header_year(header), warnings)
+    undated = [draft for draft in drafts if not draft.dates]
+    if undated:
+        begin = start or _header_start(header)
+        _date_from_start(undated, begin, start is not None, warnings)
+    entries = [_finish(draft, header_round) for draft in drafts]
+    if reverse:
+        entries.reverse()
+        warnings.append("The log lists its newest entries first; they are read oldest first.")
+    if all(entry.dates for entry in entries):
+        entries.sort(key=lambda entry: entry.dates[0])
+    entries = _check(entries, warnings)
+    return ParsedLog(
+        entries=tuple(entries), warnings=tuple(warnings), title=title, reversed=reverse
+    )
+
+
+def _with_body(draft: _Draft, raw_lines: list[str], lines: list[str], hidden: set[int]) -> _Draft:
+    """Collect the entry's body; a heading without a date takes the one on the line below.
+
+    ("### Day 1:" then "09-07-2018 , 23:37"), with time ranges under it ("23:45 - 0:45").
+    """
+    marker = draft.marker
+    draft.found = _find_dates(marker.date_text) if marker.date_text.strip() else _Found()
+    if marker.table_text is not None and marker.days:
+        draft.body = marker.table_text.split("\n")
+        return draft
+    body_numbers = [n for n in range(marker.body_from, draft.end) if n not in hidden]
+    if marker.table_text:
+        draft.body.append(marker.table_text)
+    looked = 0
+    for number in body_numbers:
+        normal = lines[number]
+        if not normal.strip():
+            if draft.body:
+                draft.body.append("")
+            continue
+        if looked < 3 and not draft.body:
+            if not draft.found:
+                found = _is_date_only(normal)
+                if found is not None:
+                    draft.found = found
+                    draft.time_lines.append(normal)
+                    looked += 1
+                    continue
+            if _TIME_ONLY_LINE.match(normal):
+                draft.time_lines.append(normal)
+                looked += 1
+                continue
+        looked = 3
+        draft.body.append(_unescape(raw_lines[number]))
+    return draft
+
+
+def _footer(last: _Marker, outline: list[tuple[int, int]], end: int) -> int:
+    """Return where the last entry ends: at a section above the entries' level ("# Notes")."""
+    if not last.level:
+        return end
+    return next((line for line, level in outline if line > last.line and level < last.level), end)
+
+
+def _unescape(line: str) -> str:
+    """Undo the export's escape of a line that would otherwise read as a heading or comment."""
+    stripped = line.lstrip()
+    if stripped.startswith(("\\#", "\\<")):
+        return line[: len(line) - len(stripped)] + stripped[1:]
+    return line
+
+
+def _header_round(header: list[str]) -> int | None:
+    for line in header:
+        match = _HEADER_ROUND.search(line)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _header_year(header: list[str]) -> int | None:
+    for line in header:
+        match = _YEAR.search(re.sub(r"https?://\S+", " ", line))
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _header_start(header: list[str]) -> date | None:
+    """Return the start date a header states ("Started on July 17, Monday, 2017.")."""
+    for line in header:
+        for match in _HEADER_START.finditer(line):
+            found = _find_dates(line[match.end() : match.end() + 60])
+            if found.spans and found.spans[0].start.year is not None:
+                piece = found.spans[0].start
+                return date(piece.year or 0, piece.month, piece.day)
+    return None
+
+
+def _resolve_dates(
+    drafts: list[_Draft],
+    dayfirst: bool,
+    year: int | None,
+    header_year: int | None,
+    warnings: list[str],
+) -> bool:
+    """Give each draft its dates; return whether the file runs newest first."""
+    spans_of: list[list[_Span]] = []
+    for draft in drafts:
+        spans = list(draft.found.spans)
+        for numeric in draft.found.numeric:
+            start = _resolve_numeric(numeric.start, dayfirst)
+            end = _resolve_numeric(numeric.end, dayfirst) if numeric.end else None
+            if start is not None:
+                spans.append(_Span(start, end))
+        spans_of.append(spans)
+    known = [
+        date(span.start.year, span.start.month, span.start.day)
+        for spans in spans_of
+        for span in spans[:1]
+        if span.start.year is not None
+    ]
+    steps = list(pairwise(known))
+    reverse = sum(b < a for a, b in steps) > sum(b > a for a, b in steps)
+    anchor = year or header_year
+    borrowed = 0
+    previous: date | None = None
+    order = range(len(drafts) - 1, -1, -1) if reverse else range(len(drafts))
+    for index in order:
+        draft = drafts[index]
+        days: list[date] = []
+        for span in spans_of[index]:
+            first, borrowed_now = _place(span.start, previous, anchor)
+            borrowed += borrowed_now
+            if first is None:
+                continue
+            if span.end is None:
+                days.append(first)
+            else:
+                last, _ = _place(span.end, first, None)
+                if last is None or not 0 <= (last - first).days <= _MAX_DATE_SPAN:
+                    days.append(first)
+                    warnings.append(
+                        f"Line {draft.marker.line + 1}: could not read the date range "
+                        f"in '{draft.marker.heading}'; kept its first day."
+                    )
+                else:
+                    days.extend(first + timedelta(days=n) for n in range((last - first).days + 1))
+            previous = days[-1] if days else previous
+        draft.dates = sorted(set(days))
+        if not days and draft.found:
+            warnings.append(
+                f"Line {draft.marker.line + 1}: could not read a date in '{draft.marker.heading}'."
+            )
+    if borrowed:
+        warnings.append(
+            f"{borrowed} date{'s' if borrowed != 1 else ''} had no year; "
+            "took it from the neighbouring entries, the year given or the file's header."
+        )
+    return reverse
+
+
+def _place(piece: _Piece, previous: date | None, anchor: int | None) -> tuple[date | None, int]:
+    """Return a piece as a date, borrowing a missing year from the entry before it."""
+    if piece.year is not None:
+        try:
+            return date(piece.year, piece.month, piece.day), 0
+        except ValueError:
+            return None, 0
+    base = previous.year if previous is not None else anchor
+    if base is None:
+        return None, 0
+    for candidate_year in (base, base + 1):
+        try:
+            candidate = date(candidate_year, piece.month, piece.day)
+        except ValueError:
+            continue
+        # A date far before the previous one has rolled into the next year (Dec -> Jan).
+        if previous is None or candidate >= previous - timedelta(days=120):
+            return candidate, 1
+    return None, 0
+
+
+def _date_from_start(
+    drafts: list[_Draft], start: date | None, given: bool, warnings: list[str]
+) -> None:
+    """Date undated entries from a start date (Day N is start + N - 1)."""
+    if start is None:
+        for draft in drafts:
+            draft.flags.add(UNDATED)
+        numbered = sum(bool(draft.marker.days) for draft in drafts)
+        warnings.append(
+            f"{len(drafts)} entr{'ies have' if len(drafts) != 1 else 'y has'} no date"
+            + (
+                "; give the day your log started to place them (Day N is start + N - 1)."
+                if numbered
+                else "."
+            )
+        )
+        return
+    placed = 0
+    for draft in drafts:
+        if not draft.marker.days:
+            draft.flags.add(UNDATED)
+            continue
+        draft.dates = [start + timedelta(days=day - 1) for day in draft.marker.days]
+        draft.flags.add(INFERRED_DATE)
+        placed += 1
+    where = "the start date given" if given else "the start date in the file's header"
+    warnings.append(
+        f"{placed} undated entr{'ies were' if placed != 1 else 'y was'} dated from "
+        f"{where}, {start.isoformat()} (Day N is start + N - 1)."
+    )
+
+
+def _finish(draft: _Draft, header_round: int | None) -> LogEntry:
+    marker = draft.marker
+    body = _trim(draft.body)
+    tags = extract_tags("\n".join(draft.body))
+    text = "\n".join(line for line in body if not _TAGS_LINE.match(line)).strip("\n")
+    text = "\n".join(_trim(text.split("\n")))
+    flags = set(draft.flags)
+    flags |= _content_flags(text)
+    dates = tuple(draft.dates)
+    multi = len(marker.days) > 1 or len(dates) > 1
+    counted_apart = marker.days and dates and len(marker.days) != len(dates)
+    if multi and counted_apart and INFERRED_DATE not in flags:
+        flags.add(COUNT_MISMATCH)
+    if draft.found.weekdays and dates and INFERRED_DATE not in flags:
+        pairs = [(draft.found.weekdays[0], dates[0])]
+        if len(draft.found.weekdays) > 1:
+            pairs.append((draft.found.weekdays[-1], dates[-1]))
+        if any(weekday != day.weekday() for weekday, day in pairs):
+            flags.add(WEEKDAY_MISMATCH)
+    return LogEntry(
+        dates=dates,
+        day=marker.days[0] if marker.days else None,
+        days=marker.days,
+        round=marker.round if marker.round is not None else header_round,
+        heading=marker.heading,
+        text=text,
+        minutes=_minutes(marker.date_text, draft.time_lines, body, len(dates) or 1),
+        tags=tags,
+        links=extract_links(text),
+        flags=frozenset(flags),
+        line=marker.line + 1,
+    )
+
+
+def _trim(lines: Sequence[str]) -> list[str]:
+    """Drop blank and separator lines at both ends, and trailing spaces."""
+    kept = [line.rstrip() for line in lines]
+    while kept and (not kept[0].strip() or _SEPARATOR_LINE.match(kept[0])):
+        kept.pop(0)
+    while kept and (not kept[-1].strip() or _SEPARATOR_LINE.match(kept[-1])):
+        kept.pop()
+    return kept
+
+
+def _content_flags(text: str) -> set[str]:
+    """Flag a stub (nothing but template labels and placeholders) or a day of no progress."""
+    content = _PLACEHOLDER.sub(" ", unicodedata.normalize("NFKC", text))
+    progress: list[str] | None = None
+    in_progress = False
+    kept: list[str] = []
+    for line in content.split("\n"):
+        match = _FIELD_LABEL.match(line)
+        if match is None:
+            kept.append(line)
+            if in_progress and progress is not None:
+                progress.append(line)
+            continue
+        label = (match.group("label") or match.group("alone") or "").strip()
+        value = line[match.end() :].strip(" *_")
+        in_progress = bool(_PROGRESS_LABEL.match(label)) and progress is None
+        if in_progress:
+            progress = [value]
+        kept.append(value)
+    rest = "\n".join(kept)
+    if not re.search(r"[^\W\d_]{2,}|[\u3040-\u9fff]", rest):
+        return {EMPTY}
+    said = "\n".join(progress).strip() if progress is not None else rest.strip()
+    if _NO_PROGRESS.search(rest) or _NOTHING.match(said):
+        return {NO_PROGRESS}
+    if progress is not None and len(re.findall(r"[^\W_]", said)) == 1:
+        return {NO_PROGRESS}  # "**Today's Progress:** S"
+    return set()
+
+
+def _minutes(heading_rest: str, time_lines: list[str], body: list[str], days: int) -> int | None:
+    """Add up the time an entry states: a heading's "2h40m", time ranges, "Time spent" lines."""
+    total = 0
+    stated = False
+    sources = [heading_rest] + [line for line in body if _TIME_LABEL.match(line)]
+    for source in sources:
+        for match in _DURATION.finditer(source):
+            minutes = 0.0
+            if match.group("h"):
+                minutes = float(match.group("h")) * 60 + int(match.group("hm") or 0)
+            else:
+                minutes = int(match.group("m"))
+            if match.group("per"):
+                minutes *= days
+            if 0 < minutes <= 24 * 60 * max(days, 1):
+                total += round(minutes)
+                stated = True
+    ranges = time_lines + [line for line in body if _TIME_ONLY_LINE.match(line)]
+    for line in ranges:
+        for start_h, start_m, end_h, end_m in _TIME_RANGE.findall(line):
+            begin = int(start_h) * 60 + int(start_m)
+            end = int(end_h) * 60 + int(end_m)
+            if end < begin:  # 23:45 - 0:45 crosses midnight
+                end += 24 * 60
+            if 0 < end - begin <= 16 * 60:
+                total += end - begin
+                stated = True
+    return total if stated else None
+
+
+# ------------------------------------------------------------------------------------------
+# Checks
+# ------------------------------------------------------------------------------------------
+
+
+def _check(entries: list[LogEntry], warnings: list[str]) -> list[LogEntry]:
+    """Number the attempts and flag duplicate dates, duplicate days and jumps."""
+    attempt = 1
+    previous: LogEntry | None = None
+    numbered: list[LogEntry] = []
+    for entry in entries:
+        if previous is not None and entry.days and previous.days:
+            last = previous.days[-1]
+            first = entry.days[0]
+            restarted = first <= 1 < last or (
+                entry.round is not None and previous.round != entry.round and first <= 1
+            )
+            if restarted:
+                attempt += 1
+                warnings.append(
+                    f"Line {entry.line}: '{_short(entry.heading)}' starts over at Day {first}."
+                )
+            elif first > last + 1:
+                warnings.append(f"Line {entry.line}: the day number jumps from {last} to {first}.")
+            elif first < last:
+                warnings.append(
+                    f"Line {entry.line}: the day number goes back from {last} to {first}."
+                )
+        numbered.append(replace(entry, attempt=attempt))
+        if entry.days:
+            previous = entry
+    by_date: dict[date, list[int]] = defaultdict(list)
+    by_day: dict[tuple[int | None, int, int], list[int]] = defaultdict(list)
+    for index, entry in enumerate(numbered):
+        if INFERRED_DATE not in entry.flags:
+            for day in entry.dates:
+                by_date[day].append(index)
+        for number in entry.days:
+            by_day[(entry.round, entry.attempt, number)].append(index)
+    extra: dict[int, set[str]] = defaultdict(set)
+    for day, indexes in by_date.items():
+        if len(indexes) > 1:
+            for index in indexes:
+                extra[index].add(DUPLICATE_DATE)
+            warnings.append(
+                f"{day:%B} {day.day}, {day.year} is logged by {len(indexes)} entries "
+                f"(lines {', '.join(str(numbered[i].line) for i in indexes)})."
+            )
+    for (_, _, number), indexes in by_day.items():
+        if len(set(indexes)) > 1:
+            for index in indexes:
+                extra[index].add(DUPLICATE_DAY)
+            warnings.append(
+                f"Day {number} appears {len(set(indexes))} times "
+                f"(lines {', '.join(str(numbered[i].line) for i in sorted(set(indexes)))})."
+            )
+    for index, entry in enumerate(numbered):
+        if COUNT_MISMATCH in entry.flags:
+            warnings.append(
+                f"Line {entry.line}: '{_short(entry.heading)}' names {len(entry.days)} "
+                f"day{'s' if len(entry.days) != 1 else ''} but {len(entry.dates)} "
+                f"date{'s' if len(entry.dates) != 1 else ''}."
+            )
+        if WEEKDAY_MISMATCH in entry.flags:
+            dated = entry.dates[0]
+            warnings.append(
+                f"Line {entry.line}: '{_short(entry.heading)}' gives a weekday that does not "
+                f"match {dated:%B} {dated.day}, {dated.year} (a {dated:%A}); the date was kept."
+            )
+        if extra.get(index):
+            numbered[index] = replace(entry, flags=entry.flags | extra[index])
+    return numbered
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+# ------------------------------------------------------------------------------------------
+# Stats: what the engine makes of a log
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LogStats:
+    """A log's totals, with the streaks and Day N the engine derives under some rules."""
+
+    entries: int
+    days_logged: int
+    first_date: date | None
+    last_date: date | None
+    best_streak: int
+    current_streak: int
+    day_number: int
+
+
+def day_facts(entries: Iterable[LogEntry]) -> dict[date, DayFacts]:
+    """Return what each logged date holds, as the engine reads days (imported entries)."""
+    per_day: dict[date, list[tuple[int | None, int, bool]]] = defaultdict(list)
+    for entry in entries:
+        if not entry.counts or not entry.dates:
+            continue
+        share = None if entry.minutes is None else entry.minutes // len(entry.dates)
+        words = count_words(entry.text)
+        for day in entry.dates:
+            per_day[day].append((share, words, bool(entry.links)))
+    facts: dict[date, DayFacts] = {}
+    for day, items in per_day.items():
+        stated = [minutes for minutes, _, _ in items if minutes is not None]
+        facts[day] = DayFacts(
+            day=day,
+            entries=len(items),
+            minutes=sum(stated) if stated else None,
+            words=sum(words for _, words, _ in items),
+            has_link=any(link for _, _, link in items),
+            imported=len(items),
+        )
+    return facts
+
+
+def summarize_log(parsed: ParsedLog, rules: Rules, today: date | None = None) -> LogStats:
+    """Count a log's days and walk it under `rules` as of `today` (default: its last date)."""
+    facts = day_facts(parsed.entries)
+    dates = sorted(facts)
+    first = dates[0] if dates else None
+    last = dates[-1] if dates else None
+    best = current = number = 0
+    if first is not None:
+        until = today or last or first
+        if until >= first:
+            state, _ = advance(rules, WalkState.start(first), facts, until, today=until)
+            summary = summarize(rules, state, until)
+            best, current, number = (
+                summary.best_streak,
+                summary.current_streak,
+                summary.day_number,
+            )
+    return LogStats(
+        entries=len(parsed.entries),
+        days_logged=len(dates),
+        first_date=first,
+        last_date=last,
+        best_streak=best,
+        current_streak=current,
+        day_number=number,
+    )
+
+
+def log_as_dict(parsed: ParsedLog, stats: LogStats) -> dict[str, object]:
+    """Return a log and its stats in the `daybook import-log --json` shape."""
+    return {
+        "entries": [
+            {
+                "dates": [day.isoformat() for day in entry.dates],
+                "day": entry.day,
+                "round": entry.round,
+                "heading": entry.heading,
+                "text": entry.text,
+                "minutes": entry.minutes,
+                "tags": list(entry.tags),
+                "links": [{"url": link.url, "kind": link.kind.value} for link in entry.links],
+                "flags": sorted(entry.flags),
+            }
+            for entry in parsed.entries
+        ],
+        "stats": {
+            "entries": stats.entries,
+            "days_logged": stats.days_logged,
+            "first_date": stats.first_date.isoformat() if stats.first_date else None,
+            "last_date": stats.last_date.isoformat() if stats.last_date else None,
+            "best_streak": stats.best_streak,
+            "current_streak": stats.current_streak,
+            "day_number": stats.day_number,
+        },
+        "warnings": list(parsed.warnings),
+    }
