@@ -8,6 +8,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.admin",
     "cogs.reminders",
     "cogs.digest",
+    "cogs.logs",
 )
 """Always loaded."""
 

@@ -171,7 +171,10 @@ _TIME_LABEL = re.compile(
     r"(?:\*\*|__)?\s*[:\uff1a,-]",
     re.IGNORECASE,
 )
-_TAGS_LINE = re.compile(r"^\s*(?:\*\*|__)?tags?(?:\*\*|__)?\s*[:\uff1a]", re.IGNORECASE)
+# "Tags: a, b" and "Links: url url": an entry's metadata, not its text.
+_META_LINE = re.compile(r"^\s*(?:\*\*|__)?(?:tags?|links?)(?:\*\*|__)?\s*[:\uff1a]", re.IGNORECASE)
+# A backslash the export put before a line Markdown would otherwise not read as text.
+_ESCAPE = re.compile(r"^( {0,3})\\(?=[#<=\-\\]|(?:tags?|links?)\s*[:\uff1a])", re.IGNORECASE)
 _HEADER_ROUND = re.compile(r"\b(?:round|season)[\s_#-]*(\d{1,2})\b", re.IGNORECASE)
 _HEADER_START = re.compile(r"\bstart(?:ed|s|ing)?(?:\s+date)?\s*(?:on|:)?\s*", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -523,10 +526,15 @@ def _find_markers(lines: list[str]) -> tuple[list[_Marker], set[int], list[tuple
             continue
         if token.type == "html_block" and token.content.lstrip().startswith("<!--"):
             hidden.update(range(*token.map))
-        elif token.type == "heading_open":
+        elif token.type == "heading_open" and token.level == 0:
             level = int(token.tag[1:])
             outline.append((token.map[0], level))
-        elif token.type == "inline" and index and tokens[index - 1].type == "heading_open":
+        elif (
+            token.type == "inline"
+            and index
+            and tokens[index - 1].type == "heading_open"
+            and tokens[index - 1].level == 0  # not a heading inside a list or a quote
+        ):
             text = _inline_text(token)
             marker = _heading_marker(text, token.map[0], level)
             if marker is not None:
@@ -782,7 +790,7 @@ def _with_body(draft: _Draft, raw_lines: list[str], lines: list[str], hidden: se
                 looked += 1
                 continue
         looked = 3
-        draft.body.append(_unescape(raw_lines[number]))
+        draft.body.append(raw_lines[number])
     return draft
 
 
@@ -791,14 +799,6 @@ def _footer(last: _Marker, outline: list[tuple[int, int]], end: int) -> int:
     if not last.level:
         return end
     return next((line for line, level in outline if line > last.line and level < last.level), end)
-
-
-def _unescape(line: str) -> str:
-    """Undo the export's escape of a line that would otherwise read as a heading or comment."""
-    stripped = line.lstrip()
-    if stripped.startswith(("\\#", "\\<")):
-        return line[: len(line) - len(stripped)] + stripped[1:]
-    return line
 
 
 def _header_round(header: list[str]) -> int | None:
@@ -947,9 +947,10 @@ def _date_from_start(
 def _finish(draft: _Draft, header_round: int | None) -> LogEntry:
     marker = draft.marker
     body = _trim(draft.body)
-    tags = extract_tags("\n".join(draft.body))
-    text = "\n".join(line for line in body if not _TAGS_LINE.match(line)).strip("\n")
-    text = "\n".join(_trim(text.split("\n")))
+    meta = "\n".join(line for line in body if _META_LINE.match(line))
+    kept = _trim([line for line in body if not _META_LINE.match(line)])
+    text = "\n".join(_ESCAPE.sub(r"\1", line) for line in kept)
+    tags = extract_tags(f"{text}\n{meta}")
     flags = set(draft.flags)
     flags |= _content_flags(text)
     dates = tuple(draft.dates)
@@ -972,7 +973,7 @@ def _finish(draft: _Draft, header_round: int | None) -> LogEntry:
         text=text,
         minutes=_minutes(marker.date_text, draft.time_lines, body, len(dates) or 1),
         tags=tags,
-        links=extract_links(text),
+        links=extract_links(text, meta),
         flags=frozenset(flags),
         line=marker.line + 1,
     )

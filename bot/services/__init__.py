@@ -10,6 +10,7 @@ from bot.services.charts import ChartService
 from bot.services.delivery import ReminderDelivery
 from bot.services.digests import DigestService
 from bot.services.entries import EntryService
+from bot.services.logs import LogService
 from bot.services.notices import NoticeService
 from bot.services.organizers import OrganizerService
 from bot.services.participants import ParticipantService
@@ -33,6 +34,7 @@ class Services:
     reminders: ReminderService
     delivery: ReminderDelivery
     digests: DigestService
+    logs: LogService
 
     @classmethod
     def build(cls, db: Database, *, chart_executor: Executor | None = None) -> Services:
@@ -56,4 +58,5 @@ class Services:
             reminders=reminders,
             delivery=ReminderDelivery(reminders),
             digests=DigestService(db, progress),
+            logs=LogService(db),
         )

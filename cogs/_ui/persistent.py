@@ -7,6 +7,7 @@ from typing import Any
 import discord
 
 from cogs._ui.challenge_views import ChallengeEditButton, ChallengeEndButton
+from cogs._ui.logs import ImportButton
 from cogs._ui.reminders import LogTodayButton
 from cogs._ui.views import DeleteEntryButton, EditEntryButton, ForgetMeButton
 
@@ -17,4 +18,5 @@ PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     ChallengeEditButton,
     ChallengeEndButton,
     LogTodayButton,
+    ImportButton,
 )

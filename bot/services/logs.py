@@ -1,0 +1,474 @@
+"""Bringing a member's hand-kept log in, and taking their posts back out as one.
+
+Importing is two steps. `plan_import` reads the file and works out, without writing anything,
+what would be stored and what the member's standing would be afterwards: the preview. The
+member confirms, and `run_import` stores the plan in batches (one transaction each), skipping
+whatever is already there, so a second import of the same file, or a retry after a crash,
+stores nothing twice. An imported day is keyed by its date: Daybook keeps at most one imported
+entry a day, and never touches a day the member already posted on.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bot.domain import logexport
+from bot.domain.content import count_words
+from bot.domain.engine import Summary, WalkState, advance, summarize
+from bot.domain.logparse import LogEntry, NotALogError, ParsedLog, decode_log, parse_log
+from bot.domain.models import Challenge, DayFacts, Entry, EntrySource, Link, Participant
+from bot.errors import DaybookError, InvalidInputError, NotAllowedError
+from bot.services._common import find_challenge, find_member, member_today
+from bot.services.entries import MAX_TEXT
+from storage import Database, Repositories
+
+log = logging.getLogger(__name__)
+
+MAX_LOG_BYTES = 2 * 1024 * 1024
+"""The largest log file accepted (2 MB)."""
+MAX_LOG_ENTRIES = 5000
+"""The most entries one import may hold."""
+IMPORT_BATCH = 250
+"""Days stored per transaction; the progress message moves on after each batch."""
+EXPORT_FORMATS = ("markdown", "json", "csv")
+PREVIEW_LIFETIME = timedelta(minutes=15)
+"""How long an import preview can be confirmed."""
+
+Progress = Callable[[int, int], Awaitable[None]]
+
+
+def import_key(day: date) -> str:
+    """Return the key of the imported entry of a day (one a day, whatever file it came from)."""
+    return f"log:{day.isoformat()}"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportDay:
+    """What one imported day will hold: the log's entries of that date, merged."""
+
+    day: date
+    text: str
+    minutes: int | None
+    tags: tuple[str, ...]
+    links: tuple[Link, ...]
+    day_number: int | None
+    """The Day N the log gave it, if any."""
+
+    @property
+    def key(self) -> str:
+        """The entry's import key."""
+        return import_key(self.day)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    """What an import would do; nothing is stored until it is run."""
+
+    challenge: Challenge
+    participant: Participant
+    parsed: ParsedLog
+    days: tuple[ImportDay, ...]
+    """The days to store, oldest first."""
+    already_imported: tuple[date, ...]
+    """Days an earlier import already brought in (left as they are)."""
+    conflicts: tuple[date, ...]
+    """Days the member already posted on in Daybook (their posts win; the log's are left out)."""
+    not_counted: int
+    """Entries left out because they are stubs or say no progress was made."""
+    undated: int
+    """Entries without a date, left out."""
+    future: tuple[date, ...]
+    """Dates after the member's today, left out."""
+    would_count: int
+    """How many of the days to store count under the challenge's rules."""
+    before: Summary
+    after: Summary
+    start_day: date
+    """The member's first day after the import."""
+    initial_day: int
+    today: date
+
+    @property
+    def first(self) -> date | None:
+        """The first date found in the log."""
+        dates = [day for entry in self.parsed.entries for day in entry.dates]
+        return min(dates) if dates else None
+
+    @property
+    def last(self) -> date | None:
+        """The last date found in the log."""
+        dates = [day for entry in self.parsed.entries for day in entry.dates]
+        return max(dates) if dates else None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What an import stored."""
+
+    stored: int
+    skipped: int
+    """Days left out at the last moment: imported meanwhile, or posted on meanwhile."""
+    summary: Summary
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFile:
+    """An export, ready to attach."""
+
+    filename: str
+    data: bytes
+    days: int
+    entries: int
+
+
+class ImportExpiredError(DaybookError):
+    """The preview being confirmed is gone: too old, already used, or from before a restart."""
+
+
+class LogService:
+    """Importing logs and exporting posts."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._held: dict[str, tuple[ImportPlan, datetime]] = {}
+
+    def hold(self, plan: ImportPlan, *, now: datetime) -> str:
+        """Keep a previewed plan for its confirmation; return the token that names it."""
+        self._held = {
+            token: (held, at)
+            for token, (held, at) in self._held.items()
+            if now - at < PREVIEW_LIFETIME
+        }
+        token = secrets.token_hex(8)
+        self._held[token] = (plan, now)
+        return token
+
+    def take(self, token: str, *, user_id: int, now: datetime) -> ImportPlan:
+        """Return a held plan and forget it; a plan is confirmed or cancelled once."""
+        held = self._held.get(token)
+        if held is None or now - held[1] >= PREVIEW_LIFETIME:
+            self._held.pop(token, None)
+            raise ImportExpiredError(
+                "This import preview has expired (previews last 15 minutes). "
+                "Run /import again; nothing was stored."
+            )
+        plan, _ = held
+        if plan.participant.user_id != user_id:
+            raise NotAllowedError("Only the member who imported this log can confirm it.")
+        del self._held[token]
+        return plan
+
+    async def plan_import(
+        self,
+        *,
+        guild_id: int,
+        user_id: int,
+        data: bytes,
+        now: datetime,
+        year: int | None = None,
+        start: date | None = None,
+        challenge: str | None = None,
+    ) -> ImportPlan:
+        """Read a log and work out what importing it would change; store nothing."""
+        parsed = read_log(data, year=year, start=start)
+        async with self._db.read() as repos:
+            current = await find_challenge(repos, guild_id, challenge)
+            participant = await find_member(repos, current, user_id)
+            facts = await repos.entries.day_facts(participant.id)
+            keys = await repos.entries.import_keys(participant.id)
+        today = member_today(participant, current, now)
+        return _plan(current, participant, parsed, facts, keys, today)
+
+    async def run_import(
+        self, plan: ImportPlan, *, now: datetime, progress: Progress | None = None
+    ) -> ImportResult:
+        """Store a plan's days in batches; days that turned up meanwhile are skipped."""
+        participant = plan.participant
+        stored = skipped = 0
+        total = len(plan.days)
+        for begin in range(0, max(total, 1), IMPORT_BATCH):
+            batch = plan.days[begin : begin + IMPORT_BATCH]
+            async with self._db.write() as repos:
+                if begin == 0:
+                    await _move_start(repos, plan)
+                added, missed = await _store(repos, plan, batch, now)
+            stored += added
+            skipped += missed
+            if progress is not None:
+                await progress(min(begin + IMPORT_BATCH, total), total)
+        async with self._db.read() as repos:
+            facts = await repos.entries.day_facts(participant.id)
+            member = await repos.participants.by_id(participant.id)
+        member = member or participant
+        summary = _walk(plan.challenge, member.start_day, member.initial_day, facts, plan.today)
+        log.info(
+            "imported %s days (%s skipped) for participant %s", stored, skipped, participant.id
+        )
+        return ImportResult(stored=stored, skipped=skipped, summary=summary)
+
+    async def export(
+        self,
+        *,
+        guild_id: int,
+        user_id: int,
+        fmt: str,
+        now: datetime,
+        challenge: str | None = None,
+    ) -> ExportFile:
+        """Return the member's posts in a challenge as a file: Markdown, JSON or CSV."""
+        if fmt not in EXPORT_FORMATS:
+            raise InvalidInputError(f"Export as one of {', '.join(EXPORT_FORMATS)}.")
+        async with self._db.read() as repos:
+            current = await find_challenge(repos, guild_id, challenge)
+            participant = await find_member(repos, current, user_id)
+            today = member_today(participant, current, now)
+            entries = await repos.entries.between(participant.id, date(1970, 1, 1), today)
+            facts = await repos.entries.day_facts(participant.id)
+        if not entries:
+            raise InvalidInputError(
+                f"You have no posts in {current.name} yet; there is nothing to export."
+            )
+        days = export_days(current, participant, entries, facts, today)
+        stem = _slug(current.name) or "daybook"
+        if fmt == "markdown":
+            text, filename = logexport.to_markdown(current.name, days), f"{stem}-log.md"
+        elif fmt == "json":
+            text, filename = logexport.to_json(current.name, days, now), f"{stem}-log.json"
+        else:
+            text, filename = logexport.to_csv(days), f"{stem}-log.csv"
+        return ExportFile(
+            filename=filename, data=text.encode(), days=len(days), entries=len(entries)
+        )
+
+
+def read_log(data: bytes, *, year: int | None = None, start: date | None = None) -> ParsedLog:
+    """Check a file's size and read it as a log, or explain politely why it is not one."""
+    if len(data) > MAX_LOG_BYTES:
+        raise InvalidInputError(
+            f"That file is {len(data) / 1024 / 1024:.1f} MB; a log can be at most 2 MB. "
+            "Split it into parts and import them one by one."
+        )
+    if year is not None and not 1970 <= year <= 2100:
+        raise InvalidInputError("The year must be between 1970 and 2100.")
+    try:
+        parsed = parse_log(decode_log(data), year=year, start=start)
+    except NotALogError as error:
+        raise InvalidInputError(f"That file is not a log I can read. {error}") from None
+    if len(parsed.entries) > MAX_LOG_ENTRIES:
+        raise InvalidInputError(
+            f"That log has {len(parsed.entries):,} entries; one import takes at most "
+            f"{MAX_LOG_ENTRIES:,}. Split it into parts and import them one by one."
+        )
+    return parsed
+
+
+def _plan(
+    challenge: Challenge,
+    participant: Participant,
+    parsed: ParsedLog,
+    facts: Mapping[date, DayFacts],
+    keys: set[str],
+    today: date,
+) -> ImportPlan:
+    by_day: dict[date, list[LogEntry]] = defaultdict(list)
+    not_counted = undated = 0
+    for entry in parsed.entries:
+        if not entry.dates:
+            undated += 1
+        elif not entry.counts:
+            not_counted += 1
+        else:
+            for day in entry.dates:
+                by_day[day].append(entry)
+    days: list[ImportDay] = []
+    already: list[date] = []
+    conflicts: list[date] = []
+    future: list[date] = []
+    for day in sorted(by_day):
+        if import_key(day) in keys:
+            already.append(day)
+        elif day > today:
+            future.append(day)
+        elif day in facts and facts[day].entries:
+            conflicts.append(day)
+        else:
+            days.append(_merge(day, by_day[day]))
+    start_day, initial_day = participant.start_day, participant.initial_day
+    if days and days[0].day < start_day:
+        start_day = days[0].day
+        initial_day = max(1, days[0].day_number or 1)
+    before = _walk(challenge, participant.start_day, participant.initial_day, facts, today)
+    combined = dict(facts)
+    for planned in days:
+        combined[planned.day] = _facts_of(planned)
+    state, rows = advance(
+        challenge.rules,
+        WalkState.start(start_day, initial_day),
+        combined,
+        today,
+        today=today,
+        explain=True,
+    )
+    new = {day.day for day in days}
+    return ImportPlan(
+        challenge=challenge,
+        participant=participant,
+        parsed=parsed,
+        days=tuple(days),
+        already_imported=tuple(already),
+        conflicts=tuple(conflicts),
+        not_counted=not_counted,
+        undated=undated,
+        future=tuple(future),
+        would_count=sum(1 for row in rows if row.counted and row.day in new),
+        before=before,
+        after=summarize(challenge.rules, state, today),
+        start_day=start_day,
+        initial_day=initial_day,
+        today=today,
+    )
+
+
+def _merge(day: date, entries: list[LogEntry]) -> ImportDay:
+    """Merge the log's entries of one date into the one entry Daybook will keep."""
+    text = "\n\n".join(entry.text for entry in entries if entry.text)
+    if len(text) > MAX_TEXT:
+        text = text[: MAX_TEXT - 1].rstrip() + "\u2026"
+    shares = [entry.minutes // len(entry.dates) for entry in entries if entry.minutes is not None]
+    numbers = [
+        entry.days[entry.dates.index(day)] if len(entry.days) == len(entry.dates) else entry.day
+        for entry in entries
+    ]
+    return ImportDay(
+        day=day,
+        text=text,
+        minutes=min(sum(shares), 24 * 60) if shares else None,
+        tags=tuple(dict.fromkeys(tag for entry in entries for tag in entry.tags))[:20],
+        links=tuple({link.url: link for entry in entries for link in entry.links}.values()),
+        day_number=next((number for number in numbers if number is not None), None),
+    )
+
+
+def _facts_of(day: ImportDay) -> DayFacts:
+    return DayFacts(
+        day=day.day,
+        entries=1,
+        minutes=day.minutes,
+        words=count_words(day.text),
+        has_link=bool(day.links),
+        imported=1,
+    )
+
+
+def _walk(
+    challenge: Challenge,
+    start_day: date,
+    initial_day: int,
+    facts: Mapping[date, DayFacts],
+    today: date,
+) -> Summary:
+    state, _ = advance(
+        challenge.rules, WalkState.start(start_day, initial_day), facts, today, today=today
+    )
+    return summarize(challenge.rules, state, today)
+
+
+async def _move_start(repos: Repositories, plan: ImportPlan) -> None:
+    """Move the member's start to the first imported day when it is earlier."""
+    current = await repos.participants.by_id(plan.participant.id)
+    if current is not None and plan.start_day < current.start_day:
+        await repos.participants.set_start(current.id, plan.start_day, plan.initial_day)
+
+
+async def _store(
+    repos: Repositories, plan: ImportPlan, batch: tuple[ImportDay, ...], now: datetime
+) -> tuple[int, int]:
+    """Store one batch in the current transaction; return (stored, skipped)."""
+    if not batch:
+        return 0, 0
+    participant = plan.participant
+    keys = await repos.entries.import_keys(participant.id)
+    posted = {
+        entry.local_day
+        for entry in await repos.entries.between(participant.id, batch[0].day, batch[-1].day)
+    }
+    stored = skipped = 0
+    for day in batch:
+        if day.key in keys or day.day in posted:
+            skipped += 1
+            continue
+        await repos.entries.add(
+            participant_id=participant.id,
+            challenge_id=plan.challenge.id,
+            user_id=participant.user_id,
+            local_day=day.day,
+            timezone=participant.timezone,
+            text=day.text,
+            minutes=day.minutes,
+            words=count_words(day.text),
+            tags=day.tags,
+            links=day.links,
+            attachments=(),
+            source=EntrySource.IMPORT,
+            created_at=now,
+            import_key=day.key,
+            # The batch is oldest first: dropping the checkpoints from its first day on covers
+            # every later day of the batch too.
+            invalidate=stored == 0,
+        )
+        stored += 1
+    return stored, skipped
+
+
+def export_days(
+    challenge: Challenge,
+    participant: Participant,
+    entries: list[Entry],
+    facts: Mapping[date, DayFacts],
+    today: date,
+) -> list[logexport.ExportDay]:
+    """Group posts by day, with the round and Day N the ledger gave each day."""
+    _, rows = advance(
+        challenge.rules,
+        WalkState.start(participant.start_day, participant.initial_day),
+        facts,
+        today,
+        today=today,
+        explain=True,
+    )
+    ledger = {row.day: row for row in rows}
+    by_day: dict[date, list[logexport.ExportEntry]] = defaultdict(list)
+    for entry in entries:
+        by_day[entry.local_day].append(
+            logexport.ExportEntry(
+                day=entry.local_day,
+                text=entry.text,
+                tags=entry.tags,
+                links=entry.links,
+                minutes=entry.minutes,
+                source=entry.source.value,
+                created_at=entry.created_at,
+            )
+        )
+    days = []
+    for day in sorted(by_day):
+        row = ledger.get(day)
+        days.append(
+            logexport.ExportDay(
+                day=day,
+                round=row.round if row is not None else 1,
+                day_number=row.day_number if row is not None and row.counted else None,
+                entries=tuple(by_day[day]),
+            )
+        )
+    return days
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:60]

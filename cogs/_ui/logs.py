@@ -1,0 +1,200 @@
+"""What /import shows before storing anything, and its Confirm / Cancel buttons."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+import discord
+
+from bot.domain.engine import Summary
+from bot.services.logs import ImportExpiredError, ImportPlan, ImportResult
+from cogs._ui.context import event_time, services_of
+from cogs._ui.owned import OwnedButton
+
+NOT_YOUR_IMPORT = "Only the member who imported this log can confirm or cancel it."
+PROGRESS_STEPS = 10
+"""How many times at most the progress message changes during one import."""
+_FIELD = 1024
+_SHOWN_WARNINGS = 6
+
+
+def _day(day: date) -> str:
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def _dates(days: tuple[date, ...], limit: int = 5) -> str:
+    shown = ", ".join(_day(day) for day in days[:limit])
+    return shown + (f" and {len(days) - limit} more" if len(days) > limit else "")
+
+
+def _standing(summary: Summary) -> str:
+    return (
+        f"Day {summary.day_number} · current streak {summary.current_streak} · "
+        f"best streak {summary.best_streak}"
+    )
+
+
+def _plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
+
+
+def _clip(text: str, limit: int = _FIELD) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def preview_embed(plan: ImportPlan, filename: str) -> discord.Embed:
+    """Describe what importing would do: found, added, left out, and the standing after."""
+    parsed = plan.parsed
+    span = f", {_day(plan.first)} to {_day(plan.last)}" if plan.first and plan.last else ", undated"
+    embed = discord.Embed(
+        title=_clip(f"Import preview: {filename}", 256),
+        description=(
+            f"I read **{_plural(len(parsed.entries), 'entry', 'entries')}** "
+            f"from your log{span}. Nothing is stored until you confirm."
+        ),
+        colour=discord.Colour.blurple(),
+    )
+    rules = plan.challenge.name
+    embed.add_field(
+        name="Would be added",
+        value=(
+            f"{_plural(len(plan.days), 'day')}, of which {plan.would_count:,} count under "
+            f"{rules}'s rules."
+            if plan.days
+            else "Nothing new: every day of this log is already in Daybook or left out below."
+        ),
+        inline=False,
+    )
+    after = f"Now: {_standing(plan.before)}\nAfter: **{_standing(plan.after)}**"
+    if plan.start_day < plan.participant.start_day:
+        after += (
+            f"\nYour start moves from {_day(plan.participant.start_day)} to {_day(plan.start_day)}."
+        )
+    embed.add_field(name="Your standing", value=after, inline=False)
+    left_out = _left_out(plan)
+    if left_out:
+        embed.add_field(name="Left out", value=_clip("\n".join(left_out)), inline=False)
+    if parsed.warnings:
+        shown = [f"• {_clip(warning, 160)}" for warning in parsed.warnings[:_SHOWN_WARNINGS]]
+        more = len(parsed.warnings) - _SHOWN_WARNINGS
+        if more > 0:
+            shown.append(f"…and {more} more (`daybook import-log` lists them all).")
+        embed.add_field(name="Warnings", value=_clip("\n".join(shown)), inline=False)
+    return embed
+
+
+def _left_out(plan: ImportPlan) -> list[str]:
+    lines = []
+    if plan.conflicts:
+        lines.append(
+            f"• {_plural(len(plan.conflicts), 'day')} you already posted on in Daybook "
+            f"({_dates(plan.conflicts)}): your posts stay as they are."
+        )
+    if plan.already_imported:
+        lines.append(
+            f"• {_plural(len(plan.already_imported), 'day')} imported before: kept as they are."
+        )
+    if plan.not_counted:
+        lines.append(
+            f"• {_plural(plan.not_counted, 'entry', 'entries')} that are "
+            "empty stubs or say no progress was made."
+        )
+    if plan.undated:
+        lines.append(
+            f"• {_plural(plan.undated, 'entry', 'entries')} without a date: "
+            "give the `start` option (the date of Day 1) to place them."
+        )
+    if plan.future:
+        lines.append(f"• {_plural(len(plan.future), 'date')} after your today.")
+    return lines
+
+
+def done_message(result: ImportResult) -> str:
+    """Say what an import stored and where it leaves the member."""
+    message = f"✅ Imported {_plural(result.stored, 'day')} from your log."
+    if result.skipped:
+        message += (
+            f" {_plural(result.skipped, 'day')} turned up in Daybook meanwhile and "
+            "were left as they are."
+        )
+    return message + f"\n{_standing(result.summary)}."
+
+
+class ImportButton(
+    OwnedButton,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"import:(?P<choice>yes|no):(?P<token>[0-9a-f]+):(?P<owner>[0-9]+)",
+):
+    """Confirm or cancel an import preview."""
+
+    not_yours = NOT_YOUR_IMPORT
+
+    def __init__(self, choice: str, token: str, owner_id: int, days: int = 0) -> None:
+        confirm = choice == "yes"
+        super().__init__(
+            discord.ui.Button(
+                label=f"Import {_plural(days, 'day')}" if confirm else "Cancel",
+                style=discord.ButtonStyle.primary if confirm else discord.ButtonStyle.secondary,
+                custom_id=f"import:{choice}:{token}:{owner_id}",
+            )
+        )
+        self.choice = choice
+        self.token = token
+        self.owner_id = owner_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ImportButton:
+        """Rebuild the button from its custom id (after a restart, too: it then says so)."""
+        return cls(match["choice"], match["token"], int(match["owner"]))
+
+    async def act(self, interaction: discord.Interaction) -> None:
+        """Store the previewed days, with a progress message; or drop the preview."""
+        logs = services_of(interaction).logs
+        now = event_time(interaction)
+        try:
+            plan = logs.take(self.token, user_id=interaction.user.id, now=now)
+        except ImportExpiredError as gone:
+            await interaction.response.edit_message(content=gone.message, embed=None, view=None)
+            return
+        if self.choice != "yes":
+            await interaction.response.edit_message(
+                content="Cancelled: nothing was imported.", embed=None, view=None
+            )
+            return
+        total = len(plan.days)
+        await interaction.response.edit_message(
+            content=f"⏳ Importing {_plural(total, 'day')}…", embed=None, view=None
+        )
+        step = max(1, total // PROGRESS_STEPS)
+        shown = 0
+
+        async def progress(done: int, of: int) -> None:
+            nonlocal shown
+            if done - shown >= step and done < of:
+                shown = done
+                await interaction.edit_original_response(
+                    content=f"⏳ Importing… {done:,} of {of:,} days stored."
+                )
+
+        result = await logs.run_import(plan, now=now, progress=progress)
+        await interaction.edit_original_response(content=done_message(result))
+
+
+def import_view(token: str, owner_id: int, days: int) -> discord.ui.View:
+    """Return the Confirm / Cancel buttons of an import preview."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(ImportButton("yes", token, owner_id, days))
+    view.add_item(ImportButton("no", token, owner_id))
+    return view
+
+
+def export_message(days: int, entries: int, fmt: str, at: datetime) -> str:
+    """Say what an export file holds."""
+    return (
+        f"Here is your log as {fmt}: {_plural(entries, 'post')} over {_plural(days, 'day')}, "
+        f"as of {_day(at.date())}."
+    )
