@@ -65,9 +65,12 @@ class ExportDay:
         return sum(stated) if stated else None
 
 
-# A line Markdown would not read as plain text at the top level: a heading, an HTML block, a
-# setext underline; and the labels the parser takes as metadata. Indentation up to 3 spaces.
-_HAZARD = re.compile(r"^( {0,3})(?=#|<|=+\s*$|-+\s*$|\\|(?:tags?|links?)\s*[:\uff1a])", re.I)
+# A line Markdown would not read as plain text at the top level (a heading, an HTML block, a code
+# fence, a setext underline, a separator) or that the parser takes as metadata ("Tags:").
+_HAZARD = re.compile(
+    r"^( {0,3})(?=#|<|```|~~~|=+\s*$|-+\s*$|(?:[-*_=]\s*){3,}$|\\|(?:tags?|links?)\s*[:\uff1a])",
+    re.IGNORECASE,
+)
 
 
 def clean_text(text: str) -> str:

@@ -174,7 +174,7 @@ _TIME_LABEL = re.compile(
 # "Tags: a, b" and "Links: url url": an entry's metadata, not its text.
 _META_LINE = re.compile(r"^\s*(?:\*\*|__)?(?:tags?|links?)(?:\*\*|__)?\s*[:\uff1a]", re.IGNORECASE)
 # A backslash the export put before a line Markdown would otherwise not read as text.
-_ESCAPE = re.compile(r"^( {0,3})\\(?=[#<=\-\\]|(?:tags?|links?)\s*[:\uff1a])", re.IGNORECASE)
+_ESCAPE = re.compile(r"^( {0,3})\\(?=[#<=\-*_\\`~]|(?:tags?|links?)\s*[:\uff1a])", re.IGNORECASE)
 _HEADER_ROUND = re.compile(r"\b(?:round|season)[\s_#-]*(\d{1,2})\b", re.IGNORECASE)
 _HEADER_START = re.compile(r"\bstart(?:ed|s|ing)?(?:\s+date)?\s*(?:on|:)?\s*", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -208,7 +208,10 @@ _DATE_LINE_LIMIT = 3
 """How many leftover words a line may have and still be "a date line" (weekday, "at", ...)."""
 _MAX_DATE_SPAN = 62
 """The most days one entry's date range may cover; a longer one is a misreading."""
-_MARKDOWN = MarkdownIt("commonmark").enable("table")
+_MARKDOWN = MarkdownIt("commonmark").enable("table").disable("inline")
+"""The block structure only: inline parsing is done for the few lines that need it (headings,
+table cells), which makes reading a long log about twice as fast."""
+_INLINE = MarkdownIt("commonmark")
 
 
 # ------------------------------------------------------------------------------------------
@@ -473,7 +476,10 @@ class _Marker:
 def _inline_text(token: Token) -> str:
     """Return a heading's or cell's plain text: code spans unwrapped, HTML left out."""
     parts: list[str] = []
-    for child in token.children or ():
+    children = [
+        child for inline in _INLINE.parseInline(token.content) for child in inline.children or ()
+    ]
+    for child in children:
         if child.type in {"text", "code_inline"}:
             parts.append(child.content)
         elif child.type in {"softbreak", "hardbreak"}:
@@ -771,6 +777,7 @@ def _with_body(draft: _Draft, raw_lines: list[str], lines: list[str], hidden: se
     if marker.table_text:
         draft.body.append(marker.table_text)
     looked = 0
+    dated_below = False  # the date sits on the line under the heading, time ranges after it
     for number in body_numbers:
         normal = lines[number]
         if not normal.strip():
@@ -783,9 +790,10 @@ def _with_body(draft: _Draft, raw_lines: list[str], lines: list[str], hidden: se
                 if found is not None:
                     draft.found = found
                     draft.time_lines.append(normal)
+                    dated_below = True
                     looked += 1
                     continue
-            if _TIME_ONLY_LINE.match(normal):
+            if dated_below and _TIME_ONLY_LINE.match(normal):
                 draft.time_lines.append(normal)
                 looked += 1
                 continue

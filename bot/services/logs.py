@@ -10,6 +10,7 @@ entry a day, and never touches a day the member already posted on.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import secrets
@@ -175,15 +176,21 @@ class LogService:
         start: date | None = None,
         challenge: str | None = None,
     ) -> ImportPlan:
-        """Read a log and work out what importing it would change; store nothing."""
-        parsed = read_log(data, year=year, start=start)
+        """Read a log and work out what importing it would change; store nothing.
+
+        Reading a long log takes a second or more of pure Python: it runs in a thread, so the
+        bot keeps answering everyone else meanwhile.
+        """
         async with self._db.read() as repos:
             current = await find_challenge(repos, guild_id, challenge)
+            await find_member(repos, current, user_id)  # refuse early, before the work
+        parsed = await asyncio.to_thread(read_log, data, year=year, start=start)
+        async with self._db.read() as repos:
             participant = await find_member(repos, current, user_id)
             facts = await repos.entries.day_facts(participant.id)
             keys = await repos.entries.import_keys(participant.id)
         today = member_today(participant, current, now)
-        return _plan(current, participant, parsed, facts, keys, today)
+        return await asyncio.to_thread(_plan, current, participant, parsed, facts, keys, today)
 
     async def run_import(
         self, plan: ImportPlan, *, now: datetime, progress: Progress | None = None

@@ -62,9 +62,7 @@ async def test_the_plan_stores_nothing_and_predicts_the_standing(services, clock
     assert await services.entries.recent(guild_id=GUILD, user_id=ADA, challenge=None) == []
 
 
-async def test_confirming_stores_imported_days_and_moves_the_start(
-    services, clock, joined
-) -> None:
+async def test_confirming_stores_imported_days_and_moves_the_start(services, clock, joined) -> None:
     planned = await plan(services, clock)
     progress: list[tuple[int, int]] = []
 
@@ -128,8 +126,7 @@ async def test_a_post_made_between_preview_and_confirm_wins(services, clock, joi
 
 async def test_future_and_undated_entries_are_left_out(services, clock, joined) -> None:
     data = (
-        b"### Day 1: March 1, 2026\nRead\n\n### Day 2: March 9, 2026\nWrote\n\n"
-        b"### Day 3\nTested\n"
+        b"### Day 1: March 1, 2026\nRead\n\n### Day 2: March 9, 2026\nWrote\n\n### Day 3\nTested\n"
     )
 
     planned = await plan(services, clock, data=data)
@@ -194,7 +191,8 @@ async def test_five_thousand_days_import_in_batches(services, clock, joined) -> 
     result = await services.logs.run_import(planned, now=clock(), progress=report)
 
     assert result.stored == MAX_LOG_ENTRIES
-    assert seen[-1] == MAX_LOG_ENTRIES and len(seen) == MAX_LOG_ENTRIES // 250
+    assert seen[-1] == MAX_LOG_ENTRIES
+    assert len(seen) == MAX_LOG_ENTRIES // 250
     # 5,000 days in a row and nothing since 2025-09-08: the best streak is the whole log.
     assert result.summary.best_streak == MAX_LOG_ENTRIES
 
@@ -267,7 +265,8 @@ async def test_json_and_csv_exports_hold_every_post(services, clock, joined) -> 
         {"url": "https://arxiv.org/abs/1706.03762", "kind": "arxiv"}
     ]
     assert [row["date"] for row in rows] == ["2026-02-26", "2026-02-27", "2026-03-01"]
-    assert rows[0]["tags"] == "python" and rows[0]["source"] == "import"
+    assert rows[0]["tags"] == "python"
+    assert rows[0]["source"] == "import"
 
 
 async def test_nothing_to_export_is_said_politely(services, clock, joined) -> None:

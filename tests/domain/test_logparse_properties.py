@@ -1,0 +1,185 @@
+"""Properties of reading and writing logs, on generated Markdown-ish text.
+
+- export, then import, gives back the same dates, day numbers, text and tags;
+- the order of a log's entries does not change its stats;
+- reading never fails on arbitrary text except by saying it is not a log.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.domain.content import extract_links, extract_tags
+from bot.domain.logexport import ExportDay, ExportEntry, clean_text, to_markdown
+from bot.domain.logparse import NotALogError, parse_log, summarize_log
+from bot.domain.rules import PRESETS
+
+POSTED = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+
+# Lines a member might write, including every kind Markdown would read as structure.
+_FRAGMENTS = [
+    "Trained a CNN",
+    "read chapter 3",
+    "# a heading of my own",
+    "### Day 5: March 3, 2024",
+    "## 2024/1/2",
+    "R1D3 again",
+    "- a bullet",
+    "  - nested bullet",
+    "> a quote",
+    "> ### Day 9",
+    "- ### Day 7",
+    "1. first",
+    "<!-- a comment -->",
+    "<div>html</div>",
+    "---",
+    "===",
+    "-",
+    "***",
+    "```python",
+    "```",
+    "~~~",
+    "    indented code # not a heading",
+    "Tags: cnn, vision",
+    "Links: https://example.org/x",
+    "**Today's Progress**: fixed the loader",
+    "**Thoughts:** fine",
+    "| a | b |",
+    "|---|---|",
+    "see https://arxiv.org/abs/1706.03762 and https://github.com/a/b",
+    "\\# already escaped",
+    "\\",
+    "#100DaysOfCode #pytorch",
+    "\uff12\uff10\uff12\uff12/\uff11\uff12/\uff11 full-width digits",
+    "23:45 - 0:45",
+    "今日は機械学習を勉強した",
+    "",
+]
+_line = st.one_of(
+    st.sampled_from(_FRAGMENTS),
+    st.text(
+        alphabet=st.characters(
+            blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\x85"
+        ),
+        max_size=30,
+    ),
+)
+texts = st.lists(_line, max_size=8).map("\n".join)
+tag_words = st.lists(st.from_regex(r"[a-z][a-z0-9-]{0,11}", fullmatch=True), max_size=3)
+
+
+@st.composite
+def exported_days(draw: st.DrawFn) -> list[ExportDay]:
+    first = draw(st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 1, 1)))
+    offsets = draw(st.lists(st.integers(0, 400), min_size=1, max_size=12, unique=True))
+    number = 0
+    days = []
+    for offset in sorted(offsets):
+        day = first + timedelta(days=offset)
+        text = draw(texts)
+        extra = " ".join(draw(tag_words))
+        counted = draw(st.booleans())
+        number += counted
+        entry = ExportEntry(
+            day=day,
+            text=text,
+            tags=extract_tags(text, extra),
+            links=extract_links(text),
+            minutes=None,
+            source="command",
+            created_at=POSTED,
+        )
+        days.append(ExportDay(day, 1, number if counted else None, (entry,)))
+    return days
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(exported_days())
+def test_export_then_import_is_the_identity(days: list[ExportDay]) -> None:
+    back = parse_log(to_markdown("ML Club", days)).entries
+
+    assert [entry.dates for entry in back] == [(day.day,) for day in days]
+    assert [entry.day for entry in back] == [day.day_number for day in days]
+    assert [entry.text for entry in back] == [clean_text(day.text) for day in days]
+    assert [entry.tags for entry in back] == [day.tags for day in days]
+
+
+_HEADINGS = [
+    lambda n, d: f"### Day {n}: {d:%B} {d.day}, {d.year}",
+    lambda n, d: f"## {d.year}/{d.month}/{d.day}",
+    lambda n, d: f"### R1D{n} ({d.isoformat()})",
+    lambda n, d: f"## Day {n} : {d:%b} {d.day} , {d.year}",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    offsets=st.lists(st.integers(0, 300), min_size=1, max_size=30, unique=True),
+    style=st.integers(0, len(_HEADINGS) - 1),
+    seed=st.integers(0, 2**32),
+    rules=st.sampled_from(sorted(PRESETS)),
+    stub=st.sets(st.integers(0, 29)),
+)
+def test_the_order_of_entries_does_not_change_the_stats(
+    offsets: list[int], style: int, seed: int, rules: str, stub: set[int]
+) -> None:
+    first = date(2023, 1, 1)
+    days = sorted(first + timedelta(days=offset) for offset in offsets)
+    blocks = [
+        f"{_HEADINGS[style](n + 1, day)}\n"
+        + ("**Today's Progress**: None.\n" if n in stub else f"Studied topic {n}\n")
+        for n, day in enumerate(days)
+    ]
+    shuffled = blocks[:]
+    random.Random(seed).shuffle(shuffled)  # noqa: S311 - a reproducible order, not a secret
+    today = days[-1] + timedelta(days=3)
+
+    ordered = summarize_log(parse_log("\n".join(blocks)), PRESETS[rules], today)
+    mixed = summarize_log(parse_log("\n".join(shuffled)), PRESETS[rules], today)
+
+    assert mixed == ordered
+    assert ordered.entries == len(days)
+    assert ordered.days_logged == len(days) - len(stub & set(range(len(days))))
+
+
+_markdownish = st.lists(
+    st.one_of(
+        st.sampled_from(_FRAGMENTS),
+        st.builds(
+            lambda level, body: "#" * level + " " + body,
+            st.integers(1, 6),
+            st.text(max_size=40),
+        ),
+        st.builds(lambda n, rest: f"Day {n}{rest}", st.integers(0, 99999), st.text(max_size=30)),
+        st.builds(
+            lambda a, b, c: f"### R{a}D{b}-{c} ({a}/{b}/{c})",
+            st.integers(0, 99),
+            st.integers(0, 999),
+            st.integers(0, 9999),
+        ),
+        st.text(max_size=60),
+    ),
+    max_size=25,
+).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(_markdownish, st.text(max_size=400)),
+    year=st.none() | st.integers(1970, 2100),
+    start=st.none() | st.dates(min_value=date(1970, 1, 1), max_value=date(2100, 1, 1)),
+)
+def test_reading_never_fails_on_arbitrary_text(
+    text: str, year: int | None, start: date | None
+) -> None:
+    try:
+        parsed = parse_log(text, year=year, start=start)
+    except NotALogError:
+        return
+    assert parsed.entries
+    for rules in PRESETS.values():
+        summarize_log(parsed, rules)
