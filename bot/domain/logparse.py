@@ -942,7 +942,11 @@ def _date_from_start(
         if not draft.marker.days:
             draft.flags.add(UNDATED)
             continue
-        draft.dates = [start + timedelta(days=day - 1) for day in draft.marker.days]
+        try:
+            draft.dates = [start + timedelta(days=day - 1) for day in draft.marker.days]
+        except OverflowError:  # a start near the end of the calendar
+            draft.flags.add(UNDATED)
+            continue
         draft.flags.add(INFERRED_DATE)
         placed += 1
     where = "the start date given" if given else "the start date in the file's header"

@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 
 from bot.domain import logexport
 from bot.domain.content import count_words
-from bot.domain.engine import Summary, WalkState, advance, summarize
+from bot.domain.engine import LedgerDay, Summary, WalkState, advance, summarize
 from bot.domain.logparse import LogEntry, NotALogError, ParsedLog, decode_log, parse_log
 from bot.domain.models import Challenge, DayFacts, Entry, EntrySource, Link, Participant
 from bot.errors import DaybookError, InvalidInputError, NotAllowedError
@@ -213,7 +213,7 @@ class LogService:
             facts = await repos.entries.day_facts(participant.id)
             member = await repos.participants.by_id(participant.id)
         member = member or participant
-        summary = _walk(plan.challenge, member.start_day, member.initial_day, facts, plan.today)
+        summary, _ = _walk(plan.challenge, member.start_day, member.initial_day, facts, plan.today)
         log.info(
             "imported %s days (%s skipped) for participant %s", stored, skipped, participant.id
         )
@@ -263,6 +263,8 @@ def read_log(data: bytes, *, year: int | None = None, start: date | None = None)
         )
     if year is not None and not 1970 <= year <= 2100:
         raise InvalidInputError("The year must be between 1970 and 2100.")
+    if start is not None and not date(1970, 1, 1) <= start <= date(2100, 12, 31):
+        raise InvalidInputError("The start must be a date between 1970 and 2100.")
     try:
         parsed = parse_log(decode_log(data), year=year, start=start)
     except NotALogError as error:
@@ -310,18 +312,11 @@ def _plan(
     if days and days[0].day < start_day:
         start_day = days[0].day
         initial_day = max(1, days[0].day_number or 1)
-    before = _walk(challenge, participant.start_day, participant.initial_day, facts, today)
+    before, _ = _walk(challenge, participant.start_day, participant.initial_day, facts, today)
     combined = dict(facts)
     for planned in days:
         combined[planned.day] = _facts_of(planned)
-    state, rows = advance(
-        challenge.rules,
-        WalkState.start(start_day, initial_day),
-        combined,
-        today,
-        today=today,
-        explain=True,
-    )
+    after, rows = _walk(challenge, start_day, initial_day, combined, today)
     new = {day.day for day in days}
     return ImportPlan(
         challenge=challenge,
@@ -335,7 +330,7 @@ def _plan(
         future=tuple(future),
         would_count=sum(1 for row in rows if row.counted and row.day in new),
         before=before,
-        after=summarize(challenge.rules, state, today),
+        after=after,
         start_day=start_day,
         initial_day=initial_day,
         today=today,
@@ -379,11 +374,17 @@ def _walk(
     initial_day: int,
     facts: Mapping[date, DayFacts],
     today: date,
-) -> Summary:
-    state, _ = advance(
-        challenge.rules, WalkState.start(start_day, initial_day), facts, today, today=today
+) -> tuple[Summary, list[LedgerDay]]:
+    """Walk a member's whole history to today: their summary and a ledger row a day."""
+    state, rows = advance(
+        challenge.rules,
+        WalkState.start(start_day, initial_day),
+        facts,
+        today,
+        today=today,
+        explain=True,
     )
-    return summarize(challenge.rules, state, today)
+    return summarize(challenge.rules, state, today), rows
 
 
 async def _move_start(repos: Repositories, plan: ImportPlan) -> None:
@@ -441,14 +442,7 @@ def export_days(
     today: date,
 ) -> list[logexport.ExportDay]:
     """Group posts by day, with the round and Day N the ledger gave each day."""
-    _, rows = advance(
-        challenge.rules,
-        WalkState.start(participant.start_day, participant.initial_day),
-        facts,
-        today,
-        today=today,
-        explain=True,
-    )
+    _, rows = _walk(challenge, participant.start_day, participant.initial_day, facts, today)
     ledger = {row.day: row for row in rows}
     by_day: dict[date, list[logexport.ExportEntry]] = defaultdict(list)
     for entry in entries:
