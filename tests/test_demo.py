@@ -77,3 +77,13 @@ def test_a_weekly_digest_is_posted_each_monday_with_its_charts(demo) -> None:
     assert len(list(out.glob("auto-*-digest-activity.png"))) == 4
     # The week before the challenge's first full week had no posts: no digest for it.
     assert "`Mon 02 Mar 09:00 UTC` **Daybook** posts in #digest:" not in text
+
+
+def test_a_member_brings_in_the_log_he_kept_before(demo) -> None:
+    _, text = demo
+    block = text.split("**Kenji** `/import attachment:kenji-log.md`")[1].split("\n- `")[0]
+    # Kenji's log: five days, Feb 17-21, the third saying "None.": four days come in.
+    assert "I read **5 entries** from your log, Feb 17, 2026 to Feb 21, 2026." in block
+    assert "Would be added: 4 days" in block
+    assert "1 entry that is an empty stub or says no progress" in block
+    assert "✅ Imported 4 days from your log." in block

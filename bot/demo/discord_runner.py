@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import discord
 import simcord
@@ -203,6 +203,9 @@ async def play_on_simcord(out: Path) -> DemoTranscript:
                 if action.act is Act.LOG_TODAY:
                     await _log_today(action, actor, watch, transcript, _stem(index, action))
                     continue
+                if action.act is Act.IMPORT:
+                    await _import(action, actor, channel, transcript, _stem(index, action))
+                    continue
                 command = COMMANDS[action.act]
                 options = _options(action, channel, digests)
                 transcript.typed(action, command, options)
@@ -330,6 +333,25 @@ async def _log_today(
     shown = ", ".join(f"{value}" for value in values.values())
     transcript.lines.append(f"  - fills in: {shown}")
     done = await actor.submit_modal(form, values)
+    await transcript.answered(done, stem)
+
+
+async def _import(
+    action: Action,
+    actor: Any,
+    channel: simcord.ChannelHandle,
+    transcript: DemoTranscript,
+    stem: str,
+) -> None:
+    """Attach a log to /import, read the preview, and confirm it."""
+    filename, data = cast(tuple[str, bytes], action.options["attachment"])
+    transcript.typed(action, "import", {"attachment": filename})
+    preview = await actor.slash(channel, "import", attachment=(filename, data))
+    await transcript.answered(preview, f"{stem}-preview")
+    buttons = [c for row in preview.response.components for c in row["components"]]
+    label = next(button["label"] for button in buttons if button["label"].startswith("Import"))
+    transcript.lines.append(f"- **{action.member.name}** clicks [{label}]")
+    done = await actor.click(preview.response, label=label)
     await transcript.answered(done, stem)
 
 

@@ -30,6 +30,7 @@ class Act(enum.StrEnum):
     TIMEZONE = "timezone"
     REMIND = "remind"
     LOG_TODAY = "log-today"
+    IMPORT = "import"
     """Click "Log today" on the member's latest reminder and fill in the form."""
     DIGEST_PREVIEW = "digest-preview"
 
@@ -95,6 +96,22 @@ def _offset(member: Member, day: date) -> float:
     }[member.timezone]
 
 
+def kenji_log(first: date) -> str:
+    """Return the log Kenji kept the week before last: five days, one with no progress."""
+    lines = ["# 100 Days Of ML Code - Round 1", ""]
+    topics = ("NumPy broadcasting", "pandas groupby", "", "matplotlib basics", "train/test split")
+    for number, offset in enumerate(range(13, 8, -1), start=1):
+        day = first - timedelta(days=offset)
+        progress = topics[number - 1] or "None."
+        lines += [
+            f"### R1D{number}: {day:%B} {day.day}, {day.year} - 1h",
+            "",
+            f"**Today's Progress**: {progress}",
+            "",
+        ]
+    return "\n".join(lines)
+
+
 def build_script() -> list[Action]:
     """Return the scripted community's actions in time order."""
     actions: list[Action] = []
@@ -128,6 +145,15 @@ def build_script() -> list[Action]:
                 f"{member.name} joins from {member.timezone}.",
             )
         )
+    actions.append(
+        Action(
+            at(KENJI, first - timedelta(days=1), 20, 30),
+            KENJI,
+            Act.IMPORT,
+            {"attachment": ("kenji-log.md", kenji_log(first).encode())},
+            "Kenji started on his own a fortnight ago; he brings his log in, checks, confirms.",
+        )
+    )
     actions.append(
         Action(
             at(MAYA, first - timedelta(days=1), 20, 5),

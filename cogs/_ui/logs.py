@@ -97,10 +97,12 @@ def _left_out(plan: ImportPlan) -> list[str]:
             f"• {_plural(len(plan.already_imported), 'day')} imported before: kept as they are."
         )
     if plan.not_counted:
-        lines.append(
-            f"• {_plural(plan.not_counted, 'entry', 'entries')} that are "
-            "empty stubs or say no progress was made."
+        what = (
+            "is an empty stub or says no progress was made"
+            if plan.not_counted == 1
+            else "are empty stubs or say no progress was made"
         )
+        lines.append(f"• {_plural(plan.not_counted, 'entry', 'entries')} that {what}.")
     if plan.undated:
         lines.append(
             f"• {_plural(plan.undated, 'entry', 'entries')} without a date: "

@@ -60,7 +60,7 @@ async def test_import_previews_then_stores_on_confirm(joined: World) -> None:
     assert "Feb 26, 2026 to Mar 1, 2026" in embed.description
     assert fields(shown)["Would be added"].startswith("3 days, of which 3 count")
     assert "best streak 2" in fields(shown)["Your standing"]
-    assert "1 entry that are empty stubs or say no progress" in fields(shown)["Left out"]
+    assert "1 entry that is an empty stub or says no progress" in fields(shown)["Left out"]
     assert await stored(world) == []  # a preview stores nothing
 
     done = await world.ada.click(shown.response, label="Import 3 days")
