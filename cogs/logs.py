@@ -114,7 +114,7 @@ class LogsCog(commands.Cog):
                 "server lets me attach. Try csv, the smallest format."
             )
         await interaction.followup.send(
-            ui.export_message(exported.days, exported.entries, format, now),
+            ui.export_message(exported.days, exported.entries, format, exported.today),
             file=discord.File(BytesIO(exported.data), exported.filename),
             ephemeral=True,
         )

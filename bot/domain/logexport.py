@@ -11,12 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.domain.content import extract_links, extract_tags
+from bot.domain.logparse import needs_escape
 from bot.domain.models import Link
 
 
@@ -65,14 +65,6 @@ class ExportDay:
         return sum(stated) if stated else None
 
 
-# A line Markdown would not read as plain text at the top level (a heading, an HTML block, a code
-# fence, a setext underline, a separator) or that the parser takes as metadata ("Tags:").
-_HAZARD = re.compile(
-    r"^( {0,3})(?=#|<|```|~~~|=+\s*$|-+\s*$|(?:[-*_=]\s*){3,}$|\\|(?:tags?|links?)\s*[:\uff1a])",
-    re.IGNORECASE,
-)
-
-
 def clean_text(text: str) -> str:
     """Return a post's text as a log holds it: no trailing spaces, no blank edges."""
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
@@ -84,7 +76,7 @@ def clean_text(text: str) -> str:
 
 
 def _escaped(text: str) -> str:
-    return "\n".join(_HAZARD.sub(r"\1\\", line) for line in text.split("\n"))
+    return "\n".join("\\" + line if needs_escape(line) else line for line in text.split("\n"))
 
 
 def _long_date(day: date) -> str:

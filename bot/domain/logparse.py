@@ -66,6 +66,15 @@ NOT_COUNTED = frozenset({EMPTY, NO_PROGRESS})
 """Flags that mean the entry exists but the day does not qualify."""
 
 
+class LogTooLongError(ValueError):
+    """The log holds more entries than the caller accepts (found before reading them all)."""
+
+    def __init__(self, entries: int, limit: int) -> None:
+        super().__init__(f"{entries:,} entries; at most {limit:,}")
+        self.entries = entries
+        self.limit = limit
+
+
 class NotALogError(ValueError):
     """The text holds no entries a log could have: no day headings, dated headings or day rows."""
 
@@ -173,8 +182,26 @@ _TIME_LABEL = re.compile(
 )
 # "Tags: a, b" and "Links: url url": an entry's metadata, not its text.
 _META_LINE = re.compile(r"^\s*(?:\*\*|__)?(?:tags?|links?)(?:\*\*|__)?\s*[:\uff1a]", re.IGNORECASE)
-# A backslash the export put before a line Markdown would otherwise not read as text.
-_ESCAPE = re.compile(r"^( {0,3})\\(?=[#<=\-*_\\`~]|(?:tags?|links?)\s*[:\uff1a])", re.IGNORECASE)
+# A line Markdown would not read as plain text at the top level (a heading, an HTML block, a
+# code fence, a setext underline, a separator), that the parser takes as metadata ("Tags:"), or
+# that starts with a backslash. The export puts a backslash before such a line of a member's
+# text; reading it back removes that backslash.
+_HAZARD = re.compile(
+    r"^\s{0,3}(?:#|<|```|~~~|=+\s*$|-+\s*$|(?:[-*_=]\s*){3,}$|\\"
+    r"|(?:\*\*|__)?(?:tags?|links?)(?:\*\*|__)?\s*[:\uff1a])",
+    re.IGNORECASE,
+)
+
+
+def needs_escape(line: str) -> bool:
+    """Whether a line of a member's text would not read back as text in a log."""
+    return bool(_HAZARD.match(unicodedata.normalize("NFKC", line)))
+
+
+def _unescape(line: str) -> str:
+    return line[1:] if line.startswith("\\") and needs_escape(line[1:]) else line
+
+
 _HEADER_ROUND = re.compile(r"\b(?:round|season)[\s_#-]*(\d{1,2})\b", re.IGNORECASE)
 _HEADER_START = re.compile(r"\bstart(?:ed|s|ing)?(?:\s+date)?\s*(?:on|:)?\s*", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -196,14 +223,25 @@ _PLACEHOLDER = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _NOTHING = re.compile(r"^\W*(?:none|nothing|n/?a|nil)\W*$", re.IGNORECASE)
-_NO_PROGRESS = re.compile(
-    r"\b(?:nothing\s+(?:done|today|at\s+all)|(?:coded|did|studied|learn(?:ed|t))\s+nothing"
-    r"|missed\s+(?:today|the\s+day|this\s+day)|no\s+progress\s+today"
-    r"|counts?\s+as\s+a\s+(?:skip|missed|rest)\s+day|skip(?:ped)?\s+today"
-    r"|not\s+(?:\w+\s+){0,4}long\s+enough\s+to\s+count)\b",
+# Said at the start of the entry (or of its progress field): "Nothing done. Oh",
+# "Coded nothing. And plus...", "Missed today."; later in a text these are often about
+# something else ("Built the CLI. Nothing done on tests yet.").
+_NO_PROGRESS_OPENING = re.compile(
+    r"^\W*(?:(?:well|so|today|sadly)\W+)?(?:nothing(?:\s+(?:done|today|at\s+all))?\b"
+    r"|(?:coded|did|studied|learn(?:ed|t))\s+nothing\b|missed\s+(?:today|the\s+day)(?![\w'\u2019])"
+    r"|no\s+progress\b)",
+    re.IGNORECASE,
+)
+# Said anywhere: "Today counts as a skip day", "not coding long enough to count", "I studied
+# nothing at all".
+_NO_PROGRESS_ANYWHERE = re.compile(
+    r"\b(?:counts?\s+as\s+a\s+(?:skip|missed|rest)\s+day"
+    r"|not\s+(?:\w+\s+){0,4}long\s+enough\s+to\s+count"
+    r"|(?:coded|did|studied|learn(?:ed|t)|done)\s+nothing\s+at\s+all)\b",
     re.IGNORECASE,
 )
 _TEMPLATE_HEADING = re.compile(r"\bexample\b", re.IGNORECASE)
+_TIME_WORDS = frozenset({"am", "pm", "at", "on", "utc", "gmt", "jst", "ist", "h"})
 _DATE_LINE_LIMIT = 3
 """How many leftover words a line may have and still be "a date line" (weekday, "at", ...)."""
 _MAX_DATE_SPAN = 62
@@ -258,10 +296,8 @@ class _NumericSpan:
 def _read_date(text: str, *, dayfirst: bool = False) -> _Piece | None:
     """Read one date with python-dateutil; the year is None when the text gives none."""
     try:
-        stamp = dateparser.parse(
-            text,
-            default=datetime(_SENTINEL_YEAR, 1, 1),  # noqa: DTZ001 (a calendar date, no zone) dayfirst=dayfirst, fuzzy=False
-        )
+        default = datetime(_SENTINEL_YEAR, 1, 1)  # noqa: DTZ001 - a calendar date, no zone
+        stamp = dateparser.parse(text, default=default, dayfirst=dayfirst, fuzzy=False)
     except (ValueError, OverflowError):
         return None
     year = None if stamp.year == _SENTINEL_YEAR else stamp.year
@@ -326,8 +362,8 @@ def _collect_weekdays(text: str, found: _Found) -> None:
 def _numeric_span(match: re.Match[str]) -> _Span | _NumericSpan | None:
     """Turn `12-19/7/22`, `31/1-2/2 2022`, `2019/6/21` or `23/01/2022` into a span."""
     a, b, trailing_year = match.group("a"), match.group("b"), match.group("y")
-    if not any(sep in (a + (b or "")) for sep in "/."):
-        return None
+    if "/" not in a + (b or "") and a.count(".") != 2:
+        return None  # "3.11" or "1.5" is a version or a number; a dotted date has 3 parts
     first = [int(part) for part in re.split(r"[/.]", a)]
     if len(first) == 3 and first[0] > 31:  # 2019/6/21: year first
         read = _read_date(a.replace(".", "/"))
@@ -406,6 +442,7 @@ def _month_phrase(text: str) -> _Found:
                 break
             pending.clear()
             begin = None
+            month = None  # "May the 4th": a month word, then prose, is not a date
     for item in items:
         piece = _read_date(f"{item[0]} {item[1]} {item[2] or ''}".strip())
         if piece is None:
@@ -505,8 +542,12 @@ def _day_token(text: str) -> tuple[tuple[int, ...], int | None, tuple[int, int]]
     return tuple(days), round_number, match.span()
 
 
-def _is_date_only(text: str) -> _Found | None:
-    """Return the dates of a heading or line that says nothing but a date (and a weekday)."""
+def _is_date_only(text: str, *, strict: bool = False) -> _Found | None:
+    """Return the dates of a heading or line that says nothing but a date (and a weekday).
+
+    A heading may have a few words more ("## Monday, July 20, 2020 (break)"); a `strict` line
+    under a heading may only add a time ("09-07-2018 , 23:37"), or it would be the entry's text.
+    """
     found = _find_dates(text)
     if not found:
         return None
@@ -517,6 +558,9 @@ def _is_date_only(text: str) -> _Found | None:
     rest = _TIME_RANGE.sub(" ", rest)
     rest = re.sub(r"\b\d{1,2}:\d{2}\b", " ", rest)
     words = re.findall(r"[^\W\d_]{2,}", rest)
+    if strict:
+        words = [word for word in words if word.casefold() not in _TIME_WORDS]
+        return found if not words else None
     return found if len(words) <= _DATE_LINE_LIMIT else None
 
 
@@ -574,16 +618,17 @@ def _heading_marker(text: str, line: int, level: int) -> _Marker | None:
 
 
 def _drop_header_counters(markers: list[_Marker]) -> list[_Marker]:
-    """Leave out headings shallower than the entries' own level that carry no date of theirs.
+    """Leave out titles: headings above the entries' level, before them, without a date.
 
-    Guards against titles such as "# Round 2 of 100 Days" being read as an entry.
+    Guards against titles such as "# 30 Days 2024" or "# Day 1 club" being read as an entry.
     """
     levels = Counter(marker.level for marker in markers)
-    usual = levels.most_common(1)[0][0]
+    usual = max(levels, key=lambda level: (levels[level], level))  # a tie: the deeper
+    first = next(marker.line for marker in markers if marker.level == usual)
     return [
         marker
         for marker in markers
-        if marker.level >= usual or marker.days or _find_dates(marker.date_text)
+        if marker.level >= usual or marker.line > first or _find_dates(marker.date_text)
     ]
 
 
@@ -606,13 +651,13 @@ def _line_markers(lines: list[str], hidden: set[int], tokens: list[Token]) -> li
             days, round_number, (_, end) = day_token
             rest = head[end:]
             found = _find_dates(rest[:60])
-            if found and min(begin for begin, _ in found.consumed) <= 4:
+            if found.consumed and min(begin for begin, _ in found.consumed) <= 4:
                 markers.append(
                     _Marker(number, head.strip(), number + 1, days, round_number, rest[:60])
                 )
             continue
         found = _find_dates(head[:40])
-        if found and min(begin for begin, _ in found.consumed) == 0:
+        if found.consumed and min(begin for begin, _ in found.consumed) == 0:
             cut = max(end for _, end in found.consumed)
             markers.append(_Marker(number, head[:cut].strip(), number + 1, date_text=head[:cut]))
             # The rest of the line is the entry's first line of text.
@@ -713,11 +758,18 @@ def decode_log(data: bytes) -> str:
         ) from None
 
 
-def parse_log(text: str, *, year: int | None = None, start: date | None = None) -> ParsedLog:
+def parse_log(
+    text: str,
+    *,
+    year: int | None = None,
+    start: date | None = None,
+    limit: int | None = None,
+) -> ParsedLog:
     """Read a log; raise NotALogError when it has no entries at all.
 
     `year` dates entries whose dates lack one when the file gives no other clue; `start` dates
-    a log without dates: Day N falls on start + N - 1.
+    a log without dates: Day N falls on start + N - 1. With `limit`, a log of more entries
+    raises LogTooLongError as soon as its entries are counted, before they are read.
     """
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [unicodedata.normalize("NFKC", line).replace("\n", " ") for line in raw_lines]
@@ -727,6 +779,8 @@ def parse_log(text: str, *, year: int | None = None, start: date | None = None) 
             "No log entries found: Daybook reads 'Day N' or 'R1D1' headings, headings that are "
             "dates, lines that start with one, or a table numbering the days."
         )
+    if limit is not None and len(markers) > limit:
+        raise LogTooLongError(len(markers), limit)
     warnings: list[str] = []
     header = [line for number, line in enumerate(lines[: markers[0].line]) if number not in hidden]
     title = next((line.lstrip("#").strip() for line in header if line.startswith("#")), "")
@@ -755,8 +809,10 @@ def parse_log(text: str, *, year: int | None = None, start: date | None = None) 
     if reverse:
         entries.reverse()
         warnings.append("The log lists its newest entries first; they are read oldest first.")
-    if all(entry.dates for entry in entries):
-        entries.sort(key=lambda entry: entry.dates[0])
+    places = [index for index, entry in enumerate(entries) if entry.dates]
+    dated = sorted((entries[index] for index in places), key=lambda entry: entry.dates[0])
+    for index, entry in zip(places, dated, strict=True):
+        entries[index] = entry
     entries = _check(entries, warnings)
     return ParsedLog(
         entries=tuple(entries), warnings=tuple(warnings), title=title, reversed=reverse
@@ -786,7 +842,7 @@ def _with_body(draft: _Draft, raw_lines: list[str], lines: list[str], hidden: se
             continue
         if looked < 3 and not draft.body:
             if not draft.found:
-                found = _is_date_only(normal)
+                found = _is_date_only(normal, strict=True)
                 if found is not None:
                     draft.found = found
                     draft.time_lines.append(normal)
@@ -961,7 +1017,7 @@ def _finish(draft: _Draft, header_round: int | None) -> LogEntry:
     body = _trim(draft.body)
     meta = "\n".join(line for line in body if _META_LINE.match(line))
     kept = _trim([line for line in body if not _META_LINE.match(line)])
-    text = "\n".join(_ESCAPE.sub(r"\1", line) for line in kept)
+    text = "\n".join(_unescape(line) for line in kept)
     tags = extract_tags(f"{text}\n{meta}")
     flags = set(draft.flags)
     flags |= _content_flags(text)
@@ -1021,10 +1077,15 @@ def _content_flags(text: str) -> set[str]:
             progress = [value]
         kept.append(value)
     rest = "\n".join(kept)
-    if not re.search(r"[^\W\d_]{2,}|[\u3040-\u9fff]", rest):
+    if not re.search(r"[^\W\d_]{2,}|[\u3040-\u9fff]", rest) and not any(
+        unicodedata.category(char) == "So"
+        for char in rest  # an emoji is a post: "✅ 1h"
+    ):
         return {EMPTY}
     said = "\n".join(progress).strip() if progress is not None else rest.strip()
-    if _NO_PROGRESS.search(rest) or _NOTHING.match(said):
+    if _NOTHING.match(said) or _NO_PROGRESS_OPENING.match(said):
+        return {NO_PROGRESS}
+    if _NO_PROGRESS_ANYWHERE.search(rest):
         return {NO_PROGRESS}
     if progress is not None and len(re.findall(r"[^\W_]", said)) == 1:
         return {NO_PROGRESS}  # "**Today's Progress:** S"

@@ -22,7 +22,14 @@ from datetime import date, datetime, timedelta
 from bot.domain import logexport
 from bot.domain.content import count_words
 from bot.domain.engine import LedgerDay, Summary, WalkState, advance, summarize
-from bot.domain.logparse import LogEntry, NotALogError, ParsedLog, decode_log, parse_log
+from bot.domain.logparse import (
+    LogEntry,
+    LogTooLongError,
+    NotALogError,
+    ParsedLog,
+    decode_log,
+    parse_log,
+)
 from bot.domain.models import Challenge, DayFacts, Entry, EntrySource, Link, Participant
 from bot.errors import DaybookError, InvalidInputError, NotAllowedError
 from bot.services._common import find_challenge, find_member, member_today
@@ -126,6 +133,8 @@ class ExportFile:
     data: bytes
     days: int
     entries: int
+    today: date
+    """The member's local day the export runs to."""
 
 
 class ImportExpiredError(DaybookError):
@@ -250,7 +259,11 @@ class LogService:
         else:
             text, filename = logexport.to_csv(days), f"{stem}-log.csv"
         return ExportFile(
-            filename=filename, data=text.encode(), days=len(days), entries=len(entries)
+            filename=filename,
+            data=text.encode(),
+            days=len(days),
+            entries=len(entries),
+            today=today,
         )
 
 
@@ -266,15 +279,14 @@ def read_log(data: bytes, *, year: int | None = None, start: date | None = None)
     if start is not None and not date(1970, 1, 1) <= start <= date(2100, 12, 31):
         raise InvalidInputError("The start must be a date between 1970 and 2100.")
     try:
-        parsed = parse_log(decode_log(data), year=year, start=start)
+        return parse_log(decode_log(data), year=year, start=start, limit=MAX_LOG_ENTRIES)
     except NotALogError as error:
         raise InvalidInputError(f"That file is not a log I can read. {error}") from None
-    if len(parsed.entries) > MAX_LOG_ENTRIES:
+    except LogTooLongError as error:
         raise InvalidInputError(
-            f"That log has {len(parsed.entries):,} entries; one import takes at most "
+            f"That log has {error.entries:,} entries; one import takes at most "
             f"{MAX_LOG_ENTRIES:,}. Split it into parts and import them one by one."
-        )
-    return parsed
+        ) from None
 
 
 def _plan(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import discord
@@ -194,9 +194,9 @@ def import_view(token: str, owner_id: int, days: int) -> discord.ui.View:
     return view
 
 
-def export_message(days: int, entries: int, fmt: str, at: datetime) -> str:
-    """Say what an export file holds."""
+def export_message(days: int, entries: int, fmt: str, today: date) -> str:
+    """Say what an export file holds, up to the member's own today."""
     return (
         f"Here is your log as {fmt}: {_plural(entries, 'post')} over {_plural(days, 'day')}, "
-        f"as of {_day(at.date())}."
+        f"as of {_day(today)}."
     )

@@ -14,6 +14,7 @@ from bot.domain.logparse import (
     EMPTY,
     NO_PROGRESS,
     UNDATED,
+    LogTooLongError,
     NotALogError,
     decode_log,
     parse_log,
@@ -218,3 +219,63 @@ def test_a_start_at_the_end_of_the_calendar_leaves_entries_undated() -> None:
     parsed = parse_log("## Day 50:\nRead\n", start=date(9999, 12, 30))
     assert parsed.entries[0].dates == ()
     assert UNDATED in parsed.entries[0].flags
+
+
+# ------------------------------------------------------------------------------------------
+# Found in review
+# ------------------------------------------------------------------------------------------
+
+
+def test_a_month_word_in_prose_is_not_a_date() -> None:
+    # Plain-line logs: "May the 4th" once crashed the reader.
+    parsed = parse_log("Day 1: March 3, 2020\nDid stuff.\nMay the 4th be with you\n")
+    assert [entry.dates for entry in parsed.entries] == [(date(2020, 3, 3),)]
+    assert parse_log("# Log 2020\n## Day 1\nJune has 30 days\n").entries[0].dates == ()
+
+
+def test_a_line_under_the_heading_with_words_is_text_not_a_date() -> None:
+    entry = parse_log("# Log 2020\n## Day 2\nMarch 5 to 7 pm: pairing\n").entries[0]
+    assert entry.dates == ()
+    assert entry.text == "March 5 to 7 pm: pairing"
+
+
+@pytest.mark.parametrize("heading", ["## Day 2: Python 3.11", "## Day 2: 1.5 hours"])
+def test_versions_and_decimals_are_not_dates(heading: str) -> None:
+    assert parse_log(f"{heading}\nstudied\n", year=2024).entries[0].dates == ()
+
+
+def test_a_title_with_a_day_token_is_not_an_entry() -> None:
+    parsed = parse_log("# Day 1 club\n\n### R1D1: March 1, 2024\nRead\n")
+    assert [entry.day for entry in parsed.entries] == [1]
+    assert not any("starts over" in warning for warning in parsed.warnings)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Missed today's standup but coded 2 hours",
+        "I did nothing fancy, just trained 3 models",
+        "Built the CLI. Nothing done on tests yet.",
+    ],
+)
+def test_progress_that_mentions_nothing_is_still_progress(body: str) -> None:
+    assert parse_log(f"## Day 1: March 1, 2024\n{body}\n").entries[0].flags == frozenset()
+
+
+def test_an_emoji_is_a_post_not_a_stub() -> None:
+    assert parse_log("## Day 1: March 1, 2024\n\u2705\n").entries[0].flags == frozenset()
+
+
+def test_dated_entries_are_sorted_around_undated_ones() -> None:
+    log = (
+        "## Day 1: Jan 3, 2024\nA day\n\n## Day 2: Jan 10, 2024\nA day\n\n"
+        "## Day 3: Jan 5, 2024\nA day\n\n## Day 4\nA day\n"
+    )
+    days = [entry.dates for entry in parse_log(log).entries]
+    assert days == [(date(2024, 1, 3),), (date(2024, 1, 5),), (date(2024, 1, 10),), ()]
+
+
+def test_a_limit_refuses_a_long_log_before_reading_it() -> None:
+    with pytest.raises(LogTooLongError) as refused:
+        parse_log("## Day 1\nRead\n" * 12, limit=10)
+    assert (refused.value.entries, refused.value.limit) == (12, 10)

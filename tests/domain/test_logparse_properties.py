@@ -57,6 +57,13 @@ _FRAGMENTS = [
     "\uff12\uff10\uff12\uff12/\uff11\uff12/\uff11 full-width digits",
     "23:45 - 0:45",
     "今日は機械学習を勉強した",
+    "\uff03 a full-width heading",
+    "\xa0# after a no-break space",
+    "\uff1d\uff1d\uff1d",
+    "\uff1c!-- full-width comment",
+    "**Tags**: python, ml",
+    "__Links__: https://example.org/y",
+    "\\abc",
     "",
 ]
 _line = st.one_of(
