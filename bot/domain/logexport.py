@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.domain.content import extract_links, extract_tags
-from bot.domain.logparse import needs_escape
+from bot.domain.logparse import long_date, needs_escape
 from bot.domain.models import Link
 
 
@@ -79,17 +79,13 @@ def _escaped(text: str) -> str:
     return "\n".join("\\" + line if needs_escape(line) else line for line in text.split("\n"))
 
 
-def _long_date(day: date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
-
-
 def to_markdown(challenge: str, days: Sequence[ExportDay]) -> str:
     """Return the days as a classic #100DaysOfCode log."""
     rounds = sorted({day.round for day in days}) or [1]
     which = f"Round {rounds[0]}" if len(rounds) == 1 else f"Rounds {rounds[0]}\u2013{rounds[-1]}"
     parts = [f"# {challenge} \u2014 {which}", ""]
     for day in days:
-        when = _long_date(day.day)
+        when = long_date(day.day)
         heading = f"R{day.round}D{day.day_number}: {when}" if day.day_number else when
         parts.append(f"### {heading}")
         parts.append("")

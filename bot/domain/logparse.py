@@ -114,16 +114,6 @@ class ParsedLog:
     reversed: bool = False
     """Whether the file listed its newest entries first."""
 
-    @property
-    def undated(self) -> tuple[LogEntry, ...]:
-        """The entries that could not be placed on a date."""
-        return tuple(entry for entry in self.entries if not entry.dates)
-
-    @property
-    def dates(self) -> list[date]:
-        """The distinct dates of the entries that count, in order."""
-        return sorted({day for entry in self.entries if entry.counts for day in entry.dates})
-
 
 # ------------------------------------------------------------------------------------------
 # Vocabulary
@@ -506,7 +496,10 @@ class _Marker:
     days: tuple[int, ...] = ()
     round: int | None = None
     date_text: str = ""
-    table_text: str | None = None
+    own_text: str = ""
+    """Text on the marker's own line: a table row's cells, or what follows a plain line's date."""
+    row: bool = False
+    """A table row: the row is the whole entry; the lines after it are not its body."""
     level: int = 0
 
 
@@ -661,7 +654,7 @@ def _line_markers(lines: list[str], hidden: set[int], tokens: list[Token]) -> li
             cut = max(end for _, end in found.consumed)
             markers.append(_Marker(number, head[:cut].strip(), number + 1, date_text=head[:cut]))
             # The rest of the line is the entry's first line of text.
-            markers[-1].table_text = head[cut:].lstrip(" :-\u2013|").strip()
+            markers[-1].own_text = head[cut:].lstrip(" :-\u2013|").strip()
     return markers
 
 
@@ -718,7 +711,8 @@ def _rows_to_markers(rows: list[tuple[int, list[str], list[str]]]) -> list[_Mark
                 body_from=line + 1,
                 days=(int(match.group(1)),),
                 date_text=date_text,
-                table_text="\n".join(cell for cell in text_cells if cell),
+                own_text="\n".join(cell for cell in text_cells if cell),
+                row=True,
             )
         )
     return markers
@@ -826,12 +820,12 @@ def _with_body(draft: _Draft, raw_lines: list[str], lines: list[str], hidden: se
     """
     marker = draft.marker
     draft.found = _find_dates(marker.date_text) if marker.date_text.strip() else _Found()
-    if marker.table_text is not None and marker.days:
-        draft.body = marker.table_text.split("\n")
+    if marker.row:
+        draft.body = marker.own_text.split("\n")
         return draft
     body_numbers = [n for n in range(marker.body_from, draft.end) if n not in hidden]
-    if marker.table_text:
-        draft.body.append(marker.table_text)
+    if marker.own_text:
+        draft.body.append(marker.own_text)
     looked = 0
     dated_below = False  # the date sits on the line under the heading, time ranges after it
     for number in body_numbers:
@@ -1167,7 +1161,7 @@ def _check(entries: list[LogEntry], warnings: list[str]) -> list[LogEntry]:
             for index in indexes:
                 extra[index].add(DUPLICATE_DATE)
             warnings.append(
-                f"{day:%B} {day.day}, {day.year} is logged by {len(indexes)} entries "
+                f"{long_date(day)} is logged by {len(indexes)} entries "
                 f"(lines {', '.join(str(numbered[i].line) for i in indexes)})."
             )
     for (_, _, number), indexes in by_day.items():
@@ -1189,11 +1183,16 @@ def _check(entries: list[LogEntry], warnings: list[str]) -> list[LogEntry]:
             dated = entry.dates[0]
             warnings.append(
                 f"Line {entry.line}: '{_short(entry.heading)}' gives a weekday that does not "
-                f"match {dated:%B} {dated.day}, {dated.year} (a {dated:%A}); the date was kept."
+                f"match {long_date(dated)} (a {dated:%A}); the date was kept."
             )
         if extra.get(index):
             numbered[index] = replace(entry, flags=entry.flags | extra[index])
     return numbered
+
+
+def long_date(day: date) -> str:
+    """Return a day as a log writes it: 'March 2, 2026'."""
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 def _short(text: str, limit: int = 60) -> str:

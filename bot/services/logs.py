@@ -192,12 +192,11 @@ class LogService:
         """
         async with self._db.read() as repos:
             current = await find_challenge(repos, guild_id, challenge)
-            await find_member(repos, current, user_id)  # refuse early, before the work
-        parsed = await asyncio.to_thread(read_log, data, year=year, start=start)
-        async with self._db.read() as repos:
-            participant = await find_member(repos, current, user_id)
+            participant = await find_member(repos, current, user_id)  # refused before the work
             facts = await repos.entries.day_facts(participant.id)
             keys = await repos.entries.import_keys(participant.id)
+        # What changes meanwhile is caught when the plan is run: it checks every day again.
+        parsed = await asyncio.to_thread(read_log, data, year=year, start=start)
         today = member_today(participant, current, now)
         return await asyncio.to_thread(_plan, current, participant, parsed, facts, keys, today)
 

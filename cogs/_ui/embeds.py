@@ -32,9 +32,9 @@ STATUS_MARKS = {
 }
 
 
-def plural(count: int, word: str) -> str:
-    """Return '1 day' / '2 days'."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """Return '1 day' / '2 days' / '1,200 days' ('1 entry' / '3 entries' with `many`)."""
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {many or word + 's'}"
 
 
 def short_day(day: date) -> str:

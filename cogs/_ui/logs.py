@@ -11,6 +11,7 @@ import discord
 from bot.domain.engine import Summary
 from bot.services.logs import ImportExpiredError, ImportPlan, ImportResult
 from cogs._ui.context import event_time, services_of
+from cogs._ui.embeds import plural
 from cogs._ui.owned import OwnedButton
 
 NOT_YOUR_IMPORT = "Only the member who imported this log can confirm or cancel it."
@@ -36,10 +37,6 @@ def _standing(summary: Summary) -> str:
     )
 
 
-def _plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else many or word + 's'}"
-
-
 def _clip(text: str, limit: int = _FIELD) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
@@ -51,7 +48,7 @@ def preview_embed(plan: ImportPlan, filename: str) -> discord.Embed:
     embed = discord.Embed(
         title=_clip(f"Import preview: {filename}", 256),
         description=(
-            f"I read **{_plural(len(parsed.entries), 'entry', 'entries')}** "
+            f"I read **{plural(len(parsed.entries), 'entry', 'entries')}** "
             f"from your log{span}. Nothing is stored until you confirm."
         ),
         colour=discord.Colour.blurple(),
@@ -60,7 +57,7 @@ def preview_embed(plan: ImportPlan, filename: str) -> discord.Embed:
     embed.add_field(
         name="Would be added",
         value=(
-            f"{_plural(len(plan.days), 'day')}, of which {plan.would_count:,} count under "
+            f"{plural(len(plan.days), 'day')}, of which {plan.would_count:,} count under "
             f"{rules}'s rules."
             if plan.days
             else "Nothing new: every day of this log is already in Daybook or left out below."
@@ -89,12 +86,12 @@ def _left_out(plan: ImportPlan) -> list[str]:
     lines = []
     if plan.conflicts:
         lines.append(
-            f"• {_plural(len(plan.conflicts), 'day')} you already posted on in Daybook "
+            f"• {plural(len(plan.conflicts), 'day')} you already posted on in Daybook "
             f"({_dates(plan.conflicts)}): your posts stay as they are."
         )
     if plan.already_imported:
         lines.append(
-            f"• {_plural(len(plan.already_imported), 'day')} imported before: kept as they are."
+            f"• {plural(len(plan.already_imported), 'day')} imported before: kept as they are."
         )
     if plan.not_counted:
         what = (
@@ -102,23 +99,23 @@ def _left_out(plan: ImportPlan) -> list[str]:
             if plan.not_counted == 1
             else "are empty stubs or say no progress was made"
         )
-        lines.append(f"• {_plural(plan.not_counted, 'entry', 'entries')} that {what}.")
+        lines.append(f"• {plural(plan.not_counted, 'entry', 'entries')} that {what}.")
     if plan.undated:
         lines.append(
-            f"• {_plural(plan.undated, 'entry', 'entries')} without a date: "
+            f"• {plural(plan.undated, 'entry', 'entries')} without a date: "
             "give the `start` option (the date of Day 1) to place them."
         )
     if plan.future:
-        lines.append(f"• {_plural(len(plan.future), 'date')} after your today.")
+        lines.append(f"• {plural(len(plan.future), 'date')} after your today.")
     return lines
 
 
 def done_message(result: ImportResult) -> str:
     """Say what an import stored and where it leaves the member."""
-    message = f"✅ Imported {_plural(result.stored, 'day')} from your log."
+    message = f"✅ Imported {plural(result.stored, 'day')} from your log."
     if result.skipped:
         message += (
-            f" {_plural(result.skipped, 'day')} turned up in Daybook meanwhile and "
+            f" {plural(result.skipped, 'day')} turned up in Daybook meanwhile and "
             "were left as they are."
         )
     return message + f"\n{_standing(result.summary)}."
@@ -137,7 +134,7 @@ class ImportButton(
         confirm = choice == "yes"
         super().__init__(
             discord.ui.Button(
-                label=f"Import {_plural(days, 'day')}" if confirm else "Cancel",
+                label=f"Import {plural(days, 'day')}" if confirm else "Cancel",
                 style=discord.ButtonStyle.primary if confirm else discord.ButtonStyle.secondary,
                 custom_id=f"import:{choice}:{token}:{owner_id}",
             )
@@ -169,7 +166,7 @@ class ImportButton(
             return
         total = len(plan.days)
         await interaction.response.edit_message(
-            content=f"⏳ Importing {_plural(total, 'day')}…", embed=None, view=None
+            content=f"⏳ Importing {plural(total, 'day')}…", embed=None, view=None
         )
         step = max(1, total // PROGRESS_STEPS)
         shown = 0
@@ -197,6 +194,6 @@ def import_view(token: str, owner_id: int, days: int) -> discord.ui.View:
 def export_message(days: int, entries: int, fmt: str, today: date) -> str:
     """Say what an export file holds, up to the member's own today."""
     return (
-        f"Here is your log as {fmt}: {_plural(entries, 'post')} over {_plural(days, 'day')}, "
+        f"Here is your log as {fmt}: {plural(entries, 'post')} over {plural(days, 'day')}, "
         f"as of {_day(today)}."
     )
