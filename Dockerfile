@@ -14,7 +14,9 @@ RUN pip install --no-cache-dir uv==0.13.8
 
 WORKDIR /app
 
-# Dependencies first: this layer is reused until pyproject.toml or uv.lock changes.
+# Dependencies first: this layer is reused until pyproject.toml or uv.lock changes. Production
+# only: no dev group and no extras, so no simcord (the `demo` extra); .dockerignore leaves out
+# bot/demo too. tests/test_packaging.py keeps it that way.
 COPY pyproject.toml uv.lock ./
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-project

@@ -10,7 +10,7 @@ members, a year of entries) and reports, with real wall-clock time:
   one interaction at a time, so the 20 requests go through the same service call the command
   makes, concurrently, while a probe task measures how late the loop runs).
 
-    ./run python bench/interactions.py [--db data/bench/server-10000.db] [--quick]
+    ./run python -m bench.interactions [--db data/bench/server-10000.db] [--quick]
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import sys
 import tempfile
 import time
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -30,18 +29,16 @@ import simcord
 import sqlalchemy as sa
 from discord import app_commands
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-from engine import copy_database, ensure_server  # noqa: E402
-from synthetic import GUILD_ID, NOW, TODAY  # noqa: E402
-
-from bot.app import chart_pool, create_bot  # noqa: E402
-from bot.clock import FixedClock  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.services import Services  # noqa: E402
-from storage import Database  # noqa: E402
-from storage.tables import participants  # noqa: E402
+from bench.report import percentile
+from bench.server import copy_database, ensure_server
+from bench.stall import probe_stalls
+from bench.world import GUILD_ID, NOW, TODAY
+from bot.app import chart_pool, create_bot
+from bot.clock import FixedClock
+from bot.config import Settings
+from bot.services import Services
+from storage import Database
+from storage.tables import participants
 
 DEADLINE_MS = 3000.0
 BOARD_RUNS = 20
@@ -49,21 +46,10 @@ CONCURRENT_CHARTS = 20
 SEED = 100
 
 
-def percentile(values: list[float], share: float) -> float:
-    """Return the linearly interpolated percentile of `values` (share from 0 to 1)."""
-    ordered = sorted(values)
-    if len(ordered) == 1:
-        return ordered[0]
-    position = share * (len(ordered) - 1)
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
 def line(name: str, samples: list[float], target: str) -> str:
     """Return one report line: p50 and p99 in milliseconds, against a target."""
     return (
-        f"{name:<34} p50 {percentile(samples, 0.5):7.1f} ms   p99 {percentile(samples, 0.99):7.1f}"
+        f"{name:<34} p50 {percentile(samples, 50):7.1f} ms   p99 {percentile(samples, 99):7.1f}"
         f" ms   max {max(samples):7.1f} ms   ({len(samples)} calls; target {target})"
     )
 
@@ -214,16 +200,6 @@ async def measure(db_file: Path, members: int) -> list[str]:
         report.append(line("/leaderboard until its chart arrives", boards, "p99 reported"))
     charts.shutdown(wait=True)
     return report
-
-
-async def probe_stalls(stop: asyncio.Event, period: float = 0.005) -> float:
-    """Sleep `period` again and again until stopped; return the worst lateness in ms."""
-    worst = 0.0
-    while not stop.is_set():
-        due = time.perf_counter() + period
-        await asyncio.sleep(period)
-        worst = max(worst, time.perf_counter() - due)
-    return worst * 1000
 
 
 async def chart_stall(db_file: Path, requests: int, executor: Executor) -> tuple[float, float]:

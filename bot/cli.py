@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import json
 import signal
 import sys
@@ -85,12 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo_level = "WARNING" if "log_level" not in settings.model_fields_set else settings.log_level
     configure_logging(demo_level if args.command == "demo" else settings.log_level)
     if args.command == "demo":
-        from bot.demo.runner import run_demo
-
-        transcript = run_demo(args.out)
-        print(f"Demo finished. Transcript: {transcript}")
-        print(f"Everything the demo wrote is in {transcript.parent.resolve()}/")
-        return 0
+        return _demo(args.out)
     if args.command == "run":
         try:
             token = settings.require_token()
@@ -110,6 +106,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "import-log":
         return _import_log(args)
     raise AssertionError(args.command)
+
+
+DEMO_MISSING = (
+    "daybook: the demo is not part of this installation (it needs a clone of the repository and"
+    " its `demo` extra, simcord), so run it from a clone with `./run daybook demo`."
+)
+
+
+def _demo(out: Path) -> int:
+    """Play the offline demo; exit 2 with one sentence when the `demo` extra is not installed."""
+    # Looked up, not imported: importing simcord has side effects (a probe client, warnings)
+    # that run_demo silences first. The wheel and the image leave out bot/demo as well.
+    if importlib.util.find_spec("simcord") is None or importlib.util.find_spec("bot.demo") is None:
+        print(DEMO_MISSING, file=sys.stderr)
+        return 2
+    from bot.demo.runner import run_demo
+
+    transcript = run_demo(out)
+    print(f"Demo finished. Transcript: {transcript}")
+    print(f"Everything the demo wrote is in {transcript.parent.resolve()}/")
+    return 0
 
 
 def _import_log(args: argparse.Namespace) -> int:

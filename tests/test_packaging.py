@@ -1,0 +1,97 @@
+"""What ships: production installs carry no Discord simulator, and the demo says how to get it."""
+
+from __future__ import annotations
+
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+
+
+def requirement_names(requirements: list[str]) -> set[str]:
+    """Return the distribution names of PEP 508 requirement strings, lower-cased."""
+    return {
+        re.split(r"[\s\[=<>!~;]", requirement, maxsplit=1)[0].lower()
+        for requirement in requirements
+    }
+
+
+def pins(requirements: list[str]) -> dict[str, str]:
+    """Return name -> exact version of `name==version` requirements."""
+    found = (re.fullmatch(r"([\w.\-]+)(?:\[[\w,]+\])?==([\w.]+)", r) for r in requirements)
+    return {match[1].lower(): match[2] for match in found if match}
+
+
+def test_simcord_is_not_a_runtime_dependency() -> None:
+    assert "simcord" not in requirement_names(PYPROJECT["project"]["dependencies"])
+
+
+def test_simcord_is_the_demo_extra_pinned_with_discord_py() -> None:
+    project = PYPROJECT["project"]
+    demo = pins(project["optional-dependencies"]["demo"])
+    dev = pins(PYPROJECT["dependency-groups"]["dev"])
+
+    assert set(demo) == {"simcord"}
+    # The tests run the bot on simcord too: the dev group pins the same version.
+    assert dev["simcord"] == demo["simcord"]
+    # simcord patches discord.py internals: both exactly pinned, bumped together.
+    assert "discord.py" in pins(project["dependencies"])
+
+
+def test_the_wheel_leaves_the_demo_out() -> None:
+    wheel = PYPROJECT["tool"]["hatch"]["build"]["targets"]["wheel"]
+
+    assert "bot" in wheel["packages"]
+    assert "bot/demo" in wheel["exclude"]
+
+
+def test_the_image_installs_no_dev_group_and_no_extras() -> None:
+    syncs = [line for line in DOCKERFILE.splitlines() if re.search(r"\buv sync\b", line)]
+
+    assert syncs, "the Dockerfile installs with `uv sync`"
+    for sync in syncs:
+        assert "--no-dev" in sync
+        assert "--extra" not in sync
+        assert "--all-extras" not in sync
+        assert "--group" not in sync
+        assert "--all-groups" not in sync
+    instructions = [line for line in DOCKERFILE.splitlines() if not line.lstrip().startswith("#")]
+    assert not [line for line in instructions if "demo" in line or "simcord" in line]
+
+
+def test_the_image_context_leaves_the_demo_out() -> None:
+    ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+
+    assert "bot/demo" in ignored
+
+
+def test_demo_without_simcord_says_how_to_get_it(monkeypatch, capsys, tmp_path) -> None:
+    # None in sys.modules makes the module unfindable, as in an install without the extra.
+    monkeypatch.setitem(sys.modules, "simcord", None)
+    monkeypatch.chdir(tmp_path)  # no stray .env is read
+
+    assert main(["demo", "--out", "unused"]) == 2
+
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert "./run daybook demo" in captured.err
+    assert "Traceback" not in captured.err
+    assert not (tmp_path / "unused").exists()
+
+
+@pytest.mark.parametrize("hook", ["ruff check", "ruff format --check"])
+def test_pre_commit_runs_the_locked_ruff(hook) -> None:
+    config = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+
+    # Through ./run: the dev group's ruff from uv.lock, no second pin to keep in step.
+    assert f"entry: ./run {hook}" in config
+    assert "rev:" not in config
