@@ -36,7 +36,8 @@ sys.path.insert(0, str(HERE))
 from engine import copy_database, ensure_server  # noqa: E402
 from synthetic import GUILD_ID, NOW, TODAY  # noqa: E402
 
-from bot.app import chart_pool, create_bot  # noqa: E402
+from bot.app import create_bot  # noqa: E402
+from bot.charts.pool import chart_pool  # noqa: E402
 from bot.clock import FixedClock  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.services import Services  # noqa: E402

@@ -15,8 +15,8 @@ members, a year of entries) at its fixed "now", 2026-12-31 12:00 UTC, through th
    Compared with the fastest schedule Discord's channel limit (5 messages per 5 s) allows.
 3. **The weekly digest** (due at "now": the challenge's digest is set to Thursday 12:00 UTC, so
    it covers 24-30 December): `DigestService.preview`, the charts in the production process
-   pool (`bot.app.chart_pool()`, warmed first) and the embeds, end to end, with the longest
-   event-loop stall while it runs, taken by a task that sleeps 1 ms in a loop.
+   pool (`bot.charts.pool.chart_pool()`, warmed first) and the embeds, end to end, with the
+   longest event-loop stall while it runs, taken by a task that sleeps 1 ms in a loop.
 
     ./run python bench/scheduled.py --db data/bench/server-10000.db   # or -m bench.scheduled
     ./run python bench/scheduled.py --quick                           # 1,000 members
@@ -73,14 +73,14 @@ from engine import (  # noqa: E402
 from report import percentile, revision, table, verdict  # noqa: E402
 from synthetic import CHANNEL_ID, GUILD_ID, NOW, TODAY, sqlite_url  # noqa: E402
 
-from bot.app import CHART_WORKERS, chart_pool  # noqa: E402
+from bot.charts.pool import CHART_WORKERS, chart_pool  # noqa: E402
 from bot.domain.models import Challenge, ReminderMode  # noqa: E402
 from bot.pacing import CHANNEL_LIMIT, MARGIN, Pacer  # noqa: E402
 from bot.services import Services  # noqa: E402
 from bot.services.digests import Digest  # noqa: E402
 from bot.services.reminders import REMINDER, DueMember  # noqa: E402
 from cogs._ui import digest as digest_text  # noqa: E402
-from cogs.reminders import DiscordTransport  # noqa: E402
+from bot.transport import DiscordTransport  # noqa: E402
 from storage import Database, tables  # noqa: E402
 
 SEED = 100

@@ -31,6 +31,7 @@ import sqlalchemy as sa
 
 from bot.domain import content
 from bot.services import Services
+from bot.services.settings_input import ChallengeSettingsInput
 from storage import Database, migrate, tables
 
 BUILD_VERSION = 1
@@ -387,7 +388,7 @@ async def create_schema(path: Path) -> int:
         services = Services.build(db)
         challenge = await services.challenges.create(
             guild_id=GUILD_ID,
-            settings={"name": CHALLENGE_NAME, "preset": PRESET, "timezone": "UTC"},
+            settings=ChallengeSettingsInput(name=CHALLENGE_NAME, preset=PRESET, timezone="UTC"),
             now=datetime.combine(YEAR_START, datetime.min.time(), tzinfo=UTC) - timedelta(days=1),
         )
     finally:

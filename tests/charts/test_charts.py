@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.app import chart_pool
+from bot.charts.pool import chart_pool
 from bot.charts._style import drawable
 from bot.charts.data import (
     MAX_WEEKS,

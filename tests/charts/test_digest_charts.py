@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.app import chart_pool
+from bot.charts.pool import chart_pool
 from bot.charts.activity import nice_ticks, render_activity
 from bot.charts.data import ActivityData, ActivityDay, WeekBar, WeeklyBoardData
 from bot.charts.jobs import draw_activity, draw_weekly_board
