@@ -79,8 +79,8 @@ from bot.pacing import CHANNEL_LIMIT, MARGIN, Pacer  # noqa: E402
 from bot.services import Services  # noqa: E402
 from bot.services.digests import Digest  # noqa: E402
 from bot.services.reminders import REMINDER, DueMember  # noqa: E402
-from cogs._ui import digest as digest_text  # noqa: E402
 from bot.transport import DiscordTransport  # noqa: E402
+from cogs._ui import digest as digest_text  # noqa: E402
 from storage import Database, tables  # noqa: E402
 
 SEED = 100

@@ -239,3 +239,12 @@ async def test_ended_challenge_takes_no_entries(services: Services, clock: Fixed
     await services.challenges.end(guild_id=GUILD, challenge=None, now=clock())
     with pytest.raises(NotFoundError, match="no challenge running"):
         await services.entries.record(guild_id=GUILD, user_id=ADA, text="hi", at=clock())
+
+
+def test_typed_inputs_keep_only_what_was_given_and_come_back_from_it() -> None:
+    settings = ChallengeSettingsInput(name="ML Club", nudge_hours=0)
+    rules = RulesInput(min_minutes=30, require_link=False, rest_weekdays="none")
+    assert settings.given() == {"name": "ML Club", "nudge_hours": 0}
+    assert rules.given() == {"min_minutes": 30, "require_link": False, "rest_weekdays": "none"}
+    assert ChallengeSettingsInput.from_given(settings.given()) == settings
+    assert RulesInput.from_given(rules.given()) == rules
