@@ -45,8 +45,10 @@ def create_bot(
     and has its `tick()` called directly.
     """
     database = Database.create(settings.database_url)
-    own_pool = ChartPool() if chart_executor is None else None
-    services = Services.build(database, chart_executor=chart_executor or own_pool)
+    own_pool = None
+    if chart_executor is None:
+        chart_executor = own_pool = ChartPool()
+    services = Services.build(database, chart_executor=chart_executor)
     kind = ShardedDaybookBot if settings.shard_count is not None else DaybookBot
     return kind(
         settings,

@@ -82,9 +82,10 @@ class PostsCog(commands.Cog):
         self._participants = participants
         self._entries = entries
         self._notices = notices
+        # For events that carry no timestamp (deletions).
         self._clock = clock
+        # The bot's own user, known once it has logged in: to remove its own reactions.
         self._me = me
-        """The bot's own user, once it has logged in (it removes its own reactions)."""
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
