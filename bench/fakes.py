@@ -14,7 +14,7 @@ from bench.world import CHANNEL_ID
 from bot.domain.models import Challenge
 from bot.pacing import Pacer
 from bot.services.reminders import DueMember
-from cogs.reminders import DiscordTransport
+from bot.transport import DiscordTransport
 
 
 class VirtualClock:

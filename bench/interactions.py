@@ -33,7 +33,8 @@ from bench.report import percentile
 from bench.server import copy_database, ensure_server
 from bench.stall import probe_stalls
 from bench.world import GUILD_ID, NOW, TODAY
-from bot.app import chart_pool, create_bot
+from bot.app import create_bot
+from bot.charts.pool import chart_pool
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.services import Services

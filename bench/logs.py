@@ -30,6 +30,7 @@ from markdown_it import MarkdownIt
 
 from bot.domain.logparse import parse_log
 from bot.services import Services
+from bot.services.settings_input import ChallengeSettingsInput
 from storage import Database, migrate
 
 HERE = Path(__file__).resolve().parent
@@ -93,7 +94,9 @@ async def import_figures(text: str) -> None:
             services = Services.build(db)
             await services.challenges.create(
                 guild_id=GUILD,
-                settings={"name": "Bench", "preset": "100-days-of-code", "timezone": "UTC"},
+                settings=ChallengeSettingsInput(
+                    name="Bench", preset="100-days-of-code", timezone="UTC"
+                ),
                 now=NOW,
             )
             await services.participants.join(guild_id=GUILD, user_id=USER, now=NOW)

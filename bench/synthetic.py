@@ -32,6 +32,7 @@ import sqlalchemy as sa
 from bench.population import EntryMaker, make_members, participant_rows
 from bench.world import CHALLENGE_NAME, GUILD_ID, PRESET, TODAY, YEAR_START, sqlite_url
 from bot.services import Services
+from bot.services.settings_input import ChallengeSettingsInput
 from storage import Database, migrate, tables
 
 BUILD_VERSION = 1
@@ -58,7 +59,7 @@ async def create_schema(path: Path) -> int:
         services = Services.build(db)
         challenge = await services.challenges.create(
             guild_id=GUILD_ID,
-            settings={"name": CHALLENGE_NAME, "preset": PRESET, "timezone": "UTC"},
+            settings=ChallengeSettingsInput(name=CHALLENGE_NAME, preset=PRESET, timezone="UTC"),
             now=datetime.combine(YEAR_START, datetime.min.time(), tzinfo=UTC) - timedelta(days=1),
         )
     finally:

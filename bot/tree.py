@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
 from bot.errors import DaybookError
+
+if TYPE_CHECKING:
+    from bot.client import DaybookBot
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +34,7 @@ def user_message(error: Exception) -> str | None:
     return None
 
 
-async def answer(interaction: discord.Interaction, text: str) -> None:
+async def answer(interaction: discord.Interaction[DaybookBot], text: str) -> None:
     """Send a private reply, whether or not the interaction was answered already."""
     if interaction.response.is_done():
         await interaction.followup.send(text, ephemeral=True)
@@ -38,11 +42,11 @@ async def answer(interaction: discord.Interaction, text: str) -> None:
         await interaction.response.send_message(text, ephemeral=True)
 
 
-class DaybookTree(app_commands.CommandTree[discord.Client]):
+class DaybookTree(app_commands.CommandTree["DaybookBot"]):
     """Answers every failed command: user mistakes politely, bugs with an apology and a log."""
 
     async def on_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+        self, interaction: discord.Interaction[DaybookBot], error: app_commands.AppCommandError
     ) -> None:
         """Tell the user what went wrong; log what was not their doing."""
         message = user_message(error)

@@ -7,15 +7,21 @@ the member's /why.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.models import AdjustmentKind
-from bot.services._common import parse_day
 from bot.services.challenges import MAX_REASON
+from bot.services.inputs import parse_day
+from bot.services.organizers import OrganizerService
 from cogs._ui import challenge_text
-from cogs._ui.context import event_time, guild_of, require_organizer, services_of
+from cogs._ui.context import event_time, guild_of, require_organizer
+
+if TYPE_CHECKING:
+    from bot.client import DaybookBot
 
 KIND_CHOICES = [
     app_commands.Choice(
@@ -30,6 +36,9 @@ KIND_CHOICES = [
 
 class AdminCog(commands.Cog):
     """Organizers' tools."""
+
+    def __init__(self, *, organizers: OrganizerService) -> None:
+        self._organizers = organizers
 
     admin = app_commands.Group(
         name="admin",
@@ -52,7 +61,7 @@ class AdminCog(commands.Cog):
     @app_commands.choices(kind=KIND_CHOICES)
     async def adjust(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[DaybookBot],
         member: discord.Member,
         day: str,
         kind: str,
@@ -61,7 +70,7 @@ class AdminCog(commands.Cog):
     ) -> None:
         """Count, excuse or discount a member's day, with a reason they see."""
         require_organizer(interaction)
-        adjusted = await services_of(interaction).organizers.adjust(
+        adjusted = await self._organizers.adjust(
             guild_id=guild_of(interaction),
             organizer_id=interaction.user.id,
             member_id=member.id,
@@ -76,6 +85,6 @@ class AdminCog(commands.Cog):
         )
 
 
-async def setup(bot: commands.Bot) -> None:
-    """Add the cog."""
-    await bot.add_cog(AdminCog())
+async def setup(bot: DaybookBot) -> None:
+    """Add the cog, built with the services it uses."""
+    await bot.add_cog(AdminCog(organizers=bot.services.organizers))

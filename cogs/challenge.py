@@ -8,7 +8,7 @@ survives restarts; ending asks for a confirmation too.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -28,11 +28,22 @@ from bot.domain.rules import (
     WEEKDAY_NAMES,
     MissedDayPolicy,
 )
-from bot.services.settings_input import CUSTOM, MAX_NAME, MAX_NUDGE_HOURS
+from bot.services.challenges import ChallengeService
+from bot.services.organizers import OrganizerService
+from bot.services.settings_input import (
+    CUSTOM,
+    MAX_NAME,
+    MAX_NUDGE_HOURS,
+    ChallengeSettingsInput,
+    RulesInput,
+)
 from cogs._ui import challenge_text
 from cogs._ui.challenge_views import edit_view, end_view
-from cogs._ui.context import event_time, guild_of, require_organizer, services_of
+from cogs._ui.context import event_time, guild_of, require_organizer
 from cogs._ui.zones import zone_choices
+
+if TYPE_CHECKING:
+    from bot.client import DaybookBot
 
 PRESET_CHOICES = [
     *(app_commands.Choice(name=PRESET_DESCRIPTIONS[name], value=name) for name in PRESETS),
@@ -59,13 +70,10 @@ SETTINGS_HELP = {
 }
 
 
-async def _zones(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+async def _zones(
+    interaction: discord.Interaction[DaybookBot], current: str
+) -> list[app_commands.Choice[str]]:
     return zone_choices(current)
-
-
-def _given(**values: Any) -> dict[str, Any]:
-    """Keep the options that were filled in (None means 'leave as it is')."""
-    return {key: value for key, value in values.items() if value is not None}
 
 
 def _channel_id(channel: discord.TextChannel | None) -> int | None:
@@ -81,6 +89,10 @@ class ChallengeCog(
 ):
     """The organizers' commands for the challenges a server runs."""
 
+    def __init__(self, *, challenges: ChallengeService, organizers: OrganizerService) -> None:
+        self._challenges = challenges
+        self._organizers = organizers
+
     @app_commands.command(
         name="create", description="Start a challenge from a preset or your own rules."
     )
@@ -92,7 +104,7 @@ class ChallengeCog(
     @app_commands.autocomplete(timezone=_zones)
     async def create(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[DaybookBot],
         name: app_commands.Range[str, 1, MAX_NAME],
         preset: str | None = None,
         timezone: str | None = None,
@@ -103,9 +115,9 @@ class ChallengeCog(
     ) -> None:
         """Start a challenge from a preset or your own rules."""
         require_organizer(interaction)
-        created = await services_of(interaction).challenges.create(
+        created = await self._challenges.create(
             guild_id=guild_of(interaction),
-            settings=_given(
+            settings=ChallengeSettingsInput(
                 name=name,
                 preset=preset,
                 timezone=timezone,
@@ -146,7 +158,7 @@ class ChallengeCog(
     @app_commands.autocomplete(timezone=_zones)
     async def edit(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[DaybookBot],
         challenge: str | None = None,
         name: app_commands.Range[str, 1, MAX_NAME] | None = None,
         preset: str | None = None,
@@ -171,11 +183,11 @@ class ChallengeCog(
         require_organizer(interaction)
         # Previewing walks every member's history under both rule sets: defer first.
         await interaction.response.defer(ephemeral=True, thinking=True)
-        proposed = await services_of(interaction).organizers.propose_edit(
+        proposed = await self._organizers.propose_edit(
             guild_id=guild_of(interaction),
             organizer_id=interaction.user.id,
             challenge=challenge,
-            settings=_given(
+            settings=ChallengeSettingsInput(
                 name=name,
                 preset=preset,
                 timezone=timezone,
@@ -185,7 +197,7 @@ class ChallengeCog(
                 digest_time=digest_time,
                 nudge_hours=nudge_hours,
             ),
-            rules=_given(
+            rules=RulesInput(
                 target_days=target_days,
                 min_minutes=min_minutes,
                 min_words=min_words,
@@ -209,24 +221,24 @@ class ChallengeCog(
         name="info", description="Show a challenge's rules, channels, digest schedule and members."
     )
     @app_commands.describe(challenge=CHALLENGE)
-    async def info(self, interaction: discord.Interaction, challenge: str | None = None) -> None:
+    async def info(
+        self, interaction: discord.Interaction[DaybookBot], challenge: str | None = None
+    ) -> None:
         """Show a challenge's rules, channels, digest schedule and members."""
         require_organizer(interaction)
-        shown = await services_of(interaction).organizers.info(
-            guild_id=guild_of(interaction), challenge=challenge
-        )
+        shown = await self._organizers.info(guild_id=guild_of(interaction), challenge=challenge)
         await interaction.response.send_message(challenge_text.info_message(shown), ephemeral=True)
 
     @app_commands.command(
         name="end", description="End a challenge after a confirmation; everything logged is kept."
     )
     @app_commands.describe(challenge=CHALLENGE)
-    async def end(self, interaction: discord.Interaction, challenge: str | None = None) -> None:
+    async def end(
+        self, interaction: discord.Interaction[DaybookBot], challenge: str | None = None
+    ) -> None:
         """End a challenge after a confirmation; everything logged is kept."""
         require_organizer(interaction)
-        current = await services_of(interaction).challenges.get(
-            guild_id=guild_of(interaction), challenge=challenge
-        )
+        current = await self._challenges.get(guild_id=guild_of(interaction), challenge=challenge)
         await interaction.response.send_message(
             challenge_text.end_question(current),
             view=end_view(current.id, interaction.user.id),
@@ -234,6 +246,8 @@ class ChallengeCog(
         )
 
 
-async def setup(bot: commands.Bot) -> None:
-    """Add the cog."""
-    await bot.add_cog(ChallengeCog())
+async def setup(bot: DaybookBot) -> None:
+    """Add the cog, built with the services it uses."""
+    await bot.add_cog(
+        ChallengeCog(challenges=bot.services.challenges, organizers=bot.services.organizers)
+    )

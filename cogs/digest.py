@@ -1,63 +1,21 @@
-"""The weekly digest: posted by the scheduler, previewed or posted by hand by organizers."""
+"""The weekly digest, previewed or posted by hand by organizers (the scheduler posts it too)."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Sequence
-from datetime import datetime
-from io import BytesIO
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services.digests import Digest
-from cogs._ui import digest as text
-from cogs._ui.context import (
-    client_services,
-    event_time,
-    guild_of,
-    require_organizer,
-    services_of,
-)
-from cogs._ui.names import member_names
+from bot.services.digests import Digest, DigestService
+from bot.transport import DigestPoster
+from cogs._ui.context import event_time, guild_of, require_organizer
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from bot.client import DaybookBot
 
 CHALLENGE = "Which challenge (if the server runs several)"
-
-
-class DigestPoster:
-    """Renders a digest (charts off the event loop) and posts it in its challenge's channel."""
-
-    def __init__(self, bot: commands.Bot) -> None:
-        self._bot = bot
-
-    async def message(self, digest: Digest) -> tuple[list[discord.Embed], list[discord.File]]:
-        """Return the digest's embeds and chart files."""
-        guild = self._bot.get_guild(digest.challenge.guild_id)
-        names = await member_names(guild, text.listed_ids(digest))
-
-        async def lookup(user_ids: Sequence[int]) -> dict[int, str]:
-            return {user_id: names[user_id] for user_id in user_ids if user_id in names}
-
-        pictures = await client_services(self._bot).charts.draw_digest(digest, lookup)
-        files = [
-            discord.File(BytesIO(pictures.board), text.BOARD_FILE),
-            discord.File(BytesIO(pictures.activity), text.ACTIVITY_FILE),
-        ]
-        return text.digest_embeds(digest, names), files
-
-    async def post(self, digest: Digest) -> None:
-        """Post a digest in its challenge's digest channel; it mentions nobody."""
-        channel_id = digest.challenge.digest_channel_id
-        if channel_id is None:  # the service never posts without a channel
-            raise RuntimeError("a digest needs a digest channel")
-        embeds, files = await self.message(digest)
-        channel = self._bot.get_partial_messageable(channel_id)
-        await channel.send(
-            embeds=embeds, files=files, allowed_mentions=discord.AllowedMentions.none()
-        )
 
 
 @app_commands.guild_only()
@@ -70,24 +28,22 @@ class DigestCog(
 ):
     """The weekly digest."""
 
-    def __init__(self, bot: commands.Bot) -> None:
-        self.poster = DigestPoster(bot)
-        self._bot = bot
-
-    async def post_due(self, now: datetime) -> list[Digest]:
-        """Post every digest due at `now` (the scheduler's tick); skip those too late."""
-        return await client_services(self._bot).digests.run_due(now, self.poster.post)
+    def __init__(self, *, digests: DigestService, poster: DigestPoster) -> None:
+        self._digests = digests
+        self._poster = poster
 
     @app_commands.command(name="preview", description="See this week's digest, just for you.")
     @app_commands.describe(challenge=CHALLENGE)
-    async def preview(self, interaction: discord.Interaction, challenge: str | None = None) -> None:
+    async def preview(
+        self, interaction: discord.Interaction[DaybookBot], challenge: str | None = None
+    ) -> None:
         """See this week's digest, just for you."""
         require_organizer(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        digest = await services_of(interaction).digests.preview(
+        digest = await self._digests.preview(
             guild_id=guild_of(interaction), challenge=challenge, now=event_time(interaction)
         )
-        embeds, files = await self.poster.message(digest)
+        embeds, files = await self._poster.message(digest)
         await interaction.followup.send(
             _posted_where(digest, preview=True), embeds=embeds, files=files, ephemeral=True
         )
@@ -97,16 +53,16 @@ class DigestCog(
     )
     @app_commands.describe(challenge=CHALLENGE)
     async def post_now(
-        self, interaction: discord.Interaction, challenge: str | None = None
+        self, interaction: discord.Interaction[DaybookBot], challenge: str | None = None
     ) -> None:
         """Post this week's digest now, instead of at its time."""
         require_organizer(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        digest = await services_of(interaction).digests.post_now(
+        digest = await self._digests.post_now(
             guild_id=guild_of(interaction),
             challenge=challenge,
             now=event_time(interaction),
-            post=self.poster.post,
+            post=self._poster.post,
         )
         await interaction.followup.send(_posted_where(digest, preview=False), ephemeral=True)
 
@@ -123,6 +79,6 @@ def _posted_where(digest: Digest, *, preview: bool) -> str:
     return f"✅ Posted in {channel}. It takes the place of the digest due {moment}."
 
 
-async def setup(bot: commands.Bot) -> None:
-    """Add the cog."""
-    await bot.add_cog(DigestCog(bot))
+async def setup(bot: DaybookBot) -> None:
+    """Add the cog, built with the service it uses and the bot's digest poster."""
+    await bot.add_cog(DigestCog(digests=bot.services.digests, poster=bot.digest_poster))

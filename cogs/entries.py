@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services._common import parse_day
+from bot.services.entries import EntryService
+from bot.services.inputs import parse_day
 from cogs._ui import embeds
-from cogs._ui.context import event_time, guild_of, services_of
+from cogs._ui.context import event_time, guild_of
 from cogs._ui.log_form import LogModal
 from cogs._ui.views import entry_view
+
+if TYPE_CHECKING:
+    from bot.client import DaybookBot
 
 
 class EntriesCog(commands.Cog):
     """Members' daily posts."""
+
+    def __init__(self, *, entries: EntryService) -> None:
+        self._entries = entries
 
     @app_commands.command(
         name="log",
@@ -32,7 +41,7 @@ class EntriesCog(commands.Cog):
     )
     async def log(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[DaybookBot],
         text: str | None = None,
         minutes: int | None = None,
         tags: str | None = None,
@@ -46,7 +55,7 @@ class EntriesCog(commands.Cog):
         if text is None and attachment is None:
             await interaction.response.send_modal(LogModal(day=past_day, challenge=challenge))
             return
-        result = await services_of(interaction).entries.record(
+        result = await self._entries.record(
             guild_id=guild_of(interaction),
             user_id=interaction.user.id,
             text=text or "",
@@ -65,6 +74,6 @@ class EntriesCog(commands.Cog):
         )
 
 
-async def setup(bot: commands.Bot) -> None:
-    """Add the cog."""
-    await bot.add_cog(EntriesCog())
+async def setup(bot: DaybookBot) -> None:
+    """Add the cog, built with the services it uses."""
+    await bot.add_cog(EntriesCog(entries=bot.services.entries))

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from io import BytesIO
 from pathlib import PurePath
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import InvalidInputError
-from bot.services._common import parse_day
-from bot.services.logs import MAX_LOG_BYTES
+from bot.services.inputs import parse_day
+from bot.services.logs import MAX_LOG_BYTES, LogService
 from cogs._ui import logs as ui
-from cogs._ui.context import event_time, guild_of, services_of
+from cogs._ui.context import event_time, guild_of
+
+if TYPE_CHECKING:
+    from bot.client import DaybookBot
 
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".txt", ".text", ""})
 
@@ -38,6 +41,9 @@ def _checked_file(attachment: discord.Attachment) -> None:
 class LogsCog(commands.Cog):
     """Import a hand-kept log; export one's posts as a log."""
 
+    def __init__(self, *, logs: LogService) -> None:
+        self._logs = logs
+
     @app_commands.command(
         name="import", description="Bring in your log: see what Daybook reads, then confirm."
     )
@@ -50,7 +56,7 @@ class LogsCog(commands.Cog):
     )
     async def import_log(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[DaybookBot],
         attachment: discord.Attachment,
         year: app_commands.Range[int, 1970, 2100] | None = None,
         start: str | None = None,
@@ -61,9 +67,8 @@ class LogsCog(commands.Cog):
         first_day = parse_day(start, "start") if start else None
         guild_id = guild_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        logs = services_of(interaction).logs
         now = event_time(interaction)
-        plan = await logs.plan_import(
+        plan = await self._logs.plan_import(
             guild_id=guild_id,
             user_id=interaction.user.id,
             data=await attachment.read(),
@@ -76,7 +81,7 @@ class LogsCog(commands.Cog):
         if not plan.days:
             await interaction.followup.send(embed=embed, ephemeral=True)
             return
-        token = logs.hold(plan, now=now)
+        token = self._logs.hold(plan, now=now)
         await interaction.followup.send(
             embed=embed,
             view=ui.import_view(token, interaction.user.id, len(plan.days)),
@@ -93,7 +98,7 @@ class LogsCog(commands.Cog):
     )
     async def export_log(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[DaybookBot],
         format: Literal["markdown", "json", "csv"],  # the option is called "format" on Discord
         challenge: str | None = None,
     ) -> None:
@@ -101,7 +106,7 @@ class LogsCog(commands.Cog):
         guild_id = guild_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         now = event_time(interaction)
-        exported = await services_of(interaction).logs.export(
+        exported = await self._logs.export(
             guild_id=guild_id,
             user_id=interaction.user.id,
             fmt=format,
@@ -120,6 +125,6 @@ class LogsCog(commands.Cog):
         )
 
 
-async def setup(bot: commands.Bot) -> None:
-    """Load the cog."""
-    await bot.add_cog(LogsCog())
+async def setup(bot: DaybookBot) -> None:
+    """Add the cog, built with the services it uses."""
+    await bot.add_cog(LogsCog(logs=bot.services.logs))

@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services._common import parse_day
+from bot.services.challenges import ChallengeService
+from bot.services.inputs import parse_day
+from bot.services.participants import ParticipantService
 from cogs._ui import embeds
-from cogs._ui.context import event_time, guild_of, services_of
+from cogs._ui.context import event_time, guild_of
 from cogs._ui.views import forget_view
 from cogs._ui.zones import zone_choices
 
+if TYPE_CHECKING:
+    from bot.client import DaybookBot
 
-async def _zones(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+
+async def _zones(
+    interaction: discord.Interaction[DaybookBot], current: str
+) -> list[app_commands.Choice[str]]:
     return zone_choices(current)
 
 
 class MembershipCog(commands.Cog):
     """Joining and leaving challenges, and one's own settings."""
+
+    def __init__(self, *, participants: ParticipantService, challenges: ChallengeService) -> None:
+        self._participants = participants
+        self._challenges = challenges
 
     @app_commands.command(name="join", description="Join the challenge, in your own time zone.")
     @app_commands.guild_only()
@@ -31,14 +44,14 @@ class MembershipCog(commands.Cog):
     @app_commands.autocomplete(timezone=_zones)
     async def join(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[DaybookBot],
         timezone: str | None = None,
         challenge: str | None = None,
         start: str | None = None,
         day: app_commands.Range[int, 1, 1000] | None = None,
     ) -> None:
         """Join the challenge, in your own time zone."""
-        joined = await services_of(interaction).participants.join(
+        joined = await self._participants.join(
             guild_id=guild_of(interaction),
             user_id=interaction.user.id,
             now=event_time(interaction),
@@ -52,9 +65,11 @@ class MembershipCog(commands.Cog):
     @app_commands.command(name="leave", description="Leave the challenge; your days are kept.")
     @app_commands.guild_only()
     @app_commands.describe(challenge="Which challenge (if the server runs several)")
-    async def leave(self, interaction: discord.Interaction, challenge: str | None = None) -> None:
+    async def leave(
+        self, interaction: discord.Interaction[DaybookBot], challenge: str | None = None
+    ) -> None:
         """Leave the challenge; your days are kept."""
-        left = await services_of(interaction).participants.leave(
+        left = await self._participants.leave(
             guild_id=guild_of(interaction),
             user_id=interaction.user.id,
             challenge=challenge,
@@ -72,9 +87,9 @@ class MembershipCog(commands.Cog):
     @app_commands.guild_only()
     @app_commands.describe(zone="Your time zone, e.g. America/New_York")
     @app_commands.autocomplete(zone=_zones)
-    async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
+    async def timezone(self, interaction: discord.Interaction[DaybookBot], zone: str) -> None:
         """Change your time zone; days already logged keep their date."""
-        changed = await services_of(interaction).participants.set_timezone(
+        changed = await self._participants.set_timezone(
             guild_id=guild_of(interaction),
             user_id=interaction.user.id,
             timezone=zone,
@@ -96,25 +111,24 @@ class MembershipCog(commands.Cog):
     )
     async def settings(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[DaybookBot],
         visible: bool | None = None,
         challenge: str | None = None,
     ) -> None:
         """See your settings, or show or hide yourself on leaderboards."""
-        services = services_of(interaction)
         guild_id = guild_of(interaction)
         if visible is not None:
-            participant = await services.participants.set_hidden(
+            participant = await self._participants.set_hidden(
                 guild_id=guild_id,
                 user_id=interaction.user.id,
                 challenge=challenge,
                 hidden=not visible,
             )
         else:
-            participant = await services.participants.mine(
+            participant = await self._participants.mine(
                 guild_id=guild_id, user_id=interaction.user.id, challenge=challenge
             )
-        current = await services.challenges.get(guild_id=guild_id, challenge=challenge)
+        current = await self._challenges.get(guild_id=guild_id, challenge=challenge)
         await interaction.response.send_message(
             embeds.settings_message(participant, current), ephemeral=True
         )
@@ -123,7 +137,7 @@ class MembershipCog(commands.Cog):
         name="forget-me",
         description="Delete everything Daybook keeps about you, after a confirmation.",
     )
-    async def forget_me(self, interaction: discord.Interaction) -> None:
+    async def forget_me(self, interaction: discord.Interaction[DaybookBot]) -> None:
         """Delete everything Daybook keeps about you, after a confirmation."""
         await interaction.response.send_message(
             "This deletes every post, day and setting Daybook keeps about you, in every server. "
@@ -133,6 +147,8 @@ class MembershipCog(commands.Cog):
         )
 
 
-async def setup(bot: commands.Bot) -> None:
-    """Add the cog."""
-    await bot.add_cog(MembershipCog())
+async def setup(bot: DaybookBot) -> None:
+    """Add the cog, built with the services it uses."""
+    await bot.add_cog(
+        MembershipCog(participants=bot.services.participants, challenges=bot.services.challenges)
+    )

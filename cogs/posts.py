@@ -15,19 +15,24 @@ instead of bursting them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
-from typing import cast
+from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
 
+from bot.clock import Clock
 from bot.domain.models import EntrySource
 from bot.errors import DaybookError, NotFoundError
-from bot.services import Services
-from bot.services.entries import RecordedEntry
-from bot.services.notices import Notice
+from bot.services.challenges import ChallengeService
+from bot.services.entries import EntryService, RecordedEntry
+from bot.services.notices import Notice, NoticeService
+from bot.services.participants import ParticipantService
 from cogs._ui import embeds
-from cogs._ui.context import DaybookClient
+
+if TYPE_CHECKING:
+    from bot.client import DaybookBot
 
 log = logging.getLogger(__name__)
 
@@ -63,17 +68,24 @@ def is_member_post(message: discord.Message) -> bool:
 class PostsCog(commands.Cog):
     """Entries from messages in the progress channel."""
 
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = bot
-
-    @property
-    def services(self) -> Services:
-        """The bot's services."""
-        return cast(DaybookClient, self.bot).services
-
-    def now(self) -> datetime:
-        """Return the bot's clock time, for events that carry no timestamp (deletions)."""
-        return cast(DaybookClient, self.bot).clock()
+    def __init__(
+        self,
+        *,
+        challenges: ChallengeService,
+        participants: ParticipantService,
+        entries: EntryService,
+        notices: NoticeService,
+        clock: Clock,
+        me: Callable[[], discord.ClientUser | None],
+    ) -> None:
+        self._challenges = challenges
+        self._participants = participants
+        self._entries = entries
+        self._notices = notices
+        # For events that carry no timestamp (deletions).
+        self._clock = clock
+        # The bot's own user, known once it has logged in: to remove its own reactions.
+        self._me = me
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -123,14 +135,14 @@ class PostsCog(commands.Cog):
         await self._follow_deletes(sorted(payload.message_ids))
 
     async def _take_post(self, message: discord.Message) -> None:
-        guild = cast(discord.Guild, message.guild)
-        challenge = await self.services.challenges.for_progress_channel(
-            guild.id, message.channel.id
-        )
+        guild = message.guild
+        if guild is None:  # is_member_post lets only server messages through
+            return
+        challenge = await self._challenges.for_progress_channel(guild.id, message.channel.id)
         if challenge is None:
             return
         try:
-            await self.services.participants.mine(
+            await self._participants.mine(
                 guild_id=guild.id, user_id=message.author.id, challenge=str(challenge.id)
             )
         except NotFoundError:
@@ -138,7 +150,7 @@ class PostsCog(commands.Cog):
             await self._reply_once(hint, message, embeds.post_hint(challenge))
             return
         try:
-            result = await self.services.entries.record(
+            result = await self._entries.record(
                 guild_id=guild.id,
                 user_id=message.author.id,
                 text=message.content,
@@ -163,9 +175,7 @@ class PostsCog(commands.Cog):
 
     async def _follow_edit(self, message: discord.Message, text: str, at: datetime) -> None:
         try:
-            result = await self.services.entries.edit_message(
-                message_id=message.id, text=text, at=at
-            )
+            result = await self._entries.edit_message(message_id=message.id, text=text, at=at)
         except DaybookError as error:
             # The entry keeps its earlier text, so its ✅ or ⏳ stays true; ⚠️ flags the edit.
             await self._show(message, REFUSED, alone=False)
@@ -183,7 +193,7 @@ class PostsCog(commands.Cog):
     async def _follow_deletes(self, message_ids: list[int]) -> None:
         for message_id in message_ids:
             try:
-                await self.services.entries.delete_message(message_id=message_id, at=self.now())
+                await self._entries.delete_message(message_id=message_id, at=self._clock())
             except Exception:
                 log.exception("deleting the entry of post %s failed", message_id)
 
@@ -202,11 +212,11 @@ class PostsCog(commands.Cog):
         async def reply() -> None:
             await message.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
 
-        await self.services.notices.once(notice, at=message.created_at, send=reply)
+        await self._notices.once(notice, at=message.created_at, send=reply)
 
     async def _show(self, message: discord.Message, mark: str, *, alone: bool = True) -> None:
         """Put the bot's `mark` on a message; `alone` removes the bot's other marks."""
-        me = self.bot.user
+        me = self._me()
         if me is None:
             return
         # The cache does not know the bot's reactions (no reactions intent): ask Discord.
@@ -230,6 +240,16 @@ def _refused_notice(user_id: int, at: datetime) -> Notice:
     return Notice(REFUSED_KIND, f"user:{user_id}", at.date().isoformat())
 
 
-async def setup(bot: commands.Bot) -> None:
-    """Add the cog."""
-    await bot.add_cog(PostsCog(bot))
+async def setup(bot: DaybookBot) -> None:
+    """Add the cog, built with the services it uses."""
+    services = bot.services
+    await bot.add_cog(
+        PostsCog(
+            challenges=services.challenges,
+            participants=services.participants,
+            entries=services.entries,
+            notices=services.notices,
+            clock=bot.clock,
+            me=lambda: bot.user,
+        )
+    )

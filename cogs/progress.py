@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from functools import partial
 from io import BytesIO
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.leaderboard import Metric, Period
+from bot.services.charts import ChartService
+from bot.services.progress import ProgressService
 from cogs._ui import boards, embeds
-from cogs._ui.context import event_time, guild_of, services_of
+from cogs._ui.context import event_time, guild_of
 from cogs._ui.names import member_names
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from bot.client import DaybookBot
 
 
 class ProgressCog(commands.Cog):
     """Day N, streaks and the ledger that explains them."""
+
+    def __init__(self, *, progress: ProgressService, charts: ChartService) -> None:
+        self._progress = progress
+        self._charts = charts
 
     @app_commands.command(
         name="streak", description="Show Day N, the current streak and the best streak."
@@ -33,13 +39,13 @@ class ProgressCog(commands.Cog):
     )
     async def streak(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[DaybookBot],
         member: discord.Member | None = None,
         challenge: str | None = None,
     ) -> None:
         """Show Day N, the current streak and the best streak."""
         whose = member or interaction.user
-        standing = await services_of(interaction).progress.summary(
+        standing = await self._progress.summary(
             guild_id=guild_of(interaction),
             viewer_id=interaction.user.id,
             member_id=whose.id,
@@ -61,13 +67,13 @@ class ProgressCog(commands.Cog):
     )
     async def why(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[DaybookBot],
         member: discord.Member | None = None,
         challenge: str | None = None,
     ) -> None:
         """Show the last days: what counted, and the rule that decided."""
         whose = member or interaction.user
-        ledger = await services_of(interaction).progress.ledger(
+        ledger = await self._progress.ledger(
             guild_id=guild_of(interaction),
             viewer_id=interaction.user.id,
             member_id=whose.id,
@@ -90,14 +96,14 @@ class ProgressCog(commands.Cog):
     )
     async def progress(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[DaybookBot],
         member: discord.Member | None = None,
         challenge: str | None = None,
     ) -> None:
         """Show a calendar heatmap of the attempt, with Day N and streaks."""
         await interaction.response.defer(thinking=True, ephemeral=True)
         whose = member or interaction.user
-        picture = await services_of(interaction).charts.draw_progress(
+        picture = await self._charts.draw_progress(
             guild_id=guild_of(interaction),
             viewer_id=interaction.user.id,
             member_id=whose.id,
@@ -122,7 +128,7 @@ class ProgressCog(commands.Cog):
     )
     async def leaderboard(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[DaybookBot],
         metric: Literal["streak", "days", "consistency"] = "streak",
         period: Literal["week", "month", "all"] = "all",
         challenge: str | None = None,
@@ -131,7 +137,7 @@ class ProgressCog(commands.Cog):
         # Public: a leaderboard belongs to the community. It names members without mentioning
         # them, and the bot's default AllowedMentions.none() applies besides.
         await interaction.response.defer(thinking=True)
-        picture = await services_of(interaction).charts.draw_leaderboard(
+        picture = await self._charts.draw_leaderboard(
             guild_id=guild_of(interaction),
             viewer_id=interaction.user.id,
             metric=Metric(metric),
@@ -147,7 +153,7 @@ class ProgressCog(commands.Cog):
 
 
 async def display_names(
-    interaction: discord.Interaction, user_ids: Sequence[int]
+    interaction: discord.Interaction[DaybookBot], user_ids: Sequence[int]
 ) -> dict[int, str]:
     """Return the server display names of the members a leaderboard shows (11 at most).
 
@@ -158,6 +164,6 @@ async def display_names(
     return await member_names(interaction.guild, user_ids, known)
 
 
-async def setup(bot: commands.Bot) -> None:
-    """Add the cog."""
-    await bot.add_cog(ProgressCog())
+async def setup(bot: DaybookBot) -> None:
+    """Add the cog, built with the services it uses."""
+    await bot.add_cog(ProgressCog(progress=bot.services.progress, charts=bot.services.charts))

@@ -116,24 +116,33 @@ class Database:
         )
 
     @classmethod
-    async def open(cls, url: str | URL) -> Database:
-        """Open the database at `url` (creating a SQLite file's folder) and check it answers."""
+    def create(cls, url: str | URL) -> Database:
+        """Return the database at `url` without connecting: engines connect on first use."""
         parsed = normalise_url(url)
-        prepare_sqlite_file(parsed)
         if parsed.get_backend_name() == "sqlite":
             writer = create_engine(parsed, writer=True)
             reader = writer if is_sqlite_memory(parsed) else create_engine(parsed, writer=False)
         else:
             writer = reader = create_engine(parsed, writer=True)
-        database = cls(parsed, writer, reader)
+        return cls(parsed, writer, reader)
+
+    @classmethod
+    async def open(cls, url: str | URL) -> Database:
+        """Open the database at `url` (creating a SQLite file's folder) and check it answers."""
+        database = cls.create(url)
+        await database.connect()
+        return database
+
+    async def connect(self) -> None:
+        """Create a SQLite file's folder if it is missing and check the database answers."""
+        prepare_sqlite_file(self.url)
         try:
-            async with database.read() as _:
+            async with self.read() as _:
                 pass
         except BaseException:
-            await database.close()
+            await self.close()
             raise
-        log.info("opened database %s", parsed.render_as_string(hide_password=True))
-        return database
+        log.info("opened database %s", self.url.render_as_string(hide_password=True))
 
     @property
     def dialect(self) -> str:

@@ -15,7 +15,7 @@ members, a year of entries) at its fixed "now", 2026-12-31 12:00 UTC, through th
    Compared with the fastest schedule Discord's channel limit (5 messages per 5 s) allows.
 3. **The weekly digest** (due at "now": the challenge's digest is set to Thursday 12:00 UTC, so
    it covers 24-30 December): `DigestService.preview`, the charts in the production process
-   pool (`bot.app.chart_pool()`, warmed first) and the embeds, end to end, with the longest
+   pool (`bot.charts.pool.chart_pool()`, warmed first) and the embeds, end to end, with the longest
    event-loop stall while it runs, taken by a task that sleeps 1 ms in a loop.
 
     ./run python -m bench.scheduled --db data/bench/server-10000.db

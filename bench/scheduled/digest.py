@@ -12,7 +12,7 @@ from bench.profiling import printed_profile
 from bench.report import say
 from bench.stall import StallSampler, probing
 from bench.world import GUILD_ID, NOW
-from bot.app import CHART_WORKERS, chart_pool
+from bot.charts.pool import CHART_WORKERS, chart_pool
 from bot.services import Services
 from bot.services.digests import Digest
 from cogs._ui import digest as digest_text

@@ -13,7 +13,7 @@ from bench.scheduled.digest import DigestFigures
 from bench.scheduled.reminders import LATENCY_S, Decision, Delivery
 from bench.scheduled.setup import Plan, Wave
 from bench.world import NOW
-from bot.app import CHART_WORKERS
+from bot.charts.pool import CHART_WORKERS
 from bot.pacing import CHANNEL_LIMIT, MARGIN
 from cogs._ui import digest as digest_text
 

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import discord
 import simcord
@@ -344,7 +344,11 @@ async def _import(
     stem: str,
 ) -> None:
     """Attach a log to /import, read the preview, and confirm it."""
-    filename, data = cast(tuple[str, bytes], action.options["attachment"])
+    match action.options["attachment"]:
+        case (str() as filename, bytes() as data):
+            pass
+        case other:
+            raise TypeError(f"an /import attachment is (file name, bytes), not {other!r}")
     transcript.typed(action, "import", {"attachment": filename})
     preview = await actor.slash(channel, "import", attachment=(filename, data))
     await transcript.answered(preview, f"{stem}-preview")

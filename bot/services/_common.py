@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from datetime import date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain import calendar
@@ -30,27 +30,6 @@ def checked_zone(name: str) -> str:
         f"'{name[:64]}' is not a time zone I know. Use an IANA name such as Europe/Berlin, "
         f"America/New_York or Asia/Kolkata.{hint}"
     )
-
-
-def parse_day(text: str, what: str = "day") -> date:
-    """Parse a YYYY-MM-DD date given by a user."""
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InvalidInputError(
-            f"The {what} must be a date written YYYY-MM-DD, like 2026-03-14."
-        ) from None
-
-
-def parse_clock_time(text: str, what: str = "time") -> time:
-    """Parse an HH:MM local time given by a user."""
-    try:
-        hours, minutes = text.strip().split(":")
-        if len(minutes) != 2:
-            raise ValueError(text)
-        return time(int(hours), int(minutes))
-    except ValueError:
-        raise InvalidInputError(f"The {what} must be written HH:MM, like 20:30.") from None
 
 
 def member_today(participant: Participant, challenge: Challenge, now: datetime) -> date:

@@ -6,7 +6,6 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
-from typing import Any
 
 from bot.domain.engine import Summary, WalkState, advance, summarize
 from bot.domain.models import Adjustment, AdjustmentKind, Challenge, DayFacts
@@ -16,7 +15,9 @@ from bot.services._common import find_challenge, find_member, member_today
 from bot.services.settings_input import (
     CUSTOM,
     ChallengeSettings,
+    ChallengeSettingsInput,
     RuleChanges,
+    RulesInput,
     validated,
 )
 from storage import Database, Repositories
@@ -58,9 +59,11 @@ class ChallengeService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def create(self, *, guild_id: int, settings: dict[str, Any], now: datetime) -> Challenge:
+    async def create(
+        self, *, guild_id: int, settings: ChallengeSettingsInput, now: datetime
+    ) -> Challenge:
         """Create a challenge from a preset (or custom rules) and the organizer's settings."""
-        given = validated(ChallengeSettings, settings)
+        given = validated(ChallengeSettings, settings.given())
         if given.name is None:
             raise InvalidInputError("A challenge needs a name.")
         preset_name = given.preset or DEFAULT_PRESET
@@ -119,8 +122,8 @@ class ChallengeService:
         *,
         guild_id: int,
         challenge: str | None,
-        settings: dict[str, Any],
-        rules: dict[str, Any],
+        settings: ChallengeSettingsInput,
+        rules: RulesInput,
         now: datetime,
     ) -> RuleChangePreview:
         """Show what an edit would change, member by member, without changing anything."""
@@ -151,8 +154,8 @@ class ChallengeService:
         *,
         guild_id: int,
         challenge_id: int,
-        settings: dict[str, Any],
-        rules: dict[str, Any],
+        settings: ChallengeSettingsInput,
+        rules: RulesInput,
     ) -> Challenge:
         """Apply an edit the organizer confirmed."""
         async with self._db.write() as repos:
@@ -169,8 +172,8 @@ class ChallengeService:
         *,
         guild_id: int,
         challenge_id: int,
-        settings: dict[str, Any],
-        rules: dict[str, Any],
+        settings: ChallengeSettingsInput,
+        rules: RulesInput,
     ) -> Challenge:
         """Validate an edit against the stored challenge and save it, in the caller's write."""
         current = await repos.challenges.get(challenge_id)
@@ -230,14 +233,16 @@ class ChallengeService:
             )
 
     @staticmethod
-    def _edited(current: Challenge, settings: dict[str, Any], rules: dict[str, Any]) -> Challenge:
-        given = validated(ChallengeSettings, settings)
+    def _edited(
+        current: Challenge, settings: ChallengeSettingsInput, rules: RulesInput
+    ) -> Challenge:
+        given = validated(ChallengeSettings, settings.given())
         new_rules = current.rules
         preset_name = current.preset
         if given.preset is not None and given.preset != CUSTOM:
             new_rules = preset(given.preset)
             preset_name = given.preset
-        changes = validated(RuleChanges, rules)
+        changes = validated(RuleChanges, rules.given())
         if changes.model_dump(exclude_none=True):
             new_rules = changes.apply_to(new_rules)
         if given.preset == CUSTOM or (new_rules != current.rules and preset_name != CUSTOM):

@@ -11,13 +11,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from bot.domain.engine import LedgerDay, Summary, WalkState, advance, summarize
 from bot.domain.models import Adjustment, AdjustmentKind, Challenge
 from bot.errors import InvalidInputError, NotAllowedError, NotFoundError
 from bot.services._common import find_challenge, member_today
 from bot.services.challenges import ChallengeService, RuleChangePreview
+from bot.services.settings_input import ChallengeSettingsInput, RulesInput
 from storage import Database
 
 log = logging.getLogger(__name__)
@@ -79,8 +79,8 @@ class OrganizerService:
         guild_id: int,
         organizer_id: int,
         challenge: str | None,
-        settings: dict[str, Any],
-        rules: dict[str, Any],
+        settings: ChallengeSettingsInput,
+        rules: RulesInput,
         now: datetime,
     ) -> ProposedEdit:
         """Preview an edit and keep it for the organizer to confirm within EDIT_LIFETIME."""
@@ -97,8 +97,8 @@ class OrganizerService:
             pending = await repos.pending_edits.add(
                 challenge_id=preview.before.id,
                 organizer_id=organizer_id,
-                settings=settings,
-                rules=rules,
+                settings=settings.given(),
+                rules=rules.given(),
                 created_at=now,
             )
         return ProposedEdit(pending.id, preview, pending.created_at + EDIT_LIFETIME)
@@ -125,8 +125,8 @@ class OrganizerService:
                     repos,
                     guild_id=guild_id,
                     challenge_id=pending.challenge_id,
-                    settings=pending.settings,
-                    rules=pending.rules,
+                    settings=ChallengeSettingsInput.from_given(pending.settings),
+                    rules=RulesInput.from_given(pending.rules),
                 )
                 applied = AppliedEdit(before, after)
             await repos.pending_edits.delete(pending_id)

@@ -7,8 +7,10 @@ into one plain sentence.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from datetime import time
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -27,7 +29,8 @@ from bot.domain.rules import (
     RulesError,
 )
 from bot.errors import InvalidInputError
-from bot.services._common import checked_zone, parse_clock_time
+from bot.services._common import checked_zone
+from bot.services.inputs import parse_clock_time
 
 CUSTOM = "custom"
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -35,6 +38,70 @@ MAX_NAME = 100
 MAX_NUDGE_HOURS = 12
 NO_WEEKDAYS = ("", "none", "no", "-")
 """What an organizer types to clear the rest days."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChallengeSettingsInput:
+    """A challenge's settings as an organizer gave them; None leaves a setting as it is.
+
+    Plain values, checked by the service (`ChallengeSettings`) when it uses them.
+    """
+
+    name: str | None = None
+    preset: str | None = None
+    timezone: str | None = None
+    hashtag: str | None = None
+    progress_channel_id: int | None = None
+    digest_channel_id: int | None = None
+    digest_day: str | None = None
+    digest_time: str | None = None
+    nudge_hours: int | None = None
+    """0 turns nudges off."""
+
+    def given(self) -> dict[str, Any]:
+        """Return the settings that were given (as a pending edit keeps them)."""
+        return _given(self)
+
+    @classmethod
+    def from_given(cls, values: Mapping[str, Any]) -> Self:
+        """Rebuild the input from `given()` (a pending edit's stored settings)."""
+        return cls(**values)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RulesInput:
+    """Rule parameters as an organizer gave them; None leaves a parameter as it is.
+
+    Plain values, checked by the service (`RuleChanges`) when it uses them.
+    """
+
+    target_days: int | None = None
+    """0 means open-ended."""
+    min_minutes: int | None = None
+    min_words: int | None = None
+    require_link: bool | None = None
+    missed_day_policy: str | None = None
+    """A `MissedDayPolicy` value."""
+    rest_weekdays: str | None = None
+    """Weekday names separated by commas; "none" for no rest days."""
+    rollover_hour: int | None = None
+    backfill_days: int | None = None
+    freeze_every: int | None = None
+    """0 turns freezes off."""
+    freeze_max: int | None = None
+
+    def given(self) -> dict[str, Any]:
+        """Return the parameters that were given (as a pending edit keeps them)."""
+        return _given(self)
+
+    @classmethod
+    def from_given(cls, values: Mapping[str, Any]) -> Self:
+        """Rebuild the input from `given()` (a pending edit's stored rules)."""
+        return cls(**values)
+
+
+def _given(values: ChallengeSettingsInput | RulesInput) -> dict[str, Any]:
+    return {key: value for key, value in asdict(values).items() if value is not None}
 
 
 def weekday_number(name: str) -> int:

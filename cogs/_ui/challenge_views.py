@@ -8,15 +8,18 @@ organizer who asked can press them, and only while they can still manage the ser
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.errors import NotFoundError
 from bot.services.organizers import EditExpiredError
 from cogs._ui import challenge_text
-from cogs._ui.context import event_time, guild_of, require_organizer, services_of
+from cogs._ui.context import event_time, guild_of, require_organizer
 from cogs._ui.owned import OwnedButton
+
+if TYPE_CHECKING:
+    from bot.client import DaybookBot
 
 NOT_YOUR_EDIT = "Only the organizer who asked for this can confirm or cancel it."
 
@@ -56,14 +59,17 @@ class ChallengeEditButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
     ) -> ChallengeEditButton:
         """Rebuild the button from its custom id (after a restart, too)."""
         return cls(match["choice"], int(match["pending"]), int(match["owner"]))
 
-    async def act(self, interaction: discord.Interaction) -> None:
+    async def act(self, interaction: discord.Interaction[DaybookBot]) -> None:
         """Apply the pending edit (re-validated), or drop it."""
-        organizers = services_of(interaction).organizers
+        organizers = interaction.client.services.organizers
         if self.choice != "yes":
             # Cancelling changes nothing, so it needs no organizer check.
             await organizers.cancel_edit(pending_id=self.pending_id, organizer_id=self.owner_id)
@@ -112,12 +118,15 @@ class ChallengeEndButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
     ) -> ChallengeEndButton:
         """Rebuild the button from its custom id (after a restart, too)."""
         return cls(match["choice"], int(match["challenge"]), int(match["owner"]))
 
-    async def act(self, interaction: discord.Interaction) -> None:
+    async def act(self, interaction: discord.Interaction[DaybookBot]) -> None:
         """End the challenge, or leave it running."""
         if self.choice != "yes":
             await interaction.response.edit_message(
@@ -125,7 +134,7 @@ class ChallengeEndButton(
             )
             return
         require_organizer(interaction)
-        ended = await services_of(interaction).organizers.end(
+        ended = await interaction.client.services.organizers.end(
             guild_id=guild_of(interaction),
             challenge_id=self.challenge_id,
             now=event_time(interaction),

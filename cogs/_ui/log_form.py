@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.services.entries import MAX_TEXT
 from cogs._ui import embeds
-from cogs._ui.context import event_time, guild_of, services_of
+from cogs._ui.context import event_time, guild_of
 from cogs._ui.modals import DaybookModal, minutes_from
 from cogs._ui.views import entry_view
+
+if TYPE_CHECKING:
+    from bot.client import DaybookBot
 
 FORM_TIMEOUT = 60 * 60.0
 """Seconds an unsent form waits for its member (Discord never says a form was closed)."""
@@ -52,9 +55,9 @@ class LogModal(DaybookModal, title="Log today"):
         self.challenge = challenge
         self.guild_id = guild_id
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    async def submit(self, interaction: discord.Interaction[DaybookBot]) -> None:
         """Record the post and answer with Day N, the streak and whether it counted."""
-        result = await services_of(interaction).entries.record(
+        result = await interaction.client.services.entries.record(
             guild_id=self.guild_id or guild_of(interaction),
             user_id=interaction.user.id,
             text=self.text.value,

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.domain.engine import Summary
 from bot.services.logs import ImportExpiredError, ImportPlan, ImportResult
-from cogs._ui.context import event_time, services_of
+from cogs._ui.context import event_time
 from cogs._ui.embeds import plural
 from cogs._ui.owned import OwnedButton
+
+if TYPE_CHECKING:
+    from bot.client import DaybookBot
 
 NOT_YOUR_IMPORT = "Only the member who imported this log can confirm or cancel it."
 PROGRESS_STEPS = 10
@@ -145,14 +148,17 @@ class ImportButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
     ) -> ImportButton:
         """Rebuild the button from its custom id (after a restart, too: it then says so)."""
         return cls(match["choice"], match["token"], int(match["owner"]))
 
-    async def act(self, interaction: discord.Interaction) -> None:
+    async def act(self, interaction: discord.Interaction[DaybookBot]) -> None:
         """Store the previewed days, with a progress message; or drop the preview."""
-        logs = services_of(interaction).logs
+        logs = interaction.client.services.logs
         now = event_time(interaction)
         try:
             plan = logs.take(self.token, user_id=interaction.user.id, now=now)

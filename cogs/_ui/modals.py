@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -11,7 +12,10 @@ from bot.errors import DaybookError, InvalidInputError
 from bot.services.entries import MAX_TEXT
 from bot.tree import APOLOGY, answer
 from cogs._ui import embeds
-from cogs._ui.context import event_time, services_of
+from cogs._ui.context import event_time
+
+if TYPE_CHECKING:
+    from bot.client import DaybookBot
 
 
 def minutes_from(text: str) -> int | None:
@@ -27,8 +31,17 @@ def minutes_from(text: str) -> int | None:
 class DaybookModal(discord.ui.Modal):
     """A form whose errors reach the member as one private sentence."""
 
-    async def on_error(  # type: ignore[override]
-        self, interaction: discord.Interaction, error: Exception
+    submit: Callable[[discord.Interaction[DaybookBot]], Awaitable[None]]
+    """What the form does when sent, defined by each form."""
+
+    # discord.py types its hooks for any client (a type variable of the method), so they take
+    # Interaction[Any]; `submit` is Daybook's own and sees Daybook's bot, services typed.
+    async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
+        """Run the form's `submit`."""
+        await self.submit(interaction)
+
+    async def on_error(  # type: ignore[override]  # Modal's on_error has no item, BaseView's has
+        self, interaction: discord.Interaction[Any], error: Exception, /
     ) -> None:
         """Answer a user's mistake politely; let anything else be logged."""
         if isinstance(error, DaybookError):
@@ -61,10 +74,10 @@ class EditEntryModal(DaybookModal, title="Edit your post"):
         self.add_item(self.text)
         self.add_item(self.minutes)
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    async def submit(self, interaction: discord.Interaction[DaybookBot]) -> None:
         """Save the edit; the post keeps the day it was posted on."""
         minutes = minutes_from(self.minutes.value)
-        result = await services_of(interaction).entries.edit(
+        result = await interaction.client.services.entries.edit(
             entry_id=self.entry_id,
             user_id=interaction.user.id,
             text=self.text.value,

@@ -7,11 +7,15 @@ Kept apart from the buttons themselves so that any module of buttons can use it,
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.errors import DaybookError
 from bot.tree import APOLOGY, answer
+
+if TYPE_CHECKING:
+    from bot.client import DaybookBot
 
 NOT_YOURS = "That button belongs to someone else's post; only its author can use it."
 
@@ -22,17 +26,19 @@ class OwnedButton:
     owner_id: int
     not_yours: str = NOT_YOURS
     """What anyone else who clicks is told."""
-    act: Callable[[discord.Interaction], Awaitable[None]]
+    act: Callable[[discord.Interaction[DaybookBot]], Awaitable[None]]
     """What the button does, defined by each button."""
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+    # discord.py types these two hooks for any client (a type variable of the method), so they
+    # take Interaction[Any]; `act` is Daybook's own and sees Daybook's bot, services typed.
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         """Let only the owner through."""
         if interaction.user.id != self.owner_id:
             await answer(interaction, self.not_yours)
             return False
         return True
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Run the button's action, turning a user-facing error into a private sentence."""
         try:
             await self.act(interaction)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.utils import escape_markdown, escape_mentions
@@ -19,9 +19,11 @@ from bot.errors import DaybookError
 from bot.services.delivery import ChannelMessage
 from bot.services.reminders import NUDGE, DueMember
 from bot.tree import answer
-from cogs._ui.context import services_of
 from cogs._ui.embeds import plural
 from cogs._ui.log_form import LogModal
+
+if TYPE_CHECKING:
+    from bot.client import DaybookBot
 
 MESSAGE_LIMIT = 2000
 MOVED_NOTE = (
@@ -155,14 +157,21 @@ class LogTodayButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
     ) -> LogTodayButton:
         """Rebuild the button from its custom id (after a restart, too)."""
         return cls(int(match["challenge"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        """Open the form (discord.py's hook, typed for any client: see `open_form`)."""
+        await self.open_form(interaction)
+
+    async def open_form(self, interaction: discord.Interaction[DaybookBot]) -> None:
         """Open the form; a member who is not taking part is told so, privately."""
-        services = services_of(interaction)
+        services = interaction.client.services
         try:
             challenge = await services.challenges.running(self.challenge_id)
             await services.participants.mine(

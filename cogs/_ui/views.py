@@ -7,14 +7,17 @@ gets a polite private "not yours" and changes nothing.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 
 from cogs._ui import embeds
-from cogs._ui.context import event_time, services_of
+from cogs._ui.context import event_time
 from cogs._ui.modals import EditEntryModal
 from cogs._ui.owned import OwnedButton
+
+if TYPE_CHECKING:
+    from bot.client import DaybookBot
 
 
 class EditEntryButton(
@@ -37,14 +40,17 @@ class EditEntryButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
     ) -> EditEntryButton:
         """Rebuild the button from its custom id (after a restart, too)."""
         return cls(int(match["entry"]), int(match["owner"]))
 
-    async def act(self, interaction: discord.Interaction) -> None:
+    async def act(self, interaction: discord.Interaction[DaybookBot]) -> None:
         """Open the edit form, filled with the post as it is."""
-        entry = await services_of(interaction).entries.get_own(
+        entry = await interaction.client.services.entries.get_own(
             entry_id=self.entry_id, user_id=interaction.user.id
         )
         await interaction.response.send_modal(EditEntryModal(entry))
@@ -70,14 +76,17 @@ class DeleteEntryButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
     ) -> DeleteEntryButton:
         """Rebuild the button from its custom id (after a restart, too)."""
         return cls(int(match["entry"]), int(match["owner"]))
 
-    async def act(self, interaction: discord.Interaction) -> None:
+    async def act(self, interaction: discord.Interaction[DaybookBot]) -> None:
         """Delete the post and say where that leaves the member."""
-        result = await services_of(interaction).entries.delete(
+        result = await interaction.client.services.entries.delete(
             entry_id=self.entry_id, user_id=interaction.user.id, at=event_time(interaction)
         )
         await interaction.response.edit_message(
@@ -106,17 +115,20 @@ class ForgetMeButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
     ) -> ForgetMeButton:
         """Rebuild the button from its custom id (after a restart, too)."""
         return cls(match["choice"], int(match["owner"]))
 
-    async def act(self, interaction: discord.Interaction) -> None:
+    async def act(self, interaction: discord.Interaction[DaybookBot]) -> None:
         """Delete everything (after the confirmation), or leave it all as it was."""
         if self.choice != "yes":
             await interaction.response.edit_message(content="Nothing was deleted.", view=None)
             return
-        removed = await services_of(interaction).participants.forget(user_id=self.owner_id)
+        removed = await interaction.client.services.participants.forget(user_id=self.owner_id)
         await interaction.response.edit_message(
             content=(
                 f"Done: everything Daybook kept about you is deleted "

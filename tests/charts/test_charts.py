@@ -9,7 +9,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.app import chart_pool
 from bot.charts._style import drawable
 from bot.charts.data import (
     MAX_WEEKS,
@@ -23,6 +22,7 @@ from bot.charts.data import (
 from bot.charts.heatmap import render_heatmap
 from bot.charts.jobs import draw_heatmap, draw_leaderboard
 from bot.charts.leaderboard import render_leaderboard
+from bot.charts.pool import chart_pool
 from bot.domain.engine import DayStatus, build_ledger
 from bot.domain.leaderboard import Metric, Period
 from bot.domain.models import AdjustmentKind, DayFacts

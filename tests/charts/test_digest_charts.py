@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.app import chart_pool
 from bot.charts.activity import nice_ticks, render_activity
 from bot.charts.data import ActivityData, ActivityDay, WeekBar, WeeklyBoardData
 from bot.charts.jobs import draw_activity, draw_weekly_board
+from bot.charts.pool import chart_pool
 from bot.charts.weekly import render_weekly_board
 
 PNG = b"\x89PNG\r\n\x1a\n"

@@ -12,10 +12,12 @@ import pytest
 import pytest_asyncio
 import simcord
 
-from bot.app import AnyDaybookBot, create_bot
+from bot.app import create_bot
+from bot.client import DaybookBot
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.domain.models import Challenge
+from bot.services.settings_input import ChallengeSettingsInput
 
 GUILD_ID = 1_300_000_000_000_000_000
 START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # Monday
@@ -49,7 +51,7 @@ class World:
         )
 
     @property
-    def bot(self) -> AnyDaybookBot:
+    def bot(self) -> DaybookBot:
         return self.env.bot  # type: ignore[return-value]
 
     async def at(self, moment: datetime) -> None:
@@ -65,7 +67,9 @@ class World:
         """Create a challenge as the organizer would."""
         return await self.bot.services.challenges.create(
             guild_id=GUILD_ID,
-            settings={"name": "ML Club", "preset": preset, "timezone": "UTC", **settings},
+            settings=ChallengeSettingsInput(
+                **{"name": "ML Club", "preset": preset, "timezone": "UTC", **settings}
+            ),
             now=self.env.now(),
         )
 

@@ -11,6 +11,7 @@ import simcord
 
 from bot.domain.rules import PRESETS, MissedDayPolicy, Rules
 from bot.errors import DaybookError, NotAllowedError
+from bot.services.settings_input import ChallengeSettingsInput
 from tests.cogs.conftest import GUILD_ID, World
 
 ORGANIZER_COMMANDS = (
@@ -277,7 +278,7 @@ async def test_confirm_checks_the_edit_again(world: World) -> None:
     await world.challenge()
     asked = await world.grace.slash(world.general, "challenge edit", name="Data Club")
     await world.bot.services.challenges.create(
-        guild_id=GUILD_ID, settings={"name": "data club"}, now=world.env.now()
+        guild_id=GUILD_ID, settings=ChallengeSettingsInput(name="data club"), now=world.env.now()
     )
     clash = await world.grace.click(asked.response, label="Confirm")
     assert "already runs a challenge called Data Club" in clash.response.content

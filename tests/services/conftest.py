@@ -14,6 +14,7 @@ import pytest
 from bot.clock import FixedClock
 from bot.domain.models import Challenge
 from bot.services import Services
+from bot.services.settings_input import ChallengeSettingsInput
 from storage import Database, migrate
 from tests._postgres import POSTGRES_URL, empty_postgres
 
@@ -55,6 +56,6 @@ async def make_challenge(
 ) -> Challenge:
     return await services.challenges.create(
         guild_id=GUILD,
-        settings={"name": "ML Club", "preset": preset, **settings},
+        settings=ChallengeSettingsInput(**{"name": "ML Club", "preset": preset, **settings}),
         now=clock(),
     )

@@ -11,6 +11,7 @@ from bot.domain.models import AdjustmentKind
 from bot.domain.rules import PRESETS, MissedDayPolicy
 from bot.errors import ConflictError, InvalidInputError, NotFoundError
 from bot.services import Services
+from bot.services.settings_input import ChallengeSettingsInput, RulesInput
 from storage import Database
 from tests.services.conftest import ADA, GUILD, ORGANIZER, RAJ, make_challenge
 
@@ -31,14 +32,14 @@ async def test_create_from_a_preset_stores_its_rules_and_schedule(
 ) -> None:
     challenge = await services.challenges.create(
         guild_id=GUILD,
-        settings={
-            "name": "  Data   Club ",
-            "preset": "66-days-of-data",
-            "timezone": "asia/kolkata",
-            "digest_day": "friday",
-            "digest_time": "18:30",
-            "hashtag": "66DaysOfData",
-        },
+        settings=ChallengeSettingsInput(
+            name="  Data   Club ",
+            preset="66-days-of-data",
+            timezone="asia/kolkata",
+            digest_day="friday",
+            digest_time="18:30",
+            hashtag="66DaysOfData",
+        ),
         now=clock(),
     )
     async with database.read() as repos:
@@ -66,7 +67,9 @@ async def test_create_refuses_bad_settings_and_stores_nothing(
     services: Services, clock: FixedClock, settings, fragment
 ) -> None:
     with pytest.raises(InvalidInputError, match=fragment):
-        await services.challenges.create(guild_id=GUILD, settings=settings, now=clock())
+        await services.challenges.create(
+            guild_id=GUILD, settings=ChallengeSettingsInput(**settings), now=clock()
+        )
     assert await services.challenges.active(GUILD) == []
 
 
@@ -95,8 +98,8 @@ async def test_rule_change_preview_shows_who_would_move_and_changes_nothing(
     preview = await services.challenges.preview_edit(
         guild_id=GUILD,
         challenge=None,
-        settings={},
-        rules={"missed_day_policy": "kallaway"},
+        settings=ChallengeSettingsInput(),
+        rules=RulesInput(missed_day_policy="kallaway"),
         now=now,
     )
     assert preview.rules_changed
@@ -123,8 +126,8 @@ async def test_applying_an_edit_changes_the_rules_and_everyones_standing(
     edited = await services.challenges.apply_edit(
         guild_id=GUILD,
         challenge_id=challenge.id,
-        settings={"name": "ML Club 2"},
-        rules={"min_minutes": 30, "rest_weekdays": "Sunday"},
+        settings=ChallengeSettingsInput(name="ML Club 2"),
+        rules=RulesInput(min_minutes=30, rest_weekdays="Sunday"),
     )
     assert edited.name == "ML Club 2"
     assert edited.rules.min_minutes == 30
@@ -152,7 +155,11 @@ async def test_edit_refuses_impossible_rules(
     await make_challenge(services, clock)
     with pytest.raises(InvalidInputError, match=fragment):
         await services.challenges.preview_edit(
-            guild_id=GUILD, challenge=None, settings={}, rules=rules, now=clock()
+            guild_id=GUILD,
+            challenge=None,
+            settings=ChallengeSettingsInput(),
+            rules=RulesInput(**rules),
+            now=clock(),
         )
 
 
@@ -232,3 +239,12 @@ async def test_ended_challenge_takes_no_entries(services: Services, clock: Fixed
     await services.challenges.end(guild_id=GUILD, challenge=None, now=clock())
     with pytest.raises(NotFoundError, match="no challenge running"):
         await services.entries.record(guild_id=GUILD, user_id=ADA, text="hi", at=clock())
+
+
+def test_typed_inputs_keep_only_what_was_given_and_come_back_from_it() -> None:
+    settings = ChallengeSettingsInput(name="ML Club", nudge_hours=0)
+    rules = RulesInput(min_minutes=30, require_link=False, rest_weekdays="none")
+    assert settings.given() == {"name": "ML Club", "nudge_hours": 0}
+    assert rules.given() == {"min_minutes": 30, "require_link": False, "rest_weekdays": "none"}
+    assert ChallengeSettingsInput.from_given(settings.given()) == settings
+    assert RulesInput.from_given(rules.given()) == rules

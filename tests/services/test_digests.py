@@ -10,6 +10,7 @@ from bot.clock import FixedClock
 from bot.errors import InvalidInputError
 from bot.services import Services
 from bot.services.digests import DIGEST, Digest, digest_target
+from bot.services.settings_input import ChallengeSettingsInput
 from storage import SendStatus
 from tests.services.conftest import ADA, GUILD, MAYA, RAJ
 
@@ -32,15 +33,17 @@ async def community(services: Services, clock: FixedClock, **settings) -> None:
     clock.set(datetime(2026, 2, 23, 10, 0, tzinfo=UTC))
     await services.challenges.create(
         guild_id=GUILD,
-        settings={
-            "name": "ML Club",
-            "preset": "x-days-of-ml-code",
-            "timezone": "Europe/Berlin",
-            "digest_channel_id": DIGEST_CHANNEL,
-            "digest_day": "Monday",
-            "digest_time": "09:00",
-            **settings,
-        },
+        settings=ChallengeSettingsInput(
+            **{
+                "name": "ML Club",
+                "preset": "x-days-of-ml-code",
+                "timezone": "Europe/Berlin",
+                "digest_channel_id": DIGEST_CHANNEL,
+                "digest_day": "Monday",
+                "digest_time": "09:00",
+                **settings,
+            }
+        ),
         now=clock(),
     )
     for user, zone in ((ADA, "Europe/Berlin"), (RAJ, "Asia/Kolkata"), (MAYA, "Europe/Berlin")):

@@ -10,6 +10,7 @@ from bot.clock import FixedClock
 from bot.domain.models import EntrySource, LinkKind
 from bot.errors import InvalidInputError, NotAllowedError, NotFoundError
 from bot.services import Services
+from bot.services.settings_input import ChallengeSettingsInput
 from storage import Database
 from tests.services.conftest import ADA, GUILD, RAJ, make_challenge
 
@@ -225,7 +226,9 @@ async def test_logging_into_a_challenge_not_joined_is_refused(
 ) -> None:
     await make_challenge(services, clock)
     other = await services.challenges.create(
-        guild_id=GUILD, settings={"name": "Data 66", "preset": "66-days-of-data"}, now=clock()
+        guild_id=GUILD,
+        settings=ChallengeSettingsInput(name="Data 66", preset="66-days-of-data"),
+        now=clock(),
     )
     await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock(), challenge="ML Club")
     with pytest.raises(NotFoundError, match="You have not joined Data 66"):

@@ -13,6 +13,7 @@ from bot.domain.rules import MissedDayPolicy
 from bot.errors import InvalidInputError, NotAllowedError, NotFoundError
 from bot.services import Services
 from bot.services.organizers import EDIT_LIFETIME, EditExpiredError
+from bot.services.settings_input import ChallengeSettingsInput, RulesInput
 from storage import Database
 from tests.services.conftest import ADA, GUILD, ORGANIZER, RAJ, make_challenge
 
@@ -22,8 +23,8 @@ async def propose(services: Services, clock: FixedClock, **rules):
         guild_id=GUILD,
         organizer_id=ORGANIZER,
         challenge=None,
-        settings={},
-        rules=rules or {"min_minutes": 30},
+        settings=ChallengeSettingsInput(),
+        rules=RulesInput(**(rules or {"min_minutes": 30})),
         now=clock(),
     )
 
@@ -148,8 +149,8 @@ async def test_an_edit_that_changes_nothing_is_refused(
             guild_id=GUILD,
             organizer_id=ORGANIZER,
             challenge=None,
-            settings={"name": "ML Club"},
-            rules={"min_minutes": 60},
+            settings=ChallengeSettingsInput(name="ML Club"),
+            rules=RulesInput(min_minutes=60),
             now=clock(),
         )
 

@@ -11,6 +11,7 @@ from bot.domain.leaderboard import Metric, Period
 from bot.domain.models import AdjustmentKind
 from bot.errors import ConflictError, InvalidInputError, NotAllowedError
 from bot.services import Services
+from bot.services.settings_input import ChallengeSettingsInput, RulesInput
 from storage import Database
 from tests.services.conftest import ADA, GUILD, MAYA, RAJ, make_challenge
 
@@ -274,7 +275,10 @@ async def test_every_kind_of_write_shows_on_the_next_board(
     # A rule change applies to everyone at once.
     challenge = (await services.challenges.active(GUILD))[0]
     await services.challenges.apply_edit(
-        guild_id=GUILD, challenge_id=challenge.id, settings={}, rules={"min_minutes": 120}
+        guild_id=GUILD,
+        challenge_id=challenge.id,
+        settings=ChallengeSettingsInput(),
+        rules=RulesInput(min_minutes=120),
     )
     assert await board_values(services, now) == {MAYA: 0}
 

@@ -30,6 +30,7 @@ from bot.errors import InvalidInputError
 from bot.services import Services
 from bot.services.delivery import ChannelMessage, DeliveryError, DmsClosedError
 from bot.services.reminders import NUDGE, REMINDER, DueMember
+from bot.services.settings_input import ChallengeSettingsInput, RulesInput
 from storage import Database, SendStatus, migrate
 from tests._postgres import POSTGRES_URL, empty_postgres
 from tests.services.conftest import GUILD, make_challenge
@@ -349,8 +350,8 @@ async def test_a_post_that_does_not_qualify_yet_still_earns_the_reminder(url):
             guild_id=GUILD,
             organizer_id=1,
             challenge=None,
-            settings={},
-            rules={"min_minutes": 60},
+            settings=ChallengeSettingsInput(),
+            rules=RulesInput(min_minutes=60),
             now=world.clock(),
         )
         applied = await services.organizers.confirm_edit(
@@ -484,8 +485,8 @@ async def test_rest_days_and_challenges_without_a_channel_send_nothing(url):
             guild_id=GUILD,
             organizer_id=1,
             challenge=None,
-            settings={},
-            rules={"rest_weekdays": "Monday"},
+            settings=ChallengeSettingsInput(),
+            rules=RulesInput(rest_weekdays="Monday"),
             now=world.clock(),
         )
         await world.services.organizers.confirm_edit(
@@ -547,8 +548,8 @@ async def test_nudges_go_to_streaks_of_three_or_more_at_risk_hours_before_the_da
             guild_id=GUILD,
             organizer_id=1,
             challenge=None,
-            settings={"nudge_hours": 3},
-            rules={},
+            settings=ChallengeSettingsInput(nudge_hours=3),
+            rules=RulesInput(),
             now=world.clock(),
         )
         await services.organizers.confirm_edit(

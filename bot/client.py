@@ -1,0 +1,165 @@
+"""Daybook's bot: what it adds to discord.py's, given everything it needs by `bot.app`.
+
+The bot is handed its settings, clock, database, services and chart workers when it is built,
+so `bot.services` is there from the first line (a cog's `setup` builds the cog from it). When it
+starts (`setup_hook`) it upgrades and opens its database, loads the cogs, registers the buttons
+that must survive restarts, syncs its slash commands and starts the scheduler.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import discord
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from discord.ext import commands
+
+from bot.charts.pool import ChartPool
+from bot.clock import Clock
+from bot.config import Settings
+from bot.pacing import Pacer
+from bot.scheduler import build_scheduler, schedule_ticks
+from bot.services import Services
+from bot.services.delivery import DeliveryReport
+from bot.services.digests import Digest
+from bot.sync import sync_commands
+from bot.transport import DigestPoster, DiscordTransport
+from bot.tree import DaybookTree
+from storage import Database, migrate
+
+log = logging.getLogger(__name__)
+
+PersistentItem = type[discord.ui.DynamicItem[Any]]
+
+
+def intents_for(settings: Settings) -> discord.Intents:
+    """Return the fewest intents Daybook needs (message content only when asked for)."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = settings.message_content
+    intents.message_content = settings.message_content
+    return intents
+
+
+class DaybookBot(commands.Bot):
+    """Daybook in one process: its services, its clock, its scheduled ticks and its start-up."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock,
+        database: Database,
+        services: Services,
+        pacer: Pacer,
+        extensions: Sequence[str],
+        persistent_items: Sequence[PersistentItem],
+        chart_pool: ChartPool | None = None,
+        run_scheduler: bool = True,
+    ) -> None:
+        sharding: dict[str, Any] = {}
+        if settings.shard_count is not None:
+            sharding = {"shard_count": settings.shard_count, "shard_ids": settings.shard_ids}
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=intents_for(settings),
+            # Nothing the bot sends pings anyone unless a message opts in (reminders do).
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=DaybookTree,
+            **sharding,
+        )
+        self.settings = settings
+        self.clock = clock
+        self.database = database
+        self.services = services
+        # The senders of scheduled messages need the bot's connection, so they are built here.
+        self.reminder_transport = DiscordTransport(self, pacer)
+        self.digest_poster = DigestPoster(self, services.charts)
+        self.scheduler: AsyncIOScheduler | None = None
+        self._extensions = tuple(extensions)
+        self._persistent_items = tuple(persistent_items)
+        self._chart_pool = chart_pool
+        self._chart_warming: asyncio.Task[None] | None = None
+        self._run_scheduler = run_scheduler
+
+    async def tick_reminders(self) -> DeliveryReport:
+        """Send the reminders and nudges due at `clock()`: the scheduler's minute job."""
+        return await self.services.delivery.run(self.clock(), self.reminder_transport)
+
+    async def tick_digests(self) -> list[Digest]:
+        """Post the digests due at `clock()` and refresh checkpoints once a day."""
+        now = self.clock()
+        await self.services.progress.refresh_due_checkpoints(now=now)
+        return await self.services.digests.run_due(now, self.digest_poster.post)
+
+    async def tick(self) -> None:
+        """Run both scheduled jobs once, at `clock()` (what a minute of the scheduler does)."""
+        await self.tick_reminders()
+        await self.tick_digests()
+
+    async def setup_hook(self) -> None:
+        """Start: database, cogs, persistent buttons, commands, scheduler."""
+        revision = await migrate(self.settings.database_url)
+        log.info("database at revision %s", revision)
+        await self.database.connect()
+        for extension in self._extensions:
+            await self.load_extension(extension)
+        self.add_dynamic_items(*self._persistent_items)
+        await sync_commands(
+            self.tree,
+            database=self.database,
+            dev_guild_id=self.settings.dev_guild_id,
+            now=self.clock(),
+        )
+        if self._run_scheduler and self.scheduler is None:
+            # Started here, once per process, never in on_ready (which fires again on resume).
+            scheduler = build_scheduler()
+            schedule_ticks(scheduler, reminders=self.tick_reminders, digests=self.tick_digests)
+            scheduler.start()
+            self.scheduler = scheduler
+
+    async def connect(self, *, reconnect: bool = True) -> None:
+        """Connect to Discord, starting the chart workers meanwhile."""
+        self._warm_charts()
+        await super().connect(reconnect=reconnect)
+
+    async def close(self) -> None:
+        """Stop the bot, then its scheduler, its chart workers and its database."""
+        await super().close()
+        scheduler, self.scheduler = self.scheduler, None
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+        warming, self._chart_warming = self._chart_warming, None
+        if warming is not None and not warming.done():
+            warming.cancel()
+        if self._chart_pool is not None:
+            # Waits for the renders in progress (a few hundred ms at most), in a thread.
+            await asyncio.to_thread(self._chart_pool.shutdown, wait=True, cancel_futures=True)
+        await self.database.close()
+
+    def _warm_charts(self) -> None:
+        """Start the bot's own chart workers in the background, once."""
+        if self._chart_pool is None or self._chart_warming is not None:
+            return
+        warming = asyncio.create_task(self.services.charts.warm(self._chart_pool.workers))
+        warming.add_done_callback(_report_warming)
+        self._chart_warming = warming
+
+
+class ShardedDaybookBot(DaybookBot, commands.AutoShardedBot):
+    """Daybook running some shards of a larger deployment: the same bot on `AutoShardedBot`.
+
+    Chosen only when sharding is configured: an `AutoShardedBot` with no shard count asks
+    Discord for one at login and runs its shards' events differently, which a one-process bot
+    (and simcord, which needs a shard count for it) does not need.
+    """
+
+
+def _report_warming(warming: asyncio.Task[None]) -> None:
+    if not warming.cancelled() and warming.exception() is not None:
+        # Not fatal: each chart starts a worker when it needs one.
+        log.warning("could not start the chart workers", exc_info=warming.exception())

@@ -1,0 +1,54 @@
+"""Slash-command sync: to the development server at every start, globally only on a change.
+
+Discord rate-limits global syncs and takes a while to spread them, so the commands' digest is
+claimed in the send ledger first: a restart with the same commands syncs nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from datetime import datetime
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from storage import Database
+
+log = logging.getLogger(__name__)
+
+SYNC_KIND = "command-sync"
+
+
+async def sync_commands(
+    tree: app_commands.CommandTree[Any],
+    *,
+    database: Database,
+    dev_guild_id: int | None,
+    now: datetime,
+) -> None:
+    """Sync to the development server every start; globally only when the commands changed."""
+    if dev_guild_id is not None:
+        guild = discord.Object(dev_guild_id)
+        tree.copy_global_to(guild=guild)
+        synced = await tree.sync(guild=guild)
+        log.info("synced %s commands to development server %s", len(synced), dev_guild_id)
+        return
+    payload = [command.to_dict(tree) for command in tree.get_commands()]
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
+    async with database.write() as repos:
+        changed = await repos.sends.claim(SYNC_KIND, "global", digest, now)
+    if not changed:
+        log.info("global commands unchanged (%s); not syncing", digest)
+        return
+    try:
+        synced = await tree.sync()
+    except discord.HTTPException as error:
+        async with database.write() as repos:
+            await repos.sends.mark_failed(SYNC_KIND, "global", digest, now, str(error))
+        raise
+    async with database.write() as repos:
+        await repos.sends.mark_sent(SYNC_KIND, "global", digest, now)
+    log.info("synced %s global commands (%s)", len(synced), digest)
