@@ -203,9 +203,7 @@ async def table_names(url: str) -> set[str]:
     engine = create_engine(url, writer=False)
     try:
         async with engine.connect() as connection:
-            return set(
-                await connection.run_sync(lambda sync: sa.inspect(sync).get_table_names())
-            )
+            return set(await connection.run_sync(lambda sync: sa.inspect(sync).get_table_names()))
     finally:
         await engine.dispose()
 
