@@ -81,7 +81,7 @@ class LogsCog(commands.Cog):
         if not plan.days:
             await interaction.followup.send(embed=embed, ephemeral=True)
             return
-        token = self._logs.hold(plan, now=now)
+        token = await self._logs.hold(plan, now=now)
         await interaction.followup.send(
             embed=embed,
             view=ui.import_view(token, interaction.user.id, len(plan.days)),

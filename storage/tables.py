@@ -253,3 +253,39 @@ pending_edits = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sqlite_autoincrement=True,
 )
+
+import_plans = sa.Table(
+    "import_plans",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    # The name on the Confirm button (random, so a button never answers for another plan).
+    sa.Column("token", sa.String(32), nullable=False),
+    sa.Column("guild_id", sa.BigInteger, nullable=False),
+    sa.Column(
+        "challenge_id",
+        sa.Integer,
+        sa.ForeignKey("challenges.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column(
+        "participant_id",
+        sa.Integer,
+        sa.ForeignKey("participants.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("user_id", sa.BigInteger, nullable=False),
+    # Where the member's start moves to, and the local day the plan was worked out on.
+    sa.Column("start_day", sa.Date, nullable=False),
+    sa.Column("initial_day", sa.Integer, nullable=False),
+    sa.Column("today", sa.Date, nullable=False),
+    # The days to store, oldest first, as one JSON list: a single row to write and read back,
+    # even for the largest plan (5,000 days, a few MB at most).
+    sa.Column("days_json", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("token"),
+    sa.CheckConstraint("expires_at > created_at", name="expires_after_created"),
+    sa.CheckConstraint("initial_day >= 1", name="initial_day"),
+    sa.Index("ix_import_plans_expires_at", "expires_at"),
+    sqlite_autoincrement=True,
+)

@@ -6,6 +6,9 @@ member confirms, and `run_import` stores the plan in batches (one transaction ea
 whatever is already there, so a second import of the same file, or a retry after a crash,
 stores nothing twice. An imported day is keyed by its date: Daybook keeps at most one imported
 entry a day, and never touches a day the member already posted on.
+
+Between the two steps the plan waits in the database (`hold`, then `take` when a button is
+pressed), so a preview can still be confirmed after the bot restarts.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from bot.errors import DaybookError, InvalidInputError, NotAllowedError
 from bot.services._common import find_challenge, find_member, member_today
 from bot.services.entries import MAX_TEXT
 from storage import Database, Repositories
+from storage.repositories import PlannedDay
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +49,8 @@ MAX_LOG_ENTRIES = 5000
 IMPORT_BATCH = 250
 """Days stored per transaction; the progress message moves on after each batch."""
 EXPORT_FORMATS = ("markdown", "json", "csv")
-PREVIEW_LIFETIME = timedelta(minutes=15)
-"""How long an import preview can be confirmed."""
+PREVIEW_LIFETIME = timedelta(hours=24)
+"""How long an import preview can be confirmed (its plan waits in the database meanwhile)."""
 
 Progress = Callable[[int, int], Awaitable[None]]
 
@@ -116,6 +120,21 @@ class ImportPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class HeldImport:
+    """A plan taken back for its Confirm or Cancel: what storing it needs, as it was kept."""
+
+    challenge: Challenge
+    participant: Participant
+    days: tuple[ImportDay, ...]
+    """The days to store, oldest first."""
+    start_day: date
+    """The member's first day after the import."""
+    initial_day: int
+    today: date
+    """The member's local day when the plan was worked out."""
+
+
+@dataclass(frozen=True, slots=True)
 class ImportResult:
     """What an import stored."""
 
@@ -138,7 +157,7 @@ class ExportFile:
 
 
 class ImportExpiredError(DaybookError):
-    """The preview being confirmed is gone: too old, already used, or from before a restart."""
+    """The preview being confirmed is gone: older than PREVIEW_LIFETIME, or already used."""
 
 
 class LogService:
@@ -146,33 +165,59 @@ class LogService:
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._held: dict[str, tuple[ImportPlan, datetime]] = {}
 
-    def hold(self, plan: ImportPlan, *, now: datetime) -> str:
+    async def hold(self, plan: ImportPlan, *, now: datetime) -> str:
         """Keep a previewed plan for its confirmation; return the token that names it."""
-        self._held = {
-            token: (held, at)
-            for token, (held, at) in self._held.items()
-            if now - at < PREVIEW_LIFETIME
-        }
         token = secrets.token_hex(8)
-        self._held[token] = (plan, now)
+        async with self._db.write() as repos:
+            # Housekeeping: nobody can confirm an expired plan, so there is no reason to keep it.
+            await repos.import_plans.delete_expired(now)
+            await repos.import_plans.add(
+                token=token,
+                guild_id=plan.challenge.guild_id,
+                challenge_id=plan.challenge.id,
+                participant_id=plan.participant.id,
+                user_id=plan.participant.user_id,
+                start_day=plan.start_day,
+                initial_day=plan.initial_day,
+                today=plan.today,
+                days=[_planned(day) for day in plan.days],
+                created_at=now,
+                expires_at=now + PREVIEW_LIFETIME,
+            )
         return token
 
-    def take(self, token: str, *, user_id: int, now: datetime) -> ImportPlan:
-        """Return a held plan and forget it; a plan is confirmed or cancelled once."""
-        held = self._held.get(token)
-        if held is None or now - held[1] >= PREVIEW_LIFETIME:
-            self._held.pop(token, None)
+    async def take(self, token: str, *, user_id: int, now: datetime) -> HeldImport:
+        """Return a kept plan and forget it; a plan is confirmed or cancelled once."""
+        held: HeldImport | None = None
+        async with self._db.write() as repos:
+            stored = await repos.import_plans.get(token)
+            if stored is not None and now < stored.expires_at:
+                if stored.user_id != user_id:
+                    raise NotAllowedError("Only the member who imported this log can confirm it.")
+                # The foreign keys take a plan away with its challenge or member, so both are
+                # there; the delete is what makes a second click (or a Cancel) find nothing.
+                challenge = await repos.challenges.get(stored.challenge_id)
+                participant = await repos.participants.by_id(stored.participant_id)
+                deleted = await repos.import_plans.delete(token)
+                if deleted and challenge is not None and participant is not None:
+                    held = HeldImport(
+                        challenge=challenge,
+                        participant=participant,
+                        days=tuple(_import_day(day) for day in stored.days),
+                        start_day=stored.start_day,
+                        initial_day=stored.initial_day,
+                        today=stored.today,
+                    )
+            elif stored is not None:
+                await repos.import_plans.delete(token)
+        if held is None:
+            # Raised after the commit, so an expired plan is gone for good.
             raise ImportExpiredError(
-                "This import preview has expired (previews last 15 minutes). "
+                "This import preview has expired (previews last 24 hours). "
                 "Run /import again; nothing was stored."
             )
-        plan, _ = held
-        if plan.participant.user_id != user_id:
-            raise NotAllowedError("Only the member who imported this log can confirm it.")
-        del self._held[token]
-        return plan
+        return held
 
     async def plan_import(
         self,
@@ -201,7 +246,7 @@ class LogService:
         return await asyncio.to_thread(_plan, current, participant, parsed, facts, keys, today)
 
     async def run_import(
-        self, plan: ImportPlan, *, now: datetime, progress: Progress | None = None
+        self, plan: ImportPlan | HeldImport, *, now: datetime, progress: Progress | None = None
     ) -> ImportResult:
         """Store a plan's days in batches; days that turned up meanwhile are skipped."""
         participant = plan.participant
@@ -368,6 +413,30 @@ def _merge(day: date, entries: list[LogEntry]) -> ImportDay:
     )
 
 
+def _planned(day: ImportDay) -> PlannedDay:
+    """Return a planned day as storage keeps it."""
+    return PlannedDay(
+        day=day.day,
+        text=day.text,
+        minutes=day.minutes,
+        tags=day.tags,
+        links=day.links,
+        day_number=day.day_number,
+    )
+
+
+def _import_day(day: PlannedDay) -> ImportDay:
+    """Return a kept day as the import stores it."""
+    return ImportDay(
+        day=day.day,
+        text=day.text,
+        minutes=day.minutes,
+        tags=day.tags,
+        links=day.links,
+        day_number=day.day_number,
+    )
+
+
 def _facts_of(day: ImportDay) -> DayFacts:
     return DayFacts(
         day=day.day,
@@ -398,7 +467,7 @@ def _walk(
     return summarize(challenge.rules, state, today), rows
 
 
-async def _move_start(repos: Repositories, plan: ImportPlan) -> None:
+async def _move_start(repos: Repositories, plan: ImportPlan | HeldImport) -> None:
     """Move the member's start to the first imported day when it is earlier."""
     current = await repos.participants.by_id(plan.participant.id)
     if current is not None and plan.start_day < current.start_day:
@@ -406,7 +475,10 @@ async def _move_start(repos: Repositories, plan: ImportPlan) -> None:
 
 
 async def _store(
-    repos: Repositories, plan: ImportPlan, batch: tuple[ImportDay, ...], now: datetime
+    repos: Repositories,
+    plan: ImportPlan | HeldImport,
+    batch: tuple[ImportDay, ...],
+    now: datetime,
 ) -> tuple[int, int]:
     """Store one batch in the current transaction; return (stored, skipped)."""
     if not batch:

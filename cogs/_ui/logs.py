@@ -153,7 +153,7 @@ class ImportButton(
         item: discord.ui.Item[Any],
         match: re.Match[str],
     ) -> ImportButton:
-        """Rebuild the button from its custom id (after a restart, too: it then says so)."""
+        """Rebuild the button from its custom id (after a restart, too: the plan is kept)."""
         return cls(match["choice"], match["token"], int(match["owner"]))
 
     async def act(self, interaction: discord.Interaction[DaybookBot]) -> None:
@@ -161,7 +161,7 @@ class ImportButton(
         logs = interaction.client.services.logs
         now = event_time(interaction)
         try:
-            plan = logs.take(self.token, user_id=interaction.user.id, now=now)
+            plan = await logs.take(self.token, user_id=interaction.user.id, now=now)
         except ImportExpiredError as gone:
             await interaction.response.edit_message(content=gone.message, embed=None, view=None)
             return

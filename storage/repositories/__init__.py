@@ -11,6 +11,7 @@ from storage.repositories.adjustments import AdjustmentRepository
 from storage.repositories.base import RecordNotFoundError
 from storage.repositories.challenges import ChallengeRepository, MemberContext
 from storage.repositories.entries import EntryRepository
+from storage.repositories.import_plans import ImportPlanRepository, PlannedDay, StoredImportPlan
 from storage.repositories.participants import (
     ParticipantRepository,
     participant_target,
@@ -25,10 +26,12 @@ __all__ = [
     "AdjustmentRepository",
     "ChallengeRepository",
     "EntryRepository",
+    "ImportPlanRepository",
     "MemberContext",
     "ParticipantRepository",
     "PendingEdit",
     "PendingEditRepository",
+    "PlannedDay",
     "Recipient",
     "RecordNotFoundError",
     "ReminderRepository",
@@ -38,6 +41,7 @@ __all__ = [
     "SendStatus",
     "Standing",
     "StandingRepository",
+    "StoredImportPlan",
     "participant_target",
     "user_target",
 ]
@@ -54,6 +58,7 @@ class Repositories:
     standings: StandingRepository
     sends: SendLedgerRepository
     pending_edits: PendingEditRepository
+    import_plans: ImportPlanRepository
     reminders: ReminderRepository
 
     @classmethod
@@ -68,5 +73,6 @@ class Repositories:
             standings=StandingRepository(connection, noted),
             sends=SendLedgerRepository(connection, noted),
             pending_edits=PendingEditRepository(connection, noted),
+            import_plans=ImportPlanRepository(connection, noted),
             reminders=ReminderRepository(connection, noted),
         )

@@ -96,14 +96,30 @@ async def test_importing_twice_changes_nothing(joined: World) -> None:
     assert len(await stored(world)) == 3
 
 
-async def test_a_preview_cannot_be_confirmed_twice_or_after_a_restart(joined: World) -> None:
+async def test_a_preview_can_be_confirmed_after_a_restart(joined: World) -> None:
     world = joined
     shown = await world.ada.slash(world.general, "import", attachment=("log.md", LOG))
     await world.restart()
 
+    done = await world.ada.click(shown.response, label="Import 3 days")
+
+    assert done.response.content.startswith("✅ Imported 3 days from your log.")
+    assert "current streak 1 · best streak 2" in done.response.content
+    assert done.response.components == []  # confirmed once: no button is left to press
+    assert len(await stored(world)) == 3
+    simcord.assert_no_errors(world.env)
+
+
+async def test_a_preview_expires_24_hours_after_it_was_shown(joined: World) -> None:
+    world = joined
+    shown = await world.ada.slash(world.general, "import", attachment=("log.md", LOG))
+    await world.later(hours=24, minutes=1)
+    await world.restart()
+
     late = await world.ada.click(shown.response, label="Import 3 days")
 
-    assert "This import preview has expired" in late.response.content
+    assert "This import preview has expired (previews last 24 hours)" in late.response.content
+    assert late.response.components == []
     assert await stored(world) == []
 
 

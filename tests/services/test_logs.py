@@ -12,6 +12,7 @@ import pytest
 from bot.domain.logparse import parse_log
 from bot.domain.models import EntrySource
 from bot.errors import InvalidInputError, NotAllowedError
+from bot.services import Services
 from bot.services.logs import MAX_LOG_ENTRIES, ImportExpiredError
 from tests.services.conftest import ADA, GUILD, RAJ, make_challenge
 
@@ -199,20 +200,96 @@ async def test_five_thousand_days_import_in_batches(services, clock, joined) -> 
 
 async def test_only_the_importer_can_confirm_and_only_once(services, clock, joined) -> None:
     planned = await plan(services, clock)
-    token = services.logs.hold(planned, now=clock())
+    token = await services.logs.hold(planned, now=clock())
 
     with pytest.raises(NotAllowedError):
-        services.logs.take(token, user_id=RAJ, now=clock())
-    assert services.logs.take(token, user_id=ADA, now=clock()) is planned
+        await services.logs.take(token, user_id=RAJ, now=clock())
+    taken = await services.logs.take(token, user_id=ADA, now=clock())
+    assert taken.days == planned.days
+    assert taken.participant == planned.participant
+    assert taken.challenge == planned.challenge
+    assert (taken.start_day, taken.initial_day, taken.today) == (
+        planned.start_day,
+        planned.initial_day,
+        planned.today,
+    )
     with pytest.raises(ImportExpiredError):
-        services.logs.take(token, user_id=ADA, now=clock())
+        await services.logs.take(token, user_id=ADA, now=clock())
 
 
-async def test_a_preview_expires_after_fifteen_minutes(services, clock, joined) -> None:
-    token = services.logs.hold(await plan(services, clock), now=clock())
+async def test_a_preview_can_be_confirmed_after_a_restart(
+    services, database, clock, joined
+) -> None:
+    planned = await plan(services, clock)
+    token = await services.logs.hold(planned, now=clock())
+    restarted = Services.build(database)  # a new process on the same database
 
-    with pytest.raises(ImportExpiredError, match="expired"):
-        services.logs.take(token, user_id=ADA, now=clock() + timedelta(minutes=15))
+    taken = await restarted.logs.take(token, user_id=ADA, now=clock())
+    result = await restarted.logs.run_import(taken, now=clock())
+
+    assert taken.days == planned.days
+    assert result.stored == 3
+    assert (result.summary.best_streak, result.summary.current_streak) == (2, 1)
+    with pytest.raises(ImportExpiredError):
+        await services.logs.take(token, user_id=ADA, now=clock())
+
+
+async def test_a_preview_still_confirms_at_23_hours_59(services, clock, joined) -> None:
+    token = await services.logs.hold(await plan(services, clock), now=clock())
+
+    taken = await services.logs.take(
+        token, user_id=ADA, now=clock() + timedelta(hours=23, minutes=59)
+    )
+    result = await services.logs.run_import(taken, now=clock() + timedelta(hours=23, minutes=59))
+
+    assert result.stored == 3
+
+
+async def test_a_preview_expires_after_24_hours(services, clock, joined) -> None:
+    token = await services.logs.hold(await plan(services, clock), now=clock())
+
+    with pytest.raises(ImportExpiredError, match=r"expired \(previews last 24 hours\)"):
+        await services.logs.take(token, user_id=ADA, now=clock() + timedelta(hours=24, minutes=1))
+    # The expired plan was deleted on that click: it is gone for good, even for an older clock.
+    with pytest.raises(ImportExpiredError):
+        await services.logs.take(token, user_id=ADA, now=clock())
+
+
+async def test_a_new_preview_clears_expired_ones(services, database, clock, joined) -> None:
+    old = await services.logs.hold(await plan(services, clock), now=clock())
+    later = clock() + timedelta(hours=24)
+    fresh = await services.logs.hold(await plan(services, clock), now=later)
+
+    async with database.read() as repos:
+        kept = [await repos.import_plans.get(token) for token in (old, fresh)]
+
+    assert kept[0] is None
+    assert kept[1] is not None
+    assert kept[1].expires_at == later + timedelta(hours=24)
+
+
+async def test_forget_me_deletes_a_waiting_plan(services, clock, joined) -> None:
+    token = await services.logs.hold(await plan(services, clock), now=clock())
+
+    await services.participants.forget(user_id=ADA)
+
+    with pytest.raises(ImportExpiredError):
+        await services.logs.take(token, user_id=ADA, now=clock())
+
+
+async def test_a_five_thousand_day_plan_is_kept_whole(services, database, clock, joined) -> None:
+    first = date(2012, 1, 1)
+    data = "\n".join(
+        f"## {first + timedelta(days=n):%Y/%m/%d}\nday {n} #log https://github.com/ada/{n}\n"
+        for n in range(MAX_LOG_ENTRIES)
+    ).encode()
+    planned = await plan(services, clock, data=data)
+    token = await services.logs.hold(planned, now=clock())
+
+    taken = await Services.build(database).logs.take(token, user_id=ADA, now=clock())
+
+    assert len(taken.days) == MAX_LOG_ENTRIES
+    assert taken.days == planned.days
 
 
 # ------------------------------------------------------------------------------------------

@@ -70,8 +70,10 @@ async def test_migrating_a_fresh_file_creates_it_and_again_is_a_no_op(database_u
         "adjustments",
         "standings",
         "send_ledger",
+        "import_plans",
         "ux_challenges_active_name",
         "ix_entries_live_day_facts",
+        "ix_import_plans_expires_at",
     }
 
 
@@ -195,3 +197,52 @@ async def test_upgrading_from_0002_keeps_every_member_and_adds_nudges_off(databa
     assert [tuple(row) for row in members] == [(7,)]
     assert [tuple(row) for row in nudges] == [(None,)]
     assert await diff_against(database_url, metadata) == []
+
+
+async def table_names(url: str) -> set[str]:
+    engine = create_engine(url, writer=False)
+    try:
+        async with engine.connect() as connection:
+            return set(await connection.run_sync(lambda sync: sa.inspect(sync).get_table_names()))
+    finally:
+        await engine.dispose()
+
+
+async def test_0004_adds_import_plans_to_a_used_database_and_downgrades_cleanly(database_url):
+    config = alembic_config(database_url)
+    prepare_sqlite_file(normalise_url(database_url))
+    await asyncio.to_thread(command.upgrade, config, "0003")
+    engine = create_engine(database_url, writer=True)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                sa.text(
+                    "INSERT INTO challenges (id, guild_id, name, rules_json, timezone, "
+                    "digest_weekday, digest_time, created_at) "
+                    "VALUES (1, 5, 'Club', '{}', 'UTC', 0, '09:00', :at)"
+                ),
+                {"at": datetime(2026, 3, 2, 12)},  # noqa: DTZ001 (stored naive UTC)
+            )
+    finally:
+        await engine.dispose()
+    assert "import_plans" not in await table_names(database_url)
+
+    await migrate(database_url)
+
+    assert await current_revision(database_url) == head_revision()
+    assert "import_plans" in await table_names(database_url)
+    assert await diff_against(database_url, metadata) == []
+    engine = create_engine(database_url, writer=False)
+    try:
+        async with engine.connect() as connection:
+            kept = (await connection.execute(sa.text("SELECT name FROM challenges"))).all()
+    finally:
+        await engine.dispose()
+    assert [tuple(row) for row in kept] == [("Club",)]
+
+    await asyncio.to_thread(command.downgrade, config, "0003")
+
+    tables = await table_names(database_url)
+    assert "import_plans" not in tables
+    assert "challenges" in tables
+    assert await current_revision(database_url) == "0003"
