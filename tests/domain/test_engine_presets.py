@@ -20,7 +20,19 @@ import pytest
 
 from bot.domain.engine import DayStatus, Phase, Summary, WalkState, advance, build_ledger, summarize
 from bot.domain.models import AdjustmentKind, DayFacts
+from bot.domain.reasons import (
+    NO_POST,
+    AttemptBegan,
+    ByPosts,
+    Counted,
+    Ended,
+    Missed,
+    MissEffect,
+    Open,
+    ShortOfMinutes,
+)
 from bot.domain.rules import PRESETS, MissedDayPolicy, Rules
+from bot.wording.ledger import reason_text
 
 START = date(2026, 3, 2)  # a Monday
 
@@ -402,7 +414,7 @@ def test_member_who_joined_at_day_8_continues_from_there() -> None:
     assert summary.completion == 9.0
 
 
-def test_ledger_explains_each_day_in_words() -> None:
+def test_ledger_explains_each_day_with_its_reason() -> None:
     pattern = "##s.#."
     _, rows = advance(
         CODE, WalkState.start(START), history(pattern), day(5), today=day(5), explain=True
@@ -415,11 +427,20 @@ def test_ledger_explains_each_day_in_words() -> None:
         DayStatus.COUNTED,
         DayStatus.IN_PROGRESS,
     ]
-    assert "30 of the 60 minutes" in rows[2].reason
-    assert "one allowed miss" in rows[2].reason
-    assert "ends attempt 1 at Day 2" in rows[3].reason
-    assert rows[4].reason.startswith("Attempt 2 begins at Day 1.")
+    assert rows[2].reason == Missed(
+        (ShortOfMinutes(stated=30, needed=60),), effect=MissEffect.ALLOWED_MISS, day_number=2
+    )
+    assert rows[3].reason == Ended(NO_POST, attempt=1, day_number=2, second_in_row=True)
+    assert rows[4].reason == Counted(
+        day_number=1, how=ByPosts(posts=1, minutes=60, imported=0), began=AttemptBegan(2)
+    )
+    assert rows[5].reason == Open(NO_POST)
     assert (rows[4].attempt, rows[4].day_number) == (2, 1)
+    # ...and the wording says so.
+    assert "30 of the 60 minutes" in reason_text(rows[2].reason)
+    assert "one allowed miss" in reason_text(rows[2].reason)
+    assert "ends attempt 1 at Day 2" in reason_text(rows[3].reason)
+    assert reason_text(rows[4].reason).startswith("Attempt 2 begins at Day 1.")
 
     ledger = build_ledger(CODE, START, 1, history(pattern), day(5))
     assert [row.day for row in ledger.rows] == [day(4), day(5)]  # the current attempt only
@@ -437,7 +458,9 @@ def test_ledger_rows_cover_every_day_from_the_attempt_start_to_today() -> None:
         DayStatus.COUNTED,
         DayStatus.IN_PROGRESS,
     ]
-    assert "one allowed miss" in ledger.rows[2].reason
+    assert isinstance(ledger.rows[2].reason, Missed)
+    assert ledger.rows[2].reason.effect is MissEffect.ALLOWED_MISS
+    assert "one allowed miss" in reason_text(ledger.rows[2].reason)
     assert sum(row.counted for row in ledger.rows) == ledger.summary.day_number == 4
 
 
