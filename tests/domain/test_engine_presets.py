@@ -14,10 +14,12 @@ character is today. Legend:
 
 from __future__ import annotations
 
+from dataclasses import is_dataclass
 from datetime import date, timedelta
 
 import pytest
 
+from bot.domain import engine, reasons
 from bot.domain.engine import DayStatus, Phase, Summary, WalkState, advance, build_ledger, summarize
 from bot.domain.models import AdjustmentKind, DayFacts
 from bot.domain.reasons import (
@@ -445,6 +447,27 @@ def test_ledger_explains_each_day_with_its_reason() -> None:
     ledger = build_ledger(CODE, START, 1, history(pattern), day(5))
     assert [row.day for row in ledger.rows] == [day(4), day(5)]  # the current attempt only
     assert ledger.summary.attempt == 2
+
+
+def test_a_walk_without_rows_builds_no_reasons(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The unexplained walk is the hot path (every summary and board): it must not pay for
+    # explanations nobody reads. Every reason and shortfall the engine could build raises here.
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a reason was built on the unexplained walk")
+
+    built = [name for name in vars(engine) if is_dataclass(getattr(reasons, name, None))]
+    assert {"Counted", "Missed", "Ended", "ShortOfMinutes", "ByPosts"} <= set(built)
+    for name in built:
+        monkeypatch.setattr(engine, name, refuse)
+    rules = Rules(target_days=5, freeze_every=2, freeze_max=1, min_words=10, require_link=True)
+    for policy_rules in (CODE, ML, rules, FREEZES):
+        advance(
+            policy_rules,
+            WalkState.start(START),
+            history("##s.#..n####.ue.cd#t..##.#######....#"),
+            day(40),
+            today=day(40),
+        )
 
 
 def test_ledger_rows_cover_every_day_from_the_attempt_start_to_today() -> None:
