@@ -5,7 +5,8 @@ adjustment) and then moves the walk's state under the challenge's missed-day pol
 streaks, misses, freezes, rounds and attempts all fall out of the fold; none is ever stored as a
 counter. The fold's state after a closed day is a plain value (`WalkState`), so a walk can be
 checkpointed and resumed: resuming from any checkpoint gives exactly what a walk from the start
-gives (a property the tests check).
+gives (a property the tests check). Ledger rows say why as values (`bot.domain.reasons`), never
+in words: `bot.wording.ledger` words them.
 """
 
 from __future__ import annotations
