@@ -131,14 +131,9 @@ def _demo(out: Path) -> int:
 
 def _import_log(args: argparse.Namespace) -> int:
     """Print what a log says; exit 2 with one line when the file is not a log."""
-    from bot.domain.logparse import (
-        NotALogError,
-        decode_log,
-        log_as_dict,
-        parse_log,
-        summarize_log,
-    )
+    from bot.domain.logparse import NotALogError, decode_log, parse_log, summarize_log
     from bot.domain.rules import preset
+    from bot.wording.logs import log_as_dict
 
     try:
         data = args.file.read_bytes()
@@ -160,6 +155,8 @@ def _import_log(args: argparse.Namespace) -> int:
 
 def _describe_log(name: str, parsed: ParsedLog, stats: LogStats, rules: str) -> str:
     """Return a log's summary for a terminal: totals, one line an entry, then warnings."""
+    from bot.wording.logs import warning_text
+
     span = (
         f"{stats.first_date.isoformat()} to {stats.last_date.isoformat()}"
         if stats.first_date and stats.last_date
@@ -186,7 +183,7 @@ def _describe_log(name: str, parsed: ParsedLog, stats: LogStats, rules: str) -> 
     if parsed.warnings:
         lines.append("")
         lines.append("Warnings:")
-        lines.extend(f"  - {warning}" for warning in parsed.warnings)
+        lines.extend(f"  - {warning_text(warning)}" for warning in parsed.warnings)
     return "\n".join(lines)
 
 

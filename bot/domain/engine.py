@@ -5,7 +5,8 @@ adjustment) and then moves the walk's state under the challenge's missed-day pol
 streaks, misses, freezes, rounds and attempts all fall out of the fold; none is ever stored as a
 counter. The fold's state after a closed day is a plain value (`WalkState`), so a walk can be
 checkpointed and resumed: resuming from any checkpoint gives exactly what a walk from the start
-gives (a property the tests check).
+gives (a property the tests check). Ledger rows say why as values (`bot.domain.reasons`), never
+in words: `bot.wording.ledger` words them.
 """
 
 from __future__ import annotations
@@ -20,7 +21,34 @@ from functools import lru_cache
 from typing import Any
 
 from bot.domain.models import AdjustmentKind, DayFacts
-from bot.domain.rules import WEEKDAY_NAMES, MissedDayPolicy, Rules
+from bot.domain.reasons import (
+    NO_POST,
+    AttemptBegan,
+    AwaitingAttempt,
+    Beginning,
+    BetweenRounds,
+    ByOrganizer,
+    ByPosts,
+    ChallengeBegan,
+    Counted,
+    CountedHow,
+    Discounted,
+    Ended,
+    Excused,
+    Frozen,
+    Missed,
+    MissEffect,
+    NoLink,
+    NotStarted,
+    Open,
+    Reason,
+    Rest,
+    RoundBegan,
+    Shortfall,
+    ShortOfMinutes,
+    ShortOfWords,
+)
+from bot.domain.rules import MissedDayPolicy, Rules
 
 ENGINE_VERSION = 3
 """Bumped whenever the fold's meaning changes, so cached checkpoints are rebuilt."""
@@ -66,8 +94,11 @@ class Verdict:
     qualifies: bool
     neutral: bool = False
     """A rest weekday or an excused day: it neither counts nor breaks anything."""
-    shortfalls: tuple[str, ...] = ()
-    """What the day lacked, in words ("30 of the 60 minutes", "a link to your work")."""
+    shortfalls: tuple[Shortfall, ...] = ()
+    """What the day lacked (`bot.wording.ledger` words it: "30 of the 60 minutes")."""
+
+
+_DISCOUNTED: tuple[Shortfall, ...] = (Discounted(),)
 
 
 def judge(rules: Rules, facts: DayFacts) -> Verdict:
@@ -75,8 +106,8 @@ def judge(rules: Rules, facts: DayFacts) -> Verdict:
     if facts.adjustment is AdjustmentKind.COUNT:
         return Verdict(qualifies=True)
     if facts.adjustment is AdjustmentKind.DISCOUNT:
-        return Verdict(qualifies=False, shortfalls=("an organizer did not count this day",))
-    shortfalls = _shortfalls(rules, facts) if facts.entries else ("no post",)
+        return Verdict(qualifies=False, shortfalls=_DISCOUNTED)
+    shortfalls = _shortfalls(rules, facts) if facts.entries else NO_POST
     if not shortfalls:
         return Verdict(qualifies=True)
     neutral = (
@@ -107,15 +138,15 @@ def _classify(rules: Rules, day: date, facts: DayFacts | None) -> int:
     return _NEUTRAL if day.weekday() in rules.rest_weekdays else _FAILS
 
 
-def _shortfalls(rules: Rules, facts: DayFacts) -> tuple[str, ...]:
-    missing = []
+def _shortfalls(rules: Rules, facts: DayFacts) -> tuple[Shortfall, ...]:
+    missing: list[Shortfall] = []
     # Minutes are on the honour system: a day with no stated minutes is taken at its word.
     if rules.min_minutes and facts.minutes is not None and facts.minutes < rules.min_minutes:
-        missing.append(f"{facts.minutes} of the {rules.min_minutes} minutes")
+        missing.append(ShortOfMinutes(stated=facts.minutes, needed=rules.min_minutes))
     if rules.min_words and facts.words < rules.min_words:
-        missing.append(f"{facts.words} of the {rules.min_words} words")
+        missing.append(ShortOfWords(written=facts.words, needed=rules.min_words))
     if rules.require_link and not facts.has_link:
-        missing.append("a link to your work")
+        missing.append(NoLink())
     return tuple(missing)
 
 
@@ -204,8 +235,8 @@ class LedgerDay:
     entries: int
     minutes: int | None
     imported: int
-    reason: str
-    """Why, in words a member understands."""
+    reason: Reason
+    """Why, with the numbers that decided it (`bot.wording.ledger` words it)."""
     begins: bool = False
     """Whether this day began an attempt or a round."""
 
@@ -266,37 +297,39 @@ class _Walker:
         day = self.through + _ONE_DAY
         self.through = day
         outcome = _classify(self.rules, day, facts)
+        # Reasons are built only when rows are wanted: the unexplained walk is the hot path.
         verdict = judge(self.rules, facts or DayFacts(day)) if self.explain else _UNEXPLAINED
         if outcome == _QUALIFIES:
             self._count(day, facts)
         elif outcome == _NEUTRAL:
             if self.explain:
-                kind = DayStatus.EXCUSED if facts and facts.adjustment else DayStatus.REST
-                self._row(day, kind, facts, _neutral_reason(day, facts))
+                if facts is not None and facts.adjustment is AdjustmentKind.EXCUSE:
+                    self._row(day, DayStatus.EXCUSED, facts, Excused(facts.adjustment_reason))
+                else:
+                    self._row(day, DayStatus.REST, facts, Rest(day.weekday()))
         elif is_today:
             if self.explain:
-                self._row(day, DayStatus.IN_PROGRESS, facts, _open_reason(verdict))
+                self._row(day, DayStatus.IN_PROGRESS, facts, Open(verdict.shortfalls))
         elif self.phase is Phase.WAITING:
             if self.explain:
-                reason = f"{_lacking(verdict)} Not started yet: your first qualifying day is Day 1."
-                self._row(day, DayStatus.IDLE, facts, reason)
+                self._row(day, DayStatus.IDLE, facts, NotStarted(verdict.shortfalls))
         elif self.phase is Phase.FINISHED:
             self._rest_between_rounds(day, facts, verdict)
         elif self.phase is Phase.FAILED:
             self.streak = 0
             if self.explain:
-                reason = (
-                    f"{_lacking(verdict)} No attempt running; your next qualifying day starts "
-                    f"attempt {self.attempt + 1} at Day 1."
-                )
+                reason = AwaitingAttempt(verdict.shortfalls, attempt=self.attempt + 1)
                 self._row(day, DayStatus.IDLE, facts, reason)
         else:
             self._miss(day, facts, verdict)
 
     def _count(self, day: date, facts: DayFacts | None) -> None:
-        began = ""
+        began: Beginning | None = None
         if self.phase is not Phase.ACTIVE:
-            began = self._begin_attempt(day)
+            prior = self.phase
+            self._begin_attempt(day)
+            if self.explain:
+                began = _beginning(prior, self.round, self.attempt)
         self.day_number += 1
         self.streak += 1
         self.best_streak = max(self.best_streak, self.streak)
@@ -305,29 +338,29 @@ class _Walker:
         self.last_counted = day
         self.recent.append(day.toordinal())
         earned = self._earn_freeze()
-        finished = ""
+        finished = False
         target = self.rules.target_days
         if target is not None and self.day_number >= target:
             self.phase = Phase.FINISHED
             self.finished_on = day
-            finished = f" Round {self.round} complete!"
+            finished = True
         if self.explain:
-            reason = (
-                f"{began}Counted{_counted_how(facts)}: Day {self.day_number}.{finished}{earned}"
+            reason = Counted(
+                day_number=self.day_number,
+                how=_counted_how(facts),
+                began=began,
+                finished_round=self.round if finished else None,
+                freeze_earned=self.freezes if earned else None,
             )
-            self._row(day, DayStatus.COUNTED, facts, reason, begins=bool(began))
+            self._row(day, DayStatus.COUNTED, facts, reason, begins=began is not None)
 
-    def _begin_attempt(self, day: date) -> str:
-        """Start an attempt (the first, a new round's, or a retry) and say so."""
+    def _begin_attempt(self, day: date) -> None:
+        """Start an attempt (the first, a new round's, or a retry)."""
         if self.phase is Phase.FINISHED:
             self.round += 1
             self.attempt = 1
-            began = f"Round {self.round} begins. "
         elif self.phase is Phase.FAILED:
             self.attempt += 1
-            began = f"Attempt {self.attempt} begins at Day 1. "
-        else:
-            began = "Your challenge begins. "
         self.attempt_offset = 0
         self.day_number = 0
         self.attempt_start = day
@@ -335,22 +368,24 @@ class _Walker:
         self.misses_used = 0
         self.finished_on = None
         self.phase = Phase.ACTIVE
-        return began
 
-    def _earn_freeze(self) -> str:
-        """Credit a qualifying day towards a freeze; a full bank keeps the credit for later."""
+    def _earn_freeze(self) -> bool:
+        """Credit a qualifying day towards a freeze; return whether it earned one.
+
+        A full bank keeps the credit for later.
+        """
         every = self.rules.freeze_every
         if every is None:
-            return ""
+            return False
         if self.freezes >= self.rules.freeze_max:
             self.freeze_progress = min(self.freeze_progress + 1, every)
-            return ""
+            return False
         self.freeze_progress += 1
         if self.freeze_progress < every:
-            return ""
+            return False
         self.freeze_progress -= every
         self.freezes += 1
-        return f" You earned a freeze ({self.freezes} banked)."
+        return True
 
     def _rest_between_rounds(self, day: date, facts: DayFacts | None, verdict: Verdict) -> None:
         """Handle a day without a post after a finished round.
@@ -366,12 +401,9 @@ class _Walker:
         if broken:
             self.streak = 0
         if self.explain:
-            reason = (
-                f"{_lacking(verdict)} Round {self.round} is finished; your next qualifying day "
-                f"starts round {self.round + 1}."
+            reason = BetweenRounds(
+                verdict.shortfalls, finished_round=self.round, streak_restarts=broken
             )
-            if broken:
-                reason += " Your streak restarts."
             self._row(day, DayStatus.IDLE, facts, reason)
 
     def _miss(self, day: date, facts: DayFacts | None, verdict: Verdict) -> None:
@@ -384,45 +416,39 @@ class _Walker:
         if costly and self.freezes > 0:
             self.freezes -= 1
             if self.explain:
-                reason = f"{_lacking(verdict)} A freeze covered it ({self.freezes} left)."
+                reason = Frozen(verdict.shortfalls, freezes_left=self.freezes)
                 self._row(day, DayStatus.FROZEN, facts, reason)
             return
         self.misses_used += 1
         if policy is MissedDayPolicy.PAUSE:
-            reason = "The count pauses; your end date moves a day later."
+            effect = MissEffect.PAUSED
         elif policy is MissedDayPolicy.RESET_STREAK:
             self.streak = 0
-            reason = "Your streak restarts; your day count (Day {n}) is kept."
+            effect = MissEffect.STREAK_RESTARTS
         elif policy is MissedDayPolicy.KALLAWAY and self.misses_in_row == 0:
             self.misses_in_row = 1
-            reason = (
-                "Your one allowed miss: the count pauses and your end date moves a day later. "
-                "Missing the next day too would end this attempt."
-            )
+            effect = MissEffect.ALLOWED_MISS
         else:
             self._fail(day, facts, verdict, policy)
             return
         if self.explain:
-            text = f"{_lacking(verdict)} {reason.format(n=self.day_number)}"
-            self._row(day, DayStatus.MISSED, facts, text)
+            missed = Missed(verdict.shortfalls, effect=effect, day_number=self.day_number)
+            self._row(day, DayStatus.MISSED, facts, missed)
 
     def _fail(
         self, day: date, facts: DayFacts | None, verdict: Verdict, policy: MissedDayPolicy
     ) -> None:
-        if self.explain:
-            why = (
-                "A second missed day in a row"
-                if policy is MissedDayPolicy.KALLAWAY
-                else "Under this challenge's rules a missed day"
-            )
-            reason = (
-                f"{_lacking(verdict)} {why} ends attempt {self.attempt} at Day {self.day_number}. "
-                f"Your next qualifying day starts attempt {self.attempt + 1} at Day 1."
-            )
+        ended = self.attempt
         self.misses_in_row += 1
         self.phase = Phase.FAILED
         self.streak = 0
         if self.explain:
+            reason = Ended(
+                verdict.shortfalls,
+                attempt=ended,
+                day_number=self.day_number,
+                second_in_row=policy is MissedDayPolicy.KALLAWAY,
+            )
             self._row(day, DayStatus.ENDED, facts, reason)
 
     def _row(
@@ -430,7 +456,7 @@ class _Walker:
         day: date,
         status: DayStatus,
         facts: DayFacts | None,
-        reason: str,
+        reason: Reason,
         *,
         begins: bool = False,
     ) -> None:
@@ -455,41 +481,21 @@ class _Walker:
         )
 
 
-def _neutral_reason(day: date, facts: DayFacts | None) -> str:
-    if facts is not None and facts.adjustment is AdjustmentKind.EXCUSE:
-        return f"Excused by an organizer: {facts.adjustment_reason}"
-    return f"Rest day ({WEEKDAY_NAMES[day.weekday()]}): it neither counts nor breaks anything."
+def _beginning(prior: Phase, round_: int, attempt: int) -> Beginning:
+    """Return what a counted day began, given the phase before it."""
+    if prior is Phase.FINISHED:
+        return RoundBegan(round=round_)
+    if prior is Phase.FAILED:
+        return AttemptBegan(attempt=attempt)
+    return ChallengeBegan()
 
 
-def _open_reason(verdict: Verdict) -> str:
-    if verdict.shortfalls == ("no post",):
-        return "Today: nothing logged yet; the day is still open."
-    return f"Today: not counted yet; still missing {_join(verdict.shortfalls)}."
-
-
-def _counted_how(facts: DayFacts | None) -> str:
-    if facts is not None and facts.adjustment is AdjustmentKind.COUNT:
-        return f" by an organizer ({facts.adjustment_reason})"
+def _counted_how(facts: DayFacts | None) -> CountedHow | None:
     if facts is None:
-        return ""
-    parts = [f"{facts.entries} post" + ("" if facts.entries == 1 else "s")]
-    if facts.minutes is not None:
-        parts.append(f"{facts.minutes} minutes")
-    if facts.imported:
-        parts.append("imported")
-    return " (" + ", ".join(parts) + ")"
-
-
-def _lacking(verdict: Verdict) -> str:
-    if verdict.shortfalls == ("no post",):
-        return "No post."
-    return f"Not counted: {_join(verdict.shortfalls)}."
-
-
-def _join(items: tuple[str, ...]) -> str:
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + " and " + items[-1]
+        return None
+    if facts.adjustment is AdjustmentKind.COUNT:
+        return ByOrganizer(facts.adjustment_reason)
+    return ByPosts(posts=facts.entries, minutes=facts.minutes, imported=facts.imported)
 
 
 def advance(

@@ -27,6 +27,7 @@ Pure: no I/O, no clock. `summarize_log` runs the engine over what was read.
 
 from __future__ import annotations
 
+import enum
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -48,22 +49,169 @@ from bot.domain.rules import Rules
 # The result
 # ------------------------------------------------------------------------------------------
 
-EMPTY = "empty"
-"""A stub: a heading with no content of its own (pre-generated logs, placeholder rows)."""
-NO_PROGRESS = "no-progress"
-"""The entry says no progress was made ("None.", "Nothing done", "Missed today")."""
-UNDATED = "undated"
-"""The log gives the entry no date and no start date was known."""
-INFERRED_DATE = "inferred-date"
-"""The date was computed from a start date and the day number (Day N is start + N - 1)."""
-WEEKDAY_MISMATCH = "weekday-mismatch"
-DUPLICATE_DATE = "duplicate-date"
-DUPLICATE_DAY = "duplicate-day"
-COUNT_MISMATCH = "count-mismatch"
-"""A multi-day entry whose number of day numbers differs from its number of dates."""
 
-NOT_COUNTED = frozenset({EMPTY, NO_PROGRESS})
+class EntryFlag(enum.StrEnum):
+    """Something notable about one entry (the values are what `import-log --json` prints)."""
+
+    EMPTY = "empty"
+    """A stub: a heading with no content of its own (pre-generated logs, placeholder rows)."""
+    NO_PROGRESS = "no-progress"
+    """The entry says no progress was made ("None.", "Nothing done", "Missed today")."""
+    UNDATED = "undated"
+    """The log gives the entry no date and no start date was known."""
+    INFERRED_DATE = "inferred-date"
+    """The date was computed from a start date and the day number (Day N is start + N - 1)."""
+    WEEKDAY_MISMATCH = "weekday-mismatch"
+    """The heading names a weekday its date does not fall on."""
+    DUPLICATE_DATE = "duplicate-date"
+    """Another entry logs the same date."""
+    DUPLICATE_DAY = "duplicate-day"
+    """Another entry of the same round and attempt has the same day number."""
+    COUNT_MISMATCH = "count-mismatch"
+    """A multi-day entry whose number of day numbers differs from its number of dates."""
+
+
+NOT_COUNTED = frozenset({EntryFlag.EMPTY, EntryFlag.NO_PROGRESS})
 """Flags that mean the entry exists but the day does not qualify."""
+
+
+# What looked wrong in a log, as values: `bot.wording.logs` words them. A `line` is 1-based;
+# a `heading` is the entry's heading as the log wrote it.
+
+
+@dataclass(frozen=True, slots=True)
+class AmbiguousDateOrder:
+    """Dates such as 01/02 could be read either way; the file was read one way throughout."""
+
+    dayfirst: bool
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadableDateRange:
+    """A heading's date range could not be read; its first day was kept."""
+
+    line: int
+    heading: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadableDate:
+    """A heading seemed to hold a date that could not be read."""
+
+    line: int
+    heading: str
+
+
+@dataclass(frozen=True, slots=True)
+class YearsBorrowed:
+    """Dates without a year took it from their neighbours, the year given or the header."""
+
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class UndatedEntries:
+    """Entries without a date, and no start date to place them."""
+
+    count: int
+    numbered: bool
+    """Whether any of them has a day number (a start date would place those)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DatedFromStart:
+    """Undated entries were dated from a start date (Day N is start + N - 1)."""
+
+    count: int
+    start: date
+    given: bool
+    """Whether the start date was given by the caller (else it came from the file's header)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewestFirst:
+    """The log lists its newest entries first; they are read oldest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class DayRestart:
+    """An entry starts the day count over."""
+
+    line: int
+    heading: str
+    day: int
+
+
+@dataclass(frozen=True, slots=True)
+class DayJump:
+    """The day number skips ahead."""
+
+    line: int
+    previous: int
+    day: int
+
+
+@dataclass(frozen=True, slots=True)
+class DayBack:
+    """The day number goes back (without starting over)."""
+
+    line: int
+    previous: int
+    day: int
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateDate:
+    """Several entries log the same date."""
+
+    day: date
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateDay:
+    """Several entries of one round and attempt have the same day number."""
+
+    day: int
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CountMismatch:
+    """A multi-day entry names a different number of days than of dates."""
+
+    line: int
+    heading: str
+    days: int
+    dates: int
+
+
+@dataclass(frozen=True, slots=True)
+class WeekdayMismatch:
+    """A heading gives a weekday its (kept) date does not fall on."""
+
+    line: int
+    heading: str
+    day: date
+
+
+ParseWarning = (
+    AmbiguousDateOrder
+    | UnreadableDateRange
+    | UnreadableDate
+    | YearsBorrowed
+    | UndatedEntries
+    | DatedFromStart
+    | NewestFirst
+    | DayRestart
+    | DayJump
+    | DayBack
+    | DuplicateDate
+    | DuplicateDay
+    | CountMismatch
+    | WeekdayMismatch
+)
+"""Something that looked wrong in a log; reading went on."""
 
 
 class LogTooLongError(ValueError):
@@ -92,7 +240,7 @@ class LogEntry:
     minutes: int | None
     tags: tuple[str, ...]
     links: tuple[Link, ...]
-    flags: frozenset[str]
+    flags: frozenset[EntryFlag]
     line: int
     """The 1-based line the entry starts on."""
     attempt: int = 1
@@ -109,7 +257,7 @@ class ParsedLog:
     """Every entry of a log in chronological order, and what looked wrong."""
 
     entries: tuple[LogEntry, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[ParseWarning, ...]
     title: str = ""
     reversed: bool = False
     """Whether the file listed its newest entries first."""
@@ -732,7 +880,7 @@ class _Draft:
     found: _Found = field(default_factory=_Found)
     time_lines: list[str] = field(default_factory=list)
     dates: list[date] = field(default_factory=list)
-    flags: set[str] = field(default_factory=set)
+    flags: set[EntryFlag] = field(default_factory=set)
 
 
 def decode_log(data: bytes) -> str:
@@ -775,7 +923,7 @@ def parse_log(
         )
     if limit is not None and len(markers) > limit:
         raise LogTooLongError(len(markers), limit)
-    warnings: list[str] = []
+    warnings: list[ParseWarning] = []
     header = [line for number, line in enumerate(lines[: markers[0].line]) if number not in hidden]
     title = next((line.lstrip("#").strip() for line in header if line.startswith("#")), "")
     header_round = _header_round(header)
@@ -792,8 +940,7 @@ def parse_log(
         if piece is not None
     )
     if ambiguous and any(draft.found.numeric for draft in drafts):
-        order = "day-first (DD/MM)" if dayfirst else "month-first (MM/DD)"
-        warnings.append(f"Dates such as 01/02 could be read either way; read them {order}.")
+        warnings.append(AmbiguousDateOrder(dayfirst))
     reverse = _resolve_dates(drafts, dayfirst, year, _header_year(header), warnings)
     undated = [draft for draft in drafts if not draft.dates]
     if undated:
@@ -802,7 +949,7 @@ def parse_log(
     entries = [_finish(draft, header_round) for draft in drafts]
     if reverse:
         entries.reverse()
-        warnings.append("The log lists its newest entries first; they are read oldest first.")
+        warnings.append(NewestFirst())
     places = [index for index, entry in enumerate(entries) if entry.dates]
     dated = sorted((entries[index] for index in places), key=lambda entry: entry.dates[0])
     for index, entry in zip(places, dated, strict=True):
@@ -891,7 +1038,7 @@ def _resolve_dates(
     dayfirst: bool,
     year: int | None,
     header_year: int | None,
-    warnings: list[str],
+    warnings: list[ParseWarning],
 ) -> bool:
     """Give each draft its dates; return whether the file runs newest first."""
     spans_of: list[list[_Span]] = []
@@ -930,22 +1077,16 @@ def _resolve_dates(
                 if last is None or not 0 <= (last - first).days <= _MAX_DATE_SPAN:
                     days.append(first)
                     warnings.append(
-                        f"Line {draft.marker.line + 1}: could not read the date range "
-                        f"in '{draft.marker.heading}'; kept its first day."
+                        UnreadableDateRange(draft.marker.line + 1, draft.marker.heading)
                     )
                 else:
                     days.extend(first + timedelta(days=n) for n in range((last - first).days + 1))
             previous = days[-1] if days else previous
         draft.dates = sorted(set(days))
         if not days and draft.found:
-            warnings.append(
-                f"Line {draft.marker.line + 1}: could not read a date in '{draft.marker.heading}'."
-            )
+            warnings.append(UnreadableDate(draft.marker.line + 1, draft.marker.heading))
     if borrowed:
-        warnings.append(
-            f"{borrowed} date{'s' if borrowed != 1 else ''} had no year; "
-            "took it from the neighbouring entries, the year given or the file's header."
-        )
+        warnings.append(YearsBorrowed(borrowed))
     return reverse
 
 
@@ -971,39 +1112,28 @@ def _place(piece: _Piece, previous: date | None, anchor: int | None) -> tuple[da
 
 
 def _date_from_start(
-    drafts: list[_Draft], start: date | None, given: bool, warnings: list[str]
+    drafts: list[_Draft], start: date | None, given: bool, warnings: list[ParseWarning]
 ) -> None:
     """Date undated entries from a start date (Day N is start + N - 1)."""
     if start is None:
         for draft in drafts:
-            draft.flags.add(UNDATED)
-        numbered = sum(bool(draft.marker.days) for draft in drafts)
-        warnings.append(
-            f"{len(drafts)} entr{'ies have' if len(drafts) != 1 else 'y has'} no date"
-            + (
-                "; give the day your log started to place them (Day N is start + N - 1)."
-                if numbered
-                else "."
-            )
-        )
+            draft.flags.add(EntryFlag.UNDATED)
+        numbered = any(draft.marker.days for draft in drafts)
+        warnings.append(UndatedEntries(len(drafts), numbered=numbered))
         return
     placed = 0
     for draft in drafts:
         if not draft.marker.days:
-            draft.flags.add(UNDATED)
+            draft.flags.add(EntryFlag.UNDATED)
             continue
         try:
             draft.dates = [start + timedelta(days=day - 1) for day in draft.marker.days]
         except OverflowError:  # a start near the end of the calendar
-            draft.flags.add(UNDATED)
+            draft.flags.add(EntryFlag.UNDATED)
             continue
-        draft.flags.add(INFERRED_DATE)
+        draft.flags.add(EntryFlag.INFERRED_DATE)
         placed += 1
-    where = "the start date given" if given else "the start date in the file's header"
-    warnings.append(
-        f"{placed} undated entr{'ies were' if placed != 1 else 'y was'} dated from "
-        f"{where}, {start.isoformat()} (Day N is start + N - 1)."
-    )
+    warnings.append(DatedFromStart(placed, start, given=given))
 
 
 def _finish(draft: _Draft, header_round: int | None) -> LogEntry:
@@ -1018,14 +1148,14 @@ def _finish(draft: _Draft, header_round: int | None) -> LogEntry:
     dates = tuple(draft.dates)
     multi = len(marker.days) > 1 or len(dates) > 1
     counted_apart = marker.days and dates and len(marker.days) != len(dates)
-    if multi and counted_apart and INFERRED_DATE not in flags:
-        flags.add(COUNT_MISMATCH)
-    if draft.found.weekdays and dates and INFERRED_DATE not in flags:
+    if multi and counted_apart and EntryFlag.INFERRED_DATE not in flags:
+        flags.add(EntryFlag.COUNT_MISMATCH)
+    if draft.found.weekdays and dates and EntryFlag.INFERRED_DATE not in flags:
         pairs = [(draft.found.weekdays[0], dates[0])]
         if len(draft.found.weekdays) > 1:
             pairs.append((draft.found.weekdays[-1], dates[-1]))
         if any(weekday != day.weekday() for weekday, day in pairs):
-            flags.add(WEEKDAY_MISMATCH)
+            flags.add(EntryFlag.WEEKDAY_MISMATCH)
     return LogEntry(
         dates=dates,
         day=marker.days[0] if marker.days else None,
@@ -1051,7 +1181,7 @@ def _trim(lines: Sequence[str]) -> list[str]:
     return kept
 
 
-def _content_flags(text: str) -> set[str]:
+def _content_flags(text: str) -> set[EntryFlag]:
     """Flag a stub (nothing but template labels and placeholders) or a day of no progress."""
     content = _PLACEHOLDER.sub(" ", unicodedata.normalize("NFKC", text))
     progress: list[str] | None = None
@@ -1075,14 +1205,14 @@ def _content_flags(text: str) -> set[str]:
         unicodedata.category(char) == "So"
         for char in rest  # an emoji is a post: "✅ 1h"
     ):
-        return {EMPTY}
+        return {EntryFlag.EMPTY}
     said = "\n".join(progress).strip() if progress is not None else rest.strip()
     if _NOTHING.match(said) or _NO_PROGRESS_OPENING.match(said):
-        return {NO_PROGRESS}
+        return {EntryFlag.NO_PROGRESS}
     if _NO_PROGRESS_ANYWHERE.search(rest):
-        return {NO_PROGRESS}
+        return {EntryFlag.NO_PROGRESS}
     if progress is not None and len(re.findall(r"[^\W_]", said)) == 1:
-        return {NO_PROGRESS}  # "**Today's Progress:** S"
+        return {EntryFlag.NO_PROGRESS}  # "**Today's Progress:** S"
     return set()
 
 
@@ -1121,7 +1251,7 @@ def _minutes(heading_rest: str, time_lines: list[str], body: list[str], days: in
 # ------------------------------------------------------------------------------------------
 
 
-def _check(entries: list[LogEntry], warnings: list[str]) -> list[LogEntry]:
+def _check(entries: list[LogEntry], warnings: list[ParseWarning]) -> list[LogEntry]:
     """Number the attempts and flag duplicate dates, duplicate days and jumps."""
     attempt = 1
     previous: LogEntry | None = None
@@ -1135,56 +1265,41 @@ def _check(entries: list[LogEntry], warnings: list[str]) -> list[LogEntry]:
             )
             if restarted:
                 attempt += 1
-                warnings.append(
-                    f"Line {entry.line}: '{_short(entry.heading)}' starts over at Day {first}."
-                )
+                warnings.append(DayRestart(entry.line, entry.heading, first))
             elif first > last + 1:
-                warnings.append(f"Line {entry.line}: the day number jumps from {last} to {first}.")
+                warnings.append(DayJump(entry.line, previous=last, day=first))
             elif first < last:
-                warnings.append(
-                    f"Line {entry.line}: the day number goes back from {last} to {first}."
-                )
+                warnings.append(DayBack(entry.line, previous=last, day=first))
         numbered.append(replace(entry, attempt=attempt))
         if entry.days:
             previous = entry
     by_date: dict[date, list[int]] = defaultdict(list)
     by_day: dict[tuple[int | None, int, int], list[int]] = defaultdict(list)
     for index, entry in enumerate(numbered):
-        if INFERRED_DATE not in entry.flags:
+        if EntryFlag.INFERRED_DATE not in entry.flags:
             for day in entry.dates:
                 by_date[day].append(index)
         for number in entry.days:
             by_day[(entry.round, entry.attempt, number)].append(index)
-    extra: dict[int, set[str]] = defaultdict(set)
+    extra: dict[int, set[EntryFlag]] = defaultdict(set)
     for day, indexes in by_date.items():
         if len(indexes) > 1:
             for index in indexes:
-                extra[index].add(DUPLICATE_DATE)
-            warnings.append(
-                f"{long_date(day)} is logged by {len(indexes)} entries "
-                f"(lines {', '.join(str(numbered[i].line) for i in indexes)})."
-            )
+                extra[index].add(EntryFlag.DUPLICATE_DATE)
+            warnings.append(DuplicateDate(day, tuple(numbered[i].line for i in indexes)))
     for (_, _, number), indexes in by_day.items():
         if len(set(indexes)) > 1:
             for index in indexes:
-                extra[index].add(DUPLICATE_DAY)
-            warnings.append(
-                f"Day {number} appears {len(set(indexes))} times "
-                f"(lines {', '.join(str(numbered[i].line) for i in sorted(set(indexes)))})."
-            )
+                extra[index].add(EntryFlag.DUPLICATE_DAY)
+            lines = tuple(numbered[i].line for i in sorted(set(indexes)))
+            warnings.append(DuplicateDay(number, lines))
     for index, entry in enumerate(numbered):
-        if COUNT_MISMATCH in entry.flags:
+        if EntryFlag.COUNT_MISMATCH in entry.flags:
             warnings.append(
-                f"Line {entry.line}: '{_short(entry.heading)}' names {len(entry.days)} "
-                f"day{'s' if len(entry.days) != 1 else ''} but {len(entry.dates)} "
-                f"date{'s' if len(entry.dates) != 1 else ''}."
+                CountMismatch(entry.line, entry.heading, len(entry.days), len(entry.dates))
             )
-        if WEEKDAY_MISMATCH in entry.flags:
-            dated = entry.dates[0]
-            warnings.append(
-                f"Line {entry.line}: '{_short(entry.heading)}' gives a weekday that does not "
-                f"match {long_date(dated)} (a {dated:%A}); the date was kept."
-            )
+        if EntryFlag.WEEKDAY_MISMATCH in entry.flags:
+            warnings.append(WeekdayMismatch(entry.line, entry.heading, entry.dates[0]))
         if extra.get(index):
             numbered[index] = replace(entry, flags=entry.flags | extra[index])
     return numbered
@@ -1193,10 +1308,6 @@ def _check(entries: list[LogEntry], warnings: list[str]) -> list[LogEntry]:
 def long_date(day: date) -> str:
     """Return a day as a log writes it: 'March 2, 2026'."""
     return f"{day:%B} {day.day}, {day.year}"
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 # ------------------------------------------------------------------------------------------
@@ -1267,33 +1378,3 @@ def summarize_log(parsed: ParsedLog, rules: Rules, today: date | None = None) ->
         current_streak=current,
         day_number=number,
     )
-
-
-def log_as_dict(parsed: ParsedLog, stats: LogStats) -> dict[str, object]:
-    """Return a log and its stats in the `daybook import-log --json` shape."""
-    return {
-        "entries": [
-            {
-                "dates": [day.isoformat() for day in entry.dates],
-                "day": entry.day,
-                "round": entry.round,
-                "heading": entry.heading,
-                "text": entry.text,
-                "minutes": entry.minutes,
-                "tags": list(entry.tags),
-                "links": [{"url": link.url, "kind": link.kind.value} for link in entry.links],
-                "flags": sorted(entry.flags),
-            }
-            for entry in parsed.entries
-        ],
-        "stats": {
-            "entries": stats.entries,
-            "days_logged": stats.days_logged,
-            "first_date": stats.first_date.isoformat() if stats.first_date else None,
-            "last_date": stats.last_date.isoformat() if stats.last_date else None,
-            "best_streak": stats.best_streak,
-            "current_streak": stats.current_streak,
-            "day_number": stats.day_number,
-        },
-        "warnings": list(parsed.warnings),
-    }

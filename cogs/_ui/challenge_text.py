@@ -15,6 +15,7 @@ from bot.domain.models import AdjustmentKind, Challenge
 from bot.domain.rules import WEEKDAY_NAMES, Rules
 from bot.services.challenges import MemberChange
 from bot.services.organizers import AdjustedDay, AppliedEdit, ChallengeInfo, ProposedEdit
+from bot.wording.ledger import reason_text
 from cogs._ui.embeds import STATUS_MARKS, plural, short_day, standing_line
 
 MESSAGE_LIMIT = 2000
@@ -246,6 +247,6 @@ def adjusted_message(adjusted: AdjustedDay) -> str:
         f"Adjusted {short_day(adjustment.day)} for <@{adjusted.user_id}> in "
         f"{name_of(adjusted.challenge)}: the day {ADJUSTMENT_WORDS[adjustment.kind]}.\n"
         f"Their ledger now says: {STATUS_MARKS[row.status]} `{short_day(row.day)}` "
-        f"{row.reason}\n"
+        f"{reason_text(row.reason)}\n"
         f"Now: {standing_line(adjusted.summary)}"
     )

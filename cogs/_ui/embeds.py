@@ -13,9 +13,11 @@ from discord.utils import escape_markdown
 
 from bot.domain.engine import DayStatus, LedgerDay, Phase, Summary
 from bot.domain.models import Challenge, Participant
+from bot.domain.reasons import NoLink, ShortOfMinutes, ShortOfWords
 from bot.services.entries import RecordedEntry
 from bot.services.participants import Joined
 from bot.services.progress import MemberLedger, Standing
+from bot.wording.ledger import reason_text, shortfall_text
 
 COLOUR = discord.Colour.from_rgb(88, 101, 242)
 LEDGER_ROWS = 14
@@ -67,7 +69,7 @@ def recorded_message(result: RecordedEntry) -> str:
     if result.counted:
         lines = [f"✅ Logged for {when}: it counts."]
     else:
-        missing = ", ".join(result.verdict.shortfalls)
+        missing = ", ".join(shortfall_text(shortfall) for shortfall in result.verdict.shortfalls)
         lines = [f"⏳ Logged for {when}, but it does not count yet: missing {missing}."]
         lines.extend(_fixes(result))
     lines.append(standing_line(summary))
@@ -79,15 +81,15 @@ def recorded_message(result: RecordedEntry) -> str:
 def _fixes(result: RecordedEntry) -> list[str]:
     rules = result.challenge.rules
     hints = []
-    shortfalls = " ".join(result.verdict.shortfalls)
-    if "minutes" in shortfalls:
+    shortfalls = result.verdict.shortfalls
+    if any(isinstance(shortfall, ShortOfMinutes) for shortfall in shortfalls):
         hints.append(
             f"This challenge asks for {rules.min_minutes} minutes a day: log the rest with "
             "`/log` (minutes add up over the day) or edit this post."
         )
-    if "words" in shortfalls:
+    if any(isinstance(shortfall, ShortOfWords) for shortfall in shortfalls):
         hints.append(f"Say a little more: {rules.min_words} words a day count.")
-    if "link" in shortfalls:
+    if any(isinstance(shortfall, NoLink) for shortfall in shortfalls):
         hints.append("Add a link to your work (a commit, a notebook, a post) by editing this post.")
     return hints
 
@@ -156,7 +158,7 @@ def ledger_embed(member: MemberLedger, name: str, rows: int = LEDGER_ROWS) -> di
 
 def _ledger_line(row: LedgerDay) -> str:
     mark = STATUS_MARKS[row.status]
-    return f"{mark} `{short_day(row.day)}` {row.reason}"
+    return f"{mark} `{short_day(row.day)}` {reason_text(row.reason)}"
 
 
 def joined_message(joined: Joined) -> str:

@@ -10,6 +10,7 @@ import discord
 
 from bot.domain.engine import Summary
 from bot.services.logs import ImportExpiredError, ImportPlan, ImportResult
+from bot.wording.logs import warning_text
 from cogs._ui.context import event_time
 from cogs._ui.embeds import plural
 from cogs._ui.owned import OwnedButton
@@ -77,7 +78,10 @@ def preview_embed(plan: ImportPlan, filename: str) -> discord.Embed:
     if left_out:
         embed.add_field(name="Left out", value=_clip("\n".join(left_out)), inline=False)
     if parsed.warnings:
-        shown = [f"• {_clip(warning, 160)}" for warning in parsed.warnings[:_SHOWN_WARNINGS]]
+        shown = [
+            f"• {_clip(warning_text(warning), 160)}"
+            for warning in parsed.warnings[:_SHOWN_WARNINGS]
+        ]
         more = len(parsed.warnings) - _SHOWN_WARNINGS
         if more > 0:
             shown.append(f"…and {more} more (`daybook import-log` lists them all).")

@@ -14,13 +14,27 @@ character is today. Legend:
 
 from __future__ import annotations
 
+from dataclasses import is_dataclass
 from datetime import date, timedelta
 
 import pytest
 
+from bot.domain import engine, reasons
 from bot.domain.engine import DayStatus, Phase, Summary, WalkState, advance, build_ledger, summarize
 from bot.domain.models import AdjustmentKind, DayFacts
+from bot.domain.reasons import (
+    NO_POST,
+    AttemptBegan,
+    ByPosts,
+    Counted,
+    Ended,
+    Missed,
+    MissEffect,
+    Open,
+    ShortOfMinutes,
+)
 from bot.domain.rules import PRESETS, MissedDayPolicy, Rules
+from bot.wording.ledger import reason_text
 
 START = date(2026, 3, 2)  # a Monday
 
@@ -402,7 +416,7 @@ def test_member_who_joined_at_day_8_continues_from_there() -> None:
     assert summary.completion == 9.0
 
 
-def test_ledger_explains_each_day_in_words() -> None:
+def test_ledger_explains_each_day_with_its_reason() -> None:
     pattern = "##s.#."
     _, rows = advance(
         CODE, WalkState.start(START), history(pattern), day(5), today=day(5), explain=True
@@ -415,15 +429,45 @@ def test_ledger_explains_each_day_in_words() -> None:
         DayStatus.COUNTED,
         DayStatus.IN_PROGRESS,
     ]
-    assert "30 of the 60 minutes" in rows[2].reason
-    assert "one allowed miss" in rows[2].reason
-    assert "ends attempt 1 at Day 2" in rows[3].reason
-    assert rows[4].reason.startswith("Attempt 2 begins at Day 1.")
+    assert rows[2].reason == Missed(
+        (ShortOfMinutes(stated=30, needed=60),), effect=MissEffect.ALLOWED_MISS, day_number=2
+    )
+    assert rows[3].reason == Ended(NO_POST, attempt=1, day_number=2, second_in_row=True)
+    assert rows[4].reason == Counted(
+        day_number=1, how=ByPosts(posts=1, minutes=60, imported=0), began=AttemptBegan(2)
+    )
+    assert rows[5].reason == Open(NO_POST)
     assert (rows[4].attempt, rows[4].day_number) == (2, 1)
+    # ...and the wording says so.
+    assert "30 of the 60 minutes" in reason_text(rows[2].reason)
+    assert "one allowed miss" in reason_text(rows[2].reason)
+    assert "ends attempt 1 at Day 2" in reason_text(rows[3].reason)
+    assert reason_text(rows[4].reason).startswith("Attempt 2 begins at Day 1.")
 
     ledger = build_ledger(CODE, START, 1, history(pattern), day(5))
     assert [row.day for row in ledger.rows] == [day(4), day(5)]  # the current attempt only
     assert ledger.summary.attempt == 2
+
+
+def test_a_walk_without_rows_builds_no_reasons(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The unexplained walk is the hot path (every summary and board): it must not pay for
+    # explanations nobody reads. Every reason and shortfall the engine could build raises here.
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a reason was built on the unexplained walk")
+
+    built = [name for name in vars(engine) if is_dataclass(getattr(reasons, name, None))]
+    assert {"Counted", "Missed", "Ended", "ShortOfMinutes", "ByPosts"} <= set(built)
+    for name in built:
+        monkeypatch.setattr(engine, name, refuse)
+    rules = Rules(target_days=5, freeze_every=2, freeze_max=1, min_words=10, require_link=True)
+    for policy_rules in (CODE, ML, rules, FREEZES):
+        advance(
+            policy_rules,
+            WalkState.start(START),
+            history("##s.#..n####.ue.cd#t..##.#######....#"),
+            day(40),
+            today=day(40),
+        )
 
 
 def test_ledger_rows_cover_every_day_from_the_attempt_start_to_today() -> None:
@@ -437,7 +481,9 @@ def test_ledger_rows_cover_every_day_from_the_attempt_start_to_today() -> None:
         DayStatus.COUNTED,
         DayStatus.IN_PROGRESS,
     ]
-    assert "one allowed miss" in ledger.rows[2].reason
+    assert isinstance(ledger.rows[2].reason, Missed)
+    assert ledger.rows[2].reason.effect is MissEffect.ALLOWED_MISS
+    assert "one allowed miss" in reason_text(ledger.rows[2].reason)
     assert sum(row.counted for row in ledger.rows) == ledger.summary.day_number == 4
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.logparse import LogEntry, NotALogError, ParsedLog, parse_log
+from bot.domain.logparse import EntryFlag, LogEntry, NotALogError, ParsedLog, parse_log
 
 LOGS = Path(__file__).parents[1] / "fixtures" / "logs"
 
@@ -70,7 +70,7 @@ def _all_dates(parsed: ParsedLog) -> list[date]:
     return [d for entry in parsed.entries for d in entry.dates]
 
 
-def _lines_with(name: str, flag: str) -> set[int]:
+def _lines_with(name: str, flag: EntryFlag) -> set[int]:
     return {entry.line for entry in _parsed(name).entries if flag in entry.flags}
 
 
@@ -173,7 +173,7 @@ def test_dated_logs_come_out_chronological(name):
 def test_every_entry_of_a_dated_log_has_a_date(name):
     for entry in _parsed(name).entries:
         assert entry.dates, entry.heading
-        assert "undated" not in entry.flags
+        assert EntryFlag.UNDATED not in entry.flags
         assert entry.dates == tuple(sorted(entry.dates))
 
 
@@ -382,13 +382,13 @@ def test_calendar_numbered_logs(name, start):
 
 def test_kallaway_r1_weekdays_agree_with_2016():
     # every `Month D Weekday` heading is right for 2016 (June 13, 2016 was a Monday)
-    assert _lines_with(KALLAWAY_R1, "weekday-mismatch") == set()
+    assert _lines_with(KALLAWAY_R1, EntryFlag.WEEKDAY_MISMATCH) == set()
 
 
 def test_kallaway_r3_dates_are_inferred_from_the_header():
     for entry in _parsed(KALLAWAY_R3).entries:
-        assert "inferred-date" in entry.flags
-        assert "undated" not in entry.flags
+        assert EntryFlag.INFERRED_DATE in entry.flags
+        assert EntryFlag.UNDATED not in entry.flags
     assert _at(KALLAWAY_R3, 8).dates == (date(2017, 7, 17),)  # `### R3D1 ` (trailing space)
 
 
@@ -403,11 +403,11 @@ def test_lwpulsifer_stubs_are_empty():
     for entry in _parsed(LWPULSIFER).entries:
         assert entry.day is not None
         if entry.day <= 8:
-            assert "empty" not in entry.flags, entry.heading
+            assert EntryFlag.EMPTY not in entry.flags, entry.heading
             # Day 8 has "**Thoughts:** None" but real progress: not a non-progress day
-            assert "no-progress" not in entry.flags, entry.heading
+            assert EntryFlag.NO_PROGRESS not in entry.flags, entry.heading
         else:
-            assert "empty" in entry.flags, entry.heading
+            assert EntryFlag.EMPTY in entry.flags, entry.heading
 
 
 # -------------------------------------------------------------------------------------------
@@ -419,17 +419,17 @@ def test_lwpulsifer_stubs_are_empty():
 def test_undated_logs(name):
     for entry in _parsed(name).entries:
         assert entry.dates == ()
-        assert "undated" in entry.flags
-        assert "inferred-date" not in entry.flags
+        assert EntryFlag.UNDATED in entry.flags
+        assert EntryFlag.INFERRED_DATE not in entry.flags
 
 
 def test_ruhisoni_table_rows():
     entries = _parsed(RUHI).entries
     assert entries[0].line == 19  # `|1| - Learnt to interact between github ...`
     assert entries[-1].line == 29  # `|11|||`
-    assert "empty" in entries[-1].flags
+    assert EntryFlag.EMPTY in entries[-1].flags
     for entry in entries[:-1]:
-        assert "empty" not in entry.flags, entry.heading
+        assert EntryFlag.EMPTY not in entry.flags, entry.heading
 
 
 def test_start_date_infers_ruhisoni_dates():
@@ -439,10 +439,10 @@ def test_start_date_infers_ruhisoni_dates():
     for entry in parsed.entries:
         assert entry.day is not None
         assert entry.dates == (start + timedelta(days=entry.day - 1),)
-        assert "inferred-date" in entry.flags
-        assert "undated" not in entry.flags
+        assert EntryFlag.INFERRED_DATE in entry.flags
+        assert EntryFlag.UNDATED not in entry.flags
     assert parsed.entries[-1].dates == (date(2023, 5, 11),)  # |11||| -> start + 10
-    assert "empty" in parsed.entries[-1].flags
+    assert EntryFlag.EMPTY in parsed.entries[-1].flags
 
 
 def test_start_date_infers_bhadreshpsavani_dates():
@@ -471,35 +471,37 @@ def test_start_date_infers_bhadreshpsavani_dates():
     ],
 )
 def test_count_mismatch(name, lines):
-    assert _lines_with(name, "count-mismatch") == lines
+    assert _lines_with(name, EntryFlag.COUNT_MISMATCH) == lines
 
 
 def test_chinhdo_weekday_mismatches():
     # May 14, 2020 was a Thursday: from `## Day 6: Friday May 14, 2020` (l.950) to `## Day 21:
     # Sat May 29, 2020` (l.702) every weekday is one ahead; Day 1-5 and Day 22 (`Sun May 31`)
     # on are right, and Day 34 on carry no weekday at all
-    flagged = {entry.day for entry in _parsed(CHINHDO).entries if "weekday-mismatch" in entry.flags}
+    flagged = {
+        entry.day for entry in _parsed(CHINHDO).entries if EntryFlag.WEEKDAY_MISMATCH in entry.flags
+    }
     assert flagged == set(range(6, 22))
-    assert "weekday-mismatch" in _at(CHINHDO, 950).flags
+    assert EntryFlag.WEEKDAY_MISMATCH in _at(CHINHDO, 950).flags
 
 
 def test_tank_weekdays_agree():
     # `Friday, July 06, 2018` .. `Tuesday, August 14, 2018`, ranges included, are all right
-    assert _lines_with(TANK, "weekday-mismatch") == set()
+    assert _lines_with(TANK, EntryFlag.WEEKDAY_MISMATCH) == set()
 
 
 def test_chinhdo_duplicate_dates():
-    flagged = _lines_with(CHINHDO, "duplicate-date")
+    flagged = _lines_with(CHINHDO, EntryFlag.DUPLICATE_DATE)
     # Day 6 (l.950) repeats Day 5's May 14 (l.967); Day 38 (l.447) repeats Day 36's Jun 15
     # (l.478). Either of each pair may carry the flag, the later-written one must.
     assert {950, 447} <= flagged <= {950, 967, 447, 478}
 
 
 def test_bradleyhop_duplicates():
-    dup_date = _lines_with(BRADLEY, "duplicate-date")
+    dup_date = _lines_with(BRADLEY, EntryFlag.DUPLICATE_DATE)
     # `### Day 35: July 31, 2017` (l.463) and `### Day 36: July 31, 2017` (l.472)
     assert {472} <= dup_date <= {463, 472}
-    dup_day = _lines_with(BRADLEY, "duplicate-day")
+    dup_day = _lines_with(BRADLEY, EntryFlag.DUPLICATE_DAY)
     # second Day 28 (l.381), 35 (l.463), 38 (l.498), 43 (l.547); first ones l.372/458/490/539
     assert {381, 463, 498, 547} <= dup_day <= {372, 381, 458, 463, 490, 498, 539, 547}
 
@@ -507,7 +509,7 @@ def test_bradleyhop_duplicates():
 def test_fernand0aguilar_day_0_and_1_share_a_date():
     # Day 0 `July 9, 2018` (l.5) and Day 1 `09-07-2018 , 23:37` (l.15)
     assert _at(FERNAND, 5).dates == _at(FERNAND, 15).dates == (date(2018, 7, 9),)
-    assert {15} <= _lines_with(FERNAND, "duplicate-date") <= {5, 15}
+    assert {15} <= _lines_with(FERNAND, EntryFlag.DUPLICATE_DATE) <= {5, 15}
 
 
 def test_fernand0aguilar_dates_are_day_first_and_not_shifted():
@@ -519,9 +521,9 @@ def test_fernand0aguilar_dates_are_day_first_and_not_shifted():
 
 def test_duplicate_days_madifz_and_yuriacats():
     # `### R4D21` on 6/5 (l.163), 7/5 (l.167) and 8/5/22 (l.171)
-    assert {167, 171} <= _lines_with(MADIFZ, "duplicate-day")
+    assert {167, 171} <= _lines_with(MADIFZ, EntryFlag.DUPLICATE_DAY)
     # `### R1D29` on 2022/12/2 (l.209) and 2022/12/3 (l.214)
-    assert {214} <= _lines_with(YURIA_R1, "duplicate-day") <= {209, 214}
+    assert {214} <= _lines_with(YURIA_R1, EntryFlag.DUPLICATE_DAY) <= {209, 214}
 
 
 @pytest.mark.parametrize(
@@ -534,14 +536,14 @@ def test_duplicate_days_madifz_and_yuriacats():
     ],
 )
 def test_fernand0aguilar_non_progress(line):
-    assert _at(FERNAND, line).flags & {"empty", "no-progress"}
+    assert _at(FERNAND, line).flags & {EntryFlag.EMPTY, EntryFlag.NO_PROGRESS}
 
 
 def test_bradleyhop_no_progress():
     # l.372 Day 28 Jul 22 "**Today's Progress**: None."; l.458 Day 35 Jul 30 "Today counts as a
     # skip day."; l.498 Day 38 Aug 3 "ended up not coding long enough to count"; l.547 Day 43
     # Aug 9 "Missed today." Every other entry reports real progress.
-    assert _lines_with(BRADLEY, "no-progress") == {372, 458, 498, 547}
+    assert _lines_with(BRADLEY, EntryFlag.NO_PROGRESS) == {372, 458, 498, 547}
     assert _at(BRADLEY, 372).dates == (date(2017, 7, 22),)
     assert _at(BRADLEY, 547).dates == (date(2017, 8, 9),)  # `### Day 43: August 9, 2017 ###`
 

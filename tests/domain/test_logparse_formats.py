@@ -10,15 +10,16 @@ from datetime import date
 import pytest
 
 from bot.domain.logparse import (
-    COUNT_MISMATCH,
-    EMPTY,
-    NO_PROGRESS,
-    UNDATED,
+    CountMismatch,
+    DayRestart,
+    EntryFlag,
     LogTooLongError,
     NotALogError,
+    UndatedEntries,
     decode_log,
     parse_log,
 )
+from bot.wording.logs import warning_text
 
 BODY = "\nStudied recursion for an hour.\n"
 
@@ -122,7 +123,7 @@ def test_a_table_with_a_date_column() -> None:
         (1, (date(2024, 1, 5),)),
         (2, (date(2024, 1, 6),)),
     ]
-    assert EMPTY in entries[1].flags
+    assert EntryFlag.EMPTY in entries[1].flags
 
 
 def test_day_month_order_is_decided_once_per_file() -> None:
@@ -165,7 +166,7 @@ def test_template_examples_and_comments_are_not_entries() -> None:
 )
 def test_no_progress_is_flagged(body: str) -> None:
     entries = parse_log(f"### Day 3: May 1, 2020\n{body}\n").entries
-    assert NO_PROGRESS in entries[0].flags
+    assert EntryFlag.NO_PROGRESS in entries[0].flags
     assert not entries[0].counts
 
 
@@ -187,19 +188,18 @@ def test_durations_become_minutes() -> None:
 
 def test_a_multi_day_claim_whose_counts_disagree_is_flagged() -> None:
     entries = parse_log("## Days 27-30 Wednesday-Friday, August 8-10, 2018\nRead\n").entries
-    assert COUNT_MISMATCH in entries[0].flags
-    assert any(
-        "names 4 days but 3 dates" in warning
-        for warning in parse_log(
-            "## Days 27-30 Wednesday-Friday, August 8-10, 2018\nRead\n"
-        ).warnings
-    )
+    assert EntryFlag.COUNT_MISMATCH in entries[0].flags
+    warnings = parse_log("## Days 27-30 Wednesday-Friday, August 8-10, 2018\nRead\n").warnings
+    heading = "Days 27-30 Wednesday-Friday, August 8-10, 2018"
+    assert CountMismatch(line=1, heading=heading, days=4, dates=3) in warnings
+    assert any("names 4 days but 3 dates" in warning_text(warning) for warning in warnings)
 
 
 def test_undated_entries_are_flagged_and_warned_about() -> None:
     parsed = parse_log("## Day1:\nRead\n")
-    assert UNDATED in parsed.entries[0].flags
-    assert "give the day your log started" in parsed.warnings[0]
+    assert EntryFlag.UNDATED in parsed.entries[0].flags
+    assert parsed.warnings[0] == UndatedEntries(count=1, numbered=True)
+    assert "give the day your log started" in warning_text(parsed.warnings[0])
 
 
 @pytest.mark.parametrize("text", ["", "   \n", "Just prose.\n\n## About me\nHello", "# Title"])
@@ -218,7 +218,7 @@ def test_decoding_refuses_binary_and_accepts_bom_and_utf16() -> None:
 def test_a_start_at_the_end_of_the_calendar_leaves_entries_undated() -> None:
     parsed = parse_log("## Day 50:\nRead\n", start=date(9999, 12, 30))
     assert parsed.entries[0].dates == ()
-    assert UNDATED in parsed.entries[0].flags
+    assert EntryFlag.UNDATED in parsed.entries[0].flags
 
 
 # ------------------------------------------------------------------------------------------
@@ -247,7 +247,7 @@ def test_versions_and_decimals_are_not_dates(heading: str) -> None:
 def test_a_title_with_a_day_token_is_not_an_entry() -> None:
     parsed = parse_log("# Day 1 club\n\n### R1D1: March 1, 2024\nRead\n")
     assert [entry.day for entry in parsed.entries] == [1]
-    assert not any("starts over" in warning for warning in parsed.warnings)
+    assert not any(isinstance(warning, DayRestart) for warning in parsed.warnings)
 
 
 @pytest.mark.parametrize(

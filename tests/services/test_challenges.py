@@ -12,6 +12,7 @@ from bot.domain.rules import PRESETS, MissedDayPolicy
 from bot.errors import ConflictError, InvalidInputError, NotFoundError
 from bot.services import Services
 from bot.services.settings_input import ChallengeSettingsInput, RulesInput
+from bot.wording.ledger import reason_text
 from storage import Database
 from tests.services.conftest import ADA, GUILD, ORGANIZER, RAJ, make_challenge
 
@@ -184,7 +185,7 @@ async def test_adjustment_counts_a_day_and_the_ledger_keeps_the_reason(
     first = ledger.ledger.rows[0]
     assert first.day == date(2026, 3, 1)
     assert first.counted
-    assert "Discord was down" in first.reason
+    assert "Discord was down" in reason_text(first.reason)
     assert ledger.ledger.summary.day_number == 1
 
 

@@ -8,9 +8,11 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.domain.models import EntrySource, LinkKind
+from bot.domain.reasons import ShortOfMinutes
 from bot.errors import InvalidInputError, NotAllowedError, NotFoundError
 from bot.services import Services
 from bot.services.settings_input import ChallengeSettingsInput
+from bot.wording.ledger import missing_text
 from storage import Database
 from tests.services.conftest import ADA, GUILD, RAJ, make_challenge
 
@@ -76,7 +78,8 @@ async def test_minutes_add_up_across_the_days_entries(
         guild_id=GUILD, user_id=ADA, text="morning https://github.com/a/b", minutes=40, at=clock()
     )
     assert not first.counted
-    assert first.verdict.shortfalls == ("40 of the 60 minutes",)
+    assert first.verdict.shortfalls == (ShortOfMinutes(stated=40, needed=60),)
+    assert missing_text(first.verdict.shortfalls) == "40 of the 60 minutes"
     second = await services.entries.record(
         guild_id=GUILD, user_id=ADA, text="evening", minutes=25, at=clock() + timedelta(hours=6)
     )

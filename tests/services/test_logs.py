@@ -14,6 +14,7 @@ from bot.domain.models import EntrySource
 from bot.errors import InvalidInputError, NotAllowedError
 from bot.services import Services
 from bot.services.logs import MAX_LOG_ENTRIES, ImportExpiredError
+from bot.wording.ledger import reason_text
 from tests.services.conftest import ADA, GUILD, RAJ, make_challenge
 
 # Monday 2026-03-02 is today (the clock). Feb 26 and 27 count, Feb 28 says no progress, Mar 1
@@ -83,7 +84,7 @@ async def test_confirming_stores_imported_days_and_moves_the_start(services, clo
     ledger = await services.progress.ledger(guild_id=GUILD, viewer_id=ADA, now=clock())
     imported = [row for row in ledger.ledger.rows if row.day == date(2026, 3, 1)]
     assert imported[0].imported == 1
-    assert "imported" in imported[0].reason
+    assert "imported" in reason_text(imported[0].reason)
 
 
 async def test_importing_the_same_file_twice_changes_nothing(services, clock, joined) -> None:

@@ -14,6 +14,7 @@ from bot.errors import InvalidInputError, NotAllowedError, NotFoundError
 from bot.services import Services
 from bot.services.organizers import EDIT_LIFETIME, EditExpiredError
 from bot.services.settings_input import ChallengeSettingsInput, RulesInput
+from bot.wording.ledger import reason_text
 from storage import Database
 from tests.services.conftest import ADA, GUILD, ORGANIZER, RAJ, make_challenge
 
@@ -210,6 +211,6 @@ async def test_adjusting_a_day_of_an_earlier_attempt_shows_that_day(
     assert adjusted.user_id == ADA
     assert adjusted.row.day == date(2026, 3, 2)
     assert adjusted.row.status is DayStatus.COUNTED
-    assert "minutes were lost" in adjusted.row.reason
+    assert "minutes were lost" in reason_text(adjusted.row.reason)
     assert adjusted.challenge.rules.missed_day_policy is MissedDayPolicy.KALLAWAY
     assert adjusted.summary.attempt == 2

@@ -1,0 +1,128 @@
+"""Words for imported logs: what looked wrong in a file, and the `import-log --json` shape."""
+
+from __future__ import annotations
+
+from typing import assert_never
+
+from bot.domain.logparse import (
+    AmbiguousDateOrder,
+    CountMismatch,
+    DatedFromStart,
+    DayBack,
+    DayJump,
+    DayRestart,
+    DuplicateDate,
+    DuplicateDay,
+    LogStats,
+    NewestFirst,
+    ParsedLog,
+    ParseWarning,
+    UndatedEntries,
+    UnreadableDate,
+    UnreadableDateRange,
+    WeekdayMismatch,
+    YearsBorrowed,
+    long_date,
+)
+
+HEADING_LIMIT = 60
+"""How much of a heading a warning quotes."""
+
+
+def _short(text: str, limit: int = HEADING_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _lines(lines: tuple[int, ...]) -> str:
+    return ", ".join(str(line) for line in lines)
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def warning_text(warning: ParseWarning) -> str:
+    """Return one thing that looked wrong in a log, as a sentence naming its line."""
+    match warning:
+        case AmbiguousDateOrder(dayfirst=dayfirst):
+            order = "day-first (DD/MM)" if dayfirst else "month-first (MM/DD)"
+            return f"Dates such as 01/02 could be read either way; read them {order}."
+        case UnreadableDateRange(line=line, heading=heading):
+            return f"Line {line}: could not read the date range in '{heading}'; kept its first day."
+        case UnreadableDate(line=line, heading=heading):
+            return f"Line {line}: could not read a date in '{heading}'."
+        case YearsBorrowed(count=count):
+            return (
+                f"{count} date{_s(count)} had no year; took it from the neighbouring entries, "
+                "the year given or the file's header."
+            )
+        case UndatedEntries(count=count, numbered=numbered):
+            have = "ies have" if count != 1 else "y has"
+            hint = (
+                "; give the day your log started to place them (Day N is start + N - 1)."
+                if numbered
+                else "."
+            )
+            return f"{count} entr{have} no date{hint}"
+        case DatedFromStart(count=count, start=start, given=given):
+            were = "ies were" if count != 1 else "y was"
+            where = "the start date given" if given else "the start date in the file's header"
+            return (
+                f"{count} undated entr{were} dated from {where}, {start.isoformat()} "
+                "(Day N is start + N - 1)."
+            )
+        case NewestFirst():
+            return "The log lists its newest entries first; they are read oldest first."
+        case DayRestart(line=line, heading=heading, day=day):
+            return f"Line {line}: '{_short(heading)}' starts over at Day {day}."
+        case DayJump(line=line, previous=previous, day=day):
+            return f"Line {line}: the day number jumps from {previous} to {day}."
+        case DayBack(line=line, previous=previous, day=day):
+            return f"Line {line}: the day number goes back from {previous} to {day}."
+        case DuplicateDate(day=day, lines=lines):
+            return f"{long_date(day)} is logged by {len(lines)} entries (lines {_lines(lines)})."
+        case DuplicateDay(day=day, lines=lines):
+            return f"Day {day} appears {len(lines)} times (lines {_lines(lines)})."
+        case CountMismatch(line=line, heading=heading, days=days, dates=dates):
+            return (
+                f"Line {line}: '{_short(heading)}' names {days} day{_s(days)} but {dates} "
+                f"date{_s(dates)}."
+            )
+        case WeekdayMismatch(line=line, heading=heading, day=day):
+            return (
+                f"Line {line}: '{_short(heading)}' gives a weekday that does not match "
+                f"{long_date(day)} (a {day:%A}); the date was kept."
+            )
+        case _:
+            assert_never(warning)
+
+
+def log_as_dict(parsed: ParsedLog, stats: LogStats) -> dict[str, object]:
+    """Return a log and its stats in the `daybook import-log --json` shape."""
+    return {
+        "entries": [
+            {
+                "dates": [day.isoformat() for day in entry.dates],
+                "day": entry.day,
+                "round": entry.round,
+                "heading": entry.heading,
+                "text": entry.text,
+                "minutes": entry.minutes,
+                "tags": list(entry.tags),
+                "links": [{"url": link.url, "kind": link.kind.value} for link in entry.links],
+                # The flags' values, sorted: the same strings whatever the enum's order.
+                "flags": sorted(flag.value for flag in entry.flags),
+            }
+            for entry in parsed.entries
+        ],
+        "stats": {
+            "entries": stats.entries,
+            "days_logged": stats.days_logged,
+            "first_date": stats.first_date.isoformat() if stats.first_date else None,
+            "last_date": stats.last_date.isoformat() if stats.last_date else None,
+            "best_streak": stats.best_streak,
+            "current_streak": stats.current_streak,
+            "day_number": stats.day_number,
+        },
+        "warnings": [warning_text(warning) for warning in parsed.warnings],
+    }
