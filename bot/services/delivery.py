@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.domain.models import Challenge, ReminderMode
+from bot.services.notices import failure_detail
 from bot.services.reminders import DueBatch, DueMember, ReminderService
 from storage import SendStatus
 
@@ -235,4 +236,4 @@ def _detail(error: Exception) -> str:
     """Describe a failed send for the ledger; an unexpected error is logged in full too."""
     if not isinstance(error, DeliveryError):
         log.error("unexpected error while sending a reminder", exc_info=error)
-    return f"{type(error).__name__}: {error}"[:500]
+    return failure_detail(error)
