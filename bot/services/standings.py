@@ -94,18 +94,29 @@ def walk_history(
     day is returned too, as a checkpoint. With `explain`, a ledger row per day walked as well.
     """
     state = resume or WalkState.start(start_day, initial_day)
+    return HistoryWalk(*_fold(rules, state, facts, today, checkpoint_at, explain))
+
+
+def _fold(
+    rules: Rules,
+    state: WalkState,
+    facts: Mapping[date, DayFacts],
+    today: date,
+    checkpoint_at: date | None,
+    explain: bool,
+) -> tuple[WalkState, Summary, WalkState | None, tuple[LedgerDay, ...]]:
+    """Walk from `state` to `today` (see `walk_history`), returning its fields as a tuple.
+
+    `walk_member` calls this directly: a board walks thousands of members, and building the
+    `HistoryWalk` too would cost each of them a few percent more.
+    """
     checkpoint = None
     rows: list[LedgerDay] = []
     if checkpoint_at is not None and state.through < checkpoint_at < today:
         state, rows = advance(rules, state, facts, checkpoint_at, explain=explain)
         checkpoint = state
     state, last = advance(rules, state, facts, today, today=today, explain=explain)
-    return HistoryWalk(
-        state=state,
-        summary=summarize(rules, state, today),
-        checkpoint=checkpoint,
-        rows=(*rows, *last),
-    )
+    return state, summarize(rules, state, today), checkpoint, (*rows, *last) if explain else ()
 
 
 def walk_member(
@@ -119,21 +130,15 @@ def walk_member(
 
     `facts` must hold every day after the checkpoint (or every day, without one).
     """
-    history = walk_history(
-        challenge.rules,
-        participant.start_day,
-        participant.initial_day,
-        facts,
-        today,
-        resume=cached,
-        checkpoint_at=checkpoint_day(challenge, today),
-    )
+    state = cached or WalkState.start(participant.start_day, participant.initial_day)
+    closed = checkpoint_day(challenge, today)
+    state, summary, checkpoint, _ = _fold(challenge.rules, state, facts, today, closed, False)
     return MemberWalk(
         participant=participant,
         today=today,
-        state=history.state,
-        summary=history.summary,
-        checkpoint=history.checkpoint,
+        state=state,
+        summary=summary,
+        checkpoint=checkpoint,
         facts=facts,
     )
 
