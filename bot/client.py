@@ -111,7 +111,7 @@ class DaybookBot(commands.Bot):
         self.add_dynamic_items(*self._persistent_items)
         await sync_commands(
             self.tree,
-            database=self.database,
+            ledger=self.services.send_ledger,
             dev_guild_id=self.settings.dev_guild_id,
             now=self.clock(),
         )

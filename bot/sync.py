@@ -1,7 +1,8 @@
 """Slash-command sync: to the development server at every start, globally only on a change.
 
 Discord rate-limits global syncs and takes a while to spread them, so the commands' digest is
-claimed in the send ledger first: a restart with the same commands syncs nothing.
+claimed in the send ledger first (`SendLedger.once`): a restart with the same commands syncs
+nothing, and a failed sync is retried at the next start.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from storage import Database
+from bot.services.send_ledger import Notice, SendLedger
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ SYNC_KIND = "command-sync"
 async def sync_commands(
     tree: app_commands.CommandTree[Any],
     *,
-    database: Database,
+    ledger: SendLedger,
     dev_guild_id: int | None,
     now: datetime,
 ) -> None:
@@ -38,17 +39,8 @@ async def sync_commands(
         return
     payload = [command.to_dict(tree) for command in tree.get_commands()]
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
-    async with database.write() as repos:
-        changed = await repos.sends.claim(SYNC_KIND, "global", digest, now)
-    if not changed:
+    sent = await ledger.once(Notice(SYNC_KIND, "global", digest), at=now, send=tree.sync)
+    if sent is None:
         log.info("global commands unchanged (%s); not syncing", digest)
         return
-    try:
-        synced = await tree.sync()
-    except discord.HTTPException as error:
-        async with database.write() as repos:
-            await repos.sends.mark_failed(SYNC_KIND, "global", digest, now, str(error))
-        raise
-    async with database.write() as repos:
-        await repos.sends.mark_sent(SYNC_KIND, "global", digest, now)
-    log.info("synced %s global commands (%s)", len(synced), digest)
+    log.info("synced %s global commands (%s)", len(sent.value), digest)

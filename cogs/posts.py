@@ -27,8 +27,8 @@ from bot.domain.models import EntrySource
 from bot.errors import DaybookError, NotFoundError
 from bot.services.challenges import ChallengeService
 from bot.services.entries import EntryService, RecordedEntry
-from bot.services.notices import Notice, NoticeService
 from bot.services.participants import ParticipantService
+from bot.services.send_ledger import Notice, SendLedger
 from cogs._ui import embeds
 
 if TYPE_CHECKING:
@@ -74,14 +74,14 @@ class PostsCog(commands.Cog):
         challenges: ChallengeService,
         participants: ParticipantService,
         entries: EntryService,
-        notices: NoticeService,
+        send_ledger: SendLedger,
         clock: Clock,
         me: Callable[[], discord.ClientUser | None],
     ) -> None:
         self._challenges = challenges
         self._participants = participants
         self._entries = entries
-        self._notices = notices
+        self._send_ledger = send_ledger
         # For events that carry no timestamp (deletions).
         self._clock = clock
         # The bot's own user, known once it has logged in: to remove its own reactions.
@@ -212,7 +212,7 @@ class PostsCog(commands.Cog):
         async def reply() -> None:
             await message.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
 
-        await self._notices.once(notice, at=message.created_at, send=reply)
+        await self._send_ledger.once(notice, at=message.created_at, send=reply)
 
     async def _show(self, message: discord.Message, mark: str, *, alone: bool = True) -> None:
         """Put the bot's `mark` on a message; `alone` removes the bot's other marks."""
@@ -248,7 +248,7 @@ async def setup(bot: DaybookBot) -> None:
             challenges=services.challenges,
             participants=services.participants,
             entries=services.entries,
-            notices=services.notices,
+            send_ledger=services.send_ledger,
             clock=bot.clock,
             me=lambda: bot.user,
         )

@@ -11,7 +11,7 @@ from storage.repositories import (
     ReminderSetting,
     Repositories,
     SendStatus,
-    Standing,
+    StoredStanding,
 )
 
 __all__ = [
@@ -25,7 +25,7 @@ __all__ = [
     "ReminderSetting",
     "Repositories",
     "SendStatus",
-    "Standing",
+    "StoredStanding",
     "UnsupportedDatabaseError",
     "backup",
     "current_revision",

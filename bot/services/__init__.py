@@ -11,11 +11,11 @@ from bot.services.delivery import ReminderDelivery
 from bot.services.digests import DigestService
 from bot.services.entries import EntryService
 from bot.services.logs import LogService
-from bot.services.notices import NoticeService
 from bot.services.organizers import OrganizerService
 from bot.services.participants import ParticipantService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
+from bot.services.send_ledger import SendLedger
 from bot.services.walk_cache import WalkCache
 from storage import Database
 
@@ -29,7 +29,8 @@ class Services:
     entries: EntryService
     progress: ProgressService
     charts: ChartService
-    notices: NoticeService
+    send_ledger: SendLedger
+    """The send ledger: whatever must be sent (or done) at most once per key."""
     organizers: OrganizerService
     reminders: ReminderService
     delivery: ReminderDelivery
@@ -44,8 +45,9 @@ class Services:
         """
         walks = WalkCache()
         db.add_listener(walks.apply)
+        ledger = SendLedger(db)
         challenges = ChallengeService(db)
-        progress = ProgressService(db, walks)
+        progress = ProgressService(db, walks, ledger)
         reminders = ReminderService(db)
         return cls(
             challenges=challenges,
@@ -53,10 +55,10 @@ class Services:
             entries=EntryService(db),
             progress=progress,
             charts=ChartService(progress, chart_executor),
-            notices=NoticeService(db),
+            send_ledger=ledger,
             organizers=OrganizerService(db, challenges),
             reminders=reminders,
             delivery=ReminderDelivery(reminders),
-            digests=DigestService(db, progress),
+            digests=DigestService(db, progress, ledger),
             logs=LogService(db),
         )

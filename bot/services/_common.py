@@ -34,7 +34,21 @@ def checked_zone(name: str) -> str:
 
 def member_today(participant: Participant, challenge: Challenge, now: datetime) -> date:
     """Return the member's current local day under the challenge's rollover hour."""
-    return calendar.local_day(now, zone_of(participant.timezone), challenge.rules.rollover_hour)
+    return today_in(participant.timezone, challenge, now)
+
+
+def today_in(zone_name: str, challenge: Challenge, now: datetime) -> date:
+    """Return the local day a member in `zone_name` is on (before they have joined, say)."""
+    return calendar.local_day(now, zone_of(zone_name), challenge.rules.rollover_hour)
+
+
+async def reread_member(repos: Repositories, participant_id: int) -> Participant:
+    """Read a participation again after changing it, in the same transaction."""
+    participant = await repos.participants.by_id(participant_id)
+    if participant is None:
+        # Only a member forgetting themselves at the same moment (/forget-me) gets here.
+        raise NotFoundError("You are no longer taking part in that challenge.")
+    return participant
 
 
 def zone_of(name: str) -> ZoneInfo:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
-from bot.domain.engine import Summary, WalkState, advance, summarize
+from bot.domain.engine import Summary
 from bot.domain.models import Adjustment, AdjustmentKind, Challenge, DayFacts
 from bot.domain.rules import PRESETS, Rules, preset
 from bot.errors import ConflictError, InvalidInputError, NotFoundError
@@ -20,6 +20,7 @@ from bot.services.settings_input import (
     RulesInput,
     validated,
 )
+from bot.services.standings import walk_history
 from storage import Database, Repositories
 
 log = logging.getLogger(__name__)
@@ -282,8 +283,7 @@ def _preset_of(rules: Rules) -> str:
 def _summary(
     rules: Rules, start: date, initial_day: int, facts: Mapping[date, DayFacts], today: date
 ) -> Summary:
-    state, _ = advance(rules, WalkState.start(start, initial_day), facts, today, today=today)
-    return summarize(rules, state, today)
+    return walk_history(rules, start, initial_day, facts, today).summary
 
 
 def _moved(before: Summary, after: Summary) -> bool:

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from bot.domain.models import Challenge, ReminderMode
 from bot.services.reminders import DueBatch, DueMember, ReminderService
+from bot.services.send_ledger import failure_detail
 from storage import SendStatus
 
 log = logging.getLogger(__name__)
@@ -235,4 +236,4 @@ def _detail(error: Exception) -> str:
     """Describe a failed send for the ledger; an unexpected error is logged in full too."""
     if not isinstance(error, DeliveryError):
         log.error("unexpected error while sending a reminder", exc_info=error)
-    return f"{type(error).__name__}: {error}"[:500]
+    return failure_detail(error)

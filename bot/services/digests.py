@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from bot.domain import calendar, schedule
 from bot.domain.digest import LINK_GROUPS, OTHER_LINKS, MemberWeek, link_group, member_week
@@ -22,6 +23,7 @@ from bot.domain.schedule import DigestAction, DigestSlot
 from bot.errors import ConflictError, InvalidInputError
 from bot.services._common import find_challenge
 from bot.services.progress import ProgressService
+from bot.services.send_ledger import Notice, SendLedger
 from bot.services.standings import MemberWalk
 from storage import Database, Repositories, SendStatus
 from storage.repositories.entries import WeekContent
@@ -41,6 +43,11 @@ ACTIVITY_WEEKS = 8
 def digest_target(challenge_id: int) -> str:
     """Return the send-ledger target of a challenge's digest."""
     return f"challenge:{challenge_id}"
+
+
+def digest_notice(challenge_id: int, slot: DigestSlot) -> Notice:
+    """Return the send-ledger key of a challenge's digest for one week."""
+    return Notice(DIGEST, digest_target(challenge_id), slot.week)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +103,10 @@ class DueDigest:
 class DigestService:
     """Builds digests and keeps the ledger of the ones posted."""
 
-    def __init__(self, db: Database, progress: ProgressService) -> None:
+    def __init__(self, db: Database, progress: ProgressService, ledger: SendLedger) -> None:
         self._db = db
         self._progress = progress
+        self._ledger = ledger
 
     async def due(self, now: datetime) -> list[DueDigest]:
         """Return the digests to post or to skip at `now` (not those already settled)."""
@@ -189,47 +197,34 @@ class DigestService:
         *,
         scheduled: bool = True,
     ) -> Digest | None:
-        target = digest_target(challenge.id)
+        notice = digest_notice(challenge.id, slot)
         if challenge.digest_channel_id is None:
-            async with self._db.write() as repos:
-                if await repos.sends.claim(DIGEST, target, slot.week, now):
-                    await repos.sends.mark_skipped(
-                        DIGEST, target, slot.week, now, "no digest channel"
-                    )
+            await self._ledger.skip(notice, at=now, reason="no digest channel")
             log.info("digest of challenge %s skipped: no digest channel", challenge.id)
             return None
         async with self._db.read() as repos:
             digest = await self._build(repos, challenge, slot, now)
-        async with self._db.write() as repos:
-            if not await repos.sends.claim(DIGEST, target, slot.week, now):
-                return None
-            if scheduled and digest.posts == 0:
-                # A week nobody posted in is no news (a challenge's first, say): not posted.
-                await repos.sends.mark_skipped(DIGEST, target, slot.week, now, "no posts")
+        if scheduled and digest.posts == 0:
+            # A week nobody posted in is no news (a challenge's first, say): not posted.
+            if await self._ledger.skip(notice, at=now, reason="no posts"):
                 log.info("digest of challenge %s for %s skipped: no posts", challenge.id, slot.week)
-                return None
+            return None
         try:
-            await post(digest)
-        except Exception as error:
-            async with self._db.write() as repos:
-                await repos.sends.mark_failed(DIGEST, target, slot.week, now, repr(error)[:500])
+            sent = await self._ledger.once(notice, at=now, send=partial(post, digest))
+        except Exception:
             log.warning(
                 "digest of challenge %s for %s failed; retried next tick", challenge.id, slot.week
             )
             raise
-        async with self._db.write() as repos:
-            await repos.sends.mark_sent(DIGEST, target, slot.week, now)
+        if sent is None:
+            return None
         log.info("digest of challenge %s for %s posted", challenge.id, slot.week)
         return digest
 
     async def _skip(self, due: DueDigest, now: datetime) -> None:
-        target = digest_target(due.challenge.id)
-        async with self._db.write() as repos:
-            if not await repos.sends.claim(DIGEST, target, due.slot.week, now):
-                return
-            await repos.sends.mark_skipped(
-                DIGEST, target, due.slot.week, now, "missed by more than 24 hours"
-            )
+        notice = digest_notice(due.challenge.id, due.slot)
+        if not await self._ledger.skip(notice, at=now, reason="missed by more than 24 hours"):
+            return
         log.warning(
             "digest of challenge %s for %s skipped: its moment (%s) passed more than %s hours "
             "ago, while the bot was down",

@@ -7,13 +7,19 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from types import EllipsisType
 
-from bot.domain import calendar, content
+from bot.domain import content
 from bot.domain.engine import Summary, Verdict, judge
 from bot.domain.models import Challenge, DayFacts, Entry, EntrySource, Participant
 from bot.errors import InvalidInputError, NotAllowedError, NotFoundError
-from bot.services._common import checked_member, find_challenge, find_member, pick_challenge
+from bot.services._common import (
+    checked_member,
+    find_challenge,
+    find_member,
+    member_today,
+    pick_challenge,
+)
 from bot.services.standings import walk_one
-from storage import Database, Repositories, Standing
+from storage import Database, Repositories, StoredStanding
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +81,7 @@ class EntryService:
             current = pick_challenge([context.challenge for context in contexts], challenge)
             context = next(c for c in contexts if c.challenge.id == current.id)
             participant = checked_member(current, context.participant)
-            today = calendar.local_day(
-                at, calendar.zone(participant.timezone), current.rules.rollover_hour
-            )
+            today = member_today(participant, current, at)
             entry_day = _checked_day(day, today, current)
             standing = context.standing
             if entry_day < participant.start_day:
@@ -197,9 +201,7 @@ class EntryService:
         updated = await repos.entries.get(entry.id)
         if current is None or participant is None or updated is None:
             raise NotFoundError("That entry no longer exists.")
-        today = calendar.local_day(
-            at, calendar.zone(participant.timezone), current.rules.rollover_hour
-        )
+        today = member_today(participant, current, at)
         return await self._outcome(repos, current, participant, updated, at, today)
 
     @staticmethod
@@ -219,7 +221,7 @@ class EntryService:
         entry: Entry,
         at: datetime,
         today: date,
-        standing: Standing | EllipsisType | None = ...,
+        standing: StoredStanding | EllipsisType | None = ...,
     ) -> RecordedEntry:
         walk = await walk_one(repos, challenge, participant, at, standing=standing)
         day_facts = walk.facts.get(entry.local_day)

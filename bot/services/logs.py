@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 
 from bot.domain import logexport
 from bot.domain.content import count_words
-from bot.domain.engine import LedgerDay, Summary, WalkState, advance, summarize
+from bot.domain.engine import LedgerDay, Summary
 from bot.domain.logparse import (
     LogEntry,
     LogTooLongError,
@@ -37,6 +37,7 @@ from bot.domain.models import Challenge, DayFacts, Entry, EntrySource, Link, Par
 from bot.errors import DaybookError, InvalidInputError, NotAllowedError
 from bot.services._common import find_challenge, find_member, member_today
 from bot.services.entries import MAX_TEXT
+from bot.services.standings import walk_history
 from storage import Database, Repositories
 from storage.repositories import PlannedDay
 
@@ -456,15 +457,8 @@ def _walk(
     today: date,
 ) -> tuple[Summary, list[LedgerDay]]:
     """Walk a member's whole history to today: their summary and a ledger row a day."""
-    state, rows = advance(
-        challenge.rules,
-        WalkState.start(start_day, initial_day),
-        facts,
-        today,
-        today=today,
-        explain=True,
-    )
-    return summarize(challenge.rules, state, today), rows
+    history = walk_history(challenge.rules, start_day, initial_day, facts, today, explain=True)
+    return history.summary, list(history.rows)
 
 
 async def _move_start(repos: Repositories, plan: ImportPlan | HeldImport) -> None:

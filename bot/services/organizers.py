@@ -12,12 +12,13 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bot.domain.engine import LedgerDay, Summary, WalkState, advance, summarize
+from bot.domain.engine import LedgerDay, Summary
 from bot.domain.models import Adjustment, AdjustmentKind, Challenge
 from bot.errors import InvalidInputError, NotAllowedError, NotFoundError
 from bot.services._common import find_challenge, member_today
 from bot.services.challenges import ChallengeService, RuleChangePreview
 from bot.services.settings_input import ChallengeSettingsInput, RulesInput
+from bot.services.standings import walk_history
 from storage import Database
 
 log = logging.getLogger(__name__)
@@ -204,8 +205,13 @@ class OrganizerService:
             raise NotFoundError("That member is no longer taking part.")
         # The whole history, not the ledger's latest attempt: the day may be in an earlier one.
         today = member_today(participant, current, now)
-        start = WalkState.start(participant.start_day, participant.initial_day)
-        state, rows = advance(current.rules, start, facts, today, today=today, explain=True)
-        row = next(row for row in rows if row.day == day)
-        summary = summarize(current.rules, state, today)
-        return AdjustedDay(current, member_id, adjustment, row, summary)
+        history = walk_history(
+            current.rules,
+            participant.start_day,
+            participant.initial_day,
+            facts,
+            today,
+            explain=True,
+        )
+        row = next(row for row in history.rows if row.day == day)
+        return AdjustedDay(current, member_id, adjustment, row, history.summary)

@@ -6,10 +6,15 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.domain import calendar
 from bot.domain.models import Challenge, Participant
 from bot.errors import ConflictError, InvalidInputError
-from bot.services._common import checked_zone, find_challenge, find_member
+from bot.services._common import (
+    checked_zone,
+    find_challenge,
+    find_member,
+    reread_member,
+    today_in,
+)
 from storage import Database
 
 log = logging.getLogger(__name__)
@@ -48,7 +53,7 @@ class ParticipantService:
         async with self._db.write() as repos:
             current = await find_challenge(repos, guild_id, challenge)
             zone_name = checked_zone(timezone) if timezone else current.timezone
-            today = calendar.local_day(now, calendar.zone(zone_name), current.rules.rollover_hour)
+            today = today_in(zone_name, current, now)
             start_day = self._checked_start(start, today)
             initial_day = self._checked_day(day, current)
             existing = await repos.participants.get(current.id, user_id)
@@ -66,8 +71,7 @@ class ParticipantService:
                         min(start_day, existing.start_day) if start else existing.start_day,
                         initial_day if day is not None else existing.initial_day,
                     )
-                participant = await repos.participants.by_id(existing.id)
-                assert participant is not None  # noqa: S101 - just updated in this transaction
+                participant = await reread_member(repos, existing.id)
                 return Joined(current, participant, rejoined=True)
             participant = await repos.participants.add(
                 challenge_id=current.id,
@@ -121,9 +125,7 @@ class ParticipantService:
             current = await find_challenge(repos, guild_id, challenge)
             participant = await find_member(repos, current, user_id)
             await repos.participants.set_hidden(participant.id, hidden)
-            updated = await repos.participants.by_id(participant.id)
-        assert updated is not None  # noqa: S101 - updated in the transaction above
-        return updated
+            return await reread_member(repos, participant.id)
 
     async def mine(self, *, guild_id: int, user_id: int, challenge: str | None) -> Participant:
         """Return the member's own participation in a challenge."""

@@ -6,9 +6,10 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from bot.domain import leaderboard
-from bot.domain.engine import Ledger, Summary, build_ledger, consistency, counted_between
+from bot.domain.engine import Ledger, Summary, consistency, counted_between
 from bot.domain.leaderboard import CONSISTENCY_DAYS, Contender, Metric, Period, Placing
 from bot.domain.models import Challenge, Participant
 from bot.errors import NotAllowedError
@@ -18,22 +19,24 @@ from bot.services._common import (
     member_today,
     pick_challenge,
 )
+from bot.services.send_ledger import Notice, SendLedger
 from bot.services.standings import (
     YIELD_EVERY,
     MemberWalk,
     save_checkpoints,
     walk_all,
+    walk_history,
     walk_one,
 )
 from bot.services.walk_cache import CachedChallenge, WalkCache
-from storage import Database, Repositories
-from storage import Standing as StoredStanding
+from storage import Database, Repositories, StoredStanding
 
 log = logging.getLogger(__name__)
 
 REFRESH_BATCH = 500
-CHECKPOINT_KIND = "checkpoints"
 """Members whose checkpoints are refreshed in one write transaction."""
+CHECKPOINT_KIND = "checkpoints"
+"""The send-ledger kind of a challenge's daily checkpoint refresh."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +75,10 @@ class Board:
 class ProgressService:
     """Day N, streaks, the ledger and leaderboards, all derived from entries."""
 
-    def __init__(self, db: Database, walks: WalkCache) -> None:
+    def __init__(self, db: Database, walks: WalkCache, ledger: SendLedger) -> None:
         self._db = db
         self._walks = walks
+        self._ledger = ledger
 
     async def summary(
         self,
@@ -109,10 +113,15 @@ class ProgressService:
             )
             facts = await repos.entries.day_facts(participant.id)
         today = member_today(participant, current, now)
-        ledger = build_ledger(
-            current.rules, participant.start_day, participant.initial_day, facts, today
+        history = walk_history(
+            current.rules,
+            participant.start_day,
+            participant.initial_day,
+            facts,
+            today,
+            explain=True,
         )
-        return MemberLedger(current, participant, ledger)
+        return MemberLedger(current, participant, history.latest_attempt())
 
     async def leaderboard(
         self,
@@ -212,19 +221,14 @@ class ProgressService:
         period = now.date().isoformat()
         refreshed = 0
         for challenge in challenges:
-            target = f"challenge:{challenge.id}"
-            async with self._db.write() as repos:
-                claimed = await repos.sends.claim(CHECKPOINT_KIND, target, period, now)
-            if not claimed:
-                continue
-            try:
-                refreshed += await self.refresh_checkpoints(challenge_id=challenge.id, now=now)
-            except Exception as error:
-                async with self._db.write() as repos:
-                    await repos.sends.mark_failed(CHECKPOINT_KIND, target, period, now, repr(error))
-                raise
-            async with self._db.write() as repos:
-                await repos.sends.mark_sent(CHECKPOINT_KIND, target, period, now)
+            notice = Notice(CHECKPOINT_KIND, f"challenge:{challenge.id}", period)
+            sent = await self._ledger.once(
+                notice,
+                at=now,
+                send=partial(self.refresh_checkpoints, challenge_id=challenge.id, now=now),
+            )
+            if sent is not None:
+                refreshed += sent.value
         return refreshed
 
     @staticmethod

@@ -18,7 +18,7 @@ from bot.domain import schedule
 from bot.domain.engine import judge
 from bot.domain.models import Challenge, DayFacts, Participant, ReminderMode
 from bot.errors import InvalidInputError
-from bot.services._common import find_challenge, find_member, zone_of
+from bot.services._common import find_challenge, find_member, reread_member, zone_of
 from bot.services.standings import walk_all
 from storage import Database, Recipient, ReminderSetting, Repositories, SendStatus
 from storage.repositories import participant_target
@@ -100,9 +100,7 @@ class ReminderService:
                     "ask an organizer to set one with /challenge edit."
                 )
             await repos.participants.set_reminder(participant.id, when, how)
-            updated = await repos.participants.by_id(participant.id)
-        assert updated is not None  # noqa: S101 - updated in the transaction above
-        return current, updated
+            return current, await reread_member(repos, participant.id)
 
     async def due(self, now: datetime) -> list[DueBatch]:
         """Return every challenge's members due a reminder or a nudge at `now`."""

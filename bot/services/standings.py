@@ -17,10 +17,19 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from types import EllipsisType
 
-from bot.domain import calendar
-from bot.domain.engine import Summary, WalkState, advance, fingerprint, summarize
+from bot.domain.engine import (
+    Ledger,
+    LedgerDay,
+    Summary,
+    WalkState,
+    advance,
+    fingerprint,
+    summarize,
+)
 from bot.domain.models import Challenge, DayFacts, Participant
-from storage import Repositories, Standing
+from bot.domain.rules import Rules
+from bot.services._common import member_today
+from storage import Repositories, StoredStanding
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +59,66 @@ def checkpoint_day(challenge: Challenge, today: date) -> date:
     return today - timedelta(days=challenge.rules.backfill_days + 1)
 
 
+@dataclass(frozen=True, slots=True)
+class HistoryWalk:
+    """A member's days folded through the engine up to their today."""
+
+    state: WalkState
+    summary: Summary
+    checkpoint: WalkState | None
+    """The state at the checkpoint day, when the walk passed it (worth saving)."""
+    rows: tuple[LedgerDay, ...]
+    """One ledger row per day walked, when the walk was asked to explain; else empty."""
+
+    def latest_attempt(self) -> Ledger:
+        """Return the ledger of the member's latest attempt (walk with `explain`)."""
+        begin = max((index for index, row in enumerate(self.rows) if row.begins), default=0)
+        return Ledger(rows=self.rows[begin:], summary=self.summary)
+
+
+def walk_history(
+    rules: Rules,
+    start_day: date,
+    initial_day: int,
+    facts: Mapping[date, DayFacts],
+    today: date,
+    *,
+    resume: WalkState | None = None,
+    checkpoint_at: date | None = None,
+    explain: bool = False,
+) -> HistoryWalk:
+    """Walk a member's days through the engine to `today`: the one walk every service uses.
+
+    The walk starts at the member's start, or resumes from a checkpoint (`resume`); `facts`
+    must hold every day it walks. With `checkpoint_at` (a day before today), the state on that
+    day is returned too, as a checkpoint. With `explain`, a ledger row per day walked as well.
+    """
+    state = resume or WalkState.start(start_day, initial_day)
+    return HistoryWalk(*_fold(rules, state, facts, today, checkpoint_at, explain))
+
+
+def _fold(
+    rules: Rules,
+    state: WalkState,
+    facts: Mapping[date, DayFacts],
+    today: date,
+    checkpoint_at: date | None,
+    explain: bool,
+) -> tuple[WalkState, Summary, WalkState | None, tuple[LedgerDay, ...]]:
+    """Walk from `state` to `today` (see `walk_history`), returning its fields as a tuple.
+
+    `walk_member` calls this directly: a board walks thousands of members, and building the
+    `HistoryWalk` too would cost each of them a few percent more.
+    """
+    checkpoint = None
+    rows: list[LedgerDay] = []
+    if checkpoint_at is not None and state.through < checkpoint_at < today:
+        state, rows = advance(rules, state, facts, checkpoint_at, explain=explain)
+        checkpoint = state
+    state, last = advance(rules, state, facts, today, today=today, explain=explain)
+    return state, summarize(rules, state, today), checkpoint, (*rows, *last) if explain else ()
+
+
 def walk_member(
     challenge: Challenge,
     participant: Participant,
@@ -61,26 +130,21 @@ def walk_member(
 
     `facts` must hold every day after the checkpoint (or every day, without one).
     """
-    rules = challenge.rules
     state = cached or WalkState.start(participant.start_day, participant.initial_day)
-    checkpoint = None
     closed = checkpoint_day(challenge, today)
-    if closed > state.through:
-        state, _ = advance(rules, state, facts, closed)
-        checkpoint = state
-    state, _ = advance(rules, state, facts, today, today=today)
+    state, summary, checkpoint, _ = _fold(challenge.rules, state, facts, today, closed, False)
     return MemberWalk(
         participant=participant,
         today=today,
         state=state,
-        summary=summarize(rules, state, today),
+        summary=summary,
         checkpoint=checkpoint,
         facts=facts,
     )
 
 
 def usable_checkpoint(
-    challenge: Challenge, participant: Participant, today: date, standing: Standing | None
+    challenge: Challenge, participant: Participant, today: date, standing: StoredStanding | None
 ) -> WalkState | None:
     """Return the member's cached state if it still describes their history, else None."""
     if standing is None or standing.through_day >= today:
@@ -102,15 +166,13 @@ async def walk_one(
     participant: Participant,
     now: datetime,
     *,
-    standing: Standing | EllipsisType | None = ...,
+    standing: StoredStanding | EllipsisType | None = ...,
 ) -> MemberWalk:
     """Walk one member through their today, reading only what the checkpoint lacks.
 
     Pass `standing` when it was already read in this transaction (None for "there is none").
     """
-    today = calendar.local_day(
-        now, calendar.zone(participant.timezone), challenge.rules.rollover_hour
-    )
+    today = member_today(participant, challenge, now)
     if isinstance(standing, EllipsisType):
         standing = await repos.standings.get(participant.id)
     cached = usable_checkpoint(challenge, participant, today, standing)
@@ -131,7 +193,6 @@ async def walk_all(
 
     With `whole_challenge`, the members are all of its members and the reads are by challenge.
     """
-    rollover = challenge.rules.rollover_hour
     todays: dict[str, date] = {}
     standings = (
         await repos.standings.for_challenge(challenge.id)
@@ -140,14 +201,15 @@ async def walk_all(
     )
     cached: dict[int, WalkState] = {}
     cold: list[int] = []
-    member_today: dict[int, date] = {}
+    their_today: dict[int, date] = {}
     for index, participant in enumerate(participants):
         await _breathe(index)
+        # Members share a handful of zones: each zone's today is worked out once.
         today = todays.get(participant.timezone)
         if today is None:
-            today = calendar.local_day(now, calendar.zone(participant.timezone), rollover)
+            today = member_today(participant, challenge, now)
             todays[participant.timezone] = today
-        member_today[participant.id] = today
+        their_today[participant.id] = today
         state = usable_checkpoint(challenge, participant, today, standings.get(participant.id))
         if state is None:
             cold.append(participant.id)
@@ -168,7 +230,7 @@ async def walk_all(
         walks[participant_id] = walk_member(
             challenge,
             by_id[participant_id],
-            member_today[participant_id],
+            their_today[participant_id],
             facts.get(participant_id, empty),
             state,
         )
@@ -182,7 +244,7 @@ async def walk_all(
             walk = walk_member(
                 challenge,
                 by_id[participant_id],
-                member_today[participant_id],
+                their_today[participant_id],
                 histories.get(participant_id, empty),
                 None,
             )
@@ -204,7 +266,7 @@ async def save_checkpoints(
     Call it in the same write transaction that read the facts, so no entry can slip in between.
     """
     rows = [
-        Standing(
+        StoredStanding(
             participant_id=walk.participant.id,
             fingerprint=fingerprint(
                 challenge.rules, walk.participant.start_day, walk.participant.initial_day

@@ -20,7 +20,7 @@ from storage.repositories.participants import (
 from storage.repositories.pending_edits import PendingEdit, PendingEditRepository
 from storage.repositories.reminders import Recipient, ReminderRepository, ReminderSetting
 from storage.repositories.sends import SendLedgerRepository, SendStatus
-from storage.repositories.standings import Standing, StandingRepository
+from storage.repositories.standings import StandingRepository, StoredStanding
 
 __all__ = [
     "AdjustmentRepository",
@@ -39,9 +39,9 @@ __all__ = [
     "Repositories",
     "SendLedgerRepository",
     "SendStatus",
-    "Standing",
     "StandingRepository",
     "StoredImportPlan",
+    "StoredStanding",
     "participant_target",
     "user_target",
 ]

@@ -15,7 +15,7 @@ from bot.domain.models import Challenge, Participant
 from bot.domain.rules import Rules
 from storage.repositories.base import RecordNotFoundError, Repository
 from storage.repositories.participants import _participant
-from storage.repositories.standings import Standing, _standing
+from storage.repositories.standings import StoredStanding, _standing
 from storage.tables import challenges, participants, standings
 from storage.types import text_to_time, time_to_text
 
@@ -46,7 +46,7 @@ class MemberContext:
 
     challenge: Challenge
     participant: Participant | None
-    standing: Standing | None
+    standing: StoredStanding | None
 
 
 @cache

@@ -160,6 +160,12 @@ class SendLedgerRepository(Repository):
         value = (await self._connection.execute(statement)).scalar_one_or_none()
         return None if value is None else SendStatus(value)
 
+    async def detail(self, kind: str, target: str, period: str) -> str | None:
+        """Return why a send failed or was skipped, as recorded (None if nothing was)."""
+        statement = sa.select(send_ledger.c.detail).where(_key(kind, target, period))
+        value = (await self._connection.execute(statement)).scalar_one_or_none()
+        return None if value is None else str(value)
+
     async def attempts(self, kind: str, target: str, period: str) -> int:
         """Return how many times a send was claimed (0 if never)."""
         statement = sa.select(send_ledger.c.attempts).where(_key(kind, target, period))

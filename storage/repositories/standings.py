@@ -14,7 +14,7 @@ from storage.tables import participants, standings
 
 
 @dataclass(frozen=True, slots=True)
-class Standing:
+class StoredStanding:
     """The engine's state after folding a participant's days through `through_day`."""
 
     participant_id: int
@@ -25,9 +25,9 @@ class Standing:
     """The engine's state, opaque to storage."""
 
 
-def _standing(row: sa.Row[Any]) -> Standing:
-    """Build a Standing from a row of the standings table."""
-    return Standing(
+def _standing(row: sa.Row[Any]) -> StoredStanding:
+    """Build a StoredStanding from a row of the standings table."""
+    return StoredStanding(
         participant_id=row.participant_id,
         fingerprint=row.fingerprint,
         through_day=row.through_day,
@@ -38,7 +38,7 @@ def _standing(row: sa.Row[Any]) -> Standing:
 class StandingRepository(Repository):
     """The standings cache; losing any row only costs a recomputation."""
 
-    async def for_challenge(self, challenge_id: int) -> dict[int, Standing]:
+    async def for_challenge(self, challenge_id: int) -> dict[int, StoredStanding]:
         """Return the cached standings of a challenge's participants, by participant id."""
         statement = (
             sa.select(standings)
@@ -49,7 +49,7 @@ class StandingRepository(Repository):
             row.participant_id: _standing(row) for row in await self._connection.execute(statement)
         }
 
-    async def for_participants(self, participant_ids: Sequence[int]) -> dict[int, Standing]:
+    async def for_participants(self, participant_ids: Sequence[int]) -> dict[int, StoredStanding]:
         """Return the cached standings of the given participants, by participant id."""
         if not participant_ids:
             return {}
@@ -60,13 +60,13 @@ class StandingRepository(Repository):
             row.participant_id: _standing(row) for row in await self._connection.execute(statement)
         }
 
-    async def get(self, participant_id: int) -> Standing | None:
+    async def get(self, participant_id: int) -> StoredStanding | None:
         """Return one participant's cached standing."""
         statement = sa.select(standings).where(standings.c.participant_id == participant_id)
         row = (await self._connection.execute(statement)).one_or_none()
         return None if row is None else _standing(row)
 
-    async def put_many(self, items: list[Standing], updated_at: datetime) -> None:
+    async def put_many(self, items: list[StoredStanding], updated_at: datetime) -> None:
         """Store (insert or replace) many standings in one statement."""
         if not items:
             return

@@ -161,7 +161,7 @@ async def test_a_digest_missed_by_more_than_a_day_is_skipped_and_recorded(servic
     assert any("skipped" in record.getMessage() for record in caplog.records)
 
 
-async def test_a_digest_that_failed_to_post_is_retried_on_the_next_tick(services, clock):
+async def test_a_digest_that_failed_to_post_is_retried_on_the_next_tick(services, clock, database):
     await community(services, clock)
     poster = Poster()
     failures = [RuntimeError("503")]
@@ -174,6 +174,10 @@ async def test_a_digest_that_failed_to_post_is_retried_on_the_next_tick(services
     clock.set(MOMENT)
     with pytest.raises(RuntimeError):
         await services.digests.run_due(clock(), flaky)
+    async with database.read() as repos:
+        key = (DIGEST, digest_target(1), "2026-W11")
+        failed = (await repos.sends.status(*key), await repos.sends.detail(*key))
+    assert failed == (SendStatus.FAILED, "RuntimeError: 503")
     clock.advance(timedelta(minutes=1))
     await services.digests.run_due(clock(), flaky)
 

@@ -7,7 +7,7 @@ import pytest
 
 from bot.domain.models import ReminderMode
 from bot.domain.rules import MissedDayPolicy, Rules
-from storage import RecordNotFoundError, Standing
+from storage import RecordNotFoundError, StoredStanding
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 D0 = date(2026, 3, 2)
@@ -160,7 +160,7 @@ async def test_settings_leave_and_rejoin(database, participant):
 
 async def test_set_start_drops_the_cached_standing(database, participant):
     async with database.write() as repos:
-        await repos.standings.put_many([Standing(participant.id, "f", D0, "{}")], T0)
+        await repos.standings.put_many([StoredStanding(participant.id, "f", D0, "{}")], T0)
         await repos.participants.set_start(participant.id, D0, 3)
         assert await repos.standings.get(participant.id) is None
 

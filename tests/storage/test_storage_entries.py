@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.domain.models import AdjustmentKind, DayFacts, EntrySource, Link, LinkKind
-from storage import RecordNotFoundError, Standing
+from storage import RecordNotFoundError, StoredStanding
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 D0 = date(2026, 3, 2)
@@ -277,7 +277,7 @@ async def test_count_live_counts_one_challenge(database, seed, challenge, partic
 async def put_standing(database, participant, through_day):
     async with database.write() as repos:
         await repos.standings.put_many(
-            [Standing(participant.id, "rules-v1", through_day, '{"streak": 3}')], T0
+            [StoredStanding(participant.id, "rules-v1", through_day, '{"streak": 3}')], T0
         )
 
 
@@ -345,22 +345,22 @@ async def test_standings_upsert_read_and_invalidate(database, seed, challenge, p
     async with database.write() as repos:
         await repos.standings.put_many(
             [
-                Standing(participant.id, "a", D1, "{}"),
-                Standing(other.id, "a", D1, "{}"),
-                Standing(outsider.id, "a", D1, "{}"),
+                StoredStanding(participant.id, "a", D1, "{}"),
+                StoredStanding(other.id, "a", D1, "{}"),
+                StoredStanding(outsider.id, "a", D1, "{}"),
             ],
             T0,
         )
         await repos.standings.put_many(
-            [Standing(participant.id, "b", D2, '{"x": 1}')], T0 + timedelta(hours=1)
+            [StoredStanding(participant.id, "b", D2, '{"x": 1}')], T0 + timedelta(hours=1)
         )
         await repos.standings.put_many([], T0)
     async with database.read() as repos:
         mine = await repos.standings.for_challenge(challenge.id)
 
     assert mine == {
-        participant.id: Standing(participant.id, "b", D2, '{"x": 1}'),
-        other.id: Standing(other.id, "a", D1, "{}"),
+        participant.id: StoredStanding(participant.id, "b", D2, '{"x": 1}'),
+        other.id: StoredStanding(other.id, "a", D1, "{}"),
     }
 
     async with database.write() as repos:
@@ -369,7 +369,7 @@ async def test_standings_upsert_read_and_invalidate(database, seed, challenge, p
         await repos.standings.invalidate(participant.id, from_day=D2)
         dropped = await repos.standings.get(participant.id)
         await repos.standings.invalidate(other.id)
-        await repos.standings.put_many([Standing(other.id, "a", D1, "{}")], T0)
+        await repos.standings.put_many([StoredStanding(other.id, "a", D1, "{}")], T0)
         await repos.standings.invalidate_challenge(challenge.id)
         remaining = await repos.standings.for_challenge(challenge.id)
         outsider_kept = await repos.standings.get(outsider.id)
@@ -377,4 +377,4 @@ async def test_standings_upsert_read_and_invalidate(database, seed, challenge, p
     assert kept is not None
     assert dropped is None
     assert remaining == {}
-    assert outsider_kept == Standing(outsider.id, "a", D1, "{}")
+    assert outsider_kept == StoredStanding(outsider.id, "a", D1, "{}")

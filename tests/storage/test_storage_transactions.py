@@ -10,7 +10,7 @@ from bot.domain.models import AdjustmentKind
 from storage import (
     Database,
     SendStatus,
-    Standing,
+    StoredStanding,
     UnsupportedDatabaseError,
     backup,
     migrate,
@@ -133,7 +133,9 @@ async def test_forget_user_removes_that_user_everywhere_and_nothing_else(databas
             )
             await repos.participants.set_timezone(person.id, "UTC", T0 + timedelta(days=1))
             await repos.sends.mark_sent("reminder", f"participant:{person.id}", "2026-03-02", T0)
-        await repos.standings.put_many([Standing(p.id, "f", D0, "{}") for p in [*gone, kept]], T0)
+        await repos.standings.put_many(
+            [StoredStanding(p.id, "f", D0, "{}") for p in [*gone, kept]], T0
+        )
         await repos.sends.mark_sent("dm", "user:66", "2026-03-02", T0)
         await repos.sends.mark_sent("digest", "challenge:1", "2026-W10", T0)
 
