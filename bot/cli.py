@@ -133,7 +133,7 @@ def _import_log(args: argparse.Namespace) -> int:
     """Print what a log says; exit 2 with one line when the file is not a log."""
     from bot.domain.logparse import NotALogError, decode_log, parse_log, summarize_log
     from bot.domain.rules import preset
-    from bot.wording.logs import log_as_dict
+    from bot.wording.logs import NOT_A_LOG, log_as_dict
 
     try:
         data = args.file.read_bytes()
@@ -143,7 +143,7 @@ def _import_log(args: argparse.Namespace) -> int:
     try:
         parsed = parse_log(decode_log(data), year=args.year, start=args.start)
     except NotALogError as error:
-        print(f"daybook: {args.file} is not a log: {error}", file=sys.stderr)
+        print(f"daybook: {args.file} is not a log: {NOT_A_LOG[error.reason]}", file=sys.stderr)
         return 2
     stats = summarize_log(parsed, preset(args.rules), args.today)
     if args.json:

@@ -22,8 +22,6 @@ from bot.domain.rules import (
     MAX_MIN_WORDS,
     MAX_ROLLOVER_HOUR,
     MAX_TARGET_DAYS,
-    POLICY_SENTENCES,
-    PRESET_DESCRIPTIONS,
     PRESETS,
     WEEKDAY_NAMES,
     MissedDayPolicy,
@@ -37,6 +35,7 @@ from bot.services.settings_input import (
     ChallengeSettingsInput,
     RulesInput,
 )
+from bot.wording.rules import POLICY_SENTENCES, PRESET_DESCRIPTIONS
 from cogs._ui import challenge_text
 from cogs._ui.challenge_views import edit_view, end_view
 from cogs._ui.context import event_time, guild_of, require_organizer

@@ -223,8 +223,23 @@ class LogTooLongError(ValueError):
         self.limit = limit
 
 
+class NotALogReason(enum.Enum):
+    """Why a file is not a log Daybook can read."""
+
+    BINARY = "binary"
+    """Not text at all."""
+    NOT_UTF8 = "not-utf8"
+    """Text in an encoding other than UTF-8 (or UTF-16 with its mark)."""
+    NO_ENTRIES = "no-entries"
+    """Text without day headings, dated headings, day lines or a table numbering the days."""
+
+
 class NotALogError(ValueError):
-    """The text holds no entries a log could have: no day headings, dated headings or day rows."""
+    """The file holds no entries a log could have; `reason` says why."""
+
+    def __init__(self, reason: NotALogReason) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -891,13 +906,11 @@ def decode_log(data: bytes) -> str:
         except UnicodeDecodeError:
             pass
     if b"\x00" in data[:8192]:
-        raise NotALogError("This is not a text file; a log is Markdown or plain text.")
+        raise NotALogError(NotALogReason.BINARY)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise NotALogError(
-            "This file is not UTF-8 text; save the log as UTF-8 Markdown and try again."
-        ) from None
+        raise NotALogError(NotALogReason.NOT_UTF8) from None
 
 
 def parse_log(
@@ -917,10 +930,7 @@ def parse_log(
     lines = [unicodedata.normalize("NFKC", line).replace("\n", " ") for line in raw_lines]
     markers, hidden, outline = _find_markers(lines)
     if not markers:
-        raise NotALogError(
-            "No log entries found: Daybook reads 'Day N' or 'R1D1' headings, headings that are "
-            "dates, lines that start with one, or a table numbering the days."
-        )
+        raise NotALogError(NotALogReason.NO_ENTRIES)
     if limit is not None and len(markers) > limit:
         raise LogTooLongError(len(markers), limit)
     warnings: list[ParseWarning] = []

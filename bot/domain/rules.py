@@ -36,8 +36,58 @@ class MissedDayPolicy(enum.StrEnum):
     """Any miss ends the attempt; the next qualifying day is Day 1 again."""
 
 
+@dataclass(frozen=True, slots=True)
+class OutOfRange:
+    """A numeric rule outside the range a challenge could mean."""
+
+    name: str
+    low: int
+    high: int
+
+
+@dataclass(frozen=True, slots=True)
+class RestDayNotWeekday:
+    """A rest day that is not a weekday number (Monday is 0)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoWorkingDay:
+    """Every weekday is a rest day."""
+
+
+@dataclass(frozen=True, slots=True)
+class FreezesHalfSet:
+    """Freezes given how often they are earned but not how many bank, or the other way."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownPolicy:
+    """A missed-day policy that does not exist."""
+
+    value: str
+    choices: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownPreset:
+    """A preset name that does not exist."""
+
+    name: str
+    choices: tuple[str, ...]
+
+
+RuleProblem = (
+    OutOfRange | RestDayNotWeekday | NoWorkingDay | FreezesHalfSet | UnknownPolicy | UnknownPreset
+)
+"""Why a set of rules was refused; `bot.wording.rules` says it in words."""
+
+
 class RulesError(ValueError):
-    """A rule value is out of range; the message says which and why, in plain words."""
+    """A set of rules no challenge could mean; `problem` says which rule and why."""
+
+    def __init__(self, problem: RuleProblem) -> None:
+        super().__init__(problem)
+        self.problem = problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +127,12 @@ class Rules:
             object.__setattr__(self, "missed_day_policy", _policy(self.missed_day_policy))
         rest = frozenset(self.rest_weekdays)
         if any(not isinstance(day, int) or not 0 <= day <= 6 for day in rest):
-            raise RulesError("Rest days must be weekdays (Monday to Sunday).")
+            raise RulesError(RestDayNotWeekday())
         if len(rest) == len(WEEKDAY_NAMES):
-            raise RulesError("At least one weekday must be a working day.")
+            raise RulesError(NoWorkingDay())
         object.__setattr__(self, "rest_weekdays", rest)
         if (self.freeze_every is None) != (self.freeze_max == 0):
-            raise RulesError(
-                "Freezes need both how often one is earned and how many can be banked (or neither)."
-            )
+            raise RulesError(FreezesHalfSet())
 
     @property
     def has_freezes(self) -> bool:
@@ -116,55 +164,13 @@ class Rules:
         """Return a copy with some parameters changed (validated like a new one)."""
         return replace(self, **changes)
 
-    def describe(self) -> list[str]:
-        """Describe the rules in short sentences a member understands."""
-        lines = []
-        if self.target_days is None:
-            lines.append("Open-ended: the streak is the scoreboard.")
-        else:
-            lines.append(f"{self.target_days} qualifying days finish a round.")
-        needs = []
-        if self.min_minutes:
-            needs.append(f"at least {self.min_minutes} minutes")
-        if self.min_words:
-            needs.append(f"at least {self.min_words} words")
-        if self.require_link:
-            needs.append("a link to your work")
-        lines.append("A day counts with " + (", ".join(needs) if needs else "any post") + ".")
-        lines.append(POLICY_SENTENCES[self.missed_day_policy])
-        if self.rest_weekdays:
-            names = ", ".join(WEEKDAY_NAMES[day] for day in sorted(self.rest_weekdays))
-            lines.append(f"Rest days: {names}.")
-        lines.append(f"A new day starts at {self.rollover_hour:02d}:00 your time.")
-        if self.backfill_days:
-            plural = "day" if self.backfill_days == 1 else "days"
-            lines.append(f"You can log up to {self.backfill_days} {plural} late.")
-        else:
-            lines.append("Only today can be logged.")
-        if self.freeze_every is not None:
-            lines.append(
-                f"Every {self.freeze_every} qualifying days earn a freeze (bank up to "
-                f"{self.freeze_max}); a freeze covers a missed day automatically."
-            )
-        return lines
-
-
-POLICY_SENTENCES = {
-    MissedDayPolicy.KALLAWAY: (
-        "You may miss one day (your end date moves a day later), never two in a row."
-    ),
-    MissedDayPolicy.PAUSE: "Missed days pause the count; they never fail the challenge.",
-    MissedDayPolicy.RESET_STREAK: "A missed day restarts your streak; your day count is kept.",
-    MissedDayPolicy.RESTART: "A missed day restarts the challenge at Day 1.",
-}
-
 
 def _policy(value: object) -> MissedDayPolicy:
     try:
         return MissedDayPolicy(str(value))
     except ValueError:
-        names = ", ".join(policy.value for policy in MissedDayPolicy)
-        raise RulesError(f"The missed-day policy must be one of {names}.") from None
+        choices = tuple(policy.value for policy in MissedDayPolicy)
+        raise RulesError(UnknownPolicy(str(value), choices)) from None
 
 
 def _check_range(
@@ -173,7 +179,7 @@ def _check_range(
     if value is None and optional:
         return
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise RulesError(f"{name.replace('_', ' ')} must be a whole number from {low} to {high}.")
+        raise RulesError(OutOfRange(name, low, high))
 
 
 PRESETS: dict[str, Rules] = {
@@ -230,18 +236,10 @@ PRESETS: dict[str, Rules] = {
   to Jun 2021, with a 19-day gap"), so a miss resets the streak and keeps the count.
 """
 
-PRESET_DESCRIPTIONS = {
-    "100-days-of-code": "#100DaysOfCode: an hour a day with a link; one miss allowed, never two.",
-    "100-days-of-ml-code": "#100DaysOfMLCode: an hour of ML a day for 100 days; gaps pause.",
-    "x-days-of-ml-code": "X Days of ML Code: open-ended, any amount; a miss resets the streak.",
-    "66-days-of-data": "#66DaysOfData: 5 minutes a day for 66 days; a miss resets the streak.",
-}
-
 
 def preset(name: str) -> Rules:
     """Return the rules of a named preset."""
     try:
         return PRESETS[name]
     except KeyError:
-        names = ", ".join(PRESETS)
-        raise RulesError(f"Unknown preset {name!r}; choose one of {names}.") from None
+        raise RulesError(UnknownPreset(name, tuple(PRESETS))) from None

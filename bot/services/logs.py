@@ -38,6 +38,7 @@ from bot.errors import DaybookError, InvalidInputError, NotAllowedError
 from bot.services._common import find_challenge, find_member, member_today
 from bot.services.entries import MAX_TEXT
 from bot.services.standings import walk_history
+from bot.wording.logs import NOT_A_LOG
 from storage import Database, Repositories
 from storage.repositories import PlannedDay
 
@@ -326,7 +327,9 @@ def read_log(data: bytes, *, year: int | None = None, start: date | None = None)
     try:
         return parse_log(decode_log(data), year=year, start=start, limit=MAX_LOG_ENTRIES)
     except NotALogError as error:
-        raise InvalidInputError(f"That file is not a log I can read. {error}") from None
+        raise InvalidInputError(
+            f"That file is not a log I can read. {NOT_A_LOG[error.reason]}"
+        ) from None
     except LogTooLongError as error:
         raise InvalidInputError(
             f"That log has {error.entries:,} entries; one import takes at most "

@@ -31,6 +31,7 @@ from bot.domain.rules import (
 from bot.errors import InvalidInputError
 from bot.services._common import checked_zone
 from bot.services.inputs import parse_clock_time
+from bot.wording.rules import problem_text
 
 CUSTOM = "custom"
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -156,7 +157,7 @@ class RuleChanges(BaseModel):
         try:
             return rules.with_changes(**changes)
         except RulesError as error:
-            raise InvalidInputError(str(error)) from None
+            raise InvalidInputError(problem_text(error.problem)) from None
 
 
 class ChallengeSettings(BaseModel):

@@ -15,6 +15,7 @@ from bot.domain.logparse import (
     DuplicateDay,
     LogStats,
     NewestFirst,
+    NotALogReason,
     ParsedLog,
     ParseWarning,
     UndatedEntries,
@@ -24,6 +25,18 @@ from bot.domain.logparse import (
     YearsBorrowed,
     long_date,
 )
+
+NOT_A_LOG = {
+    NotALogReason.BINARY: "This is not a text file; a log is Markdown or plain text.",
+    NotALogReason.NOT_UTF8: (
+        "This file is not UTF-8 text; save the log as UTF-8 Markdown and try again."
+    ),
+    NotALogReason.NO_ENTRIES: (
+        "No log entries found: Daybook reads 'Day N' or 'R1D1' headings, headings that are "
+        "dates, lines that start with one, or a table numbering the days."
+    ),
+}
+"""Why a file is not a log, in one sentence (every reason has one)."""
 
 HEADING_LIMIT = 60
 """How much of a heading a warning quotes."""

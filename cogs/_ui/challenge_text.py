@@ -16,6 +16,7 @@ from bot.domain.rules import WEEKDAY_NAMES, Rules
 from bot.services.challenges import MemberChange
 from bot.services.organizers import AdjustedDay, AppliedEdit, ChallengeInfo, ProposedEdit
 from bot.wording.ledger import reason_text
+from bot.wording.rules import describe_rules
 from cogs._ui.embeds import STATUS_MARKS, plural, short_day, standing_line
 
 MESSAGE_LIMIT = 2000
@@ -80,7 +81,7 @@ def nudge_text(challenge: Challenge) -> str:
 
 def rules_text(rules: Rules) -> str:
     """Return the rules in words, one bullet each."""
-    return "\n".join(f"• {line}" for line in rules.describe())
+    return "\n".join(f"• {line}" for line in describe_rules(rules))
 
 
 def preset_text(challenge: Challenge) -> str:

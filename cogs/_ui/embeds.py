@@ -18,6 +18,7 @@ from bot.services.entries import RecordedEntry
 from bot.services.participants import Joined
 from bot.services.progress import MemberLedger, Standing
 from bot.wording.ledger import reason_text, shortfall_text
+from bot.wording.rules import describe_rules
 
 COLOUR = discord.Colour.from_rgb(88, 101, 242)
 LEDGER_ROWS = 14
@@ -165,7 +166,7 @@ def joined_message(joined: Joined) -> str:
     """Return the reply to /join."""
     challenge = joined.challenge
     verb = "Welcome back to" if joined.rejoined else "You joined"
-    rules = " ".join(challenge.rules.describe())
+    rules = " ".join(describe_rules(challenge.rules))
     return (
         f"{verb} **{escape_markdown(challenge.name)}** (your time zone: "
         f"{joined.participant.timezone}).\n{rules}\nLog your first day with `/log`."

@@ -1,0 +1,90 @@
+"""Words for a challenge's rules: what counts, what a miss costs, and why a rule was refused."""
+
+from __future__ import annotations
+
+from typing import assert_never
+
+from bot.domain.rules import (
+    WEEKDAY_NAMES,
+    FreezesHalfSet,
+    MissedDayPolicy,
+    NoWorkingDay,
+    OutOfRange,
+    RestDayNotWeekday,
+    RuleProblem,
+    Rules,
+    UnknownPolicy,
+    UnknownPreset,
+)
+
+POLICY_SENTENCES = {
+    MissedDayPolicy.KALLAWAY: (
+        "You may miss one day (your end date moves a day later), never two in a row."
+    ),
+    MissedDayPolicy.PAUSE: "Missed days pause the count; they never fail the challenge.",
+    MissedDayPolicy.RESET_STREAK: "A missed day restarts your streak; your day count is kept.",
+    MissedDayPolicy.RESTART: "A missed day restarts the challenge at Day 1.",
+}
+"""One sentence a policy, as `/challenge` shows it beside the choice."""
+
+PRESET_DESCRIPTIONS = {
+    "100-days-of-code": "#100DaysOfCode: an hour a day with a link; one miss allowed, never two.",
+    "100-days-of-ml-code": "#100DaysOfMLCode: an hour of ML a day for 100 days; gaps pause.",
+    "x-days-of-ml-code": "X Days of ML Code: open-ended, any amount; a miss resets the streak.",
+    "66-days-of-data": "#66DaysOfData: 5 minutes a day for 66 days; a miss resets the streak.",
+}
+"""One line a preset, as `/challenge create` offers it (at most 100 characters: a choice's name)."""
+
+
+def describe_rules(rules: Rules) -> list[str]:
+    """Describe the rules in short sentences a member understands."""
+    lines = []
+    if rules.target_days is None:
+        lines.append("Open-ended: the streak is the scoreboard.")
+    else:
+        lines.append(f"{rules.target_days} qualifying days finish a round.")
+    needs = []
+    if rules.min_minutes:
+        needs.append(f"at least {rules.min_minutes} minutes")
+    if rules.min_words:
+        needs.append(f"at least {rules.min_words} words")
+    if rules.require_link:
+        needs.append("a link to your work")
+    lines.append("A day counts with " + (", ".join(needs) if needs else "any post") + ".")
+    lines.append(POLICY_SENTENCES[rules.missed_day_policy])
+    if rules.rest_weekdays:
+        names = ", ".join(WEEKDAY_NAMES[day] for day in sorted(rules.rest_weekdays))
+        lines.append(f"Rest days: {names}.")
+    lines.append(f"A new day starts at {rules.rollover_hour:02d}:00 your time.")
+    if rules.backfill_days:
+        plural = "day" if rules.backfill_days == 1 else "days"
+        lines.append(f"You can log up to {rules.backfill_days} {plural} late.")
+    else:
+        lines.append("Only today can be logged.")
+    if rules.freeze_every is not None:
+        lines.append(
+            f"Every {rules.freeze_every} qualifying days earn a freeze (bank up to "
+            f"{rules.freeze_max}); a freeze covers a missed day automatically."
+        )
+    return lines
+
+
+def problem_text(problem: RuleProblem) -> str:
+    """Say in one sentence why a set of rules was refused."""
+    match problem:
+        case OutOfRange(name=name, low=low, high=high):
+            return f"{name.replace('_', ' ')} must be a whole number from {low} to {high}."
+        case RestDayNotWeekday():
+            return "Rest days must be weekdays (Monday to Sunday)."
+        case NoWorkingDay():
+            return "At least one weekday must be a working day."
+        case FreezesHalfSet():
+            return (
+                "Freezes need both how often one is earned and how many can be banked (or neither)."
+            )
+        case UnknownPolicy(choices=choices):
+            return f"The missed-day policy must be one of {', '.join(choices)}."
+        case UnknownPreset(name=name, choices=choices):
+            return f"Unknown preset {name!r}; choose one of {', '.join(choices)}."
+        case _:
+            assert_never(problem)
