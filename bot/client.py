@@ -91,9 +91,10 @@ class DaybookBot(commands.Bot):
         return await self.services.delivery.run(self.clock(), self.reminder_transport)
 
     async def tick_digests(self) -> list[Digest]:
-        """Post the digests due at `clock()` and refresh checkpoints once a day."""
+        """Post the digests due at `clock()`, refresh checkpoints once a day, drop old previews."""
         now = self.clock()
         await self.services.progress.refresh_due_checkpoints(now=now)
+        await self.services.logs.drop_expired(now=now)
         return await self.services.digests.run_due(now, self.digest_poster.post)
 
     async def tick(self) -> None:

@@ -168,6 +168,11 @@ class LogService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    async def drop_expired(self, *, now: datetime) -> int:
+        """Delete the import previews nobody can confirm any more (they hold a member's log)."""
+        async with self._db.write() as repos:
+            return await repos.import_plans.delete_expired(now)
+
     async def hold(self, plan: ImportPlan, *, now: datetime) -> str:
         """Keep a previewed plan for its confirmation; return the token that names it."""
         token = secrets.token_hex(8)
@@ -268,7 +273,9 @@ class LogService:
             facts = await repos.entries.day_facts(participant.id)
             member = await repos.participants.by_id(participant.id)
         member = member or participant
-        summary, _ = _walk(plan.challenge, member.start_day, member.initial_day, facts, plan.today)
+        # The standing as of the click, which may come up to a day after the preview.
+        today = member_today(member, plan.challenge, now)
+        summary, _ = _walk(plan.challenge, member.start_day, member.initial_day, facts, today)
         log.info(
             "imported %s days (%s skipped) for participant %s", stored, skipped, participant.id
         )

@@ -256,6 +256,37 @@ async def test_a_preview_expires_after_24_hours(services, clock, joined) -> None
         await services.logs.take(token, user_id=ADA, now=clock())
 
 
+async def test_a_confirm_the_next_day_reports_the_standing_of_that_day(
+    services, clock, joined
+) -> None:
+    # Previewed on Mon 2 March (Mar 1 counted, today open: current streak 1). Confirmed 23 hours
+    # later, on Tue 3 March: Mon 2 March passed without a post, and under x-days-of-ml-code a
+    # miss resets the streak, so the reply must say 0, as /streak does at that moment.
+    token = await services.logs.hold(await plan(services, clock), now=clock())
+    later = clock() + timedelta(hours=23)
+
+    result = await services.logs.run_import(
+        await services.logs.take(token, user_id=ADA, now=later), now=later
+    )
+    standing = await services.progress.summary(guild_id=GUILD, viewer_id=ADA, now=later)
+
+    assert result.summary.today == date(2026, 3, 3)
+    assert result.summary.current_streak == 0
+    assert result.summary == standing.summary
+
+
+async def test_expired_previews_are_dropped_by_the_tick_housekeeping(
+    services, database, clock, joined
+) -> None:
+    kept = await services.logs.hold(await plan(services, clock), now=clock())
+    dropped = await services.logs.hold(await plan(services, clock), now=clock() - timedelta(hours=1))
+
+    assert await services.logs.drop_expired(now=clock() + timedelta(hours=23, minutes=30)) == 1
+    async with database.read() as repos:
+        assert await repos.import_plans.get(dropped) is None
+        assert await repos.import_plans.get(kept) is not None
+
+
 async def test_a_new_preview_clears_expired_ones(services, database, clock, joined) -> None:
     old = await services.logs.hold(await plan(services, clock), now=clock())
     later = clock() + timedelta(hours=24)
