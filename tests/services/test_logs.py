@@ -279,7 +279,9 @@ async def test_expired_previews_are_dropped_by_the_tick_housekeeping(
     services, database, clock, joined
 ) -> None:
     kept = await services.logs.hold(await plan(services, clock), now=clock())
-    dropped = await services.logs.hold(await plan(services, clock), now=clock() - timedelta(hours=1))
+    dropped = await services.logs.hold(
+        await plan(services, clock), now=clock() - timedelta(hours=1)
+    )
 
     assert await services.logs.drop_expired(now=clock() + timedelta(hours=23, minutes=30)) == 1
     async with database.read() as repos:
