@@ -321,6 +321,11 @@ async def _backup(url: str, path: Path) -> int:
         return _fail(wording.PG_DUMP_MISSING, 1)
     except PgDumpFailedError as error:
         return _fail(wording.pg_dump_failed(error.detail), 1)
+    except OSError as error:
+        log.debug("backup failed", exc_info=True)
+        if error.filename is not None:  # the copy's side: a folder that cannot be made, a full disk
+            return _fail(wording.backup_unwritable(str(path), error.strerror or str(error)), 1)
+        return _fail(wording.database_failed(describe(url), _said(error)), 1)
     except Exception as error:
         log.debug("backup failed", exc_info=True)
         return _fail(wording.database_failed(describe(url), _said(error)), 1)

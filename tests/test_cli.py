@@ -332,6 +332,18 @@ def test_backup_onto_the_live_database_is_refused_and_changes_nothing(
     assert not list(tmp_path.rglob("*.partial"))
 
 
+def test_backup_that_cannot_be_written_is_one_line_exit_1(database_url, tmp_path, capsys) -> None:
+    assert main(["migrate"]) == 0
+    (tmp_path / "notes").write_text("a file, not a folder", encoding="utf-8")
+    capsys.readouterr()
+
+    assert main(["backup", str(tmp_path / "notes" / "copy.db")]) == 1
+
+    error = one_line(capsys.readouterr().err)
+    assert error.startswith(f"daybook: cannot write the backup {tmp_path / 'notes' / 'copy.db'}: ")
+    assert (tmp_path / "notes").read_text(encoding="utf-8") == "a file, not a folder"
+
+
 def test_migrate_refuses_a_revision_it_does_not_know(database_url, database, capsys) -> None:
     assert main(["migrate"]) == 0
     with sqlite3.connect(database) as connection:

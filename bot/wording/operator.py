@@ -93,6 +93,11 @@ def backup_source_missing(location: str) -> str:
     )
 
 
+def backup_unwritable(path: str, detail: str) -> str:
+    """The copy could not be written (its folder, the disk); nothing was left behind."""
+    return f"cannot write the backup {path}: {detail}; nothing was written."
+
+
 def pg_dump_failed(detail: str) -> str:
     """pg_dump ran and failed."""
     return f"pg_dump failed, nothing was written: {detail}"
