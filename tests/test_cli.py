@@ -25,6 +25,7 @@ import simcord
 from bot.app import create_bot
 from bot.cli import main
 from bot.config import Settings
+from bot.wording import operator as wording
 from storage import DatabaseMissingError, migrate
 from storage.database import create_engine
 from tests._postgres import POSTGRES_URL, empty_postgres
@@ -520,3 +521,12 @@ async def execute(url: str, statement: str) -> None:
             await connection.exec_driver_sql(statement)
     finally:
         await engine.dispose()
+
+
+def test_a_refusal_lists_a_few_foreign_tables_then_how_many_more() -> None:
+    tables = ["accounts", "invoices", "orders", "payments", "refunds"]
+
+    line = wording.database_foreign("/data/daybook.db", tables)
+
+    assert "(accounts, invoices, orders and 2 more)" in line
+    assert "(accounts, invoices)" in wording.database_foreign("/data/daybook.db", tables[:2])
