@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import importlib.util
 import json
+import logging
 import signal
 import sys
 from collections import Counter
@@ -14,11 +15,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, Settings, SettingsError, load_settings
 from bot.log import configure_logging
+from bot.wording import operator as wording
 
 if TYPE_CHECKING:
     from bot.domain.logparse import LogStats, ParsedLog
+    from storage import DatabaseRefusedError
+
+log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,8 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("run", help="run the bot (needs DAYBOOK_DISCORD_TOKEN)")
     commands.add_parser("migrate", help="create or upgrade the database schema")
-    backup = commands.add_parser("backup", help="copy the SQLite database consistently, online")
-    backup.add_argument("path", type=Path, help="file to write the copy to")
+    backup = commands.add_parser(
+        "backup", help="copy the database consistently, online (PostgreSQL: with pg_dump)"
+    )
+    backup.add_argument("path", type=Path, help="file to write the copy to (replaced if there)")
     _add_import_log(commands)
     return parser
 
@@ -79,33 +86,73 @@ def _add_import_log(commands: argparse._SubParsersAction[argparse.ArgumentParser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the `daybook` command; return its exit status."""
+    """Run the `daybook` command; return its exit status (2: usage or settings, 1: failure)."""
     args = build_parser().parse_args(argv)
-    settings = Settings()
-    # The demo's story is its transcript; routine INFO lines would drown it.
-    demo_level = "WARNING" if "log_level" not in settings.model_fields_set else settings.log_level
-    configure_logging(demo_level if args.command == "demo" else settings.log_level)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        for problem in error.problems:
+            print(f"daybook: {problem}", file=sys.stderr)
+        return 2
+    # The bot logs its work at INFO; the one-shot commands print their result, and routine
+    # INFO lines (alembic's, the database's) would drown it, so they default to warnings.
+    level = settings.log_level
+    if args.command != "run" and "log_level" not in settings.model_fields_set:
+        level = "WARNING"
+    configure_logging(level)
+    try:
+        return _dispatch(args, settings)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        # The last line of defence: one line for the operator, the traceback at DEBUG.
+        log.debug("daybook %s failed", args.command, exc_info=True)
+        return _fail(wording.unexpected(args.command, type(error).__name__, _said(error)), 1)
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    """Run one subcommand."""
     if args.command == "demo":
         return _demo(args.out)
     if args.command == "run":
         try:
             token = settings.require_token()
         except ConfigError as error:
-            print(f"daybook: {error}", file=sys.stderr)
-            return 2
-        asyncio.run(_run(settings, token))
-        return 0
+            return _fail(str(error), 2)
+        return asyncio.run(_run(settings, token))
     if args.command == "migrate":
-        from storage import migrate
-
-        revision = asyncio.run(migrate(settings.database_url))
-        print(f"Database is at revision {revision}.")
-        return 0
+        return asyncio.run(_migrate(settings.database_url))
     if args.command == "backup":
         return asyncio.run(_backup(settings.database_url, args.path))
     if args.command == "import-log":
         return _import_log(args)
-    raise AssertionError(args.command)
+    return _fail(f"unknown command {args.command!r}", 2)  # argparse lets no other through
+
+
+def _fail(line: str, status: int) -> int:
+    """Print one line to stderr and return the exit status."""
+    print(f"daybook: {line}", file=sys.stderr)
+    return status
+
+
+def _said(error: BaseException) -> str:
+    """Return the first line of what an error says (a database driver's own words if wrapped)."""
+    original = getattr(error, "orig", None)  # SQLAlchemy wraps the driver's error
+    text = str(original if isinstance(original, BaseException) else error).strip()
+    return text.splitlines()[0] if text else ""
+
+
+def _refusal(error: DatabaseRefusedError) -> str:
+    """Word why the database was refused."""
+    from storage import DatabaseMissingError, ForeignDatabaseError, UnknownRevisionError
+
+    if isinstance(error, DatabaseMissingError):
+        return wording.database_missing(error.location, str(error.evidence), error.since)
+    if isinstance(error, ForeignDatabaseError):
+        return wording.database_foreign(error.location, error.tables)
+    if isinstance(error, UnknownRevisionError):
+        return wording.database_unknown_revision(error.location, error.revision)
+    return wording.database_failed(error.location, str(error))
 
 
 DEMO_MISSING = (
@@ -187,28 +234,102 @@ def _describe_log(name: str, parsed: ParsedLog, stats: LogStats, rules: str) -> 
     return "\n".join(lines)
 
 
-async def _run(settings: Settings, token: str) -> None:
-    """Run the bot until it is stopped (Ctrl-C, or SIGTERM from Docker)."""
-    from bot.app import create_bot
+async def _run(settings: Settings, token: str) -> int:
+    """Run the bot until it is stopped (Ctrl-C, or SIGTERM from Docker); return the status."""
+    import aiohttp
+    import discord
 
+    from bot.app import create_bot
+    from storage import DatabaseRefusedError, describe, migrate_at_start
+
+    # Checked before logging in, so a missing database is reported without reaching Discord;
+    # the bot's setup_hook checks again (a no-op by then) for any other way of starting it.
+    try:
+        await migrate_at_start(settings.database_url)
+    except DatabaseRefusedError as error:
+        return _fail(_refusal(error), 2)
+    except Exception as error:
+        log.debug("could not open the database", exc_info=True)
+        return _fail(wording.database_failed(describe(settings.database_url), _said(error)), 1)
     bot = create_bot(settings)
     loop = asyncio.get_running_loop()
     for stop in (signal.SIGTERM, signal.SIGINT):
         # Close cleanly (database included) when the container or the terminal asks.
         loop.add_signal_handler(stop, lambda: asyncio.ensure_future(bot.close()))
-    async with bot:
-        await bot.start(token)
+    try:
+        async with bot:
+            await bot.start(token)
+    except discord.LoginFailure:
+        log.debug("Discord refused the token", exc_info=True)
+        return _fail(wording.LOGIN_REFUSED, 2)
+    except discord.PrivilegedIntentsRequired:
+        log.debug("Discord refused the intents", exc_info=True)
+        return _fail(wording.INTENT_REFUSED, 2)
+    except DatabaseRefusedError as error:
+        return _fail(_refusal(error), 2)
+    except discord.HTTPException as error:
+        log.debug("Discord answered an error", exc_info=True)
+        return _fail(wording.discord_failed(error.status, error.text or str(error)), 1)
+    except (aiohttp.ClientError, OSError, TimeoutError) as error:
+        # No network, no DNS, a firewall: aiohttp's connection errors are OSErrors.
+        log.debug("could not reach Discord", exc_info=True)
+        return _fail(wording.discord_unreachable(_said(error) or type(error).__name__), 1)
+    return 0
+
+
+async def _migrate(url: str) -> int:
+    """Create or upgrade the database and say which it did."""
+    from storage import DatabaseRefusedError, current_revision, describe, migrate
+
+    location = describe(url)
+    try:
+        before = await current_revision(url)
+        after = await migrate(url)
+    except DatabaseRefusedError as error:
+        return _fail(_refusal(error), 2)
+    except Exception as error:
+        log.debug("migrate failed", exc_info=True)
+        return _fail(wording.database_failed(location, _said(error)), 1)
+    print(wording.migrated(location, before, after))
+    return 0
 
 
 async def _backup(url: str, path: Path) -> int:
-    from storage import Database, backup
+    """Back up the database to `path`; refusals exit 2, failures 1, and leave nothing behind."""
+    from storage import (
+        BackupSourceMissingError,
+        BackupTargetIsDirectoryError,
+        BackupTargetIsLiveError,
+        PgDumpFailedError,
+        PgDumpMissingError,
+        UnsupportedDatabaseError,
+        backup_database,
+        describe,
+    )
 
-    db = await Database.open(url)
     try:
-        await backup(db, path)
-    finally:
-        await db.close()
-    print(f"Backed up to {path}.")
+        written = await backup_database(url, path)
+    except BackupTargetIsDirectoryError:
+        return _fail(wording.backup_is_directory(str(path)), 2)
+    except BackupTargetIsLiveError:
+        return _fail(wording.backup_is_live(str(path)), 2)
+    except BackupSourceMissingError as error:
+        return _fail(wording.backup_source_missing(error.location), 2)
+    except UnsupportedDatabaseError as error:
+        return _fail(str(error), 2)
+    except PgDumpMissingError:
+        return _fail(wording.PG_DUMP_MISSING, 1)
+    except PgDumpFailedError as error:
+        return _fail(wording.pg_dump_failed(error.detail), 1)
+    except OSError as error:
+        log.debug("backup failed", exc_info=True)
+        if error.filename is not None:  # the copy's side: a folder that cannot be made, a full disk
+            return _fail(wording.backup_unwritable(str(path), error.strerror or str(error)), 1)
+        return _fail(wording.database_failed(describe(url), _said(error)), 1)
+    except Exception as error:
+        log.debug("backup failed", exc_info=True)
+        return _fail(wording.database_failed(describe(url), _said(error)), 1)
+    print(wording.backed_up(str(written)))
     return 0
 
 

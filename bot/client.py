@@ -28,7 +28,7 @@ from bot.services.digests import Digest
 from bot.sync import sync_commands
 from bot.transport import DigestPoster, DiscordTransport
 from bot.tree import DaybookTree
-from storage import Database, migrate
+from storage import Database, migrate_at_start
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,8 @@ class DaybookBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         """Start: database, cogs, persistent buttons, commands, scheduler."""
-        revision = await migrate(self.settings.database_url)
+        # Never creates a database over one that went missing: see storage.migrate.
+        revision = await migrate_at_start(self.settings.database_url)
         log.info("database at revision %s", revision)
         await self.database.connect()
         for extension in self._extensions:

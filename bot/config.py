@@ -1,20 +1,85 @@
 """Operator settings from DAYBOOK_* environment variables or a .env file.
 
-Nothing is read at import time: the composition root builds `Settings()` once, and tests build
-`Settings(database_url=...)` with keyword arguments, which win over the environment.
+Nothing is read at import time: the command line builds them once with `load_settings()`, which
+words each bad setting in one line, and tests build `Settings(database_url=...)` with keyword
+arguments, which win over the environment.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Values never repeated back in an error: they may hold a secret (a token, a database password).
+_SECRET_FIELDS = frozenset({"discord_token", "database_url"})
+_SHOWN_VALUE = 60
+# What pydantic's error types mean for a value read from the environment.
+_TYPE_PROBLEMS = {
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "bool_parsing": "must be true or false",
+    "bool_type": "must be true or false",
+    "list_type": "must be a list of numbers separated by commas",
+}
 
 
 class ConfigError(Exception):
     """A setting is missing or unusable for what the operator asked to do."""
+
+
+class SettingsError(ConfigError):
+    """Settings that cannot be read; `problems` has one line per bad setting, naming it."""
+
+    def __init__(self, problems: tuple[str, ...]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def load_settings() -> Settings:
+    """Read DAYBOOK_* variables and .env into Settings; SettingsError names each bad one."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise SettingsError(tuple(_problem(detail) for detail in error.errors())) from None
+    except (OSError, UnicodeDecodeError) as error:
+        # A .env that cannot be read (permissions, not UTF-8) is a settings problem too.
+        raise SettingsError((f"cannot read the settings file .env: {error}",)) from None
+
+
+def _problem(detail: Any) -> str:
+    """Word one pydantic error as `DAYBOOK_NAME=value: what it must be`."""
+    message = str(detail["msg"]).removeprefix("Value error, ")
+    if detail["type"] == "greater_than":
+        message = f"must be greater than {detail['ctx']['gt']}"
+    elif detail["type"] in _TYPE_PROBLEMS:
+        message = _TYPE_PROBLEMS[detail["type"]]
+    elif detail["type"] != "value_error":
+        message = message[:1].lower() + message[1:]
+    location = detail["loc"]
+    if not location:
+        return message  # a rule across settings: its message names them
+    field = str(location[0])
+    variable = f"DAYBOOK_{field.upper()}"
+    if field in _SECRET_FIELDS or not isinstance(detail["input"], str):
+        return f"{variable}: {message}"
+    value = _shown(detail["input"])
+    if len(location) > 1:
+        return f"{variable} contains {value}: {message}"
+    return f"{variable}={value}: {message}"
+
+
+def _shown(value: str) -> str:
+    """Return a value as the operator typed it: quoted if it has spaces or odd characters, cut."""
+    if len(value) > _SHOWN_VALUE:
+        value = value[: _SHOWN_VALUE - 1] + "\u2026"
+    if value and value.isprintable() and " " not in value:
+        return value
+    return repr(value)
 
 
 class Settings(BaseSettings):
@@ -43,9 +108,9 @@ class Settings(BaseSettings):
     def _known_log_level(cls, value: str) -> str:
         """Normalise the level name to upper case and reject names logging does not know."""
         name = value.strip().upper()
+        # logging's aliases (WARN, FATAL) still work; the message names the five levels.
         if name not in logging.getLevelNamesMapping() or name == "NOTSET":
-            choices = "DEBUG, INFO, WARNING, ERROR, CRITICAL"
-            msg = f"unknown log level {value!r}; use one of {choices}"
+            msg = f"must be one of {', '.join(LOG_LEVELS)}"
             raise ValueError(msg)
         return name
 

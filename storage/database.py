@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -183,38 +182,3 @@ class Database:
         await self._writer.dispose()
         if self._reader is not self._writer:
             await self._reader.dispose()
-
-
-async def backup(db: Database, path: str | os.PathLike[str]) -> Path:
-    """Write a consistent copy of a live SQLite database to `path` (replacing it) and return it."""
-    if db.dialect != "sqlite" or is_sqlite_memory(db.url):
-        raise UnsupportedDatabaseError(
-            "backup() copies SQLite database files only; back up PostgreSQL with pg_dump."
-        )
-    target, partial = _backup_paths(path)
-    # VACUUM INTO cannot run inside a transaction, so it goes straight to a reader's raw
-    # aiosqlite connection (isolation_level None: no implicit BEGIN). It copies one snapshot
-    # while writes carry on; the copy lands under a temporary name and is renamed when whole.
-    async with db._reader.connect() as connection:
-        raw = await connection.get_raw_connection()
-        driver = raw.driver_connection
-        if driver is None:  # pragma: no cover - only after the connection was invalidated
-            raise RuntimeError("the database connection is closed")
-        # query_only also forbids writing the copy; lift it for this statement only.
-        await driver.execute("PRAGMA query_only=OFF")
-        try:
-            await driver.execute("VACUUM INTO ?", (str(partial),))
-        finally:
-            await driver.execute("PRAGMA query_only=ON")
-    os.replace(partial, target)
-    log.info("backed up database to %s", target)
-    return target
-
-
-def _backup_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
-    """Return the backup's final path and the temporary one it is written to, folder ready."""
-    target = Path(path).expanduser().resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    return target, partial

@@ -1,40 +1,386 @@
-"""The `daybook` command line: run refuses politely without a token; migrate and backup work."""
+"""The `daybook` command line: each refusal or failure is one line on stderr (exit 2 for usage
+and settings, 1 for failures) and no traceback; migrate and backup work, quietly."""
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import json
+import os
+import shutil
+import socket
 import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import discord
 import pytest
+import simcord
 
+from bot.app import create_bot
 from bot.cli import main
+from bot.config import Settings
+from bot.wording import operator as wording
+from storage import DatabaseMissingError, migrate
+from storage.database import create_engine
+from tests._postgres import POSTGRES_URL, empty_postgres
+
+FAKE_TOKEN = "fake-token-for-tests-0123456789"
+LEVEL_PROBLEM = (
+    "daybook: DAYBOOK_LOG_LEVEL=verbose: must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL\n"
+)
 
 
 @pytest.fixture
 def database_url(tmp_path, monkeypatch) -> str:
+    for name in list(os.environ):
+        if name.upper().startswith("DAYBOOK_"):
+            monkeypatch.delenv(name)
     url = f"sqlite+aiosqlite:///{tmp_path / 'data' / 'daybook.db'}"
     monkeypatch.setenv("DAYBOOK_DATABASE_URL", url)
-    monkeypatch.delenv("DAYBOOK_DISCORD_TOKEN", raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env is read
     return url
 
 
+@pytest.fixture
+def database(database_url, tmp_path) -> Path:
+    return tmp_path / "data" / "daybook.db"
+
+
+def one_line(text: str) -> str:
+    """The single line a failure prints, checked to be single and free of tracebacks."""
+    assert text.count("\n") == 1, text
+    assert "Traceback" not in text
+    return text
+
+
+def run_failure(text: str) -> str:
+    """The one `daybook:` line `run` ends with, after its log lines; and no traceback."""
+    assert "Traceback" not in text
+    ours = [line for line in text.splitlines() if line.startswith("daybook: ")]
+    assert len(ours) == 1, text
+    assert text.endswith(ours[0] + "\n")
+    return ours[0]
+
+
 def test_run_without_a_token_says_how_to_set_one(database_url, capsys) -> None:
     assert main(["run"]) == 2
-    error = capsys.readouterr().err
+    error = one_line(capsys.readouterr().err)
     assert "DAYBOOK_DISCORD_TOKEN" in error
     assert "daybook demo" in error
 
 
-def test_migrate_creates_the_database_and_backup_copies_it(database_url, tmp_path, capsys) -> None:
+def test_migrate_creates_the_database_and_backup_copies_it(
+    database_url, database, tmp_path, capsys
+) -> None:
     assert main(["migrate"]) == 0
-    assert "Database is at revision" in capsys.readouterr().out
+    assert capsys.readouterr().out == (
+        f"Created Daybook's tables in {database}: the database is at revision 0004.\n"
+    )
+    assert main(["migrate"]) == 0
+    assert capsys.readouterr().out == "Database is at revision 0004, the newest: nothing to do.\n"
     copy = tmp_path / "backup.db"
     assert main(["backup", str(copy)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == f"Backed up to {copy}.\n"
+    assert captured.err == ""  # quiet at the default level: no alembic or database INFO lines
     with sqlite3.connect(copy) as connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     assert {"challenges", "participants", "entries"} <= tables
+
+
+def test_the_log_level_set_on_purpose_is_kept_for_one_shot_commands(
+    database_url, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("DAYBOOK_LOG_LEVEL", "info")
+    assert main(["migrate"]) == 0
+    assert "database schema at revision 0004" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------------------
+# Settings errors: one line naming the variable, for every subcommand
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["run"], ["migrate"], ["backup", "copy.db"], ["import-log", "log.md"], ["demo"]],
+    ids=lambda argv: argv[0],
+)
+def test_a_bad_setting_is_one_line_naming_it_for_every_subcommand(
+    database_url, monkeypatch, capsys, argv
+) -> None:
+    monkeypatch.setenv("DAYBOOK_LOG_LEVEL", "verbose")
+    monkeypatch.setenv("DAYBOOK_DISCORD_TOKEN", FAKE_TOKEN)
+
+    assert main(argv) == 2
+
+    captured = capsys.readouterr()
+    assert captured.err == LEVEL_PROBLEM
+    assert captured.out == ""
+    assert not Path("copy.db").exists()
+    assert not Path("data").exists()  # nothing was created before the settings were read
+
+
+def test_each_bad_setting_gets_its_own_line(database_url, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("DAYBOOK_LOG_LEVEL", "verbose")
+    monkeypatch.setenv("DAYBOOK_DEV_GUILD_ID", "my-server")
+
+    assert main(["migrate"]) == 2
+
+    assert capsys.readouterr().err == (
+        "daybook: DAYBOOK_DEV_GUILD_ID=my-server: must be a whole number\n" + LEVEL_PROBLEM
+    )
+
+
+def test_demo_with_a_bad_setting_prints_no_traceback_end_to_end(tmp_path) -> None:
+    environment = {
+        name: value for name, value in os.environ.items() if not name.startswith("DAYBOOK_")
+    }
+    environment["DAYBOOK_LOG_LEVEL"] = "verbose"
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--out", str(tmp_path / "out")],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+    assert result.returncode == 2
+    assert result.stderr == LEVEL_PROBLEM
+    assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------------------------------
+# run: a missing database, a refused token, no network
+# ------------------------------------------------------------------------------------------
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def token(monkeypatch) -> str:
+    monkeypatch.setenv("DAYBOOK_DISCORD_TOKEN", FAKE_TOKEN)
+    return FAKE_TOKEN
+
+
+@pytest.fixture
+def offline(monkeypatch) -> None:
+    """Discord is unreachable: nothing listens where the bot would connect."""
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{closed_port()}/api/v10")
+
+
+@pytest.fixture
+def refusing_discord(monkeypatch) -> Iterator[list[str]]:
+    """A local Discord that answers 401 to every request; yields the paths asked for."""
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            # Discord's answer to GET /users/@me with a token it does not know.
+            asked.append(self.path)
+            body = json.dumps({"message": "401: Unauthorized", "code": 0}).encode()
+            self.send_response(401)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setattr(
+        discord.http.Route, "BASE", f"http://127.0.0.1:{server.server_address[1]}/api/v10"
+    )
+    try:
+        yield asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_run_with_a_refused_token_says_so_in_one_line(
+    database_url, token, refusing_discord, capsys
+) -> None:
+    assert main(["run"]) == 2
+
+    error = run_failure(capsys.readouterr().err)
+    assert error.startswith("daybook: Discord refused the token in DAYBOOK_DISCORD_TOKEN")
+    assert refusing_discord == ["/api/v10/users/@me"]
+    assert FAKE_TOKEN not in error
+
+
+def test_run_without_a_network_says_discord_cannot_be_reached(
+    database_url, token, offline, capsys
+) -> None:
+    assert main(["run"]) == 1
+
+    error = run_failure(capsys.readouterr().err)
+    assert error.startswith("daybook: cannot reach Discord (")
+    assert "check the network connection" in error
+
+
+def test_run_refuses_to_start_when_the_database_it_created_is_gone(
+    database_url, database, token, refusing_discord, capsys
+) -> None:
+    assert main(["migrate"]) == 0
+    for path in database.parent.glob("daybook.db*"):
+        if path.name != "daybook.db.created":
+            path.unlink()
+    capsys.readouterr()
+
+    assert main(["run"]) == 2
+
+    error = run_failure(capsys.readouterr().err)
+    assert f"there is no Daybook database at {database}" in error
+    assert "run `daybook migrate` to create a new one" in error
+    assert not database.exists()
+    assert refusing_discord == []  # refused before logging in
+
+
+def test_run_on_a_first_start_creates_the_database(
+    database_url, database, token, refusing_discord, capsys
+) -> None:
+    # A fresh data folder is a first start: the database is made, then the token is refused.
+    assert main(["run"]) == 2
+
+    assert "refused the token" in capsys.readouterr().err
+    assert database.exists()
+    assert database.with_name("daybook.db.created").exists()
+
+
+async def test_the_bot_itself_refuses_a_missing_database_as_it_starts(tmp_path) -> None:
+    # However the bot is started (here on simcord), its setup_hook does not recreate the file.
+    database = tmp_path / "daybook.db"
+    url = f"sqlite+aiosqlite:///{database}"
+    await migrate(url)
+    for path in tmp_path.glob("daybook.db*"):
+        if path.name != "daybook.db.created":
+            path.unlink()
+    with ThreadPoolExecutor(1) as charts:
+        bot = create_bot(Settings(database_url=url), chart_executor=charts, run_scheduler=False)
+        with pytest.raises(DatabaseMissingError):
+            async with simcord.run(bot):
+                pass
+
+    assert not database.exists()
+
+
+# ------------------------------------------------------------------------------------------
+# backup and migrate refusals
+# ------------------------------------------------------------------------------------------
+
+
+def test_backup_to_a_directory_is_refused_and_leaves_no_partial(
+    database_url, tmp_path, capsys
+) -> None:
+    assert main(["migrate"]) == 0
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    capsys.readouterr()
+
+    assert main(["backup", str(folder)]) == 2
+
+    error = one_line(capsys.readouterr().err)
+    assert error.startswith(f"daybook: {folder} is a directory; give a file path")
+    assert list(folder.iterdir()) == []
+    assert not (tmp_path / "backups.partial").exists()
+
+
+def test_backup_of_a_missing_database_is_refused_and_creates_nothing(
+    database_url, database, tmp_path, capsys
+) -> None:
+    copy = tmp_path / "copy.db"
+
+    assert main(["backup", str(copy)]) == 2
+
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"there is no Daybook database at {database} to back up" in one_line(captured.err)
+    assert not database.exists()
+    assert not copy.exists()
+
+
+def test_backup_onto_the_live_database_is_refused_and_changes_nothing(
+    database_url, database, tmp_path, capsys
+) -> None:
+    assert main(["migrate"]) == 0
+    before = hashlib.sha256(database.read_bytes()).hexdigest()
+    link = tmp_path / "latest.db"
+    link.symlink_to(database)
+    capsys.readouterr()
+
+    for target in (database, Path("data/daybook.db"), link):
+        assert main(["backup", str(target)]) == 2
+        assert "is the live database itself" in one_line(capsys.readouterr().err)
+
+    assert hashlib.sha256(database.read_bytes()).hexdigest() == before
+    assert not list(tmp_path.rglob("*.partial"))
+
+
+def test_backup_that_cannot_be_written_is_one_line_exit_1(database_url, tmp_path, capsys) -> None:
+    assert main(["migrate"]) == 0
+    (tmp_path / "notes").write_text("a file, not a folder", encoding="utf-8")
+    capsys.readouterr()
+
+    assert main(["backup", str(tmp_path / "notes" / "copy.db")]) == 1
+
+    error = one_line(capsys.readouterr().err)
+    assert error.startswith(f"daybook: cannot write the backup {tmp_path / 'notes' / 'copy.db'}: ")
+    assert (tmp_path / "notes").read_text(encoding="utf-8") == "a file, not a folder"
+
+
+def test_migrate_refuses_a_revision_it_does_not_know(database_url, database, capsys) -> None:
+    assert main(["migrate"]) == 0
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099_future'")
+    capsys.readouterr()
+
+    assert main(["migrate"]) == 2
+
+    error = one_line(capsys.readouterr().err)
+    assert f"the database at {database} is at revision 0099_future" in error
+
+
+def test_an_unreadable_database_is_one_line_exit_1(database_url, database, capsys) -> None:
+    database.parent.mkdir()
+    database.write_bytes(b"this is not a SQLite database, just text " * 100)
+
+    assert main(["migrate"]) == 1
+
+    error = one_line(capsys.readouterr().err)
+    assert error.startswith(f"daybook: cannot use the database at {database}: ")
+    assert "not a database" in error
+
+
+def test_an_unexpected_failure_is_one_line_with_where_to_look(
+    database_url, monkeypatch, capsys
+) -> None:
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("the parser exploded")
+
+    monkeypatch.setattr("bot.cli._import_log", broken)
+
+    assert main(["import-log", "log.md"]) == 1
+
+    error = one_line(capsys.readouterr().err)
+    assert "`daybook import-log` failed (RuntimeError: the parser exploded)" in error
+    assert "DAYBOOK_LOG_LEVEL=DEBUG" in error
 
 
 # ------------------------------------------------------------------------------------------
@@ -125,3 +471,62 @@ def test_import_log_refuses_a_missing_file_and_bad_options(tmp_path, capsys) -> 
         with pytest.raises(SystemExit) as exited:
             main(["import-log", str(ROGER), *bad])
         assert exited.value.code == 2
+
+
+# ------------------------------------------------------------------------------------------
+# PostgreSQL (run by `.ci/postgres ./run pytest ... tests/test_cli.py`)
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.postgres_only
+def test_migrate_and_backup_work_on_postgresql(database_url, monkeypatch, tmp_path, capsys) -> None:
+    asyncio.run(empty_postgres(POSTGRES_URL))
+    monkeypatch.setenv("DAYBOOK_DATABASE_URL", POSTGRES_URL)
+    dump = tmp_path / "daybook.dump"
+
+    assert main(["migrate"]) == 0
+    assert main(["backup", str(dump)]) == 0
+
+    captured = capsys.readouterr()
+    assert captured.out.endswith(f"Backed up to {dump}.\n")
+    assert captured.err == ""
+    pg_restore = shutil.which("pg_restore")
+    assert pg_restore is not None
+    listing = subprocess.run(
+        [pg_restore, "--list", str(dump)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "TABLE public challenges" in listing
+    assert "TABLE DATA public alembic_version" in listing
+
+
+@pytest.mark.postgres_only
+def test_run_refuses_a_postgresql_database_with_other_tables(
+    database_url, token, refusing_discord, monkeypatch, capsys
+) -> None:
+    asyncio.run(empty_postgres(POSTGRES_URL))
+    asyncio.run(execute(POSTGRES_URL, "CREATE TABLE invoices (id integer PRIMARY KEY)"))
+    monkeypatch.setenv("DAYBOOK_DATABASE_URL", POSTGRES_URL)
+
+    assert main(["run"]) == 2
+
+    error = run_failure(capsys.readouterr().err)
+    assert "holds tables that are not Daybook's (invoices)" in error
+    assert refusing_discord == []
+
+
+async def execute(url: str, statement: str) -> None:
+    engine = create_engine(url, writer=True)
+    try:
+        async with engine.begin() as connection:
+            await connection.exec_driver_sql(statement)
+    finally:
+        await engine.dispose()
+
+
+def test_a_refusal_lists_a_few_foreign_tables_then_how_many_more() -> None:
+    tables = ["accounts", "invoices", "orders", "payments", "refunds"]
+
+    line = wording.database_foreign("/data/daybook.db", tables)
+
+    assert "(accounts, invoices, orders and 2 more)" in line
+    assert "(accounts, invoices)" in wording.database_foreign("/data/daybook.db", tables[:2])

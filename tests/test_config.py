@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, Settings, SettingsError, load_settings
 
 FAKE_TOKEN = "fake-token-for-tests-0123456789"
 
@@ -133,8 +133,90 @@ def test_require_token_without_a_token_names_the_variable(token: str | None) -> 
 
 @pytest.mark.parametrize("level", ["VERBOSE", "", "NOTSET", "info2"])
 def test_unknown_log_level_is_rejected(level: str) -> None:
-    with pytest.raises(ValidationError, match="log level"):
+    with pytest.raises(ValidationError, match="must be one of DEBUG, INFO, WARNING"):
         Settings(log_level=level)
+
+
+@pytest.mark.parametrize(("level", "expected"), [("warn", "WARN"), (" error ", "ERROR")])
+def test_log_level_aliases_and_spaces_are_accepted(level: str, expected: str) -> None:
+    assert Settings(log_level=level).log_level == expected
+
+
+@pytest.mark.parametrize(
+    ("variables", "problems"),
+    [
+        (
+            {"DAYBOOK_LOG_LEVEL": "verbose"},
+            ["DAYBOOK_LOG_LEVEL=verbose: must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"],
+        ),
+        (
+            {"DAYBOOK_DEV_GUILD_ID": "my-server"},
+            ["DAYBOOK_DEV_GUILD_ID=my-server: must be a whole number"],
+        ),
+        ({"DAYBOOK_DEV_GUILD_ID": "0"}, ["DAYBOOK_DEV_GUILD_ID=0: must be greater than 0"]),
+        (
+            {"DAYBOOK_MESSAGE_CONTENT": "maybe"},
+            ["DAYBOOK_MESSAGE_CONTENT=maybe: must be true or false"],
+        ),
+        (
+            {"DAYBOOK_SHARD_IDS": "0,one", "DAYBOOK_SHARD_COUNT": "2"},
+            ["DAYBOOK_SHARD_IDS contains one: must be a whole number"],
+        ),
+        (
+            {"DAYBOOK_SHARD_IDS": "0,1"},
+            ["DAYBOOK_SHARD_IDS needs DAYBOOK_SHARD_COUNT (the total number of shards)"],
+        ),
+        (
+            {"DAYBOOK_LOG_LEVEL": "very verbose"},
+            [
+                (
+                    "DAYBOOK_LOG_LEVEL='very verbose': must be one of DEBUG, INFO, WARNING, ERROR,"
+                    " CRITICAL"
+                )
+            ],
+        ),
+        (
+            {"DAYBOOK_MESSAGE_CONTENT": "no", "DAYBOOK_SHARD_COUNT": "-1"},
+            ["DAYBOOK_SHARD_COUNT=-1: must be greater than 0"],
+        ),
+    ],
+)
+def test_load_settings_names_each_bad_variable_and_what_it_must_be(
+    monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], problems: list[str]
+) -> None:
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+
+    with pytest.raises(SettingsError) as refused:
+        load_settings()
+
+    assert list(refused.value.problems) == problems
+    assert isinstance(refused.value, ConfigError)
+
+
+def test_load_settings_cuts_a_long_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DAYBOOK_DEV_GUILD_ID", "x" * 500)
+
+    with pytest.raises(SettingsError) as refused:
+        load_settings()
+
+    (problem,) = refused.value.problems
+    assert problem == f"DAYBOOK_DEV_GUILD_ID={'x' * 59}\u2026: must be a whole number"
+
+
+def test_load_settings_reports_a_dotenv_it_cannot_decode(clean_environment: Path) -> None:
+    (clean_environment / ".env").write_bytes(b"DAYBOOK_LOG_LEVEL=\xff\xfe\n")
+
+    with pytest.raises(SettingsError, match=r"cannot read the settings file \.env"):
+        load_settings()
+
+
+def test_load_settings_returns_the_settings_when_all_is_well(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DAYBOOK_LOG_LEVEL", "debug")
+
+    assert load_settings() == Settings(log_level="DEBUG")
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("0,1", [0, 1]), ("[0, 2]", [0, 2]), (" 3 ", [3])])
