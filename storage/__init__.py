@@ -10,6 +10,7 @@ from storage.repositories import (
     RecordNotFoundError,
     ReminderSetting,
     Repositories,
+    Resolution,
     SendStatus,
     StoredStanding,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "RecordNotFoundError",
     "ReminderSetting",
     "Repositories",
+    "Resolution",
     "SendStatus",
     "StoredStanding",
     "UnsupportedDatabaseError",
