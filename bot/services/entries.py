@@ -9,7 +9,7 @@ from types import EllipsisType
 
 from bot.domain import content
 from bot.domain.engine import Summary, Verdict, judge
-from bot.domain.models import Challenge, DayFacts, Entry, EntrySource, Participant
+from bot.domain.models import Challenge, DayFacts, Entry, EntrySource, Link, Participant
 from bot.errors import InvalidInputError, NotAllowedError, NotFoundError
 from bot.services._common import (
     checked_member,
@@ -18,6 +18,7 @@ from bot.services._common import (
     member_today,
     pick_challenge,
 )
+from bot.services.inputs import is_storable_id
 from bot.services.standings import walk_one
 from storage import Database, Repositories, StoredStanding
 
@@ -26,6 +27,10 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 4000
 MAX_MINUTES = 24 * 60
 MAX_ATTACHMENTS = 10
+MAX_LINK = 500
+REPEAT_WINDOW = timedelta(minutes=1)
+"""A second /log of the same post for the same day this soon is the same post sent again: the
+member saw no answer (Discord lost the reply, 10062) and tried again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +43,8 @@ class RecordedEntry:
     day: DayFacts
     verdict: Verdict
     is_today: bool
+    already_logged: bool = False
+    """The post was a repeat of one logged moments before: nothing new was stored."""
 
     @property
     def counted(self) -> bool:
@@ -63,15 +70,20 @@ class EntryService:
         link: str | None = None,
         attachments: tuple[str, ...] = (),
         day: date | None = None,
-        challenge: str | None = None,
+        challenge: str | int | None = None,
         source: EntrySource = EntrySource.COMMAND,
         message_id: int | None = None,
         channel_id: int | None = None,
     ) -> RecordedEntry:
-        """Record a post dated by `at` (the Discord event's own time), or a past `day`."""
+        """Record a post dated by `at` (the Discord event's own time), or a past `day`.
+
+        The same post sent again for the same day within REPEAT_WINDOW is not stored twice:
+        the result is the first one's, marked `already_logged`.
+        """
         body = _checked_text(text, attachments)
         _check_minutes(minutes)
         extra_link = _checked_link(link)
+        _check_tags(tags)
         if len(attachments) > MAX_ATTACHMENTS:
             raise InvalidInputError(f"Attach at most {MAX_ATTACHMENTS} files to one post.")
         async with self._db.write() as repos:
@@ -84,6 +96,18 @@ class EntryService:
             today = member_today(participant, current, at)
             entry_day = _checked_day(day, today, current)
             standing = context.standing
+            links = content.extract_links(body, extra_link)
+            if message_id is None:
+                # A channel post is its own message (edits and deletes follow it), never a repeat.
+                repeat = await _repeat_of(
+                    repos, participant.id, entry_day, at, body, minutes, links, attachments
+                )
+                if repeat is not None:
+                    result = await self._outcome(
+                        repos, current, participant, repeat, at, today, standing
+                    )
+                    log.info("entry %s sent again by user %s: kept once", repeat.id, user_id)
+                    return replace(result, already_logged=True)
             if entry_day < participant.start_day:
                 await repos.participants.set_start(
                     participant.id, entry_day, participant.initial_day
@@ -101,7 +125,7 @@ class EntryService:
                 minutes=minutes,
                 words=content.count_words(body),
                 tags=content.extract_tags(body, tags),
-                links=content.extract_links(body, extra_link),
+                links=links,
                 attachments=attachments,
                 source=source,
                 created_at=at,
@@ -206,9 +230,12 @@ class EntryService:
 
     @staticmethod
     async def _own_entry(repos: Repositories, entry_id: int, user_id: int) -> Entry:
-        entry = await repos.entries.get(entry_id)
-        if entry is None or entry.deleted_at is not None:
+        # A button's custom id carries the entry id: a forged one may not fit the database.
+        entry = await repos.entries.get(entry_id) if is_storable_id(entry_id) else None
+        if entry is None:
             raise NotFoundError("That entry no longer exists.")
+        if entry.deleted_at is not None:
+            raise NotFoundError("That post was already deleted.")
         if entry.user_id != user_id:
             raise NotAllowedError("That entry is not yours; only its author can change it.")
         return entry
@@ -241,8 +268,33 @@ class EntryService:
         )
 
 
+async def _repeat_of(
+    repos: Repositories,
+    participant_id: int,
+    day: date,
+    at: datetime,
+    body: str,
+    minutes: int | None,
+    links: tuple[Link, ...],
+    attachments: tuple[str, ...],
+) -> Entry | None:
+    """Return the same post logged for `day` within REPEAT_WINDOW before `at`, if any."""
+    for entry in await repos.entries.between(participant_id, day, day):
+        if (
+            entry.message_id is None
+            and timedelta(0) <= at - entry.created_at <= REPEAT_WINDOW
+            and (entry.text, entry.minutes, entry.attachments) == (body, minutes, attachments)
+            and entry.links == links
+        ):
+            return entry
+    return None
+
+
 def _checked_text(text: str, attachments: tuple[str, ...]) -> str:
-    body = text.strip()
+    if content.has_broken_characters(text):
+        raise InvalidInputError(BROKEN_TEXT)
+    # Control characters are not text (and PostgreSQL refuses NUL): they are dropped.
+    body = content.without_controls(text).strip()
     if len(body) > MAX_TEXT:
         raise InvalidInputError(
             f"Your post is {len(body):,} characters; the limit is {MAX_TEXT:,}. Shorten it or "
@@ -250,7 +302,25 @@ def _checked_text(text: str, attachments: tuple[str, ...]) -> str:
         )
     if not body and not attachments:
         raise InvalidInputError("Write a few words about what you did today.")
+    if not attachments and not content.has_visible_text(body):
+        raise InvalidInputError(
+            "That post has no visible text (only spaces, invisible or control characters). "
+            "Write a few words about what you did today."
+        )
     return body
+
+
+BROKEN_TEXT = (
+    "Your text has a broken character in it (half of an emoji, perhaps), so I can't keep it. "
+    "Type it again and send it once more."
+)
+
+
+def _check_tags(tags: str) -> None:
+    if content.has_broken_characters(tags) or any(content.is_control(char) for char in tags):
+        raise InvalidInputError(
+            "Tags are words separated by commas, without broken or control characters."
+        )
 
 
 def _check_minutes(minutes: int | None) -> None:
@@ -262,10 +332,22 @@ def _checked_link(link: str | None) -> str:
     if not link:
         return ""
     cleaned = link.strip()
+    if (
+        len(cleaned) > MAX_LINK
+        or content.has_broken_characters(cleaned)
+        or any(content.is_control(char) or char.isspace() for char in cleaned)
+    ):
+        raise InvalidInputError(LINK_SHAPE)
     found = content.extract_links(cleaned)
-    if len(found) != 1 or found[0].url != cleaned or len(cleaned) > 500:
-        raise InvalidInputError("The link must be one web address starting with https://.")
+    if len(found) != 1 or found[0].url != cleaned:
+        raise InvalidInputError(LINK_SHAPE)
     return cleaned
+
+
+LINK_SHAPE = (
+    f"The link must be one web address starting with https://, at most {MAX_LINK} characters, "
+    "without spaces or control characters."
+)
 
 
 def _checked_day(day: date | None, today: date, challenge: Challenge) -> date:
