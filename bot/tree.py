@@ -54,6 +54,14 @@ async def answer(interaction: discord.Interaction[DaybookBot], text: str) -> Non
         await interaction.response.send_message(text, ephemeral=True)
 
 
+UNKNOWN_INTERACTION = 10062
+
+
+def is_expired(error: BaseException) -> bool:
+    """Whether Discord refused an answer because the interaction no longer exists (10062)."""
+    return isinstance(error, discord.NotFound) and error.code == UNKNOWN_INTERACTION
+
+
 def typed_text(data: Any) -> Iterator[str]:
     """Yield every string a member typed into an interaction (options, form fields), nested."""
     if isinstance(data, str):
@@ -87,6 +95,18 @@ class DaybookTree(app_commands.CommandTree["DaybookBot"]):
         self, interaction: discord.Interaction[DaybookBot], error: app_commands.AppCommandError
     ) -> None:
         """Tell the user what went wrong; log what was not their doing."""
+        original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        if is_expired(original):
+            # Discord forgot the interaction (answered too late, or the reply was lost on the
+            # way): there is nobody left to answer. What the command stored stays stored, and
+            # a member who tries again is told it was already done.
+            log.warning(
+                "interaction expired before the reply (10062): command %s, user %s, guild %s",
+                interaction.command.qualified_name if interaction.command else "?",
+                interaction.user.id,
+                interaction.guild_id,
+            )
+            return
         message = user_message(error)
         if message is None:
             command = interaction.command.qualified_name if interaction.command else "?"

@@ -300,9 +300,11 @@ def _checked_text(text: str, attachments: tuple[str, ...]) -> str:
             f"Your post is {len(body):,} characters; the limit is {MAX_TEXT:,}. Shorten it or "
             "split it into two posts."
         )
-    if not body and not attachments:
+    if attachments:
+        return body
+    if not text.strip():
         raise InvalidInputError("Write a few words about what you did today.")
-    if not attachments and not content.has_visible_text(body):
+    if not content.has_visible_text(body):
         raise InvalidInputError(
             "That post has no visible text (only spaces, invisible or control characters). "
             "Write a few words about what you did today."

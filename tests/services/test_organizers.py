@@ -66,7 +66,8 @@ async def test_confirming_applies_once_and_a_second_click_is_told_so(
 
     assert (applied.before.rules.min_minutes, applied.after.rules.min_minutes) == (60, 30)
     row = await pending_row(database, proposed.id)
-    assert row is not None and row.resolution is Resolution.CONFIRMED
+    assert row is not None
+    assert row.resolution is Resolution.CONFIRMED
     with pytest.raises(ConflictError, match="That change was already applied"):
         await services.organizers.confirm_edit(
             guild_id=GUILD, pending_id=proposed.id, organizer_id=ORGANIZER, now=clock()
