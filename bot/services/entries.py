@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from types import EllipsisType
 
 from bot.domain import content
 from bot.domain.engine import Summary, Verdict, judge
-from bot.domain.models import Challenge, DayFacts, Entry, EntrySource, Link, Participant
+from bot.domain.models import Challenge, DayFacts, Entry, EntrySource, Participant
 from bot.errors import InvalidInputError, NotAllowedError, NotFoundError
 from bot.services._common import (
     checked_member,
@@ -18,19 +18,21 @@ from bot.services._common import (
     member_today,
     pick_challenge,
 )
+from bot.services.entry_checks import (
+    MAX_ATTACHMENTS,
+    check_minutes,
+    check_tags,
+    checked_day,
+    checked_link,
+    checked_text,
+    repeat_of,
+)
+from bot.services.entry_checks import MAX_TEXT as MAX_TEXT  # where forms and imports read it
 from bot.services.inputs import is_storable_id
 from bot.services.standings import walk_one
 from storage import Database, Repositories, StoredStanding
 
 log = logging.getLogger(__name__)
-
-MAX_TEXT = 4000
-MAX_MINUTES = 24 * 60
-MAX_ATTACHMENTS = 10
-MAX_LINK = 500
-REPEAT_WINDOW = timedelta(minutes=1)
-"""A second /log of the same post for the same day this soon is the same post sent again: the
-member saw no answer (Discord lost the reply, 10062) and tried again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +82,10 @@ class EntryService:
         The same post sent again for the same day within REPEAT_WINDOW is not stored twice:
         the result is the first one's, marked `already_logged`.
         """
-        body = _checked_text(text, attachments)
-        _check_minutes(minutes)
-        extra_link = _checked_link(link)
-        _check_tags(tags)
+        body = checked_text(text, attachments)
+        check_minutes(minutes)
+        extra_link = checked_link(link)
+        check_tags(tags)
         if len(attachments) > MAX_ATTACHMENTS:
             raise InvalidInputError(f"Attach at most {MAX_ATTACHMENTS} files to one post.")
         async with self._db.write() as repos:
@@ -94,12 +96,12 @@ class EntryService:
             context = next(c for c in contexts if c.challenge.id == current.id)
             participant = checked_member(current, context.participant)
             today = member_today(participant, current, at)
-            entry_day = _checked_day(day, today, current)
+            entry_day = checked_day(day, today, current)
             standing = context.standing
             links = content.extract_links(body, extra_link)
             if message_id is None:
                 # A channel post is its own message (edits and deletes follow it), never a repeat.
-                repeat = await _repeat_of(
+                repeat = await repeat_of(
                     repos, participant.id, entry_day, at, body, minutes, links, attachments
                 )
                 if repeat is not None:
@@ -204,8 +206,8 @@ class EntryService:
         *,
         clear_minutes: bool = False,
     ) -> RecordedEntry:
-        body = entry.text if text is None else _checked_text(text, entry.attachments)
-        _check_minutes(minutes)
+        body = entry.text if text is None else checked_text(text, entry.attachments)
+        check_minutes(minutes)
         new_minutes = None if clear_minutes else (entry.minutes if minutes is None else minutes)
         extra = [link.url for link in entry.links if link.url not in entry.text]
         await repos.entries.update(
@@ -266,108 +268,3 @@ class EntryService:
             verdict=judge(challenge.rules, day_facts),
             is_today=entry.local_day == today,
         )
-
-
-async def _repeat_of(
-    repos: Repositories,
-    participant_id: int,
-    day: date,
-    at: datetime,
-    body: str,
-    minutes: int | None,
-    links: tuple[Link, ...],
-    attachments: tuple[str, ...],
-) -> Entry | None:
-    """Return the same post logged for `day` within REPEAT_WINDOW before `at`, if any."""
-    for entry in await repos.entries.between(participant_id, day, day):
-        if (
-            entry.message_id is None
-            and timedelta(0) <= at - entry.created_at <= REPEAT_WINDOW
-            and (entry.text, entry.minutes, entry.attachments) == (body, minutes, attachments)
-            and entry.links == links
-        ):
-            return entry
-    return None
-
-
-def _checked_text(text: str, attachments: tuple[str, ...]) -> str:
-    if content.has_broken_characters(text):
-        raise InvalidInputError(BROKEN_TEXT)
-    # Control characters are not text (and PostgreSQL refuses NUL): they are dropped.
-    body = content.without_controls(text).strip()
-    if len(body) > MAX_TEXT:
-        raise InvalidInputError(
-            f"Your post is {len(body):,} characters; the limit is {MAX_TEXT:,}. Shorten it or "
-            "split it into two posts."
-        )
-    if attachments:
-        return body
-    if not text.strip():
-        raise InvalidInputError("Write a few words about what you did today.")
-    if not content.has_visible_text(body):
-        raise InvalidInputError(
-            "That post has no visible text (only spaces, invisible or control characters). "
-            "Write a few words about what you did today."
-        )
-    return body
-
-
-BROKEN_TEXT = (
-    "Your text has a broken character in it (half of an emoji, perhaps), so I can't keep it. "
-    "Type it again and send it once more."
-)
-
-
-def _check_tags(tags: str) -> None:
-    if content.has_broken_characters(tags) or any(content.is_control(char) for char in tags):
-        raise InvalidInputError(
-            "Tags are words separated by commas, without broken or control characters."
-        )
-
-
-def _check_minutes(minutes: int | None) -> None:
-    if minutes is not None and not 0 <= minutes <= MAX_MINUTES:
-        raise InvalidInputError(f"Minutes must be from 0 to {MAX_MINUTES} (a whole day).")
-
-
-def _checked_link(link: str | None) -> str:
-    if not link:
-        return ""
-    cleaned = link.strip()
-    if (
-        len(cleaned) > MAX_LINK
-        or content.has_broken_characters(cleaned)
-        or any(content.is_control(char) or char.isspace() for char in cleaned)
-    ):
-        raise InvalidInputError(LINK_SHAPE)
-    found = content.extract_links(cleaned)
-    if len(found) != 1 or found[0].url != cleaned:
-        raise InvalidInputError(LINK_SHAPE)
-    return cleaned
-
-
-LINK_SHAPE = (
-    f"The link must be one web address starting with https://, at most {MAX_LINK} characters, "
-    "without spaces or control characters."
-)
-
-
-def _checked_day(day: date | None, today: date, challenge: Challenge) -> date:
-    if day is None:
-        return today
-    if day > today:
-        raise InvalidInputError(
-            f"{day.isoformat()} has not started yet in your time zone (today is "
-            f"{today.isoformat()})."
-        )
-    backfill = challenge.rules.backfill_days
-    earliest = today - timedelta(days=backfill)
-    if day < earliest:
-        if backfill == 0:
-            raise InvalidInputError(f"{challenge.name} only takes posts for today.")
-        plural = "day" if backfill == 1 else "days"
-        raise InvalidInputError(
-            f"{challenge.name} lets you log up to {backfill} {plural} late, so the earliest "
-            f"day you can log is {earliest.isoformat()}."
-        )
-    return day

@@ -326,3 +326,28 @@ async def test_a_second_click_on_an_edit_preview_says_what_the_first_did(world: 
         assert again.response.content == "That change was already cancelled: nothing was changed."
     current = await world.bot.services.challenges.get(guild_id=GUILD_ID, challenge=None)
     assert current.rules.min_minutes == 60
+
+
+async def test_a_second_click_on_an_import_preview_says_what_the_first_did(
+    world: World,
+) -> None:
+    from cogs._ui.logs import import_view
+
+    log = b"# My log\n\n### R1D1: February 26, 2026\nTrained a first model\n"
+    await joined(world)
+    shown = await world.ada.slash(world.general, "import", attachment=("log.md", log))
+    confirm = next(
+        component["custom_id"]
+        for row in shown.response.components
+        for component in row["components"]
+        if component["label"].startswith("Import")
+    )
+    token = confirm.split(":")[2]  # import:yes:<token>:<owner>
+    copy = await public_copy(world, import_view(token, world.ada.id, 1))
+    done = await world.ada.click(shown.response, label="Import 1 day")
+    assert done.response.content.startswith("✅ Imported 1 day")
+    for label in ("Import 1 day", "Cancel"):
+        again = await world.ada.click(copy, label=label)
+        assert again.ephemeral
+        assert again.response.content == "That import was already confirmed: its days are stored."
+    assert len(await entries_of(world, world.ada)) == 1
