@@ -64,3 +64,17 @@ def test_other_numbers_get_the_sentence(text: str) -> None:
 )
 def test_only_ids_a_signed_64_bit_column_holds_are_looked_up(value: int, storable: bool) -> None:
     assert is_storable_id(value) is storable
+
+
+@pytest.mark.parametrize("name", ["\u200b\u200b", "\u3164", "Night\x00Owls", "Owls \ud83d"])
+def test_a_challenge_name_must_be_visible_and_storable(name: str) -> None:
+    from bot.services.settings_input import ChallengeSettings, validated
+
+    with pytest.raises(InvalidInputError, match="needs visible letters or digits"):
+        validated(ChallengeSettings, {"name": name})
+
+
+def test_a_name_of_digits_is_still_a_name() -> None:
+    from bot.services.settings_input import ChallengeSettings, validated
+
+    assert validated(ChallengeSettings, {"name": " 1 "}).name == "1"
