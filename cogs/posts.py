@@ -143,7 +143,7 @@ class PostsCog(commands.Cog):
             return
         try:
             await self._participants.mine(
-                guild_id=guild.id, user_id=message.author.id, challenge=str(challenge.id)
+                guild_id=guild.id, user_id=message.author.id, challenge=challenge.id
             )
         except NotFoundError:
             hint = Notice(HINT_KIND, f"user:{message.author.id}", f"challenge:{challenge.id}")
@@ -155,7 +155,7 @@ class PostsCog(commands.Cog):
                 user_id=message.author.id,
                 text=message.content,
                 attachments=tuple(attachment.url for attachment in message.attachments),
-                challenge=str(challenge.id),
+                challenge=challenge.id,
                 source=EntrySource.CHANNEL,
                 message_id=message.id,
                 channel_id=message.channel.id,

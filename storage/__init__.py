@@ -29,6 +29,7 @@ from storage.repositories import (
     RecordNotFoundError,
     ReminderSetting,
     Repositories,
+    Resolution,
     SendStatus,
     StoredStanding,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "RecordNotFoundError",
     "ReminderSetting",
     "Repositories",
+    "Resolution",
     "SendStatus",
     "StoredStanding",
     "UnknownRevisionError",

@@ -236,6 +236,8 @@ send_ledger = sa.Table(
     sa.CheckConstraint("attempts >= 0", name="attempts"),
 )
 
+RESOLUTION_CHECK = "resolution IS NULL OR resolution IN ('confirmed', 'cancelled')"
+
 pending_edits = sa.Table(
     "pending_edits",
     metadata,
@@ -251,6 +253,10 @@ pending_edits = sa.Table(
     sa.Column("settings_json", sa.Text, nullable=False),
     sa.Column("rules_json", sa.Text, nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    # Set when the organizer confirmed or cancelled it; kept until it expires, so a second
+    # click is told what happened.
+    sa.Column("resolution", sa.String(16), nullable=True),
+    sa.CheckConstraint(RESOLUTION_CHECK, name="resolution"),
     sqlite_autoincrement=True,
 )
 
@@ -283,7 +289,11 @@ import_plans = sa.Table(
     sa.Column("days_json", sa.Text, nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("expires_at", UTCDateTime, nullable=False),
+    # Set when the member confirmed or cancelled it (the days are then dropped); kept until it
+    # expires, so a second click is told what happened.
+    sa.Column("resolution", sa.String(16), nullable=True),
     sa.UniqueConstraint("token"),
+    sa.CheckConstraint(RESOLUTION_CHECK, name="resolution"),
     sa.CheckConstraint("expires_at > created_at", name="expires_after_created"),
     sa.CheckConstraint("initial_day >= 1", name="initial_day"),
     sa.Index("ix_import_plans_expires_at", "expires_at"),

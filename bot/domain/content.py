@@ -33,6 +33,37 @@ _HOSTS: tuple[tuple[tuple[str, ...], LinkKind], ...] = (
 
 MAX_TAGS = 20
 
+# Letters, digits, punctuation and symbols show; so do these categories' members below that
+# render as nothing (Hangul fillers, the braille blank), which people paste to fake a post.
+_VISIBLE_CATEGORIES = frozenset("LNPS")
+_BLANK_LOOKALIKES = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Tab and line breaks are layout; every other C0/C1 control (NUL included) is not text, and
+# PostgreSQL refuses NUL in a text column outright.
+_LAYOUT = frozenset("\t\n\r")
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether the text shows anything: zero-width, control and blank characters do not."""
+    return any(
+        unicodedata.category(char)[0] in _VISIBLE_CATEGORIES and char not in _BLANK_LOOKALIKES
+        for char in text
+    )
+
+
+def is_control(char: str) -> bool:
+    """Whether a character is a control character other than tab and line breaks."""
+    return unicodedata.category(char) == "Cc" and char not in _LAYOUT
+
+
+def without_controls(text: str) -> str:
+    """Return the text without control characters (tab and line breaks stay)."""
+    return "".join(char for char in text if not is_control(char))
+
+
+def has_broken_characters(text: str) -> bool:
+    """Whether the text holds a lone surrogate (half of an emoji): it cannot be stored."""
+    return any("\ud800" <= char <= "\udfff" for char in text)
+
 
 def count_words(text: str) -> int:
     """Count the words of a post (links count as one word each)."""

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import calendar
 from bot.domain.models import Challenge, Participant
 from bot.errors import InvalidInputError, NotFoundError
+from bot.wording.lists import clipped, some_of
 from storage import Repositories
 
 
@@ -56,31 +57,49 @@ def zone_of(name: str) -> ZoneInfo:
     return calendar.zone(name)
 
 
-def pick_challenge(challenges: list[Challenge], name: str | None) -> Challenge:
-    """Choose the challenge a command means: the named one, or the server's only one."""
+def pick_challenge(challenges: list[Challenge], challenge: str | int | None) -> Challenge:
+    """Choose the challenge a command means: the named one, or the server's only one.
+
+    A string is a name, as a member types it (case does not matter): a challenge called "1"
+    is that challenge, never the one whose id is 1. Only Daybook's own code, holding a
+    challenge it looked up (a channel's, a reminder's), names one by its id, as an int.
+    """
     if not challenges:
         raise NotFoundError(
             "This server has no challenge running. An organizer can start one with "
             "/challenge create."
         )
-    if name:
-        wanted = name.strip().casefold()
-        for challenge in challenges:
-            if challenge.name.casefold() == wanted or str(challenge.id) == wanted:
-                return challenge
-        names = ", ".join(challenge.name for challenge in challenges)
-        raise NotFoundError(f"There is no challenge called '{name[:100]}' here. Running: {names}.")
+    if isinstance(challenge, int):
+        for running in challenges:
+            if running.id == challenge:
+                return running
+        raise NotFoundError("That challenge is not running any more.")
+    if challenge:
+        wanted = " ".join(challenge.split()).casefold()
+        for running in challenges:
+            if running.name.casefold() == wanted:
+                return running
+        raise NotFoundError(
+            f"There is no challenge called '{clipped(challenge)}' here. "
+            f"Running: {some_of(_names(challenges))}."
+        )
     if len(challenges) > 1:
-        names = ", ".join(challenge.name for challenge in challenges)
         raise InvalidInputError(
-            f"This server runs several challenges ({names}); pick one with the challenge option."
+            f"This server runs several challenges ({some_of(_names(challenges))}); pick one "
+            "with the challenge option."
         )
     return challenges[0]
 
 
-async def find_challenge(repos: Repositories, guild_id: int, name: str | None) -> Challenge:
-    """Return the active challenge a command means in a server."""
-    return pick_challenge(await repos.challenges.active_in_guild(guild_id), name)
+def _names(challenges: list[Challenge]) -> list[str]:
+    return [challenge.name for challenge in challenges]
+
+
+async def find_challenge(
+    repos: Repositories, guild_id: int, challenge: str | int | None
+) -> Challenge:
+    """Return the active challenge a command means in a server (see `pick_challenge`)."""
+    return pick_challenge(await repos.challenges.active_in_guild(guild_id), challenge)
 
 
 async def find_member(

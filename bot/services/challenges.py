@@ -12,6 +12,7 @@ from bot.domain.models import Adjustment, AdjustmentKind, Challenge, DayFacts
 from bot.domain.rules import PRESETS, Rules, preset
 from bot.errors import ConflictError, InvalidInputError, NotFoundError
 from bot.services._common import find_challenge, find_member, member_today
+from bot.services.inputs import is_storable_id
 from bot.services.settings_input import (
     CUSTOM,
     ChallengeSettings,
@@ -95,6 +96,8 @@ class ChallengeService:
 
     async def running(self, challenge_id: int) -> Challenge:
         """Return a challenge by id if it is still running (a button names it by id)."""
+        if not is_storable_id(challenge_id):  # a forged button: no database holds that id
+            raise NotFoundError("That challenge has ended; there is nothing to log for it now.")
         async with self._db.read() as repos:
             found = await repos.challenges.get(challenge_id)
         if found is None or found.ended_at is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from types import EllipsisType
 
 from bot.domain import content
@@ -18,14 +18,21 @@ from bot.services._common import (
     member_today,
     pick_challenge,
 )
+from bot.services.entry_checks import (
+    MAX_ATTACHMENTS,
+    check_minutes,
+    check_tags,
+    checked_day,
+    checked_link,
+    checked_text,
+    repeat_of,
+)
+from bot.services.entry_checks import MAX_TEXT as MAX_TEXT  # where forms and imports read it
+from bot.services.inputs import is_storable_id
 from bot.services.standings import walk_one
 from storage import Database, Repositories, StoredStanding
 
 log = logging.getLogger(__name__)
-
-MAX_TEXT = 4000
-MAX_MINUTES = 24 * 60
-MAX_ATTACHMENTS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +45,8 @@ class RecordedEntry:
     day: DayFacts
     verdict: Verdict
     is_today: bool
+    already_logged: bool = False
+    """The post was a repeat of one logged moments before: nothing new was stored."""
 
     @property
     def counted(self) -> bool:
@@ -63,15 +72,20 @@ class EntryService:
         link: str | None = None,
         attachments: tuple[str, ...] = (),
         day: date | None = None,
-        challenge: str | None = None,
+        challenge: str | int | None = None,
         source: EntrySource = EntrySource.COMMAND,
         message_id: int | None = None,
         channel_id: int | None = None,
     ) -> RecordedEntry:
-        """Record a post dated by `at` (the Discord event's own time), or a past `day`."""
-        body = _checked_text(text, attachments)
-        _check_minutes(minutes)
-        extra_link = _checked_link(link)
+        """Record a post dated by `at` (the Discord event's own time), or a past `day`.
+
+        The same post sent again for the same day within REPEAT_WINDOW is not stored twice:
+        the result is the first one's, marked `already_logged`.
+        """
+        body = checked_text(text, attachments)
+        check_minutes(minutes)
+        extra_link = checked_link(link)
+        check_tags(tags)
         if len(attachments) > MAX_ATTACHMENTS:
             raise InvalidInputError(f"Attach at most {MAX_ATTACHMENTS} files to one post.")
         async with self._db.write() as repos:
@@ -82,8 +96,20 @@ class EntryService:
             context = next(c for c in contexts if c.challenge.id == current.id)
             participant = checked_member(current, context.participant)
             today = member_today(participant, current, at)
-            entry_day = _checked_day(day, today, current)
+            entry_day = checked_day(day, today, current)
             standing = context.standing
+            links = content.extract_links(body, extra_link)
+            if message_id is None:
+                # A channel post is its own message (edits and deletes follow it), never a repeat.
+                repeat = await repeat_of(
+                    repos, participant.id, entry_day, at, body, minutes, links, attachments
+                )
+                if repeat is not None:
+                    result = await self._outcome(
+                        repos, current, participant, repeat, at, today, standing
+                    )
+                    log.info("entry %s sent again by user %s: kept once", repeat.id, user_id)
+                    return replace(result, already_logged=True)
             if entry_day < participant.start_day:
                 await repos.participants.set_start(
                     participant.id, entry_day, participant.initial_day
@@ -101,7 +127,7 @@ class EntryService:
                 minutes=minutes,
                 words=content.count_words(body),
                 tags=content.extract_tags(body, tags),
-                links=content.extract_links(body, extra_link),
+                links=links,
                 attachments=attachments,
                 source=source,
                 created_at=at,
@@ -180,8 +206,8 @@ class EntryService:
         *,
         clear_minutes: bool = False,
     ) -> RecordedEntry:
-        body = entry.text if text is None else _checked_text(text, entry.attachments)
-        _check_minutes(minutes)
+        body = entry.text if text is None else checked_text(text, entry.attachments)
+        check_minutes(minutes)
         new_minutes = None if clear_minutes else (entry.minutes if minutes is None else minutes)
         extra = [link.url for link in entry.links if link.url not in entry.text]
         await repos.entries.update(
@@ -206,9 +232,12 @@ class EntryService:
 
     @staticmethod
     async def _own_entry(repos: Repositories, entry_id: int, user_id: int) -> Entry:
-        entry = await repos.entries.get(entry_id)
-        if entry is None or entry.deleted_at is not None:
+        # A button's custom id carries the entry id: a forged one may not fit the database.
+        entry = await repos.entries.get(entry_id) if is_storable_id(entry_id) else None
+        if entry is None:
             raise NotFoundError("That entry no longer exists.")
+        if entry.deleted_at is not None:
+            raise NotFoundError("That post was already deleted.")
         if entry.user_id != user_id:
             raise NotAllowedError("That entry is not yours; only its author can change it.")
         return entry
@@ -239,51 +268,3 @@ class EntryService:
             verdict=judge(challenge.rules, day_facts),
             is_today=entry.local_day == today,
         )
-
-
-def _checked_text(text: str, attachments: tuple[str, ...]) -> str:
-    body = text.strip()
-    if len(body) > MAX_TEXT:
-        raise InvalidInputError(
-            f"Your post is {len(body):,} characters; the limit is {MAX_TEXT:,}. Shorten it or "
-            "split it into two posts."
-        )
-    if not body and not attachments:
-        raise InvalidInputError("Write a few words about what you did today.")
-    return body
-
-
-def _check_minutes(minutes: int | None) -> None:
-    if minutes is not None and not 0 <= minutes <= MAX_MINUTES:
-        raise InvalidInputError(f"Minutes must be from 0 to {MAX_MINUTES} (a whole day).")
-
-
-def _checked_link(link: str | None) -> str:
-    if not link:
-        return ""
-    cleaned = link.strip()
-    found = content.extract_links(cleaned)
-    if len(found) != 1 or found[0].url != cleaned or len(cleaned) > 500:
-        raise InvalidInputError("The link must be one web address starting with https://.")
-    return cleaned
-
-
-def _checked_day(day: date | None, today: date, challenge: Challenge) -> date:
-    if day is None:
-        return today
-    if day > today:
-        raise InvalidInputError(
-            f"{day.isoformat()} has not started yet in your time zone (today is "
-            f"{today.isoformat()})."
-        )
-    backfill = challenge.rules.backfill_days
-    earliest = today - timedelta(days=backfill)
-    if day < earliest:
-        if backfill == 0:
-            raise InvalidInputError(f"{challenge.name} only takes posts for today.")
-        plural = "day" if backfill == 1 else "days"
-        raise InvalidInputError(
-            f"{challenge.name} lets you log up to {backfill} {plural} late, so the earliest "
-            f"day you can log is {earliest.isoformat()}."
-        )
-    return day

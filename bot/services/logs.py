@@ -34,12 +34,12 @@ from bot.domain.logparse import (
     parse_log,
 )
 from bot.domain.models import Challenge, DayFacts, Entry, EntrySource, Link, Participant
-from bot.errors import DaybookError, InvalidInputError, NotAllowedError
+from bot.errors import ConflictError, DaybookError, InvalidInputError, NotAllowedError
 from bot.services._common import find_challenge, find_member, member_today
 from bot.services.entries import MAX_TEXT
 from bot.services.standings import walk_history
 from bot.wording.logs import NOT_A_LOG
-from storage import Database, Repositories
+from storage import Database, Repositories, Resolution
 from storage.repositories import PlannedDay
 
 log = logging.getLogger(__name__)
@@ -159,7 +159,14 @@ class ExportFile:
 
 
 class ImportExpiredError(DaybookError):
-    """The preview being confirmed is gone: older than PREVIEW_LIFETIME, or already used."""
+    """The preview being confirmed is gone: older than PREVIEW_LIFETIME."""
+
+
+ALREADY_TAKEN = {
+    Resolution.CONFIRMED: "That import was already confirmed: its days are stored.",
+    Resolution.CANCELLED: "That import was already cancelled: nothing was imported.",
+}
+"""What a second click on an import's Confirm or Cancel is told, by what the first one did."""
 
 
 class LogService:
@@ -194,20 +201,29 @@ class LogService:
             )
         return token
 
-    async def take(self, token: str, *, user_id: int, now: datetime) -> HeldImport:
-        """Return a kept plan and forget it; a plan is confirmed or cancelled once."""
+    async def take(
+        self, token: str, *, user_id: int, now: datetime, confirm: bool = True
+    ) -> HeldImport:
+        """Return a kept plan for its Confirm (or Cancel); a plan is taken once.
+
+        The plan stays, marked and without its days, until it expires, so a second click is
+        told what the first one did.
+        """
         held: HeldImport | None = None
         async with self._db.write() as repos:
             stored = await repos.import_plans.get(token)
             if stored is not None and now < stored.expires_at:
                 if stored.user_id != user_id:
                     raise NotAllowedError("Only the member who imported this log can confirm it.")
+                if stored.resolution is not None:
+                    raise ConflictError(ALREADY_TAKEN[stored.resolution])
                 # The foreign keys take a plan away with its challenge or member, so both are
-                # there; the delete is what makes a second click (or a Cancel) find nothing.
+                # there; marking it is what makes a second click find it taken.
                 challenge = await repos.challenges.get(stored.challenge_id)
                 participant = await repos.participants.by_id(stored.participant_id)
-                deleted = await repos.import_plans.delete(token)
-                if deleted and challenge is not None and participant is not None:
+                resolution = Resolution.CONFIRMED if confirm else Resolution.CANCELLED
+                taken = await repos.import_plans.resolve(token, resolution)
+                if taken and challenge is not None and participant is not None:
                     held = HeldImport(
                         challenge=challenge,
                         participant=participant,

@@ -3,7 +3,8 @@
 An edit is previewed first and kept as a pending edit; a button confirms it, possibly after a
 restart, so the pending edit lives in the database, not in memory. Confirming re-validates the
 organizer's input against the challenge as it is then and applies it in the same transaction
-that deletes the pending edit: a double click applies it once, a failure applies nothing.
+that marks the pending edit confirmed: a double click applies it once (and the second click is
+told so), a failure applies nothing.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from datetime import date, datetime, timedelta
 
 from bot.domain.engine import LedgerDay, Summary
 from bot.domain.models import Adjustment, AdjustmentKind, Challenge
-from bot.errors import InvalidInputError, NotAllowedError, NotFoundError
+from bot.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 from bot.services._common import find_challenge, member_today
 from bot.services.challenges import ChallengeService, RuleChangePreview
+from bot.services.inputs import is_storable_id
 from bot.services.settings_input import ChallengeSettingsInput, RulesInput
 from bot.services.standings import walk_history
-from storage import Database
+from storage import Database, Resolution
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,19 @@ EDIT_LIFETIME = timedelta(hours=24)
 
 class EditExpiredError(InvalidInputError):
     """The preview is older than EDIT_LIFETIME; the organizer should preview again."""
+
+
+ALREADY = {
+    Resolution.CONFIRMED: (
+        "That change was already applied. /challenge info shows the challenge as it is now."
+    ),
+    Resolution.CANCELLED: "That change was already cancelled: nothing was changed.",
+}
+"""What a second click on Confirm or Cancel is told, by what the first one did."""
+GONE = (
+    "That preview is no longer kept (previews last 24 hours). "
+    "Use /challenge edit to preview the edit again."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,14 +125,15 @@ class OrganizerService:
         """Apply a pending edit that its organizer confirmed, once."""
         applied: AppliedEdit | None = None
         async with self._db.write() as repos:
-            pending = await repos.pending_edits.get(pending_id)
+            pending = (
+                await repos.pending_edits.get(pending_id) if is_storable_id(pending_id) else None
+            )
             if pending is None:
-                raise NotFoundError(
-                    "That edit was already confirmed or cancelled. "
-                    "Use /challenge edit to preview a new one."
-                )
+                raise NotFoundError(GONE)
             if pending.organizer_id != organizer_id:
                 raise NotAllowedError("Only the organizer who previewed that edit can confirm it.")
+            if pending.resolution is not None:
+                raise ConflictError(ALREADY[pending.resolution])
             if now - pending.created_at <= EDIT_LIFETIME:
                 before = await repos.challenges.get(pending.challenge_id)
                 if before is None:
@@ -130,7 +146,10 @@ class OrganizerService:
                     rules=RulesInput.from_given(pending.rules),
                 )
                 applied = AppliedEdit(before, after)
-            await repos.pending_edits.delete(pending_id)
+                # Kept, marked, until it expires: a second click is told it was applied.
+                await repos.pending_edits.resolve(pending_id, Resolution.CONFIRMED)
+            else:
+                await repos.pending_edits.delete(pending_id)
         if applied is None:
             # Raised after the commit, so the expired edit is gone for good.
             raise EditExpiredError(
@@ -141,14 +160,21 @@ class OrganizerService:
         return applied
 
     async def cancel_edit(self, *, pending_id: int, organizer_id: int) -> None:
-        """Drop a pending edit (cancelling twice, or an expired edit, is fine)."""
+        """Cancel a pending edit (an expired one is gone already, which is fine).
+
+        A second click, on Cancel or on Confirm, is told what the first one did.
+        """
         async with self._db.write() as repos:
-            pending = await repos.pending_edits.get(pending_id)
+            pending = (
+                await repos.pending_edits.get(pending_id) if is_storable_id(pending_id) else None
+            )
             if pending is None:
                 return
             if pending.organizer_id != organizer_id:
                 raise NotAllowedError("Only the organizer who previewed that edit can cancel it.")
-            await repos.pending_edits.delete(pending_id)
+            if pending.resolution is not None:
+                raise ConflictError(ALREADY[pending.resolution])
+            await repos.pending_edits.resolve(pending_id, Resolution.CANCELLED)
 
     async def info(self, *, guild_id: int, challenge: str | None) -> ChallengeInfo:
         """Return a running challenge with its member count."""
@@ -160,7 +186,9 @@ class OrganizerService:
     async def end(self, *, guild_id: int, challenge_id: int, now: datetime) -> Challenge:
         """End a challenge an organizer confirmed ending; everything logged is kept."""
         async with self._db.write() as repos:
-            current = await repos.challenges.get(challenge_id)
+            current = (
+                await repos.challenges.get(challenge_id) if is_storable_id(challenge_id) else None
+            )
             if current is None or current.guild_id != guild_id:
                 raise NotFoundError("That challenge no longer exists.")
             if not current.is_active:

@@ -127,7 +127,9 @@ class ParticipantService:
             await repos.participants.set_hidden(participant.id, hidden)
             return await reread_member(repos, participant.id)
 
-    async def mine(self, *, guild_id: int, user_id: int, challenge: str | None) -> Participant:
+    async def mine(
+        self, *, guild_id: int, user_id: int, challenge: str | int | None
+    ) -> Participant:
         """Return the member's own participation in a challenge."""
         async with self._db.read() as repos:
             current = await find_challenge(repos, guild_id, challenge)

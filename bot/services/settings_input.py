@@ -14,6 +14,7 @@ from typing import Annotated, Any, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.domain import content
 from bot.domain.rules import (
     MAX_BACKFILL_DAYS,
     MAX_FREEZE_BANK,
@@ -184,6 +185,15 @@ class ChallengeSettings(BaseModel):
         cleaned = " ".join(value.split())
         if not cleaned or len(cleaned) > MAX_NAME:
             raise ValueError(f"A challenge name must be 1 to {MAX_NAME} characters.")
+        if (
+            not content.has_visible_text(cleaned)
+            or content.has_broken_characters(cleaned)
+            or any(content.is_control(char) for char in cleaned)
+        ):
+            # Members pick a challenge by typing its name: it has to be one they can see.
+            raise ValueError(
+                "A challenge name needs visible letters or digits, and no control characters."
+            )
         return cleaned
 
     @field_validator("nudge_hours")

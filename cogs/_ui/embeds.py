@@ -19,6 +19,7 @@ from bot.services.participants import Joined
 from bot.services.progress import MemberLedger, Standing
 from bot.wording.ledger import reason_text, shortfall_text
 from bot.wording.rules import describe_rules
+from cogs._ui.bounds import MAX_TITLE, bounded, clip
 
 COLOUR = discord.Colour.from_rgb(88, 101, 242)
 LEDGER_ROWS = 14
@@ -63,10 +64,20 @@ def standing_line(summary: Summary) -> str:
     )
 
 
+def title(*parts: str) -> str:
+    """Return an embed title of member-written parts, escaped, then cut to Discord's 256."""
+    return clip(" · ".join(escape_markdown(part) for part in parts), MAX_TITLE)
+
+
 def recorded_message(result: RecordedEntry) -> str:
     """Return the reply to a logged post: what it counts as, and how to fix it if it doesn't."""
     when = "today" if result.is_today else short_day(result.entry.local_day)
     summary = result.summary
+    if result.already_logged:
+        return (
+            f"☑️ Already logged for {when}: you sent the same post a moment ago, and I kept it "
+            f"once.\n{standing_line(summary)}"
+        )
     if result.counted:
         lines = [f"✅ Logged for {when}: it counts."]
     else:
@@ -113,10 +124,7 @@ def post_refused(reason: str, *, edited: bool = False) -> str:
 def streak_embed(standing: Standing, name: str) -> discord.Embed:
     """Return a member's Day N and streaks, with the fields tests and members rely on."""
     summary = standing.summary
-    embed = discord.Embed(
-        title=f"{escape_markdown(name)} · {escape_markdown(standing.challenge.name)}",
-        colour=COLOUR,
-    )
+    embed = discord.Embed(title=title(name, standing.challenge.name), colour=COLOUR)
     embed.add_field(name="Day", value=day_value(summary))
     embed.add_field(name="Current streak", value=plural(summary.current_streak, "day"))
     embed.add_field(name="Best streak", value=plural(summary.best_streak, "day"))
@@ -130,7 +138,7 @@ def streak_embed(standing: Standing, name: str) -> discord.Embed:
         label = "Finished" if summary.finished else "Projected end"
         embed.add_field(name=label, value=summary.projected_end.isoformat())
     embed.set_footer(text=_phase_line(summary))
-    return embed
+    return bounded(embed)
 
 
 def _phase_line(summary: Summary) -> str:
@@ -149,12 +157,12 @@ def ledger_embed(member: MemberLedger, name: str, rows: int = LEDGER_ROWS) -> di
     shown = ledger.rows[-rows:]
     lines = [_ledger_line(row) for row in shown] or ["Nothing logged yet."]
     embed = discord.Embed(
-        title=f"Why: {escape_markdown(name)} · {escape_markdown(member.challenge.name)}",
-        description="\n".join(lines)[:4000],
+        title=title(f"Why: {name}", member.challenge.name),
+        description="\n".join(lines),
         colour=COLOUR,
     )
     embed.set_footer(text=standing_line(ledger.summary).replace("**", ""))
-    return embed
+    return bounded(embed)
 
 
 def _ledger_line(row: LedgerDay) -> str:
@@ -179,6 +187,13 @@ def challenge_names(challenges: list[Challenge]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def forgotten_message(removed: int) -> str:
+    """Return the answer to /forget-me's confirmation (a second click finds nothing left)."""
+    if removed == 0:
+        return "Already forgotten: Daybook keeps nothing about you, so there was nothing to delete."
+    return f"Done: everything Daybook kept about you is deleted ({plural(removed, 'challenge')})."
 
 
 def settings_message(participant: Participant, challenge: Challenge) -> str:

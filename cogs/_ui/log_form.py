@@ -42,7 +42,7 @@ class LogModal(DaybookModal, title="Log today"):
         self,
         *,
         day: date | None = None,
-        challenge: str | None = None,
+        challenge: str | int | None = None,
         guild_id: int | None = None,
     ) -> None:
         """`guild_id` is for a form opened outside the server (a reminder's button in a DM)."""

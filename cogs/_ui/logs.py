@@ -165,7 +165,9 @@ class ImportButton(
         logs = interaction.client.services.logs
         now = event_time(interaction)
         try:
-            plan = await logs.take(self.token, user_id=interaction.user.id, now=now)
+            plan = await logs.take(
+                self.token, user_id=interaction.user.id, now=now, confirm=self.choice == "yes"
+            )
         except ImportExpiredError as gone:
             await interaction.response.edit_message(content=gone.message, embed=None, view=None)
             return

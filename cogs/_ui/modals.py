@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.domain.models import Entry
-from bot.errors import DaybookError, InvalidInputError
+from bot.errors import DaybookError
 from bot.services.entries import MAX_TEXT
-from bot.tree import APOLOGY, answer
+from bot.services.inputs import parse_whole_number
+from bot.tree import APOLOGY, BROKEN_INPUT, answer, has_broken_input
 from cogs._ui import embeds
 from cogs._ui.context import event_time
 
@@ -20,12 +21,7 @@ if TYPE_CHECKING:
 
 def minutes_from(text: str) -> int | None:
     """Read the optional minutes field of a form."""
-    cleaned = text.strip()
-    if not cleaned:
-        return None
-    if not cleaned.isdigit():
-        raise InvalidInputError("Minutes must be a whole number, like 45.")
-    return int(cleaned)
+    return parse_whole_number(text, "Minutes", 45)
 
 
 class DaybookModal(discord.ui.Modal):
@@ -36,6 +32,13 @@ class DaybookModal(discord.ui.Modal):
 
     # discord.py types its hooks for any client (a type variable of the method), so they take
     # Interaction[Any]; `submit` is Daybook's own and sees Daybook's bot, services typed.
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        """Refuse, with a sentence, a form holding text that cannot be stored."""
+        if has_broken_input(interaction):
+            await answer(interaction, BROKEN_INPUT)
+            return False
+        return True
+
     async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
         """Run the form's `submit`."""
         await self.submit(interaction)

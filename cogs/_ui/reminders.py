@@ -177,13 +177,13 @@ class LogTodayButton(
             await services.participants.mine(
                 guild_id=challenge.guild_id,
                 user_id=interaction.user.id,
-                challenge=str(challenge.id),
+                challenge=challenge.id,
             )
         except DaybookError as error:
             await answer(interaction, error.message)
             return
         await interaction.response.send_modal(
-            LogModal(challenge=str(challenge.id), guild_id=challenge.guild_id)
+            LogModal(challenge=challenge.id, guild_id=challenge.guild_id)
         )
 
 

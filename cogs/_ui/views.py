@@ -130,11 +130,7 @@ class ForgetMeButton(
             return
         removed = await interaction.client.services.participants.forget(user_id=self.owner_id)
         await interaction.response.edit_message(
-            content=(
-                f"Done: everything Daybook kept about you is deleted "
-                f"({embeds.plural(removed, 'challenge')})."
-            ),
-            view=None,
+            content=embeds.forgotten_message(removed), view=None
         )
 
 

@@ -17,7 +17,7 @@ from storage.repositories.participants import (
     participant_target,
     user_target,
 )
-from storage.repositories.pending_edits import PendingEdit, PendingEditRepository
+from storage.repositories.pending_edits import PendingEdit, PendingEditRepository, Resolution
 from storage.repositories.reminders import Recipient, ReminderRepository, ReminderSetting
 from storage.repositories.sends import SendLedgerRepository, SendStatus
 from storage.repositories.standings import StandingRepository, StoredStanding
@@ -37,6 +37,7 @@ __all__ = [
     "ReminderRepository",
     "ReminderSetting",
     "Repositories",
+    "Resolution",
     "SendLedgerRepository",
     "SendStatus",
     "StandingRepository",

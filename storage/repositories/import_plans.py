@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from bot.domain.models import Link, LinkKind
 from storage.repositories.base import Repository
+from storage.repositories.pending_edits import Resolution
 from storage.tables import import_plans
 from storage.types import dump_json
 
@@ -55,6 +56,8 @@ class StoredImportPlan:
     """The days to store, oldest first."""
     created_at: datetime
     expires_at: datetime
+    resolution: Resolution | None = None
+    """None while it waits; kept (without its days) after Confirm or Cancel until it expires."""
 
 
 def _dump_days(days: Sequence[PlannedDay]) -> str:
@@ -104,6 +107,7 @@ def _stored_plan(row: sa.Row[Any]) -> StoredImportPlan:
         days=_load_days(row.days_json),
         created_at=row.created_at,
         expires_at=row.expires_at,
+        resolution=None if row.resolution is None else Resolution(row.resolution),
     )
 
 
@@ -165,6 +169,15 @@ class ImportPlanRepository(Repository):
         statement = sa.select(import_plans).where(import_plans.c.token == token)
         row = (await self._connection.execute(statement)).one_or_none()
         return None if row is None else _stored_plan(row)
+
+    async def resolve(self, token: str, resolution: Resolution) -> bool:
+        """Mark a waiting plan confirmed or cancelled and drop its days; False when resolved."""
+        statement = (
+            import_plans.update()
+            .where(import_plans.c.token == token, import_plans.c.resolution.is_(None))
+            .values(resolution=resolution.value, days_json=_dump_days(()))
+        )
+        return (await self._connection.execute(statement)).rowcount == 1
 
     async def delete(self, token: str) -> bool:
         """Delete a plan; False when it was gone already (confirmed or cancelled meanwhile)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,6 +18,13 @@ import sqlalchemy as sa
 from storage.repositories.base import Repository
 from storage.tables import pending_edits
 from storage.types import dump_json
+
+
+class Resolution(StrEnum):
+    """What became of a preview: its Confirm or its Cancel was pressed."""
+
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +39,8 @@ class PendingEdit:
     rules: dict[str, Any]
     """Rule changes as the organizer gave them."""
     created_at: datetime
+    resolution: Resolution | None = None
+    """None while it waits; kept after Confirm or Cancel until it expires."""
 
 
 def _pending_edit(row: sa.Row[Any]) -> PendingEdit:
@@ -42,6 +52,7 @@ def _pending_edit(row: sa.Row[Any]) -> PendingEdit:
         settings=dict(json.loads(row.settings_json)),
         rules=dict(json.loads(row.rules_json)),
         created_at=row.created_at,
+        resolution=None if row.resolution is None else Resolution(row.resolution),
     )
 
 
@@ -76,6 +87,15 @@ class PendingEditRepository(Repository):
         statement = sa.select(pending_edits).where(pending_edits.c.id == pending_id)
         row = (await self._connection.execute(statement)).one_or_none()
         return None if row is None else _pending_edit(row)
+
+    async def resolve(self, pending_id: int, resolution: Resolution) -> bool:
+        """Mark a waiting edit confirmed or cancelled; False when it was resolved already."""
+        statement = (
+            pending_edits.update()
+            .where(pending_edits.c.id == pending_id, pending_edits.c.resolution.is_(None))
+            .values(resolution=resolution.value)
+        )
+        return (await self._connection.execute(statement)).rowcount == 1
 
     async def delete(self, pending_id: int) -> bool:
         """Delete a pending edit; False when it was gone already."""

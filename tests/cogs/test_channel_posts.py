@@ -265,7 +265,7 @@ async def test_a_post_the_service_refuses_gets_a_warning_and_one_reason(
 ) -> None:
     # Nitro members may write 4,000+ characters; the simulated Discord caps members at 2,000,
     # so the service's limit is lowered to get there.
-    monkeypatch.setattr("bot.services.entries.MAX_TEXT", 40)
+    monkeypatch.setattr("bot.services.entry_checks.MAX_TEXT", 40)
     challenge = await code_challenge(world)
     await joined(world, world.ada)
     long = "word " * 20

@@ -270,7 +270,8 @@ async def test_a_preview_can_be_confirmed_once(world: World) -> None:
     copy = await public_copy(world, edit_view(pending_id_of(asked.response), world.grace.id))
     await world.grace.click(asked.response, label="Confirm")
     again = await world.grace.click(copy, label="Confirm")
-    assert "already confirmed or cancelled" in again.response.content
+    assert again.ephemeral
+    assert again.response.content.startswith("That change was already applied.")
     assert (await stored(world)).rules.backfill_days == 3
 
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.content import classify_link, count_words, extract_links, extract_tags
+from bot.domain.content import (
+    classify_link,
+    count_words,
+    extract_links,
+    extract_tags,
+    has_broken_characters,
+    has_visible_text,
+    is_control,
+    without_controls,
+)
 from bot.domain.models import Link, LinkKind
 
 # ------------------------------------------------------------------------------------------
@@ -249,3 +258,53 @@ def test_tags_are_normalized_to_nfkc() -> None:
     # Full-width letters (as typed with a Japanese IME) become ASCII (U+FF21 and on).
     full_width = "#" + "".join(chr(ord(letter) + 0xFEE0) for letter in "PyTorch")
     assert extract_tags(full_width) == ("pytorch",)
+
+
+# ------------------------------------------------------------------------------------------
+# Visible text and characters that are not text (issue 11)
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "visible"),
+    [
+        ("", False),
+        (" \t\n\u00a0\u3000", False),  # spaces of every width
+        ("\u200b\u200c\u200d\u2060\ufeff\u00ad", False),  # zero-width, BOM, soft hyphen
+        ("\x00\x01\x1f\x7f\x85\x9f", False),  # C0 and C1 controls
+        ("\u3164\u115f\u1160\uffa0\u2800", False),  # Hangul fillers, the braille blank
+        ("\u0301\u20dd", False),  # combining marks with nothing to sit on
+        ("\u202e\u2066", False),  # direction overrides
+        ("\ue000", False),  # private use: no glyph anyone shares
+        ("a", True),
+        ("7", True),
+        ("?", True),
+        ("\u2705", True),  # an emoji
+        ("\u5b66", True),  # an ideograph
+        ("\u200bok\u200b", True),
+    ],
+)
+def test_visible_text_is_letters_digits_punctuation_or_symbols(text: str, visible: bool) -> None:
+    assert has_visible_text(text) is visible
+
+
+def test_controls_are_dropped_but_tab_and_line_breaks_stay() -> None:
+    assert [is_control(char) for char in "\x00\t\n\r\x1b\x7f\x85a"] == [
+        True,
+        False,
+        False,
+        False,
+        True,
+        True,
+        True,
+        False,
+    ]
+    assert without_controls("a\x00b\tc\r\nd\x9f") == "ab\tc\r\nd"
+
+
+@pytest.mark.parametrize(
+    ("text", "broken"),
+    [("\ud83d", True), ("ok \udc00", True), ("\U0001f600", False), ("plain", False)],
+)
+def test_a_lone_surrogate_is_a_broken_character(text: str, broken: bool) -> None:
+    assert has_broken_characters(text) is broken

@@ -345,3 +345,218 @@ async def test_channel_message_edits_and_deletes_follow_the_message(
     assert deleted is not None
     assert deleted.summary.day_number == 0
     assert await services.entries.delete_message(message_id=555, at=clock()) is None
+
+
+# --- issue 11: text that shows nothing or cannot be stored, repeats, forged ids -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("\u200b\u200c\u200d\u2060\ufeff", "That post has no visible text"),
+        ("\x00\x07\x1b\x7f\x85", "That post has no visible text"),
+        ("\u3164\u115f \u2800", "That post has no visible text"),
+        ("\u0301\u0301", "That post has no visible text"),  # combining accents on nothing
+        ("notes \ud83d", "broken character"),
+    ],
+)
+async def test_text_with_nothing_visible_or_a_broken_character_is_refused(
+    services: Services, clock: FixedClock, database: Database, text: str, fragment: str
+) -> None:
+    challenge = await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock())
+    with pytest.raises(InvalidInputError, match=fragment):
+        await services.entries.record(guild_id=GUILD, user_id=ADA, text=text, at=clock())
+    assert await live_entries(database, challenge.id) == 0
+
+
+async def test_a_channel_post_of_zero_width_characters_is_not_recorded(
+    services: Services, clock: FixedClock, database: Database
+) -> None:
+    challenge = await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock())
+    with pytest.raises(InvalidInputError, match="no visible text"):
+        await services.entries.record(
+            guild_id=GUILD,
+            user_id=ADA,
+            text="\u200b\u200b",
+            at=clock(),
+            source=EntrySource.CHANNEL,
+            message_id=42,
+            channel_id=7,
+        )
+    assert await live_entries(database, challenge.id) == 0
+
+
+async def test_control_characters_are_dropped_from_a_post_with_text(
+    services: Services, clock: FixedClock
+) -> None:
+    await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock())
+    recorded = await services.entries.record(
+        guild_id=GUILD, user_id=ADA, text="read\x00 a\x1b paper\n\tnotes", at=clock()
+    )
+    assert recorded.entry.text == "read a paper\n\tnotes"
+
+
+async def test_an_attachment_alone_still_makes_a_post(
+    services: Services, clock: FixedClock
+) -> None:
+    await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock())
+    recorded = await services.entries.record(
+        guild_id=GUILD,
+        user_id=ADA,
+        text="\u200b",
+        attachments=("https://cdn.discordapp.com/a/b/plot.png",),
+        at=clock(),
+    )
+    assert recorded.entry.attachments == ("https://cdn.discordapp.com/a/b/plot.png",)
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://github.com/ada/notes\x00",
+        "https://github.com/ada/\x00notes",
+        "https://github.com/ada/no\u0085tes",
+        "https://github.com/ada/notes\ud83d",
+        "https://github.com/" + "a" * 500,
+    ],
+)
+async def test_a_link_with_control_characters_is_refused(
+    services: Services, clock: FixedClock, database: Database, link: str
+) -> None:
+    challenge = await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock())
+    with pytest.raises(InvalidInputError, match="one web address"):
+        await services.entries.record(
+            guild_id=GUILD, user_id=ADA, text="pushed", link=link, at=clock()
+        )
+    assert await live_entries(database, challenge.id) == 0
+
+
+async def test_tags_with_a_broken_character_are_refused(
+    services: Services, clock: FixedClock, database: Database
+) -> None:
+    challenge = await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock())
+    with pytest.raises(InvalidInputError, match="Tags are words"):
+        await services.entries.record(
+            guild_id=GUILD, user_id=ADA, text="ok", tags="nlp, \ud83d", at=clock()
+        )
+    assert await live_entries(database, challenge.id) == 0
+
+
+async def test_the_same_post_within_a_minute_is_kept_once(
+    services: Services, clock: FixedClock, database: Database
+) -> None:
+    challenge = await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock())
+    post = {"guild_id": GUILD, "user_id": ADA, "text": "trained a CNN", "minutes": 60}
+    first = await services.entries.record(**post, at=clock())
+    again = await services.entries.record(**post, at=clock() + timedelta(seconds=60))
+
+    assert again.already_logged
+    assert not first.already_logged
+    assert again.entry.id == first.entry.id
+    assert (again.summary, again.verdict) == (first.summary, first.verdict)
+    assert await live_entries(database, challenge.id) == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"at_offset": timedelta(seconds=61)},  # a minute later: another session
+        {"text": "trained a CNN, then tuned it"},
+        {"minutes": 30},
+        {"link": "https://github.com/ada/cnn"},
+    ],
+)
+async def test_a_later_or_different_post_is_a_new_one(
+    services: Services, clock: FixedClock, database: Database, change
+) -> None:
+    challenge = await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock())
+    post = {"guild_id": GUILD, "user_id": ADA, "text": "trained a CNN", "minutes": 60}
+    await services.entries.record(**post, at=clock())
+    offset = change.pop("at_offset", timedelta(seconds=5))
+    second = await services.entries.record(**{**post, **change}, at=clock() + offset)
+
+    assert not second.already_logged
+    assert await live_entries(database, challenge.id) == 2
+
+
+async def test_a_deleted_post_sent_again_is_stored_again(
+    services: Services, clock: FixedClock, database: Database
+) -> None:
+    challenge = await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock())
+    post = {"guild_id": GUILD, "user_id": ADA, "text": "trained a CNN", "minutes": 60}
+    first = await services.entries.record(**post, at=clock())
+    await services.entries.delete(entry_id=first.entry.id, user_id=ADA, at=clock())
+    again = await services.entries.record(**post, at=clock() + timedelta(seconds=10))
+
+    assert not again.already_logged
+    assert await live_entries(database, challenge.id) == 1
+
+
+async def test_two_channel_posts_with_the_same_text_are_two_posts(
+    services: Services, clock: FixedClock, database: Database
+) -> None:
+    challenge = await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock())
+    for message_id in (101, 102):
+        recorded = await services.entries.record(
+            guild_id=GUILD,
+            user_id=ADA,
+            text="same words",
+            at=clock(),
+            source=EntrySource.CHANNEL,
+            message_id=message_id,
+            channel_id=7,
+        )
+        assert not recorded.already_logged
+    assert await live_entries(database, challenge.id) == 2
+
+
+async def test_a_second_delete_says_the_post_is_already_deleted(
+    services: Services, clock: FixedClock
+) -> None:
+    await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock())
+    entry = (await services.entries.record(guild_id=GUILD, user_id=ADA, text="x", at=clock())).entry
+    await services.entries.delete(entry_id=entry.id, user_id=ADA, at=clock())
+    with pytest.raises(NotFoundError, match="That post was already deleted"):
+        await services.entries.delete(entry_id=entry.id, user_id=ADA, at=clock())
+
+
+@pytest.mark.parametrize("entry_id", [2**63, 2**64 + 1, 10**30, 0, -1])
+async def test_an_entry_id_the_database_cannot_hold_is_not_found(
+    services: Services, clock: FixedClock, entry_id: int
+) -> None:
+    await make_challenge(services, clock)
+    with pytest.raises(NotFoundError, match="That entry no longer exists"):
+        await services.entries.delete(entry_id=entry_id, user_id=ADA, at=clock())
+    with pytest.raises(NotFoundError, match="That entry no longer exists"):
+        await services.entries.get_own(entry_id=entry_id, user_id=ADA)
+
+
+async def test_a_challenge_named_like_an_id_is_found_by_its_name(
+    services: Services, clock: FixedClock
+) -> None:
+    first = await make_challenge(services, clock)
+    named_one = await services.challenges.create(
+        guild_id=GUILD, settings=ChallengeSettingsInput(name="1"), now=clock()
+    )
+    assert first.id == 1
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock(), challenge="1")
+    recorded = await services.entries.record(
+        guild_id=GUILD, user_id=ADA, text="x", challenge="1", at=clock()
+    )
+    assert recorded.entry.challenge_id == named_one.id
+    # Daybook's own code names a challenge by id as an int; a member's "1" is never an id.
+    with pytest.raises(NotFoundError, match="You have not joined"):
+        await services.entries.record(
+            guild_id=GUILD, user_id=ADA, text="x", challenge=first.id, at=clock()
+        )

@@ -11,7 +11,7 @@ import pytest
 
 from bot.domain.logparse import parse_log
 from bot.domain.models import EntrySource
-from bot.errors import InvalidInputError, NotAllowedError
+from bot.errors import ConflictError, InvalidInputError, NotAllowedError
 from bot.services import Services
 from bot.services.logs import MAX_LOG_ENTRIES, ImportExpiredError
 from bot.wording.ledger import reason_text
@@ -214,7 +214,17 @@ async def test_only_the_importer_can_confirm_and_only_once(services, clock, join
         planned.initial_day,
         planned.today,
     )
-    with pytest.raises(ImportExpiredError):
+    # A second click is told the truth: the first one confirmed it.
+    with pytest.raises(ConflictError, match="already confirmed: its days are stored"):
+        await services.logs.take(token, user_id=ADA, now=clock())
+    with pytest.raises(ConflictError, match="already confirmed"):
+        await services.logs.take(token, user_id=ADA, now=clock(), confirm=False)
+
+
+async def test_a_second_cancel_is_told_it_was_cancelled(services, clock, joined) -> None:
+    token = await services.logs.hold(await plan(services, clock), now=clock())
+    await services.logs.take(token, user_id=ADA, now=clock(), confirm=False)
+    with pytest.raises(ConflictError, match="already cancelled: nothing was imported"):
         await services.logs.take(token, user_id=ADA, now=clock())
 
 
@@ -231,7 +241,7 @@ async def test_a_preview_can_be_confirmed_after_a_restart(
     assert taken.days == planned.days
     assert result.stored == 3
     assert (result.summary.best_streak, result.summary.current_streak) == (2, 1)
-    with pytest.raises(ImportExpiredError):
+    with pytest.raises(ConflictError, match="already confirmed"):
         await services.logs.take(token, user_id=ADA, now=clock())
 
 

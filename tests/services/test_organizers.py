@@ -10,12 +10,12 @@ from bot.clock import FixedClock
 from bot.domain.engine import DayStatus
 from bot.domain.models import AdjustmentKind
 from bot.domain.rules import MissedDayPolicy
-from bot.errors import InvalidInputError, NotAllowedError, NotFoundError
+from bot.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 from bot.services import Services
 from bot.services.organizers import EDIT_LIFETIME, EditExpiredError
 from bot.services.settings_input import ChallengeSettingsInput, RulesInput
 from bot.wording.ledger import reason_text
-from storage import Database
+from storage import Database, Resolution
 from tests.services.conftest import ADA, GUILD, ORGANIZER, RAJ, make_challenge
 
 
@@ -54,7 +54,7 @@ async def test_a_proposal_is_stored_as_given_and_changes_nothing_yet(
     assert current.rules.rest_weekdays == frozenset()
 
 
-async def test_confirming_applies_once_and_forgets_the_proposal(
+async def test_confirming_applies_once_and_a_second_click_is_told_so(
     services: Services, clock: FixedClock, database: Database
 ) -> None:
     await make_challenge(services, clock)
@@ -65,10 +65,46 @@ async def test_confirming_applies_once_and_forgets_the_proposal(
     )
 
     assert (applied.before.rules.min_minutes, applied.after.rules.min_minutes) == (60, 30)
-    assert await pending_row(database, proposed.id) is None
-    with pytest.raises(NotFoundError, match="already confirmed or cancelled"):
+    row = await pending_row(database, proposed.id)
+    assert row is not None
+    assert row.resolution is Resolution.CONFIRMED
+    with pytest.raises(ConflictError, match="That change was already applied"):
         await services.organizers.confirm_edit(
             guild_id=GUILD, pending_id=proposed.id, organizer_id=ORGANIZER, now=clock()
+        )
+    with pytest.raises(ConflictError, match="That change was already applied"):
+        await services.organizers.cancel_edit(pending_id=proposed.id, organizer_id=ORGANIZER)
+    current = await services.challenges.get(guild_id=GUILD, challenge=None)
+    assert current.rules.min_minutes == 30
+
+
+async def test_a_cancelled_proposal_says_so_and_cannot_be_confirmed(
+    services: Services, clock: FixedClock, database: Database
+) -> None:
+    await make_challenge(services, clock)
+    proposed = await propose(services, clock)
+
+    await services.organizers.cancel_edit(pending_id=proposed.id, organizer_id=ORGANIZER)
+
+    for again in (
+        services.organizers.confirm_edit(
+            guild_id=GUILD, pending_id=proposed.id, organizer_id=ORGANIZER, now=clock()
+        ),
+        services.organizers.cancel_edit(pending_id=proposed.id, organizer_id=ORGANIZER),
+    ):
+        with pytest.raises(ConflictError, match="already cancelled: nothing was changed"):
+            await again
+    current = await services.challenges.get(guild_id=GUILD, challenge=None)
+    assert current.rules.min_minutes == 60
+
+
+async def test_a_forged_pending_id_over_64_bits_is_not_found(
+    services: Services, clock: FixedClock
+) -> None:
+    await make_challenge(services, clock)
+    with pytest.raises(NotFoundError, match="no longer kept"):
+        await services.organizers.confirm_edit(
+            guild_id=GUILD, pending_id=2**64 + 1, organizer_id=ORGANIZER, now=clock()
         )
 
 

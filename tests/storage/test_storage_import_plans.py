@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.models import Link, LinkKind
-from storage.repositories import PlannedDay, StoredImportPlan
+from storage.repositories import PlannedDay, Resolution, StoredImportPlan
 from storage.tables import challenges, import_plans, participants
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -183,3 +183,18 @@ async def test_a_plan_goes_with_its_member(database, seed, challenge, participan
         )
 
     assert await tokens(database) == ["kept"]
+
+
+async def test_resolving_marks_once_drops_the_days_and_keeps_the_plan(database, participant):
+    await add(database, participant)
+
+    async with database.write() as repos:
+        first = await repos.import_plans.resolve("a1b2c3d4", Resolution.CANCELLED)
+        second = await repos.import_plans.resolve("a1b2c3d4", Resolution.CONFIRMED)
+        stored = await repos.import_plans.get("a1b2c3d4")
+
+    assert (first, second) == (True, False)
+    assert stored is not None
+    assert stored.resolution is Resolution.CANCELLED
+    assert stored.days == ()
+    assert await tokens(database) == ["a1b2c3d4"]

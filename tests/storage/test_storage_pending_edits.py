@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
-from storage import PendingEdit
+from storage import PendingEdit, Resolution
 from storage.tables import challenges, pending_edits
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -114,3 +115,28 @@ async def test_pending_edits_go_with_their_challenge(database, challenge, seed):
 
     assert remaining == [kept.id]
     assert doomed.id not in remaining
+
+
+async def test_resolving_marks_once_and_keeps_the_edit(database, challenge):
+    added = await add(database, challenge)
+
+    async with database.write() as repos:
+        first = await repos.pending_edits.resolve(added.id, Resolution.CONFIRMED)
+        second = await repos.pending_edits.resolve(added.id, Resolution.CANCELLED)
+        stored = await repos.pending_edits.get(added.id)
+
+    assert (first, second) == (True, False)
+    assert stored is not None
+    assert stored.resolution is Resolution.CONFIRMED
+    assert added.resolution is None
+
+
+async def test_a_resolution_outside_the_two_is_refused_by_the_schema(database, challenge):
+    added = await add(database, challenge)
+    with pytest.raises(sa.exc.IntegrityError, match="ck_pending_edits_resolution"):
+        async with database.write() as repos:
+            await repos.pending_edits._connection.execute(
+                pending_edits.update()
+                .where(pending_edits.c.id == added.id)
+                .values(resolution="maybe")
+            )
