@@ -34,6 +34,7 @@ from bot.domain.logparse import (
     parse_log,
 )
 from bot.domain.models import Challenge, DayFacts, Entry, EntrySource, Link, Participant
+from bot.domain.rules import MAX_TARGET_DAYS
 from bot.errors import ConflictError, DaybookError, InvalidInputError, NotAllowedError
 from bot.services._common import find_challenge, find_member, member_today
 from bot.services.entries import MAX_TEXT
@@ -394,7 +395,7 @@ def _plan(
     start_day, initial_day = participant.start_day, participant.initial_day
     if days and days[0].day < start_day:
         start_day = days[0].day
-        initial_day = max(1, days[0].day_number or 1)
+        initial_day = _first_day_number(challenge, days[0].day_number)
     before, _ = _walk(challenge, participant.start_day, participant.initial_day, facts, today)
     combined = dict(facts)
     for planned in days:
@@ -418,6 +419,16 @@ def _plan(
         initial_day=initial_day,
         today=today,
     )
+
+
+def _first_day_number(challenge: Challenge, number: int | None) -> int:
+    """Return the Day N the log's first imported day continues at, if the challenge allows it.
+
+    A log that starts at Day 66 continues at 66; a number the challenge cannot hold (past its
+    target, or past any challenge's length) is a different count, so numbering starts at Day 1.
+    """
+    limit = challenge.rules.target_days or MAX_TARGET_DAYS
+    return number if number is not None and 1 <= number <= limit else 1
 
 
 def _merge(day: date, entries: list[LogEntry]) -> ImportDay:

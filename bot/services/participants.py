@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.domain.models import Challenge, Participant
+from bot.domain.rules import MAX_TARGET_DAYS
 from bot.errors import ConflictError, InvalidInputError
 from bot.services._common import (
     checked_zone,
@@ -160,6 +161,6 @@ class ParticipantService:
             return 1
         target = challenge.rules.target_days
         if day < 1 or (target is not None and day > target):
-            limit = target if target is not None else 1000
+            limit = target if target is not None else MAX_TARGET_DAYS
             raise InvalidInputError(f"The day you are on must be from 1 to {limit}.")
         return day

@@ -155,6 +155,26 @@ async def test_a_log_that_starts_at_day_66_keeps_its_numbering(services, clock, 
     assert planned.after.day_number == 67
 
 
+async def test_a_day_number_no_challenge_can_hold_restarts_the_count(
+    services, clock, joined
+) -> None:
+    # Days are numbered up to 1,000 (the longest challenge): a log at Day 1500 is another count,
+    # so the import numbers from Day 1 rather than failing half way in the database.
+    data = b"### Day 1500: February 27, 2026\nRead\n\n### Day 1501: February 28, 2026\nWrote\n"
+
+    planned = await plan(services, clock, data=data)
+    result = await services.logs.run_import(
+        await services.logs.take(
+            await services.logs.hold(planned, now=clock()), user_id=ADA, now=clock()
+        ),
+        now=clock(),
+    )
+
+    assert planned.initial_day == 1
+    assert result.stored == 2
+    assert result.summary.day_number == 2
+
+
 @pytest.mark.parametrize(
     ("data", "says"),
     [
