@@ -363,7 +363,9 @@ async def test_without_message_content_posts_are_not_read(world: World) -> None:
     assert bot_messages(world, world.progress) == []
 
 
-async def test_a_post_deleted_before_it_was_stored_does_not_count(world: World) -> None:
+async def test_a_post_deleted_before_it_was_stored_does_not_count(
+    world: World, monkeypatch
+) -> None:
     # AutoMod or a moderator deletes the post while the bot is still on its way to storing
     # it: the deletion is handled first and finds nothing; the late write must not land.
     challenge = await code_challenge(world)
@@ -385,10 +387,10 @@ async def test_a_post_deleted_before_it_was_stored_does_not_count(world: World) 
         await deletion_handled.wait()
         return await real_record(**kwargs)
 
-    entries.delete_message = delete_message
-    entries.record = record_after_a_deletion
+    monkeypatch.setattr(entries, "delete_message", delete_message)
+    monkeypatch.setattr(entries, "record", record_after_a_deletion)
     await world.ada.send(world.progress, LINKED)
-    entries.record = real_record
+    monkeypatch.undo()
 
     assert deletion_handled.is_set()
     assert await live_entries(world, challenge) == 0
