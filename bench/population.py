@@ -128,12 +128,20 @@ def participant_rows(challenge_id: int, members: list[Member]) -> list[dict[str,
                 "initial_day": member.initial_day,
                 "reminder_time": "20:00" if member.index % 4 == 0 else None,
                 "reminder_mode": "dm" if member.index % 4 == 0 else "off",
-                "hidden": member.hidden,
                 "joined_at": joined_at,
                 "left_at": NOW - timedelta(days=30) if member.left else None,
             }
         )
     return rows
+
+
+def member_settings_rows(members: list[Member]) -> list[dict[str, Any]]:
+    """Return the member_settings rows of the members who hide themselves."""
+    return [
+        {"guild_id": GUILD_ID, "user_id": member.user_id, "hidden": True}
+        for member in members
+        if member.hidden
+    ]
 
 
 class EntryMaker:

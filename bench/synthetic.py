@@ -29,7 +29,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bench.population import EntryMaker, make_members, participant_rows
+from bench.population import EntryMaker, make_members, member_settings_rows, participant_rows
 from bench.world import CHALLENGE_NAME, GUILD_ID, PRESET, TODAY, YEAR_START, sqlite_url
 from bot.services import Services
 from bot.services.settings_input import ChallengeSettingsInput
@@ -90,6 +90,8 @@ def build(path: Path, members: int, seed: int, *, log: bool = True) -> BuildResu
     try:
         with engine.begin() as connection:
             connection.execute(tables.participants.insert(), participant_rows(challenge_id, people))
+            if hidden := member_settings_rows(people):
+                connection.execute(tables.member_settings.insert(), hidden)
             connection.execute(
                 tables.participant_zones.insert(),
                 [

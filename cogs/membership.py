@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import logging
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -11,13 +12,22 @@ from discord.ext import commands
 from bot.services.challenges import ChallengeService
 from bot.services.inputs import parse_day
 from bot.services.participants import ParticipantService
+from bot.services.send_ledger import SendLedger
 from cogs._ui import embeds
 from cogs._ui.context import event_time, guild_of
 from cogs._ui.views import forget_view
-from cogs._ui.zones import zone_choices
+from cogs._ui.zones import lost_zone_message, zone_choices
 
 if TYPE_CHECKING:
     from bot.client import DaybookBot
+
+log = logging.getLogger(__name__)
+
+_ANSWERED = (
+    discord.InteractionResponseType.channel_message,
+    discord.InteractionResponseType.deferred_channel_message,
+)
+"""Responses a followup can come after."""
 
 
 async def _zones(
@@ -29,9 +39,41 @@ async def _zones(
 class MembershipCog(commands.Cog):
     """Joining and leaving challenges, and one's own settings."""
 
-    def __init__(self, *, participants: ParticipantService, challenges: ChallengeService) -> None:
+    def __init__(
+        self,
+        *,
+        participants: ParticipantService,
+        challenges: ChallengeService,
+        send_ledger: SendLedger,
+    ) -> None:
         self._participants = participants
         self._challenges = challenges
+        self._send_ledger = send_ledger
+
+    @commands.Cog.listener()
+    async def on_app_command_completion(
+        self,
+        interaction: discord.Interaction[DaybookBot],
+        command: app_commands.Command[Any, ..., Any] | app_commands.ContextMenu,
+    ) -> None:
+        """After a member's command, tell them once if their stored zone no longer loads."""
+        # Only a reply can carry a followup (a modal opened in answer cannot).
+        if interaction.guild_id is None or interaction.response.type not in _ANSWERED:
+            return
+        try:
+            lost = await self._participants.lost_zone(
+                guild_id=interaction.guild_id, user_id=interaction.user.id
+            )
+            if lost is None:
+                return
+
+            async def tell() -> None:
+                await interaction.followup.send(lost_zone_message(lost.zone), ephemeral=True)
+
+            await self._send_ledger.once(lost.notice, at=event_time(interaction), send=tell)
+        except Exception:
+            # The command itself is answered; a notice that failed is retried next time.
+            log.exception("could not tell user %s about their time zone", interaction.user.id)
 
     @app_commands.command(name="join", description="Join the challenge, in your own time zone.")
     @app_commands.guild_only()
@@ -95,8 +137,9 @@ class MembershipCog(commands.Cog):
             timezone=zone,
             now=event_time(interaction),
         )
+        names = embeds.challenge_names(changed.challenges)
         await interaction.response.send_message(
-            f"Your time zone is now {zone.strip()} in {embeds.challenge_names(changed)}. "
+            f"Your time zone is now {changed.zone} in {names}. "
             "Days you already logged keep their date.",
             ephemeral=True,
         )
@@ -150,5 +193,9 @@ class MembershipCog(commands.Cog):
 async def setup(bot: DaybookBot) -> None:
     """Add the cog, built with the services it uses."""
     await bot.add_cog(
-        MembershipCog(participants=bot.services.participants, challenges=bot.services.challenges)
+        MembershipCog(
+            participants=bot.services.participants,
+            challenges=bot.services.challenges,
+            send_ledger=bot.services.send_ledger,
+        )
     )

@@ -26,7 +26,7 @@ from bot.clock import Clock
 from bot.domain.models import EntrySource
 from bot.errors import DaybookError, NotFoundError
 from bot.services.challenges import ChallengeService
-from bot.services.entries import EntryService, RecordedEntry
+from bot.services.entries import EntryService, PostDeletedError, RecordedEntry
 from bot.services.participants import ParticipantService
 from bot.services.send_ledger import Notice, SendLedger
 from cogs._ui import embeds
@@ -161,6 +161,10 @@ class PostsCog(commands.Cog):
                 channel_id=message.channel.id,
                 at=message.created_at,
             )
+        except PostDeletedError:
+            # Deleted while it was on its way (AutoMod, a moderator): nothing to count or say.
+            log.info("post %s was deleted before it was stored; dropped", message.id)
+            return
         except DaybookError as error:
             await message.add_reaction(REFUSED)
             await self._reply_once(

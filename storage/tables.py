@@ -80,7 +80,6 @@ participants = sa.Table(
     sa.Column("initial_day", sa.Integer, nullable=False, server_default=sa.text("1")),
     sa.Column("reminder_time", sa.String(5), nullable=True),
     sa.Column("reminder_mode", sa.String(10), nullable=False, server_default="off"),
-    sa.Column("hidden", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("joined_at", UTCDateTime, nullable=False),
     sa.Column("left_at", UTCDateTime, nullable=True),
     sa.UniqueConstraint("challenge_id", "user_id"),
@@ -100,6 +99,16 @@ participants = sa.Table(
         postgresql_where=sa.text("reminder_mode != 'off' AND left_at IS NULL"),
     ),
     sqlite_autoincrement=True,
+)
+
+member_settings = sa.Table(
+    "member_settings",
+    metadata,
+    # A member's own choices in a server, kept apart from their participations so that they
+    # outlive them: a member who hid and then left stays hidden in every digest and board.
+    sa.Column("guild_id", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("user_id", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("hidden", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 participant_zones = sa.Table(
@@ -298,4 +307,14 @@ import_plans = sa.Table(
     sa.CheckConstraint("initial_day >= 1", name="initial_day"),
     sa.Index("ix_import_plans_expires_at", "expires_at"),
     sqlite_autoincrement=True,
+)
+
+message_tombstones = sa.Table(
+    "message_tombstones",
+    metadata,
+    # A channel post deleted before its entry was stored: the late write finds it here and is
+    # dropped. Kept a day (a write is late by seconds), removed by the next deletion after that.
+    sa.Column("message_id", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("deleted_at", UTCDateTime, nullable=False),
+    sa.Index("ix_message_tombstones_deleted_at", "deleted_at"),
 )

@@ -9,7 +9,19 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
+"""Files in a zoneinfo folder that are not places: the host's own zone (which differs from
+host to host), zic's default rules, and the "-00" placeholder of unconfigured systems."""
+NOT_ZONE_FOLDERS = ("posix/", "right/")
+"""Copies of the whole database, with and without leap seconds, that only some hosts carry."""
+RETIRED_ZONES = {
+    "US/Pacific-New": "America/Los_Angeles",  # removed in tzdata 2020b
+    "Canada/East-Saskatchewan": "America/Regina",  # removed in tzdata 2017c
+}
+"""Links tzdata has removed, with the zone each one pointed to."""
 
 
 class UnknownZoneError(ValueError):
@@ -18,7 +30,10 @@ class UnknownZoneError(ValueError):
 
 @lru_cache(maxsize=1024)
 def zone(name: str) -> ZoneInfo:
-    """Return the IANA zone of that name, or raise `UnknownZoneError`."""
+    """Return the zone of a name that loads here, or raise `UnknownZoneError`.
+
+    Names coming in go through `canonical_zone` first; this loads what was stored.
+    """
     if not name or name != name.strip() or name.startswith(("/", ".")) or ".." in name:
         raise UnknownZoneError(name)
     try:
@@ -29,8 +44,86 @@ def zone(name: str) -> ZoneInfo:
 
 @lru_cache(maxsize=1)
 def zone_names() -> tuple[str, ...]:
-    """Return every IANA zone name, sorted (legacy aliases such as 'US/Eastern' included)."""
-    return tuple(sorted(available_timezones()))
+    """Return the zones members may choose, sorted: real IANA zones in the bundled tzdata.
+
+    Links such as 'US/Eastern' are included (tzdata keeps them); files that are not places
+    (`NOT_ZONES`, `NOT_ZONE_FOLDERS`) and names only this host's own zoneinfo has are not, so
+    a zone accepted here loads on every host that runs Daybook with its pinned tzdata.
+    """
+    names = available_timezones()
+    bundled = _bundled_zone_names()
+    if bundled:
+        names &= bundled
+    return tuple(
+        sorted(
+            name
+            for name in names
+            if name not in NOT_ZONES and not name.startswith(NOT_ZONE_FOLDERS)
+        )
+    )
+
+
+def _bundled_zone_names() -> frozenset[str]:
+    """Return the zones listed by the tzdata package (empty when it is not installed)."""
+    try:
+        listed = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError):
+        return frozenset()
+    return frozenset(listed.split())
+
+
+@lru_cache(maxsize=1)
+def _zone_set() -> frozenset[str]:
+    return frozenset(zone_names())
+
+
+@lru_cache(maxsize=1)
+def _zones_by_fold() -> dict[str, str]:
+    return {name.casefold(): name for name in zone_names()}
+
+
+def canonical_zone(name: str) -> str:
+    """Return the zone a member means by `name` (any case, spaces for underscores).
+
+    The one gate for zones coming in (join, /timezone, challenge settings): only `zone_names`
+    pass, so nothing host-specific is ever stored. Raises `UnknownZoneError` otherwise.
+    """
+    cleaned = name.strip().replace(" ", "_")
+    if cleaned in _zone_set():
+        return cleaned
+    found = _zones_by_fold().get(cleaned.casefold())
+    if found is None:
+        raise UnknownZoneError(name)
+    return found
+
+
+def zone_alias(name: str) -> str | None:
+    """Return the real zone a non-zone name stands for ('right/Europe/London', a retired link).
+
+    For hints to members and for reading old data; None when there is none.
+    """
+    cleaned = name.strip()
+    for folder in NOT_ZONE_FOLDERS:
+        if cleaned.startswith(folder):
+            cleaned = cleaned[len(folder) :]
+    cleaned = RETIRED_ZONES.get(cleaned, cleaned)
+    if cleaned != name.strip() and cleaned in _zone_set():
+        return cleaned
+    return None
+
+
+def known_zone(name: str) -> ZoneInfo | None:
+    """Return a stored zone if it is still one of `zone_names` and loads; else None.
+
+    A zone stored long ago can stop being known: tzdata drops names, and older versions let
+    host-only names in. Callers fall back (see `bot.services._common.member_zone`).
+    """
+    if name not in _zone_set():
+        return None
+    try:
+        return zone(name)
+    except UnknownZoneError:
+        return None
 
 
 def local_day(instant: datetime, tz: ZoneInfo, rollover_hour: int) -> date:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import logging
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -12,20 +13,22 @@ from bot.errors import InvalidInputError, NotFoundError
 from bot.wording.lists import clipped, some_of
 from storage import Repositories
 
+log = logging.getLogger(__name__)
+
 
 def checked_zone(name: str) -> str:
     """Return the canonical IANA name for `name`, or explain that it is not a time zone."""
-    cleaned = name.strip().replace(" ", "_")
     try:
-        calendar.zone(cleaned)
+        return calendar.canonical_zone(name)
     except calendar.UnknownZoneError:
         pass
-    else:
-        return cleaned
-    by_fold = {zone.casefold(): zone for zone in calendar.zone_names()}
-    if cleaned.casefold() in by_fold:
-        return by_fold[cleaned.casefold()]
-    close = difflib.get_close_matches(cleaned, calendar.zone_names(), n=3, cutoff=0.6)
+    cleaned = name.strip().replace(" ", "_")
+    alias = calendar.zone_alias(cleaned)
+    close = (
+        [alias]
+        if alias
+        else difflib.get_close_matches(cleaned, calendar.zone_names(), n=3, cutoff=0.6)
+    )
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     raise InvalidInputError(
         f"'{name[:64]}' is not a time zone I know. Use an IANA name such as Europe/Berlin, "
@@ -39,8 +42,30 @@ def member_today(participant: Participant, challenge: Challenge, now: datetime) 
 
 
 def today_in(zone_name: str, challenge: Challenge, now: datetime) -> date:
-    """Return the local day a member in `zone_name` is on (before they have joined, say)."""
-    return calendar.local_day(now, zone_of(zone_name), challenge.rules.rollover_hour)
+    """Return the local day a member in `zone_name` is on (before they have joined, say).
+
+    A zone no longer known falls back as `member_zone` says, so this never raises.
+    """
+    return calendar.local_day(now, member_zone(zone_name, challenge), challenge.rules.rollover_hour)
+
+
+def member_zone(zone_name: str, challenge: Challenge) -> ZoneInfo:
+    """Return a member's zone; one no longer known falls back to the challenge's, then UTC.
+
+    tzdata drops names, and older versions stored host-only ones (`calendar.known_zone`). Such
+    a member is dated in the challenge's zone until they choose a zone again with /timezone;
+    commands tell them so once (`ParticipantService.lost_zone`), and reminders skip them.
+    """
+    found = calendar.known_zone(zone_name)
+    if found is not None:
+        return found
+    try:
+        return calendar.zone(challenge.timezone)
+    except calendar.UnknownZoneError:
+        log.warning(
+            "challenge %s has a zone that does not load: %r", challenge.id, challenge.timezone
+        )
+        return ZoneInfo("UTC")
 
 
 async def reread_member(repos: Repositories, participant_id: int) -> Participant:
@@ -52,9 +77,9 @@ async def reread_member(repos: Repositories, participant_id: int) -> Participant
     return participant
 
 
-def zone_of(name: str) -> ZoneInfo:
-    """Return a stored zone name's ZoneInfo."""
-    return calendar.zone(name)
+def zone_of(name: str) -> ZoneInfo | None:
+    """Return a stored member zone's ZoneInfo; None when it is no longer known (skip them)."""
+    return calendar.known_zone(name)
 
 
 def pick_challenge(challenges: list[Challenge], challenge: str | int | None) -> Challenge:

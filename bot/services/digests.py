@@ -22,7 +22,7 @@ from bot.domain.models import Challenge
 from bot.domain.schedule import DigestAction, DigestSlot
 from bot.errors import ConflictError, InvalidInputError
 from bot.services._common import find_challenge
-from bot.services.progress import ProgressService
+from bot.services.progress import ProgressService, private_members, shown_to_others
 from bot.services.send_ledger import Notice, SendLedger
 from bot.services.standings import MemberWalk
 from storage import Database, Repositories, SendStatus
@@ -247,10 +247,20 @@ class DigestService:
             activity_first = min(max(activity_first, created), first)
         daily = await repos.entries.daily_activity(challenge.id, activity_first, last)
         content = await repos.entries.week_content(challenge.id, first, last)
+        # Members who left keep their posts in the week: their choice to hide still holds.
+        private = await private_members(repos, challenge.id)
         # Summing up a server's week is pure Python over every member and a week's posts
         # (a tenth of a second for 10,000 members): it runs in a thread, off the event loop.
         return await asyncio.to_thread(
-            _assemble, challenge, slot, (first, last), activity_first, walks, daily, content
+            _assemble,
+            challenge,
+            slot,
+            (first, last),
+            activity_first,
+            walks,
+            daily,
+            content,
+            private,
         )
 
 
@@ -262,14 +272,19 @@ def _assemble(
     walks: list[MemberWalk],
     daily: dict[date, tuple[int, int]],
     content: WeekContent,
+    private: frozenset[int] = frozenset(),
 ) -> Digest:
-    """Return the digest of a week from the members' walks and the week's posts."""
+    """Return the digest of a week from the members' walks and the week's posts.
+
+    Nobody `private` (or hidden among the walks) is named, nor are their tags and links
+    shown; the counts include them, as "N members" names no one.
+    """
     first, last = window
     weeks: dict[int, tuple[int, MemberWeek]] = {}
-    hidden: set[int] = set()
+    hidden: set[int] = set(private)
     for walk in walks:
         participant = walk.participant
-        if participant.hidden:
+        if not shown_to_others(participant):
             hidden.add(participant.id)
         weeks[participant.id] = (
             participant.user_id,

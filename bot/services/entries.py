@@ -35,6 +35,10 @@ from storage import Database, Repositories, StoredStanding
 log = logging.getLogger(__name__)
 
 
+class PostDeletedError(NotFoundError):
+    """The channel post was deleted before its entry was stored; nothing was recorded."""
+
+
 @dataclass(frozen=True, slots=True)
 class RecordedEntry:
     """An entry as stored, with the member's standing and what its day now counts as."""
@@ -89,6 +93,9 @@ class EntryService:
         if len(attachments) > MAX_ATTACHMENTS:
             raise InvalidInputError(f"Attach at most {MAX_ATTACHMENTS} files to one post.")
         async with self._db.write() as repos:
+            if message_id is not None and await repos.tombstones.buried(message_id):
+                # The post was deleted before it got here (AutoMod, a moderator): not an entry.
+                raise PostDeletedError("That message was deleted; nothing was recorded.")
             # One query finds the challenge, the member and their checkpoint: /log is the
             # hottest write path.
             contexts = await repos.challenges.active_with_member(guild_id, user_id)
@@ -174,10 +181,17 @@ class EntryService:
             return await self._after_change(repos, entry, at)
 
     async def delete_message(self, *, message_id: int, at: datetime) -> RecordedEntry | None:
-        """Follow a deleted channel post; None when the message was not an entry."""
+        """Follow a deleted channel post; None when the message was not an entry.
+
+        A deletion that finds no entry may have overtaken the post's own write: it leaves a
+        tombstone, so that write is dropped when it lands (`record` checks it).
+        """
         async with self._db.write() as repos:
             entry = await repos.entries.by_message(message_id)
-            if entry is None or entry.deleted_at is not None:
+            if entry is None:
+                await repos.tombstones.bury(message_id, at)
+                return None
+            if entry.deleted_at is not None:
                 return None
             await repos.entries.soft_delete(entry.id, at)
             return await self._after_change(repos, entry, at)

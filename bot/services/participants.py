@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.domain import calendar
 from bot.domain.models import Challenge, Participant
 from bot.domain.rules import MAX_TARGET_DAYS
 from bot.errors import ConflictError, InvalidInputError
@@ -16,12 +18,32 @@ from bot.services._common import (
     reread_member,
     today_in,
 )
+from bot.services.send_ledger import Notice
 from storage import Database
+from storage.repositories import participant_target
 
 log = logging.getLogger(__name__)
 
+LOST_ZONE = "zone-lost"
+"""Send-ledger kind: the member was told their stored zone is no longer known (once a zone)."""
 MAX_START_BACK_DAYS = 366
 """How far back a member may date their start when joining already underway."""
+
+
+@dataclass(frozen=True, slots=True)
+class LostZone:
+    """A member's stored zone that no longer loads, and the key that says they were told."""
+
+    zone: str
+    notice: Notice
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneChanged:
+    """The result of /timezone: the zone as stored, and the challenges it applies to."""
+
+    zone: str
+    challenges: list[Challenge]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +120,7 @@ class ParticipantService:
 
     async def set_timezone(
         self, *, guild_id: int, user_id: int, timezone: str, now: datetime
-    ) -> list[Challenge]:
+    ) -> ZoneChanged:
         """Change the member's zone in every challenge of the server; old days keep their date."""
         zone_name = checked_zone(timezone)
         async with self._db.write() as repos:
@@ -112,21 +134,46 @@ class ParticipantService:
             for participant in mine:
                 if participant.timezone != zone_name:
                     await repos.participants.set_timezone(participant.id, zone_name, now)
-            return [
+            challenges = [
                 challenge
                 for challenge in await repos.challenges.active_in_guild(guild_id)
                 if any(participant.challenge_id == challenge.id for participant in mine)
             ]
+        return ZoneChanged(zone_name, challenges)
 
     async def set_hidden(
-        self, *, guild_id: int, user_id: int, challenge: str | None, hidden: bool
+        self,
+        *,
+        guild_id: int,
+        user_id: int,
+        challenge: str | None,
+        hidden: bool,
     ) -> Participant:
-        """Show or hide the member on leaderboards and digests."""
+        """Show or hide the member on the server's boards and digests, in every challenge.
+
+        The choice belongs to the member in the server: it holds after they leave, so a member
+        who hid is never published later. `challenge` picks the participation shown back.
+        """
         async with self._db.write() as repos:
             current = await find_challenge(repos, guild_id, challenge)
             participant = await find_member(repos, current, user_id)
-            await repos.participants.set_hidden(participant.id, hidden)
+            await repos.participants.set_hidden(guild_id, user_id, hidden)
             return await reread_member(repos, participant.id)
+
+    async def lost_zone(self, *, guild_id: int, user_id: int) -> LostZone | None:
+        """Return the member's stored zone that is no longer known here, if there is one.
+
+        Such a member is dated in the challenge's zone meanwhile (`member_zone`); the caller
+        tells them once, with the notice as the send-ledger key.
+        """
+        async with self._db.read() as repos:
+            mine = await repos.participants.challenges_of_user(guild_id, user_id)
+        for participant in mine:
+            if participant.is_active and calendar.known_zone(participant.timezone) is None:
+                digest = hashlib.sha256(participant.timezone.encode()).hexdigest()[:16]
+                notice = Notice(LOST_ZONE, participant_target(participant.id), f"z:{digest}")
+                return LostZone(participant.timezone, notice)
+        return None
 
     async def mine(
         self, *, guild_id: int, user_id: int, challenge: str | int | None

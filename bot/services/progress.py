@@ -12,7 +12,7 @@ from bot.domain import leaderboard
 from bot.domain.engine import Ledger, Summary, consistency, counted_between
 from bot.domain.leaderboard import CONSISTENCY_DAYS, Contender, Metric, Period, Placing
 from bot.domain.models import Challenge, Participant
-from bot.errors import NotAllowedError
+from bot.errors import NotFoundError
 from bot.services._common import (
     checked_member,
     find_challenge,
@@ -33,6 +33,8 @@ from storage import Database, Repositories, StoredStanding
 
 log = logging.getLogger(__name__)
 
+NO_PROGRESS_TO_SHOW = "There is no progress to show for that member."
+"""What others are told about a member who is hidden, has left, or never joined: the same."""
 REFRESH_BATCH = 500
 """Members whose checkpoints are refreshed in one write transaction."""
 CHECKPOINT_KIND = "checkpoints"
@@ -241,17 +243,33 @@ class ProgressService:
     ) -> tuple[Challenge, Participant, StoredStanding | None]:
         """Find the challenge and the member asked about (the viewer by default), in one query.
 
-        A hidden member's progress is private to everyone but themselves.
+        Others see a member's progress only as `shown_to_others` allows; otherwise they get
+        the same sentence whether the member is hidden, gone or never joined.
         """
         wanted = viewer_id if member_id is None else member_id
         yourself = wanted == viewer_id
         contexts = await repos.challenges.active_with_member(guild_id, wanted)
         current = pick_challenge([context.challenge for context in contexts], challenge)
         context = next(c for c in contexts if c.challenge.id == current.id)
-        participant = checked_member(current, context.participant, yourself=yourself)
-        if participant.hidden and not yourself:
-            raise NotAllowedError("That member keeps their progress private.")
+        if not yourself and not shown_to_others(context.participant):
+            raise NotFoundError(NO_PROGRESS_TO_SHOW)
+        participant = checked_member(current, context.participant)
         return current, participant, context.standing
+
+
+def shown_to_others(participant: Participant | None) -> bool:
+    """The one visibility rule: others see a member's progress while they take part, unhidden.
+
+    Hidden is the member's own choice in the server (`/settings`), kept after they leave, so
+    every public surface (boards, digests, /streak, /why and /progress of others) reads it from
+    `Participant.hidden`, or, for posts of members who may have left, `private_members`.
+    """
+    return participant is not None and participant.is_active and not participant.hidden
+
+
+async def private_members(repos: Repositories, challenge_id: int) -> frozenset[int]:
+    """Return the challenge's participants, present or past, whose progress is not public."""
+    return await repos.participants.hidden_ids(challenge_id)
 
 
 def contender(
@@ -282,5 +300,5 @@ def contender(
         days_in_period=int(in_period),
         consistency=consistency_share,
         recent_days=recent_days,
-        hidden=walk.participant.hidden,
+        hidden=not shown_to_others(walk.participant),
     )

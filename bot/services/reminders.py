@@ -172,9 +172,10 @@ class ReminderService:
             rollover = challenge.rules.rollover_hour
             key = (setting.timezone, setting.reminder_time, rollover)
             if key not in decided:
-                decided[key] = schedule.reminder_due(
-                    now, setting.reminder_time, zone_of(setting.timezone), rollover
-                )
+                tz = zone_of(setting.timezone)
+                if tz is None:
+                    continue  # a zone no longer known: skipped, and told at their next command
+                decided[key] = schedule.reminder_due(now, setting.reminder_time, tz, rollover)
             today = decided[key]
             if today.due and today.day.weekday() not in challenge.rules.rest_weekdays:
                 by_day[today.day].append(setting)
@@ -194,7 +195,10 @@ class ReminderService:
             if challenge is None or challenge.nudge_hours is None:
                 continue
             rollover = challenge.rules.rollover_hour
-            today = schedule.nudge_due(now, challenge.nudge_hours, zone_of(zone_name), rollover)
+            tz = zone_of(zone_name)
+            if tz is None:
+                continue  # a zone no longer known: skipped, and told at their next command
+            today = schedule.nudge_due(now, challenge.nudge_hours, tz, rollover)
             if today.due and today.day.weekday() not in challenge.rules.rest_weekdays:
                 by_day[today.day].append((challenge_id, zone_name))
         found: list[Recipient] = []

@@ -1,8 +1,9 @@
-"""Time zone suggestions for autocomplete."""
+"""Time zones: suggestions for autocomplete, and the word to a member whose zone was lost."""
 
 from __future__ import annotations
 
 from discord import app_commands
+from discord.utils import escape_markdown
 
 from bot.domain.calendar import zone_names
 
@@ -18,3 +19,11 @@ def zone_choices(typed: str) -> list[app_commands.Choice[str]]:
     return [
         app_commands.Choice(name=name, value=name) for name in (starts + contains)[:MAX_CHOICES]
     ]
+
+
+def lost_zone_message(zone: str) -> str:
+    """Return the one-time notice to a member whose stored zone no longer loads."""
+    return (
+        f"Your time zone {escape_markdown(zone[:64])} is no longer known; set it with "
+        "/timezone. Until then your days follow the challenge's time zone."
+    )

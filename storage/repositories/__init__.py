@@ -21,6 +21,7 @@ from storage.repositories.pending_edits import PendingEdit, PendingEditRepositor
 from storage.repositories.reminders import Recipient, ReminderRepository, ReminderSetting
 from storage.repositories.sends import SendLedgerRepository, SendStatus
 from storage.repositories.standings import StandingRepository, StoredStanding
+from storage.repositories.tombstones import TombstoneRepository
 
 __all__ = [
     "AdjustmentRepository",
@@ -43,6 +44,7 @@ __all__ = [
     "StandingRepository",
     "StoredImportPlan",
     "StoredStanding",
+    "TombstoneRepository",
     "participant_target",
     "user_target",
 ]
@@ -61,6 +63,7 @@ class Repositories:
     pending_edits: PendingEditRepository
     import_plans: ImportPlanRepository
     reminders: ReminderRepository
+    tombstones: TombstoneRepository
 
     @classmethod
     def bound_to(cls, connection: AsyncConnection, changes: Changes | None = None) -> Repositories:
@@ -76,4 +79,5 @@ class Repositories:
             pending_edits=PendingEditRepository(connection, noted),
             import_plans=ImportPlanRepository(connection, noted),
             reminders=ReminderRepository(connection, noted),
+            tombstones=TombstoneRepository(connection, noted),
         )

@@ -14,9 +14,9 @@ import sqlalchemy as sa
 from bot.domain.models import Challenge, Participant
 from bot.domain.rules import Rules
 from storage.repositories.base import RecordNotFoundError, Repository
-from storage.repositories.participants import _participant
+from storage.repositories.participants import HIDDEN, _participant, with_settings
 from storage.repositories.standings import StoredStanding, _standing
-from storage.tables import challenges, participants, standings
+from storage.tables import challenges, member_settings, participants, standings
 from storage.types import text_to_time, time_to_text
 
 
@@ -58,10 +58,12 @@ def _with_member_statement() -> sa.Select[Any]:
         participants,
         sa.and_(participants.c.challenge_id == challenges.c.id, participants.c.user_id == user),
     ).outerjoin(standings, standings.c.participant_id == participants.c.id)
+    joined = joined.outerjoin(member_settings, with_settings(user))
     return (
         sa.select(
             *challenges.c,
             *(column.label(f"p_{column.name}") for column in participants.c),
+            HIDDEN.label("p_hidden"),
             *(column.label(f"s_{column.name}") for column in standings.c),
         )
         .select_from(joined)

@@ -9,8 +9,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.domain.models import Participant, ReminderMode
-from storage.repositories.base import Repository
-from storage.tables import participant_zones, participants, send_ledger, standings
+from storage.repositories.base import RecordNotFoundError, Repository
+from storage.tables import (
+    member_settings,
+    participant_zones,
+    participants,
+    send_ledger,
+    standings,
+)
 from storage.types import optional_text_to_time, optional_time_to_text
 
 
@@ -29,6 +35,24 @@ def _participant(row: sa.Row[Any]) -> Participant:
         joined_at=row.joined_at,
         left_at=row.left_at,
     )
+
+
+HIDDEN = sa.func.coalesce(member_settings.c.hidden, sa.false())
+"""Whether the member keeps their progress private: their server-wide setting (see
+`member_settings`); read with `with_settings` joined in."""
+
+
+def with_settings(user_id: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+    """Return the join condition of a member's settings row in the participant's server."""
+    return sa.and_(
+        member_settings.c.guild_id == participants.c.guild_id,
+        member_settings.c.user_id == user_id,
+    )
+
+
+_MEMBERS = participants.outerjoin(member_settings, with_settings(participants.c.user_id))
+_SELECT: sa.Select[Any] = sa.select(*participants.c, HIDDEN.label("hidden")).select_from(_MEMBERS)
+"""Participants with their visibility: the base of every read that returns a Participant."""
 
 
 def participant_target(participant_id: int) -> str:
@@ -68,19 +92,22 @@ class ParticipantRepository(Repository):
                 initial_day=initial_day,
                 joined_at=joined_at,
             )
-            .returning(*participants.c)
+            .returning(participants.c.id)
         )
-        participant = _participant((await self._connection.execute(statement)).one())
+        participant_id = (await self._connection.execute(statement)).scalar_one()
         await self._connection.execute(
             participant_zones.insert().values(
-                participant_id=participant.id, timezone=timezone, effective_from=joined_at
+                participant_id=participant_id, timezone=timezone, effective_from=joined_at
             )
         )
-        return participant
+        added = await self.by_id(participant_id)
+        if added is None:  # pragma: no cover - the row was written in this transaction
+            raise RecordNotFoundError(f"participant {participant_id}")
+        return added
 
     async def get(self, challenge_id: int, user_id: int) -> Participant | None:
         """Return a member's participation in a challenge, even if they left."""
-        statement = sa.select(participants).where(
+        statement = _SELECT.where(
             participants.c.challenge_id == challenge_id, participants.c.user_id == user_id
         )
         row = (await self._connection.execute(statement)).one_or_none()
@@ -88,7 +115,7 @@ class ParticipantRepository(Repository):
 
     async def by_id(self, participant_id: int) -> Participant | None:
         """Return a participant by id."""
-        statement = sa.select(participants).where(participants.c.id == participant_id)
+        statement = _SELECT.where(participants.c.id == participant_id)
         row = (await self._connection.execute(statement)).one_or_none()
         return None if row is None else _participant(row)
 
@@ -96,20 +123,16 @@ class ParticipantRepository(Repository):
         """Return the participants with these ids, in id order (unknown ids are left out)."""
         if not participant_ids:
             return []
-        statement = (
-            sa.select(participants)
-            .where(participants.c.id.in_(list(participant_ids)))
-            .order_by(participants.c.id)
+        statement = _SELECT.where(participants.c.id.in_(list(participant_ids))).order_by(
+            participants.c.id
         )
         return [_participant(row) for row in await self._connection.execute(statement)]
 
     async def active(self, challenge_id: int) -> list[Participant]:
         """Return a challenge's current participants (not those who left), oldest first."""
-        statement = (
-            sa.select(participants)
-            .where(participants.c.challenge_id == challenge_id, participants.c.left_at.is_(None))
-            .order_by(participants.c.id)
-        )
+        statement = _SELECT.where(
+            participants.c.challenge_id == challenge_id, participants.c.left_at.is_(None)
+        ).order_by(participants.c.id)
         return [_participant(row) for row in await self._connection.execute(statement)]
 
     async def set_timezone(self, participant_id: int, timezone: str, at: datetime) -> None:
@@ -168,12 +191,36 @@ class ParticipantRepository(Repository):
             .values(reminder_time=optional_time_to_text(reminder_time), reminder_mode=mode.value)
         )
 
-    async def set_hidden(self, participant_id: int, hidden: bool) -> None:
-        """Hide a participant from (or show them on) leaderboards and digests."""
-        self._changes.members.add(participant_id)
-        await self._connection.execute(
-            participants.update().where(participants.c.id == participant_id).values(hidden=hidden)
+    async def set_hidden(self, guild_id: int, user_id: int, hidden: bool) -> None:
+        """Hide a member from (or show them on) a server's boards and digests, for good.
+
+        The setting belongs to the member in the server, not to a participation: it holds in
+        every challenge there, and after they leave.
+        """
+        ids = await self._connection.execute(
+            sa.select(participants.c.id).where(
+                participants.c.guild_id == guild_id, participants.c.user_id == user_id
+            )
         )
+        self._changes.members.update(ids.scalars())
+        insert = self._insert(member_settings).values(
+            guild_id=guild_id, user_id=user_id, hidden=hidden
+        )
+        await self._connection.execute(
+            insert.on_conflict_do_update(
+                index_elements=[member_settings.c.guild_id, member_settings.c.user_id],
+                set_={"hidden": insert.excluded.hidden},
+            )
+        )
+
+    async def hidden_ids(self, challenge_id: int) -> frozenset[int]:
+        """Return the ids of a challenge's participants, present or past, who are hidden."""
+        statement = (
+            sa.select(participants.c.id)
+            .select_from(_MEMBERS)
+            .where(participants.c.challenge_id == challenge_id, HIDDEN)
+        )
+        return frozenset((await self._connection.execute(statement)).scalars())
 
     async def leave(self, participant_id: int, at: datetime) -> None:
         """Record that a participant left (leaving twice keeps the first time)."""
@@ -195,11 +242,9 @@ class ParticipantRepository(Repository):
 
     async def challenges_of_user(self, guild_id: int, user_id: int) -> list[Participant]:
         """Return a member's participations in a server (including ones they left), oldest first."""
-        statement = (
-            sa.select(participants)
-            .where(participants.c.guild_id == guild_id, participants.c.user_id == user_id)
-            .order_by(participants.c.id)
-        )
+        statement = _SELECT.where(
+            participants.c.guild_id == guild_id, participants.c.user_id == user_id
+        ).order_by(participants.c.id)
         return [_participant(row) for row in await self._connection.execute(statement)]
 
     async def forget_user(self, user_id: int) -> int:
@@ -213,6 +258,9 @@ class ParticipantRepository(Repository):
             .returning(participants.c.id)
         )
         ids = list(deleted.scalars())
+        await self._connection.execute(
+            member_settings.delete().where(member_settings.c.user_id == user_id)
+        )
         targets = [participant_target(pid) for pid in ids] + [user_target(user_id)]
         await self._connection.execute(
             send_ledger.delete().where(send_ledger.c.target.in_(targets))

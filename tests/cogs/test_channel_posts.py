@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
@@ -360,3 +361,44 @@ async def test_without_message_content_posts_are_not_read(world: World) -> None:
     assert await live_entries(world, challenge) == 0
     assert await bot_marks(world, world.progress, post.id) == []
     assert bot_messages(world, world.progress) == []
+
+
+async def test_a_post_deleted_before_it_was_stored_does_not_count(
+    world: World, monkeypatch
+) -> None:
+    # AutoMod or a moderator deletes the post while the bot is still on its way to storing
+    # it: the deletion is handled first and finds nothing; the late write must not land.
+    challenge = await code_challenge(world)
+    await joined(world, world.ada)
+    entries = world.bot.services.entries
+    real_record, real_delete = entries.record, entries.delete_message
+    deletion_handled = asyncio.Event()
+
+    async def delete_message(**kwargs):
+        try:
+            return await real_delete(**kwargs)
+        finally:
+            deletion_handled.set()
+
+    async def record_after_a_deletion(**kwargs):
+        # The moderator's deletion reaches the bot before this write does.
+        world.env.backend.delete_message(kwargs["channel_id"], kwargs["message_id"])
+        world.env._mark_mutation()  # what simcord's own actors do after a change
+        await deletion_handled.wait()
+        return await real_record(**kwargs)
+
+    monkeypatch.setattr(entries, "delete_message", delete_message)
+    monkeypatch.setattr(entries, "record", record_after_a_deletion)
+    await world.ada.send(world.progress, LINKED)
+    monkeypatch.undo()
+
+    assert deletion_handled.is_set()
+    assert await live_entries(world, challenge) == 0
+    assert bot_messages(world, world.progress) == []  # no reply to a post that is gone
+    assert world.env.errors == []
+    streak = await world.ada.slash(world.general, "streak")
+    assert streak.response.embeds[0].fields[0].value.startswith("0 ")
+    # The tombstone names that one message: the next post counts as usual.
+    later = await world.ada.send(world.progress, LINKED)
+    assert await bot_marks(world, world.progress, later.id) == ["✅"]
+    assert await live_entries(world, challenge) == 1

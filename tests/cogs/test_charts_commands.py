@@ -85,8 +85,12 @@ async def test_progress_of_a_hidden_member_is_refused_privately(world: World) ->
 
     assert [callback["type"] for callback in callbacks] == [5]
     assert result.ephemeral
-    assert "keeps their progress private" in result.response.content
+    assert result.response.content == "There is no progress to show for that member."
     assert not result.response.attachments
+    # Asking about someone who never joined reads the same: hiding reveals nothing.
+    stranger, _ = await ask(world, world.ada, "progress", member=world.grace)
+    assert stranger.response.content == result.response.content
+    assert not stranger.response.attachments
     simcord.assert_error(world.env, DaybookError)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from importlib import resources
 
 import pytest
 from hypothesis import given, settings
@@ -15,12 +16,16 @@ from hypothesis import strategies as st
 
 from bot.domain.calendar import (
     UnknownZoneError,
+    canonical_zone,
     day_bounds,
     days_between,
     iso_week,
+    known_zone,
     local_day,
     wall_time_instant,
     zone,
+    zone_alias,
+    zone_names,
 )
 
 BERLIN = zone("Europe/Berlin")
@@ -377,6 +382,74 @@ def test_zone_resolves_iana_names() -> None:
         hours=5, minutes=30
     )
     assert zone("UTC").utcoffset(datetime(2026, 6, 1)) == timedelta(0)  # noqa: DTZ001
+
+
+NOT_ZONES = [
+    "localtime",
+    "posixrules",
+    "Factory",
+    "right/Europe/London",
+    "posix/Europe/London",
+    "US/Pacific-New",
+    "Canada/East-Saskatchewan",
+]
+
+
+def test_the_zones_members_may_choose_are_real_places_every_host_has() -> None:
+    names = zone_names()
+    assert "Europe/London" in names
+    assert "UTC" in names
+    assert "US/Eastern" in names  # a link tzdata keeps
+    assert not [name for name in names if name in NOT_ZONES]
+    assert not [name for name in names if name.startswith(("posix/", "right/"))]
+    assert list(names) == sorted(set(names))
+    # Each one is in the tzdata package Daybook pins, so it loads on any host running Daybook.
+    listed = set(resources.files("tzdata").joinpath("zones").read_text().split())
+    assert set(names) <= listed
+
+
+@pytest.mark.parametrize("name", NOT_ZONES)
+def test_names_that_are_not_zones_everywhere_are_refused(name) -> None:
+    with pytest.raises(UnknownZoneError):
+        canonical_zone(name)
+    assert known_zone(name) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Europe/London", "Europe/London"),
+        ("  europe/london ", "Europe/London"),
+        ("america/new york", "America/New_York"),
+        ("utc", "UTC"),
+        ("US/Eastern", "US/Eastern"),
+    ],
+)
+def test_canonical_zone_takes_any_case_and_spaces(typed, expected) -> None:
+    assert canonical_zone(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("right/Europe/London", "Europe/London"),
+        ("posix/Asia/Tokyo", "Asia/Tokyo"),
+        ("US/Pacific-New", "America/Los_Angeles"),  # removed in tzdata 2020b
+        ("Canada/East-Saskatchewan", "America/Regina"),  # removed in tzdata 2017c
+        ("posix/US/Pacific-New", "America/Los_Angeles"),
+        ("Europe/London", None),  # a zone already
+        ("localtime", None),  # stands for nothing fixed
+        ("right/Mars/Olympus", None),
+    ],
+)
+def test_zone_alias_names_the_zone_an_old_name_stands_for(name, expected) -> None:
+    assert zone_alias(name) == expected
+
+
+def test_known_zone_loads_only_zones_members_may_choose() -> None:
+    assert known_zone("Asia/Kolkata") == zone("Asia/Kolkata")
+    assert known_zone("asia/kolkata") is None  # stored names are exact
+    assert known_zone("Mars/Olympus") is None
 
 
 # ------------------------------------------------------------------------------------------

@@ -240,3 +240,34 @@ async def test_a_preview_posts_nothing_and_leaves_the_week_to_the_schedule(servi
 
     assert preview.slot.week == "2026-W11"
     assert [d.slot.week for d in poster.posted] == ["2026-W11"]
+
+
+async def test_a_hidden_member_who_leaves_stays_out_of_the_digest(services, clock):
+    # Maya hid, posted all week (#hidden and a private repository), then left on Sunday.
+    await community(services, clock)
+    await services.participants.leave(
+        guild_id=GUILD, user_id=MAYA, challenge=None, now=datetime(2026, 3, 8, 20, tzinfo=UTC)
+    )
+    clock.set(MOMENT)
+
+    (digest,) = await services.digests.run_due(clock(), Poster())
+
+    assert "hidden" not in dict(digest.tags)
+    assert all("github.com/maya" not in url for _, links in digest.links for url, _ in links)
+    named = {s.user_id for s in (*digest.board, *digest.top_streaks, *digest.comebacks)}
+    assert MAYA not in named
+    # Her posts still count in the totals, which name nobody: Ada 7, Raj 5, Maya 7, Noor 4.
+    assert digest.posts == 23
+
+
+async def test_a_member_who_leaves_unhidden_is_not_made_private(services, clock):
+    # Raj never hid: his week's tags stay in the digest after he leaves.
+    await community(services, clock)
+    await services.participants.leave(
+        guild_id=GUILD, user_id=RAJ, challenge=None, now=datetime(2026, 3, 8, 20, tzinfo=UTC)
+    )
+    clock.set(MOMENT)
+
+    (digest,) = await services.digests.run_due(clock(), Poster())
+
+    assert dict(digest.tags) == {"transformers": 11, "tabular": 5}

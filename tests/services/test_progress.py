@@ -8,8 +8,8 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.domain.leaderboard import Metric, Period
-from bot.domain.models import AdjustmentKind
-from bot.errors import ConflictError, InvalidInputError, NotAllowedError
+from bot.domain.models import AdjustmentKind, ReminderMode
+from bot.errors import ConflictError, InvalidInputError, NotFoundError
 from bot.services import Services
 from bot.services.settings_input import ChallengeSettingsInput, RulesInput
 from storage import Database
@@ -104,8 +104,9 @@ async def test_hidden_members_are_left_off_and_their_streak_is_private(
     board = await services.progress.leaderboard(guild_id=GUILD, viewer_id=ADA, now=now)
     assert ADA not in [p.contender.user_id for p in board.placings]
     assert board.viewer is None
-    with pytest.raises(NotAllowedError, match="private"):
+    with pytest.raises(NotFoundError) as refused:
         await services.progress.summary(guild_id=GUILD, viewer_id=RAJ, member_id=ADA, now=now)
+    assert refused.value.message == "There is no progress to show for that member."
     own = await services.progress.summary(guild_id=GUILD, viewer_id=ADA, now=now)
     assert own.summary.current_streak == 10
 
@@ -297,14 +298,14 @@ async def test_a_rolled_back_write_announces_nothing(database: Database) -> None
 
     async def hide_then_fail() -> None:
         async with database.write() as repos:
-            await repos.participants.set_hidden(1, True)
+            await repos.participants.set_reminder(1, None, ReminderMode.OFF)
             raise RuntimeError("abort")
 
     with pytest.raises(RuntimeError):
         await hide_then_fail()
     assert heard == []
     async with database.write() as repos:
-        await repos.participants.set_hidden(1, True)
+        await repos.participants.set_reminder(1, None, ReminderMode.OFF)
     assert [changes.members for changes in heard] == [{1}]
 
 
@@ -318,3 +319,55 @@ async def test_the_daily_checkpoint_refresh_happens_once_per_day(
     assert await services.progress.refresh_due_checkpoints(now=now + timedelta(minutes=1)) == 0
     # The next day moves every checkpoint one day on.
     assert await services.progress.refresh_due_checkpoints(now=now + timedelta(days=1)) == 3
+
+
+async def refusal(services: Services, member: int, now: datetime, ask: str = "summary") -> str:
+    """What Raj is told when he asks about `member`'s progress."""
+    with pytest.raises(NotFoundError) as refused:
+        await getattr(services.progress, ask)(
+            guild_id=GUILD, viewer_id=RAJ, member_id=member, now=now
+        )
+    return refused.value.message
+
+
+async def test_others_hear_the_same_sentence_for_hidden_gone_and_never_joined(
+    services: Services, clock: FixedClock
+) -> None:
+    await setup_three(services, clock)
+    now = evening(START + timedelta(days=9))
+    await services.participants.set_hidden(guild_id=GUILD, user_id=ADA, challenge=None, hidden=True)
+    await services.participants.leave(guild_id=GUILD, user_id=MAYA, challenge=None, now=now)
+    stranger = 999
+
+    # Whether Ada takes part (hidden), Maya took part (left), or the stranger never did,
+    # nobody can tell from the answer.
+    answers = {
+        await refusal(services, member, now, ask)
+        for member in (ADA, MAYA, stranger)
+        for ask in ("summary", "ledger")
+    }
+    assert answers == {"There is no progress to show for that member."}
+
+
+async def test_hiding_outlives_leaving_and_holds_after_rejoining(
+    services: Services, clock: FixedClock
+) -> None:
+    await setup_three(services, clock)
+    now = evening(START + timedelta(days=9))
+    await services.participants.set_hidden(guild_id=GUILD, user_id=ADA, challenge=None, hidden=True)
+    await services.participants.leave(guild_id=GUILD, user_id=ADA, challenge=None, now=now)
+
+    back = await services.participants.join(guild_id=GUILD, user_id=ADA, now=now)
+
+    assert back.rejoined
+    assert back.participant.hidden
+    board = await services.progress.leaderboard(guild_id=GUILD, viewer_id=RAJ, now=now)
+    assert [p.contender.user_id for p in board.placings] == [MAYA, RAJ]
+    assert await refusal(services, ADA, now) == "There is no progress to show for that member."
+    # Only Ada's own choice shows her again.
+    shown = await services.participants.set_hidden(
+        guild_id=GUILD, user_id=ADA, challenge=None, hidden=False
+    )
+    assert not shown.hidden
+    board = await services.progress.leaderboard(guild_id=GUILD, viewer_id=RAJ, now=now)
+    assert [p.contender.user_id for p in board.placings] == [ADA, MAYA, RAJ]

@@ -8,6 +8,7 @@ import pytest
 from bot.domain.models import ReminderMode
 from bot.domain.rules import MissedDayPolicy, Rules
 from storage import RecordNotFoundError, StoredStanding
+from tests.storage.conftest import GUILD
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 D0 = date(2026, 3, 2)
@@ -128,7 +129,7 @@ async def test_settings_leave_and_rejoin(database, participant):
     async with database.write() as repos:
         await repos.participants.set_start(participant.id, D0 + timedelta(days=2), 5)
         await repos.participants.set_reminder(participant.id, time(21, 0), ReminderMode.DM)
-        await repos.participants.set_hidden(participant.id, True)
+        await repos.participants.set_hidden(GUILD, participant.user_id, True)
         await repos.participants.leave(participant.id, T0 + timedelta(days=4))
     async with database.read() as repos:
         left = await repos.participants.by_id(participant.id)
