@@ -76,8 +76,15 @@ def typed_text(data: Any) -> Iterator[str]:
 
 
 def has_broken_input(interaction: discord.Interaction[Any]) -> bool:
-    """Whether anything typed into the interaction holds a lone surrogate (unstorable text)."""
-    return any(has_broken_characters(text) for text in typed_text(interaction.data or {}))
+    """Whether anything typed into the interaction holds text no database can store.
+
+    A lone surrogate (half of an emoji) cannot be encoded; PostgreSQL refuses NUL. Both come
+    only from a broken client or a crafted request, and are refused here, at the door, for
+    every option and form field alike.
+    """
+    return any(
+        "\x00" in text or has_broken_characters(text) for text in typed_text(interaction.data or {})
+    )
 
 
 class DaybookTree(app_commands.CommandTree["DaybookBot"]):

@@ -11,6 +11,7 @@ from discord.utils import escape_markdown
 
 from bot.services.charts import BoardPicture, BoardRow, ProgressPicture
 from bot.services.progress import Standing
+from cogs._ui.bounds import bounded
 from cogs._ui.embeds import COLOUR, streak_embed
 
 PROGRESS_FILE = "progress.png"
@@ -54,4 +55,4 @@ def leaderboard_embed(picture: BoardPicture) -> discord.Embed:
         colour=COLOUR,
     )
     embed.set_image(url=f"attachment://{LEADERBOARD_FILE}")
-    return embed
+    return bounded(embed)

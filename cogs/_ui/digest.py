@@ -14,6 +14,7 @@ from discord.utils import escape_markdown
 
 from bot.services.charts import week_words
 from bot.services.digests import Digest, Standout
+from cogs._ui.bounds import MAX_TITLE, clip
 from cogs._ui.embeds import COLOUR, plural
 
 BOARD_FILE = "digest-board.png"
@@ -79,7 +80,7 @@ def digest_embeds(digest: Digest, names: Mapping[int, str]) -> list[discord.Embe
     challenge = escape_markdown(digest.challenge.name)
     week = week_words(digest.first_day, digest.last_day)
     main = discord.Embed(
-        title=f"📅 {challenge} · week of {week}"[:256],
+        title=clip(f"📅 {challenge} · week of {week}", MAX_TITLE),
         description=_summary(digest)[:DESCRIPTION_LIMIT],
         colour=COLOUR,
     )

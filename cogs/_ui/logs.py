@@ -7,10 +7,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import discord
+from discord.utils import escape_markdown
 
 from bot.domain.engine import Summary
 from bot.services.logs import ImportExpiredError, ImportPlan, ImportResult
 from bot.wording.logs import warning_text
+from cogs._ui.bounds import MAX_FIELD_VALUE, MAX_TITLE, bounded, clip
 from cogs._ui.context import event_time
 from cogs._ui.embeds import plural
 from cogs._ui.owned import OwnedButton
@@ -21,7 +23,6 @@ if TYPE_CHECKING:
 NOT_YOUR_IMPORT = "Only the member who imported this log can confirm or cancel it."
 PROGRESS_STEPS = 10
 """How many times at most the progress message changes during one import."""
-_FIELD = 1024
 _SHOWN_WARNINGS = 6
 
 
@@ -41,23 +42,19 @@ def _standing(summary: Summary) -> str:
     )
 
 
-def _clip(text: str, limit: int = _FIELD) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
 def preview_embed(plan: ImportPlan, filename: str) -> discord.Embed:
     """Describe what importing would do: found, added, left out, and the standing after."""
     parsed = plan.parsed
     span = f", {_day(plan.first)} to {_day(plan.last)}" if plan.first and plan.last else ", undated"
     embed = discord.Embed(
-        title=_clip(f"Import preview: {filename}", 256),
+        title=clip(f"Import preview: {escape_markdown(filename)}", MAX_TITLE),
         description=(
             f"I read **{plural(len(parsed.entries), 'entry', 'entries')}** "
             f"from your log{span}. Nothing is stored until you confirm."
         ),
         colour=discord.Colour.blurple(),
     )
-    rules = plan.challenge.name
+    rules = escape_markdown(plan.challenge.name)
     embed.add_field(
         name="Would be added",
         value=(
@@ -76,17 +73,20 @@ def preview_embed(plan: ImportPlan, filename: str) -> discord.Embed:
     embed.add_field(name="Your standing", value=after, inline=False)
     left_out = _left_out(plan)
     if left_out:
-        embed.add_field(name="Left out", value=_clip("\n".join(left_out)), inline=False)
+        embed.add_field(
+            name="Left out", value=clip("\n".join(left_out), MAX_FIELD_VALUE), inline=False
+        )
     if parsed.warnings:
         shown = [
-            f"• {_clip(warning_text(warning), 160)}"
-            for warning in parsed.warnings[:_SHOWN_WARNINGS]
+            f"• {clip(warning_text(warning), 160)}" for warning in parsed.warnings[:_SHOWN_WARNINGS]
         ]
         more = len(parsed.warnings) - _SHOWN_WARNINGS
         if more > 0:
             shown.append(f"…and {more} more (`daybook import-log` lists them all).")
-        embed.add_field(name="Warnings", value=_clip("\n".join(shown)), inline=False)
-    return embed
+        embed.add_field(
+            name="Warnings", value=clip("\n".join(shown), MAX_FIELD_VALUE), inline=False
+        )
+    return bounded(embed)
 
 
 def _left_out(plan: ImportPlan) -> list[str]:

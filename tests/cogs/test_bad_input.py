@@ -52,6 +52,21 @@ async def test_a_lone_surrogate_in_log_text_gets_a_sentence(world: World) -> Non
     assert await entries_of(world, world.ada) == []
 
 
+async def test_a_nul_in_any_option_is_refused_at_the_door(world: World) -> None:
+    # PostgreSQL cannot store NUL: every option of every command is refused alike, before
+    # any service sees it (an organizer's adjustment reason, a zone, a post, a link).
+    await joined(world)
+    for command, options in (
+        ("log", {"text": "read a paper\x00", "minutes": 60}),
+        ("log", {"text": "read a paper", "link": "https://github.com/ada/notes\x00.git"}),
+        ("timezone", {"zone": "Europe/Berlin\x00"}),
+    ):
+        refused = await world.ada.slash(world.general, command, **options)
+        assert refused.ephemeral
+        assert refused.response.content == BROKEN_INPUT
+    assert await entries_of(world, world.ada) == []
+
+
 async def test_a_lone_surrogate_in_the_form_gets_a_sentence(world: World) -> None:
     await joined(world)
     shown = await world.ada.slash(world.general, "log")
@@ -65,8 +80,8 @@ async def test_a_lone_surrogate_in_the_form_gets_a_sentence(world: World) -> Non
 
 async def test_a_post_of_only_invisible_characters_does_not_count(world: World) -> None:
     await joined(world)
-    # Zero-width space and joiner, a BOM, NUL and other controls, a Hangul filler.
-    for text in ("\u200b\u200d\ufeff", "\x00\x01\x7f", "\u3164 \u200b", "\u2800\u2800"):
+    # Zero-width space and joiner, a BOM, control characters, a Hangul filler.
+    for text in ("\u200b\u200d\ufeff", "\x01\x7f", "\u3164 \u200b", "\u2800\u2800"):
         refused = await world.ada.slash(world.general, "log", text=text, minutes=60)
         assert refused.ephemeral
         assert refused.response.content.startswith("That post has no visible text")
@@ -76,7 +91,7 @@ async def test_a_post_of_only_invisible_characters_does_not_count(world: World) 
 
 async def test_a_link_with_a_control_character_is_refused(world: World) -> None:
     await joined(world)
-    for link in ("https://github.com/ada/notes\x00.git", "https://github.com/a\u0085b"):
+    for link in ("https://github.com/ada/notes\x01.git", "https://github.com/a\u0085b"):
         refused = await world.ada.slash(
             world.general, "log", text="pushed my notes", minutes=60, link=link
         )
