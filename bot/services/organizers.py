@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from bot.domain.delivery import DeliveryProblem
 from bot.domain.engine import LedgerDay, Summary
 from bot.domain.models import Adjustment, AdjustmentKind, Challenge
 from bot.errors import InvalidInputError, NotAllowedError, NotFoundError
@@ -50,10 +51,11 @@ class AppliedEdit:
 
 @dataclass(frozen=True, slots=True)
 class ChallengeInfo:
-    """A challenge with how many members take part."""
+    """A challenge with how many members take part, and the channels Daybook cannot post in."""
 
     challenge: Challenge
     members: int
+    problems: tuple[DeliveryProblem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +130,7 @@ class OrganizerService:
                     challenge_id=pending.challenge_id,
                     settings=ChallengeSettingsInput.from_given(pending.settings),
                     rules=RulesInput.from_given(pending.rules),
+                    organizer_id=organizer_id,
                 )
                 applied = AppliedEdit(before, after)
             await repos.pending_edits.delete(pending_id)
@@ -155,7 +158,8 @@ class OrganizerService:
         async with self._db.read() as repos:
             current = await find_challenge(repos, guild_id, challenge)
             members = await repos.participants.active(current.id)
-        return ChallengeInfo(current, len(members))
+            problems = await repos.problems.of_challenge(current.id)
+        return ChallengeInfo(current, len(members), tuple(problems))
 
     async def end(self, *, guild_id: int, challenge_id: int, now: datetime) -> Challenge:
         """End a challenge an organizer confirmed ending; everything logged is kept."""

@@ -18,6 +18,7 @@ from storage.repositories.participants import (
     user_target,
 )
 from storage.repositories.pending_edits import PendingEdit, PendingEditRepository
+from storage.repositories.problems import DeliveryProblemRepository
 from storage.repositories.reminders import Recipient, ReminderRepository, ReminderSetting
 from storage.repositories.sends import SendLedgerRepository, SendStatus
 from storage.repositories.standings import StandingRepository, StoredStanding
@@ -25,6 +26,7 @@ from storage.repositories.standings import StandingRepository, StoredStanding
 __all__ = [
     "AdjustmentRepository",
     "ChallengeRepository",
+    "DeliveryProblemRepository",
     "EntryRepository",
     "ImportPlanRepository",
     "MemberContext",
@@ -60,6 +62,7 @@ class Repositories:
     pending_edits: PendingEditRepository
     import_plans: ImportPlanRepository
     reminders: ReminderRepository
+    problems: DeliveryProblemRepository
 
     @classmethod
     def bound_to(cls, connection: AsyncConnection, changes: Changes | None = None) -> Repositories:
@@ -75,4 +78,5 @@ class Repositories:
             pending_edits=PendingEditRepository(connection, noted),
             import_plans=ImportPlanRepository(connection, noted),
             reminders=ReminderRepository(connection, noted),
+            problems=DeliveryProblemRepository(connection, noted),
         )
