@@ -7,6 +7,7 @@ Time is fake: a wall clock (which a test can step) and a monotonic clock that on
 
 from __future__ import annotations
 
+import itertools
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from bot.scheduler import (
 NOON = datetime(2026, 3, 2, 12, 0, 0, tzinfo=UTC).timestamp()
 
 
-class Stop(Exception):
+class StopLoopError(Exception):
     """Ends a loop under test after enough sleeps."""
 
 
@@ -52,7 +53,7 @@ class FakeTime:
 
     async def sleep(self, seconds: float) -> None:
         if self.sleeps_left == 0:
-            raise Stop
+            raise StopLoopError
         self.sleeps_left -= 1
         assert seconds >= 0
         self.slept.append(seconds)
@@ -77,7 +78,7 @@ async def run_loop(time: FakeTime, runs: Runs, *, offset: float = 0.0, sleeps: i
     loop = MinuteLoop(
         "job", runs, offset=offset, wall=time.wall, monotonic=time.monotonic, sleep=time.sleep
     )
-    with pytest.raises(Stop):
+    with pytest.raises(StopLoopError):
         await loop.run_forever()
     return loop
 
@@ -113,7 +114,7 @@ async def test_a_wall_clock_stepping_back_never_holds_the_tick_for_more_than_a_m
 
     runs = Runs(time)
     await run_loop(time, job, sleeps=12)  # type: ignore[arg-type]
-    gaps = [later - earlier for earlier, later in zip(runs.monotonic, runs.monotonic[1:])]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(runs.monotonic)]
     assert len(runs.monotonic) == 12
     # At most a minute apart, or a few seconds more when the step lands just before a minute
     # already run (that minute is not run twice in a row).
@@ -134,7 +135,7 @@ async def test_a_wall_clock_stepping_back_a_few_seconds_does_not_run_a_minute_tw
             time.step -= 3.0  # the wall clock goes back over the minute just run
 
     await run_loop(time, job, sleeps=3)  # type: ignore[arg-type]
-    gaps = [later - earlier for earlier, later in zip(runs.monotonic, runs.monotonic[1:])]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(runs.monotonic)]
     assert all(MIN_GAP <= gap <= PERIOD + MIN_GAP for gap in gaps)
 
 
@@ -156,7 +157,7 @@ async def test_a_wall_clock_stepping_forward_runs_at_the_next_minute() -> None:
             time.step += 3 * 3600 + 20  # a resumed VM: three hours and 20 s later
 
     await run_loop(time, job, sleeps=4)  # type: ignore[arg-type]
-    gaps = [later - earlier for earlier, later in zip(runs.monotonic, runs.monotonic[1:])]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(runs.monotonic)]
     assert gaps == [60.0, 40.0, 60.0]
     assert all(moment % 60 == pytest.approx(0) for moment in runs.wall)
 

@@ -392,8 +392,10 @@ async def test_a_digest_whose_response_was_lost_is_posted_once(
         ("403:50001", "Daybook cannot post in #progress: give it View Channel and Send Messages"),
         (
             "404:10003",
-            "The progress channel Daybook posted in no longer exists: choose another with "
-            "/challenge edit.",
+            (
+                "The progress channel Daybook posted in no longer exists: choose another with "
+                "/challenge edit."
+            ),
         ),
     ],
 )
