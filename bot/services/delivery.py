@@ -200,11 +200,17 @@ class ReminderDelivery:
                 report.failed += 1
         channel = [*batch.by_mode(ReminderMode.CHANNEL), *moved]
         if channel:
-            report.add(
-                await self._channel(
-                    batch, channel, moved, frozenset(told), now, transport, standing
+            try:
+                report.add(
+                    await self._channel(
+                        batch, channel, moved, frozenset(told), now, transport, standing
+                    )
                 )
-            )
+            except Exception:
+                # Packing the messages failed: no claim was taken (moved members' claims go
+                # stale and are taken over later); the direct messages above stand.
+                _log_unit(batch, None)
+                report.failed += len(channel)
         return report
 
     async def _direct(

@@ -547,3 +547,26 @@ async def test_the_organizer_who_created_or_last_edited_a_challenge_is_the_one_t
     [challenge] = await world.bot.services.challenges.active(GUILD_ID)
     async with world.bot.database.read() as repos:
         assert await repos.problems.organizer(challenge.id) == world.grace.id
+
+
+async def test_a_failing_reminder_tick_does_not_hold_the_digest_tick(
+    world: World, monkeypatch, caplog
+) -> None:
+    weekly = world.guild.create_text_channel("weekly")
+    await our_challenge(
+        world, digest_channel_id=weekly.id, digest_day="Sunday", digest_time="18:30"
+    )
+    await world.ada.slash(world.general, "join", timezone="UTC")
+    await world.at(datetime(2026, 3, 11, 12, 0, tzinfo=UTC))
+    await world.ada.slash(world.general, "log", text="an hour of ML", minutes=60)
+
+    async def database_gone(*_: object) -> None:
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(world.bot.services.delivery, "run", database_gone)
+    await world.at(DIGEST_MOMENT)
+    await world.bot.tick()
+    await world.env.settle()
+
+    assert len(weekly.history()) == 1
+    assert "the reminder tick failed" in caplog.text
