@@ -269,10 +269,6 @@ def test_a_nonce_is_the_same_for_a_key_and_fits_discord() -> None:
     assert len(nonce_of("x")) == 25
 
 
-class Boom(Exception):
-    pass
-
-
 async def test_a_failed_send_waits_out_its_backoff(services: Services, database: Database) -> None:
     notice = Notice("hello", "user:1", "2026-03-02")
 
