@@ -24,8 +24,12 @@ from datetime import datetime, timedelta
 from bot.domain.delivery import CHANNEL_REFUSALS, Refusal
 
 FIRST_RETRY = timedelta(minutes=1)
-"""The first retry's delay: the next minute's tick, well inside the few minutes in which
-Discord de-duplicates a nonce (a send whose response was lost is retried there)."""
+"""The quick retries' delay: the next minute's tick."""
+QUICK_RETRIES = 3
+"""Retries made a minute apart before the backoff grows. A send whose response was lost may have
+been posted; its retries carry the same nonce, which Discord de-duplicates only for "the past
+few minutes": the first four attempts fall within three minutes. A send whose response was lost
+and whose next three retries fail too may be posted twice; that is the nonce's limit."""
 LONGEST_RETRY = timedelta(hours=1)
 """Backoff stops growing here: a failing send is still tried every hour or so, all day."""
 NONCE_LENGTH = 25
@@ -74,12 +78,13 @@ def _fraction(key: str) -> float:
 def next_attempt(now: datetime, attempts: int, key: str) -> datetime:
     """Return when a send that failed on its `attempts`-th try may be tried again.
 
-    The delay doubles with each attempt, from FIRST_RETRY up to LONGEST_RETRY, and is spread
+    The delay is FIRST_RETRY for the first QUICK_RETRIES retries, then doubles with each attempt
+    up to LONGEST_RETRY, and is spread
     over its upper half by the key ("equal jitter"): a wave of sends that failed together (a
     Discord outage at the top of an hour) is retried spread out, not as a second wave. The
     spread comes from the key and the attempt, not a random generator, so it is reproducible.
     """
-    doublings = min(max(attempts, 1) - 1, 16)
+    doublings = min(max(attempts, QUICK_RETRIES) - QUICK_RETRIES, 16)
     delay = min(LONGEST_RETRY, FIRST_RETRY * 2**doublings)
     spread: timedelta = delay * (0.5 + 0.5 * _fraction(f"{key}#{attempts}"))
     return now + spread

@@ -103,6 +103,10 @@ class DeliveryProblemService:
         The caller tells the organizer and calls `told_by_dm` when the message went out; a
         problem whose message failed is left to the line `/challenge info` shows.
         """
+        async with self._db.read() as repos:
+            # Read first: every tick asks, and there is almost never anything to tell.
+            if not await repos.problems.any_untold():
+                return []
         notices: list[ProblemNotice] = []
         async with self._db.write() as repos:
             for problem in await repos.problems.claim_untold(now):

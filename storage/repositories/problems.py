@@ -89,6 +89,11 @@ class DeliveryProblemRepository(Repository):
         )
         return [_problem(row) for row in await self._connection.execute(statement)]
 
+    async def any_untold(self) -> bool:
+        """Whether some problem has not been told to its organizer yet."""
+        statement = sa.select(delivery_problems.c.id).where(delivery_problems.c.told_at.is_(None))
+        return (await self._connection.execute(statement.limit(1))).first() is not None
+
     async def claim_untold(self, at: datetime) -> list[DeliveryProblem]:
         """Mark the problems nobody was told about as told now; return those this caller won."""
         untold = sa.select(delivery_problems.c.id).where(delivery_problems.c.told_at.is_(None))

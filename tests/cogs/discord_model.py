@@ -5,8 +5,8 @@ as ignored), and its injected faults fail a request *before* the message exists.
 documentation of Create Message says of `enforce_nonce`: "If true and nonce is present, it will
 be checked for uniqueness in the past few minutes. If another message was created by the same
 author with the same nonce, that message will be returned and no new message will be created."
-The window is not published ("a few minutes"); the model keeps a nonce for WINDOW, shorter than
-anything Discord could mean by it, so a test passing here does not lean on a generous guess.
+The window is not published ("a few minutes"); the model keeps a nonce for three minutes, the
+least "a few" can mean, so a test passing here does not lean on a generous guess.
 
 `DiscordModel` wraps discord.py's `HTTPClient.send_message` (simcord serves everything below
 it): it returns the first message for a repeated nonce, counts the messages Discord created per
@@ -27,7 +27,7 @@ from typing import Any
 import discord
 import simcord
 
-WINDOW = timedelta(minutes=2)
+WINDOW = timedelta(minutes=3)
 """How long the model remembers a nonce: Discord says "the past few minutes"."""
 
 LOSE = "lose"
@@ -59,6 +59,7 @@ class Attempt:
     nonce: str | None
     outcome: str
     """'created', 'returned' (an earlier message, by its nonce), or a fault's name."""
+    at: datetime
 
 
 @dataclass
@@ -102,17 +103,13 @@ class DiscordModel:
         fault = queued.pop(0) if queued else None
         if fault is None and self.decide is not None:
             fault = self.decide(channel_id, nonce)
-        if nonce is not None:
-            earlier = self._seen.get((channel_id, nonce))
-            if earlier is not None and now - earlier[0] <= WINDOW and fault is None:
-                self.attempts.append(Attempt(channel_id, nonce, "returned"))
-                return earlier[1]
         if fault == CANCEL_BEFORE:
-            self.attempts.append(Attempt(channel_id, nonce, fault))
+            self.attempts.append(Attempt(channel_id, nonce, fault, now))
             raise asyncio.CancelledError
         if fault is not None and ":" in fault:
+            # An error answer: nothing is created (simcord raises it as Discord would answer).
             status, code = (int(part) for part in fault.split(":"))
-            self.attempts.append(Attempt(channel_id, nonce, fault))
+            self.attempts.append(Attempt(channel_id, nonce, fault, now))
             self.env.inject_error(
                 "POST",
                 f"/channels/{channel_id}/messages",
@@ -121,11 +118,17 @@ class DiscordModel:
                 message=f"injected {fault}",
             )
             return await original(http, channel_id, params=params)
-        data = await original(http, channel_id, params=params)
-        if nonce is not None:
-            self.created[nonce] += 1
-            self._seen[(channel_id, nonce)] = (now, data)
-        self.attempts.append(Attempt(channel_id, nonce, fault or "created"))
+        earlier = None if nonce is None else self._seen.get((channel_id, nonce))
+        if earlier is not None and now - earlier[0] <= WINDOW:
+            data = earlier[1]
+            outcome = "returned"
+        else:
+            data = await original(http, channel_id, params=params)
+            outcome = "created"
+            if nonce is not None:
+                self.created[nonce] += 1
+                self._seen[(channel_id, nonce)] = (now, data)
+        self.attempts.append(Attempt(channel_id, nonce, fault or outcome, now))
         if fault == LOSE:
             raise TimeoutError("the response was lost")
         if fault == CANCEL_AFTER:

@@ -250,7 +250,9 @@ async def test_a_checkpoint_refresh_that_raises_leaves_the_others_refreshed(
 
 
 def test_the_backoff_doubles_from_a_minute_to_an_hour_with_jitter() -> None:
-    for attempts, base in ((1, FIRST_RETRY), (2, 2 * FIRST_RETRY), (4, 8 * FIRST_RETRY)):
+    # Three quick retries (inside Discord's nonce window), then doubling.
+    steps = ((1, FIRST_RETRY), (3, FIRST_RETRY), (4, 2 * FIRST_RETRY), (6, 8 * FIRST_RETRY))
+    for attempts, base in steps:
         delay = next_attempt(T0, attempts, "digest/challenge:1/2026-W10") - T0
         assert base / 2 <= delay < base
     assert LONGEST_RETRY / 2 <= next_attempt(T0, 30, "k") - T0 < LONGEST_RETRY
