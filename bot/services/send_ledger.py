@@ -73,12 +73,18 @@ class SendLedger:
         self._db = db
 
     async def once(
-        self, notice: Notice, *, at: datetime, send: Callable[[], Awaitable[Value]]
+        self,
+        notice: Notice,
+        *,
+        at: datetime,
+        send: Callable[[], Awaitable[Value]],
+        backoff: bool = True,
     ) -> Sent[Value] | None:
         """Run `send` unless the notice was claimed already; None when it was (skip it).
 
         A send that raises is recorded with `failure_detail` (skipped for good when refused,
-        failed and retried after a backoff otherwise), and the error is re-raised.
+        failed and retried otherwise: after a backoff, or by the next claim without `backoff`),
+        and the error is re-raised.
         """
         async with self._db.write() as repos:
             claimed = await repos.sends.claim(notice.kind, notice.target, notice.period, at)
@@ -104,7 +110,7 @@ class SendLedger:
                     notice.period,
                     at,
                     failure_detail(error),
-                    next_attempt_at=next_attempt(at, attempts, notice.key),
+                    next_attempt_at=next_attempt(at, attempts, notice.key) if backoff else None,
                 )
             raise
         async with self._db.write() as repos:
