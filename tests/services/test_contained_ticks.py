@@ -368,3 +368,22 @@ async def test_a_send_cancelled_midway_is_given_back_due_at_once(
         return "sent"
 
     assert await services.send_ledger.once(notice, at=T0, send=ok) is not None
+
+
+async def test_without_backoff_a_failed_send_is_retried_by_the_next_claim(
+    services: Services,
+) -> None:
+    # The global command sync: a failed sync is retried by the very next start.
+    notice = Notice("command-sync", "global", "abc")
+
+    async def fail() -> None:
+        raise DeliveryError("503 0: Service Unavailable")
+
+    with pytest.raises(DeliveryError):
+        await services.send_ledger.once(notice, at=T0, send=fail, backoff=False)
+
+    async def ok() -> str:
+        return "synced"
+
+    sent = await services.send_ledger.once(notice, at=T0, send=ok, backoff=False)
+    assert sent is not None
