@@ -18,6 +18,7 @@ from bot.clock import FixedClock
 from bot.domain.delivery import Refusal
 from bot.domain.models import Challenge, ReminderMode
 from bot.services import Services
+from bot.services import reminders as reminders_module
 from bot.services.delivery import ChannelMessage
 from bot.services.digests import DIGEST, Digest, digest_target
 from bot.services.failures import (
@@ -51,6 +52,7 @@ class Transport:
     refusing_channels: set[int] = field(default_factory=set)
     dms: list[int] = field(default_factory=list)
     posts: list[tuple[int, tuple[int, ...]]] = field(default_factory=list)
+    kinds: list[tuple[str, int]] = field(default_factory=list)
 
     def pack(
         self, challenge: Challenge, kind: str, members: Sequence[DueMember], moved: frozenset[int]
@@ -70,6 +72,7 @@ class Transport:
                 Refusal.MISSING_PERMISSIONS, "403 50013: Missing Permissions", channel_id=channel
             )
         self.posts.append((channel, tuple(m.user_id for m in message.members)))
+        self.kinds.extend((message.kind, m.user_id) for m in message.members)
 
     async def to_member(self, challenge: Challenge, kind: str, member: DueMember) -> None:
         if member.user_id in self.broken_users:
@@ -176,6 +179,55 @@ async def test_a_refused_channel_is_settled_recorded_once_and_not_retried(
     assert await services.problems.of_challenge(ml.id) == []
     async with database.read() as repos:
         assert await repos.problems.organizer(ml.id) == RAJ  # the last to edit it
+
+
+async def test_a_challenge_whose_streaks_cannot_be_walked_leaves_the_other_nudged(
+    services: Services, clock: FixedClock, monkeypatch
+) -> None:
+    start = datetime(2026, 2, 26, 10, 0, tzinfo=UTC)
+    clubs = []
+    for guild, channel, user in ((GUILD, PROGRESS, ADA), (OTHER_GUILD, OTHER_PROGRESS, MAYA)):
+        clubs.append(
+            await services.challenges.create(
+                guild_id=guild,
+                settings=ChallengeSettingsInput(
+                    name="Club",
+                    preset="x-days-of-ml-code",
+                    timezone="UTC",
+                    progress_channel_id=channel,
+                    nudge_hours=3,
+                ),
+                now=start,
+            )
+        )
+        await services.participants.join(guild_id=guild, user_id=user, timezone="UTC", now=start)
+        await services.reminders.set_reminder(
+            guild_id=guild,
+            user_id=user,
+            challenge=None,
+            reminder_time=time(23, 0),
+            mode=ReminderMode.CHANNEL,
+        )
+        for day in range(4):  # 26 February to 1 March: a streak of four at risk on 2 March
+            await services.entries.record(
+                guild_id=guild, user_id=user, text="studied", at=start + timedelta(days=day)
+            )
+    real_walk = reminders_module.walk_all
+
+    async def broken_for_the_first(repos, challenge, participants, now):  # type: ignore[no-untyped-def]
+        if challenge.id == clubs[0].id:
+            raise RuntimeError("a history that will not walk")
+        return await real_walk(repos, challenge, participants, now)
+
+    monkeypatch.setattr(reminders_module, "walk_all", broken_for_the_first)
+    transport = Transport()
+
+    # 2 March ends at 04:00 UTC on 3 March (the preset's rollover): nudges from 01:00.
+    await services.delivery.run(datetime(2026, 3, 3, 1, 1, tzinfo=UTC), transport)
+
+    assert ("nudge", MAYA) in transport.kinds
+    assert ("nudge", ADA) not in transport.kinds
+    assert ("reminder", ADA) in transport.kinds  # the broken walk costs nudges only
 
 
 # --- digests and checkpoint refreshes ----------------------------------------------------
