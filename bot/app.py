@@ -41,7 +41,7 @@ def create_bot(
     (a bot driven by a simulated Discord never connects: they start on its first chart).
 
     With `run_scheduler`, the bot starts its scheduler when it starts: `tick()` every minute.
-    APScheduler waits on the wall clock, so a bot driven by a simulated clock runs without it
+    The scheduler sleeps in real time, so a bot driven by a simulated clock runs without it
     and has its `tick()` called directly.
     """
     database = Database.create(settings.database_url)

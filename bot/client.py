@@ -11,22 +11,22 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import discord
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord.ext import commands
 
 from bot.charts.pool import ChartPool
 from bot.clock import Clock
 from bot.config import Settings
 from bot.pacing import Pacer
-from bot.scheduler import build_scheduler, schedule_ticks
+from bot.scheduler import Scheduler, build_scheduler
 from bot.services import Services
 from bot.services.delivery import DeliveryReport
 from bot.services.digests import Digest
 from bot.sync import sync_commands
-from bot.transport import DigestPoster, DiscordTransport
+from bot.transport import DigestPoster, DiscordTransport, ProblemNotifier
 from bot.tree import DaybookTree
 from storage import Database, migrate_at_start
 
@@ -79,7 +79,8 @@ class DaybookBot(commands.Bot):
         # The senders of scheduled messages need the bot's connection, so they are built here.
         self.reminder_transport = DiscordTransport(self, pacer)
         self.digest_poster = DigestPoster(self, services.charts)
-        self.scheduler: AsyncIOScheduler | None = None
+        self.problem_notifier = ProblemNotifier(self, pacer)
+        self.scheduler: Scheduler | None = None
         self._extensions = tuple(extensions)
         self._persistent_items = tuple(persistent_items)
         self._chart_pool = chart_pool
@@ -87,20 +88,64 @@ class DaybookBot(commands.Bot):
         self._run_scheduler = run_scheduler
 
     async def tick_reminders(self) -> DeliveryReport:
-        """Send the reminders and nudges due at `clock()`: the scheduler's minute job."""
-        return await self.services.delivery.run(self.clock(), self.reminder_transport)
+        """Send the reminders and nudges due at `clock()`: the scheduler's minute job.
+
+        Each member's message is tried on its own (`services.delivery`); then organizers are
+        told about channels that refused a send.
+        """
+        now = self.clock()
+        report = await self.services.delivery.run(now, self.reminder_transport)
+        await self.tell_organizers(now)
+        return report
 
     async def tick_digests(self) -> list[Digest]:
-        """Post the digests due at `clock()`, refresh checkpoints once a day, drop old previews."""
+        """Post the digests due at `clock()`, refresh checkpoints once a day, drop old previews.
+
+        The refresh and the digests are separate units: one failing does not hold the other.
+        """
         now = self.clock()
-        await self.services.progress.refresh_due_checkpoints(now=now)
-        await self.services.logs.drop_expired(now=now)
-        return await self.services.digests.run_due(now, self.digest_poster.post)
+        try:
+            await self.services.progress.refresh_due_checkpoints(now=now)
+        except Exception:
+            log.exception("the checkpoint refresh failed; the digests go on")
+        try:
+            await self.services.logs.drop_expired(now=now)
+        except Exception:
+            log.exception("dropping expired import previews failed; the digests go on")
+        posted = await self.services.digests.run_due(now, self.digest_poster.post)
+        await self.tell_organizers(now)
+        return posted
+
+    async def tell_organizers(self, now: datetime) -> int:
+        """Tell each organizer, once, about a channel Daybook cannot post in; return how many."""
+        told = 0
+        for notice in await self.services.problems.claim_untold(now):
+            try:
+                if await self.problem_notifier.tell(notice):
+                    await self.services.problems.told_by_dm(notice.problem)
+                    told += 1
+            except Exception:
+                log.exception(
+                    "telling the organizer of challenge %s (guild %s) failed",
+                    notice.challenge.id,
+                    notice.challenge.guild_id,
+                )
+        return told
 
     async def tick(self) -> None:
-        """Run both scheduled jobs once, at `clock()` (what a minute of the scheduler does)."""
-        await self.tick_reminders()
-        await self.tick_digests()
+        """Run both scheduled jobs once, at `clock()` (what a minute of the scheduler does).
+
+        One job failing does not stop the other; the failure is logged (and a test's simcord
+        environment sees it through the log, not as an exception here).
+        """
+        try:
+            await self.tick_reminders()
+        except Exception:
+            log.exception("the reminder tick failed; the digest tick goes on")
+        try:
+            await self.tick_digests()
+        except Exception:
+            log.exception("the digest tick failed")
 
     async def setup_hook(self) -> None:
         """Start: database, cogs, persistent buttons, commands, scheduler."""
@@ -119,8 +164,7 @@ class DaybookBot(commands.Bot):
         )
         if self._run_scheduler and self.scheduler is None:
             # Started here, once per process, never in on_ready (which fires again on resume).
-            scheduler = build_scheduler()
-            schedule_ticks(scheduler, reminders=self.tick_reminders, digests=self.tick_digests)
+            scheduler = build_scheduler(reminders=self.tick_reminders, digests=self.tick_digests)
             scheduler.start()
             self.scheduler = scheduler
 
@@ -130,11 +174,13 @@ class DaybookBot(commands.Bot):
         await super().connect(reconnect=reconnect)
 
     async def close(self) -> None:
-        """Stop the bot, then its scheduler, its chart workers and its database."""
-        await super().close()
+        """Stop the scheduler, then the bot, its chart workers and its database."""
+        # The scheduler first: a tick cancelled mid-send gives its claims back while the
+        # connection and the database are still open.
         scheduler, self.scheduler = self.scheduler, None
         if scheduler is not None:
-            scheduler.shutdown(wait=False)
+            await scheduler.stop()
+        await super().close()
         warming, self._chart_warming = self._chart_warming, None
         if warming is not None and not warming.done():
             warming.cancel()

@@ -39,7 +39,9 @@ async def sync_commands(
         return
     payload = [command.to_dict(tree) for command in tree.get_commands()]
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
-    sent = await ledger.once(Notice(SYNC_KIND, "global", digest), at=now, send=tree.sync)
+    notice = Notice(SYNC_KIND, "global", digest)
+    # No backoff: a sync that failed is retried by the very next start.
+    sent = await ledger.once(notice, at=now, send=tree.sync, backoff=False)
     if sent is None:
         log.info("global commands unchanged (%s); not syncing", digest)
         return

@@ -14,6 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain.delivery import ChannelRole
 from bot.domain.rules import (
     MAX_BACKFILL_DAYS,
     MAX_FREEZE_BANK,
@@ -26,6 +27,7 @@ from bot.domain.rules import (
     WEEKDAY_NAMES,
     MissedDayPolicy,
 )
+from bot.errors import InvalidInputError
 from bot.services.challenges import ChallengeService
 from bot.services.organizers import OrganizerService
 from bot.services.settings_input import (
@@ -39,6 +41,7 @@ from bot.wording.rules import POLICY_SENTENCES, PRESET_DESCRIPTIONS
 from cogs._ui import challenge_text
 from cogs._ui.challenge_views import edit_view, end_view
 from cogs._ui.context import event_time, guild_of, require_organizer
+from cogs._ui.problems import refusal_for
 from cogs._ui.zones import zone_choices
 
 if TYPE_CHECKING:
@@ -79,6 +82,20 @@ def _channel_id(channel: discord.TextChannel | None) -> int | None:
     return None if channel is None else channel.id
 
 
+def _check_channels(
+    progress: discord.TextChannel | None, digest: discord.TextChannel | None
+) -> None:
+    """Refuse channels Daybook could not post in, saying exactly which permissions are missing."""
+    wanted: dict[int, tuple[discord.TextChannel, set[ChannelRole]]] = {}
+    for channel, role in ((progress, ChannelRole.PROGRESS), (digest, ChannelRole.DIGEST)):
+        if channel is not None:
+            wanted.setdefault(channel.id, (channel, set()))[1].add(role)
+    for channel, roles in wanted.values():
+        refusal = refusal_for(channel, frozenset(roles))
+        if refusal is not None:
+            raise InvalidInputError(refusal)
+
+
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class ChallengeCog(
@@ -114,6 +131,7 @@ class ChallengeCog(
     ) -> None:
         """Start a challenge from a preset or your own rules."""
         require_organizer(interaction)
+        _check_channels(progress_channel, digest_channel)
         created = await self._challenges.create(
             guild_id=guild_of(interaction),
             settings=ChallengeSettingsInput(
@@ -126,6 +144,7 @@ class ChallengeCog(
                 digest_time=digest_time,
             ),
             now=event_time(interaction),
+            organizer_id=interaction.user.id,
         )
         await interaction.response.send_message(
             challenge_text.created_message(created), ephemeral=True
@@ -180,6 +199,7 @@ class ChallengeCog(
     ) -> None:
         """Change a challenge; see whom a rule change moves before confirming."""
         require_organizer(interaction)
+        _check_channels(progress_channel, digest_channel)
         # Previewing walks every member's history under both rule sets: defer first.
         await interaction.response.defer(ephemeral=True, thinking=True)
         proposed = await self._organizers.propose_edit(

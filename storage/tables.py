@@ -47,6 +47,8 @@ challenges = sa.Table(
     sa.Column("nudge_hours", sa.SmallInteger, nullable=True),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("ended_at", UTCDateTime, nullable=True),
+    # Who created or last edited the challenge: the organizer told about delivery problems.
+    sa.Column("organizer_id", sa.BigInteger, nullable=True),
     sa.CheckConstraint("digest_weekday >= 0 AND digest_weekday <= 6", name="digest_weekday"),
     sa.CheckConstraint(_hh_mm("digest_time"), name="digest_time"),
     sa.CheckConstraint(
@@ -240,6 +242,8 @@ send_ledger = sa.Table(
     sa.Column("detail", sa.Text, nullable=True),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
+    # When a failed send may be tried again (exponential backoff); None: at once.
+    sa.Column("next_attempt_at", UTCDateTime, nullable=True),
     sa.UniqueConstraint("kind", "target", "period"),
     sa.CheckConstraint("status IN ('pending', 'sent', 'failed', 'skipped')", name="status"),
     sa.CheckConstraint("attempts >= 0", name="attempts"),
@@ -317,4 +321,28 @@ message_tombstones = sa.Table(
     sa.Column("message_id", sa.BigInteger, primary_key=True, autoincrement=False),
     sa.Column("deleted_at", UTCDateTime, nullable=False),
     sa.Index("ix_message_tombstones_deleted_at", "deleted_at"),
+)
+
+delivery_problems = sa.Table(
+    "delivery_problems",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "challenge_id",
+        sa.Integer,
+        sa.ForeignKey("challenges.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    # The channel Discord refused: a challenge's progress or digest channel.
+    sa.Column("channel_id", sa.BigInteger, nullable=False),
+    sa.Column("refusal", sa.String(30), nullable=False),
+    # The permissions found missing, comma-separated ("" when Discord did not say which).
+    sa.Column("missing", sa.String(200), nullable=False),
+    sa.Column("detail", sa.Text, nullable=True),
+    sa.Column("since", UTCDateTime, nullable=False),
+    # When the organizer was told (by DM, or left to /challenge info when that failed).
+    sa.Column("told_at", UTCDateTime, nullable=True),
+    sa.Column("told_by_dm", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.UniqueConstraint("challenge_id", "channel_id"),
+    sqlite_autoincrement=True,
 )

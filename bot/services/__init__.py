@@ -13,6 +13,7 @@ from bot.services.entries import EntryService
 from bot.services.logs import LogService
 from bot.services.organizers import OrganizerService
 from bot.services.participants import ParticipantService
+from bot.services.problems import DeliveryProblemService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
 from bot.services.send_ledger import SendLedger
@@ -36,6 +37,8 @@ class Services:
     delivery: ReminderDelivery
     digests: DigestService
     logs: LogService
+    problems: DeliveryProblemService
+    """Channels Discord refuses: recorded, cleared, and told to organizers once."""
 
     @classmethod
     def build(cls, db: Database, *, chart_executor: Executor | None = None) -> Services:
@@ -49,6 +52,7 @@ class Services:
         challenges = ChallengeService(db)
         progress = ProgressService(db, walks, ledger)
         reminders = ReminderService(db)
+        problems = DeliveryProblemService(db)
         return cls(
             challenges=challenges,
             participants=ParticipantService(db),
@@ -58,7 +62,8 @@ class Services:
             send_ledger=ledger,
             organizers=OrganizerService(db, challenges),
             reminders=reminders,
-            delivery=ReminderDelivery(reminders),
-            digests=DigestService(db, progress, ledger),
+            delivery=ReminderDelivery(reminders, problems),
+            problems=problems,
+            digests=DigestService(db, progress, ledger, problems),
             logs=LogService(db),
         )

@@ -62,9 +62,17 @@ class ChallengeService:
         self._db = db
 
     async def create(
-        self, *, guild_id: int, settings: ChallengeSettingsInput, now: datetime
+        self,
+        *,
+        guild_id: int,
+        settings: ChallengeSettingsInput,
+        now: datetime,
+        organizer_id: int | None = None,
     ) -> Challenge:
-        """Create a challenge from a preset (or custom rules) and the organizer's settings."""
+        """Create a challenge from a preset (or custom rules) and the organizer's settings.
+
+        `organizer_id` is who created it: told if Daybook later cannot post in its channels.
+        """
         given = validated(ChallengeSettings, settings.given())
         if given.name is None:
             raise InvalidInputError("A challenge needs a name.")
@@ -86,6 +94,8 @@ class ChallengeService:
                 nudge_hours=given.nudges(None),
                 created_at=now,
             )
+            if organizer_id is not None:
+                await repos.problems.set_organizer(challenge.id, organizer_id)
         log.info("challenge %s created in guild %s", challenge.id, guild_id)
         return challenge
 
@@ -160,11 +170,17 @@ class ChallengeService:
         challenge_id: int,
         settings: ChallengeSettingsInput,
         rules: RulesInput,
+        organizer_id: int | None = None,
     ) -> Challenge:
         """Apply an edit the organizer confirmed."""
         async with self._db.write() as repos:
             saved = await self.save_edit(
-                repos, guild_id=guild_id, challenge_id=challenge_id, settings=settings, rules=rules
+                repos,
+                guild_id=guild_id,
+                challenge_id=challenge_id,
+                settings=settings,
+                rules=rules,
+                organizer_id=organizer_id,
             )
         log.info("challenge %s edited", challenge_id)
         return saved
@@ -178,8 +194,13 @@ class ChallengeService:
         challenge_id: int,
         settings: ChallengeSettingsInput,
         rules: RulesInput,
+        organizer_id: int | None = None,
     ) -> Challenge:
-        """Validate an edit against the stored challenge and save it, in the caller's write."""
+        """Validate an edit against the stored challenge and save it, in the caller's write.
+
+        The editing organizer becomes the one told about delivery problems; a channel the edit
+        names (again) or no longer uses has its delivery problem cleared.
+        """
         current = await repos.challenges.get(challenge_id)
         if current is None or current.guild_id != guild_id or not current.is_active:
             raise InvalidInputError("That challenge has ended or no longer exists.")
@@ -189,6 +210,12 @@ class ChallengeService:
         saved = await repos.challenges.update(edited)
         if edited.rules != current.rules:
             await repos.standings.invalidate_challenge(challenge_id)
+        if organizer_id is not None:
+            await repos.problems.set_organizer(challenge_id, organizer_id)
+        named = [settings.progress_channel_id, settings.digest_channel_id]
+        await repos.problems.clear(challenge_id, [c for c in named if c is not None])
+        used = [saved.progress_channel_id, saved.digest_channel_id]
+        await repos.problems.clear_except(challenge_id, [c for c in used if c is not None])
         return saved
 
     async def end(self, *, guild_id: int, challenge: str | None, now: datetime) -> Challenge:

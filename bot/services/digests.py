@@ -4,6 +4,11 @@ Each challenge's digest falls due at its local weekday and time. The send ledger
 (digest, challenge, ISO week), so a restart, a doubled tick or an organizer's post-now never
 posts a week twice; a digest missed while the bot was down is posted within 24 hours of its
 moment, and after that the week is skipped (and logged), since old news is no news.
+
+Each challenge's digest is tried on its own: one that fails (a channel Discord refuses, a chart
+that will not render) is logged with its server and challenge, and the others are posted. A
+digest Discord refuses for good is not retried that week; its channel becomes the challenge's
+delivery problem, which the organizer hears of once.
 """
 
 from __future__ import annotations
@@ -22,9 +27,12 @@ from bot.domain.models import Challenge
 from bot.domain.schedule import DigestAction, DigestSlot
 from bot.errors import ConflictError, InvalidInputError
 from bot.services._common import find_challenge
+from bot.services.failures import SendRefusedError
+from bot.services.problems import DeliveryProblemService, roles_of
 from bot.services.progress import ProgressService, private_members, shown_to_others
-from bot.services.send_ledger import Notice, SendLedger
+from bot.services.send_ledger import Notice, SendLedger, release
 from bot.services.standings import MemberWalk
+from bot.wording.delivery import problem_sentence
 from storage import Database, Repositories, SendStatus
 from storage.repositories.entries import WeekContent
 
@@ -103,17 +111,34 @@ class DueDigest:
 class DigestService:
     """Builds digests and keeps the ledger of the ones posted."""
 
-    def __init__(self, db: Database, progress: ProgressService, ledger: SendLedger) -> None:
+    def __init__(
+        self,
+        db: Database,
+        progress: ProgressService,
+        ledger: SendLedger,
+        problems: DeliveryProblemService | None = None,
+    ) -> None:
         self._db = db
         self._progress = progress
         self._ledger = ledger
+        self._problems = problems or DeliveryProblemService(db)
 
     async def due(self, now: datetime) -> list[DueDigest]:
         """Return the digests to post or to skip at `now` (not those already settled)."""
         found: list[DueDigest] = []
         async with self._db.read() as repos:
             for challenge in await repos.challenges.all_active():
-                tz = calendar.zone(challenge.timezone)
+                try:
+                    tz = calendar.zone(challenge.timezone)
+                except calendar.UnknownZoneError:
+                    log.error(
+                        "digest of challenge %s (guild %s) skipped: its time zone %r cannot be "
+                        "loaded",
+                        challenge.id,
+                        challenge.guild_id,
+                        challenge.timezone,
+                    )
+                    continue
                 for slot in schedule.digest_slots(
                     now, challenge.digest_weekday, challenge.digest_time, tz
                 ):
@@ -132,13 +157,30 @@ class DigestService:
     ) -> list[Digest]:
         """Post every digest due at `now` through `post`, and skip those too late; each once."""
         posted: list[Digest] = []
+        standing = await self._problems.standing_channels()
         for due in await self.due(now):
-            if due.action is DigestAction.SKIP:
-                await self._skip(due, now)
+            challenge = due.challenge
+            try:
+                if due.action is DigestAction.SKIP:
+                    await self._skip(due, now)
+                    continue
+                digest = await self._claim_and_post(challenge, due.slot, now, post)
+            except SendRefusedError:
+                continue  # settled for the week, and recorded as the challenge's problem
+            except Exception:
+                log.exception(
+                    "digest of challenge %s (guild %s) for %s failed; the tick goes on",
+                    challenge.id,
+                    challenge.guild_id,
+                    due.slot.week,
+                )
                 continue
-            digest = await self._claim_and_post(due.challenge, due.slot, now, post)
-            if digest is not None:
-                posted.append(digest)
+            if digest is None:
+                continue
+            posted.append(digest)
+            channel_id = challenge.digest_channel_id
+            if channel_id is not None and (challenge.id, channel_id) in standing:
+                await self._problems.cleared(challenge, channel_id)
         return posted
 
     async def preview(self, *, guild_id: int, challenge: str | None, now: datetime) -> Digest:
@@ -164,7 +206,14 @@ class DigestService:
             raise InvalidInputError(
                 f"{current.name} has no digest channel yet: set one with /challenge edit."
             )
-        digest = await self._claim_and_post(current, slot, now, post, scheduled=False)
+        try:
+            digest = await self._claim_and_post(current, slot, now, post, scheduled=False)
+        except SendRefusedError as error:
+            channel = f"<#{current.digest_channel_id}>"
+            roles = roles_of(current, current.digest_channel_id)
+            raise InvalidInputError(
+                problem_sentence(error.refusal, channel, roles, error.missing)
+            ) from error
         if digest is None:
             raise ConflictError("That digest was posted a moment ago; nothing was posted twice.")
         return digest
@@ -211,9 +260,26 @@ class DigestService:
             return None
         try:
             sent = await self._ledger.once(notice, at=now, send=partial(post, digest))
+        except SendRefusedError as error:
+            log.warning(
+                "digest of challenge %s (guild %s) for %s refused for good: %s",
+                challenge.id,
+                challenge.guild_id,
+                slot.week,
+                error.detail,
+            )
+            await self._problems.record(challenge, error, now)
+            if not scheduled:
+                # An organizer's post-now does not use up the week: once the channel is fixed,
+                # the scheduled digest (or another post-now) still posts it.
+                await release(self._db, notice, now)
+            raise
         except Exception:
             log.warning(
-                "digest of challenge %s for %s failed; retried next tick", challenge.id, slot.week
+                "digest of challenge %s (guild %s) for %s failed; retried after a backoff",
+                challenge.id,
+                challenge.guild_id,
+                slot.week,
             )
             raise
         if sent is None:

@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from bot.domain.delivery import DeliveryProblem
 from bot.domain.engine import LedgerDay, Summary
 from bot.domain.models import Adjustment, AdjustmentKind, Challenge
 from bot.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
@@ -65,10 +66,11 @@ class AppliedEdit:
 
 @dataclass(frozen=True, slots=True)
 class ChallengeInfo:
-    """A challenge with how many members take part."""
+    """A challenge with how many members take part, and the channels Daybook cannot post in."""
 
     challenge: Challenge
     members: int
+    problems: tuple[DeliveryProblem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +146,7 @@ class OrganizerService:
                     challenge_id=pending.challenge_id,
                     settings=ChallengeSettingsInput.from_given(pending.settings),
                     rules=RulesInput.from_given(pending.rules),
+                    organizer_id=organizer_id,
                 )
                 applied = AppliedEdit(before, after)
                 # Kept, marked, until it expires: a second click is told it was applied.
@@ -181,7 +184,8 @@ class OrganizerService:
         async with self._db.read() as repos:
             current = await find_challenge(repos, guild_id, challenge)
             members = await repos.participants.active(current.id)
-        return ChallengeInfo(current, len(members))
+            problems = await repos.problems.of_challenge(current.id)
+        return ChallengeInfo(current, len(members), tuple(problems))
 
     async def end(self, *, guild_id: int, challenge_id: int, now: datetime) -> Challenge:
         """End a challenge an organizer confirmed ending; everything logged is kept."""

@@ -29,7 +29,7 @@ from bot.services.standings import (
     walk_one,
 )
 from bot.services.walk_cache import CachedChallenge, WalkCache
-from storage import Database, Repositories, StoredStanding
+from storage import Database, Repositories, SendStatus, StoredStanding
 
 log = logging.getLogger(__name__)
 
@@ -216,19 +216,33 @@ class ProgressService:
         """Refresh each running challenge's checkpoints once per UTC day; safe to call often.
 
         The send ledger claims the day first, so two ticks (or a restart) never refresh twice,
-        and a refresh that failed is retried by the next tick.
+        and a refresh that failed is retried after a backoff. Each challenge is refreshed on its
+        own: one that fails is logged and the others are refreshed.
         """
-        async with self._db.read() as repos:
-            challenges = await repos.challenges.all_active()
         period = now.date().isoformat()
+        async with self._db.read() as repos:
+            challenges = []
+            for challenge in await repos.challenges.all_active():
+                # Read first: the tick runs every minute, and a day's refresh is done once.
+                target = f"challenge:{challenge.id}"
+                if await repos.sends.status(CHECKPOINT_KIND, target, period) is not SendStatus.SENT:
+                    challenges.append(challenge)
         refreshed = 0
         for challenge in challenges:
             notice = Notice(CHECKPOINT_KIND, f"challenge:{challenge.id}", period)
-            sent = await self._ledger.once(
-                notice,
-                at=now,
-                send=partial(self.refresh_checkpoints, challenge_id=challenge.id, now=now),
-            )
+            try:
+                sent = await self._ledger.once(
+                    notice,
+                    at=now,
+                    send=partial(self.refresh_checkpoints, challenge_id=challenge.id, now=now),
+                )
+            except Exception:
+                log.exception(
+                    "checkpoint refresh of challenge %s (guild %s) failed; the tick goes on",
+                    challenge.id,
+                    challenge.guild_id,
+                )
+                continue
             if sent is not None:
                 refreshed += sent.value
         return refreshed

@@ -3,11 +3,15 @@
 A tick asks `due(now)`; the database decides. Each member's message is keyed in the send
 ledger by (kind, member, local day) and claimed just before it goes out, so a restart, a late
 or doubled tick, two ticks racing or a DST fold never sends it twice; a send that failed is
-marked so, and the next tick finds the member due again.
+marked so, and a tick after its backoff finds the member due again.
+
+A member whose stored zone no longer loads (tzdata dropped it) cannot be placed in a day: they
+are left out, logged with their server, challenge and member ids, and everyone else is served.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -19,6 +23,7 @@ from bot.domain.engine import judge
 from bot.domain.models import Challenge, DayFacts, Participant, ReminderMode
 from bot.errors import InvalidInputError
 from bot.services._common import find_challenge, find_member, reread_member, zone_of
+from bot.services.failures import next_attempt, nonce_of
 from bot.services.standings import walk_all
 from storage import Database, Recipient, ReminderSetting, Repositories, SendStatus
 from storage.repositories import participant_target
@@ -50,6 +55,10 @@ class DueMember:
         """Return the member's send-ledger target."""
         return participant_target(self.participant_id)
 
+    def nonce(self, kind: str) -> str:
+        """Return the nonce of this member's direct message of `kind` for their day."""
+        return nonce_of(kind, self.target, self.day.isoformat())
+
 
 @dataclass(frozen=True, slots=True)
 class DueBatch:
@@ -69,6 +78,8 @@ class ReminderService:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._lost_zones: set[tuple[int, str]] = set()
+        """(challenge, zone) pairs already reported as unloadable, so the log says it once."""
 
     async def set_reminder(
         self,
@@ -129,13 +140,56 @@ class ReminderService:
         status: SendStatus,
         detail: str | None = None,
     ) -> None:
-        """Record how claimed sends ended: sent, failed (retried next tick) or skipped."""
+        """Record how claimed sends ended: sent, skipped, or failed (retried after a backoff)."""
         async with self._db.write() as repos:
             for day, group in _by_day(members).items():
                 targets = [member.target for member in group]
-                await repos.sends.mark_many(kind, targets, day.isoformat(), now, status, detail)
+                period = day.isoformat()
+                retry_at = None
+                if status is SendStatus.FAILED:
+                    # The members of one message share its backoff: they are retried together.
+                    attempts = await repos.sends.attempts_many(kind, targets, period)
+                    retry_at = next_attempt(now, attempts, nonce_of(kind, period, *targets))
+                await repos.sends.mark_many(
+                    kind, targets, period, now, status, detail, next_attempt_at=retry_at
+                )
         if status is SendStatus.FAILED:
             log.warning("%s %s to %s member(s) failed: %s", kind, status, len(members), detail)
+
+    async def release(self, kind: str, members: Sequence[DueMember], now: datetime) -> None:
+        """Give back claims whose send was cancelled midway: due again at once.
+
+        Called while the tick is being cancelled (a shutdown): the write is shielded so it
+        completes; if it cannot, the claims go stale and are taken over later.
+        """
+
+        async def write() -> None:
+            async with self._db.write() as repos:
+                for day, group in _by_day(members).items():
+                    targets = [member.target for member in group]
+                    await repos.sends.mark_many(
+                        kind,
+                        targets,
+                        day.isoformat(),
+                        now,
+                        SendStatus.FAILED,
+                        "cancelled before it was known to be sent",
+                        next_attempt_at=now,
+                    )
+
+        try:
+            await asyncio.shield(write())
+        except Exception:
+            log.warning("could not release %s claim(s) of %ss; they go stale", len(members), kind)
+
+    async def unreachable(self, member: DueMember) -> None:
+        """Turn off the reminders of a member the bot can no longer message (no shared server)."""
+        async with self._db.write() as repos:
+            participant = await repos.participants.by_id(member.participant_id)
+            if participant is not None and participant.reminder_mode is not ReminderMode.OFF:
+                await repos.participants.set_reminder(
+                    participant.id, participant.reminder_time, ReminderMode.OFF
+                )
 
     async def dms_closed(self, challenge: Challenge, member: DueMember, now: datetime) -> bool:
         """Move a member whose DMs are closed to channel reminders; True the first time.
@@ -159,6 +213,26 @@ class ReminderService:
         )
         return told
 
+    async def _report_lost_zone(
+        self, repos: Repositories, challenge: Challenge, zone_name: str
+    ) -> None:
+        """Log, once per process, the members skipped because their zone no longer loads."""
+        if (challenge.id, zone_name) in self._lost_zones:
+            return
+        self._lost_zones.add((challenge.id, zone_name))
+        for participant_id, user_id in await repos.reminders.members_in_zone(
+            challenge.id, zone_name
+        ):
+            log.error(
+                "reminders: member %s (participant %s) of challenge %s in guild %s skipped: "
+                "their time zone %r cannot be loaded",
+                user_id,
+                participant_id,
+                challenge.id,
+                challenge.guild_id,
+                zone_name,
+            )
+
     async def _due_reminders(
         self, repos: Repositories, running: dict[int, Challenge], now: datetime
     ) -> list[DueBatch]:
@@ -174,14 +248,16 @@ class ReminderService:
             if key not in decided:
                 tz = zone_of(setting.timezone)
                 if tz is None:
-                    continue  # a zone no longer known: skipped, and told at their next command
+                    # A zone no longer known: skipped (logged once), and told at their next command.
+                    await self._report_lost_zone(repos, challenge, setting.timezone)
+                    continue
                 decided[key] = schedule.reminder_due(now, setting.reminder_time, tz, rollover)
             today = decided[key]
             if today.due and today.day.weekday() not in challenge.rules.rest_weekdays:
                 by_day[today.day].append(setting)
         found: list[Recipient] = []
         for day, settings in sorted(by_day.items()):
-            found.extend(await repos.reminders.due(REMINDER, day, settings))
+            found.extend(await repos.reminders.due(REMINDER, day, settings, now))
         open_days = await _not_yet_counted(repos, running, found)
         return _batches(REMINDER, running, (_member(r) for r in open_days))
 
@@ -197,13 +273,14 @@ class ReminderService:
             rollover = challenge.rules.rollover_hour
             tz = zone_of(zone_name)
             if tz is None:
-                continue  # a zone no longer known: skipped, and told at their next command
+                await self._report_lost_zone(repos, challenge, zone_name)
+                continue
             today = schedule.nudge_due(now, challenge.nudge_hours, tz, rollover)
             if today.due and today.day.weekday() not in challenge.rules.rest_weekdays:
                 by_day[today.day].append((challenge_id, zone_name))
         found: list[Recipient] = []
         for day, zones in sorted(by_day.items()):
-            found.extend(await repos.reminders.due_in_zones(NUDGE, day, zones))
+            found.extend(await repos.reminders.due_in_zones(NUDGE, day, zones, now))
         open_days = await _not_yet_counted(repos, running, found)
         if not open_days:
             return []
@@ -215,9 +292,17 @@ class ReminderService:
         for challenge_id, recipients in by_challenge.items():
             challenge = running[challenge_id]
             participants = await repos.participants.by_ids([r.participant_id for r in recipients])
-            walks = {
-                w.participant.id: w for w in await walk_all(repos, challenge, participants, now)
-            }
+            try:
+                walked = await walk_all(repos, challenge, participants, now)
+            except Exception:
+                # One challenge's histories failing to walk costs its nudges, not everyone's.
+                log.exception(
+                    "nudges of challenge %s (guild %s) skipped: walking its members failed",
+                    challenge.id,
+                    challenge.guild_id,
+                )
+                continue
+            walks = {w.participant.id: w for w in walked}
             for recipient in recipients:
                 walk = walks.get(recipient.participant_id)
                 if walk is None or walk.today != recipient.day:

@@ -2,9 +2,13 @@
 
 Every message or job that must happen at most once per key (a reply, a digest, a daily
 checkpoint refresh, a command sync) goes through `SendLedger.once`: it claims the key in the send
-ledger, runs the send, and marks it sent; a send that raises is marked failed, so the next claim
-of the same key retries it, and the error goes on to the caller. A key already claimed (sent,
-skipped, or being sent by someone else) is not sent again.
+ledger, runs the send, and marks it sent. A send that raises is marked failed and retried by a
+later claim after a backoff (`bot.services.failures.next_attempt`), unless Discord refused it
+for good (`SendRefusedError`): then it is settled as skipped and never retried. Either way the
+error goes on to the caller. A send cancelled midway (a shutdown) is marked failed and due at
+once, so the next tick (or the next process) makes it; a claim whose job died without a word
+is taken over once stale (`storage.repositories.sends.STALE_CLAIM`). A key already claimed
+(sent, skipped, or being sent by someone else) is not sent again.
 
 A failure is recorded in one format everywhere, `failure_detail`: "ErrorType: message", cut
 to `FAILURE_DETAIL_LIMIT` characters, so the ledger reads the same whichever job wrote it.
@@ -12,18 +16,21 @@ to `FAILURE_DETAIL_LIMIT` characters, so the ledger reads the same whichever job
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from storage import Database
+from bot.services.failures import SendRefusedError, next_attempt, nonce_of
+from storage import Database, SendStatus
 
 log = logging.getLogger(__name__)
 
 FAILURE_DETAIL_LIMIT = 500
 """The longest failure description the ledger keeps (an error's text can be a whole response)."""
+CANCELLED = "cancelled before it was known to be sent"
 
 Value = TypeVar("Value")
 
@@ -41,6 +48,16 @@ class Notice:
     target: str
     period: str
 
+    @property
+    def nonce(self) -> str:
+        """Return the nonce of this notice's message: the same on every attempt."""
+        return nonce_of(self.kind, self.target, self.period)
+
+    @property
+    def key(self) -> str:
+        """Return the notice's ledger key as one string (for logs and backoff jitter)."""
+        return f"{self.kind}/{self.target}/{self.period}"
+
 
 @dataclass(frozen=True, slots=True)
 class Sent(Generic[Value]):
@@ -56,12 +73,18 @@ class SendLedger:
         self._db = db
 
     async def once(
-        self, notice: Notice, *, at: datetime, send: Callable[[], Awaitable[Value]]
+        self,
+        notice: Notice,
+        *,
+        at: datetime,
+        send: Callable[[], Awaitable[Value]],
+        backoff: bool = True,
     ) -> Sent[Value] | None:
         """Run `send` unless the notice was claimed already; None when it was (skip it).
 
-        A send that raises is marked failed, with `failure_detail`, so a later claim retries
-        it, and the error is re-raised.
+        A send that raises is recorded with `failure_detail` (skipped for good when refused,
+        failed and retried otherwise: after a backoff, or by the next claim without `backoff`),
+        and the error is re-raised.
         """
         async with self._db.write() as repos:
             claimed = await repos.sends.claim(notice.kind, notice.target, notice.period, at)
@@ -69,10 +92,25 @@ class SendLedger:
             return None
         try:
             value = await send()
+        except asyncio.CancelledError:
+            await release(self._db, notice, at)
+            raise
+        except SendRefusedError as error:
+            async with self._db.write() as repos:
+                await repos.sends.mark_skipped(
+                    notice.kind, notice.target, notice.period, at, failure_detail(error)
+                )
+            raise
         except Exception as error:
             async with self._db.write() as repos:
+                attempts = await repos.sends.attempts(notice.kind, notice.target, notice.period)
                 await repos.sends.mark_failed(
-                    notice.kind, notice.target, notice.period, at, failure_detail(error)
+                    notice.kind,
+                    notice.target,
+                    notice.period,
+                    at,
+                    failure_detail(error),
+                    next_attempt_at=next_attempt(at, attempts, notice.key) if backoff else None,
                 )
             raise
         async with self._db.write() as repos:
@@ -87,8 +125,31 @@ class SendLedger:
         """
         async with self._db.write() as repos:
             claimed = await repos.sends.claim(notice.kind, notice.target, notice.period, at)
+            if not claimed:
+                # A failed send waiting out its backoff is settled too: it will not be retried.
+                status = await repos.sends.status(notice.kind, notice.target, notice.period)
+                claimed = status is SendStatus.FAILED
             if claimed:
                 await repos.sends.mark_skipped(
                     notice.kind, notice.target, notice.period, at, reason
                 )
         return claimed
+
+
+async def release(db: Database, notice: Notice, at: datetime) -> None:
+    """Give back a claim whose send was cancelled: failed, and due again at once.
+
+    Called while the task is being cancelled: the write is shielded so it completes, and a
+    write that cannot complete (the database closing too) leaves the claim to go stale.
+    """
+
+    async def write() -> None:
+        async with db.write() as repos:
+            await repos.sends.mark_failed(
+                notice.kind, notice.target, notice.period, at, CANCELLED, next_attempt_at=at
+            )
+
+    try:
+        await asyncio.shield(write())
+    except Exception:
+        log.warning("could not release the claim of %s; it goes stale instead", notice.key)

@@ -18,6 +18,7 @@ from bot.services.organizers import AdjustedDay, AppliedEdit, ChallengeInfo, Pro
 from bot.wording.ledger import reason_text
 from bot.wording.rules import describe_rules
 from cogs._ui.embeds import STATUS_MARKS, plural, short_day, standing_line
+from cogs._ui.problems import info_line as problem_line
 
 MESSAGE_LIMIT = 2000
 MOVERS_SHOWN = 10
@@ -118,6 +119,8 @@ def info_message(info: ChallengeInfo) -> str:
         f"Digest: {digest_text(challenge)}",
         f"Day-ends-soon nudges: {nudge_text(challenge)}",
     ]
+    # Before the rules, so a long message cut to Discord's limit still says what to fix.
+    lines.extend(problem_line(challenge, problem) for problem in info.problems)
     if challenge.hashtag:
         lines.append(f"Hashtag: {escape_markdown(challenge.hashtag)}")
     lines.extend(["Rules:", rules_text(challenge.rules)])

@@ -18,6 +18,7 @@ from storage.repositories.participants import (
     user_target,
 )
 from storage.repositories.pending_edits import PendingEdit, PendingEditRepository, Resolution
+from storage.repositories.problems import DeliveryProblemRepository
 from storage.repositories.reminders import Recipient, ReminderRepository, ReminderSetting
 from storage.repositories.sends import SendLedgerRepository, SendStatus
 from storage.repositories.standings import StandingRepository, StoredStanding
@@ -26,6 +27,7 @@ from storage.repositories.tombstones import TombstoneRepository
 __all__ = [
     "AdjustmentRepository",
     "ChallengeRepository",
+    "DeliveryProblemRepository",
     "EntryRepository",
     "ImportPlanRepository",
     "MemberContext",
@@ -64,6 +66,7 @@ class Repositories:
     import_plans: ImportPlanRepository
     reminders: ReminderRepository
     tombstones: TombstoneRepository
+    problems: DeliveryProblemRepository
 
     @classmethod
     def bound_to(cls, connection: AsyncConnection, changes: Changes | None = None) -> Repositories:
@@ -80,4 +83,5 @@ class Repositories:
             import_plans=ImportPlanRepository(connection, noted),
             reminders=ReminderRepository(connection, noted),
             tombstones=TombstoneRepository(connection, noted),
+            problems=DeliveryProblemRepository(connection, noted),
         )

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 
 from bot.domain.models import ReminderMode
 from storage.repositories.base import Repository
-from storage.repositories.sends import SendStatus
+from storage.repositories.sends import retryable
 from storage.tables import adjustments, challenges, entries, participants, send_ledger
 from storage.types import text_to_time, time_to_text
 
@@ -86,8 +86,19 @@ class ReminderRepository(Repository):
             (row.challenge_id, row.timezone) for row in await self._connection.execute(statement)
         ]
 
+    async def members_in_zone(self, challenge_id: int, zone: str) -> list[tuple[int, int]]:
+        """Return (participant id, user id) of a challenge's reminded members in one zone."""
+        statement = (
+            sa.select(participants.c.id, participants.c.user_id)
+            .where(
+                _ON, participants.c.challenge_id == challenge_id, participants.c.timezone == zone
+            )
+            .order_by(participants.c.id)
+        )
+        return [(row.id, row.user_id) for row in await self._connection.execute(statement)]
+
     async def due(
-        self, kind: str, day: date, settings: Sequence[ReminderSetting]
+        self, kind: str, day: date, settings: Sequence[ReminderSetting], now: datetime
     ) -> list[Recipient]:
         """Return members with these settings not yet sent a `kind` message for `day`."""
         found: list[Recipient] = []
@@ -96,11 +107,11 @@ class ReminderRepository(Repository):
             matching = sa.tuple_(
                 participants.c.challenge_id, participants.c.timezone, participants.c.reminder_time
             ).in_([(s.challenge_id, s.timezone, time_to_text(s.reminder_time)) for s in chunk])
-            found.extend(await self._due(kind, day, matching))
+            found.extend(await self._due(kind, day, matching, now))
         return found
 
     async def due_in_zones(
-        self, kind: str, day: date, zones: Sequence[tuple[int, str]]
+        self, kind: str, day: date, zones: Sequence[tuple[int, str]], now: datetime
     ) -> list[Recipient]:
         """Return members in these (challenge, zone) pairs not yet sent a `kind` for `day`."""
         found: list[Recipient] = []
@@ -109,10 +120,12 @@ class ReminderRepository(Repository):
             matching = sa.tuple_(participants.c.challenge_id, participants.c.timezone).in_(
                 list(chunk)
             )
-            found.extend(await self._due(kind, day, matching))
+            found.extend(await self._due(kind, day, matching, now))
         return found
 
-    async def _due(self, kind: str, day: date, matching: sa.ColumnElement[bool]) -> list[Recipient]:
+    async def _due(
+        self, kind: str, day: date, matching: sa.ColumnElement[bool], now: datetime
+    ) -> list[Recipient]:
         target = sa.literal(_TARGET_PREFIX) + sa.cast(participants.c.id, sa.String)
         already = (
             sa.select(sa.literal(1))
@@ -120,8 +133,9 @@ class ReminderRepository(Repository):
                 send_ledger.c.kind == kind,
                 send_ledger.c.target == target,
                 send_ledger.c.period == day.isoformat(),
-                # A failed send is due again: the next tick retries it.
-                send_ledger.c.status != SendStatus.FAILED.value,
+                # A failed send is due again once its backoff has passed, an abandoned claim
+                # once it is stale; anything else (sent, skipped, being sent) is settled.
+                ~retryable(now),
             )
             .exists()
         )

@@ -172,8 +172,7 @@ async def test_a_digest_that_failed_to_post_is_retried_on_the_next_tick(services
         await poster(digest)
 
     clock.set(MOMENT)
-    with pytest.raises(RuntimeError):
-        await services.digests.run_due(clock(), flaky)
+    assert await services.digests.run_due(clock(), flaky) == []  # logged, not raised
     async with database.read() as repos:
         key = (DIGEST, digest_target(1), "2026-W11")
         failed = (await repos.sends.status(*key), await repos.sends.detail(*key))
