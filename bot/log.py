@@ -8,9 +8,9 @@ import sys
 _FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
 _HANDLER_NAME = "daybook"
 
-# Libraries that are chatty at INFO: every HTTP request, every job run, every migration's set-up
+# Libraries that are chatty at INFO: every HTTP request, every migration's set-up
 # (storage.migrate logs the upgrades it made itself).
-_QUIET_LOGGERS = ("discord.http", "apscheduler", "alembic")
+_QUIET_LOGGERS = ("discord.http", "alembic")
 
 
 def configure_logging(level: str) -> None:

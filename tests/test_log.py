@@ -15,7 +15,7 @@ def restore_logging() -> Iterator[None]:
     """Put the root logger and the quietened loggers back as they were."""
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
-    quiet = {name: logging.getLogger(name).level for name in ("discord.http", "apscheduler")}
+    quiet = {name: logging.getLogger(name).level for name in ("discord.http", "alembic")}
     yield
     for handler in root.handlers:
         if handler not in handlers:
@@ -35,8 +35,8 @@ def test_sets_the_root_level_and_quiets_libraries() -> None:
 
     assert logging.getLogger().level == logging.DEBUG
     assert logging.getLogger("discord.http").level == logging.WARNING
-    assert logging.getLogger("apscheduler").level == logging.WARNING
-    assert not logging.getLogger("apscheduler.scheduler").isEnabledFor(logging.INFO)
+    assert logging.getLogger("alembic").level == logging.WARNING
+    assert not logging.getLogger("alembic.runtime.migration").isEnabledFor(logging.INFO)
     assert logging.getLogger("bot.services").isEnabledFor(logging.DEBUG)
 
 
