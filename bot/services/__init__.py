@@ -12,6 +12,7 @@ from bot.services.digests import DigestService
 from bot.services.entries import EntryService
 from bot.services.logs import LogService
 from bot.services.organizers import OrganizerService
+from bot.services.parse_worker import LogReader
 from bot.services.participants import ParticipantService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
@@ -38,10 +39,18 @@ class Services:
     logs: LogService
 
     @classmethod
-    def build(cls, db: Database, *, chart_executor: Executor | None = None) -> Services:
+    def build(
+        cls,
+        db: Database,
+        *,
+        chart_executor: Executor | None = None,
+        log_reader: LogReader | None = None,
+    ) -> Services:
         """Wire every service to one database; charts render in `chart_executor`.
 
-        Without an executor, charts render in the event loop's default thread pool.
+        Without an executor, charts render in the event loop's default thread pool. Uploaded
+        logs are read by `log_reader`; without one, each in a worker process with a budget
+        (bot/services/parse_worker.py `ProcessReader`).
         """
         walks = WalkCache()
         db.add_listener(walks.apply)
@@ -60,5 +69,5 @@ class Services:
             reminders=reminders,
             delivery=ReminderDelivery(reminders),
             digests=DigestService(db, progress, ledger),
-            logs=LogService(db),
+            logs=LogService(db, log_reader),
         )
