@@ -17,6 +17,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import select
+import sys
+import time
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
 from typing import Protocol
@@ -124,12 +127,34 @@ class ProcessReader:
 def _receive(receiver: Connection, timeout: float) -> tuple[str, object] | None:
     """Wait (on a thread) for the worker's answer; None if it timed out or died silently."""
     try:
-        if not receiver.poll(timeout):
+        if not _readable(receiver, timeout):
             return None
         answer: tuple[str, object] = receiver.recv()
     except (EOFError, OSError):
         return None
     return answer
+
+
+def _readable(receiver: Connection, timeout: float) -> bool:
+    """Whether the pipe has something to read (or was closed) within `timeout` seconds.
+
+    The deadline is kept with perf_counter and select, not `Connection.poll`: that one counts
+    with time.monotonic, which a simulated Discord (simcord) turns into its virtual clock, and
+    the wait would then never end.
+    """
+    if sys.platform == "win32":
+        return receiver.poll(timeout)
+    deadline = time.perf_counter() + timeout
+    while True:
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            return False
+        try:
+            ready, _, _ = select.select([receiver], [], [], remaining)
+        except InterruptedError:
+            continue
+        if ready:
+            return True
 
 
 def _reap(process: multiprocessing.process.BaseProcess) -> None:
