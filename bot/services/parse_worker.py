@@ -6,7 +6,8 @@ process can be stopped part-way. Each log is read in a fresh process, which firs
 (RLIMIT_CPU: the kernel stops it after that much CPU time; RLIMIT_AS: an allocation past the
 budget raises MemoryError), while the bot waits for it on a thread, at most a wall-clock
 timeout, then kills it. The process comes from multiprocessing's fork server where there is
-one (the bot runs threads, so a plain fork of it is not safe), else it is spawned.
+one (the bot runs threads, so a plain fork of it is not safe), else it is spawned; what it runs
+is bot/parse_child.py, which imports the domain and nothing of the services.
 
 `InProcessReader` reads in a thread of the calling process instead: for tests whose point is
 not the process, and for one-shot tools.
@@ -117,7 +118,9 @@ class ProcessReader:
             sender.close()  # the child holds its own end; EOF then means it is gone
             outcome = await asyncio.to_thread(_receive, receiver, self.budget.wall_seconds)
         finally:
+            sender.close()
             receiver.close()
+            # Also after an answer: the worker has nothing left to do but exit.
             if process.is_alive():
                 process.kill()
             await asyncio.to_thread(_reap, process)
