@@ -1,7 +1,8 @@
 """Reading and importing logs: entries per second, against a same-run baseline.
 
-    ./run python bench/logs.py            # the largest fixture and a synthetic 5,000-entry log
-    ./run python bench/logs.py --repeat 9 # more rounds (the median is reported)
+    ./run python -m bench.logs              # the largest fixture and a synthetic 5,000-entry log
+    ./run python -m bench.logs --repeat 9   # more rounds (the median is reported)
+    ./run python -m bench.logs --hostile    # the worst inputs we could build (bench/hostile.py)
 
 Parsing is timed for the largest fixture (by entries and by bytes) and for a synthetic log of
 5,000 entries in the Kallaway template (a day heading, a date, the three fields, a link). The
@@ -25,13 +26,18 @@ import tracemalloc
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
 from bot.domain.logparse import parse_log
-from bot.services import Services
-from bot.services.settings_input import ChallengeSettingsInput
-from storage import Database, migrate
+
+if TYPE_CHECKING:
+    from storage import Database
+
+# The services and storage are imported where they are used: a worker process that reads a
+# log imports the main module again (multiprocessing does, for a `python -m` main), and that
+# should cost it the parser, not SQLAlchemy.
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE.parent / "tests" / "fixtures" / "logs"
@@ -86,6 +92,10 @@ def parse_figures(name: str, text: str, repeat: int) -> None:
 
 
 async def import_figures(text: str) -> None:
+    from bot.services import Services
+    from bot.services.settings_input import ChallengeSettingsInput
+    from storage import Database, migrate
+
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
         await migrate(url)
@@ -145,7 +155,15 @@ async def _insert_baseline(db: Database, rows: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--hostile", action="store_true", help="read the worst inputs we could build instead"
+    )
     args = parser.parse_args()
+    if args.hostile:
+        from bench import hostile
+
+        hostile.run(synthetic_log(), NOW, GUILD, USER)
+        return 0
     fixtures = {path.name: path.read_text(encoding="utf-8") for path in FIXTURES.glob("*.md")}
     fixtures.pop("INDEX.md")
     by_bytes = max(fixtures, key=lambda name: len(fixtures[name]))

@@ -19,8 +19,10 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+(?:['\u2019][^\W{_CJK}]+)*")
 # A tag may start with digits (#100DaysOfCode) but is never only digits (#1, an issue number).
 _HASHTAG = re.compile(r"(?<![\w&#/])#(?=\d*[^\W\d])(\w[\w-]{0,49})", re.UNICODE)
+# `[^\S\n]`, not `\s`, before the label: with re.M, `^\s*` would start at every blank line and
+# run across all the blank lines after it (quadratic in a run of newlines).
 _TAGS_LINE = re.compile(
-    r"^\s*(?:\*\*|__)?tags?(?:\*\*|__)?\s*[:\uff1a]\s*(?:\*\*|__)?(.+)$", re.I | re.M
+    r"^[^\S\n]*+(?:\*\*|__)?tags?(?:\*\*|__)?\s*+[:\uff1a]\s*(?:\*\*|__)?(.+)$", re.I | re.M
 )
 _HOSTS: tuple[tuple[tuple[str, ...], LinkKind], ...] = (
     (("arxiv.org", "export.arxiv.org"), LinkKind.ARXIV),

@@ -12,10 +12,10 @@ digits read as digits:
    entries; tables of contents are never read when the log has headings.
 2. **Dates.** Each entry's heading (or, failing that, the line under it) yields date pieces:
    month-name phrases (``Sep 5,Sep 6 2018``, ``24 November, 2018``, ``July 20-21, 2018``) and
-   numeric ones (``09-07-2018``, ``12-19/7/22``, ``22/6 - 8/7``). python-dateutil reads every
-   single date; this module only finds them and decides, once per file, whether ``NN/NN`` is
-   day-first, and which year a date without one belongs to (its neighbours, the year the user
-   gives, the file's header).
+   numeric ones (``09-07-2018``, ``12-19/7/22``, ``22/6 - 8/7``). This module finds them and
+   decides, once per file, whether ``NN/NN`` is day-first, and which year a date without one
+   belongs to (its neighbours, the year the user gives, the file's header). A year is read as
+   written: a date in a year outside 1970-2100 (``0001-01-01``) is unreadable, never moved.
 3. **Entries.** Body text, minutes (``2h40m``, ``1 hour each day``, ``23:45 - 0:45``), tags,
    classified links, and flags: an empty stub or an explicit "no progress" entry exists but does
    not qualify.
@@ -27,16 +27,16 @@ Pure: no I/O, no clock. `summarize_log` runs the engine over what was read.
 
 from __future__ import annotations
 
+import bisect
 import enum
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from itertools import pairwise
 
-from dateutil import parser as dateparser
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -222,6 +222,23 @@ class LogTooLongError(ValueError):
         self.entries = entries
         self.limit = limit
 
+    def __reduce__(self) -> tuple[type[LogTooLongError], tuple[int, int]]:
+        """Pickle with the values (a worker process sends it back to the bot)."""
+        return type(self), (self.entries, self.limit)
+
+
+class LogTooManyLinesError(ValueError):
+    """The log has more lines of text than the caller accepts (found before reading them)."""
+
+    def __init__(self, lines: int, limit: int) -> None:
+        super().__init__(f"{lines:,} lines of text; at most {limit:,}")
+        self.lines = lines
+        self.limit = limit
+
+    def __reduce__(self) -> tuple[type[LogTooManyLinesError], tuple[int, int]]:
+        """Pickle with the values (a worker process sends it back to the bot)."""
+        return type(self), (self.lines, self.limit)
+
 
 class NotALogReason(enum.Enum):
     """Why a file is not a log Daybook can read."""
@@ -240,6 +257,10 @@ class NotALogError(ValueError):
     def __init__(self, reason: NotALogReason) -> None:
         super().__init__(reason.value)
         self.reason = reason
+
+    def __reduce__(self) -> tuple[type[NotALogError], tuple[NotALogReason]]:
+        """Pickle with the reason (a worker process sends it back to the bot)."""
+        return type(self), (self.reason,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +315,7 @@ _WEEKDAY = (
 _PHRASE_TOKEN = re.compile(
     rf"(?P<month>\b(?:{_MONTH})\b\.?)"
     rf"|(?P<weekday>\b(?:{_WEEKDAY})\b\.?)"
-    r"|(?P<year>\b(?:19|20)\d{2}\b)"
+    r"|(?P<year>\b\d{4}\b)"
     r"|(?P<num>\b\d{1,2}(?:st|nd|rd|th)?\b)"
     r"|(?P<range>[-\u2013\u2014~]|\bto\b|\bthrough\b|\btill\b)"
     r"|(?P<list>[,&]|\band\b)"
@@ -308,40 +329,44 @@ _COMPACT = re.compile(rf"(?<![\w])(\d{{1,2}})({_MONTH})((?:19|20)\d{{2}})(?!\w)"
 _DASHED = re.compile(r"(?<![\w/.-])(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{4})(?![\w/-])")
 _SLASHED = re.compile(
     r"(?<![\w/.])(?P<a>\d{1,4}(?:[/.]\d{1,2})?(?:[/.]\d{1,4})?)"
-    r"(?:\s*[-\u2013~]\s*(?P<b>\d{1,2}(?:[/.]\d{1,2})?(?:[/.]\d{1,4})?))?"
-    r"(?:\s+(?P<y>(?:19|20)\d{2}))?(?![\w/])"
+    r"(?:\s*+[-\u2013~]\s*+(?P<b>\d{1,2}(?:[/.]\d{1,2})?(?:[/.]\d{1,4})?))?"
+    r"(?:\s++(?P<y>\d{4}))?(?![\w/])"
 )
 # "Day 4", "Days 14-15", "Day 66,67,68", "R4D86-93", "R1D1&D2", "Day1", "R8D1-D".
 _DAY_TOKEN = re.compile(
-    r"(?:(?<![A-Za-z])R(?P<round>\d{1,2})\s*D|\b(?:day|days)\b\s*[-#]?|\bday(?=\d))\s*"
-    r"(?P<first>\d{1,4})(?![\d/.])"
-    r"(?P<more>(?:\s*(?:-|\u2013|&|,|\bto\b|\band\b)\s*(?:D(?:ay)?\s*)?\d{1,3}(?![\w/.]))*)",
+    r"(?:(?<![A-Za-z])R(?P<round>\d{1,2})\s*+D|\b(?:day|days)\b\s*+(?:[-#]\s*+)?|\bday(?=\d))"
+    r"\s*+(?P<first>\d{1,4})(?![\d/.])"
+    r"(?P<more>(?:\s*+(?:-|\u2013|&|,|\bto\b|\band\b)\s*+(?:D(?:ay)?\s*+)?\d{1,3}(?![\w/.]))*)",
     re.IGNORECASE,
 )
-_MORE_DAY = re.compile(r"(-|\u2013|&|,|to|and)\s*(?:D(?:ay)?\s*)?(\d{1,3})", re.IGNORECASE)
-_TIME_RANGE = re.compile(r"(\d{1,2})\s*:\s*(\d{2})\s*[-\u2013~\u301c]\s*(\d{1,2})\s*:\s*(\d{2})")
-_TIME_ONLY_LINE = re.compile(r"^\s*(?:\d{1,2}\s*:\s*\d{2}(?:\s*[-\u2013~\u301c,]\s*)?)+\s*$")
+_MORE_DAY = re.compile(r"(-|\u2013|&|,|to|and)\s*+(?:D(?:ay)?\s*+)?(\d{1,3})", re.IGNORECASE)
+_TIME_RANGE = re.compile(
+    r"(\d{1,2})\s*+:\s*+(\d{2})\s*+[-\u2013~\u301c]\s*+(\d{1,2})\s*+:\s*+(\d{2})"
+)
+_TIME_ONLY_LINE = re.compile(r"^\s*+(?:\d{1,2}\s*+:\s*+\d{2}\s*+(?:[-\u2013~\u301c,]\s*+)?+)++$")
 _DURATION = re.compile(
-    r"(?<![\w.])(?:(?P<h>\d{1,2}(?:\.\d+)?)\s*(?:h|hrs?|hours?)(?![a-z])"
-    r"(?:\s*(?:and\s*)?(?P<hm>\d{1,2})\s*(?:m|mins?|minutes?)(?![a-z]))?"
-    r"|(?P<m>\d{1,3})\s*(?:m|mins?|minutes?)(?![a-z]))"
-    r"(?P<per>\s*(?:/\s*d(?:ay)?\b|each\s+day|per\s+day|a\s+day))?",
+    r"(?<![\w.])(?:(?P<h>\d{1,2}(?:\.\d++)?)\s*+(?:h|hrs?|hours?)(?![a-z])"
+    r"(?:\s*+(?:and\s*+)?(?P<hm>\d{1,2})\s*+(?:m|mins?|minutes?)(?![a-z]))?"
+    r"|(?P<m>\d{1,3})\s*+(?:m|mins?|minutes?)(?![a-z]))"
+    r"(?P<per>\s*+(?:/\s*+d(?:ay)?\b|each\s++day|per\s++day|a\s++day))?",
     re.IGNORECASE,
 )
 _TIME_LABEL = re.compile(
-    r"^\s*[-*]?\s*(?:\*\*|__)?(?:total\s+)?(?:time(?:\s+spent)?|duration|hours?(?:\s+spent)?)"
-    r"(?:\*\*|__)?\s*[:\uff1a,-]",
+    r"^\s*+(?:[-*]\s*+)?(?:\*\*|__)?(?:total\s++)?"
+    r"(?:time(?:\s++spent)?|duration|hours?(?:\s++spent)?)(?:\*\*|__)?\s*+[:\uff1a,-]",
     re.IGNORECASE,
 )
 # "Tags: a, b" and "Links: url url": an entry's metadata, not its text.
-_META_LINE = re.compile(r"^\s*(?:\*\*|__)?(?:tags?|links?)(?:\*\*|__)?\s*[:\uff1a]", re.IGNORECASE)
+_META_LINE = re.compile(
+    r"^\s*+(?:\*\*|__)?(?:tags?|links?)(?:\*\*|__)?\s*+[:\uff1a]", re.IGNORECASE
+)
 # A line Markdown would not read as plain text at the top level (a heading, an HTML block, a
 # code fence, a setext underline, a separator), that the parser takes as metadata ("Tags:"), or
 # that starts with a backslash. The export puts a backslash before such a line of a member's
 # text; reading it back removes that backslash.
 _HAZARD = re.compile(
-    r"^\s{0,3}(?:#|<|```|~~~|=+\s*$|-+\s*$|(?:[-*_=]\s*){3,}$|\\"
-    r"|(?:\*\*|__)?(?:tags?|links?)(?:\*\*|__)?\s*[:\uff1a])",
+    r"^\s{0,3}(?:#|<|```|~~~|=++\s*+$|-++\s*+$|(?:[-*_=]\s*+){3,}+$|\\"
+    r"|(?:\*\*|__)?(?:tags?|links?)(?:\*\*|__)?\s*+[:\uff1a])",
     re.IGNORECASE,
 )
 
@@ -355,42 +380,42 @@ def _unescape(line: str) -> str:
     return line[1:] if line.startswith("\\") and needs_escape(line[1:]) else line
 
 
-_HEADER_ROUND = re.compile(r"\b(?:round|season)[\s_#-]*(\d{1,2})\b", re.IGNORECASE)
-_HEADER_START = re.compile(r"\bstart(?:ed|s|ing)?(?:\s+date)?\s*(?:on|:)?\s*", re.IGNORECASE)
+_HEADER_ROUND = re.compile(r"\b(?:round|season)[\s_#-]*+(\d{1,2})\b", re.IGNORECASE)
+_HEADER_START = re.compile(r"\bstart(?:ed|s|ing)?(?:\s++date)?\s*+(?:(?:on|:)\s*+)?", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _SEPARATOR_LINE = re.compile(
-    r"^\s*(?:<br\s*/?>\s*)*(?:[-*_=]\s*){3,}(?:<br\s*/?>\s*)*$|^\s*<br\s*/?>\s*$"
+    r"^\s*+(?:<br\s*+/?>\s*+)*+(?:[-*_=]\s*+){3,}+(?:<br\s*+/?>\s*+)*+$|^\s*+<br\s*+/?>\s*+$"
 )
-_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BR = re.compile(r"<br\s*+/?>", re.IGNORECASE)
 # "**Today's Progress**:", "**Thoughts:**", "Link to work:", "**Link(s) to work**": a template's
 # field labels, either before a value or alone on their line.
 _FIELD_LABEL = re.compile(
-    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z'() ]{1,30}?)(?:\*\*|__)?\s*:"
-    r"\s*(?:\*\*|__)?\s*"
-    r"|^\s*(?:[-*+]\s+)?(?:\*\*|__)(?P<alone>[A-Za-z][A-Za-z'() ]{1,30}?)(?:\*\*|__)\s*$"
+    r"^\s*+(?:[-*+]\s++)?(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z'() ]{1,30}?)(?:\*\*|__)?\s*+:"
+    r"\s*+(?:\*\*|__)?\s*+"
+    r"|^\s*+(?:[-*+]\s++)?(?:\*\*|__)(?P<alone>[A-Za-z][A-Za-z'() ]{1,30}?)(?:\*\*|__)\s*+$"
 )
 _PROGRESS_LABEL = re.compile(r"^(?:today'?s\s+)?progress$", re.IGNORECASE)
 _PLACEHOLDER = re.compile(
-    r"\[[^\]]*\]\((?:https?://(?:www\.)?example\.(?:com|org|net)[^)]*|-|#[^)]*|nolink|)\)"
-    r"|https?://(?:www\.)?example\.(?:com|org|net)\S*|^\s*//\s*$",
+    r"\[[^\[\]]*+\]\((?:https?://(?:www\.)?example\.(?:com|org|net)[^()\[\]\s]*+|-|#[^()\[\]\s]*+"
+    r"|nolink|)\)|https?://(?:www\.)?example\.(?:com|org|net)\S*+|^[ \t]*+//[ \t]*+$",
     re.IGNORECASE | re.MULTILINE,
 )
-_NOTHING = re.compile(r"^\W*(?:none|nothing|n/?a|nil)\W*$", re.IGNORECASE)
+_NOTHING = re.compile(r"^\W*+(?:none|nothing|n/?a|nil)\W*+$", re.IGNORECASE)
 # Said at the start of the entry (or of its progress field): "Nothing done. Oh",
 # "Coded nothing. And plus...", "Missed today."; later in a text these are often about
 # something else ("Built the CLI. Nothing done on tests yet.").
 _NO_PROGRESS_OPENING = re.compile(
-    r"^\W*(?:(?:well|so|today|sadly)\W+)?(?:nothing(?:\s+(?:done|today|at\s+all))?\b"
-    r"|(?:coded|did|studied|learn(?:ed|t))\s+nothing\b|missed\s+(?:today|the\s+day)(?![\w'\u2019])"
-    r"|no\s+progress\b)",
+    r"^\W*+(?:(?:well|so|today|sadly)\W++)?(?:nothing(?:\s++(?:done|today|at\s++all))?\b"
+    r"|(?:coded|did|studied|learn(?:ed|t))\s++nothing\b"
+    r"|missed\s++(?:today|the\s++day)(?![\w'\u2019])|no\s++progress\b)",
     re.IGNORECASE,
 )
 # Said anywhere: "Today counts as a skip day", "not coding long enough to count", "I studied
 # nothing at all".
 _NO_PROGRESS_ANYWHERE = re.compile(
-    r"\b(?:counts?\s+as\s+a\s+(?:skip|missed|rest)\s+day"
-    r"|not\s+(?:\w+\s+){0,4}long\s+enough\s+to\s+count"
-    r"|(?:coded|did|studied|learn(?:ed|t)|done)\s+nothing\s+at\s+all)\b",
+    r"\b(?:counts?\s++as\s++a\s++(?:skip|missed|rest)\s++day"
+    r"|not\s++(?:\w++\s++){0,4}long\s++enough\s++to\s++count"
+    r"|(?:coded|did|studied|learn(?:ed|t)|done)\s++nothing\s++at\s++all)\b",
     re.IGNORECASE,
 )
 _TEMPLATE_HEADING = re.compile(r"\bexample\b", re.IGNORECASE)
@@ -410,7 +435,13 @@ _INLINE = MarkdownIt("commonmark")
 # ------------------------------------------------------------------------------------------
 
 _SENTINEL_YEAR = 4
-"""The default year dateutil fills in: a leap year no log uses, so a missing year shows."""
+"""The year a date without one is checked against: a leap year, so "Feb 29" stays readable."""
+YEARS = range(1970, 2101)
+"""The years a log's date may have; a date in any other year is unreadable (a warning)."""
+_DATE_TEXT_LIMIT = 120
+"""How much of a heading or line is searched for dates: a date comes early, and the bound
+keeps a hostile heading (thousands of dates on one line) from costing more than a real one."""
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 @dataclass(slots=True)
@@ -446,17 +477,26 @@ class _NumericSpan:
     end: _Numeric | None = None
 
 
-def _read_date(text: str, *, dayfirst: bool = False) -> _Piece | None:
-    """Read one date with python-dateutil; the year is None when the text gives none."""
+def _piece(year: int | None, month: int, day: int) -> _Piece | None:
+    """Return a date as written, or None when there is no such day or the year is implausible.
+
+    A year is taken as written: `0001` is the year 1, never "corrected" to 2001, and a year
+    outside YEARS makes the date unreadable rather than moving a member's start decades back.
+    """
+    if year is not None and year not in YEARS:
+        return None
     try:
-        default = datetime(_SENTINEL_YEAR, 1, 1)  # noqa: DTZ001 - a calendar date, no zone
-        stamp = dateparser.parse(text, default=default, dayfirst=dayfirst, fuzzy=False)
-    except (ValueError, OverflowError):
+        # The sentinel is a leap year: "Feb 29" without a year is a date until a year is known.
+        date(year if year is not None else _SENTINEL_YEAR, month, day)
+    except ValueError:
         return None
-    year = None if stamp.year == _SENTINEL_YEAR else stamp.year
-    if year is not None and not 1970 <= year <= 2100:
-        return None
-    return _Piece(year=year, month=stamp.month, day=stamp.day)
+    return _Piece(year=year, month=month, day=day)
+
+
+def _year(written: str) -> int:
+    """Return a year as written; only a two-digit (or shorter) year is taken as 20YY."""
+    value = int(written)
+    return value + 2000 if len(written) <= 2 else value
 
 
 @dataclass(slots=True)
@@ -468,29 +508,32 @@ class _Found:
     weekdays: list[int] = field(default_factory=list)
     consumed: list[tuple[int, int]] = field(default_factory=list)
     """Character ranges of the text that were dates."""
+    unreadable: bool = False
+    """Something shaped like a date was found that is not one (an impossible year or day)."""
 
     def __bool__(self) -> bool:
-        return bool(self.spans or self.numeric)
+        return bool(self.spans or self.numeric or self.unreadable)
 
 
 def _find_dates(text: str) -> _Found:
     """Find the dates of a heading or date line: month-name phrases first, else numeric ones."""
-    text = _COMPACT.sub(r"\1 \2 \3", text)
+    text = _COMPACT.sub(r"\1 \2 \3", text[:_DATE_TEXT_LIMIT])
     found = _month_phrase(text)
     if found:
         return found
     for match in _DASHED.finditer(text):
-        parts = [int(part) for part in match.group(1).split("-")]
-        piece: _Numeric | None
-        if parts[0] > 31:  # ISO: year first, no ambiguity
-            read = _read_date(match.group(1))
-            if read is not None:
-                found.spans.append(_Span(read))
-                found.consumed.append(match.span())
-            continue
-        piece = _Numeric(parts[0], parts[1], parts[2], match.group(1))
-        found.numeric.append(_NumericSpan(piece))
+        written = match.group(1).split("-")
+        parts = [int(part) for part in written]
         found.consumed.append(match.span())
+        if len(written[0]) == 4:  # ISO: year first, no ambiguity (0001-01-01 is the year 1)
+            read = _piece(parts[0], parts[1], parts[2])
+            if read is None:
+                found.unreadable = True
+            else:
+                found.spans.append(_Span(read))
+            continue
+        piece = _Numeric(parts[0], parts[1], _year(written[2]), match.group(1))
+        found.numeric.append(_NumericSpan(piece))
     if found:
         _collect_weekdays(text, found)
         return found
@@ -498,7 +541,10 @@ def _find_dates(text: str) -> _Found:
         span = _numeric_span(match)
         if span is None:
             continue
-        if isinstance(span, _Span):
+        if span is _UNREADABLE:
+            found.unreadable = True
+            found.consumed.append(match.span())
+        elif isinstance(span, _Span):
             found.spans.append(span)
         else:
             found.numeric.append(span)
@@ -512,33 +558,39 @@ def _collect_weekdays(text: str, found: _Found) -> None:
         found.weekdays.append(_WEEKDAYS.index(match.group(0)[:3].lower()))
 
 
+_UNREADABLE = _Span(_Piece(None, 1, 1))
+"""What `_numeric_span` returns for a date in an impossible year (a marker, compared by id)."""
+
+
 def _numeric_span(match: re.Match[str]) -> _Span | _NumericSpan | None:
     """Turn `12-19/7/22`, `31/1-2/2 2022`, `2019/6/21` or `23/01/2022` into a span."""
     a, b, trailing_year = match.group("a"), match.group("b"), match.group("y")
     if "/" not in a + (b or "") and a.count(".") != 2:
         return None  # "3.11" or "1.5" is a version or a number; a dotted date has 3 parts
-    first = [int(part) for part in re.split(r"[/.]", a)]
-    if len(first) == 3 and first[0] > 31:  # 2019/6/21: year first
-        read = _read_date(a.replace(".", "/"))
-        return _Span(read) if read is not None else None
-    second = [int(part) for part in re.split(r"[/.]", b)] if b else []
-    year = int(trailing_year) if trailing_year else None
+    written = re.split(r"[/.]", a)
+    first = [int(part) for part in written]
+    if len(first) == 3 and len(written[0]) == 4:  # 2019/6/21: year first (0001/1/1: the year 1)
+        read = _piece(first[0], first[1], first[2])
+        return _Span(read) if read is not None else _UNREADABLE
+    written_end = re.split(r"[/.]", b) if b else []
+    second = [int(part) for part in written_end]
+    year = _year(trailing_year) if trailing_year else None
     end: _Numeric | None = None
     if second:
         if len(second) == 1:
             second = [second[0], first[1]] if len(first) >= 2 else []
             if not second:
                 return None
-        end_year = second[2] if len(second) == 3 else year
+        end_year = _year(written_end[2]) if len(second) == 3 else year
         end = _Numeric(second[0], second[1], end_year, b or "")
         if len(first) == 1:  # 12-19/7/22: the start borrows the end's month and year
             first = [first[0], second[1]]
-        start_year = first[2] if len(first) == 3 else end_year
+        start_year = _year(written[2]) if len(first) == 3 else end_year
         start = _Numeric(first[0], first[1], start_year, a)
         return _NumericSpan(start, end)
     if len(first) < 2:
         return None
-    start_year = first[2] if len(first) == 3 else year
+    start_year = _year(written[2]) if len(first) == 3 else year
     return _NumericSpan(_Numeric(first[0], first[1], start_year, a))
 
 
@@ -565,7 +617,7 @@ def _month_phrase(text: str) -> _Found:
             year_closed = False
             last_end = match.end()
         elif kind == "num":
-            number = int(re.sub(r"\D", "", value))
+            number = int(value.rstrip(".stndrhSTNDRH"))
             if month is not None and not year_closed:
                 items.append([month, number, None, joined_by_range and bool(items)])
                 last_end = match.end()
@@ -597,16 +649,23 @@ def _month_phrase(text: str) -> _Found:
             begin = None
             month = None  # "May the 4th": a month word, then prose, is not a date
     for item in items:
-        piece = _read_date(f"{item[0]} {item[1]} {item[2] or ''}".strip())
+        word, number, year = str(item[0]), int(str(item[1])), item[2]
+        piece = _piece(year if isinstance(year, int) else None, _month_number(word), number)
         if piece is None:
+            found.unreadable = found.unreadable or (year is not None and year not in YEARS)
             continue
         if item[3] and found.spans and found.spans[-1].end is None:
             found.spans[-1].end = piece
         else:
             found.spans.append(_Span(piece))
-    if found.spans and begin is not None:
+    if (found.spans or found.unreadable) and begin is not None:
         found.consumed.append((begin, last_end))
     return found
+
+
+def _month_number(word: str) -> int:
+    """Return the month a month word names (1-12): its first three letters decide."""
+    return _MONTHS.index(word[:3].lower()) + 1
 
 
 def _decide_dayfirst(numeric: Iterable[_Numeric]) -> tuple[bool, bool]:
@@ -634,16 +693,9 @@ def _decide_dayfirst(numeric: Iterable[_Numeric]) -> tuple[bool, bool]:
 
 def _resolve_numeric(piece: _Numeric, dayfirst: bool) -> _Piece | None:
     day, month = (piece.first, piece.second) if dayfirst else (piece.second, piece.first)
-    year = piece.year
-    if year is not None and year < 100:
-        year += 2000
-    text = f"{year:04d}-{month:02d}-{day:02d}" if year else f"{month:02d}-{day:02d}"
     if not 1 <= month <= 12:
         return None
-    read = _read_date(text)
-    if read is None:
-        return None
-    return _Piece(year=year, month=read.month, day=read.day)
+    return _piece(piece.year, month, day)
 
 
 # ------------------------------------------------------------------------------------------
@@ -664,6 +716,8 @@ class _Marker:
     row: bool = False
     """A table row: the row is the whole entry; the lines after it are not its body."""
     level: int = 0
+    source: int = 0
+    """The line in the file as given (0-based): `line` counts lines with blank runs cut."""
 
 
 def _inline_text(token: Token) -> str:
@@ -707,9 +761,14 @@ def _is_date_only(text: str, *, strict: bool = False) -> _Found | None:
     found = _find_dates(text)
     if not found:
         return None
-    rest = text
-    for begin, end in sorted(found.consumed, reverse=True):
-        rest = rest[:begin] + " " + rest[end:]
+    # Cut the dates out in one pass (one slice per date, not one copy of the text per date).
+    kept: list[str] = []
+    cut = 0
+    for begin, end in sorted(found.consumed):
+        kept.append(text[cut : max(cut, begin)])
+        cut = max(cut, end)
+    kept.append(text[cut:])
+    rest = " ".join(kept)
     rest = re.sub(rf"\b(?:{_WEEKDAY})\b", " ", rest, flags=re.IGNORECASE)
     rest = _TIME_RANGE.sub(" ", rest)
     rest = re.sub(r"\b\d{1,2}:\d{2}\b", " ", rest)
@@ -720,10 +779,14 @@ def _is_date_only(text: str, *, strict: bool = False) -> _Found | None:
     return found if len(words) <= _DATE_LINE_LIMIT else None
 
 
-def _find_markers(lines: list[str]) -> tuple[list[_Marker], set[int], list[tuple[int, int]]]:
-    """Return the entry markers, the lines to leave out (comments) and the headings' levels."""
+def _find_markers(lines: list[str]) -> tuple[list[_Marker], bytearray, list[tuple[int, int]]]:
+    """Return the entry markers, the lines to leave out (comments) and the headings' levels.
+
+    The lines to leave out are a byte a line (1: left out): a set of numbers would cost a
+    hundred times more for a comment that runs over a million lines.
+    """
     tokens = _MARKDOWN.parse("\n".join(lines))
-    hidden: set[int] = set()
+    hidden = bytearray(len(lines))
     headings: list[_Marker] = []
     outline: list[tuple[int, int]] = []
     level = 0
@@ -731,7 +794,7 @@ def _find_markers(lines: list[str]) -> tuple[list[_Marker], set[int], list[tuple
         if token.map is None:
             continue
         if token.type == "html_block" and token.content.lstrip().startswith("<!--"):
-            hidden.update(range(*token.map))
+            _mark(hidden, token.map)
         elif token.type == "heading_open" and token.level == 0:
             level = int(token.tag[1:])
             outline.append((token.map[0], level))
@@ -751,6 +814,13 @@ def _find_markers(lines: list[str]) -> tuple[list[_Marker], set[int], list[tuple
     if lines_found:
         return lines_found, hidden, outline
     return _table_markers(tokens), hidden, outline
+
+
+def _mark(mask: bytearray, lines: list[int]) -> None:
+    """Mark the lines of a token's map (begin, end) in a byte-a-line mask."""
+    begin, end = lines[0], min(lines[1], len(mask))
+    if end > begin:
+        mask[begin:end] = b"\x01" * (end - begin)
 
 
 def _heading_marker(text: str, line: int, level: int) -> _Marker | None:
@@ -788,18 +858,22 @@ def _drop_header_counters(markers: list[_Marker]) -> list[_Marker]:
     ]
 
 
-_LINE_START = re.compile(r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*|__)?")
+_LINE_START = re.compile(r"^\s{0,3}(?:[-*+]\s++)?(?:\*\*|__)?")
+# What a line that starts an entry starts with, after _LINE_START: a day token or a date (a
+# digit or a month); a necessary condition, checked before the costly reading.
+_LINE_HEAD = re.compile(rf"\s{{0,3}}(?:[-*+]\s++)?(?:\*\*|__)?(?:\d|R\d|day|{_MONTH})", re.I)
 
 
-def _line_markers(lines: list[str], hidden: set[int], tokens: list[Token]) -> list[_Marker]:
+def _line_markers(lines: list[str], hidden: bytearray, tokens: list[Token]) -> list[_Marker]:
     """Read a log kept as plain lines: "Day 23 : December 26, 2019" or "2019-05-03: ..."."""
-    skipped = set(hidden)
+    skipped = bytearray(hidden)
     for token in tokens:
         if token.type in {"fence", "code_block", "table_open"} and token.map:
-            skipped.update(range(*token.map))
+            _mark(skipped, token.map)
     markers: list[_Marker] = []
     for number, line in enumerate(lines):
-        if number in skipped:
+        # A cheap look at the line's start first: most lines cannot start an entry.
+        if skipped[number] or not _LINE_HEAD.match(line):
             continue
         head = _LINE_START.sub("", line, count=1)
         day_token = _day_token(head[:40])
@@ -919,22 +993,34 @@ def parse_log(
     year: int | None = None,
     start: date | None = None,
     limit: int | None = None,
+    max_lines: int | None = None,
 ) -> ParsedLog:
     """Read a log; raise NotALogError when it has no entries at all.
 
     `year` dates entries whose dates lack one when the file gives no other clue; `start` dates
     a log without dates: Day N falls on start + N - 1. With `limit`, a log of more entries
-    raises LogTooLongError as soon as its entries are counted, before they are read.
+    raises LogTooLongError as soon as its entries are counted, before they are read. With
+    `max_lines`, a log of more lines of text (blank lines aside) raises LogTooManyLinesError
+    before Markdown is read: the block parser's time and memory grow with the lines.
+
+    Every step is linear in the text (tests/domain/test_logparse_hostile.py holds it to that).
     """
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text, source_line = _cut_blank_runs(text.replace("\r\n", "\n").replace("\r", "\n"))
+    raw_lines = text.split("\n")
+    if max_lines is not None:
+        written = sum(1 for line in raw_lines if line and not line.isspace())
+        if written > max_lines:
+            raise LogTooManyLinesError(written, max_lines)
     lines = [unicodedata.normalize("NFKC", line).replace("\n", " ") for line in raw_lines]
     markers, hidden, outline = _find_markers(lines)
     if not markers:
         raise NotALogError(NotALogReason.NO_ENTRIES)
     if limit is not None and len(markers) > limit:
         raise LogTooLongError(len(markers), limit)
+    for marker in markers:
+        marker.source = source_line(marker.line)
     warnings: list[ParseWarning] = []
-    header = [line for number, line in enumerate(lines[: markers[0].line]) if number not in hidden]
+    header = [line for number, line in enumerate(lines[: markers[0].line]) if not hidden[number]]
     title = next((line.lstrip("#").strip() for line in header if line.startswith("#")), "")
     header_round = _header_round(header)
     ends = [marker.line for marker in markers[1:]] + [_footer(markers[-1], outline, len(lines))]
@@ -970,7 +1056,40 @@ def parse_log(
     )
 
 
-def _with_body(draft: _Draft, raw_lines: list[str], lines: list[str], hidden: set[int]) -> _Draft:
+_BLANK_RUN = re.compile(r"^((?:[ \t]*+\n){2})(?:[ \t]*+\n)++", re.MULTILINE)
+
+
+def _cut_blank_runs(text: str) -> tuple[str, Callable[[int], int]]:
+    """Cut every run of blank lines to two; return the text and where its lines were.
+
+    Markdown reads three blank lines as it reads two, and a file of nothing but newlines would
+    otherwise cost a list entry, and markdown-it five numbers, per line. The function returned
+    maps a line of the cut text to its line in the file (both 0-based).
+    """
+    pieces: list[str] = []
+    cut_at: list[int] = []  # the first line (of the cut text) after each cut
+    dropped: list[int] = []  # the lines dropped by then
+    last = line = gone = 0
+    for match in _BLANK_RUN.finditer(text):
+        kept = match.end(1)
+        line += text.count("\n", last, kept)
+        gone += text.count("\n", kept, match.end())
+        pieces.append(text[last:kept])
+        cut_at.append(line)
+        dropped.append(gone)
+        last = match.end()
+    if not pieces:
+        return text, lambda number: number
+    pieces.append(text[last:])
+
+    def source_line(number: int) -> int:
+        before = bisect.bisect_right(cut_at, number)
+        return number + (dropped[before - 1] if before else 0)
+
+    return "".join(pieces), source_line
+
+
+def _with_body(draft: _Draft, raw_lines: list[str], lines: list[str], hidden: bytearray) -> _Draft:
     """Collect the entry's body; a heading without a date takes the one on the line below.
 
     ("### Day 1:" then "09-07-2018 , 23:37"), with time ranges under it ("23:45 - 0:45").
@@ -980,12 +1099,13 @@ def _with_body(draft: _Draft, raw_lines: list[str], lines: list[str], hidden: se
     if marker.row:
         draft.body = marker.own_text.split("\n")
         return draft
-    body_numbers = [n for n in range(marker.body_from, draft.end) if n not in hidden]
     if marker.own_text:
         draft.body.append(marker.own_text)
     looked = 0
     dated_below = False  # the date sits on the line under the heading, time ranges after it
-    for number in body_numbers:
+    for number in range(marker.body_from, draft.end):
+        if hidden[number]:
+            continue
         normal = lines[number]
         if not normal.strip():
             if draft.body:
@@ -1087,14 +1207,14 @@ def _resolve_dates(
                 if last is None or not 0 <= (last - first).days <= _MAX_DATE_SPAN:
                     days.append(first)
                     warnings.append(
-                        UnreadableDateRange(draft.marker.line + 1, draft.marker.heading)
+                        UnreadableDateRange(draft.marker.source + 1, draft.marker.heading)
                     )
                 else:
                     days.extend(first + timedelta(days=n) for n in range((last - first).days + 1))
             previous = days[-1] if days else previous
         draft.dates = sorted(set(days))
         if not days and draft.found:
-            warnings.append(UnreadableDate(draft.marker.line + 1, draft.marker.heading))
+            warnings.append(UnreadableDate(draft.marker.source + 1, draft.marker.heading))
     if borrowed:
         warnings.append(YearsBorrowed(borrowed))
     return reverse
@@ -1177,18 +1297,22 @@ def _finish(draft: _Draft, header_round: int | None) -> LogEntry:
         tags=tags,
         links=extract_links(text, meta),
         flags=frozenset(flags),
-        line=marker.line + 1,
+        line=marker.source + 1,
     )
 
 
 def _trim(lines: Sequence[str]) -> list[str]:
     """Drop blank and separator lines at both ends, and trailing spaces."""
-    kept = [line.rstrip() for line in lines]
-    while kept and (not kept[0].strip() or _SEPARATOR_LINE.match(kept[0])):
-        kept.pop(0)
-    while kept and (not kept[-1].strip() or _SEPARATOR_LINE.match(kept[-1])):
-        kept.pop()
-    return kept
+    begin, end = 0, len(lines)
+    while begin < end and _blank_or_separator(lines[begin]):
+        begin += 1
+    while end > begin and _blank_or_separator(lines[end - 1]):
+        end -= 1
+    return [line.rstrip() for line in lines[begin:end]]
+
+
+def _blank_or_separator(line: str) -> bool:
+    return not line.strip() or bool(_SEPARATOR_LINE.match(line.rstrip()))
 
 
 def _content_flags(text: str) -> set[EntryFlag]:
@@ -1221,9 +1345,18 @@ def _content_flags(text: str) -> set[EntryFlag]:
         return {EntryFlag.NO_PROGRESS}
     if _NO_PROGRESS_ANYWHERE.search(rest):
         return {EntryFlag.NO_PROGRESS}
-    if progress is not None and len(re.findall(r"[^\W_]", said)) == 1:
+    if progress is not None and _single_character(said):
         return {EntryFlag.NO_PROGRESS}  # "**Today's Progress:** S"
     return set()
+
+
+_ALNUM = re.compile(r"[^\W_]")
+
+
+def _single_character(text: str) -> bool:
+    """Whether a text has exactly one letter or digit (found without listing them all)."""
+    first = _ALNUM.search(text)
+    return first is not None and _ALNUM.search(text, first.end()) is None
 
 
 def _minutes(heading_rest: str, time_lines: list[str], body: list[str], days: int) -> int | None:

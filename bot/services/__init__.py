@@ -12,6 +12,7 @@ from bot.services.digests import DigestService
 from bot.services.entries import EntryService
 from bot.services.logs import LogService
 from bot.services.organizers import OrganizerService
+from bot.services.parse_worker import LogReader
 from bot.services.participants import ParticipantService
 from bot.services.problems import DeliveryProblemService
 from bot.services.progress import ProgressService
@@ -41,10 +42,18 @@ class Services:
     """Channels Discord refuses: recorded, cleared, and told to organizers once."""
 
     @classmethod
-    def build(cls, db: Database, *, chart_executor: Executor | None = None) -> Services:
+    def build(
+        cls,
+        db: Database,
+        *,
+        chart_executor: Executor | None = None,
+        log_reader: LogReader | None = None,
+    ) -> Services:
         """Wire every service to one database; charts render in `chart_executor`.
 
-        Without an executor, charts render in the event loop's default thread pool.
+        Without an executor, charts render in the event loop's default thread pool. Uploaded
+        logs are read by `log_reader`; without one, each in a worker process with a budget
+        (bot/services/parse_worker.py `ProcessReader`).
         """
         walks = WalkCache()
         db.add_listener(walks.apply)
@@ -65,5 +74,5 @@ class Services:
             delivery=ReminderDelivery(reminders, problems),
             problems=problems,
             digests=DigestService(db, progress, ledger, problems),
-            logs=LogService(db),
+            logs=LogService(db, log_reader),
         )

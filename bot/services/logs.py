@@ -28,16 +28,23 @@ from bot.domain.engine import LedgerDay, Summary
 from bot.domain.logparse import (
     LogEntry,
     LogTooLongError,
+    LogTooManyLinesError,
     NotALogError,
     ParsedLog,
-    decode_log,
-    parse_log,
 )
 from bot.domain.models import Challenge, DayFacts, Entry, EntrySource, Link, Participant
 from bot.domain.rules import MAX_TARGET_DAYS
 from bot.errors import ConflictError, DaybookError, InvalidInputError, NotAllowedError
 from bot.services._common import find_challenge, find_member, member_today
 from bot.services.entries import MAX_TEXT
+from bot.services.parse_worker import (
+    REFUSALS,
+    LogReader,
+    ParseOptions,
+    ParseOverrunError,
+    ProcessReader,
+    parse_upload,
+)
 from bot.services.standings import walk_history
 from bot.wording.logs import NOT_A_LOG
 from storage import Database, Repositories, Resolution
@@ -49,6 +56,9 @@ MAX_LOG_BYTES = 2 * 1024 * 1024
 """The largest log file accepted (2 MB)."""
 MAX_LOG_ENTRIES = 5000
 """The most entries one import may hold."""
+MAX_LOG_LINES = 40_000
+"""The most lines of text (blank lines aside) one import may hold: a 2 MB log of real entries
+has about 35,000; reading Markdown costs time and memory by the line (docs/performance.md)."""
 IMPORT_BATCH = 250
 """Days stored per transaction; the progress message moves on after each batch."""
 EXPORT_FORMATS = ("markdown", "json", "csv")
@@ -173,8 +183,9 @@ ALREADY_TAKEN = {
 class LogService:
     """Importing logs and exporting posts."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, reader: LogReader | None = None) -> None:
         self._db = db
+        self._reader = reader or ProcessReader()
 
     async def drop_expired(self, *, now: datetime) -> int:
         """Delete the import previews nobody can confirm any more (they hold a member's log)."""
@@ -256,8 +267,9 @@ class LogService:
     ) -> ImportPlan:
         """Read a log and work out what importing it would change; store nothing.
 
-        Reading a long log takes a second or more of pure Python: it runs in a thread, so the
-        bot keeps answering everyone else meanwhile.
+        Reading a long log takes a second or more of pure Python: it runs in a worker process
+        with a budget (bot/services/parse_worker.py), so the bot keeps answering everyone
+        else meanwhile, and a log that costs too much is stopped and refused.
         """
         async with self._db.read() as repos:
             current = await find_challenge(repos, guild_id, challenge)
@@ -265,7 +277,13 @@ class LogService:
             facts = await repos.entries.day_facts(participant.id)
             keys = await repos.entries.import_keys(participant.id)
         # What changes meanwhile is caught when the plan is run: it checks every day again.
-        parsed = await asyncio.to_thread(read_log, data, year=year, start=start)
+        options = _upload_options(data, year, start)
+        try:
+            parsed = await self._reader.read(data, options)
+        except REFUSALS as refusal:
+            raise _refused(refusal) from None
+        except ParseOverrunError as overrun:
+            raise _overran(overrun) from None
         today = member_today(participant, current, now)
         return await asyncio.to_thread(_plan, current, participant, parsed, facts, keys, today)
 
@@ -338,7 +356,16 @@ class LogService:
 
 
 def read_log(data: bytes, *, year: int | None = None, start: date | None = None) -> ParsedLog:
-    """Check a file's size and read it as a log, or explain politely why it is not one."""
+    """Check a file's size and read it as a log here, or explain politely why it is not one."""
+    options = _upload_options(data, year, start)
+    try:
+        return parse_upload(data, options)
+    except REFUSALS as refusal:
+        raise _refused(refusal) from None
+
+
+def _upload_options(data: bytes, year: int | None, start: date | None) -> ParseOptions:
+    """Check what came with an upload; return how to read it."""
     if len(data) > MAX_LOG_BYTES:
         raise InvalidInputError(
             f"That file is {len(data) / 1024 / 1024:.1f} MB; a log can be at most 2 MB. "
@@ -348,17 +375,37 @@ def read_log(data: bytes, *, year: int | None = None, start: date | None = None)
         raise InvalidInputError("The year must be between 1970 and 2100.")
     if start is not None and not date(1970, 1, 1) <= start <= date(2100, 12, 31):
         raise InvalidInputError("The start must be a date between 1970 and 2100.")
-    try:
-        return parse_log(decode_log(data), year=year, start=start, limit=MAX_LOG_ENTRIES)
-    except NotALogError as error:
-        raise InvalidInputError(
-            f"That file is not a log I can read. {NOT_A_LOG[error.reason]}"
-        ) from None
-    except LogTooLongError as error:
-        raise InvalidInputError(
-            f"That log has {error.entries:,} entries; one import takes at most "
-            f"{MAX_LOG_ENTRIES:,}. Split it into parts and import them one by one."
-        ) from None
+    return ParseOptions(year=year, start=start, limit=MAX_LOG_ENTRIES, max_lines=MAX_LOG_LINES)
+
+
+def _refused(
+    refusal: NotALogError | LogTooLongError | LogTooManyLinesError,
+) -> InvalidInputError:
+    """Say why a file was not read."""
+    if isinstance(refusal, NotALogError):
+        return InvalidInputError(f"That file is not a log I can read. {NOT_A_LOG[refusal.reason]}")
+    if isinstance(refusal, LogTooLongError):
+        return InvalidInputError(
+            f"That log has {refusal.entries:,} entries; one import takes at most "
+            f"{refusal.limit:,}. Split it into parts and import them one by one."
+        )
+    return InvalidInputError(
+        f"That log has {refusal.lines:,} lines of text; one import takes at most "
+        f"{refusal.limit:,}. Split it into parts and import them one by one."
+    )
+
+
+def _overran(overrun: ParseOverrunError) -> InvalidInputError:
+    """Say that reading a file was stopped; nothing was stored."""
+    if overrun.resource == "memory":
+        return InvalidInputError(
+            "That log needs more memory to read than one import may use, so I stopped "
+            "reading it; nothing was stored. Split it into parts and import them one by one."
+        )
+    return InvalidInputError(
+        "That log took too long to read, so I stopped reading it; nothing was stored. "
+        "Split it into parts and import them one by one."
+    )
 
 
 def _plan(

@@ -9,11 +9,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.domain.logparse import parse_log
+from bot.domain.logparse import UnreadableDate, parse_log
 from bot.domain.models import EntrySource
 from bot.errors import ConflictError, InvalidInputError, NotAllowedError
 from bot.services import Services
-from bot.services.logs import MAX_LOG_ENTRIES, ImportExpiredError
+from bot.services.logs import MAX_LOG_ENTRIES, MAX_LOG_LINES, ImportExpiredError
+from bot.services.parse_worker import ParseBudget, ProcessReader
 from bot.wording.ledger import reason_text
 from tests.services.conftest import ADA, GUILD, RAJ, make_challenge
 
@@ -413,3 +414,53 @@ async def test_json_and_csv_exports_hold_every_post(services, clock, joined) -> 
 async def test_nothing_to_export_is_said_politely(services, clock, joined) -> None:
     with pytest.raises(InvalidInputError, match="no posts"):
         await export(services, clock, "csv")
+
+
+# ------------------------------------------------------------------------------------------
+# Bounded reading (issue 11): impossible years, too many lines, a reader out of budget
+# ------------------------------------------------------------------------------------------
+
+
+async def test_a_log_dated_0001_never_moves_the_start_back(services, clock, joined) -> None:
+    data = b"## 0001-01-01\nSet up the repo\n\n## 2026-03-01\nTrained a model\n"
+
+    planned = await plan(services, clock, data=data)
+    result = await services.logs.run_import(planned, now=clock())
+
+    # 0001-01-01 is not read as 2001-01-01: that entry is undated and left out, with a warning.
+    assert [day.day for day in planned.days] == [date(2026, 3, 1)]
+    assert planned.undated == 1
+    assert UnreadableDate(line=1, heading="0001-01-01") in planned.parsed.warnings
+    assert planned.start_day == date(2026, 3, 1)
+    assert result.stored == 1
+    member = await services.participants.mine(guild_id=GUILD, user_id=ADA, challenge=None)
+    assert member.start_day == date(2026, 3, 1)
+
+
+async def test_a_log_of_too_many_lines_is_refused_before_it_is_read(
+    services, clock, joined
+) -> None:
+    data = b"## Day 1: March 1, 2026\n" + b"- a\n" * MAX_LOG_LINES
+
+    with pytest.raises(InvalidInputError, match=r"40,001 lines of text; .* at most 40,000"):
+        await plan(services, clock, data=data)
+
+
+async def test_a_log_that_overruns_its_budget_is_stopped_and_nothing_is_stored(
+    database, clock
+) -> None:
+    services = Services.build(
+        database, log_reader=ProcessReader(ParseBudget(cpu_seconds=30, wall_seconds=0.2))
+    )
+    await make_challenge(services, clock, preset="x-days-of-ml-code", timezone="UTC")
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock(), timezone="UTC")
+    # Within the limits of lines and entries, but more than 0.2 s of reading.
+    data = ("## Day 1: March 1, 2026\n" + "1. a\n" * (MAX_LOG_LINES - 2)).encode()
+
+    with pytest.raises(InvalidInputError) as refused:
+        await plan(services, clock, data=data)
+
+    assert refused.value.message.startswith("That log took too long to read")
+    assert "nothing was stored" in refused.value.message
+    recent = await services.entries.recent(guild_id=GUILD, user_id=ADA, challenge=None, limit=10)
+    assert recent == []
