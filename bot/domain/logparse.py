@@ -1025,7 +1025,7 @@ def parse_log(
     header_round = _header_round(header)
     ends = [marker.line for marker in markers[1:]] + [_footer(markers[-1], outline, len(lines))]
     drafts = [
-        _with_body(_Draft(marker, end), raw_lines, lines, hidden)
+        _with_body(_Draft(marker, end), raw_lines, lines, hidden, source_line)
         for marker, end in zip(markers, ends, strict=True)
     ]
     dayfirst, ambiguous = _decide_dayfirst(
@@ -1056,6 +1056,8 @@ def parse_log(
     )
 
 
+MAX_BLANK_RUN = 100
+"""Blank lines in a row an entry's text keeps beyond the two Markdown reads (more are cut)."""
 _BLANK_RUN = re.compile(r"^((?:[ \t]*+\n){2})(?:[ \t]*+\n)++", re.MULTILINE)
 
 
@@ -1089,7 +1091,13 @@ def _cut_blank_runs(text: str) -> tuple[str, Callable[[int], int]]:
     return "".join(pieces), source_line
 
 
-def _with_body(draft: _Draft, raw_lines: list[str], lines: list[str], hidden: bytearray) -> _Draft:
+def _with_body(
+    draft: _Draft,
+    raw_lines: list[str],
+    lines: list[str],
+    hidden: bytearray,
+    source_line: Callable[[int], int],
+) -> _Draft:
     """Collect the entry's body; a heading without a date takes the one on the line below.
 
     ("### Day 1:" then "09-07-2018 , 23:37"), with time ranges under it ("23:45 - 0:45").
@@ -1110,6 +1118,13 @@ def _with_body(draft: _Draft, raw_lines: list[str], lines: list[str], hidden: by
         if not normal.strip():
             if draft.body:
                 draft.body.append("")
+                # Blank runs were cut to two for Markdown's sake; the member's text keeps them,
+                # as one piece of newlines (never a list entry per line), up to a bound: a run
+                # of a million blank lines is not something anyone wrote on purpose.
+                if number + 1 < len(lines):
+                    gap = min(source_line(number + 1) - source_line(number) - 1, MAX_BLANK_RUN)
+                    if gap > 0:
+                        draft.body.append("\n" * (gap - 1))
             continue
         if looked < 3 and not draft.body:
             if not draft.found:
@@ -1308,7 +1323,8 @@ def _trim(lines: Sequence[str]) -> list[str]:
         begin += 1
     while end > begin and _blank_or_separator(lines[end - 1]):
         end -= 1
-    return [line.rstrip() for line in lines[begin:end]]
+    # A blank piece may stand for a run of blank lines (see `_with_body`): it keeps its newlines.
+    return [line.rstrip() if line.strip() else "\n" * line.count("\n") for line in lines[begin:end]]
 
 
 def _blank_or_separator(line: str) -> bool:

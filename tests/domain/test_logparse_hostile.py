@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.domain.logparse import (
+    MAX_BLANK_RUN,
     LogTooManyLinesError,
     NotALogError,
     ParsedLog,
@@ -277,3 +278,25 @@ def test_generated_hostile_lines_read_within_a_bound_per_kib(
     # The bound scales with the text, from the same-session cost of a real log (see
     # HOSTILE_FACTOR): a pattern that rescans a run (quadratic) costs seconds here.
     assert took < _bound(text, real_seconds_per_kib)
+
+
+@pytest.mark.parametrize("blanks", [3, 4, 7, 102])
+def test_cutting_blank_runs_keeps_the_members_own_blank_lines(blanks) -> None:
+    # Runs of blank lines are cut for the Markdown reader only: an entry's text keeps every
+    # blank line the member wrote, so an exported log reads back to the same text.
+    text = "Trained a CNN" + "\n" * (blanks + 1) + "Trained another"
+    log = f"### Day 1: March 2, 2026\n{text}\n\n### Day 2: March 3, 2026\nRead\n"
+
+    parsed = parse_log(log)
+
+    assert parsed.entries[0].text == text
+    assert parsed.entries[1].text == "Read"
+
+
+def test_a_run_of_thousands_of_blank_lines_keeps_a_bounded_run() -> None:
+    log = "### Day 1: March 2, 2026\nA" + "\n" * 5001 + "B\n"
+
+    text = parse_log(log).entries[0].text
+
+    # Two blank lines Markdown reads, plus at most MAX_BLANK_RUN more.
+    assert text == "A" + "\n" * (1 + 2 + MAX_BLANK_RUN) + "B"
