@@ -300,6 +300,8 @@ async def _backup(url: str, path: Path) -> int:
         BackupSourceMissingError,
         BackupTargetIsDirectoryError,
         BackupTargetIsLiveError,
+        BackupTargetNotAFileError,
+        BackupWriteError,
         PgDumpFailedError,
         PgDumpMissingError,
         UnsupportedDatabaseError,
@@ -313,6 +315,10 @@ async def _backup(url: str, path: Path) -> int:
         return _fail(wording.backup_is_directory(str(path)), 2)
     except BackupTargetIsLiveError:
         return _fail(wording.backup_is_live(str(path)), 2)
+    except BackupTargetNotAFileError:
+        return _fail(wording.backup_not_a_file(str(path)), 2)
+    except BackupWriteError as error:
+        return _fail(wording.backup_unwritable(str(path), error.detail), 1)
     except BackupSourceMissingError as error:
         return _fail(wording.backup_source_missing(error.location), 2)
     except UnsupportedDatabaseError as error:

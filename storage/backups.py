@@ -14,6 +14,7 @@ import asyncio
 import logging
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy.engine import URL
@@ -43,6 +44,19 @@ class BackupTargetIsDirectoryError(BackupRefusedError):
 
 class BackupTargetIsLiveError(BackupRefusedError):
     """The target is the live database itself (or one of its files), after resolving links."""
+
+
+class BackupTargetNotAFileError(BackupRefusedError):
+    """The target exists and is not a plain file (a device, a pipe, a link): never replaced."""
+
+
+class BackupWriteError(Exception):
+    """The copy could not be written where it was asked for (`detail` says why)."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(f"{path}: {detail}")
+        self.path = path
+        self.detail = detail
 
 
 class BackupSourceMissingError(BackupRefusedError):
@@ -109,6 +123,10 @@ async def backup(db: Database, path: str | os.PathLike[str]) -> Path:
             await driver.execute("PRAGMA query_only=OFF")
             try:
                 await driver.execute("VACUUM INTO ?", (str(partial),))
+            except sqlite3.Error as error:
+                # SQLite names the copy it could not open or write: the target's fault, not
+                # the live database's.
+                raise BackupWriteError(target, str(error)) from error
             finally:
                 await driver.execute("PRAGMA query_only=ON")
         os.replace(partial, target)
@@ -119,17 +137,25 @@ async def backup(db: Database, path: str | os.PathLike[str]) -> Path:
 
 
 def _target(path: str | os.PathLike[str], live: Path | None) -> Path:
-    """Return the backup's absolute path; refuse a folder, or the live database's own files."""
+    """Return the backup's absolute path, refusing what must never be replaced.
+
+    That is a folder, the live database's own files, and a device, a pipe or a link.
+    """
     target = Path(path).expanduser().absolute()
     if target.is_dir():
         raise BackupTargetIsDirectoryError(target)
-    if live is None:
-        return target
-    resolved = target.resolve()
-    for suffix in _LIVE_SUFFIXES:
-        own = live.with_name(live.name + suffix)
-        if resolved == own.resolve() or (target.exists() and own.exists() and target.samefile(own)):
-            raise BackupTargetIsLiveError(target)
+    if live is not None:
+        resolved = target.resolve()
+        for suffix in _LIVE_SUFFIXES:
+            own = live.with_name(live.name + suffix)
+            if resolved == own.resolve() or (
+                target.exists() and own.exists() and target.samefile(own)
+            ):
+                raise BackupTargetIsLiveError(target)
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        # os.replace would put a regular file where a device (/dev/null), a pipe or a link
+        # was: as root, `backup /dev/null` would destroy the device.
+        raise BackupTargetNotAFileError(target)
     return target
 
 

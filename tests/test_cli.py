@@ -309,6 +309,41 @@ def test_backup_to_a_directory_is_refused_and_leaves_no_partial(
     assert not (tmp_path / "backups.partial").exists()
 
 
+def test_backup_onto_a_device_a_pipe_or_a_link_is_refused_and_replaces_nothing(
+    database_url, tmp_path, capsys
+) -> None:
+    assert main(["migrate"]) == 0
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    kept = tmp_path / "kept.txt"
+    kept.write_text("mine")
+    link = tmp_path / "link.db"
+    link.symlink_to(kept)
+    capsys.readouterr()
+
+    for target in (Path("/dev/null"), pipe, link):
+        assert main(["backup", str(target)]) == 2
+        error = one_line(capsys.readouterr().err)
+        assert error.startswith(f"daybook: {target} is not a plain file")
+    assert Path("/dev/null").is_char_device()
+    assert pipe.is_fifo()
+    assert link.is_symlink()
+    assert kept.read_text() == "mine"
+
+
+def test_a_backup_sqlite_cannot_write_names_the_copy_not_the_database(
+    database_url, tmp_path, capsys
+) -> None:
+    assert main(["migrate"]) == 0
+    capsys.readouterr()
+    target = Path("/proc/daybook-backup.db")  # a folder nobody can create a file in
+
+    assert main(["backup", str(target)]) == 1
+
+    error = one_line(capsys.readouterr().err)
+    assert error.startswith(f"daybook: cannot write the backup {target}")
+
+
 def test_backup_of_a_missing_database_is_refused_and_creates_nothing(
     database_url, database, tmp_path, capsys
 ) -> None:

@@ -80,6 +80,14 @@ def backup_is_directory(path: str) -> str:
     return f"{path} is a directory; give a file path (such as {path}/daybook-backup.db)."
 
 
+def backup_not_a_file(path: str) -> str:
+    """Backup refused: the target exists and is a device, a pipe or a link."""
+    return (
+        f"{path} is not a plain file (a device, a pipe or a link); give the path of a new or "
+        "existing plain file. Nothing was written."
+    )
+
+
 def backup_is_live(path: str) -> str:
     """Backup refused: the target is the live database (or one of its files)."""
     return f"{path} is the live database itself; give another file path for the copy."
