@@ -76,6 +76,14 @@ class ParticipantService:
         async with self._db.write() as repos:
             current = await find_challenge(repos, guild_id, challenge)
             zone_name = checked_zone(timezone) if timezone else current.timezone
+            if calendar.known_zone(zone_name) is None:
+                # The challenge's own zone was stored before zones were checked and is not a
+                # real IANA zone: a member must not inherit it.
+                raise InvalidInputError(
+                    f"{current.name}'s time zone ({zone_name[:64]}) is not one I know, so I "
+                    "can't give it to you. Join with your own zone (timezone: Europe/Berlin, "
+                    "say); an organizer can fix the challenge's with /challenge edit timezone:."
+                )
             today = today_in(zone_name, current, now)
             start_day = self._checked_start(start, today)
             initial_day = self._checked_day(day, current)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from bot.clock import FixedClock
 from bot.domain.models import EntrySource
-from bot.errors import InvalidInputError
+from bot.errors import InvalidInputError, NotFoundError
 from bot.services import Services
 from bot.services.entries import PostDeletedError
 from bot.services.settings_input import ChallengeSettingsInput, RulesInput
-from storage import Database
+from storage import Database, tables
 from tests.services.conftest import ADA, GUILD, RAJ, make_challenge
 
 LINKED = "Trained a CNN https://github.com/ada/cnn"
@@ -146,3 +147,27 @@ async def test_a_deletion_that_arrives_first_drops_the_late_write(
         channel_id=CHANNEL,
     )
     assert kept.counted
+
+
+@pytest.mark.parametrize("zone", ["localtime", "Mars/Olympus"])
+async def test_joining_never_inherits_a_challenge_zone_that_is_not_real(
+    services: Services, clock: FixedClock, database: Database, zone: str
+) -> None:
+    # Stored before zones were checked: a host-only name, or one that loads nowhere.
+    challenge = await make_challenge(services, clock, timezone="UTC")
+    async with database.write() as repos:
+        await repos.challenges._connection.execute(
+            sa.update(tables.challenges)
+            .where(tables.challenges.c.id == challenge.id)
+            .values(timezone=zone)
+        )
+
+    with pytest.raises(InvalidInputError, match="Join with your own zone"):
+        await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock())
+    with pytest.raises(NotFoundError):
+        await services.participants.mine(guild_id=GUILD, user_id=ADA, challenge=None)
+
+    joined = await services.participants.join(
+        guild_id=GUILD, user_id=ADA, now=clock(), timezone="Europe/Berlin"
+    )
+    assert joined.participant.timezone == "Europe/Berlin"
