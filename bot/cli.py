@@ -7,6 +7,7 @@ import asyncio
 import importlib.util
 import json
 import logging
+import re
 import signal
 import sys
 from collections import Counter
@@ -178,26 +179,66 @@ def _demo(out: Path) -> int:
 
 def _import_log(args: argparse.Namespace) -> int:
     """Print what a log says; exit 2 with one line when the file is not a log."""
-    from bot.domain.logparse import NotALogError, decode_log, parse_log, summarize_log
+    from bot.domain.logparse import (
+        LogTooLongError,
+        LogTooManyLinesError,
+        NotALogError,
+        decode_log,
+        parse_log,
+        summarize_log,
+    )
     from bot.domain.rules import preset
+    from bot.services.logs import MAX_LOG_BYTES, MAX_LOG_ENTRIES, MAX_LOG_LINES
     from bot.wording.logs import NOT_A_LOG, log_as_dict
 
+    name = _printable(str(args.file))
     try:
-        data = args.file.read_bytes()
+        with args.file.open("rb") as file:
+            data = file.read(MAX_LOG_BYTES + 1)  # never more: /dev/zero is a file too
     except OSError as error:
-        print(f"daybook: cannot read {args.file}: {error.strerror or error}", file=sys.stderr)
-        return 2
+        return _fail(f"cannot read {name}: {_printable(str(error.strerror or error))}", 2)
+    if len(data) > MAX_LOG_BYTES:
+        return _fail(
+            f"{name} is larger than 2 MB; a log can be at most 2 MB ({MAX_LOG_BYTES:,} bytes)", 2
+        )
     try:
-        parsed = parse_log(decode_log(data), year=args.year, start=args.start)
+        parsed = parse_log(
+            decode_log(data),
+            year=args.year,
+            start=args.start,
+            limit=MAX_LOG_ENTRIES,
+            max_lines=MAX_LOG_LINES,
+        )
     except NotALogError as error:
-        print(f"daybook: {args.file} is not a log: {NOT_A_LOG[error.reason]}", file=sys.stderr)
-        return 2
+        return _fail(f"{name} is not a log: {NOT_A_LOG[error.reason]}", 2)
+    except LogTooLongError as error:
+        return _fail(f"{name} has {error.entries:,} entries; at most {error.limit:,} are read", 2)
+    except LogTooManyLinesError as error:
+        return _fail(
+            f"{name} has {error.lines:,} lines of text; at most {error.limit:,} are read", 2
+        )
     stats = summarize_log(parsed, preset(args.rules), args.today)
     if args.json:
-        print(json.dumps(log_as_dict(parsed, stats), ensure_ascii=False, indent=2))
+        # json.dumps escapes C0 controls but not DEL or C1 (\x80-\x9f): those are escaped too.
+        print(
+            _C1.sub(
+                lambda m: f"\\u{ord(m.group()):04x}",
+                json.dumps(log_as_dict(parsed, stats), ensure_ascii=False, indent=2),
+            )
+        )
     else:
-        print(_describe_log(args.file.name, parsed, stats, args.rules))
+        print(_printable(_describe_log(args.file.name, parsed, stats, args.rules)))
     return 0
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters a file may hold that would reach the terminal raw (ESC sets its title)."""
+_C1 = re.compile(r"[\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    """Return text for a terminal: every control character but newline and tab as U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def _describe_log(name: str, parsed: ParsedLog, stats: LogStats, rules: str) -> str:

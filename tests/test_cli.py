@@ -572,3 +572,24 @@ def test_a_refusal_lists_a_few_foreign_tables_then_how_many_more() -> None:
 
     assert "(accounts, invoices, orders and 2 more)" in line
     assert "(accounts, invoices)" in wording.database_foreign("/data/daybook.db", tables[:2])
+
+
+def test_import_log_refuses_a_file_over_2_mb_without_reading_it_all(capsys) -> None:
+    assert main(["import-log", "/dev/zero"]) == 2
+    assert "larger than 2 MB" in capsys.readouterr().err
+
+
+def test_import_log_applies_the_line_limit(tmp_path, capsys) -> None:
+    path = tmp_path / "long.md"
+    path.write_text("- Day 1\n" * 50_000)
+    assert main(["import-log", str(path)]) == 2
+    assert "lines of text" in capsys.readouterr().err
+
+
+def test_import_log_prints_no_control_characters_from_the_file(tmp_path, capsys) -> None:
+    path = tmp_path / "log.md"
+    path.write_text("## Day 1: 2024-03-01 \x1b]0;pwned\x07 \x9b2J\nDid things\n")
+    assert main(["import-log", str(path)]) == 0
+    assert main(["import-log", str(path), "--json"]) == 0
+    out = capsys.readouterr().out
+    assert not any((ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F for c in out)

@@ -335,7 +335,7 @@ _SLASHED = re.compile(
 # "Day 4", "Days 14-15", "Day 66,67,68", "R4D86-93", "R1D1&D2", "Day1", "R8D1-D".
 _DAY_TOKEN = re.compile(
     r"(?:(?<![A-Za-z])R(?P<round>\d{1,2})\s*+D|\b(?:day|days)\b\s*+(?:[-#]\s*+)?|\bday(?=\d))"
-    r"\s*+(?P<first>\d{1,4})(?![\d/.])"
+    r"\s*+(?P<first>\d{1,6})(?![\d/.])"
     r"(?P<more>(?:\s*+(?:-|\u2013|&|,|\bto\b|\band\b)\s*+(?:D(?:ay)?\s*+)?\d{1,3}(?![\w/.]))*)",
     re.IGNORECASE,
 )
@@ -420,14 +420,28 @@ _NO_PROGRESS_ANYWHERE = re.compile(
 )
 _TEMPLATE_HEADING = re.compile(r"\bexample\b", re.IGNORECASE)
 _TIME_WORDS = frozenset({"am", "pm", "at", "on", "utc", "gmt", "jst", "ist", "h"})
+_MAX_NESTING = 10
+"""How deep markdown-it nests blocks (quotes, lists, items); deeper content is skipped. The real
+logs nest 7 deep at most, and `> - > - ...` costs tokens per level on every line."""
 _DATE_LINE_LIMIT = 3
 """How many leftover words a line may have and still be "a date line" (weekday, "at", ...)."""
 _MAX_DATE_SPAN = 62
 """The most days one entry's date range may cover; a longer one is a misreading."""
-_MARKDOWN = MarkdownIt("commonmark").enable("table").disable("inline")
+_MARKDOWN = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable("table").disable("inline")
 """The block structure only: inline parsing is done for the few lines that need it (headings,
 table cells), which makes reading a long log about twice as fast."""
 _INLINE = MarkdownIt("commonmark")
+_HEADING_LIMIT = 1000
+"""How much of a heading is read (a real one is a line of a few dozen characters): the bound
+keeps a hostile heading (``Day 1-2-2-2...`` for 2 MB) from costing more than a real one."""
+_MAX_DAY_ITEMS = 100
+"""The most day numbers and ranges one heading's day token lists (``Day 1 & 2 & 3...``)."""
+_MAX_ROW_PIPES = 64
+"""A line with more pipes than this is not read as a table row (real tables have a handful of
+columns): markdown-it's table rule costs per cell, and a 2 MB header row is a million cells."""
+_MAX_TABLE_PIPES = 20_000
+"""The pipes of all table rows one log may have (a year of daily rows of a dozen columns is
+5,000): lines past the budget are not read as table rows, whatever their width."""
 
 
 # ------------------------------------------------------------------------------------------
@@ -740,7 +754,10 @@ def _day_token(text: str) -> tuple[tuple[int, ...], int | None, tuple[int, int]]
     if match is None:
         return None
     days = [int(match.group("first"))]
-    for separator, number in _MORE_DAY.findall(match.group("more")):
+    for item, more in enumerate(_MORE_DAY.finditer(match.group("more"))):
+        separator, number = more.groups()
+        if item >= _MAX_DAY_ITEMS:
+            break
         value = int(number)
         if value <= days[-1] or value - days[-1] > 100:
             break
@@ -785,7 +802,7 @@ def _find_markers(lines: list[str]) -> tuple[list[_Marker], bytearray, list[tupl
     The lines to leave out are a byte a line (1: left out): a set of numbers would cost a
     hundred times more for a comment that runs over a million lines.
     """
-    tokens = _MARKDOWN.parse("\n".join(lines))
+    tokens = _MARKDOWN.parse("\n".join(_bounded_for_markdown(lines)))
     hidden = bytearray(len(lines))
     headings: list[_Marker] = []
     outline: list[tuple[int, int]] = []
@@ -814,6 +831,27 @@ def _find_markers(lines: list[str]) -> tuple[list[_Marker], bytearray, list[tupl
     if lines_found:
         return lines_found, hidden, outline
     return _table_markers(tokens), hidden, outline
+
+
+def _bounded_for_markdown(lines: list[str]) -> Iterable[str]:
+    """Yield the lines as markdown-it may see them: headings cut, table rows bounded.
+
+    A heading is cut to _HEADING_LIMIT characters; a line with more than _MAX_ROW_PIPES pipes,
+    or past the budget of _MAX_TABLE_PIPES for the whole log, is given as a blank line (it is not
+    a table row, and it ends the table above it: markdown-it would read it as one more row).
+    Lines keep their number, so token maps still point at them.
+    """
+    budget = _MAX_TABLE_PIPES
+    for line in lines:
+        if line.lstrip(" ").startswith("#"):
+            yield line[:_HEADING_LIMIT]
+            continue
+        pipes = line.count("|")
+        if pipes and (pipes > _MAX_ROW_PIPES or pipes > budget):
+            yield ""  # a blank line: it also ends the table above it
+            continue
+        budget -= pipes
+        yield line
 
 
 def _mark(mask: bytearray, lines: list[int]) -> None:
@@ -932,7 +970,7 @@ def _rows_to_markers(rows: list[tuple[int, list[str], list[str]]]) -> list[_Mark
     date_column = next((i for i, cell in enumerate(header) if "date" in cell), None)
     markers: list[_Marker] = []
     for line, cells, raw in rows[1:]:
-        match = re.fullmatch(r"(?:day\s*)?(\d{1,4})", cells[0].strip(), re.IGNORECASE)
+        match = re.fullmatch(r"(?:day\s*)?(\d{1,6})", cells[0].strip(), re.IGNORECASE)
         if match is None:
             continue
         text_cells = [

@@ -368,7 +368,8 @@ def _upload_options(data: bytes, year: int | None, start: date | None) -> ParseO
     """Check what came with an upload; return how to read it."""
     if len(data) > MAX_LOG_BYTES:
         raise InvalidInputError(
-            f"That file is {len(data) / 1024 / 1024:.1f} MB; a log can be at most 2 MB. "
+            f"That file is larger than 2 MB ({len(data):,} bytes); a log can be at most 2 MB "
+            f"({MAX_LOG_BYTES:,} bytes). "
             "Split it into parts and import them one by one."
         )
     if year is not None and not 1970 <= year <= 2100:

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from bot.domain.logparse import (
     MAX_BLANK_RUN,
+    LogTooLongError,
     LogTooManyLinesError,
     NotALogError,
     ParsedLog,
@@ -300,3 +301,32 @@ def test_a_run_of_thousands_of_blank_lines_keeps_a_bounded_run() -> None:
 
     # Two blank lines Markdown reads, plus at most MAX_BLANK_RUN more.
     assert text == "A" + "\n" * (1 + 2 + MAX_BLANK_RUN) + "B"
+
+
+_HALF = 1024 * KIB
+WIDE: dict[str, str] = {
+    "wide header": "|" + "a|" * _HALF + "\n|" + "-|" * _HALF + "\n",
+    "day header": "| Day " * (_HALF // 6) + "|\n" + "|---" * (_HALF // 4) + "|\n",
+    "4-column table, 40,000 rows": "| Day | a | b | c |\n|-|-|-|-|\n"
+    + ("|" + "a" * 12 + "|" + "b" * 12 + "|" + "c" * 12 + "|" + "d" * 13 + "|\n") * 40_000,
+    "day range heading": "## Day 1" + "-2" * _HALF + "\n",
+    "day list heading": "## Day 1" + " & 2" * (_HALF // 2) + "\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(WIDE))
+def test_wide_tables_and_long_day_lists_read_like_a_real_log(real_seconds_per_kib, name) -> None:
+    text = WIDE[name]
+
+    took = _seconds(lambda: _read(text), repeat=1)
+
+    assert took < _bound(text, real_seconds_per_kib)
+
+
+def test_10000_headings_are_10000_entries() -> None:
+    text = "".join(f"## Day {n}\n" for n in range(1, 10_001))
+
+    with pytest.raises(LogTooLongError) as refused:
+        parse_log(text, limit=5000)
+
+    assert refused.value.entries == 10_000
