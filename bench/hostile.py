@@ -41,6 +41,8 @@ OPTIONS = ParseOptions(limit=MAX_LOG_ENTRIES, max_lines=MAX_LOG_LINES)
 HOSTILE_BYTES = 2 * 1024 * 1024
 """Each hostile input's size: the largest file /import accepts."""
 _ENTRY = "# Log\n\n## Day 1: July 1, 2020\n\n"
+_LINE = 52
+"""A line's length for 2 MB in the 40,000 lines /import reads: the longest lines it allows."""
 
 
 def _fill(unit: str, size: int, prefix: str = _ENTRY) -> str:
@@ -89,6 +91,14 @@ def hostile_logs(size: int = HOSTILE_BYTES) -> dict[str, str]:
         "5,000 headings": "".join(f"## Day {n + 1}: {'Jan 1, 2, 3, ' * 20}\n" for n in range(5000))[
             :size
         ],
+        "wide table header": "|" + "a|" * (half // 2) + "\n|" + "-|" * (half // 2) + "\n",
+        "day range heading": "# Log\n\n## Day 1" + "-2" * (half - 10) + "\n",
+        "day list heading": "# Log\n\n## Day 1" + " & 2" * (half // 2 - 10) + "\n",
+        **{
+            f"40,000 lines opening '{prefix.strip()}'": _ENTRY
+            + (prefix + "y" * (_LINE - len(prefix)) + "\n") * (size // (_LINE + 1))
+            for prefix in ("> - > - > - > - > - > - ", "- - - ", "- - ", "1. 1. ", "- ")
+        },
         "mixture": _mixture(size),
         "half spaces, half newlines": _fill(" ", half) + "\n" * half,
     }

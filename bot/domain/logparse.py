@@ -442,6 +442,14 @@ columns): markdown-it's table rule costs per cell, and a 2 MB header row is a mi
 _MAX_TABLE_PIPES = 20_000
 """The pipes of all table rows one log may have (a year of daily rows of a dozen columns is
 5,000): lines past the budget are not read as table rows, whatever their width."""
+_MAX_CONTAINERS = 4
+"""Quote and list markers one line may open (``> - > - ...``): real logs nest two or three
+deep; markdown-it's cost per line grows with the markers it opens and closes."""
+_MAX_CONTAINER_MARKERS = 40_000
+"""The quote and list markers all lines of one log may open (a list item costs markdown-it-py
+about 30 µs): lines past the budget are given as blank lines. A log kept as one bullet a line
+reaches the 40,000-line limit first."""
+_CONTAINER = re.compile(r"[ \t]*+(?:>|[-*+](?=[ \t]|$)|\d{1,9}+[.)](?=[ \t]|$))")
 
 
 # ------------------------------------------------------------------------------------------
@@ -838,10 +846,13 @@ def _bounded_for_markdown(lines: list[str]) -> Iterable[str]:
 
     A heading is cut to _HEADING_LIMIT characters; a line with more than _MAX_ROW_PIPES pipes,
     or past the budget of _MAX_TABLE_PIPES for the whole log, is given as a blank line (it is not
-    a table row, and it ends the table above it: markdown-it would read it as one more row).
+    a table row, and it ends the table above it: markdown-it would read it as one more row), and
+    so is a line opening more than _MAX_CONTAINERS quotes and list items, or past the budget of
+    _MAX_CONTAINER_MARKERS for the whole log.
     Lines keep their number, so token maps still point at them.
     """
     budget = _MAX_TABLE_PIPES
+    markers_left = _MAX_CONTAINER_MARKERS
     for line in lines:
         if line.lstrip(" ").startswith("#"):
             yield line[:_HEADING_LIMIT]
@@ -850,8 +861,25 @@ def _bounded_for_markdown(lines: list[str]) -> Iterable[str]:
         if pipes and (pipes > _MAX_ROW_PIPES or pipes > budget):
             yield ""  # a blank line: it also ends the table above it
             continue
+        markers = _containers(line)
+        if markers > _MAX_CONTAINERS or markers > markers_left:
+            yield ""  # not a structure a log needs read: Markdown may see nothing there
+            continue
+        markers_left -= markers
         budget -= pipes
         yield line
+
+
+def _containers(line: str) -> int:
+    """Count the quotes and list items a line opens at its start (at most one past the cap)."""
+    at = count = 0
+    while count <= _MAX_CONTAINERS:
+        found = _CONTAINER.match(line, at)
+        if found is None:
+            break
+        at = found.end()
+        count += 1
+    return count
 
 
 def _mark(mask: bytearray, lines: list[int]) -> None:

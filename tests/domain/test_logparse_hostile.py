@@ -330,3 +330,21 @@ def test_10000_headings_are_10000_entries() -> None:
         parse_log(text, limit=5000)
 
     assert refused.value.entries == 10_000
+
+
+_LINE = 52  # 2 MiB in 40,000 lines: the longest lines the import's line limit lets through
+NESTED: dict[str, str] = {
+    prefix: "## Day 1: March 2, 2026\n" + (prefix + "y" * (_LINE - len(prefix)) + "\n") * 40_000
+    for prefix in ("> - > - > - > - > - > - ", "- - - ", "- - ", "1. 1. ", "> - ", "- ", "1. ")
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(NESTED))
+def test_nested_quotes_and_lists_read_like_a_real_log(real_seconds_per_kib, prefix) -> None:
+    # markdown-it-py spends about 30 µs a list item: lines opening many quotes and lists, or
+    # more than a budget of them in one log, are not given to it as structure.
+    text = NESTED[prefix]
+
+    took = _seconds(lambda: _read(text), repeat=1)
+
+    assert took < _bound(text, real_seconds_per_kib)
