@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
+from zoneinfo import ZoneInfo
 
 from bot.domain import calendar, schedule
 from bot.domain.digest import LINK_GROUPS, OTHER_LINKS, MemberWeek, link_group, member_week
@@ -29,7 +30,7 @@ from bot.errors import ConflictError, InvalidInputError
 from bot.services._common import find_challenge
 from bot.services.failures import SendRefusedError
 from bot.services.problems import DeliveryProblemService, roles_of
-from bot.services.progress import ProgressService, private_members, shown_to_others
+from bot.services.progress import ProgressService, shown_to_others
 from bot.services.send_ledger import Notice, SendLedger, release
 from bot.services.standings import MemberWalk
 from bot.wording.delivery import problem_sentence
@@ -71,17 +72,22 @@ class Standout:
 
 @dataclass(frozen=True, slots=True)
 class Digest:
-    """One challenge's week, ready to present."""
+    """One challenge's week, ready to present.
+
+    Every name and number in it is of the members shown to others (`shown_to_others`): taking
+    part, and not hidden.
+    """
 
     challenge: Challenge
     slot: DigestSlot
     first_day: date
     last_day: date
     members: int
-    """Members taking part."""
+    """Members taking part (and shown to others, as in every count here)."""
     active: int
     """Members who logged a counted day in the week."""
     posts: int
+    """Their posts in the week."""
     board: tuple[Standout, ...]
     """The week's top members: days logged, then streak."""
     top_streaks: tuple[Standout, ...]
@@ -128,12 +134,13 @@ class DigestService:
         found: list[DueDigest] = []
         async with self._db.read() as repos:
             for challenge in await repos.challenges.all_active():
-                try:
-                    tz = calendar.zone(challenge.timezone)
-                except calendar.UnknownZoneError:
+                tz = calendar.known_zone(challenge.timezone)
+                if tz is None:
+                    # Never the host's own time: a name like 'localtime' loads, but differs
+                    # from host to host.
                     log.error(
-                        "digest of challenge %s (guild %s) skipped: its time zone %r cannot be "
-                        "loaded",
+                        "digest of challenge %s (guild %s) skipped: its time zone %r is not a "
+                        "known IANA zone",
                         challenge.id,
                         challenge.guild_id,
                         challenge.timezone,
@@ -155,9 +162,19 @@ class DigestService:
     async def run_due(
         self, now: datetime, post: Callable[[Digest], Awaitable[None]]
     ) -> list[Digest]:
-        """Post every digest due at `now` through `post`, and skip those too late; each once."""
+        """Post every digest due at `now` through `post`, and skip those too late; each once.
+
+        Each challenge is a unit of its own, from its post to clearing its channel's problem:
+        one that fails is logged with its server and challenge, and the others go on.
+        """
         posted: list[Digest] = []
-        standing = await self._problems.standing_channels()
+        try:
+            standing: set[tuple[int, int]] | None = await self._problems.standing_channels()
+        except Exception:
+            log.exception(
+                "reading the standing delivery problems failed; each digest clears its own"
+            )
+            standing = None
         for due in await self.due(now):
             challenge = due.challenge
             try:
@@ -165,6 +182,14 @@ class DigestService:
                     await self._skip(due, now)
                     continue
                 digest = await self._claim_and_post(challenge, due.slot, now, post)
+                if digest is None:
+                    continue
+                posted.append(digest)
+                channel_id = challenge.digest_channel_id
+                if channel_id is not None and (
+                    standing is None or (challenge.id, channel_id) in standing
+                ):
+                    await self._problems.cleared(challenge, channel_id)
             except SendRefusedError:
                 continue  # settled for the week, and recorded as the challenge's problem
             except Exception:
@@ -174,13 +199,6 @@ class DigestService:
                     challenge.guild_id,
                     due.slot.week,
                 )
-                continue
-            if digest is None:
-                continue
-            posted.append(digest)
-            channel_id = challenge.digest_channel_id
-            if channel_id is not None and (challenge.id, channel_id) in standing:
-                await self._problems.cleared(challenge, channel_id)
         return posted
 
     async def preview(self, *, guild_id: int, challenge: str | None, now: datetime) -> Digest:
@@ -222,7 +240,19 @@ class DigestService:
         self, repos: Repositories, challenge: Challenge, now: datetime
     ) -> DigestSlot:
         """Return the first digest, from this week's on, that is not posted yet."""
-        tz = calendar.zone(challenge.timezone)
+        tz = calendar.known_zone(challenge.timezone)
+        if tz is None:
+            log.error(
+                "digest of challenge %s (guild %s) refused: its time zone %r is not a known "
+                "IANA zone",
+                challenge.id,
+                challenge.guild_id,
+                challenge.timezone,
+            )
+            raise InvalidInputError(
+                f"{challenge.name}'s time zone ({challenge.timezone}) is not one Daybook knows: "
+                "choose one with /challenge edit."
+            )
         this_week = schedule.digest_slots(now, challenge.digest_weekday, challenge.digest_time, tz)[
             1
         ]
@@ -303,60 +333,65 @@ class DigestService:
     async def _build(
         self, repos: Repositories, challenge: Challenge, slot: DigestSlot, now: datetime
     ) -> Digest:
-        today = calendar.local_day(now, calendar.zone(challenge.timezone), 0)
+        tz = _zone(challenge)
+        today = calendar.local_day(now, tz, 0)
         first, last = schedule.digest_window(slot, today)
         walks = await self._progress.walks_in(repos, challenge, now)
         activity_first = last - timedelta(weeks=ACTIVITY_WEEKS) + timedelta(days=1)
         if challenge.created_at is not None:
             # No empty weeks from before the challenge began.
-            created = calendar.local_day(challenge.created_at, calendar.zone(challenge.timezone), 0)
+            created = calendar.local_day(challenge.created_at, tz, 0)
             activity_first = min(max(activity_first, created), first)
-        daily = await repos.entries.daily_activity(challenge.id, activity_first, last)
+        # Every number is of the members shown to others: a hidden member's posts, and those
+        # of members who left, change none of them.
+        shown = frozenset(
+            walk.participant.id for walk in walks if shown_to_others(walk.participant)
+        )
+        daily = await repos.entries.daily_activity(challenge.id, activity_first, last, shown)
         content = await repos.entries.week_content(challenge.id, first, last)
-        # Members who left keep their posts in the week: their choice to hide still holds.
-        private = await private_members(repos, challenge.id)
         # Summing up a server's week is pure Python over every member and a week's posts
         # (a tenth of a second for 10,000 members): it runs in a thread, off the event loop.
         return await asyncio.to_thread(
             _assemble,
             challenge,
+            tz,
             slot,
             (first, last),
             activity_first,
             walks,
             daily,
             content,
-            private,
         )
 
 
 def _assemble(
     challenge: Challenge,
+    tz: ZoneInfo,
     slot: DigestSlot,
     window: tuple[date, date],
     activity_first: date,
     walks: list[MemberWalk],
     daily: dict[date, tuple[int, int]],
     content: WeekContent,
-    private: frozenset[int] = frozenset(),
 ) -> Digest:
     """Return the digest of a week from the members' walks and the week's posts.
 
-    Nobody `private` (or hidden among the walks) is named, nor are their tags and links
-    shown; the counts include them, as "N members" names no one.
+    Everything in it, names and numbers alike, is of the members `shown_to_others`: a hidden
+    member is neither named nor counted, as a count can give them away ("1 of 1 member logged
+    10 posts" to the one who logged 5). `daily` must already count those members alone; the
+    posts of members who left, hidden or not, are in no number either, as they are not members.
     """
     first, last = window
     weeks: dict[int, tuple[int, MemberWeek]] = {}
-    hidden: set[int] = set(private)
     for walk in walks:
         participant = walk.participant
         if not shown_to_others(participant):
-            hidden.add(participant.id)
+            continue
         weeks[participant.id] = (
             participant.user_id,
             member_week(challenge.rules, walk.state, walk.summary, first, last),
         )
-    visible = [(pid, user, week) for pid, (user, week) in weeks.items() if pid not in hidden]
+    visible = [(pid, user, week) for pid, (user, week) in weeks.items()]
     board = sorted(
         (item for item in visible if item[2].days > 0),
         key=lambda item: (-item[2].days, -item[2].streak, item[1]),
@@ -370,25 +405,25 @@ def _assemble(
         for _, user, week in sorted(visible, key=lambda item: (-item[2].day_number, item[1]))
         for note in _achievements(week)
     ]
-    joined_from, _ = calendar.day_bounds(first, calendar.zone(challenge.timezone), 0)
-    _, joined_until = calendar.day_bounds(last, calendar.zone(challenge.timezone), 0)
+    joined_from, _ = calendar.day_bounds(first, tz, 0)
+    _, joined_until = calendar.day_bounds(last, tz, 0)
     newcomers = [
         _standout(user, week)
         for walk in walks
-        if walk.participant.id not in hidden
+        if walk.participant.id in weeks
         and walk.participant.joined_at is not None
         and joined_from <= walk.participant.joined_at < joined_until
         for user, week in [weeks[walk.participant.id]]
     ]
     comebacks = [_standout(user, week) for _, user, week in visible if week.comeback]
-    tags, links = _count_content(content, frozenset(hidden))
+    tags, links = _count_content(content, frozenset(weeks))
     groups = [*LINK_GROUPS.values(), OTHER_LINKS]
     return Digest(
         challenge=challenge,
         slot=slot,
         first_day=first,
         last_day=last,
-        members=len(walks),
+        members=len(weeks),
         active=sum(1 for _, week in weeks.values() if week.days > 0),
         posts=sum(posts for day, (_, posts) in daily.items() if first <= day <= last),
         board=tuple(_standout(user, week) for _, user, week in board[:BOARD_SIZE]),
@@ -415,6 +450,17 @@ def _assemble(
     )
 
 
+def _zone(challenge: Challenge) -> ZoneInfo:
+    """Return the challenge's zone, one of the real IANA zones (`calendar.known_zone`).
+
+    `due` and `_next_unposted` turn a challenge without one away before a digest is built.
+    """
+    tz = calendar.known_zone(challenge.timezone)
+    if tz is None:
+        raise calendar.UnknownZoneError(challenge.timezone)
+    return tz
+
+
 def _before(challenge: Challenge, slot: DigestSlot) -> bool:
     """Whether a digest's moment came before the challenge existed (nothing to post or skip)."""
     return challenge.created_at is not None and slot.moment < challenge.created_at
@@ -434,13 +480,13 @@ def _achievements(week: MemberWeek) -> list[str]:
 
 
 def _count_content(
-    content: WeekContent, hidden: frozenset[int]
+    content: WeekContent, shown: frozenset[int]
 ) -> tuple[Counter[str], dict[str, Counter[str]]]:
-    """Count the week's tags, and its links by group, leaving hidden members' posts out."""
+    """Count the week's tags, and its links by group, of the posts of `shown` members alone."""
     tags: Counter[str] = Counter()
     links: dict[str, Counter[str]] = defaultdict(Counter)
     for participant_id, entry_tags, entry_links in content.decode():
-        if participant_id in hidden:
+        if participant_id not in shown:
             continue
         tags.update(entry_tags)
         for link in entry_links:

@@ -274,16 +274,12 @@ class ProgressService:
 def shown_to_others(participant: Participant | None) -> bool:
     """The one visibility rule: others see a member's progress while they take part, unhidden.
 
-    Hidden is the member's own choice in the server (`/settings`), kept after they leave, so
-    every public surface (boards, digests, /streak, /why and /progress of others) reads it from
-    `Participant.hidden`, or, for posts of members who may have left, `private_members`.
+    Hidden is the member's own choice in the server (`/settings`), kept after they leave.
+    Every public surface (boards, digests, /streak, /why and /progress of others) names and
+    counts only the members this passes: a count that includes a hidden member (or the posts of
+    one who left) can give them away.
     """
     return participant is not None and participant.is_active and not participant.hidden
-
-
-async def private_members(repos: Repositories, challenge_id: int) -> frozenset[int]:
-    """Return the challenge's participants, present or past, whose progress is not public."""
-    return await repos.participants.hidden_ids(challenge_id)
 
 
 def contender(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -354,9 +354,19 @@ class EntryRepository(Repository):
         return WeekContent(tuple((row[0], row[1], row[2]) for row in rows))
 
     async def daily_activity(
-        self, challenge_id: int, first: date, last: date
+        self, challenge_id: int, first: date, last: date, participant_ids: Collection[int]
     ) -> dict[date, tuple[int, int]]:
-        """Return, per local day with posts, (members who posted, posts)."""
+        """Return, per local day with posts, (members who posted, posts) of `participant_ids`.
+
+        The caller passes the members a public count may include (`shown_to_others`).
+        """
+        if not participant_ids:
+            return {}
+        # The ids are written into the statement (they are integers): a server's members
+        # would pass the bind-parameter limit of some drivers (asyncpg's is 32,767).
+        wanted: sa.BindParameter[list[int]] = sa.bindparam(
+            "wanted", sorted(participant_ids), expanding=True, literal_execute=True
+        )
         statement = (
             sa.select(
                 entries.c.local_day,
@@ -366,6 +376,7 @@ class EntryRepository(Repository):
             .where(
                 entries.c.challenge_id == challenge_id,
                 entries.c.local_day.between(first, last),
+                entries.c.participant_id.in_(wanted),
                 _LIVE,
             )
             .group_by(entries.c.local_day)

@@ -267,3 +267,31 @@ async def test_hidden_members_are_not_named(world: World) -> None:
         if request.method == "GET" and "/members/" in request.path
     ]
     assert not any(path.endswith(f"/members/{world.raj.id}") for path in looked_up)
+
+
+async def test_a_hidden_member_who_left_is_in_no_number(world: World, monkeypatch) -> None:
+    # Ada hides and leaves: Raj, the one member left, must not read her posts in the totals
+    # ("1 of 1 member logged 11 posts" would tell him she posted 7 times).
+    _, digest = await digest_world(world)
+    await world.ada.slash(world.general, "settings", visible=False)
+    await world.ada.slash(world.general, "leave")
+    charts = world.bot.services.charts
+    drawn = []
+    draw_digest = charts.draw_digest
+
+    async def drawing(digest, names):
+        drawn.append(digest)
+        return await draw_digest(digest, names)
+
+    monkeypatch.setattr(charts, "draw_digest", drawing)
+    await world.at(DIGEST_MOMENT - timedelta(hours=8))
+
+    await world.grace.slash(world.general, "digest post-now")
+
+    [message] = digest.history()
+    main = message.embeds[0]
+    assert main.description.startswith(f"**1** of 1 member logged {RAJ_IN_WEEK} posts this week.")
+    assert "ada" not in embed_text(message.embeds)
+    # The chart of members logging each day: Raj alone, Wednesday 11 to Saturday 14 March.
+    [shown] = drawn
+    assert {day.day: n for day, n in shown.activity if n} == {11: 1, 12: 1, 13: 1, 14: 1}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 import pytest
 
@@ -28,11 +30,22 @@ class Poster:
         self.posted.append(digest)
 
 
-async def community(services: Services, clock: FixedClock, **settings) -> None:
-    """Ada and Raj log from 23 February; Maya (hidden) logs too; Noor joins on 5 March."""
+async def community(
+    services: Services,
+    clock: FixedClock,
+    *,
+    guild: int = GUILD,
+    maya: bool = True,
+    maya_rests: frozenset[date] = frozenset(),
+    **settings,
+) -> None:
+    """Ada and Raj log from 23 February; Maya (hidden) logs too; Noor joins on 5 March.
+
+    Without `maya`, Maya never joins; she skips the days in `maya_rests`.
+    """
     clock.set(datetime(2026, 2, 23, 10, 0, tzinfo=UTC))
     await services.challenges.create(
-        guild_id=GUILD,
+        guild_id=guild,
         settings=ChallengeSettingsInput(
             **{
                 "name": "ML Club",
@@ -46,41 +59,46 @@ async def community(services: Services, clock: FixedClock, **settings) -> None:
         ),
         now=clock(),
     )
-    for user, zone in ((ADA, "Europe/Berlin"), (RAJ, "Asia/Kolkata"), (MAYA, "Europe/Berlin")):
-        await services.participants.join(guild_id=GUILD, user_id=user, timezone=zone, now=clock())
-    await services.participants.set_hidden(
-        guild_id=GUILD, user_id=MAYA, challenge=None, hidden=True
-    )
+    members = [(ADA, "Europe/Berlin"), (RAJ, "Asia/Kolkata")]
+    if maya:
+        members.append((MAYA, "Europe/Berlin"))
+    for user, zone in members:
+        await services.participants.join(guild_id=guild, user_id=user, timezone=zone, now=clock())
+    if maya:
+        await services.participants.set_hidden(
+            guild_id=guild, user_id=MAYA, challenge=None, hidden=True
+        )
     # 23 February to 8 March: Ada every day; Raj every day but 4-5 March; Maya every day.
     for offset in range(14):
         clock.set(datetime(2026, 2, 23, 10, 0, tzinfo=UTC) + timedelta(days=offset))
         day = clock().date()
         await services.entries.record(
-            guild_id=GUILD,
+            guild_id=guild,
             user_id=ADA,
             text=f"Day of attention #transformers https://arxiv.org/abs/1706.0{offset:04d}",
             at=clock(),
         )
         if day not in (date(2026, 3, 4), date(2026, 3, 5)):
             await services.entries.record(
-                guild_id=GUILD,
+                guild_id=guild,
                 user_id=RAJ,
                 text="Kaggle practice #tabular https://www.kaggle.com/c/titanic",
                 at=clock(),
             )
-        await services.entries.record(
-            guild_id=GUILD,
-            user_id=MAYA,
-            text="secret #hidden https://github.com/maya/x",
-            at=clock(),
-        )
+        if maya and day not in maya_rests:
+            await services.entries.record(
+                guild_id=guild,
+                user_id=MAYA,
+                text="secret #hidden https://github.com/maya/x",
+                at=clock(),
+            )
         if day == date(2026, 3, 5):
             await services.participants.join(
-                guild_id=GUILD, user_id=NOOR, timezone="Europe/Berlin", now=clock()
+                guild_id=guild, user_id=NOOR, timezone="Europe/Berlin", now=clock()
             )
         if day >= date(2026, 3, 5):
             await services.entries.record(
-                guild_id=GUILD, user_id=NOOR, text="first steps #transformers", at=clock()
+                guild_id=guild, user_id=NOOR, text="first steps #transformers", at=clock()
             )
 
 
@@ -106,9 +124,10 @@ async def test_what_the_digest_says_about_the_week(services, clock):
     (digest,) = await services.digests.run_due(clock(), poster)
 
     assert (digest.first_day, digest.last_day) == (date(2026, 3, 2), date(2026, 3, 8))
-    assert digest.members == 4
-    # Ada 7 days, Raj 5 (he missed the 4th and 5th), Maya 7 (hidden), Noor 4.
-    assert digest.active == 4
+    # Maya is hidden: she is in no number. Ada, Raj and Noor are the members.
+    assert digest.members == 3
+    # Ada 7 days, Raj 5 (he missed the 4th and 5th), Noor 4.
+    assert digest.active == 3
     assert [(s.user_id, s.days) for s in digest.board] == [(ADA, 7), (RAJ, 5), (NOOR, 4)]
     assert [(s.user_id, s.streak) for s in digest.top_streaks] == [(ADA, 14), (NOOR, 4), (RAJ, 3)]
     # Ada reached Day 7 on 1 March (last week) and Day 14 is no milestone; Noor's 4 days are not 7.
@@ -123,14 +142,14 @@ async def test_what_the_digest_says_about_the_week(services, clock):
     assert set(groups) == {"arXiv", "Kaggle"}
     assert groups["Kaggle"] == (("https://www.kaggle.com/c/titanic", 5),)
     assert len(groups["arXiv"]) == 5  # seven distinct links, five listed
-    # Posts in the week: Ada 7, Raj 5, Maya 7, Noor 4.
-    assert digest.posts == 23
+    # Posts in the week: Ada 7, Raj 5, Noor 4 (Maya's 7 are hers alone).
+    assert digest.posts == 16
     # From the day the challenge was created (23 February) to the week's last day.
     assert len(digest.activity) == 14
-    assert digest.activity[0] == (date(2026, 2, 23), 3)
-    assert digest.activity[-1] == (date(2026, 3, 8), 4)
-    # On 4 March only Ada and Maya logged (Raj missed it; Noor had not joined).
-    assert dict(digest.activity)[date(2026, 3, 4)] == 2
+    assert digest.activity[0] == (date(2026, 2, 23), 2)  # Ada and Raj
+    assert digest.activity[-1] == (date(2026, 3, 8), 3)  # Ada, Raj and Noor
+    # On 4 March only Ada logged (Raj missed it; Noor had not joined; Maya is hidden).
+    assert dict(digest.activity)[date(2026, 3, 4)] == 1
 
 
 async def test_a_digest_missed_by_less_than_a_day_is_posted_once_on_return(services, clock):
@@ -255,12 +274,14 @@ async def test_a_hidden_member_who_leaves_stays_out_of_the_digest(services, cloc
     assert all("github.com/maya" not in url for _, links in digest.links for url, _ in links)
     named = {s.user_id for s in (*digest.board, *digest.top_streaks, *digest.comebacks)}
     assert MAYA not in named
-    # Her posts still count in the totals, which name nobody: Ada 7, Raj 5, Maya 7, Noor 4.
-    assert digest.posts == 23
+    # Nor do her posts count: a total that included them would tell the others she posted.
+    # Ada 7, Raj 5, Noor 4; on 4 March only Ada logged.
+    assert (digest.members, digest.active, digest.posts) == (3, 3, 16)
+    assert dict(digest.activity)[date(2026, 3, 4)] == 1
 
 
-async def test_a_member_who_leaves_unhidden_is_not_made_private(services, clock):
-    # Raj never hid: his week's tags stay in the digest after he leaves.
+async def test_a_member_who_leaves_is_in_no_number_hidden_or_not(services, clock):
+    # Raj never hid, and left on Sunday: like `members`, the totals are of those taking part.
     await community(services, clock)
     await services.participants.leave(
         guild_id=GUILD, user_id=RAJ, challenge=None, now=datetime(2026, 3, 8, 20, tzinfo=UTC)
@@ -269,4 +290,146 @@ async def test_a_member_who_leaves_unhidden_is_not_made_private(services, clock)
 
     (digest,) = await services.digests.run_due(clock(), Poster())
 
-    assert dict(digest.tags) == {"transformers": 11, "tabular": 5}
+    # Ada and Noor: Ada's 7 posts and Noor's 4, all with #transformers.
+    assert (digest.members, digest.active, digest.posts) == (2, 2, 11)
+    assert dict(digest.tags) == {"transformers": 11}
+    assert dict(digest.activity)[date(2026, 3, 2)] == 1  # Ada alone
+    assert dict(digest.activity)[date(2026, 3, 8)] == 2  # Ada and Noor
+
+
+async def test_a_hidden_member_changes_nothing_in_the_digest(services, clock):
+    # Two servers, alike but for Maya: hidden in the first, where she posts every day but
+    # Sunday (so her streak is at risk); absent from the second. Their digests are the same.
+    other_guild = GUILD + 1
+    sunday = date(2026, 3, 8)
+    await community(services, clock, maya_rests=frozenset({sunday}))
+    await community(services, clock, guild=other_guild, maya=False)
+    clock.set(MOMENT)
+
+    with_maya, without_maya = await services.digests.run_due(clock(), Poster())
+
+    assert with_maya.challenge.guild_id == GUILD
+    assert without_maya.challenge.guild_id == other_guild
+    fields = [f.name for f in dataclasses.fields(Digest) if f.name != "challenge"]
+    assert [getattr(with_maya, name) for name in fields] == [
+        getattr(without_maya, name) for name in fields
+    ]
+    # Worked out by hand from the posts of Ada (7), Raj (5) and Noor (4).
+    assert (with_maya.members, with_maya.active, with_maya.posts) == (3, 3, 16)
+    assert with_maya.at_risk == 0
+
+
+async def club(services: Services, clock: FixedClock, guild: int, timezone: str = "Europe/Berlin"):
+    """A challenge created on Monday 2 March whose one member, Ada, logs on 3 March."""
+    clock.set(datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    challenge = await services.challenges.create(
+        guild_id=guild,
+        settings=ChallengeSettingsInput(
+            name="ML Club",
+            preset="x-days-of-ml-code",
+            timezone="Europe/Berlin",
+            digest_channel_id=DIGEST_CHANNEL + guild,
+            digest_day="Monday",
+            digest_time="09:00",
+        ),
+        now=clock(),
+    )
+    await services.participants.join(
+        guild_id=guild, user_id=ADA, timezone="Europe/Berlin", now=clock()
+    )
+    clock.set(datetime(2026, 3, 3, 10, 0, tzinfo=UTC))
+    await services.entries.record(guild_id=guild, user_id=ADA, text="a day of ML", at=clock())
+    if timezone != challenge.timezone:
+        # Stored long ago, or by hand: input never lets such a name in.
+        async with services.digests._db.write() as repos:
+            await repos.challenges.update(dataclasses.replace(challenge, timezone=timezone))
+    return challenge
+
+
+GUILDS = (GUILD, GUILD + 1, GUILD + 2)
+
+
+async def test_a_failing_problem_read_holds_no_digest_back(services, clock, monkeypatch, caplog):
+    clubs = [await club(services, clock, guild) for guild in GUILDS]
+    problems = services.digests._problems
+
+    async def broken() -> set[tuple[int, int]]:
+        raise RuntimeError("database is locked")
+
+    real_cleared = problems.cleared
+    cleared: list[tuple[int, int]] = []
+
+    async def clearing(challenge, channel_id: int) -> None:
+        cleared.append((challenge.id, channel_id))
+        await real_cleared(challenge, channel_id)
+
+    monkeypatch.setattr(problems, "standing_channels", broken)
+    monkeypatch.setattr(problems, "cleared", clearing)
+    clock.set(MOMENT)
+
+    posted = await services.digests.run_due(clock(), Poster())
+
+    assert [d.challenge.id for d in posted] == [c.id for c in clubs]
+    assert "reading the standing delivery problems failed" in caplog.text
+    # Not knowing which channels had a problem, each posted digest clears its own.
+    assert cleared == [(c.id, c.digest_channel_id) for c in clubs]
+
+
+async def test_one_challenges_failing_write_holds_no_other_digest_back(
+    services, clock, monkeypatch, caplog
+):
+    first, middle, last = [await club(services, clock, guild) for guild in GUILDS]
+    problems = services.digests._problems
+    real_cleared = problems.cleared
+
+    async def standing() -> set[tuple[int, int]]:
+        # Every digest channel has a standing problem, so each posted digest clears it.
+        return {(c.id, c.digest_channel_id) for c in (first, middle, last)}
+
+    async def cleared(challenge, channel_id: int) -> None:
+        if challenge.id == middle.id:
+            raise RuntimeError("disk I/O error")
+        await real_cleared(challenge, channel_id)
+
+    monkeypatch.setattr(problems, "standing_channels", standing)
+    monkeypatch.setattr(problems, "cleared", cleared)
+    poster = Poster()
+    clock.set(MOMENT)
+
+    await services.digests.run_due(clock(), poster)
+
+    # The middle challenge's digest went out before its write failed; the last one still did.
+    assert [d.challenge.id for d in poster.posted] == [first.id, middle.id, last.id]
+    [failure] = [r for r in caplog.records if "the tick goes on" in r.getMessage()]
+    assert f"challenge {middle.id} (guild {middle.guild_id})" in failure.getMessage()
+    async with services.digests._db.read() as repos:
+        statuses = [
+            await repos.sends.status(DIGEST, digest_target(c.id), "2026-W11")
+            for c in (first, middle, last)
+        ]
+    assert statuses == [SendStatus.SENT] * 3
+
+
+@pytest.mark.parametrize("zone", ["localtime", "Factory", "right/Europe/Berlin", "Mars/Olympus"])
+async def test_a_challenge_whose_zone_is_no_iana_zone_is_skipped_and_logged(
+    services, clock, caplog, zone
+):
+    broken = await club(services, clock, GUILD, timezone=zone)
+    healthy = await club(services, clock, GUILD + 1)
+    poster = Poster()
+
+    # 10:00 UTC: past 09:00 Berlin (the healthy digest's moment), and 09:00 on a host whose
+    # own zone, 'localtime', is UTC or east of it.
+    clock.set(MOMENT + timedelta(hours=2))
+    await services.digests.run_due(clock(), poster)
+
+    assert [d.challenge.id for d in poster.posted] == [healthy.id]
+    assert f"digest of challenge {broken.id} (guild {GUILD}) skipped" in caplog.text
+    assert repr(zone) in caplog.text
+    async with services.digests._db.read() as repos:
+        assert await repos.sends.status(DIGEST, digest_target(broken.id), "2026-W11") is None
+    # An organizer asking for it by hand is told why, and nothing is posted.
+    for ask in (services.digests.preview, partial(services.digests.post_now, post=poster)):
+        with pytest.raises(InvalidInputError, match="time zone"):
+            await ask(guild_id=GUILD, challenge=None, now=clock())
+    assert len(poster.posted) == 1
