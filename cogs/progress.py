@@ -118,7 +118,8 @@ class ProgressCog(commands.Cog):
         )
 
     @app_commands.command(
-        name="leaderboard", description="Show the top 10 and your own rank, with a bar chart."
+        name="leaderboard",
+        description="Show the top 10 and a bar chart; your own rank is shown to you alone.",
     )
     @app_commands.guild_only()
     @app_commands.describe(
@@ -133,7 +134,11 @@ class ProgressCog(commands.Cog):
         period: Literal["week", "month", "all"] = "all",
         challenge: str | None = None,
     ) -> None:
-        """Show the top 10 and your own rank, with a bar chart."""
+        """Show the top 10 publicly, and your own rank to you alone, with a bar chart."""
+        # A mistake is the caller's alone: the challenge is checked before the public answer
+        # starts (an error then goes out as the private first response, `tree.answer`). After
+        # a public defer the first followup would take the defer's public flag, whatever it asks.
+        await self._progress.challenge_for(guild_id=guild_of(interaction), challenge=challenge)
         # Public: a leaderboard belongs to the community. It names members without mentioning
         # them, and the bot's default AllowedMentions.none() applies besides.
         await interaction.response.defer(thinking=True)
@@ -150,6 +155,9 @@ class ProgressCog(commands.Cog):
             embed=boards.leaderboard_embed(picture),
             file=discord.File(BytesIO(picture.png), boards.LEADERBOARD_FILE),
         )
+        # The caller's own place is theirs: a second followup is a message of its own, so its
+        # ephemeral flag holds (the first one was the public board, completing the defer).
+        await interaction.followup.send(boards.own_rank_line(picture), ephemeral=True)
 
 
 async def display_names(

@@ -18,6 +18,7 @@ from bot.charts._style import (
     drawable,
 )
 from bot.charts.data import WeekBar, WeeklyBoardData
+from bot.domain.leaderboard import competition_ranks
 
 MARGIN = 28
 ROW = 58
@@ -85,13 +86,11 @@ def _titles(sheet: PixelSheet, data: WeeklyBoardData) -> float:
 
 
 def _ranks(bars: tuple[WeekBar, ...]) -> list[int]:
-    """Return each row's rank: rows showing the same days and streak share one (1, 2, 2, 4)."""
-    ranks: list[int] = []
-    for index, bar in enumerate(bars):
-        before = bars[index - 1] if index else None
-        tied = before is not None and (before.days, before.streak) == (bar.days, bar.streak)
-        ranks.append(ranks[-1] if tied else index + 1)
-    return ranks
+    """Return each row's rank: rows showing the same days and streak share one (1, 1, 3).
+
+    The one tie rule of every board (`competition_ranks`); a row shows both numbers.
+    """
+    return competition_ranks([(bar.days, bar.streak) for bar in bars])
 
 
 def _row(

@@ -621,12 +621,16 @@ def consistency(
 ) -> float:
     """Return the share of working days logged in the last `days` days (0.0 to 1.0).
 
-    Days before the member started and rest weekdays are left out (a rest day that was logged
-    counts as a working day); today is left out until it is logged, since it is still open.
+    The share starts where the attempt does (the day it began, never before `start_day`), as
+    the misses `/streak` counts do: the join day before a first post is no miss. Rest weekdays
+    are left out (a rest day that was logged counts as a working day); today is left out until
+    it is logged, since it is still open. Before any attempt began the share is 0.0.
     """
     if days > RECENT_WINDOW_DAYS:
         raise ValueError(f"the state keeps only {RECENT_WINDOW_DAYS} days")
-    first = max(today - timedelta(days=days - 1), start_day)
+    if state.attempt_start is None:
+        return 0.0
+    first = max(today - timedelta(days=days - 1), start_day, state.attempt_start)
     if first > today:
         return 0.0
     low, high = first.toordinal(), today.toordinal()

@@ -1,13 +1,15 @@
 """Ranking a challenge's members: by current streak, by days logged, or by consistency.
 
-Ranks are competition ranks ("1, 2, 2, 4"): members share a rank only when every ranking key is
-equal, and the order within a shared rank is by user id, so the board is the same every time.
+Ranks are standard competition ranks ("1, 1, 3"), the one tie rule of every surface (this
+board, the digest's top streaks and its board): members share a rank when the number they are
+shown with is equal, so nobody reads "1. ada — 5 days, 2. raj — 5 days". The further keys only
+order the members within a shared rank (then the user id, so the board is the same every time).
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -76,17 +78,33 @@ def _key(metric: Metric, member: Contender) -> tuple[float, ...]:
     return (member.consistency, member.recent_days, member.current_streak)
 
 
+def competition_ranks(shown: Sequence[Hashable]) -> list[int]:
+    """Return the standard competition ranks ("1, 1, 3") of rows already sorted best first.
+
+    `shown` is what each row is shown with; rows showing the same share the rank of the first
+    of them, and the next rank skips as many as shared it.
+    """
+    ranks: list[int] = []
+    for position, value in enumerate(shown, start=1):
+        tied = position > 1 and value == shown[position - 2]
+        ranks.append(ranks[-1] if tied else position)
+    return ranks
+
+
+def shown_value(metric: Metric, value: float) -> Hashable:
+    """Return a board value as members read it: whole days, or a whole percentage."""
+    if metric is Metric.CONSISTENCY:
+        return f"{value:.0%}"
+    return int(value)
+
+
 def rank(contenders: Iterable[Contender], metric: Metric) -> list[Placing]:
-    """Rank the visible contenders, best first, with deterministic ties."""
+    """Rank the visible contenders, best first: equal shown values share a rank (1, 1, 3)."""
     visible = [member for member in contenders if not member.hidden]
     visible.sort(key=lambda member: (tuple(-part for part in _key(metric, member)), member.user_id))
-    placings: list[Placing] = []
-    previous: tuple[float, ...] | None = None
-    current_rank = 0
-    for position, member in enumerate(visible, start=1):
-        key = _key(metric, member)
-        if key != previous:
-            current_rank = position
-            previous = key
-        placings.append(Placing(rank=current_rank, contender=member, value=key[0]))
-    return placings
+    values = [_key(metric, member)[0] for member in visible]
+    ranks = competition_ranks([shown_value(metric, value) for value in values])
+    return [
+        Placing(rank=place, contender=member, value=value)
+        for place, member, value in zip(ranks, visible, values, strict=True)
+    ]

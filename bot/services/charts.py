@@ -53,6 +53,10 @@ class ProgressPicture:
     png: bytes
 
 
+PUBLIC = 0
+"""The viewer id of a picture everyone sees: no Discord user has id 0, so no row is 'mine'."""
+
+
 @dataclass(frozen=True, slots=True)
 class BoardRow:
     """One line of a leaderboard, as both the chart and the text show it."""
@@ -171,9 +175,11 @@ class ChartService:
         data = LeaderboardData(
             challenge=board.challenge.name,
             heading=title,
-            bars=tuple(row.bar(viewer_id) for row in rows),
+            # The picture is public: no row is marked as the asker's and their own row is not
+            # added under the top. Their rank is theirs alone (`BoardPicture.viewer`).
+            bars=tuple(row.bar(PUBLIC) for row in rows),
             ranked=len(board.placings),
-            viewer=viewer.bar(viewer_id) if viewer else None,
+            viewer=None,
             share=metric is Metric.CONSISTENCY,
         )
         png = await self._render(jobs.draw_leaderboard, data)

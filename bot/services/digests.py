@@ -17,13 +17,14 @@ import asyncio
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
 from bot.domain import calendar, schedule
 from bot.domain.digest import LINK_GROUPS, OTHER_LINKS, MemberWeek, link_group, member_week
+from bot.domain.leaderboard import competition_ranks
 from bot.domain.models import Challenge
 from bot.domain.schedule import DigestAction, DigestSlot
 from bot.errors import ConflictError, InvalidInputError
@@ -68,6 +69,8 @@ class Standout:
     streak: int
     note: str = ""
     """What they did: 'Day 50', 'finished round 1'."""
+    rank: int = 0
+    """Their place in a ranked list (the top streaks): 1, 1, 3 for equal streaks; else 0."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,6 +367,15 @@ class DigestService:
         )
 
 
+def _ranked_streaks(streaks: list[tuple[int, int, MemberWeek]]) -> tuple[Standout, ...]:
+    """Return the top streaks, best first, ranked by the one tie rule: equal streaks share."""
+    ranks = competition_ranks([week.streak for _, _, week in streaks])
+    return tuple(
+        replace(_standout(user, week), rank=place)
+        for place, (_, user, week) in zip(ranks, streaks, strict=True)
+    )
+
+
 def _assemble(
     challenge: Challenge,
     tz: ZoneInfo,
@@ -427,7 +439,7 @@ def _assemble(
         active=sum(1 for _, week in weeks.values() if week.days > 0),
         posts=sum(posts for day, (_, posts) in daily.items() if first <= day <= last),
         board=tuple(_standout(user, week) for _, user, week in board[:BOARD_SIZE]),
-        top_streaks=tuple(_standout(user, week) for _, user, week in streaks[:TOP_STREAKS]),
+        top_streaks=_ranked_streaks(streaks[:TOP_STREAKS]),
         milestones=tuple(milestones[:LISTED]),
         milestone_count=len(milestones),
         newcomers=tuple(newcomers[:LISTED]),

@@ -125,6 +125,15 @@ class ProgressService:
         )
         return MemberLedger(current, participant, history.latest_attempt())
 
+    async def challenge_for(self, *, guild_id: int, challenge: str | None = None) -> Challenge:
+        """Return the challenge a command means, or raise the sentence why there is none.
+
+        Cheap (one read, no walks): a public command asks this before it answers publicly,
+        so a mistake ("There is no challenge called 'nope' here") is told to the caller alone.
+        """
+        async with self._db.read() as repos:
+            return await find_challenge(repos, guild_id, challenge)
+
     async def leaderboard(
         self,
         *,

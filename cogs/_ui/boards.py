@@ -46,9 +46,12 @@ def own_rank_line(picture: BoardPicture) -> str:
 
 
 def leaderboard_embed(picture: BoardPicture) -> discord.Embed:
-    """Return the top members as text, the viewer's own rank, and the chart as the image."""
+    """Return the top members as text and the chart as the image.
+
+    The board is public, so it says nothing about whoever asked: their own rank (or that they
+    are not on the board) is `own_rank_line`, sent to them alone.
+    """
     lines = [board_line(row) for row in picture.rows] or ["Nobody is on this board yet."]
-    lines += ["", own_rank_line(picture)]
     embed = discord.Embed(
         title=f"{escape_markdown(picture.board.challenge.name)} · {picture.heading}",
         description="\n".join(lines),

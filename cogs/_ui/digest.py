@@ -61,7 +61,9 @@ def _name(names: Mapping[int, str], user_id: int) -> str:
 def _summary(digest: Digest) -> str:
     parts = [
         (
-            f"**{digest.active}** of {plural(digest.members, 'member')} logged "
+            # Whom it counts, said: the members taking part now (those who left are in no
+            # number), as the footer says hidden members are left out.
+            f"**{digest.active}** of {plural(digest.members, 'member')} taking part logged "
             f"{plural(digest.posts, 'post')} this week."
         ),
     ]
@@ -89,8 +91,8 @@ def digest_embeds(digest: Digest, names: Mapping[int, str]) -> list[discord.Embe
             name="🔥 Top streaks",
             value=_cut(
                 [
-                    f"**{rank}.** {_name(names, s.user_id)} — {plural(s.streak, 'day')}"
-                    for rank, s in enumerate(digest.top_streaks, 1)
+                    f"**{s.rank}.** {_name(names, s.user_id)} — {plural(s.streak, 'day')}"
+                    for s in digest.top_streaks
                 ]
             ),
             inline=False,

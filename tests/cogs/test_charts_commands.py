@@ -38,6 +38,22 @@ def board_lines(result) -> list[str]:
     return result.response.embeds[0].description.splitlines()
 
 
+def own_line(result) -> str:
+    """Return the caller's own-rank line: the one followup after the board, ephemeral."""
+    [followup] = result.followups
+    assert followup.ephemeral
+    assert not followup.embeds
+    assert not followup.attachments
+    return followup.content
+
+
+def says_nothing_of(result, *words: str) -> None:
+    """Assert the public board's text names none of `words` about the caller."""
+    public = result.response.embeds[0].description
+    for word in ("Your rank", "You are not on this board", *words):
+        assert word not in public
+
+
 async def test_progress_defers_privately_then_sends_a_heatmap(world: World) -> None:
     await world.challenge()
     await world.ada.slash(world.general, "join", timezone="UTC")
@@ -94,7 +110,7 @@ async def test_progress_of_a_hidden_member_is_refused_privately(world: World) ->
     simcord.assert_error(world.env, DaybookError)
 
 
-async def test_leaderboard_is_public_with_the_top_and_your_own_rank(world: World) -> None:
+async def test_leaderboard_is_public_and_your_own_rank_is_yours_alone(world: World) -> None:
     await world.challenge()
     for member in (world.ada, world.raj, world.grace):
         await member.slash(world.general, "join", timezone="UTC")
@@ -112,9 +128,9 @@ async def test_leaderboard_is_public_with_the_top_and_your_own_rank(world: World
         "**1.** ada — 3 days",
         "**2.** raj — 2 days",
         "**3.** grace — 0 days",
-        "",
-        "Your rank: 2 of 3 (2 days)",
     ]
+    says_nothing_of(result)
+    assert own_line(result) == "Your rank: 2 of 3 (2 days)"
     embed = result.response.embeds[0]
     assert embed.title == "ML Club · Current streak"
     assert embed.image.url == "attachment://leaderboard.png"
@@ -136,7 +152,7 @@ async def test_ties_share_a_rank_in_a_stable_order(world: World) -> None:
     # Equal on every key: the same rank, and the earlier Discord account first, every time.
     assert board_lines(first)[:2] == ["**1.** ada — 2 days", "**1.** raj — 2 days"]
     assert board_lines(again)[:2] == board_lines(first)[:2]
-    assert board_lines(again)[-1] == "Your rank: 1 of 2 (2 days)"
+    assert own_line(again) == "Your rank: 1 of 2 (2 days)"
 
 
 async def test_a_hidden_member_is_left_off_the_board(world: World) -> None:
@@ -149,13 +165,15 @@ async def test_a_hidden_member_is_left_off_the_board(world: World) -> None:
     hidden, _ = await ask(world, world.raj, "leaderboard")
     shown, _ = await ask(world, world.ada, "leaderboard")
 
-    assert board_lines(hidden) == [
-        "**1.** ada — 2 days",
-        "",
-        "You are not on this board (hidden or not joined).",
-    ]
+    # Raj's hidden state is told to Raj alone; the public board is the same for both callers.
+    assert board_lines(hidden) == ["**1.** ada — 2 days"]
+    says_nothing_of(hidden, "hidden")
+    assert own_line(hidden) == "You are not on this board (hidden or not joined)."
     assert "raj" not in shown.response.embeds[0].description
-    assert board_lines(shown)[-1] == "Your rank: 1 of 1 (2 days)"
+    assert board_lines(shown) == board_lines(hidden)
+    # The picture too: no row is marked as the caller's, so both callers get the same chart.
+    assert await shown.response.attachments[0].read() == await hidden.response.attachments[0].read()
+    assert own_line(shown) == "Your rank: 1 of 1 (2 days)"
 
 
 async def test_consistency_board_shows_percentages(world: World) -> None:
@@ -176,9 +194,8 @@ async def test_consistency_board_shows_percentages(world: World) -> None:
         "**1.** ada — 100%",
         "**2.** raj — 67%",
         "**3.** grace — 0%",
-        "",
-        "Your rank: 3 of 3 (0%)",
     ]
+    assert own_line(result) == "Your rank: 3 of 3 (0%)"
     assert result.response.embeds[0].title == "ML Club · Consistency, last 30 days"
 
 
@@ -193,8 +210,9 @@ async def test_days_board_counts_the_period_asked_for(world: World) -> None:
     week, _ = await ask(world, world.ada, "leaderboard", metric="days", period="week")
     ever, _ = await ask(world, world.ada, "leaderboard", metric="days", period="all")
 
-    # One day each this week; Ada's longer streak breaks the tie.
-    assert board_lines(week)[:2] == ["**1.** ada — 1 day", "**2.** raj — 1 day"]
+    # One day each this week: both show "1 day", so both are 1st (the one tie rule, 1, 1, 3);
+    # Ada's longer streak (8 days to Raj's 1) orders her first within the rank.
+    assert board_lines(week)[:2] == ["**1.** ada — 1 day", "**1.** raj — 1 day"]
     assert week.response.embeds[0].title == "ML Club · Days logged this week"
     assert board_lines(ever)[:2] == ["**1.** ada — 8 days", "**2.** raj — 1 day"]
 
@@ -210,7 +228,8 @@ async def test_board_names_come_from_the_server_escaped_and_ping_nobody(world: W
     result = await world.ada.slash(world.general, "leaderboard")
 
     assert board_lines(result)[0] == r"**1.** Lin\_the\*Great — 1 day"
-    assert board_lines(result)[-1] == "You are not on this board (hidden or not joined)."
+    assert board_lines(result) == [r"**1.** Lin\_the\*Great — 1 day"]
+    assert own_line(result) == "You are not on this board (hidden or not joined)."
     sent = [r for r in world.env.http_requests[start:] if r.path.startswith("/webhooks/")]
     assert sent
     for request in sent:
@@ -222,3 +241,43 @@ async def test_leaderboard_of_a_server_without_challenge_says_so(world: World) -
 
     assert "no challenge running" in result.response.content
     simcord.assert_error(world.env, DaybookError)
+
+
+async def test_every_leaderboard_error_is_told_to_the_caller_alone(world: World) -> None:
+    # No challenge yet: the mistake is checked before any public answer starts.
+    none, callbacks = await ask(world, world.ada, "leaderboard")
+
+    assert [callback["type"] for callback in callbacks] == [4]  # answered, not deferred
+    assert callbacks[0]["data"]["flags"] & 64
+    assert none.ephemeral
+    assert "no challenge running" in none.response.content
+
+    await world.challenge()
+    await world.ada.slash(world.general, "join", timezone="UTC")
+    nope, callbacks = await ask(world, world.ada, "leaderboard", challenge="nope")
+
+    assert [callback["type"] for callback in callbacks] == [4]
+    assert callbacks[0]["data"]["flags"] & 64
+    assert nope.ephemeral
+    assert nope.response.content.startswith("There is no challenge called 'nope' here")
+    assert not nope.followups
+    # Nothing of either reached the channel.
+    assert [m for m in world.general.history() if m.author.bot] == []
+    simcord.assert_error(world.env, DaybookError)
+
+
+async def test_the_join_day_is_no_miss_for_streak_or_consistency(world: World) -> None:
+    await world.challenge()
+    await world.ada.slash(world.general, "join", timezone="UTC")  # Monday, nothing logged
+    await world.later(days=1)
+    await log_days(world, [world.ada], 2)  # Tuesday and Wednesday
+
+    streak = await world.ada.slash(world.general, "streak")
+    board, _ = await ask(world, world.ada, "leaderboard", metric="consistency")
+
+    # The attempt starts on Tuesday, the first post: Monday was no miss ("Misses: 0"), and the
+    # share starts there too: Tuesday and Wednesday, 2 of 2 = 100% (not 2 of 3, 67%).
+    fields = {field.name: field.value for field in streak.response.embeds[0].fields}
+    assert fields["Misses"] == "0"
+    assert board_lines(board) == ["**1.** ada — 100%"]
+    assert own_line(board) == "Your rank: 1 of 1 (100%)"

@@ -93,6 +93,39 @@ async def tick(world: World) -> list:
 # --- the scheduled digest ----------------------------------------------------------------
 
 
+async def test_the_digest_and_the_leaderboard_rank_a_tie_alike(world: World) -> None:
+    digest = world.guild.create_text_channel("digest")
+    await world.challenge(digest_day="Sunday", digest_time="18:30", digest_channel_id=digest.id)
+    for member in (world.ada, world.raj, world.grace):
+        await member.slash(world.general, "join", timezone="UTC")
+    day = FIRST_DAY
+    while day <= LAST_DAY:
+        await world.at(day)
+        await world.ada.slash(world.general, "log", text="an hour", minutes=60)
+        if day >= RAJ_FROM:  # Raj and Grace both log Wednesday 11 to Saturday 14
+            for member in (world.raj, world.grace):
+                await member.slash(world.general, "log", text="an hour", minutes=60)
+        day += timedelta(days=1)
+    await world.at(DIGEST_MOMENT)
+    await tick(world)
+
+    [message] = digest.history()
+    main = message.embeds[0]
+    # Ada: 2 to 14 March, 13 days in a row. Raj and Grace: 11 to 14 March, 4 days each, so
+    # they share 2nd (1, 2, 2), not 2nd and 3rd.
+    streaks = field_lines(main, "🔥 Top streaks")
+    assert streaks[0] == "**1.** ada — 13 days"
+    assert sorted(streaks[1:]) == ["**2.** grace — 4 days", "**2.** raj — 4 days"]
+    # In the week (8 to 14 March): Ada 7 posts, Raj 4, Grace 4: 15, by all 3 taking part.
+    assert main.description.startswith("**3** of 3 members taking part logged 15 posts")
+    # The leaderboard, asked at the same moment (Sunday not yet logged, so still open), ranks
+    # the same three the same way.
+    board = await world.ada.slash(world.general, "leaderboard")
+    lines = board.response.embeds[0].description.splitlines()
+    assert lines[0] == "**1.** ada — 13 days"
+    assert sorted(lines[1:]) == ["**2.** grace — 4 days", "**2.** raj — 4 days"]
+
+
 async def test_the_digest_is_posted_once_at_its_moment(world: World) -> None:
     _, digest = await digest_world(world)
     await world.at(DIGEST_MOMENT - timedelta(minutes=1))
@@ -115,7 +148,9 @@ async def test_the_digest_is_posted_once_at_its_moment(world: World) -> None:
     main = embeds[0]
     assert main.title == WEEK_TITLE
     posts = ADA_IN_WEEK + RAJ_IN_WEEK
-    assert main.description.startswith(f"**2** of 2 members logged {posts} posts this week.")
+    assert main.description.startswith(
+        f"**2** of 2 members taking part logged {posts} posts this week."
+    )
     assert field_lines(main, "🔥 Top streaks") == ["**1.** ada — 13 days", "**2.** raj — 4 days"]
     assert main.image.url == "attachment://digest-board.png"
     assert embeds[1].image.url == "attachment://digest-activity.png"
@@ -290,7 +325,9 @@ async def test_a_hidden_member_who_left_is_in_no_number(world: World, monkeypatc
 
     [message] = digest.history()
     main = message.embeds[0]
-    assert main.description.startswith(f"**1** of 1 member logged {RAJ_IN_WEEK} posts this week.")
+    assert main.description.startswith(
+        f"**1** of 1 member taking part logged {RAJ_IN_WEEK} posts this week."
+    )
     assert "ada" not in embed_text(message.embeds)
     # The chart of members logging each day: Raj alone, Wednesday 11 to Saturday 14 March.
     [shown] = drawn

@@ -510,3 +510,33 @@ def test_days_between_rounds_follow_the_missed_day_policy_for_the_streak() -> No
     assert (paused.round, paused.current_streak, paused.misses_used) == (2, 101, 0)
     reset = summary_of(DATA66, "#" * 66 + ".#")
     assert (reset.round, reset.current_streak, reset.best_streak) == (2, 1, 66)
+
+
+def _walked(rules: Rules, pattern: str) -> tuple[WalkState, date]:
+    today = START + timedelta(days=len(pattern) - 1)
+    state, _ = advance(rules, WalkState.start(START, 1), history(pattern), today, today=today)
+    return state, today
+
+
+@pytest.mark.parametrize(
+    ("pattern", "share", "misses"),
+    [
+        # Joined today and logged: one day of the attempt, logged: 1/1.
+        ("#", 1.0, 0),
+        # Joined on Monday, first post on Tuesday: the attempt starts Tuesday, so Monday is no
+        # miss and no working day of the share: 2/2 (Tuesday, Wednesday), "Misses: 0".
+        (".##", 1.0, 0),
+        # Three quiet days after joining, then four posts: 4/4.
+        ("...####", 1.0, 0),
+        # A miss inside the attempt does count: Monday to Thursday is 4 days, Tuesday missed:
+        # 3/4, and the summary's one miss agrees.
+        ("#.##", 0.75, 1),
+        # Joined, nothing logged yet: no attempt, nothing to share out.
+        ("..", 0.0, 0),
+    ],
+)
+def test_consistency_starts_where_the_attempt_does(pattern: str, share: float, misses: int) -> None:
+    state, today = _walked(CODE, pattern)
+
+    assert engine.consistency(CODE, state, START, today) == share
+    assert summarize(CODE, state, today).misses_used == misses

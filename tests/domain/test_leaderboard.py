@@ -7,7 +7,14 @@ from datetime import date
 
 import pytest
 
-from bot.domain.leaderboard import Contender, Metric, Period, period_start, rank
+from bot.domain.leaderboard import (
+    Contender,
+    Metric,
+    Period,
+    competition_ranks,
+    period_start,
+    rank,
+)
 
 
 def member(user_id, *, streak=0, best=0, day=0, period=0, share=0.0, recent=0, hidden=False):
@@ -29,7 +36,7 @@ def board(placings):
 
 
 # ------------------------------------------------------------------------------------------
-# By streak: current streak, then best streak, then Day N
+# By streak: equal streaks share a rank; best streak, then Day N order them within it
 # ------------------------------------------------------------------------------------------
 
 
@@ -43,15 +50,16 @@ def test_streak_board_ranks_by_current_streak_first() -> None:
     assert board(rank(members, Metric.STREAK)) == [(1, 2, 12), (2, 3, 7), (3, 1, 3)]
 
 
-def test_streak_board_breaks_equal_streaks_by_best_streak_then_day_number() -> None:
+def test_equal_streaks_share_a_rank_ordered_by_best_streak_then_day_number() -> None:
     members = [
         member(1, streak=5, best=5, day=50),
         member(2, streak=5, best=9, day=9),
         member(3, streak=5, best=5, day=70),
     ]
 
-    # All three show 5, but only fully equal keys share a rank.
-    assert board(rank(members, Metric.STREAK)) == [(1, 2, 5), (2, 3, 5), (3, 1, 5)]
+    # All three show 5, so all three are 1st (the one tie rule: what is shown ties). Within
+    # the rank: user 2 (best 9) first, then user 3 (best 5, Day 70), then user 1 (Day 50).
+    assert board(rank(members, Metric.STREAK)) == [(1, 2, 5), (1, 3, 5), (1, 1, 5)]
 
 
 def test_fully_equal_members_share_a_rank_and_the_next_rank_is_skipped() -> None:
@@ -89,12 +97,14 @@ def test_days_board_ranks_by_days_in_the_period_then_streaks() -> None:
         member(5, period=4, streak=4, best=10),
     ]
 
+    # User 2 alone shows 6 days: 1st. The other four all show 4 days, so all are 2nd, ordered
+    # within the rank by streak, then best streak, then user id.
     assert board(rank(members, Metric.DAYS)) == [
         (1, 2, 6),
         (2, 3, 4),  # 4 days, streak 4, best 12
-        (3, 1, 4),  # 4 days, streak 4, best 10: tied with user 5
-        (3, 5, 4),
-        (5, 4, 4),  # 4 days, streak 2
+        (2, 1, 4),  # 4 days, streak 4, best 10 (user 1 before user 5)
+        (2, 5, 4),
+        (2, 4, 4),  # 4 days, streak 2
     ]
 
 
@@ -112,13 +122,41 @@ def test_consistency_board_ranks_by_share_then_recent_days_then_streak() -> None
         member(5, share=0.0, recent=0, streak=0),
     ]
 
+    # 100 % alone is 1st; the three at 50 % share 2nd (ordered by recent days, then streak);
+    # 0 % comes 5th, after the three that shared 2nd: 1, 2, 2, 2, 5.
     assert board(rank(members, Metric.CONSISTENCY)) == [
         (1, 2, 1.0),
         (2, 3, 0.5),
-        (3, 1, 0.5),
-        (4, 4, 0.5),
+        (2, 1, 0.5),
+        (2, 4, 0.5),
         (5, 5, 0.0),
     ]
+
+
+def test_consistency_ties_on_the_percentage_shown() -> None:
+    members = [
+        member(1, share=0.996, recent=20),  # shows 100%
+        member(2, share=1.0, recent=3),  # shows 100%
+        member(3, share=0.664, recent=9),  # shows 66%
+    ]
+
+    # 0.996 reads "100%" as 1.0 does: both 1st (1.0 first, the higher share); 66% is 3rd.
+    assert board(rank(members, Metric.CONSISTENCY)) == [(1, 2, 1.0), (1, 1, 0.996), (3, 3, 0.664)]
+
+
+@pytest.mark.parametrize(
+    ("shown", "ranks"),
+    [
+        ([], []),
+        ([5], [1]),
+        ([5, 5, 3], [1, 1, 3]),  # the rule: 1, 1, 3
+        ([9, 6, 6, 2], [1, 2, 2, 4]),
+        ([4, 4, 4, 4], [1, 1, 1, 1]),
+        ([(3, 2), (3, 2), (3, 1)], [1, 1, 3]),  # the digest board ties on days and streak
+    ],
+)
+def test_competition_ranks(shown, ranks) -> None:
+    assert competition_ranks(shown) == ranks
 
 
 # ------------------------------------------------------------------------------------------

@@ -152,6 +152,27 @@ async def test_what_the_digest_says_about_the_week(services, clock):
     assert dict(digest.activity)[date(2026, 3, 4)] == 1
 
 
+async def test_equal_streaks_share_a_rank_in_the_top_streaks(services, clock):
+    # Maya shown this time, and resting on 4 and 5 March exactly as Raj missed them: her posts
+    # are his day for day, so her streak is his (3: 6, 7 and 8 March).
+    await community(services, clock, maya_rests=frozenset({date(2026, 3, 4), date(2026, 3, 5)}))
+    await services.participants.set_hidden(
+        guild_id=GUILD, user_id=MAYA, challenge=None, hidden=False
+    )
+    clock.set(MOMENT)
+
+    (digest,) = await services.digests.run_due(clock(), Poster())
+
+    # Ada 14 is 1st, Noor 4 is 2nd; Raj and Maya both show 3 and share 3rd (the one tie rule,
+    # as on /leaderboard: 1, 2, 3, 3), Raj (2002) before Maya (2003) within the rank.
+    assert [(s.rank, s.user_id, s.streak) for s in digest.top_streaks] == [
+        (1, ADA, 14),
+        (2, NOOR, 4),
+        (3, RAJ, 3),
+        (3, MAYA, 3),
+    ]
+
+
 async def test_a_digest_missed_by_less_than_a_day_is_posted_once_on_return(services, clock):
     await community(services, clock)
     poster = Poster()

@@ -70,8 +70,9 @@ async def test_days_leaderboard_counts_the_period(services: Services, clock: Fix
         (MAYA, 3),
         (RAJ, 3),
     ]
-    # Equal days: ties broken by current streak (10, 4, 3) — distinct ranks.
-    assert [p.rank for p in week.placings] == [1, 2, 3]
+    # Equal days shown (3 each): all three share 1st (1, 1, 1); current streak (10, 4, 3)
+    # orders them within the rank.
+    assert [p.rank for p in week.placings] == [1, 1, 1]
     overall = await services.progress.leaderboard(
         guild_id=GUILD, viewer_id=ADA, metric=Metric.DAYS, period=Period.ALL, now=now
     )
@@ -91,8 +92,33 @@ async def test_consistency_leaderboard_is_the_share_of_days_logged(
         guild_id=GUILD, viewer_id=ADA, metric=Metric.CONSISTENCY, now=now
     )
     values = {p.contender.user_id: p.value for p in board.placings}
-    # Everyone started 03-02 (joined that day): ten days so far, today logged.
-    assert values == {ADA: 1.0, RAJ: 0.9, MAYA: 0.4}
+    # Everyone joined 03-02, and the share starts where the attempt does (its first counted
+    # day). Ada: days 0-9 all logged, 10/10 = 1.0. Raj: attempt from day 0, ten days, day 6
+    # missed, 9/10 = 0.9. Maya: first post on day 6, so her attempt starts there (the six days
+    # before are no misses, as /streak says "Misses: 0"): days 6-9, 4/4 = 1.0.
+    assert values == {ADA: 1.0, RAJ: 0.9, MAYA: 1.0}
+    maya = await services.progress.summary(guild_id=GUILD, viewer_id=MAYA, member_id=MAYA, now=now)
+    assert maya.summary.misses_used == 0
+    # Ada and Maya both show 100 %: one tie rule, both 1st (Ada first: 10 recent days to 4);
+    # Raj at 90 % comes 3rd (1, 1, 3).
+    assert [(p.rank, p.contender.user_id) for p in board.placings] == [
+        (1, ADA),
+        (1, MAYA),
+        (3, RAJ),
+    ]
+
+
+async def test_a_member_who_joined_today_and_logged_is_fully_consistent(
+    services: Services, clock: FixedClock
+) -> None:
+    await make_challenge(services, clock, preset="x-days-of-ml-code")
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock(), timezone="UTC")
+    await log(services, ADA, [0])
+    board = await services.progress.leaderboard(
+        guild_id=GUILD, viewer_id=ADA, metric=Metric.CONSISTENCY, now=evening(START)
+    )
+    # Joined 03-02 and logged 03-02: one day of the attempt, one logged, 1/1 = 100 %.
+    assert [(p.contender.user_id, p.value) for p in board.placings] == [(ADA, 1.0)]
 
 
 async def test_hidden_members_are_left_off_and_their_streak_is_private(
