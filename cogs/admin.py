@@ -18,6 +18,7 @@ from bot.services.challenges import MAX_REASON
 from bot.services.inputs import parse_day
 from bot.services.organizers import OrganizerService
 from cogs._ui import challenge_text
+from cogs._ui.challenges import running_challenges
 from cogs._ui.context import event_time, guild_of, require_organizer
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ class AdminCog(commands.Cog):
         challenge="Which challenge (if the server runs several)",
     )
     @app_commands.choices(kind=KIND_CHOICES)
+    @app_commands.autocomplete(challenge=running_challenges)
     async def adjust(
         self,
         interaction: discord.Interaction[DaybookBot],

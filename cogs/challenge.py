@@ -40,6 +40,7 @@ from bot.services.settings_input import (
 from bot.wording.rules import POLICY_SENTENCES, PRESET_DESCRIPTIONS
 from cogs._ui import challenge_text
 from cogs._ui.challenge_views import edit_view, end_view
+from cogs._ui.challenges import running_challenges
 from cogs._ui.context import event_time, guild_of, require_organizer
 from cogs._ui.problems import refusal_for
 from cogs._ui.zones import zone_choices
@@ -173,7 +174,7 @@ class ChallengeCog(
     @app_commands.choices(
         preset=PRESET_CHOICES, digest_day=WEEKDAY_CHOICES, missed_day_policy=POLICY_CHOICES
     )
-    @app_commands.autocomplete(timezone=_zones)
+    @app_commands.autocomplete(timezone=_zones, challenge=running_challenges)
     async def edit(
         self,
         interaction: discord.Interaction[DaybookBot],
@@ -240,6 +241,7 @@ class ChallengeCog(
         name="info", description="Show a challenge's rules, channels, digest schedule and members."
     )
     @app_commands.describe(challenge=CHALLENGE)
+    @app_commands.autocomplete(challenge=running_challenges)
     async def info(
         self, interaction: discord.Interaction[DaybookBot], challenge: str | None = None
     ) -> None:
@@ -252,6 +254,7 @@ class ChallengeCog(
         name="end", description="End a challenge after a confirmation; everything logged is kept."
     )
     @app_commands.describe(challenge=CHALLENGE)
+    @app_commands.autocomplete(challenge=running_challenges)
     async def end(
         self, interaction: discord.Interaction[DaybookBot], challenge: str | None = None
     ) -> None:

@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.services.digests import Digest, DigestService
 from bot.transport import DigestPoster
+from cogs._ui.challenges import running_challenges
 from cogs._ui.context import event_time, guild_of, require_organizer
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ class DigestCog(
 
     @app_commands.command(name="preview", description="See this week's digest, just for you.")
     @app_commands.describe(challenge=CHALLENGE)
+    @app_commands.autocomplete(challenge=running_challenges)
     async def preview(
         self, interaction: discord.Interaction[DaybookBot], challenge: str | None = None
     ) -> None:
@@ -52,6 +54,7 @@ class DigestCog(
         name="post-now", description="Post this week's digest now, instead of at its time."
     )
     @app_commands.describe(challenge=CHALLENGE)
+    @app_commands.autocomplete(challenge=running_challenges)
     async def post_now(
         self, interaction: discord.Interaction[DaybookBot], challenge: str | None = None
     ) -> None:

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.services.entries import EntryService
 from bot.services.inputs import parse_day
 from cogs._ui import embeds
+from cogs._ui.challenges import running_challenges
 from cogs._ui.context import event_time, guild_of
 from cogs._ui.log_form import LogModal
 from cogs._ui.views import entry_view
@@ -39,6 +40,7 @@ class EntriesCog(commands.Cog):
         day="A past day to log, YYYY-MM-DD, within the challenge's backfill window",
         challenge="Which challenge (if the server runs several)",
     )
+    @app_commands.autocomplete(challenge=running_challenges)
     async def log(
         self,
         interaction: discord.Interaction[DaybookBot],

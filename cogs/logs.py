@@ -14,6 +14,7 @@ from bot.errors import InvalidInputError
 from bot.services.inputs import parse_day
 from bot.services.logs import MAX_LOG_BYTES, LogService
 from cogs._ui import logs as ui
+from cogs._ui.challenges import running_challenges
 from cogs._ui.context import event_time, guild_of
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ class LogsCog(commands.Cog):
         start="The date of Day 1, for a log without dates (YYYY-MM-DD)",
         challenge="Which challenge (if the server runs several)",
     )
+    @app_commands.autocomplete(challenge=running_challenges)
     async def import_log(
         self,
         interaction: discord.Interaction[DaybookBot],
@@ -96,6 +98,7 @@ class LogsCog(commands.Cog):
         format="markdown (the classic #100DaysOfCode log), json or csv",
         challenge="Which challenge (if the server runs several)",
     )
+    @app_commands.autocomplete(challenge=running_challenges)
     async def export_log(
         self,
         interaction: discord.Interaction[DaybookBot],

@@ -14,6 +14,7 @@ from bot.services.inputs import parse_day
 from bot.services.participants import ParticipantService
 from bot.services.send_ledger import SendLedger
 from cogs._ui import embeds
+from cogs._ui.challenges import running_challenges
 from cogs._ui.context import event_time, guild_of
 from cogs._ui.views import forget_view
 from cogs._ui.zones import lost_zone_message, zone_choices
@@ -83,7 +84,7 @@ class MembershipCog(commands.Cog):
         start="The day you started, YYYY-MM-DD, if you are already underway",
         day="The day you are on, if you are already underway",
     )
-    @app_commands.autocomplete(timezone=_zones)
+    @app_commands.autocomplete(timezone=_zones, challenge=running_challenges)
     async def join(
         self,
         interaction: discord.Interaction[DaybookBot],
@@ -107,6 +108,7 @@ class MembershipCog(commands.Cog):
     @app_commands.command(name="leave", description="Leave the challenge; your days are kept.")
     @app_commands.guild_only()
     @app_commands.describe(challenge="Which challenge (if the server runs several)")
+    @app_commands.autocomplete(challenge=running_challenges)
     async def leave(
         self, interaction: discord.Interaction[DaybookBot], challenge: str | None = None
     ) -> None:
@@ -152,6 +154,7 @@ class MembershipCog(commands.Cog):
         visible="Show you on leaderboards and digests (leave empty to just see your settings)",
         challenge="Which challenge (if the server runs several)",
     )
+    @app_commands.autocomplete(challenge=running_challenges)
     async def settings(
         self,
         interaction: discord.Interaction[DaybookBot],

@@ -15,6 +15,7 @@ from bot.domain.leaderboard import Metric, Period
 from bot.services.charts import ChartService
 from bot.services.progress import ProgressService
 from cogs._ui import boards, embeds
+from cogs._ui.challenges import running_challenges
 from cogs._ui.context import event_time, guild_of
 from cogs._ui.names import member_names
 
@@ -37,6 +38,7 @@ class ProgressCog(commands.Cog):
         member="Whose streak (default: yours)",
         challenge="Which challenge (if the server runs several)",
     )
+    @app_commands.autocomplete(challenge=running_challenges)
     async def streak(
         self,
         interaction: discord.Interaction[DaybookBot],
@@ -65,6 +67,7 @@ class ProgressCog(commands.Cog):
         member="Whose days (default: yours)",
         challenge="Which challenge (if the server runs several)",
     )
+    @app_commands.autocomplete(challenge=running_challenges)
     async def why(
         self,
         interaction: discord.Interaction[DaybookBot],
@@ -94,6 +97,7 @@ class ProgressCog(commands.Cog):
         member="Whose progress (default: yours)",
         challenge="Which challenge (if the server runs several)",
     )
+    @app_commands.autocomplete(challenge=running_challenges)
     async def progress(
         self,
         interaction: discord.Interaction[DaybookBot],
@@ -127,6 +131,7 @@ class ProgressCog(commands.Cog):
         period="Which days count for 'days': this week, this month, or all time",
         challenge="Which challenge (if the server runs several)",
     )
+    @app_commands.autocomplete(challenge=running_challenges)
     async def leaderboard(
         self,
         interaction: discord.Interaction[DaybookBot],

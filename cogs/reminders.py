@@ -14,6 +14,7 @@ from bot.services.inputs import parse_clock_time
 from bot.services.participants import ParticipantService
 from bot.services.reminders import ReminderService
 from cogs._ui import reminders as text
+from cogs._ui.challenges import running_challenges
 from cogs._ui.context import guild_of
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ class RemindersCog(commands.Cog, name="Reminders"):
         challenge="Which challenge (if the server runs several)",
     )
     @app_commands.choices(mode=MODE_CHOICES)
+    @app_commands.autocomplete(challenge=running_challenges)
     async def remind(
         self,
         interaction: discord.Interaction[DaybookBot],
