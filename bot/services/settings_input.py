@@ -42,8 +42,23 @@ NO_WEEKDAYS = ("", "none", "no", "-")
 """What an organizer types to clear the rest days."""
 
 
+class _Given:
+    """What an organizer's input keeps in a pending edit: the values given, None left out."""
+
+    __slots__ = ()
+
+    def given(self) -> dict[str, Any]:
+        """Return the values that were given (as a pending edit keeps them)."""
+        return {key: value for key, value in asdict(self).items() if value is not None}  # type: ignore[call-overload]
+
+    @classmethod
+    def from_given(cls, values: Mapping[str, Any]) -> Self:
+        """Rebuild the input from `given()` (a pending edit's stored values)."""
+        return cls(**values)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ChallengeSettingsInput:
+class ChallengeSettingsInput(_Given):
     """A challenge's settings as an organizer gave them; None leaves a setting as it is.
 
     Plain values, checked by the service (`ChallengeSettings`) when it uses them.
@@ -60,18 +75,9 @@ class ChallengeSettingsInput:
     nudge_hours: int | None = None
     """0 turns nudges off."""
 
-    def given(self) -> dict[str, Any]:
-        """Return the settings that were given (as a pending edit keeps them)."""
-        return _given(self)
-
-    @classmethod
-    def from_given(cls, values: Mapping[str, Any]) -> Self:
-        """Rebuild the input from `given()` (a pending edit's stored settings)."""
-        return cls(**values)
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class RulesInput:
+class RulesInput(_Given):
     """Rule parameters as an organizer gave them; None leaves a parameter as it is.
 
     Plain values, checked by the service (`RuleChanges`) when it uses them.
@@ -91,19 +97,6 @@ class RulesInput:
     freeze_every: int | None = None
     """0 turns freezes off."""
     freeze_max: int | None = None
-
-    def given(self) -> dict[str, Any]:
-        """Return the parameters that were given (as a pending edit keeps them)."""
-        return _given(self)
-
-    @classmethod
-    def from_given(cls, values: Mapping[str, Any]) -> Self:
-        """Rebuild the input from `given()` (a pending edit's stored rules)."""
-        return cls(**values)
-
-
-def _given(values: ChallengeSettingsInput | RulesInput) -> dict[str, Any]:
-    return {key: value for key, value in asdict(values).items() if value is not None}
 
 
 def weekday_number(name: str) -> int:
