@@ -69,6 +69,43 @@ def describe_rules(rules: Rules) -> list[str]:
     return lines
 
 
+_PAUSES = "A missed day pauses your count and ends your streak, never your attempt."
+
+BRIEF_POLICY = {
+    MissedDayPolicy.KALLAWAY: "One missed day pauses your count; two in a row start a new attempt.",
+    MissedDayPolicy.PAUSE: _PAUSES,
+    MissedDayPolicy.RESET_STREAK: _PAUSES,
+    MissedDayPolicy.RESTART: "A missed day starts a new attempt at Day 1.",
+}
+"""What a miss costs, in the words `/join` and `/help` use."""
+
+
+def rules_in_brief(rules: Rules) -> str:
+    """Say the rules in one or two sentences: what makes a day count, and what a miss costs.
+
+    "A day counts with 60 minutes — on your word if you leave minutes out. One missed day pauses
+    your count; two in a row start a new attempt."
+    """
+    on_word = "on your word if you leave minutes out"
+    needs = []
+    if rules.min_minutes:
+        needs.append(f"{rules.min_minutes} minutes")
+    if rules.min_words:
+        needs.append(f"{rules.min_words} words")
+    if rules.require_link:
+        needs.append("a link to your work")
+    if not needs:
+        counts = "Any post counts for its day."
+    elif needs == [f"{rules.min_minutes} minutes"]:
+        counts = f"A day counts with {needs[0]} — {on_word}."
+    else:
+        if rules.min_minutes:
+            needs[0] += f" ({on_word})"
+        listed = needs[0] if len(needs) == 1 else ", ".join(needs[:-1]) + " and " + needs[-1]
+        counts = f"A day counts with {listed}."
+    return f"{counts} {BRIEF_POLICY[rules.missed_day_policy]}"
+
+
 def problem_text(problem: RuleProblem) -> str:
     """Say in one sentence why a set of rules was refused."""
     match problem:
