@@ -48,7 +48,11 @@ def create_bot(
     own_pool = None
     if chart_executor is None:
         chart_executor = own_pool = ChartPool()
-    services = Services.build(database, chart_executor=chart_executor)
+    services = Services.build(
+        database,
+        chart_executor=chart_executor,
+        attachment_quota_mb=settings.attachment_quota_mb,
+    )
     kind = ShardedDaybookBot if settings.shard_count is not None else DaybookBot
     return kind(
         settings,

@@ -102,6 +102,8 @@ class Settings(BaseSettings):
     # NoDecode: read "0,1,2" as written, rather than requiring JSON ("[0, 1, 2]") from operators.
     shard_ids: Annotated[list[int] | None, NoDecode] = None
     shard_count: int | None = Field(default=None, gt=0)
+    # Files Daybook keeps a copy of, per member and challenge (Discord's own URLs expire).
+    attachment_quota_mb: int = Field(default=50, ge=0, le=10_000)
 
     @field_validator("log_level")
     @classmethod

@@ -8,9 +8,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.services.attachments import AttachmentService
 from bot.services.entries import EntryService
 from bot.services.inputs import parse_day
 from cogs._ui import embeds
+from cogs._ui.attachments import download, keep_files, kept_count, with_note
 from cogs._ui.challenges import running_challenges
 from cogs._ui.context import event_time, guild_of
 from cogs._ui.log_form import LogModal
@@ -23,8 +25,9 @@ if TYPE_CHECKING:
 class EntriesCog(commands.Cog):
     """Members' daily posts."""
 
-    def __init__(self, *, entries: EntryService) -> None:
+    def __init__(self, *, entries: EntryService, attachments: AttachmentService) -> None:
         self._entries = entries
+        self._attachments = attachments
 
     @app_commands.command(
         name="log",
@@ -57,6 +60,11 @@ class EntriesCog(commands.Cog):
         if text is None and attachment is None:
             await interaction.response.send_modal(LogModal(day=past_day, challenge=challenge))
             return
+        uploads = []
+        if attachment is not None:
+            # Daybook keeps its own copy (Discord's link expires): reading it may take a while.
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            uploads = await download([attachment], per_file=self._attachments.per_file)
         result = await self._entries.record(
             guild_id=guild_of(interaction),
             user_id=interaction.user.id,
@@ -69,13 +77,16 @@ class EntriesCog(commands.Cog):
             challenge=challenge,
             at=event_time(interaction),
         )
-        await interaction.response.send_message(
-            embeds.recorded_message(result),
-            view=entry_view(result.entry.id, interaction.user.id),
-            ephemeral=True,
-        )
+        report = await keep_files(self._attachments, result, uploads)
+        message = with_note(embeds.recorded_message(result), report)
+        view = entry_view(result.entry.id, interaction.user.id, files=kept_count(report))
+        if interaction.response.is_done():
+            await interaction.followup.send(message, view=view, ephemeral=True)
+        else:
+            await interaction.response.send_message(message, view=view, ephemeral=True)
 
 
 async def setup(bot: DaybookBot) -> None:
     """Add the cog, built with the services it uses."""
-    await bot.add_cog(EntriesCog(entries=bot.services.entries))
+    services = bot.services
+    await bot.add_cog(EntriesCog(entries=services.entries, attachments=services.attachments))

@@ -14,6 +14,7 @@ from bot.errors import InvalidInputError
 from bot.services.inputs import parse_day
 from bot.services.logs import MAX_LOG_BYTES, LogService
 from cogs._ui import logs as ui
+from cogs._ui.attachments import upload_budget
 from cogs._ui.challenges import running_challenges
 from cogs._ui.context import event_time, guild_of
 
@@ -91,18 +92,18 @@ class LogsCog(commands.Cog):
         )
 
     @app_commands.command(
-        name="export", description="Download your posts as a log: Markdown, JSON or CSV."
+        name="export", description="Download your posts as a log: Markdown, JSON, CSV or a zip."
     )
     @app_commands.guild_only()
     @app_commands.describe(
-        format="markdown (the classic #100DaysOfCode log), json or csv",
+        format="markdown (the classic #100DaysOfCode log), json, csv, or zip (with your files)",
         challenge="Which challenge (if the server runs several)",
     )
     @app_commands.autocomplete(challenge=running_challenges)
     async def export_log(
         self,
         interaction: discord.Interaction[DaybookBot],
-        format: Literal["markdown", "json", "csv"],  # the option is called "format" on Discord
+        format: Literal["markdown", "json", "csv", "zip"],  # the option is called "format"
         challenge: str | None = None,
     ) -> None:
         """Send the member's posts as a file, privately."""
@@ -116,13 +117,12 @@ class LogsCog(commands.Cog):
             now=now,
             challenge=challenge,
         )
-        if len(exported.data) > interaction.filesize_limit:
-            raise InvalidInputError(
-                f"Your {format} log is {len(exported.data) / 1024 / 1024:.1f} MB, more than this "
-                "server lets me attach. Try csv, the smallest format."
-            )
+        if len(exported.data) > upload_budget(interaction):
+            raise InvalidInputError(ui.export_too_large(format, len(exported.data), interaction))
         await interaction.followup.send(
-            ui.export_message(exported.days, exported.entries, format, exported.today),
+            ui.export_message(
+                exported.days, exported.entries, format, exported.today, files=exported.files
+            ),
             file=discord.File(BytesIO(exported.data), exported.filename),
             ephemeral=True,
         )

@@ -1,7 +1,9 @@
 """Progress posts written in a challenge's progress channel, when message content is enabled.
 
 bot/app.py loads this extension only when the operator sets DAYBOOK_MESSAGE_CONTENT. A
-participant's own top-level message in the progress channel is an entry; the bot reacts ✅ (the
+participant's own message in the progress channel, or in a thread of it (a forum post and the
+messages inside it, when the progress channel is a forum), is an entry; Daybook keeps a copy
+of its files (Discord's links to them expire); the bot reacts ✅ (the
 day counts), ⏳ (it does not count yet) or ⚠️ (not recorded), and explains in a reply at most
 once per member and day. Edits and deletions of the message follow the entry. Members who have
 not joined get one friendly hint per challenge, and nothing is stored.
@@ -25,11 +27,18 @@ from discord.ext import commands
 from bot.clock import Clock
 from bot.domain.models import EntrySource
 from bot.errors import DaybookError, NotFoundError
+from bot.services.attachments import AttachmentService
 from bot.services.challenges import ChallengeService
-from bot.services.entries import EntryService, PostDeletedError, RecordedEntry
+from bot.services.entries import (
+    EntryService,
+    MessageLoggedError,
+    PostDeletedError,
+    RecordedEntry,
+)
 from bot.services.participants import ParticipantService
 from bot.services.send_ledger import Notice, SendLedger
 from cogs._ui import embeds
+from cogs._ui.attachments import download, files_note, keep_files
 
 if TYPE_CHECKING:
     from bot.client import DaybookBot
@@ -48,12 +57,18 @@ REFUSED_KIND = "post-refused"
 """Send-ledger kind: the reply saying a post or edit was not recorded (per user, UTC day)."""
 HINT_KIND = "post-hint"
 """Send-ledger kind: the hint to someone who has not joined (per user, challenge)."""
+FILES_KIND = "post-files"
+"""Send-ledger kind: the reply saying a post's file was not kept (per user, message)."""
 
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
 def is_member_post(message: discord.Message) -> bool:
-    """Whether a message could be a progress post: a person's own top-level server message."""
+    """Whether a message could be a progress post: a person's own message in a server channel.
+
+    Messages in threads are posts too (a forum post is a thread whose first message is the
+    post); whether the channel, or the thread's parent, is a progress channel is checked later.
+    """
     return (
         message.guild is not None
         and not message.author.bot
@@ -61,8 +76,14 @@ def is_member_post(message: discord.Message) -> bool:
         # Default only: replies, forwards, thread starters and system messages are not posts.
         and message.type is discord.MessageType.default
         and message.reference is None
-        and not isinstance(message.channel, discord.Thread)
     )
+
+
+def progress_channel_of(channel: object) -> int | None:
+    """Return the channel whose posts count: a thread's parent (a forum, say), or the channel."""
+    if isinstance(channel, discord.Thread):
+        return channel.parent_id
+    return getattr(channel, "id", None)
 
 
 class PostsCog(commands.Cog):
@@ -74,6 +95,7 @@ class PostsCog(commands.Cog):
         challenges: ChallengeService,
         participants: ParticipantService,
         entries: EntryService,
+        attachments: AttachmentService,
         send_ledger: SendLedger,
         clock: Clock,
         me: Callable[[], discord.ClientUser | None],
@@ -81,6 +103,7 @@ class PostsCog(commands.Cog):
         self._challenges = challenges
         self._participants = participants
         self._entries = entries
+        self._attachments = attachments
         self._send_ledger = send_ledger
         # For events that carry no timestamp (deletions).
         self._clock = clock
@@ -138,7 +161,10 @@ class PostsCog(commands.Cog):
         guild = message.guild
         if guild is None:  # is_member_post lets only server messages through
             return
-        challenge = await self._challenges.for_progress_channel(guild.id, message.channel.id)
+        channel_id = progress_channel_of(message.channel)
+        if channel_id is None:
+            return
+        challenge = await self._challenges.for_progress_channel(guild.id, channel_id)
         if challenge is None:
             return
         try:
@@ -165,6 +191,10 @@ class PostsCog(commands.Cog):
             # Deleted while it was on its way (AutoMod, a moderator): nothing to count or say.
             log.info("post %s was deleted before it was stored; dropped", message.id)
             return
+        except MessageLoggedError:
+            # Delivered twice (a resumed gateway session): the first one was recorded.
+            log.info("post %s is already an entry; not recorded twice", message.id)
+            return
         except DaybookError as error:
             await message.add_reaction(REFUSED)
             await self._reply_once(
@@ -176,6 +206,18 @@ class PostsCog(commands.Cog):
         log.debug("post %s recorded as entry %s", message.id, result.entry.id)
         await message.add_reaction(_mark(result))
         await self._explain(message, result)
+        await self._keep_files(message, result)
+
+    async def _keep_files(self, message: discord.Message, result: RecordedEntry) -> None:
+        """Keep a copy of the post's files; say so, once, when one could not be kept."""
+        if not message.attachments:
+            return
+        uploads = await download(message.attachments, per_file=self._attachments.per_file)
+        report = await keep_files(self._attachments, result, uploads)
+        if report is None or not report.refused:
+            return
+        notice = Notice(FILES_KIND, f"user:{message.author.id}", str(message.id))
+        await self._reply_once(notice, message, files_note(report))
 
     async def _follow_edit(self, message: discord.Message, text: str, at: datetime) -> None:
         try:
@@ -252,6 +294,7 @@ async def setup(bot: DaybookBot) -> None:
             challenges=services.challenges,
             participants=services.participants,
             entries=services.entries,
+            attachments=services.attachments,
             send_ledger=services.send_ledger,
             clock=bot.clock,
             me=lambda: bot.user,

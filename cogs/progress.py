@@ -12,9 +12,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.leaderboard import Metric, Period
+from bot.services.attachments import AttachmentService
 from bot.services.charts import ChartService
 from bot.services.progress import ProgressService
 from cogs._ui import boards, embeds
+from cogs._ui.attachments import MAX_FILES_PER_MESSAGE, as_files, files_message, upload_budget
 from cogs._ui.challenges import running_challenges
 from cogs._ui.context import event_time, guild_of
 from cogs._ui.names import member_names
@@ -26,9 +28,16 @@ if TYPE_CHECKING:
 class ProgressCog(commands.Cog):
     """Day N, streaks and the ledger that explains them."""
 
-    def __init__(self, *, progress: ProgressService, charts: ChartService) -> None:
+    def __init__(
+        self,
+        *,
+        progress: ProgressService,
+        charts: ChartService,
+        attachments: AttachmentService,
+    ) -> None:
         self._progress = progress
         self._charts = charts
+        self._attachments = attachments
 
     @app_commands.command(
         name="streak", description="Show Day N, the current streak and the best streak."
@@ -83,9 +92,28 @@ class ProgressCog(commands.Cog):
             challenge=challenge,
             now=event_time(interaction),
         )
+        embed = embeds.ledger_embed(ledger, whose.display_name)
+        shown = ledger.ledger.rows[-embeds.LEDGER_ROWS :]
+        if whose.id != interaction.user.id or not shown:
+            # Another member's files stay theirs: /why shows them only to their author.
+            await interaction.response.send_message(embed=embed, ephemeral=True)
+            return
+        # The member's own files of the days shown, sent from Daybook's copy: Discord's links
+        # to them expire after about a day.
+        files, more = await self._attachments.recent_files(
+            guild_id=guild_of(interaction),
+            user_id=whose.id,
+            challenge=challenge,
+            first=shown[0].day,
+            last=shown[-1].day,
+            limit=MAX_FILES_PER_MESSAGE,
+            max_bytes=upload_budget(interaction),
+        )
+        if not files:
+            await interaction.response.send_message(embed=embed, ephemeral=True)
+            return
         await interaction.response.send_message(
-            embed=embeds.ledger_embed(ledger, whose.display_name),
-            ephemeral=True,
+            files_message(files, more), embed=embed, files=as_files(files), ephemeral=True
         )
 
     @app_commands.command(
@@ -179,4 +207,9 @@ async def display_names(
 
 async def setup(bot: DaybookBot) -> None:
     """Add the cog, built with the services it uses."""
-    await bot.add_cog(ProgressCog(progress=bot.services.progress, charts=bot.services.charts))
+    services = bot.services
+    await bot.add_cog(
+        ProgressCog(
+            progress=services.progress, charts=services.charts, attachments=services.attachments
+        )
+    )

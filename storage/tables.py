@@ -346,3 +346,27 @@ delivery_problems = sa.Table(
     sa.UniqueConstraint("challenge_id", "channel_id"),
     sqlite_autoincrement=True,
 )
+
+entry_attachments = sa.Table(
+    "entry_attachments",
+    metadata,
+    # Daybook's own copy of a post's files: Discord's attachment URLs expire. Kept in the
+    # database, which backups copy and every process shares; deleted with the entry's row.
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "entry_id",
+        sa.Integer,
+        sa.ForeignKey("entries.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("position", sa.SmallInteger, nullable=False),
+    sa.Column("filename", sa.String(100), nullable=False),
+    sa.Column("content_type", sa.String(100), nullable=True),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.UniqueConstraint("entry_id", "position"),
+    sa.CheckConstraint("position >= 0", name="position"),
+    sa.CheckConstraint("size >= 0", name="size"),
+    sqlite_autoincrement=True,
+)

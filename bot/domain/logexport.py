@@ -1,4 +1,4 @@
-"""Writing a member's posts back out: the classic Markdown log, JSON and CSV.
+"""Writing a member's posts back out: the classic Markdown log, JSON, CSV, and a zip with files.
 
 The Markdown follows the #100DaysOfCode template (a title with the challenge and round, then
 ``### R{round}D{day}: {Month D, YYYY}`` per day) and is written so that `parse_log` reads it back
@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,6 +19,17 @@ from datetime import date, datetime
 from bot.domain.content import extract_links, extract_tags
 from bot.domain.logparse import long_date, needs_escape
 from bot.domain.models import Link
+
+
+@dataclass(frozen=True, slots=True)
+class ExportAttachment:
+    """A file kept with a post, as an export lists it."""
+
+    filename: str
+    size: int
+    sha256: str
+    path: str
+    """Where the file sits inside the zip export."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +43,7 @@ class ExportEntry:
     minutes: int | None
     source: str
     created_at: datetime
+    files: tuple[ExportAttachment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +131,10 @@ def _rows(days: Sequence[ExportDay]) -> list[dict[str, object]]:
             "links": [{"url": link.url, "kind": link.kind.value} for link in entry.links],
             "source": entry.source,
             "posted_at": entry.created_at.isoformat(),
+            "attachments": [
+                {"filename": f.filename, "size": f.size, "sha256": f.sha256, "path": f.path}
+                for f in entry.files
+            ],
         }
         for day in days
         for entry in day.entries
@@ -155,4 +172,22 @@ def to_csv(days: Sequence[ExportDay]) -> str:
                     "text": clean_text(entry.text),
                 }
             )
+    return buffer.getvalue()
+
+
+def to_zip(
+    documents: Sequence[tuple[str, str]], files: Sequence[tuple[str, bytes]], made_at: datetime
+) -> bytes:
+    """Return a zip of text documents (name, text) and files (path inside the zip, bytes).
+
+    The paths come from `bot.domain.attachments.archive_paths`: relative, without "..", unique.
+    """
+    stamp = (max(made_at.year, 1980), made_at.month, made_at.day, made_at.hour, made_at.minute, 0)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, text in documents:
+            archive.writestr(zipfile.ZipInfo(name, stamp), text.encode(), zipfile.ZIP_DEFLATED)
+        for path, data in files:
+            # Pictures and archives are compressed already: storing them saves the time.
+            archive.writestr(zipfile.ZipInfo(path, stamp), data, zipfile.ZIP_STORED)
     return buffer.getvalue()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from concurrent.futures import Executor
 from dataclasses import dataclass
 
+from bot.services.attachments import DEFAULT_QUOTA_MB, AttachmentService
 from bot.services.challenges import ChallengeService
 from bot.services.charts import ChartService
 from bot.services.delivery import ReminderDelivery
@@ -40,6 +41,8 @@ class Services:
     logs: LogService
     problems: DeliveryProblemService
     """Channels Discord refuses: recorded, cleared, and told to organizers once."""
+    attachments: AttachmentService
+    """Daybook's own copy of posts' files (Discord's URLs expire)."""
 
     @classmethod
     def build(
@@ -48,6 +51,7 @@ class Services:
         *,
         chart_executor: Executor | None = None,
         log_reader: LogReader | None = None,
+        attachment_quota_mb: int = DEFAULT_QUOTA_MB,
     ) -> Services:
         """Wire every service to one database; charts render in `chart_executor`.
 
@@ -75,4 +79,5 @@ class Services:
             problems=problems,
             digests=DigestService(db, progress, ledger, problems),
             logs=LogService(db, log_reader),
+            attachments=AttachmentService(db, quota=attachment_quota_mb * 1024 * 1024),
         )

@@ -10,7 +10,7 @@ from types import EllipsisType
 from bot.domain import content
 from bot.domain.engine import Summary, Verdict, judge
 from bot.domain.models import Challenge, DayFacts, Entry, EntrySource, Participant
-from bot.errors import InvalidInputError, NotAllowedError, NotFoundError
+from bot.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 from bot.services._common import (
     checked_member,
     find_challenge,
@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 
 class PostDeletedError(NotFoundError):
     """The channel post was deleted before its entry was stored; nothing was recorded."""
+
+
+class MessageLoggedError(ConflictError):
+    """The message is already an entry (a channel post, or logged from the message before)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +84,14 @@ class EntryService:
         source: EntrySource = EntrySource.COMMAND,
         message_id: int | None = None,
         channel_id: int | None = None,
+        sent_at: datetime | None = None,
     ) -> RecordedEntry:
         """Record a post dated by `at` (the Discord event's own time), or a past `day`.
 
-        The same post sent again for the same day within REPEAT_WINDOW is not stored twice:
-        the result is the first one's, marked `already_logged`.
+        With `sent_at` (a message logged after it was sent), the post is for the local day the
+        message was sent, within the backfill window as of `at`. The same post sent again for
+        the same day within REPEAT_WINDOW is not stored twice: the result is the first one's,
+        marked `already_logged`.
         """
         body = checked_text(text, attachments)
         check_minutes(minutes)
@@ -96,6 +103,8 @@ class EntryService:
             if message_id is not None and await repos.tombstones.buried(message_id):
                 # The post was deleted before it got here (AutoMod, a moderator): not an entry.
                 raise PostDeletedError("That message was deleted; nothing was recorded.")
+            if message_id is not None:
+                await _refuse_logged_message(repos, message_id)
             # One query finds the challenge, the member and their checkpoint: /log is the
             # hottest write path.
             contexts = await repos.challenges.active_with_member(guild_id, user_id)
@@ -103,6 +112,8 @@ class EntryService:
             context = next(c for c in contexts if c.challenge.id == current.id)
             participant = checked_member(current, context.participant)
             today = member_today(participant, current, at)
+            if sent_at is not None:
+                day = member_today(participant, current, sent_at)
             entry_day = checked_day(day, today, current)
             standing = context.standing
             links = content.extract_links(body, extra_link)
@@ -178,6 +189,7 @@ class EntryService:
         async with self._db.write() as repos:
             entry = await self._own_entry(repos, entry_id, user_id)
             await repos.entries.soft_delete(entry.id, at)
+            await repos.attachments.delete_for_entry(entry.id)
             return await self._after_change(repos, entry, at)
 
     async def delete_message(self, *, message_id: int, at: datetime) -> RecordedEntry | None:
@@ -194,6 +206,7 @@ class EntryService:
             if entry.deleted_at is not None:
                 return None
             await repos.entries.soft_delete(entry.id, at)
+            await repos.attachments.delete_for_entry(entry.id)
             return await self._after_change(repos, entry, at)
 
     async def get_own(self, *, entry_id: int, user_id: int) -> Entry:
@@ -282,3 +295,19 @@ class EntryService:
             verdict=judge(challenge.rules, day_facts),
             is_today=entry.local_day == today,
         )
+
+
+async def _refuse_logged_message(repos: Repositories, message_id: int) -> None:
+    """Refuse a message that is already an entry, or was one and was deleted."""
+    logged = await repos.entries.by_message(message_id)
+    if logged is None:
+        return
+    if logged.deleted_at is not None:
+        raise MessageLoggedError(
+            "That message was logged once and the post was deleted, so I did not log it again. "
+            "Use /log to post it anew."
+        )
+    raise MessageLoggedError(
+        "That message is already logged (as a post in the progress channel, or logged from the "
+        "message before); I did not log it twice."
+    )

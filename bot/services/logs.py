@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.domain import logexport
+from bot.domain.attachments import KeptFile, archive_paths
 from bot.domain.content import count_words
 from bot.domain.engine import LedgerDay, Summary
 from bot.domain.logparse import (
@@ -61,7 +62,7 @@ MAX_LOG_LINES = 40_000
 has about 35,000; reading Markdown costs time and memory by the line (docs/performance.md)."""
 IMPORT_BATCH = 250
 """Days stored per transaction; the progress message moves on after each batch."""
-EXPORT_FORMATS = ("markdown", "json", "csv")
+EXPORT_FORMATS = ("markdown", "json", "csv", "zip")
 PREVIEW_LIFETIME = timedelta(hours=24)
 """How long an import preview can be confirmed (its plan waits in the database meanwhile)."""
 
@@ -167,6 +168,8 @@ class ExportFile:
     entries: int
     today: date
     """The member's local day the export runs to."""
+    files: int = 0
+    """Kept files inside (a zip export)."""
 
 
 class ImportExpiredError(DaybookError):
@@ -325,7 +328,11 @@ class LogService:
         now: datetime,
         challenge: str | None = None,
     ) -> ExportFile:
-        """Return the member's posts in a challenge as a file: Markdown, JSON or CSV."""
+        """Return the member's posts in a challenge as a file: Markdown, JSON, CSV, or a zip.
+
+        The zip holds the Markdown log, the JSON (which lists each kept file) and the files
+        Daybook kept with the posts, under attachments/<day>/.
+        """
         if fmt not in EXPORT_FORMATS:
             raise InvalidInputError(f"Export as one of {', '.join(EXPORT_FORMATS)}.")
         async with self._db.read() as repos:
@@ -334,12 +341,34 @@ class LogService:
             today = member_today(participant, current, now)
             entries = await repos.entries.between(participant.id, date(1970, 1, 1), today)
             facts = await repos.entries.day_facts(participant.id)
+            kept = await repos.attachments.for_entries([entry.id for entry in entries])
+            data = (
+                await repos.attachments.data([f.id for files in kept.values() for f in files])
+                if fmt == "zip"
+                else {}
+            )
         if not entries:
             raise InvalidInputError(
                 f"You have no posts in {current.name} yet; there is nothing to export."
             )
-        days = export_days(current, participant, entries, facts, today)
+        days = export_days(current, participant, entries, facts, today, kept)
         stem = _slug(current.name) or "daybook"
+        if fmt == "zip":
+            documents = [
+                (f"{stem}-log.md", logexport.to_markdown(current.name, days)),
+                (f"{stem}-log.json", logexport.to_json(current.name, days, now)),
+            ]
+            paths = file_paths(entries, kept)
+            files = sorted((paths[file_id], blob) for file_id, blob in data.items())
+            archive = await asyncio.to_thread(logexport.to_zip, documents, files, now)
+            return ExportFile(
+                filename=f"{stem}-log.zip",
+                data=archive,
+                days=len(days),
+                entries=len(entries),
+                today=today,
+                files=len(files),
+            )
         if fmt == "markdown":
             text, filename = logexport.to_markdown(current.name, days), f"{stem}-log.md"
         elif fmt == "json":
@@ -596,18 +625,36 @@ async def _store(
     return stored, skipped
 
 
+def file_paths(entries: list[Entry], kept: Mapping[int, list[KeptFile]]) -> dict[int, str]:
+    """Return each kept file's path in the zip export, by file id (posts oldest first)."""
+    placed = [
+        (file.id, entry.local_day, file.filename)
+        for entry in sorted(entries, key=lambda e: (e.local_day, e.created_at, e.id))
+        for file in kept.get(entry.id, [])
+    ]
+    paths = archive_paths([(day, name) for _, day, name in placed])
+    return {file_id: path for (file_id, _, _), path in zip(placed, paths, strict=True)}
+
+
 def export_days(
     challenge: Challenge,
     participant: Participant,
     entries: list[Entry],
     facts: Mapping[date, DayFacts],
     today: date,
+    kept: Mapping[int, list[KeptFile]] | None = None,
 ) -> list[logexport.ExportDay]:
-    """Group posts by day, with the round and Day N the ledger gave each day."""
+    """Group posts by day, with the round and Day N the ledger gave each day, and their files."""
     _, rows = _walk(challenge, participant.start_day, participant.initial_day, facts, today)
     ledger = {row.day: row for row in rows}
+    kept = kept or {}
+    paths = file_paths(entries, kept)
     by_day: dict[date, list[logexport.ExportEntry]] = defaultdict(list)
     for entry in entries:
+        files = tuple(
+            logexport.ExportAttachment(f.filename, f.size, f.sha256, paths[f.id])
+            for f in kept.get(entry.id, [])
+        )
         by_day[entry.local_day].append(
             logexport.ExportEntry(
                 day=entry.local_day,
@@ -617,6 +664,7 @@ def export_days(
                 minutes=entry.minutes,
                 source=entry.source.value,
                 created_at=entry.created_at,
+                files=files,
             )
         )
     days = []

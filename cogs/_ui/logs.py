@@ -203,9 +203,25 @@ def import_view(token: str, owner_id: int, days: int) -> discord.ui.View:
     return view
 
 
-def export_message(days: int, entries: int, fmt: str, today: date) -> str:
+def export_message(days: int, entries: int, fmt: str, today: date, *, files: int = 0) -> str:
     """Say what an export file holds, up to the member's own today."""
+    held = f" and {plural(files, 'kept file')}" if fmt == "zip" else ""
     return (
-        f"Here is your log as {fmt}: {plural(entries, 'post')} over {plural(days, 'day')}, "
-        f"as of {_day(today)}."
+        f"Here is your log as {fmt}: {plural(entries, 'post')} over {plural(days, 'day')}"
+        f"{held}, as of {_day(today)}."
     )
+
+
+def export_too_large(fmt: str, size: int, interaction: discord.Interaction[DaybookBot]) -> str:
+    """Say that an export is too large to attach here, and what to take instead."""
+    limit = interaction.filesize_limit / 1024 / 1024
+    what = (
+        f"Your {fmt} export is {size / 1024 / 1024:.1f} MB, more than this server lets me "
+        f"attach ({limit:.0f} MB)."
+    )
+    if fmt == "zip":
+        return (
+            f"{what} Export as json instead: it holds every post and lists each kept file "
+            "(name, size and checksum), without the files themselves."
+        )
+    return f"{what} Try csv, the smallest format."

@@ -6,6 +6,7 @@ from typing import Any
 
 import discord
 
+from cogs._ui.attachments import EntryFilesButton
 from cogs._ui.challenge_views import ChallengeEditButton, ChallengeEndButton
 from cogs._ui.logs import ImportButton
 from cogs._ui.reminders import LogTodayButton
@@ -19,4 +20,5 @@ PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     ChallengeEndButton,
     LogTodayButton,
     ImportButton,
+    EntryFilesButton,
 )

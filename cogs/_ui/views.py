@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from cogs._ui import embeds
+from cogs._ui.attachments import EntryFilesButton
 from cogs._ui.context import event_time
 from cogs._ui.modals import EditEntryModal
 from cogs._ui.owned import OwnedButton
@@ -134,11 +135,13 @@ class ForgetMeButton(
         )
 
 
-def entry_view(entry_id: int, owner_id: int) -> discord.ui.View:
-    """Return the Edit and Delete buttons of a post."""
+def entry_view(entry_id: int, owner_id: int, *, files: int = 0) -> discord.ui.View:
+    """Return the Edit and Delete buttons of a post, and Files when it keeps any."""
     view = discord.ui.View(timeout=None)
     view.add_item(EditEntryButton(entry_id, owner_id))
     view.add_item(DeleteEntryButton(entry_id, owner_id))
+    if files:
+        view.add_item(EntryFilesButton(entry_id, owner_id))
     return view
 
 

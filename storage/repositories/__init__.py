@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.changes import Changes
 from storage.repositories.adjustments import AdjustmentRepository
+from storage.repositories.attachments import AttachmentRepository
 from storage.repositories.base import RecordNotFoundError
 from storage.repositories.challenges import ChallengeRepository, MemberContext
 from storage.repositories.entries import EntryRepository
@@ -26,6 +27,7 @@ from storage.repositories.tombstones import TombstoneRepository
 
 __all__ = [
     "AdjustmentRepository",
+    "AttachmentRepository",
     "ChallengeRepository",
     "DeliveryProblemRepository",
     "EntryRepository",
@@ -67,6 +69,7 @@ class Repositories:
     reminders: ReminderRepository
     tombstones: TombstoneRepository
     problems: DeliveryProblemRepository
+    attachments: AttachmentRepository
 
     @classmethod
     def bound_to(cls, connection: AsyncConnection, changes: Changes | None = None) -> Repositories:
@@ -84,4 +87,5 @@ class Repositories:
             reminders=ReminderRepository(connection, noted),
             tombstones=TombstoneRepository(connection, noted),
             problems=DeliveryProblemRepository(connection, noted),
+            attachments=AttachmentRepository(connection, noted),
         )
