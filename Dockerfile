@@ -31,6 +31,13 @@ RUN --mount=type=cache,target=/root/.cache/uv \
 
 FROM python:3.11-slim AS runtime
 
+# Fonts for members' names in charts: Chinese, Japanese and Korean (fonts-noto-cjk, about 90 MB
+# installed) and emoji (fonts-symbola, in outline: matplotlib cannot draw colour emoji fonts).
+# Shipped here, never downloaded at run time; without them names still draw, as boxes.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk fonts-symbola \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN groupadd --system --gid 10001 daybook \
     && useradd --system --uid 10001 --gid daybook --home-dir /app --no-create-home daybook \
     && mkdir -p /data \

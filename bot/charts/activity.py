@@ -24,6 +24,7 @@ from bot.charts._style import (
     drawable,
 )
 from bot.charts.data import ActivityData
+from bot.charts.marks import GREENS
 
 MARGIN = 28
 PLOT_HEIGHT = 340
@@ -36,12 +37,13 @@ SHORTEST = 2.0
 """Pixels: the least height of a day anyone logged, so it never reads as an empty day."""
 LABEL_GAP = 24
 """Least pixels between two date labels."""
-WEEK_COLUMN = "#2da44e"
-OTHER_COLUMN = "#afb8c1"
-WEEK_BAND = "#dafbe1"
-WEEK_INK = "#1a7f37"
-GRID = "#d8dee4"
-BASELINE = "#8c959f"
+WEEK_COLUMN = GREENS[2]
+OTHER_COLUMN = "#80848e"
+WEEK_BAND = "#25392b"
+WEEK_INK = GREENS[3]
+"""The week's dates, over its band: as light as the week's columns are bright."""
+GRID = "#3f4147"
+BASELINE = "#80848e"
 
 
 def render_activity(data: ActivityData) -> bytes:
@@ -203,7 +205,8 @@ def _span(days: int) -> str:
 
 
 def _short(day: date) -> str:
-    return f"{day:%b} {day.day}"
+    """Return a day as '16 Mar': day first, as a member's days are written everywhere."""
+    return f"{day.day} {day:%b}"
 
 
 def _week_label(
@@ -215,7 +218,7 @@ def _week_label(
     start, end = data.week_start, data.week_end
     same_month = (start.year, start.month) == (end.year, end.month)
     # An en dash between the dates, as the digest's text writes its week.
-    words = f"{_short(start)} \u2013 {end.day if same_month else _short(end)}"
+    words = f"{start.day if same_month else _short(start)} \u2013 {_short(end)}"
     first = in_week.index(True)
     last = len(in_week) - 1 - in_week[::-1].index(True)
     label = sheet.text(

@@ -6,6 +6,7 @@ worker process) without loading the plotting library at all.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -14,6 +15,46 @@ from bot.domain.leaderboard import CONSISTENCY_DAYS, Metric, Period
 
 MAX_WEEKS = 26
 """At most half a year of heatmap columns: more would shrink the cells past reading on a phone."""
+
+
+class DayMark(enum.StrEnum):
+    """How a chart marks one day of a member's: what the day did, as a member reads it."""
+
+    COUNTED = "counted"
+    SHORT = "short"
+    """Posted, but the day did not count (fewer minutes than the rules ask, say)."""
+    MISSED = "missed"
+    """No post on a day that needed one."""
+    REST = "rest"
+    EXCUSED = "excused"
+    FROZEN = "frozen"
+    OPEN = "open"
+    """Still open (today), nothing posted yet."""
+    NONE = "none"
+    """No attempt running that day (not joined yet, finished, or after an ended attempt)."""
+
+
+def day_mark(status: DayStatus, entries: int) -> DayMark:
+    """Return how a day with the engine's `status` and `entries` posts is marked.
+
+    A day that did not count but has posts is short, not missed: the member did post.
+    """
+    if status is DayStatus.COUNTED:
+        return DayMark.COUNTED
+    if status in (DayStatus.MISSED, DayStatus.ENDED, DayStatus.IN_PROGRESS) and entries > 0:
+        return DayMark.SHORT
+    return _MARKS[status]
+
+
+_MARKS = {
+    DayStatus.IN_PROGRESS: DayMark.OPEN,
+    DayStatus.REST: DayMark.REST,
+    DayStatus.EXCUSED: DayMark.EXCUSED,
+    DayStatus.FROZEN: DayMark.FROZEN,
+    DayStatus.MISSED: DayMark.MISSED,
+    DayStatus.ENDED: DayMark.MISSED,
+    DayStatus.IDLE: DayMark.NONE,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,13 +152,19 @@ class LeaderboardData:
 
 @dataclass(frozen=True, slots=True)
 class WeekBar:
-    """One member in the weekly board: days logged in the digest's week and current streak."""
+    """One member in the weekly board: each day of the digest's week, and current streak."""
 
     name: str
-    days: int
-    """Days logged (counted) in the week, 0 to 7."""
+    week: tuple[DayMark, ...]
+    """The digest week's days, its first day first (7 of them; a short tuple is drawn as
+    days with no attempt running)."""
     streak: int
     """Current streak in days (can be large, e.g. 180)."""
+
+    @property
+    def days(self) -> int:
+        """Days counted in the week, 0 to 7."""
+        return sum(1 for mark in self.week if mark is DayMark.COUNTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +174,8 @@ class WeeklyBoardData:
     challenge: str
     week: str
     """The digest's week in words (its dates and year), already formatted by the caller."""
+    first_day: date
+    """The digest week's first day, in the challenge's zone: the cells' weekdays start here."""
     bars: tuple[WeekBar, ...]
     """The top members, best first, at most 10 (may be empty)."""
     members: int

@@ -1,25 +1,17 @@
 """A member's attempt as a calendar heatmap, GitHub-contribution style.
 
 Weeks are columns (oldest on the left), weekdays rows (Monday on top). Counted days are green,
-darker for more minutes (or posts, when no minutes were given); rest, excused, frozen, missed
-days and today each have their own look, and the legend lists the ones that appear.
+lighter for more minutes (or posts, when no minutes were given); a short day (posted, not
+counted) is hatched, apart from a missed day's cross; rest, excused, frozen days and today each
+have their own look (`bot.charts.marks`), and the legend explains every mark drawn and the scale.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from matplotlib.artist import Artist
-from matplotlib.collections import PatchCollection
-from matplotlib.offsetbox import AnchoredOffsetbox, DrawingArea, HPacker, TextArea, VPacker
-from matplotlib.patches import FancyBboxPatch
-
 from bot.charts._style import (
-    DPI,
-    FONT,
-    INK,
     MUTED,
     SMALL_SIZE,
     SUBTITLE_SIZE,
@@ -28,33 +20,21 @@ from bot.charts._style import (
     PixelSheet,
     drawable,
 )
-from bot.charts.data import MAX_WEEKS, HeatDay, HeatmapData
+from bot.charts.data import MAX_WEEKS, DayMark, HeatDay, HeatmapData, day_mark
+from bot.charts.marks import ENDED, GREENS, LOOKS, NAMES, Cells, Key, Look, legend
 from bot.domain.engine import DayStatus
 
 MIN_WEEKS = 16
 """A short history is drawn with the weeks ahead, so a new attempt shows the road to Day 100."""
 
-EMPTY = "#ebedf0"
-UPCOMING_EDGE = "#d0d7de"
-GREENS = ("#9be9a8", "#40c463", "#30a14e", "#216e39")
-LOOKS: dict[DayStatus, tuple[str, str]] = {
-    # status: (fill, glyph drawn on the cell)
-    DayStatus.REST: ("#b6c7e3", ""),
-    DayStatus.EXCUSED: ("#e2c5ff", ""),
-    DayStatus.FROZEN: ("#218bff", "❄"),
-    DayStatus.MISSED: ("#ff9492", "\u00d7"),  # a multiplication sign: a cross
-    DayStatus.ENDED: ("#cf222e", "✖"),
-    DayStatus.IN_PROGRESS: ("#fff1b8", ""),
-    DayStatus.IDLE: (EMPTY, ""),
-}
-LEGEND_NAMES: dict[DayStatus, str] = {
-    DayStatus.REST: "Rest",
-    DayStatus.EXCUSED: "Excused",
-    DayStatus.FROZEN: "Frozen",
-    DayStatus.MISSED: "Missed",
-    DayStatus.ENDED: "Ended",
-}
+MINUTE_STEPS = (45, 90, 150)
+"""Minutes at which a counted day's green turns a shade lighter."""
+MINUTE_WORDS = ("1\u201344", "45\u201389", "90\u2013149", "150+")  # en dashes
+POST_WORDS = ("1", "2", "3", "4+")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+AHEAD = Look("none", edge=LOOKS[DayMark.OPEN].edge)
+SHORT_ENDED = Look(LOOKS[DayMark.SHORT].fill, ENDED.glyph, ENDED.glyph_colour, ENDED.fill, True)
+"""A short day that ended the attempt: hatched, with the heavy cross."""
 
 MARGIN = 24
 """Pixels around the chart."""
@@ -62,7 +42,6 @@ MAX_PITCH = 58
 """Largest distance between two cells, in pixels (a short history would make huge cells)."""
 CELL = 0.84
 """A cell's side as a share of the pitch; the rest is the gap between cells."""
-POINTS_PER_PIXEL = 72 / DPI
 
 
 def render_heatmap(data: HeatmapData) -> bytes:
@@ -85,14 +64,13 @@ def render_heatmap(data: HeatmapData) -> bytes:
     label_width = max(sheet.size(label)[0] for label in labels) + 14
     pitch = min(MAX_PITCH, (WIDTH - 2 * MARGIN - label_width) / weeks)
     left = (WIDTH - label_width - pitch * weeks) / 2 + label_width
-    top = _month_labels(sheet, first_week, weeks, left, pitch, top)
+    top = _month_labels(sheet, (first_week, shown_from), weeks, left, pitch, top)
     for row, label in enumerate(labels):
         label.set_position((left - 14, top + (row + 0.5) * pitch))
     grid = Grid(left, top, pitch)
-    _draw_cells(sheet, grid, data, by_day, first_week, shown_from, weeks)
-    bottom = _legend(
-        sheet, top + 7 * pitch + 26, {heat.status for heat in data.days}, by_day.get(data.today)
-    )
+    ahead = _draw_cells(sheet, grid, data, by_day, first_week, shown_from, weeks)
+    shown = [heat for heat in data.days if shown_from <= heat.day <= data.today]
+    bottom = _legend(sheet, top + 7 * pitch + 26, shown, by_day.get(data.today), ahead)
     return sheet.png(bottom + MARGIN)
 
 
@@ -130,7 +108,7 @@ def _title(sheet: PixelSheet, data: HeatmapData) -> float:
     subtitle = sheet.text(
         WIDTH / 2,
         top,
-        f"{day}  ·  streak {data.current_streak}  ·  best {data.best_streak}",
+        f"{day}  ·  {_streak(data.current_streak)}  ·  best {data.best_streak}",
         ha="center",
         va="top",
         fontsize=SUBTITLE_SIZE,
@@ -139,11 +117,26 @@ def _title(sheet: PixelSheet, data: HeatmapData) -> float:
     return top + sheet.size(subtitle)[1] + 22
 
 
+def _streak(days: int) -> str:
+    """Return the engine's current streak in words: '5-day streak', 'no streak'."""
+    return f"{days:,}-day streak" if days > 0 else "no streak"
+
+
 def _level(heat: HeatDay) -> int:
-    """Return a counted day's shade, 0 (lightest) to 3: by minutes, else by posts."""
+    """Return a counted day's shade, 0 (darkest) to 3: by minutes, else by posts."""
     if heat.minutes is not None:
-        return sum(heat.minutes >= bound for bound in (45, 90, 150))
+        return sum(heat.minutes >= bound for bound in MINUTE_STEPS)
     return min(max(heat.entries, 1), 4) - 1
+
+
+def _look(heat: HeatDay) -> tuple[Look, str | None]:
+    """Return a day's look, and its fill when it is not the look's own (a counted shade)."""
+    if heat.status is DayStatus.COUNTED:
+        return LOOKS[DayMark.COUNTED], GREENS[_level(heat)]
+    mark = day_mark(heat.status, heat.entries)
+    if heat.status is DayStatus.ENDED:
+        return (SHORT_ENDED if mark is DayMark.SHORT else ENDED), None
+    return LOOKS[mark], None
 
 
 def _draw_cells(
@@ -154,9 +147,11 @@ def _draw_cells(
     first_week: date,
     shown_from: date,
     weeks: int,
-) -> None:
-    cells: list[FancyBboxPatch] = []
-    glyph_size = grid.pitch * 0.5 * POINTS_PER_PIXEL
+) -> bool:
+    """Draw every day's cell; return whether any day ahead of today was drawn."""
+    cells = Cells(sheet)
+    side = grid.pitch * CELL
+    ahead = False
     for column in range(weeks):
         for row in range(7):
             day = first_week + timedelta(days=column * 7 + row)
@@ -165,59 +160,41 @@ def _draw_cells(
             heat = by_day.get(day)
             centre = grid.slot(column, row)
             if day > data.today:
-                cells.append(_cell(grid, centre, "none", UPCOMING_EDGE, 1.6))
+                ahead = True
+                cells.add(centre, side, AHEAD, width=1.6)
             elif heat is None:
-                cells.append(_cell(grid, centre, EMPTY))
-            elif heat.status is DayStatus.COUNTED:
-                cells.append(_cell(grid, centre, GREENS[_level(heat)]))
+                cells.add(centre, side, LOOKS[DayMark.NONE])
             else:
-                fill, glyph = LOOKS[heat.status]
-                cells.append(_cell(grid, centre, fill))
-                if glyph:
-                    sheet.text(
-                        centre[0],
-                        centre[1] + grid.pitch * 0.03,
-                        glyph,
-                        ha="center",
-                        va="center",
-                        fontsize=glyph_size,
-                        fontweight="bold",
-                        color="white",
-                    )
+                look, fill = _look(heat)
+                cells.add(centre, side, look, fill=fill)
             if day == data.today:
-                cells.append(_cell(grid, centre, "none", INK, 3.2))
-    # One collection draws every cell at once: far faster than a patch each.
-    sheet.axes.add_collection(PatchCollection(cells, match_original=True), autolim=False)
-
-
-def _cell(
-    grid: Grid, centre: tuple[float, float], fill: str, edge: str = "none", width: float = 0.0
-) -> FancyBboxPatch:
-    side = grid.pitch * CELL
-    return FancyBboxPatch(
-        (centre[0] - side / 2, centre[1] - side / 2),
-        side,
-        side,
-        boxstyle=f"round,pad=0,rounding_size={side * 0.16:.2f}",
-        facecolor=fill,
-        edgecolor=edge,
-        linewidth=width,
-    )
+                cells.ring(centre, side)
+    cells.draw()
+    return ahead
 
 
 def _month_labels(
-    sheet: PixelSheet, first_week: date, weeks: int, left: float, pitch: float, top: float
+    sheet: PixelSheet,
+    weeks_from: tuple[date, date],
+    weeks: int,
+    left: float,
+    pitch: float,
+    top: float,
 ) -> float:
     """Label the column where each month begins (and the first one, when there is room).
 
-    Return the top of the grid, under the labels.
+    `weeks_from` is the first column's Monday and the first day drawn in it. Return the top of
+    the grid, under the labels.
     """
+    first_week, shown_from = weeks_from
     starts: list[tuple[int, str]] = []
     for column in range(weeks):
         monday = first_week + timedelta(weeks=column)
+        # The first column's days before `shown_from` are not drawn: its month is the drawn one's.
+        first = max(monday, shown_from)
         sunday = monday + timedelta(days=6)
-        if column == 0 or sunday.month != monday.month or monday.day == 1:
-            month = sunday if column and sunday.month != monday.month else monday
+        if column == 0 or sunday.month != first.month or first.day == 1:
+            month = sunday if sunday.month != first.month else first
             starts.append((column, f"{month:%b}"))
     if len(starts) > 1 and (starts[1][0] - starts[0][0]) * pitch < 70:
         starts.pop(0)
@@ -236,69 +213,52 @@ def _month_labels(
     return top + height + 8
 
 
-def _swatch(fill: str, *, edge: str | None = None) -> DrawingArea:
-    side = SMALL_SIZE * 1.1
-    area = DrawingArea(side, side)
-    area.add_artist(
-        FancyBboxPatch(
-            (1, 1),
-            side - 2,
-            side - 2,
-            boxstyle="round,pad=0,rounding_size=3",
-            facecolor=fill,
-            edgecolor=edge or "none",
-            linewidth=2 if edge else 0,
-        )
-    )
-    return area
-
-
-def _words(text: str) -> TextArea:
-    return TextArea(text, textprops={"fontsize": SMALL_SIZE, "fontfamily": FONT, "color": MUTED})
-
-
-def _item(swatch: DrawingArea, label: str) -> HPacker:
-    return HPacker(children=[swatch, _words(label)], sep=6, align="center")
-
-
 def _legend(
-    sheet: PixelSheet, top: float, present: Iterable[DayStatus], today: HeatDay | None
+    sheet: PixelSheet, top: float, shown: list[HeatDay], today: HeatDay | None, ahead: bool
 ) -> float:
-    """Draw 'Less ■■■■ More', a swatch for every other kind of day shown, and today.
+    """Explain every mark drawn: the greens' scale, each other kind of day, today, days ahead.
 
     Return the legend's bottom.
     """
-    scale = HPacker(
-        children=[_words("Less"), *(_swatch(green) for green in GREENS), _words("More")],
-        sep=5,
-        align="center",
-    )
-    shown = set(present)
-    items: list[Artist] = [
-        _item(_swatch(LOOKS[status][0]), name)
-        for status, name in LEGEND_NAMES.items()
-        if status in shown
+    counted = [heat for heat in shown if heat.status is DayStatus.COUNTED]
+    counted_look = LOOKS[DayMark.COUNTED]
+    rows: list[list[Key]] = []
+    if not counted or any(heat.minutes is not None for heat in counted):
+        rows.append(
+            [
+                Key("Counted, shade = minutes logged:", None),
+                *(
+                    Key(words, counted_look, fill=green)
+                    for words, green in zip(MINUTE_WORDS, GREENS, strict=True)
+                ),
+            ]
+        )
+    if any(heat.minutes is None for heat in counted):
+        rows.append(
+            [
+                Key("Counted without minutes, shade = posts:", None),
+                *(
+                    Key(words, counted_look, fill=green)
+                    for words, green in zip(POST_WORDS, GREENS, strict=True)
+                ),
+            ]
+        )
+    drawn = {_look(heat)[0] for heat in shown if heat.status is not DayStatus.COUNTED}
+    others = [
+        Key(NAMES[mark], look)
+        for mark, look in LOOKS.items()
+        if mark is not DayMark.COUNTED and mark is not DayMark.OPEN and look in drawn
     ]
+    if ENDED in drawn or SHORT_ENDED in drawn:
+        others.append(Key("Ended the attempt", ENDED))
     if today is None:
-        items.append(_item(_swatch(EMPTY, edge=INK), "Today"))
-    elif today.status is DayStatus.COUNTED:
-        items.append(_item(_swatch(GREENS[_level(today)], edge=INK), "Today"))
+        others.append(Key("Today", LOOKS[DayMark.NONE], ring=True))
     else:
-        open_day = today.status is DayStatus.IN_PROGRESS
-        label = "Today, not logged yet" if open_day else "Today"
-        items.append(_item(_swatch(LOOKS[today.status][0], edge=INK), label))
-    box = AnchoredOffsetbox(
-        loc="upper center",
-        bbox_to_anchor=(WIDTH / 2, top),
-        bbox_transform=sheet.axes.transData,
-        child=VPacker(
-            children=[scale, HPacker(children=items, sep=22, align="center")],
-            sep=12,
-            align="center",
-        ),
-        frameon=False,
-        pad=0,
-        borderpad=0,
-    )
-    sheet.axes.add_artist(box)
-    return top + sheet.extent(box)[1]
+        look, fill = _look(today)
+        open_day = day_mark(today.status, today.entries) is DayMark.OPEN
+        words = "Today, nothing posted yet" if open_day else "Today"
+        others.append(Key(words, look, fill=fill, ring=True))
+    if ahead:
+        others.append(Key("Days ahead", AHEAD))
+    rows.append(others)
+    return legend(sheet, top, rows, left=MARGIN, right=WIDTH - MARGIN)

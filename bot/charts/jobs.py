@@ -13,6 +13,7 @@ from bot.charts.data import (
     ActivityData,
     ActivityDay,
     BoardBar,
+    DayMark,
     HeatDay,
     HeatmapData,
     LeaderboardData,
@@ -77,9 +78,18 @@ def warm_up() -> None:
     )
     bars = (BoardBar(1, "warm-up", 1, "1 day", mine=True),)
     draw_leaderboard(LeaderboardData("warm-up", "Current streak", bars, 1, bars[0]))
-    draw_weekly_board(WeeklyBoardData("warm-up", "warm-up", (WeekBar("warm-up", 3, 12),), 1))
+    marks = (DayMark.COUNTED, DayMark.SHORT, DayMark.MISSED, DayMark.REST)
+    board = (WeekBar("warm-up", marks, 12),)
+    draw_weekly_board(WeeklyBoardData("warm-up", "warm-up", _SAMPLE_DAY, board, 1))
     week = tuple(ActivityDay(_SAMPLE_DAY + timedelta(days=n), n % 3) for n in range(7))
     draw_activity(ActivityData("warm-up", week, week[0].day, week[-1].day))
+
+
+def missing_fonts() -> tuple[tuple[str, str], ...]:
+    """Return (what it draws, Debian package) for each optional chart font this machine lacks."""
+    from bot.charts._style import missing_fonts as missing
+
+    return tuple((font.covers, font.package) for font in missing())
 
 
 def worker_id() -> int:

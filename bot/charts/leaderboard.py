@@ -16,6 +16,7 @@ from bot.charts._style import (
     drawable,
 )
 from bot.charts.data import BoardBar, LeaderboardData
+from bot.charts.marks import GREENS
 
 MARGIN = 28
 ROW = 58
@@ -26,9 +27,10 @@ NAME_WIDTH = 330
 """Pixels for the rank and the name, left of the bars."""
 VALUE_WIDTH = 150
 """Pixels kept right of the longest bar for its value."""
-BAR_COLOUR = "#40c463"
-MINE_COLOUR = "#fb8f44"
-MINE_BAND = "#fff1e5"
+BAR_COLOUR = GREENS[2]
+MINE_COLOUR = "#f0883e"
+"""The asker's bar: orange, and their row is banded and bold too (not colour alone)."""
+MINE_BAND = "#3d3228"
 
 
 def render_leaderboard(data: LeaderboardData) -> bytes:

@@ -1,15 +1,20 @@
 """The weekly digest's board: the week's top members, one row each, best at the top.
 
-A row is the rank and name, seven cells filled for the days logged this week (a 0 to 7 scale
-that reads at a glance on a phone), the count in words, and the member's current streak.
+A row is the rank and name, the week's seven days as cells under their weekday names (starting
+on the digest week's first day, in the challenge's zone), the days counted in words, and the
+member's current streak. A cell is marked as the heatmap marks a day (`bot.charts.marks`): a
+Friday missed is a cross in the Fri column; a legend under the rows explains the marks drawn.
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from matplotlib.collections import PatchCollection
 from matplotlib.patches import FancyBboxPatch
 
 from bot.charts._style import (
+    BAND,
     LABEL_SIZE,
     MUTED,
     SMALL_SIZE,
@@ -17,7 +22,8 @@ from bot.charts._style import (
     PixelSheet,
     drawable,
 )
-from bot.charts.data import WeekBar, WeeklyBoardData
+from bot.charts.data import DayMark, WeekBar, WeeklyBoardData
+from bot.charts.marks import LOOKS, NAMES, Cells, Key, legend
 from bot.domain.leaderboard import competition_ranks
 
 MARGIN = 28
@@ -25,22 +31,22 @@ ROW = 58
 """Pixels from one row to the next."""
 RANK_RIGHT = MARGIN + 52
 NAME_LEFT = MARGIN + 66
-CELLS_LEFT = 340
+CELLS_LEFT = 300
 """Pixels from the left edge to the first day cell; the name fits in what is left of it."""
-PITCH = 37
-"""Pixels from one day cell to the next."""
-CELL = 30
+PITCH = 54
+"""Pixels from one day cell to the next: a weekday's name ('Wed', 41 pixels) fits over it."""
+CELL = 40
 """A day cell's side, in pixels."""
 WEEK = 7
-COUNT_LEFT = CELLS_LEFT + (WEEK - 1) * PITCH + CELL + 14
-COUNT_WIDTH = 118
-"""Pixels kept for '7 days' (102 in bold) right of the cells; the streak gets the rest.
+COUNT_LEFT = CELLS_LEFT + (WEEK - 1) * PITCH + CELL + 16
+COUNT_WIDTH = 104
+"""Pixels kept for '7 days' (86 in bold) right of the cells; the streak gets the rest.
 
-That leaves 248 pixels: '1,234-day streak' fits at full size, longer ones shrink to fit.
+That leaves 188 pixels: '180-day streak' fits at full size, longer ones shrink to fit.
 """
-LOGGED = "#40c463"
-NOT_LOGGED = "#ebedf0"
-STRIPE = "#f6f8fa"
+WEEKDAY_SIZE = 17
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+STRIPE = BAND
 """Every other row's band: it leads the eye across the wide gap from a name to its streak."""
 
 
@@ -50,11 +56,14 @@ def render_weekly_board(data: WeeklyBoardData) -> bytes:
     top = _titles(sheet, data)
     if not data.bars:
         return sheet.empty(top, "Nobody logged this week.", margin=MARGIN)
-    shapes: list[FancyBboxPatch] = []
+    top = _weekdays(sheet, data, top)
+    bands: list[FancyBboxPatch] = []
+    cells = Cells(sheet)
     for index, (rank, bar) in enumerate(zip(_ranks(data.bars), data.bars, strict=True)):
-        _row(sheet, shapes, bar, rank, top + index * ROW, striped=index % 2 == 0)
-    # One collection draws every band and cell at once: far faster than a patch each.
-    sheet.axes.add_collection(PatchCollection(shapes, match_original=True), autolim=False)
+        _row(sheet, (bands, cells), bar, rank, top + index * ROW, striped=index % 2 == 0)
+    # One collection draws every band at once (far faster than a patch each), under the cells.
+    sheet.axes.add_collection(PatchCollection(bands, match_original=True), autolim=False)
+    cells.draw()
     bottom = top + len(data.bars) * ROW
     more = data.members - len(data.bars)
     if more > 0:
@@ -68,7 +77,33 @@ def render_weekly_board(data: WeeklyBoardData) -> bytes:
             color=MUTED,
         )
         bottom += 14 + sheet.size(rest)[1]
+    drawn = {_mark(bar, day) for bar in data.bars for day in range(WEEK)}
+    keys = [Key(NAMES[mark], look) for mark, look in LOOKS.items() if mark in drawn]
+    bottom = legend(sheet, bottom + 18, [keys], left=MARGIN, right=WIDTH - MARGIN)
     return sheet.png(bottom + MARGIN)
+
+
+def _weekdays(sheet: PixelSheet, data: WeeklyBoardData, top: float) -> float:
+    """Name each cell's weekday over its column, from the week's first day; return the rows' top."""
+    height = 0.0
+    for cell in range(WEEK):
+        day = data.first_day + timedelta(days=cell)
+        label = sheet.text(
+            CELLS_LEFT + cell * PITCH + CELL / 2,
+            top,
+            WEEKDAYS[day.weekday()],
+            ha="center",
+            va="top",
+            fontsize=WEEKDAY_SIZE,
+            color=MUTED,
+        )
+        height = max(height, sheet.size(label)[1])
+    return top + height + 4
+
+
+def _mark(bar: WeekBar, cell: int) -> DayMark:
+    """Return the mark of a row's day `cell`; a day the data lacks had no attempt running."""
+    return bar.week[cell] if cell < len(bar.week) else DayMark.NONE
 
 
 def _titles(sheet: PixelSheet, data: WeeklyBoardData) -> float:
@@ -95,7 +130,7 @@ def _ranks(bars: tuple[WeekBar, ...]) -> list[int]:
 
 def _row(
     sheet: PixelSheet,
-    shapes: list[FancyBboxPatch],
+    shapes: tuple[list[FancyBboxPatch], Cells],
     bar: WeekBar,
     rank: int,
     top: float,
@@ -103,9 +138,10 @@ def _row(
     striped: bool,
 ) -> None:
     """Draw one member's row; its band and cells go to `shapes`, drawn together later."""
+    bands, cells = shapes
     middle = top + ROW / 2
     if striped:
-        shapes.append(_box(MARGIN - 8, top + 2, WIDTH - 2 * MARGIN + 16, ROW - 4, 10, STRIPE))
+        bands.append(_box(MARGIN - 8, top + 2, WIDTH - 2 * MARGIN + 16, ROW - 4, 10, STRIPE))
     sheet.text(
         RANK_RIGHT,
         middle,
@@ -125,11 +161,11 @@ def _row(
         fontsize=LABEL_SIZE,
     )
     sheet.fit(name, CELLS_LEFT - NAME_LEFT - 16)
-    # Out-of-range counts are drawn clamped rather than refused: a chart never fails a digest.
-    days = min(max(bar.days, 0), WEEK)
+    # A week of more than seven days is drawn as its first seven: a chart never fails a digest.
     for cell in range(WEEK):
-        colour = LOGGED if cell < days else NOT_LOGGED
-        shapes.append(_box(CELLS_LEFT + cell * PITCH, middle - CELL / 2, CELL, CELL, 6, colour))
+        centre = (CELLS_LEFT + cell * PITCH + CELL / 2, middle)
+        cells.add(centre, CELL, LOOKS[_mark(bar, cell)])
+    days = sum(1 for cell in range(WEEK) if _mark(bar, cell) is DayMark.COUNTED)
     sheet.text(
         COUNT_LEFT,
         middle,

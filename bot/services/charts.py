@@ -21,15 +21,17 @@ from bot.charts.data import (
     ActivityData,
     ActivityDay,
     BoardBar,
+    DayMark,
     HeatmapData,
     LeaderboardData,
     WeekBar,
     WeeklyBoardData,
+    day_mark,
     heading,
     value_text,
 )
 from bot.domain.leaderboard import Metric, Period, Placing
-from bot.services.digests import Digest
+from bot.services.digests import Digest, Standout
 from bot.services.progress import Board, MemberLedger, ProgressService
 
 log = logging.getLogger(__name__)
@@ -109,6 +111,13 @@ def week_words(first: date, last: date) -> str:
     return f"{first:%b} {first.day}{dash}{last.day}, {last.year}"
 
 
+def week_marks(row: Standout) -> tuple[DayMark, ...]:
+    """Return how the board marks each day of a row's week (no ledger row: no attempt ran)."""
+    return tuple(
+        DayMark.NONE if day is None else day_mark(day.status, day.entries) for day in row.week
+    )
+
+
 class ChartService:
     """Draws charts from the members' standings, off the event loop."""
 
@@ -116,6 +125,7 @@ class ChartService:
         """`executor` runs the drawing; None means the event loop's default thread pool."""
         self._progress = progress
         self._executor = executor
+        self._fonts_checked = False
 
     async def draw_progress(
         self,
@@ -191,8 +201,9 @@ class ChartService:
         board = WeeklyBoardData(
             challenge=digest.challenge.name,
             week=week_words(digest.first_day, digest.last_day),
+            first_day=digest.first_day,
             bars=tuple(
-                WeekBar(found.get(row.user_id, FORMER_MEMBER), row.days, row.streak)
+                WeekBar(found.get(row.user_id, FORMER_MEMBER), week_marks(row), row.streak)
                 for row in digest.board
             ),
             members=digest.active,
@@ -215,7 +226,25 @@ class ChartService:
         log.info("chart workers ready: %s", len(set(started)))
 
     async def _render(self, draw: Callable[[Data], bytes], data: Data) -> bytes:
+        if not self._fonts_checked:
+            self._fonts_checked = True
+            await self._check_fonts()
         return await self._run(draw, data)
+
+    async def _check_fonts(self) -> None:
+        """Log once, where the charts are drawn, which font packages would draw every name.
+
+        Without them the charts still draw: a missing glyph is a box naming its script.
+        """
+        missing = await self._run(jobs.missing_fonts)
+        if missing:
+            log.warning(
+                "chart fonts missing: names in %s draw as boxes; install %s "
+                "(Debian/Ubuntu: apt-get install %s)",
+                " and ".join(covers for covers, _ in missing),
+                ", ".join(package for _, package in missing),
+                " ".join(package for _, package in missing),
+            )
 
     async def _run(self, job: Callable[..., Result], *args: object) -> Result:
         if self._executor is None:

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain import calendar, schedule
 from bot.domain.digest import LINK_GROUPS, OTHER_LINKS, MemberWeek, link_group, member_week
+from bot.domain.engine import LedgerDay
 from bot.domain.leaderboard import competition_ranks
 from bot.domain.models import Challenge
 from bot.domain.schedule import DigestAction, DigestSlot
@@ -33,7 +34,7 @@ from bot.services.failures import SendRefusedError
 from bot.services.problems import DeliveryProblemService, roles_of
 from bot.services.progress import ProgressService, shown_to_others
 from bot.services.send_ledger import Notice, SendLedger, release
-from bot.services.standings import MemberWalk
+from bot.services.standings import MemberWalk, walk_history
 from bot.wording.delivery import problem_sentence
 from storage import Database, Repositories, SendStatus
 from storage.repositories.entries import WeekContent
@@ -71,6 +72,9 @@ class Standout:
     """What they did: 'Day 50', 'finished round 1'."""
     rank: int = 0
     """Their place in a ranked list (the top streaks): 1, 1, 3 for equal streaks; else 0."""
+    week: tuple[LedgerDay | None, ...] = ()
+    """The board's rows only: each day of the digest's week, its first day first, as the
+    engine's ledger tells it (None for a day outside the member's walk)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,7 +358,7 @@ class DigestService:
         content = await repos.entries.week_content(challenge.id, first, last)
         # Summing up a server's week is pure Python over every member and a week's posts
         # (a tenth of a second for 10,000 members): it runs in a thread, off the event loop.
-        return await asyncio.to_thread(
+        digest = await asyncio.to_thread(
             _assemble,
             challenge,
             tz,
@@ -365,6 +369,37 @@ class DigestService:
             daily,
             content,
         )
+        return await _with_board_days(repos, digest, walks)
+
+
+async def _with_board_days(repos: Repositories, digest: Digest, walks: list[MemberWalk]) -> Digest:
+    """Return the digest with each board row's days of the week, from the engine's ledger.
+
+    The board draws a cell per day (a Friday missed in the Fri column), so its few members
+    (`BOARD_SIZE`) are walked again with the ledger explained: the walks of the whole server
+    keep only counts.
+    """
+    by_user = {walk.participant.user_id: walk for walk in walks}
+    days = [digest.first_day + timedelta(days=n) for n in range(schedule.DIGEST_WEEK_DAYS)]
+    rows: list[Standout] = []
+    for standout in digest.board:
+        walk = by_user.get(standout.user_id)
+        if walk is None:
+            rows.append(standout)
+            continue
+        participant = walk.participant
+        facts = await repos.entries.day_facts(participant.id)
+        history = walk_history(
+            digest.challenge.rules,
+            participant.start_day,
+            participant.initial_day,
+            facts,
+            walk.today,
+            explain=True,
+        )
+        ledger = {row.day: row for row in history.rows}
+        rows.append(replace(standout, week=tuple(ledger.get(day) for day in days)))
+    return replace(digest, board=tuple(rows))
 
 
 def _ranked_streaks(streaks: list[tuple[int, int, MemberWeek]]) -> tuple[Standout, ...]:

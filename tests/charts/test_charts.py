@@ -160,11 +160,23 @@ def test_names_the_font_cannot_draw_raise_no_warnings_and_are_not_math() -> None
         assert render_heatmap(a_heatmap("🔥 $\\alpha$ 李")).startswith(PNG)
 
 
-def test_drawable_leaves_out_what_the_font_lacks_and_cuts_long_names() -> None:
-    assert drawable("Ada 🚀", "?") == "Ada"
-    assert drawable("🔥🔥", "Member 4") == "Member 4"
+def test_drawable_keeps_every_script_and_emoji_and_cuts_long_names() -> None:
+    assert drawable("Ada 🚀", "?") == "Ada 🚀"
+    assert drawable("🔥🔥", "Member 4") == "🔥🔥"
+    assert drawable("王小明", "Member 7") == "王小明"
     assert drawable("a" * 30, "?") == "a" * 21 + "…"
     assert drawable("Zoë  Ødegaard", "?") == "Zoë Ødegaard"
+    assert drawable("   ", "Member 4") == "Member 4"
+
+
+def test_drawable_leaves_out_only_what_would_draw_as_a_box_or_a_gap() -> None:
+    # A zero-width joiner, a variation selector, a skin tone, a bidi override, a tab, a newline.
+    assert drawable("👩\u200d💻 dev", "?") == "👩💻 dev"
+    assert drawable("❤\ufe0f 👍🏽", "?") == "❤ 👍"
+    assert drawable("\u202eevil\tname\nhere", "?") == "evil name here"
+    # Accents stay (two marks on one letter, as in Yoruba), a tower of marks is cut to two.
+    assert drawable("Adébáyọ̀", "?") == "Adébáyọ̀"
+    assert drawable("Z" + "\u0336" * 30, "?") == "Z\u0336\u0336"
 
 
 def test_heatmap_keeps_at_most_half_a_year() -> None:

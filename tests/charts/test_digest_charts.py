@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.charts.activity import nice_ticks, render_activity
-from bot.charts.data import ActivityData, ActivityDay, WeekBar, WeeklyBoardData
+from bot.charts.data import ActivityData, ActivityDay, DayMark, WeekBar, WeeklyBoardData
 from bot.charts.jobs import draw_activity, draw_weekly_board
 from bot.charts.pool import chart_pool
 from bot.charts.weekly import render_weekly_board
@@ -47,14 +47,20 @@ def size(png: bytes) -> tuple[int, int]:
     return width, height
 
 
+def a_week(counted: int) -> tuple[DayMark, ...]:
+    """A week with `counted` days counted, then missed days."""
+    return (DayMark.COUNTED,) * counted + (DayMark.MISSED,) * (7 - counted)
+
+
 def a_board(
     count: int = 10, *, members: int = 57, names: list[str] | None = None
 ) -> WeeklyBoardData:
     names = names or [f"member {n}" for n in range(1, count + 1)]
     bars = tuple(
-        WeekBar(name, max(7 - n // 2, 0), 180 - 17 * n) for n, name in enumerate(names[:count])
+        WeekBar(name, a_week(max(7 - n // 2, 0)), 180 - 17 * n)
+        for n, name in enumerate(names[:count])
     )
-    return WeeklyBoardData("100 Days of ML Code", WEEK, bars, members)
+    return WeeklyBoardData("100 Days of ML Code", WEEK, WEEK_START, bars, members)
 
 
 def an_activity(
@@ -89,16 +95,27 @@ def test_the_activity_chart_is_1000_pixels_wide_and_the_same_every_time() -> Non
 
 def test_a_different_board_draws_a_different_picture() -> None:
     board = a_board()
-    one_day_less = WeekBar(board.bars[0].name, board.bars[0].days - 1, board.bars[0].streak)
-    one_more_streak = WeekBar(board.bars[0].name, board.bars[0].days, board.bars[0].streak + 1)
+    first = board.bars[0]
+    one_day_less = WeekBar(first.name, a_week(first.days - 1), first.streak)
+    one_more_streak = WeekBar(first.name, first.week, first.streak + 1)
+    short_not_missed = WeekBar(first.name, (DayMark.SHORT, *first.week[1:]), first.streak)
     drawn = render_weekly_board(board)
 
-    for bar in (one_day_less, one_more_streak):
-        changed = WeeklyBoardData(board.challenge, board.week, (bar, *board.bars[1:]), 57)
+    for bar in (one_day_less, one_more_streak, short_not_missed):
+        changed = WeeklyBoardData(
+            board.challenge, board.week, WEEK_START, (bar, *board.bars[1:]), 57
+        )
         assert render_weekly_board(changed) != drawn
     assert render_weekly_board(a_board(members=58)) != drawn
-    other_week = WeeklyBoardData(board.challenge, "Nov 16 \u2013 22, 2026", board.bars, 57)
+    other_week = WeeklyBoardData(
+        board.challenge, "Nov 16 \u2013 22, 2026", WEEK_START, board.bars, 57
+    )
     assert render_weekly_board(other_week) != drawn
+    # The same days from a Thursday: the cells are labelled with other weekdays.
+    from_thursday = WeeklyBoardData(
+        board.challenge, board.week, WEEK_START + timedelta(days=3), board.bars, 57
+    )
+    assert render_weekly_board(from_thursday) != drawn
 
 
 def test_a_different_activity_draws_a_different_picture() -> None:
@@ -113,7 +130,7 @@ def test_a_different_activity_draws_a_different_picture() -> None:
 
 
 def test_an_empty_board_says_so_in_a_short_chart() -> None:
-    empty = render_weekly_board(WeeklyBoardData("ML Club", WEEK, (), 0))
+    empty = render_weekly_board(WeeklyBoardData("ML Club", WEEK, WEEK_START, (), 0))
 
     assert size(empty)[0] == 1000
     assert size(empty)[1] < size(render_weekly_board(a_board(3)))[1]
@@ -159,9 +176,17 @@ def test_a_week_outside_the_days_draws_with_nothing_highlighted() -> None:
 
 
 def test_out_of_range_values_draw_as_the_nearest_sensible_one() -> None:
-    """A chart never fails a digest: 9 days draws as 7, -3 as 0, a negative count as none."""
-    clamped = WeeklyBoardData("c", "w", (WeekBar("a", 7, 3), WeekBar("b", 0, 0)), 2)
-    wild = WeeklyBoardData("c", "w", (WeekBar("a", 9, 3), WeekBar("b", -3, -5)), 2)
+    """A chart never fails a digest: 9 days draw as 7, 5 as 5 and 2 with no attempt running,
+    a negative streak as none, a negative count as none."""
+    extra = (DayMark.COUNTED,) * 9
+    five = (DayMark.COUNTED,) * 5
+    none = (DayMark.NONE,) * 2
+    clamped = WeeklyBoardData(
+        "c", "w", WEEK_START, (WeekBar("a", extra[:7], 3), WeekBar("b", five + none, 0)), 2
+    )
+    wild = WeeklyBoardData(
+        "c", "w", WEEK_START, (WeekBar("a", extra, 3), WeekBar("b", five, -5)), 2
+    )
     days = tuple(ActivityDay(WEEK_START + timedelta(days=n), n) for n in range(7))
     negative = (ActivityDay(WEEK_START, -4), *days[1:])
 
@@ -172,7 +197,7 @@ def test_out_of_range_values_draw_as_the_nearest_sensible_one() -> None:
 
 
 def test_names_the_font_cannot_draw_raise_no_warnings_and_are_not_math() -> None:
-    board = WeeklyBoardData("🚀 $ML$ **Club** " + "long " * 20, WEEK + " 🎉", (), 0)
+    board = WeeklyBoardData("🚀 $ML$ **Club** " + "long " * 20, WEEK + " 🎉", WEEK_START, (), 0)
     strange = a_board(10, names=STRANGE_NAMES, members=10_000)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -215,7 +240,7 @@ def test_y_ticks_always_reach_the_peak_in_at_most_five_equal_steps(peak: int) ->
         st.builds(
             WeekBar,
             st.text(max_size=40),
-            st.integers(min_value=0, max_value=7),
+            st.lists(st.sampled_from(DayMark), max_size=9).map(tuple),
             st.integers(min_value=0, max_value=100_000),
         ),
         max_size=10,
@@ -225,7 +250,8 @@ def test_y_ticks_always_reach_the_peak_in_at_most_five_equal_steps(peak: int) ->
 def test_any_board_draws_1000_pixels_wide_within_a_phone_screen(
     bars: list[WeekBar], members: int
 ) -> None:
-    width, height = size(render_weekly_board(WeeklyBoardData("c", "w", tuple(bars), members)))
+    data = WeeklyBoardData("c", "w", WEEK_START, tuple(bars), members)
+    width, height = size(render_weekly_board(data))
 
     assert width == 1000
     assert height <= TALLEST

@@ -8,9 +8,11 @@ from functools import partial
 
 import pytest
 
+from bot.charts.data import DayMark
 from bot.clock import FixedClock
 from bot.errors import InvalidInputError
 from bot.services import Services
+from bot.services.charts import week_marks
 from bot.services.digests import DIGEST, Digest, digest_target
 from bot.services.settings_input import ChallengeSettingsInput
 from storage import SendStatus
@@ -454,3 +456,24 @@ async def test_a_challenge_whose_zone_is_no_iana_zone_is_skipped_and_logged(
         with pytest.raises(InvalidInputError, match="time zone"):
             await ask(guild_id=GUILD, challenge=None, now=clock())
     assert len(poster.posted) == 1
+
+
+async def test_the_boards_cells_are_the_weeks_days_from_its_first_day(services, clock):
+    """The board draws each member's Monday to Sunday: Raj's misses on Wednesday 4 and Thursday
+    5 March are in the third and fourth cells, Noor's days before she joined (on the Thursday)
+    are no attempt, and the count each row shows is its counted cells."""
+    await community(services, clock)
+    clock.set(MOMENT)
+    (digest,) = await services.digests.run_due(clock(), Poster())
+    weeks = {row.user_id: week_marks(row) for row in digest.board}
+    c, m, n = DayMark.COUNTED, DayMark.MISSED, DayMark.NONE
+
+    assert digest.first_day == date(2026, 3, 2)  # a Monday: the cells read Mon to Sun
+    assert weeks == {
+        ADA: (c, c, c, c, c, c, c),
+        RAJ: (c, c, m, m, c, c, c),
+        NOOR: (n, n, n, c, c, c, c),
+    }
+    assert [(row.user_id, row.days) for row in digest.board] == [
+        (user, week.count(c)) for user, week in weeks.items()
+    ]
