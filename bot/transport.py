@@ -29,7 +29,7 @@ from bot.domain.models import Challenge
 from bot.pacing import CHANNEL_LIMIT, DIRECT_LIMIT, Pacer
 from bot.services.charts import ChartService
 from bot.services.delivery import ChannelMessage
-from bot.services.digests import Digest, digest_notice
+from bot.services.digests import Digest, notice_of
 from bot.services.failures import DeliveryError, DmsClosedError, SendRefusedError, nonce_of
 from bot.services.problems import ProblemNotice
 from bot.services.reminders import DueMember
@@ -199,7 +199,7 @@ class DigestPoster:
         return digest_text.digest_embeds(digest, names), files
 
     async def post(self, digest: Digest) -> None:
-        """Post a digest in its challenge's digest channel; it mentions nobody."""
+        """Post a digest in its challenge's digest channel (saying so when early); no mentions."""
         challenge = digest.challenge
         channel_id = challenge.digest_channel_id
         if channel_id is None:  # the service never posts without a channel
@@ -213,10 +213,11 @@ class DigestPoster:
         channel = self._bot.get_partial_messageable(channel_id)
         try:
             await channel.send(
+                digest_text.early_note(digest) if digest.early else None,
                 embeds=embeds,
                 files=files,
                 allowed_mentions=discord.AllowedMentions.none(),
-                nonce=digest_notice(challenge.id, digest.slot).nonce,
+                nonce=notice_of(digest).nonce,
             )
         except Exception as error:
             raise _failed(error, channel_id=channel_id) from error
