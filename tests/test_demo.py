@@ -24,7 +24,7 @@ def test_raj_logs_at_0130_kolkata_and_it_counts_for_the_day_before(demo) -> None
     _, text = demo
     # 01:30 in Kolkata on Tuesday 3 March is 20:00 UTC on Monday 2 March.
     block = text.split("`Mon 02 Mar 20:00 UTC` **Raj** `/log")[1].split("\n- `")[0]
-    assert "✅ Logged for today: it counts." in block
+    assert "✅ Logged for Mon 2 Mar (before your 04:00 rollover): it counts." in block
     assert "**Day 1 of 100**" in block
 
 

@@ -340,7 +340,7 @@ async def test_log_today_opens_the_form_and_records_the_day(world: World) -> Non
         shown, {"log:text": "Trained a small model", "log:minutes": "60"}
     )
     assert done.ephemeral
-    assert done.response.content.startswith("✅ Logged for today: it counts.")
+    assert done.response.content.startswith("✅ Logged for today, Mon 2 Mar: it counts.")
     assert "**Day 1 of 100**" in done.response.content
 
     # A deploy later, on Tuesday, the same old message's button still opens the form.
