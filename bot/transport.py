@@ -127,10 +127,10 @@ class DiscordTransport:
         self._pacer = pacer
 
     def pack(
-        self, challenge: Challenge, kind: str, members: Sequence[DueMember], moved: frozenset[int]
+        self, challenge: Challenge, kind: str, members: Sequence[DueMember]
     ) -> list[tuple[DueMember, ...]]:
         """Split members into as few messages as fit 2,000 characters."""
-        return reminder_text.pack(challenge, kind, members, moved)
+        return reminder_text.pack(challenge, kind, members)
 
     async def turn(self, challenge: Challenge, member: DueMember | None) -> None:
         """Wait for a turn in the channel's bucket, or the direct messages' one."""
@@ -140,7 +140,7 @@ class DiscordTransport:
             await self._pacer.turn(DIRECT_BUCKET, DIRECT_LIMIT)
 
     async def to_channel(self, message: ChannelMessage) -> None:
-        """Post one reminder in the progress channel, pinging exactly its members."""
+        """Post one reminder in the progress channel, pinging exactly its members, once each."""
         challenge = message.challenge
         channel_id = challenge.progress_channel_id
         if channel_id is None:  # the delivery skips such challenges before sending
