@@ -29,7 +29,7 @@ from bot.domain.models import Challenge
 from bot.pacing import CHANNEL_LIMIT, DIRECT_LIMIT, Pacer
 from bot.services.charts import ChartService
 from bot.services.delivery import ChannelMessage
-from bot.services.digests import Digest, digest_notice
+from bot.services.digests import Digest, notice_of
 from bot.services.failures import DeliveryError, DmsClosedError, SendRefusedError, nonce_of
 from bot.services.problems import ProblemNotice
 from bot.services.reminders import DueMember
@@ -127,10 +127,10 @@ class DiscordTransport:
         self._pacer = pacer
 
     def pack(
-        self, challenge: Challenge, kind: str, members: Sequence[DueMember], moved: frozenset[int]
+        self, challenge: Challenge, kind: str, members: Sequence[DueMember]
     ) -> list[tuple[DueMember, ...]]:
         """Split members into as few messages as fit 2,000 characters."""
-        return reminder_text.pack(challenge, kind, members, moved)
+        return reminder_text.pack(challenge, kind, members)
 
     async def turn(self, challenge: Challenge, member: DueMember | None) -> None:
         """Wait for a turn in the channel's bucket, or the direct messages' one."""
@@ -140,7 +140,7 @@ class DiscordTransport:
             await self._pacer.turn(DIRECT_BUCKET, DIRECT_LIMIT)
 
     async def to_channel(self, message: ChannelMessage) -> None:
-        """Post one reminder in the progress channel, pinging exactly its members."""
+        """Post one reminder in the progress channel, pinging exactly its members, once each."""
         challenge = message.challenge
         channel_id = challenge.progress_channel_id
         if channel_id is None:  # the delivery skips such challenges before sending
@@ -199,7 +199,7 @@ class DigestPoster:
         return digest_text.digest_embeds(digest, names), files
 
     async def post(self, digest: Digest) -> None:
-        """Post a digest in its challenge's digest channel; it mentions nobody."""
+        """Post a digest in its challenge's digest channel (saying so when early); no mentions."""
         challenge = digest.challenge
         channel_id = challenge.digest_channel_id
         if channel_id is None:  # the service never posts without a channel
@@ -213,10 +213,11 @@ class DigestPoster:
         channel = self._bot.get_partial_messageable(channel_id)
         try:
             await channel.send(
+                digest_text.early_note(digest) if digest.early else None,
                 embeds=embeds,
                 files=files,
                 allowed_mentions=discord.AllowedMentions.none(),
-                nonce=digest_notice(challenge.id, digest.slot).nonce,
+                nonce=notice_of(digest).nonce,
             )
         except Exception as error:
             raise _failed(error, channel_id=channel_id) from error

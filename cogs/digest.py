@@ -8,10 +8,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services.digests import Digest, DigestService
+from bot.services.digests import DigestService
 from bot.transport import DigestPoster
 from cogs._ui.challenges import running_challenges
 from cogs._ui.context import event_time, guild_of, require_organizer
+from cogs._ui.digest import posted_early_note, preview_note
 
 if TYPE_CHECKING:
     from bot.client import DaybookBot
@@ -33,13 +34,15 @@ class DigestCog(
         self._digests = digests
         self._poster = poster
 
-    @app_commands.command(name="preview", description="See this week's digest, just for you.")
+    @app_commands.command(
+        name="preview", description="See the next digest as it stands now, just for you."
+    )
     @app_commands.describe(challenge=CHALLENGE)
     @app_commands.autocomplete(challenge=running_challenges)
     async def preview(
         self, interaction: discord.Interaction[DaybookBot], challenge: str | None = None
     ) -> None:
-        """See this week's digest, just for you."""
+        """See the next digest as it stands now, just for you."""
         require_organizer(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         digest = await self._digests.preview(
@@ -47,18 +50,23 @@ class DigestCog(
         )
         embeds, files = await self._poster.message(digest)
         await interaction.followup.send(
-            _posted_where(digest, preview=True), embeds=embeds, files=files, ephemeral=True
+            preview_note(digest),
+            embeds=embeds,
+            files=files,
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
         )
 
     @app_commands.command(
-        name="post-now", description="Post this week's digest now, instead of at its time."
+        name="post-now",
+        description="Post the week so far now; the full week's digest still posts at its time.",
     )
     @app_commands.describe(challenge=CHALLENGE)
     @app_commands.autocomplete(challenge=running_challenges)
     async def post_now(
         self, interaction: discord.Interaction[DaybookBot], challenge: str | None = None
     ) -> None:
-        """Post this week's digest now, instead of at its time."""
+        """Post the week so far now; the full week's digest still posts at its time."""
         require_organizer(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         digest = await self._digests.post_now(
@@ -67,19 +75,11 @@ class DigestCog(
             now=event_time(interaction),
             post=self._poster.post,
         )
-        await interaction.followup.send(_posted_where(digest, preview=False), ephemeral=True)
-
-
-def _posted_where(digest: Digest, *, preview: bool) -> str:
-    moment = discord.utils.format_dt(digest.slot.moment, "F")
-    channel = (
-        "no digest channel yet (set one with /challenge edit)"
-        if digest.challenge.digest_channel_id is None
-        else f"<#{digest.challenge.digest_channel_id}>"
-    )
-    if preview:
-        return f"Preview: this digest is due {moment} in {channel}."
-    return f"✅ Posted in {channel}. It takes the place of the digest due {moment}."
+        await interaction.followup.send(
+            posted_early_note(digest),
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
 
 
 async def setup(bot: DaybookBot) -> None:

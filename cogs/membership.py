@@ -176,7 +176,7 @@ class MembershipCog(commands.Cog):
             )
         current = await self._challenges.get(guild_id=guild_id, challenge=challenge)
         await interaction.response.send_message(
-            embeds.settings_message(participant, current), ephemeral=True
+            embeds.settings_message(participant, current, event_time(interaction)), ephemeral=True
         )
 
     @app_commands.command(

@@ -48,9 +48,19 @@ class MemberWeek:
 
 
 def member_week(
-    rules: Rules, state: WalkState, summary: Summary, first: date, last: date
+    rules: Rules,
+    state: WalkState,
+    summary: Summary,
+    first: date,
+    last: date,
+    *,
+    as_of: date | None = None,
 ) -> MemberWeek:
-    """Return what the days `first`..`last` meant for a member walked through a later today."""
+    """Return what the days `first`..`last` meant for a member walked through a later today.
+
+    `as_of` is the day the digest is read on; before the week is over, 'the week's last day'
+    is the day before it (a week not over has not missed its last day yet).
+    """
     days = counted_between(state, first, last)
     since_week = counted_between(state, last + timedelta(days=1), summary.today)
     counting = state.phase in (Phase.ACTIVE, Phase.FINISHED)
@@ -85,7 +95,7 @@ def member_week(
     at_risk = (
         summary.current_streak > 0
         and state.phase is Phase.ACTIVE
-        and (summary.last_counted is None or summary.last_counted < last)
+        and (summary.last_counted is None or summary.last_counted < _last_seen(last, as_of))
         and not summary.today_counted
         and rules.missed_day_policy is not MissedDayPolicy.PAUSE
     )
@@ -99,6 +109,11 @@ def member_week(
         comeback=comeback,
         at_risk=at_risk,
     )
+
+
+def _last_seen(last: date, as_of: date | None) -> date:
+    """Return the last day of the week that is over at `as_of`."""
+    return last if as_of is None else min(last, as_of - timedelta(days=1))
 
 
 def link_group(kind: LinkKind) -> str:

@@ -124,13 +124,3 @@ def next_digest(now: datetime, weekday: int, at: time, tz: ZoneInfo) -> DigestSl
     return digest_slot(
         this_week.moment.astimezone(tz).date() + timedelta(days=7 - weekday), weekday, at, tz
     )
-
-
-def digest_window(slot: DigestSlot, today: date) -> tuple[date, date]:
-    """Return the seven full days a digest posted on local day `today` reports on.
-
-    At or after its moment that is the slot's own week; posted early (by hand) it is the seven
-    days before today, since the days after have not happened yet.
-    """
-    last = min(slot.last_day, today - timedelta(days=1))
-    return last - timedelta(days=DIGEST_WEEK_DAYS - 1), last

@@ -22,6 +22,7 @@ from bot.services.settings_input import (
     validated,
 )
 from bot.services.standings import walk_history
+from bot.wording.dates import day_label
 from storage import Database, Repositories
 
 log = logging.getLogger(__name__)
@@ -248,11 +249,13 @@ class ChallengeService:
             participant = await find_member(repos, current, member_id, yourself=False)
             today = member_today(participant, current, now)
             if day > today:
-                raise InvalidInputError(f"{day.isoformat()} has not started yet for that member.")
+                raise InvalidInputError(
+                    f"{day_label(day, near=today)} has not started yet for that member."
+                )
             if day < participant.start_day:
                 raise InvalidInputError(
-                    f"{day.isoformat()} is before that member's start "
-                    f"({participant.start_day.isoformat()})."
+                    f"{day_label(day, near=today)} is before that member's start "
+                    f"({day_label(participant.start_day, near=today)})."
                 )
             return await repos.adjustments.add(
                 participant_id=participant.id,

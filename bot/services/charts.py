@@ -33,6 +33,7 @@ from bot.charts.data import (
 from bot.domain.leaderboard import Metric, Period, Placing
 from bot.services.digests import Digest, Standout
 from bot.services.progress import Board, MemberLedger, ProgressService
+from bot.wording.dates import day_range
 
 log = logging.getLogger(__name__)
 
@@ -102,13 +103,8 @@ class DigestPictures:
 
 
 def week_words(first: date, last: date) -> str:
-    """Return a week's dates in words: 'Nov 9 - 15, 2026', with an en dash (as typeset)."""
-    dash = " \u2013 "  # an en dash
-    if first.year != last.year:
-        return f"{first:%b} {first.day}, {first.year}{dash}{last:%b} {last.day}, {last.year}"
-    if first.month != last.month:
-        return f"{first:%b} {first.day}{dash}{last:%b} {last.day}, {last.year}"
-    return f"{first:%b} {first.day}{dash}{last.day}, {last.year}"
+    """Return a week's days as members read them everywhere: 'Mon 9 - Sun 15 Nov' (an en dash)."""
+    return day_range(first, last)
 
 
 def week_marks(row: Standout) -> tuple[DayMark, ...]:

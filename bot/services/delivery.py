@@ -48,13 +48,14 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class ChannelMessage:
-    """One channel message: the members it mentions, and those told their DMs are closed."""
+    """One channel message and the members it mentions (some may be there as their DMs closed).
+
+    Whose DMs are closed is theirs alone: the message is the same reminder for everyone in it.
+    """
 
     challenge: Challenge
     kind: str
     members: tuple[DueMember, ...]
-    moved: frozenset[int] = frozenset()
-    """Participant ids of members told, once, that their reminders moved here."""
 
     @property
     def nonce(self) -> str:
@@ -68,7 +69,7 @@ class Transport(Protocol):
     """Where reminders go: Discord in the bot, a recorder in tests."""
 
     def pack(
-        self, challenge: Challenge, kind: str, members: Sequence[DueMember], moved: frozenset[int]
+        self, challenge: Challenge, kind: str, members: Sequence[DueMember]
     ) -> list[tuple[DueMember, ...]]:
         """Split members into as few channel messages as fit Discord's limits."""
         ...
@@ -174,14 +175,13 @@ class ReminderDelivery:
     ) -> DeliveryReport:
         report = DeliveryReport()
         moved: list[DueMember] = []
-        told: set[int] = set()
         for member in batch.by_mode(ReminderMode.DM):
             try:
                 outcome = await self._direct(batch, member, now, transport)
-                if outcome is Outcome.MOVED and await self._reminders.dms_closed(
-                    batch.challenge, member, now
-                ):
-                    told.add(member.participant_id)
+                if outcome is Outcome.MOVED:
+                    # Their reminders move to the channel, where they are reminded like anyone
+                    # there: nothing public says their DMs are closed.
+                    await self._reminders.dms_closed(batch.challenge, member, now)
             except Exception:
                 _log_unit(batch, member)
                 report.failed += 1
@@ -201,11 +201,7 @@ class ReminderDelivery:
         channel = [*batch.by_mode(ReminderMode.CHANNEL), *moved]
         if channel:
             try:
-                report.add(
-                    await self._channel(
-                        batch, channel, moved, frozenset(told), now, transport, standing
-                    )
-                )
+                report.add(await self._channel(batch, channel, moved, now, transport, standing))
             except Exception:
                 # Packing the messages failed: no claim was taken (moved members' claims go
                 # stale and are taken over later); the direct messages above stand.
@@ -258,7 +254,6 @@ class ReminderDelivery:
         batch: DueBatch,
         members: list[DueMember],
         moved: list[DueMember],
-        told: frozenset[int],
         now: datetime,
         transport: Transport,
         standing: set[tuple[int, int]],
@@ -281,7 +276,7 @@ class ReminderDelivery:
             report.skipped += len(skipped)
             return report
         refused: SendRefusedError | None = None
-        for pack in transport.pack(batch.challenge, batch.kind, members, told):
+        for pack in transport.pack(batch.challenge, batch.kind, members):
             try:
                 if refused is None:
                     await transport.turn(batch.challenge, None)
@@ -298,12 +293,7 @@ class ReminderDelivery:
                     )
                     report.refused += len(ours)
                     continue
-                message = ChannelMessage(
-                    batch.challenge,
-                    batch.kind,
-                    ours,
-                    frozenset(m.participant_id for m in ours if m.participant_id in told),
-                )
+                message = ChannelMessage(batch.challenge, batch.kind, ours)
                 outcome = await self._post(message, now, transport)
             except Exception:
                 _log_unit(batch, None)

@@ -1,9 +1,13 @@
 """The weekly digest: what is due, what it says, and the ledger that posts it once a week.
 
-Each challenge's digest falls due at its local weekday and time. The send ledger keys it by
-(digest, challenge, ISO week), so a restart, a doubled tick or an organizer's post-now never
-posts a week twice; a digest missed while the bot was down is posted within 24 hours of its
-moment, and after that the week is skipped (and logged), since old news is no news.
+Each challenge's digest falls due at its local weekday and time, and reports on the seven days
+before. The send ledger keys it by (digest, challenge, ISO week), so a restart or a doubled
+tick never posts a week twice; a digest missed while the bot was down is posted within 24 hours
+of its moment, and after that the week is skipped (and logged), since old news is no news.
+
+A preview is the next digest to be posted, as it would read with the posts made so far. An
+organizer's post-now posts that same digest early, as the week so far, under a ledger key of its
+own (one a day, so a doubled command posts once): the scheduled digest still posts the full week.
 
 Each challenge's digest is tried on its own: one that fails (a channel Discord refuses, a chart
 that will not render) is logged with its server and challenge, and the others are posted. A
@@ -42,6 +46,8 @@ from storage.repositories.entries import WeekContent
 log = logging.getLogger(__name__)
 
 DIGEST = "digest"
+EARLY_DIGEST = "digest-early"
+"""The send-ledger kind of an organizer's post-now: the week so far, never the week's slot."""
 BOARD_SIZE = 10
 TOP_STREAKS = 5
 LISTED = 10
@@ -59,6 +65,18 @@ def digest_target(challenge_id: int) -> str:
 def digest_notice(challenge_id: int, slot: DigestSlot) -> Notice:
     """Return the send-ledger key of a challenge's digest for one week."""
     return Notice(DIGEST, digest_target(challenge_id), slot.week)
+
+
+def early_notice(challenge_id: int, slot: DigestSlot, day: date) -> Notice:
+    """Return the send-ledger key of a week's digest posted early, on the challenge's `day`."""
+    return Notice(EARLY_DIGEST, digest_target(challenge_id), f"{slot.week}:{day.isoformat()}")
+
+
+def notice_of(digest: Digest) -> Notice:
+    """Return the send-ledger key a digest is posted under (its nonce comes from it)."""
+    if digest.early:
+        return early_notice(digest.challenge.id, digest.slot, digest.as_of)
+    return digest_notice(digest.challenge.id, digest.slot)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +107,9 @@ class Digest:
     slot: DigestSlot
     first_day: date
     last_day: date
+    """The slot's seven days, whether or not they are over: a digest always names its week."""
+    as_of: date
+    """The challenge's local day the digest was read on; before `last_day` ends, 'so far'."""
     members: int
     """Members taking part (and shown to others, as in every count here)."""
     active: int
@@ -110,6 +131,18 @@ class Digest:
     """(group, ((url, mentions), ...)) in the digest's group order."""
     activity: tuple[tuple[date, int], ...]
     """Members who posted, per day, over the last weeks (every day, oldest first)."""
+    early: bool = False
+    """Posted by an organizer ahead of its moment (post-now); the scheduled one still posts."""
+
+    @property
+    def complete(self) -> bool:
+        """Whether its week is over: every day of it is in."""
+        return self.as_of > self.last_day
+
+    @property
+    def so_far(self) -> date:
+        """The last day it has posts of: its week's last, or today when the week is not over."""
+        return min(self.last_day, self.as_of)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +242,10 @@ class DigestService:
         return posted
 
     async def preview(self, *, guild_id: int, challenge: str | None, now: datetime) -> Digest:
-        """Return the digest an organizer would post now (this week's, or the next one)."""
+        """Return the next digest to be posted, for its week, with the posts made so far.
+
+        Nothing posted in between, it is the digest the schedule posts at `slot.moment`.
+        """
         async with self._db.read() as repos:
             current = await find_challenge(repos, guild_id, challenge)
             slot = await self._next_unposted(repos, current, now)
@@ -223,7 +259,10 @@ class DigestService:
         now: datetime,
         post: Callable[[Digest], Awaitable[None]],
     ) -> Digest:
-        """Post the digest now; it takes its week's place, so the scheduled one is not doubled."""
+        """Post the next digest now, as its week so far; the scheduled one still posts it all.
+
+        Once a day: the same command sent twice (a double click) posts once.
+        """
         async with self._db.read() as repos:
             current = await find_challenge(repos, guild_id, challenge)
             slot = await self._next_unposted(repos, current, now)
@@ -232,7 +271,7 @@ class DigestService:
                 f"{current.name} has no digest channel yet: set one with /challenge edit."
             )
         try:
-            digest = await self._claim_and_post(current, slot, now, post, scheduled=False)
+            digest = await self._claim_and_post(current, slot, now, post, early=True)
         except SendRefusedError as error:
             channel = f"<#{current.digest_channel_id}>"
             roles = roles_of(current, current.digest_channel_id)
@@ -240,7 +279,10 @@ class DigestService:
                 problem_sentence(error.refusal, channel, roles, error.missing)
             ) from error
         if digest is None:
-            raise ConflictError("That digest was posted a moment ago; nothing was posted twice.")
+            raise ConflictError(
+                f"{current.name}'s week so far was already posted today; nothing was posted "
+                "twice. The full week is posted at the digest's time."
+            )
         return digest
 
     async def _next_unposted(
@@ -281,16 +323,21 @@ class DigestService:
         now: datetime,
         post: Callable[[Digest], Awaitable[None]],
         *,
-        scheduled: bool = True,
+        early: bool = False,
     ) -> Digest | None:
-        notice = digest_notice(challenge.id, slot)
+        """Post one digest under its ledger key: the week's slot, or (`early`) today's post-now."""
         if challenge.digest_channel_id is None:
-            await self._ledger.skip(notice, at=now, reason="no digest channel")
+            await self._ledger.skip(
+                digest_notice(challenge.id, slot), at=now, reason="no digest channel"
+            )
             log.info("digest of challenge %s skipped: no digest channel", challenge.id)
             return None
         async with self._db.read() as repos:
             digest = await self._build(repos, challenge, slot, now)
-        if scheduled and digest.posts == 0:
+        if early:
+            digest = replace(digest, early=True)
+        notice = notice_of(digest)
+        if not early and digest.posts == 0:
             # A week nobody posted in is no news (a challenge's first, say): not posted.
             if await self._ledger.skip(notice, at=now, reason="no posts"):
                 log.info("digest of challenge %s for %s skipped: no posts", challenge.id, slot.week)
@@ -306,9 +353,9 @@ class DigestService:
                 error.detail,
             )
             await self._problems.record(challenge, error, now)
-            if not scheduled:
-                # An organizer's post-now does not use up the week: once the channel is fixed,
-                # the scheduled digest (or another post-now) still posts it.
+            if early:
+                # A refused post-now does not use up the day: once the channel is fixed, the
+                # organizer may try again.
                 await release(self._db, notice, now)
             raise
         except Exception:
@@ -321,7 +368,9 @@ class DigestService:
             raise
         if sent is None:
             return None
-        log.info("digest of challenge %s for %s posted", challenge.id, slot.week)
+        log.info(
+            "digest of challenge %s for %s posted (%s)", challenge.id, slot.week, notice.period
+        )
         return digest
 
     async def _skip(self, due: DueDigest, now: datetime) -> None:
@@ -342,8 +391,11 @@ class DigestService:
     ) -> Digest:
         tz = _zone(challenge)
         today = calendar.local_day(now, tz, 0)
-        first, last = schedule.digest_window(slot, today)
+        # Always the slot's own week, even read before it is over (a preview, a post-now):
+        # what it shows then is that week so far, never another week.
+        first, last = slot.first_day, slot.last_day
         walks = await self._progress.walks_in(repos, challenge, now)
+        activity_last = max(first, min(last, today))
         activity_first = last - timedelta(weeks=ACTIVITY_WEEKS) + timedelta(days=1)
         if challenge.created_at is not None:
             # No empty weeks from before the challenge began.
@@ -354,7 +406,9 @@ class DigestService:
         shown = frozenset(
             walk.participant.id for walk in walks if shown_to_others(walk.participant)
         )
-        daily = await repos.entries.daily_activity(challenge.id, activity_first, last, shown)
+        daily = await repos.entries.daily_activity(
+            challenge.id, activity_first, activity_last, shown
+        )
         content = await repos.entries.week_content(challenge.id, first, last)
         # Summing up a server's week is pure Python over every member and a week's posts
         # (a tenth of a second for 10,000 members): it runs in a thread, off the event loop.
@@ -364,7 +418,8 @@ class DigestService:
             tz,
             slot,
             (first, last),
-            activity_first,
+            (activity_first, activity_last),
+            today,
             walks,
             daily,
             content,
@@ -416,7 +471,8 @@ def _assemble(
     tz: ZoneInfo,
     slot: DigestSlot,
     window: tuple[date, date],
-    activity_first: date,
+    activity_window: tuple[date, date],
+    as_of: date,
     walks: list[MemberWalk],
     daily: dict[date, tuple[int, int]],
     content: WeekContent,
@@ -429,6 +485,7 @@ def _assemble(
     posts of members who left, hidden or not, are in no number either, as they are not members.
     """
     first, last = window
+    activity_first, activity_last = activity_window
     weeks: dict[int, tuple[int, MemberWeek]] = {}
     for walk in walks:
         participant = walk.participant
@@ -436,7 +493,7 @@ def _assemble(
             continue
         weeks[participant.id] = (
             participant.user_id,
-            member_week(challenge.rules, walk.state, walk.summary, first, last),
+            member_week(challenge.rules, walk.state, walk.summary, first, last, as_of=as_of),
         )
     visible = [(pid, user, week) for pid, (user, week) in weeks.items()]
     board = sorted(
@@ -470,6 +527,7 @@ def _assemble(
         slot=slot,
         first_day=first,
         last_day=last,
+        as_of=as_of,
         members=len(weeks),
         active=sum(1 for _, week in weeks.values() if week.days > 0),
         posts=sum(posts for day, (_, posts) in daily.items() if first <= day <= last),
@@ -491,7 +549,8 @@ def _assemble(
         activity=tuple(
             (day, daily.get(day, (0, 0))[0])
             for day in (
-                activity_first + timedelta(days=n) for n in range((last - activity_first).days + 1)
+                activity_first + timedelta(days=n)
+                for n in range((activity_last - activity_first).days + 1)
             )
         ),
     )

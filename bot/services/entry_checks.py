@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from bot.domain import content
 from bot.domain.models import Challenge, Entry, Link
 from bot.errors import InvalidInputError
+from bot.wording.dates import day_label
 from storage import Repositories
 
 MAX_TEXT = 4000
@@ -117,8 +118,8 @@ def checked_day(day: date | None, today: date, challenge: Challenge) -> date:
         return today
     if day > today:
         raise InvalidInputError(
-            f"{day.isoformat()} has not started yet in your time zone (today is "
-            f"{today.isoformat()})."
+            f"{day_label(day, near=today)} has not started yet in your time zone (today is "
+            f"{day_label(today)})."
         )
     backfill = challenge.rules.backfill_days
     earliest = today - timedelta(days=backfill)
@@ -128,6 +129,6 @@ def checked_day(day: date | None, today: date, challenge: Challenge) -> date:
         plural = "day" if backfill == 1 else "days"
         raise InvalidInputError(
             f"{challenge.name} lets you log up to {backfill} {plural} late, so the earliest "
-            f"day you can log is {earliest.isoformat()}."
+            f"day you can log is {day_label(earliest, near=today)}."
         )
     return day

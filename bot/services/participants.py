@@ -19,6 +19,7 @@ from bot.services._common import (
     today_in,
 )
 from bot.services.send_ledger import Notice
+from bot.wording.dates import day_label
 from storage import Database
 from storage.repositories import participant_target
 
@@ -204,7 +205,8 @@ class ParticipantService:
             return today
         if start > today:
             raise InvalidInputError(
-                f"{start.isoformat()} is in the future; your start can be today at the latest."
+                f"{day_label(start, near=today)} is in the future; your start can be today at "
+                "the latest."
             )
         if (today - start).days > MAX_START_BACK_DAYS:
             raise InvalidInputError("Your start can be at most a year ago.")

@@ -194,8 +194,9 @@ class ReminderService:
     async def dms_closed(self, challenge: Challenge, member: DueMember, now: datetime) -> bool:
         """Move a member whose DMs are closed to channel reminders; True the first time.
 
-        The caller tells the member once, in the channel, why their reminders moved. Without a
-        progress channel there is nowhere left to remind them: reminders are turned off.
+        The ledger keeps when it happened; nothing public says so (their `/remind` and
+        `/settings` show where reminders go). Without a progress channel there is nowhere left
+        to remind them: reminders are turned off.
         """
         mode = ReminderMode.OFF if challenge.progress_channel_id is None else ReminderMode.CHANNEL
         async with self._db.write() as repos:

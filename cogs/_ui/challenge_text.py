@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from discord.utils import escape_markdown
+from discord.utils import escape_markdown, format_dt
 
 from bot.domain.models import AdjustmentKind, Challenge
 from bot.domain.rules import WEEKDAY_NAMES, Rules
@@ -106,8 +106,9 @@ def created_message(challenge: Challenge) -> str:
 def info_message(info: ChallengeInfo) -> str:
     """Return the reply to /challenge info."""
     challenge = info.challenge
+    # An instant, so a Discord timestamp: each reader sees it in their own zone.
     started = (
-        "" if challenge.created_at is None else f" · running since {challenge.created_at:%Y-%m-%d}"
+        "" if challenge.created_at is None else f" · created {format_dt(challenge.created_at, 'R')}"
     )
     lines = [
         (

@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 import discord
 from discord.utils import escape_markdown
 
-from bot.services.charts import week_words
 from bot.services.digests import Digest, Standout
+from bot.wording.dates import day_label, day_range
 from cogs._ui.bounds import MAX_TITLE, clip
 from cogs._ui.embeds import COLOUR, plural
 
@@ -80,9 +80,10 @@ def _summary(digest: Digest) -> str:
 def digest_embeds(digest: Digest, names: Mapping[int, str]) -> list[discord.Embed]:
     """Return the digest's embeds: the week (with its board) and the community's activity."""
     challenge = escape_markdown(digest.challenge.name)
-    week = week_words(digest.first_day, digest.last_day)
+    # The title names the week, read early or posted on time: a preview reads as the digest.
+    week = day_range(digest.first_day, digest.last_day, near=digest.as_of)
     main = discord.Embed(
-        title=clip(f"📅 {challenge} · week of {week}", MAX_TITLE),
+        title=clip(f"📅 {challenge} · {week}", MAX_TITLE),
         description=_summary(digest)[:DESCRIPTION_LIMIT],
         colour=COLOUR,
     )
@@ -150,7 +151,57 @@ def _activity_words(digest: Digest) -> str:
     weeks = len(digest.activity) // 7
     if weeks >= 2:
         return f"The last {weeks} weeks; this week highlighted."
-    return f"Since {digest.activity[0][0]:%b} {digest.activity[0][0].day}; this week highlighted."
+    return f"Since {day_label(digest.activity[0][0])}; this week highlighted."
+
+
+def _channel(digest: Digest) -> str:
+    channel_id = digest.challenge.digest_channel_id
+    if channel_id is None:
+        return "no digest channel yet (set one with /challenge edit)"
+    return f"<#{channel_id}>"
+
+
+def _moment(digest: Digest) -> str:
+    """Return when the digest is posted, in each reader's own zone: 'Monday… (in 3 days)'."""
+    moment = digest.slot.moment
+    return f"{discord.utils.format_dt(moment, 'f')} ({discord.utils.format_dt(moment, 'R')})"
+
+
+def _so_far(digest: Digest) -> str:
+    """Return what a digest read before its week is over holds, or '' once the week is over."""
+    if digest.complete:
+        return ""
+    return f" The week isn't over: this shows {day_range(digest.first_day, digest.so_far)} so far."
+
+
+def preview_note(digest: Digest) -> str:
+    """Return the line above a preview: when and where it is posted, and what it holds so far."""
+    return (
+        f"Preview: this digest is posted {_moment(digest)} in {_channel(digest)}.{_so_far(digest)}"
+    )
+
+
+def posted_early_note(digest: Digest) -> str:
+    """Return the organizer's private answer to post-now."""
+    what = "the whole week, early," if digest.complete else "the week so far"
+    return (
+        f"✅ Posted {what} in {_channel(digest)}. The digest is still posted at its time, "
+        f"{_moment(digest)}."
+    )
+
+
+def early_note(digest: Digest) -> str:
+    """Return the public line above a digest posted early: a look at the week, not its end."""
+    week = day_range(digest.first_day, digest.so_far, near=digest.as_of)
+    if digest.complete:
+        return (
+            f"👀 Posted early by an organizer: the whole week ({week}). The digest is posted "
+            f"again at its time, {_moment(digest)}."
+        )
+    return (
+        f"👀 **The week so far** ({week}): a mid-week look, posted early by an organizer. "
+        f"The digest of the full week is posted {_moment(digest)}."
+    )
 
 
 def _link_line(url: str, count: int) -> str:

@@ -6,17 +6,19 @@ Markdown, and every message goes out with no mentions allowed, so nothing writte
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import discord
 from discord.utils import escape_markdown
 
+from bot.domain import calendar
 from bot.domain.engine import DayStatus, LedgerDay, Phase, Summary
-from bot.domain.models import Challenge, Participant
+from bot.domain.models import Challenge, Entry, Participant, ReminderMode
 from bot.domain.reasons import NoLink, ShortOfMinutes, ShortOfWords
 from bot.services.entries import RecordedEntry
 from bot.services.participants import Joined
 from bot.services.progress import MemberLedger, Standing
+from bot.wording.dates import day_label
 from bot.wording.ledger import reason_text, shortfall_text
 from bot.wording.rules import describe_rules
 from cogs._ui.bounds import MAX_TITLE, bounded, clip
@@ -42,8 +44,8 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 
 
 def short_day(day: date) -> str:
-    """Return a day as 'Mon 2 Mar'."""
-    return f"{day:%a} {day.day} {day:%b}"
+    """Return a day as 'Mon 2 Mar': `bot.wording.dates.day_label`, the one format."""
+    return day_label(day)
 
 
 def day_value(summary: Summary) -> str:
@@ -69,9 +71,28 @@ def title(*parts: str) -> str:
     return clip(" · ".join(escape_markdown(part) for part in parts), MAX_TITLE)
 
 
+def _before_rollover(entry: Entry, rollover_hour: int) -> bool:
+    """Whether a post was made after local midnight but before the rollover, for the day before."""
+    zone = calendar.known_zone(entry.timezone)
+    if zone is None or rollover_hour == 0:
+        return False
+    posted = entry.created_at.astimezone(zone)
+    return posted.date() == entry.local_day + timedelta(days=1) and posted.hour < rollover_hour
+
+
+def logged_for(result: RecordedEntry) -> str:
+    """Return the day a post counted for: 'today, Mon 16 Mar', or 'Sun 15 Mar (before…)'."""
+    entry = result.entry
+    day = day_label(entry.local_day)
+    rollover = result.challenge.rules.rollover_hour
+    if _before_rollover(entry, rollover):
+        return f"{day} (before your {rollover:02d}:00 rollover)"
+    return f"today, {day}" if result.is_today else day
+
+
 def recorded_message(result: RecordedEntry) -> str:
     """Return the reply to a logged post: what it counts as, and how to fix it if it doesn't."""
-    when = "today" if result.is_today else short_day(result.entry.local_day)
+    when = logged_for(result)
     summary = result.summary
     if result.already_logged:
         return (
@@ -136,7 +157,7 @@ def streak_embed(standing: Standing, name: str) -> discord.Embed:
         embed.add_field(name="Done", value=f"{summary.completion:g}%")
     if summary.projected_end is not None:
         label = "Finished" if summary.finished else "Projected end"
-        embed.add_field(name=label, value=summary.projected_end.isoformat())
+        embed.add_field(name=label, value=day_label(summary.projected_end, near=summary.today))
     embed.set_footer(text=_phase_line(summary))
     return bounded(embed)
 
@@ -167,7 +188,7 @@ def ledger_embed(member: MemberLedger, name: str, rows: int = LEDGER_ROWS) -> di
 
 def _ledger_line(row: LedgerDay) -> str:
     mark = STATUS_MARKS[row.status]
-    return f"{mark} `{short_day(row.day)}` {reason_text(row.reason)}"
+    return f"{mark} `{day_label(row.day)}` {reason_text(row.reason)}"
 
 
 def joined_message(joined: Joined) -> str:
@@ -196,15 +217,38 @@ def forgotten_message(removed: int) -> str:
     return f"Done: everything Daybook kept about you is deleted ({plural(removed, 'challenge')})."
 
 
-def settings_message(participant: Participant, challenge: Challenge) -> str:
-    """Return a member's own settings in a challenge."""
-    reminder = (
-        "off"
-        if participant.reminder_time is None
-        else f"{participant.reminder_mode.value} at {participant.reminder_time:%H:%M}"
+def settings_message(
+    participant: Participant, challenge: Challenge, now: datetime | None = None
+) -> str:
+    """Return a member's own settings in a challenge, one plain sentence a line."""
+    return "\n".join(
+        [
+            f"**{escape_markdown(challenge.name)}**: your settings",
+            f"Time zone: {participant.timezone}{_rollover(challenge)}",
+            f"Reminders: {_reminders(participant, challenge)}",
+            (
+                "Leaderboards and digests: you are hidden (`/settings visible:True` shows you)"
+                if participant.hidden
+                else "Leaderboards and digests: you are shown (`/settings visible:False` hides you)"
+            ),
+            f"Started: {day_label(participant.start_day, near=now.date() if now else None)}",
+        ]
     )
-    visibility = "hidden from leaderboards" if participant.hidden else "shown on leaderboards"
-    return (
-        f"**{escape_markdown(challenge.name)}**: time zone {participant.timezone}; reminders "
-        f"{reminder}; {visibility}; started {participant.start_day.isoformat()}."
-    )
+
+
+def _rollover(challenge: Challenge) -> str:
+    hour = challenge.rules.rollover_hour
+    if hour == 0:
+        return ""
+    return f" (your day ends at {hour:02d}:00: a post before then counts for the day before)"
+
+
+def _reminders(participant: Participant, challenge: Challenge) -> str:
+    at = participant.reminder_time
+    if participant.reminder_mode is ReminderMode.OFF or at is None:
+        return "off (`/remind` turns them on)"
+    if participant.reminder_mode is ReminderMode.DM:
+        return f"by DM at {at:%H:%M} your time"
+    channel = challenge.progress_channel_id
+    where = "in the progress channel" if channel is None else f"in <#{channel}>"
+    return f"{where} at {at:%H:%M} your time"

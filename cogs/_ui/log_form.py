@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.services.entries import MAX_TEXT
+from bot.wording.dates import day_label
 from cogs._ui import embeds
+from cogs._ui.bounds import MAX_MODAL_TITLE, clip
 from cogs._ui.context import event_time, guild_of
 from cogs._ui.modals import DaybookModal, minutes_from
 from cogs._ui.views import entry_view
@@ -22,7 +24,7 @@ FORM_TIMEOUT = 60 * 60.0
 
 
 class LogModal(DaybookModal, title="Log today"):
-    """What /log opens when no text was given."""
+    """What /log opens when no text was given: titled with its day when one was chosen."""
 
     text: discord.ui.TextInput[Any] = discord.ui.TextInput(
         label="What did you do?",
@@ -51,6 +53,9 @@ class LogModal(DaybookModal, title="Log today"):
         # at once), and drop the other's. Each form gets its own id, and is let go after a
         # while if the member closes it without sending.
         super().__init__(custom_id=f"log:modal:{secrets.token_hex(8)}", timeout=FORM_TIMEOUT)
+        if day is not None:
+            # A past day's form says which day it logs ("Log today" would be untrue).
+            self.title = clip(f"Log {day_label(day)}", MAX_MODAL_TITLE)
         self.day = day
         self.challenge = challenge
         self.guild_id = guild_id

@@ -11,6 +11,7 @@ from discord.utils import escape_markdown
 
 from bot.domain.engine import Summary
 from bot.services.logs import ImportExpiredError, ImportPlan, ImportResult
+from bot.wording.dates import day_label
 from bot.wording.logs import warning_text
 from cogs._ui.bounds import MAX_FIELD_VALUE, MAX_TITLE, bounded, clip
 from cogs._ui.context import event_time
@@ -26,12 +27,13 @@ PROGRESS_STEPS = 10
 _SHOWN_WARNINGS = 6
 
 
-def _day(day: date) -> str:
-    return f"{day:%b} {day.day}, {day.year}"
+def _day(day: date, today: date) -> str:
+    """Return a day in the one format, with its year when far from the member's today."""
+    return day_label(day, near=today)
 
 
-def _dates(days: tuple[date, ...], limit: int = 5) -> str:
-    shown = ", ".join(_day(day) for day in days[:limit])
+def _dates(days: tuple[date, ...], today: date, limit: int = 5) -> str:
+    shown = ", ".join(_day(day, today) for day in days[:limit])
     return shown + (f" and {len(days) - limit} more" if len(days) > limit else "")
 
 
@@ -45,7 +47,11 @@ def _standing(summary: Summary) -> str:
 def preview_embed(plan: ImportPlan, filename: str) -> discord.Embed:
     """Describe what importing would do: found, added, left out, and the standing after."""
     parsed = plan.parsed
-    span = f", {_day(plan.first)} to {_day(plan.last)}" if plan.first and plan.last else ", undated"
+    span = (
+        f", {_day(plan.first, plan.today)} to {_day(plan.last, plan.today)}"
+        if plan.first and plan.last
+        else ", undated"
+    )
     embed = discord.Embed(
         title=clip(f"Import preview: {escape_markdown(filename)}", MAX_TITLE),
         description=(
@@ -68,7 +74,8 @@ def preview_embed(plan: ImportPlan, filename: str) -> discord.Embed:
     after = f"Now: {_standing(plan.before)}\nAfter: **{_standing(plan.after)}**"
     if plan.start_day < plan.participant.start_day:
         after += (
-            f"\nYour start moves from {_day(plan.participant.start_day)} to {_day(plan.start_day)}."
+            f"\nYour start moves from {_day(plan.participant.start_day, plan.today)} to "
+            f"{_day(plan.start_day, plan.today)}."
         )
     embed.add_field(name="Your standing", value=after, inline=False)
     left_out = _left_out(plan)
@@ -94,7 +101,7 @@ def _left_out(plan: ImportPlan) -> list[str]:
     if plan.conflicts:
         lines.append(
             f"• {plural(len(plan.conflicts), 'day')} you already posted on in Daybook "
-            f"({_dates(plan.conflicts)}): your posts stay as they are."
+            f"({_dates(plan.conflicts, plan.today)}): your posts stay as they are."
         )
     if plan.already_imported:
         lines.append(
@@ -208,7 +215,7 @@ def export_message(days: int, entries: int, fmt: str, today: date, *, files: int
     held = f" and {plural(files, 'kept file')}" if fmt == "zip" else ""
     return (
         f"Here is your log as {fmt}: {plural(entries, 'post')} over {plural(days, 'day')}"
-        f"{held}, as of {_day(today)}."
+        f"{held}, as of {_day(today, today)}."
     )
 
 

@@ -10,11 +10,17 @@ from cogs._ui.attachments import EntryFilesButton
 from cogs._ui.challenge_views import ChallengeEditButton, ChallengeEndButton
 from cogs._ui.logs import ImportButton
 from cogs._ui.reminders import LogTodayButton
-from cogs._ui.views import DeleteEntryButton, EditEntryButton, ForgetMeButton
+from cogs._ui.views import (
+    ConfirmDeleteButton,
+    DeleteEntryButton,
+    EditEntryButton,
+    ForgetMeButton,
+)
 
 PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     EditEntryButton,
     DeleteEntryButton,
+    ConfirmDeleteButton,
     ForgetMeButton,
     ChallengeEditButton,
     ChallengeEndButton,

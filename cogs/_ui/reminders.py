@@ -1,7 +1,9 @@
 """Reminder and nudge messages, packed to fit, with the "Log today" button that outlives restarts.
 
-A channel reminder mentions exactly the members it is for (and its allowed mentions say so, so
-nothing else in it can ping anyone); a direct one speaks to one member.
+A channel reminder mentions exactly the members it is for, once each (and its allowed mentions
+say so, so nothing else in it can ping anyone); a direct one speaks to one member. A member whose
+DMs are closed is reminded in the channel like everyone there: nothing public says why (their
+`/remind` and `/settings` say where their reminders go now).
 """
 
 from __future__ import annotations
@@ -26,10 +28,6 @@ if TYPE_CHECKING:
     from bot.client import DaybookBot
 
 MESSAGE_LIMIT = 2000
-MOVED_NOTE = (
-    "\n{mention}: your DMs are closed to me, so your reminders come here now "
-    "(`/remind` changes that)."
-)
 
 
 def _name(challenge: Challenge) -> str:
@@ -57,27 +55,15 @@ def _mention(member: DueMember, kind: str) -> str:
 
 
 def channel_text(message: ChannelMessage) -> str:
-    """Return a channel reminder: the header, the members, and any moved-to-channel notes."""
+    """Return a channel reminder: the header, then each member's mention, once."""
     mentions = " ".join(_mention(member, message.kind) for member in message.members)
-    notes = "".join(
-        MOVED_NOTE.format(mention=f"<@{member.user_id}>")
-        for member in message.members
-        if member.participant_id in message.moved
-    )
-    return f"{channel_header(message.challenge, message.kind)}\n{mentions}{notes}"
-
-
-def _cost(member: DueMember, kind: str, moved: frozenset[int]) -> int:
-    """Return the characters a member adds to a message (without the space before them)."""
-    note = MOVED_NOTE.format(mention=f"<@{member.user_id}>")
-    return len(_mention(member, kind)) + (len(note) if member.participant_id in moved else 0)
+    return f"{channel_header(message.challenge, message.kind)}\n{mentions}"
 
 
 def pack(
     challenge: Challenge,
     kind: str,
     members: Sequence[DueMember],
-    moved: frozenset[int],
     limit: int = MESSAGE_LIMIT,
 ) -> list[tuple[DueMember, ...]]:
     """Split members into as few messages as fit `limit` characters, in order."""
@@ -85,7 +71,7 @@ def pack(
     packs: list[list[DueMember]] = []
     length = limit  # nothing open yet: the first member opens a message
     for member in members:
-        cost = _cost(member, kind, moved)
+        cost = len(_mention(member, kind))
         if packs and length + 1 + cost <= limit:
             packs[-1].append(member)
             length += 1 + cost

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.wording.dates import day_label
 from cogs._ui import embeds
 from cogs._ui.attachments import EntryFilesButton
 from cogs._ui.context import event_time
@@ -62,7 +63,7 @@ class DeleteEntryButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"entry:delete:(?P<entry>[0-9]+):(?P<owner>[0-9]+)",
 ):
-    """Delete one's own post; it leaves the ledger."""
+    """Ask to confirm deleting one's own post (nothing is deleted by this click)."""
 
     def __init__(self, entry_id: int, owner_id: int) -> None:
         super().__init__(
@@ -86,12 +87,66 @@ class DeleteEntryButton(
         return cls(int(match["entry"]), int(match["owner"]))
 
     async def act(self, interaction: discord.Interaction[DaybookBot]) -> None:
-        """Delete the post and say where that leaves the member."""
+        """Ask, privately, whether to delete the post, naming its day."""
+        entry = await interaction.client.services.entries.get_own(
+            entry_id=self.entry_id, user_id=interaction.user.id
+        )
+        view = discord.ui.View(timeout=None)
+        view.add_item(ConfirmDeleteButton("yes", self.entry_id, self.owner_id))
+        view.add_item(ConfirmDeleteButton("no", self.entry_id, self.owner_id))
+        await interaction.response.send_message(
+            f"Delete your post for {day_label(entry.local_day)}? This can't be undone.",
+            view=view,
+            ephemeral=True,
+        )
+
+
+class ConfirmDeleteButton(
+    OwnedButton,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"entry:delete:(?P<choice>yes|no):(?P<entry>[0-9]+):(?P<owner>[0-9]+)",
+):
+    """Delete one's own post after all (it leaves the ledger), or keep it."""
+
+    def __init__(self, choice: str, entry_id: int, owner_id: int) -> None:
+        confirm = choice == "yes"
+        super().__init__(
+            discord.ui.Button(
+                label="Delete" if confirm else "Keep",
+                style=discord.ButtonStyle.danger if confirm else discord.ButtonStyle.secondary,
+                custom_id=f"entry:delete:{choice}:{entry_id}:{owner_id}",
+            )
+        )
+        self.choice = choice
+        self.entry_id = entry_id
+        self.owner_id = owner_id
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+    ) -> ConfirmDeleteButton:
+        """Rebuild the button from its custom id (after a restart, too)."""
+        return cls(match["choice"], int(match["entry"]), int(match["owner"]))
+
+    async def act(self, interaction: discord.Interaction[DaybookBot]) -> None:
+        """Delete the post and say where that leaves the member, or leave it as it is."""
+        if self.choice != "yes":
+            await interaction.response.edit_message(
+                content="Kept: your post was not deleted.", view=None
+            )
+            return
         result = await interaction.client.services.entries.delete(
             entry_id=self.entry_id, user_id=interaction.user.id, at=event_time(interaction)
         )
         await interaction.response.edit_message(
-            content=f"🗑️ Post deleted.\n{embeds.standing_line(result.summary)}", view=None
+            content=(
+                f"🗑️ Your post for {day_label(result.entry.local_day)} is deleted.\n"
+                f"{embeds.standing_line(result.summary)}"
+            ),
+            view=None,
         )
 
 

@@ -300,8 +300,9 @@ async def test_a_second_delete_click_says_the_post_is_already_deleted(world: Wor
     logged = await world.ada.slash(world.general, "log", text="a draft", minutes=60)
     (entry,) = await entries_of(world, world.ada)
     copy = await public_copy(world, entry_view(entry.id, world.ada.id))
-    first = await world.ada.click(logged.response, label="Delete")
-    assert first.response.content.startswith("🗑️ Post deleted.")
+    asked = await world.ada.click(logged.response, label="Delete")
+    first = await world.ada.click(asked.response, label="Delete")
+    assert first.response.content.startswith("🗑️ Your post for Mon 2 Mar is deleted.")
     again = await world.ada.click(copy, label="Delete")
     assert again.ephemeral
     assert again.response.content == "That post was already deleted."

@@ -98,7 +98,7 @@ async def test_a_post_that_does_not_count_gets_an_hourglass_and_one_reply_a_day(
     assert await bot_marks(world, world.progress, first.id) == ["⏳"]
     [why] = replies_to(world.progress, first.id)
     assert why.content.startswith(
-        "⏳ Logged for today, but it does not count yet: missing a link to your work."
+        "⏳ Logged for today, Mon 2 Mar, but it does not count yet: missing a link to your work."
     )
     assert "by editing this post" in why.content
 

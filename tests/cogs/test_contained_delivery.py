@@ -488,7 +488,8 @@ async def test_closed_dms_still_move_the_member_to_the_channel(
 
     assert report.moved == 1
     [message] = world.progress.history()
-    assert "your DMs are closed" in message.content
+    assert message.content.count(world.ada.mention) == 1
+    assert "DM" not in message.content
     assert dms(world.grace) == []
 
 

@@ -34,7 +34,8 @@ async def test_log_replies_with_day_streak_and_whether_it_counted(world: World) 
         minutes=75,
     )
     assert logged.ephemeral
-    assert logged.response.content.startswith("✅ Logged for today: it counts.")
+    # Monday 2 March, 13:00 in Berlin: today, and the reply names it.
+    assert logged.response.content.startswith("✅ Logged for today, Mon 2 Mar: it counts.")
     assert "**Day 1 of 100** · streak 1 (best 1)" in logged.response.content
     short = await world.ada.slash(world.general, "log", text="short one", minutes=20)
     assert "✅" in short.response.content  # the day already counts; minutes add up
@@ -55,7 +56,11 @@ async def test_post_at_0130_local_counts_for_the_day_before(world: World) -> Non
     # 01:30 in Kolkata on Tuesday 3 March is 20:00 UTC on Monday 2 March.
     await world.at(datetime(2026, 3, 2, 20, 0, tzinfo=UTC))
     logged = await world.raj.slash(world.general, "log", text="late session", minutes=60)
-    assert "Logged for today" in logged.response.content
+    # It counts for Monday 2 March, and the reply says so and why (not "today", which in
+    # Kolkata is already Tuesday on the calendar).
+    assert logged.response.content.startswith(
+        "✅ Logged for Mon 2 Mar (before your 04:00 rollover): it counts."
+    )
     why = await world.raj.slash(world.general, "why")
     assert "Mon 2 Mar" in why.response.embeds[0].description
 
@@ -111,8 +116,9 @@ async def test_edit_and_delete_through_the_buttons(world: World) -> None:
     )
     assert "✏️ Post edited." in edited.response.content
     assert "it counts" in edited.response.content
-    deleted = await world.ada.click(logged.response, label="Delete")
-    assert deleted.response.content.startswith("🗑️ Post deleted.")
+    asked = await world.ada.click(logged.response, label="Delete")
+    deleted = await world.ada.click(asked.response, label="Delete")
+    assert deleted.response.content.startswith("🗑️ Your post for Mon 2 Mar is deleted.")
     assert "**Day 0 of 100**" in deleted.response.content
 
 
@@ -140,7 +146,7 @@ async def test_bad_input_gets_a_polite_private_error_and_changes_nothing(world: 
     long = await world.ada.slash(world.general, "log", text="x" * 4001)
     assert "4,001 characters; the limit is 4,000" in long.response.content
     early = await world.ada.slash(world.general, "log", text="old", day="2026-02-20")
-    assert "earliest day you can log is 2026-03-01" in early.response.content
+    assert "earliest day you can log is Sun 1 Mar" in early.response.content
     bad_day = await world.ada.slash(world.general, "log", text="old", day="yesterday")
     assert "YYYY-MM-DD" in bad_day.response.content
     simcord.assert_error(world.env, DaybookError)
@@ -180,8 +186,10 @@ async def test_buttons_keep_working_after_a_restart(world: World) -> None:
     await world.ada.slash(world.general, "join", timezone="UTC")
     logged = await world.ada.slash(world.general, "log", text="before the deploy", minutes=60)
     await world.restart()
-    deleted = await world.ada.click(logged.response, label="Delete")
-    assert deleted.response.content.startswith("🗑️ Post deleted.")
+    asked = await world.ada.click(logged.response, label="Delete")
+    await world.restart()  # the confirmation outlives a deploy too
+    deleted = await world.ada.click(asked.response, label="Delete")
+    assert deleted.response.content.startswith("🗑️ Your post for Mon 2 Mar is deleted.")
 
 
 async def test_forget_me_asks_first_then_deletes_everything(world: World) -> None:
@@ -207,10 +215,10 @@ async def test_several_days_across_two_zones_with_late_night_posts(world: World)
     # Four days from Monday 2 March. Ada posts at 21:30 Berlin (20:30 UTC, CET = UTC+1). Raj
     # posts at 01:30 Kolkata the next morning (20:00 UTC the same day, IST = UTC+5:30): with a
     # 04:00 rollover his posts belong to the same four days. Nobody misses a day.
-    for offset in range(4):
+    for offset, day in enumerate(["Mon 2 Mar", "Tue 3 Mar", "Wed 4 Mar", "Thu 5 Mar"]):
         await world.at(datetime(2026, 3, 2 + offset, 20, 0, tzinfo=UTC))
         raj = await world.raj.slash(world.general, "log", text="night session", minutes=60)
-        assert "Logged for today: it counts." in raj.response.content
+        assert f"Logged for {day} (before your 04:00 rollover): it counts." in raj.response.content
         await world.at(datetime(2026, 3, 2 + offset, 20, 30, tzinfo=UTC))
         await world.ada.slash(world.general, "log", text="evening session", minutes=60)
     for member in (world.ada, world.raj):

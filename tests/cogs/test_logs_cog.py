@@ -57,7 +57,7 @@ async def test_import_previews_then_stores_on_confirm(joined: World) -> None:
     embed = shown.response.embeds[0]
     assert embed.title == "Import preview: log.md"
     assert "**4 entries**" in embed.description
-    assert "Feb 26, 2026 to Mar 1, 2026" in embed.description
+    assert "Thu 26 Feb to Sun 1 Mar" in embed.description
     assert fields(shown)["Would be added"].startswith("3 days, of which 3 count")
     assert "best streak 2" in fields(shown)["Your standing"]
     assert "1 entry that is an empty stub or says no progress" in fields(shown)["Left out"]

@@ -38,10 +38,18 @@ async def test_settings_show_and_hide_a_member_on_boards(world: World) -> None:
     await world.ada.slash(world.general, "join", timezone="UTC")
     shown = await world.ada.slash(world.general, "settings")
     assert shown.ephemeral
-    assert "time zone UTC" in shown.response.content
-    assert "shown on leaderboards" in shown.response.content
+    assert shown.response.content == (
+        "**ML Club**: your settings\n"
+        "Time zone: UTC (your day ends at 04:00: a post before then counts for the day before)\n"
+        "Reminders: off (`/remind` turns them on)\n"
+        "Leaderboards and digests: you are shown (`/settings visible:False` hides you)\n"
+        "Started: Mon 2 Mar"
+    )
     hidden = await world.ada.slash(world.general, "settings", visible=False)
-    assert "hidden from leaderboards" in hidden.response.content
+    assert (
+        "Leaderboards and digests: you are hidden (`/settings visible:True` shows you)"
+        in hidden.response.content
+    )
     peek = await world.raj.slash(world.general, "streak", member=world.ada)
     assert peek.ephemeral
     # The same words as for someone who never joined: hiding does not reveal taking part.
@@ -79,7 +87,7 @@ async def test_a_hidden_member_stays_hidden_after_leaving_and_coming_back(world:
 
     assert gone.response.content == back.response.content == NO_PROGRESS
     mine = await world.ada.slash(world.general, "settings")
-    assert "hidden from leaderboards" in mine.response.content
+    assert "Leaderboards and digests: you are hidden" in mine.response.content
     board = await world.raj.slash(world.general, "leaderboard")
     lines = board.response.embeds[0].description
     assert "raj" in lines

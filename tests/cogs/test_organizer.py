@@ -463,7 +463,7 @@ async def test_adjust_refuses_bad_days_and_outsiders_politely(world: World) -> N
     future = await world.grace.slash(
         world.general, "admin adjust", member=world.ada, day="2026-03-09", kind="count", reason="x"
     )
-    assert "2026-03-09 has not started yet for that member" in future.response.content
+    assert "Mon 9 Mar has not started yet for that member" in future.response.content
     garbled = await world.grace.slash(
         world.general, "admin adjust", member=world.ada, day="Monday", kind="count", reason="x"
     )

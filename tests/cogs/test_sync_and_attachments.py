@@ -52,7 +52,7 @@ async def test_log_with_an_attachment_keeps_it(world: World, text: str | None) -
     if text:
         options["text"] = text
     logged = await world.ada.slash(world.general, "log", **options)
-    assert logged.response.content.startswith("✅ Logged for today: it counts.")
+    assert logged.response.content.startswith("✅ Logged for today, Mon 2 Mar: it counts.")
     recent = await world.bot.services.entries.recent(
         guild_id=world.guild.id, user_id=world.ada.id, challenge=None
     )

@@ -11,7 +11,6 @@ from bot.domain.schedule import (
     DigestAction,
     digest_slot,
     digest_slots,
-    digest_window,
     next_digest,
     nudge_due,
     reminder_due,
@@ -115,17 +114,13 @@ def test_a_sunday_evening_digest_missed_is_still_seen_on_monday():
     assert this_week.action(now) is DigestAction.WAIT
 
 
-def test_the_next_digest_and_the_window_of_one_posted_early():
+def test_the_next_digest_reports_on_its_own_week_whenever_it_is_read():
     now = utc(2026, 11, 18, 12)  # Wednesday
     upcoming = next_digest(now, 0, time(9), BERLIN)
 
     assert (upcoming.week, upcoming.moment) == ("2026-W48", utc(2026, 11, 23, 8))
-    # Posted early on Wednesday, it reports on the seven days before Wednesday.
-    assert digest_window(upcoming, date(2026, 11, 18)) == (date(2026, 11, 11), date(2026, 11, 17))
-    # Posted at its moment, on its own week.
-    assert digest_window(upcoming, date(2026, 11, 23)) == (date(2026, 11, 16), date(2026, 11, 22))
-    # Caught up the day after, still on its own week.
-    assert digest_window(upcoming, date(2026, 11, 24)) == (date(2026, 11, 16), date(2026, 11, 22))
+    # Read on Wednesday (a preview) or posted on Monday 23, it covers Monday 16 to Sunday 22.
+    assert (upcoming.first_day, upcoming.last_day) == (date(2026, 11, 16), date(2026, 11, 22))
 
 
 def test_a_digest_time_the_clocks_skip_falls_after_the_gap():

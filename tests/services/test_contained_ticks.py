@@ -55,7 +55,7 @@ class Transport:
     kinds: list[tuple[str, int]] = field(default_factory=list)
 
     def pack(
-        self, challenge: Challenge, kind: str, members: Sequence[DueMember], moved: frozenset[int]
+        self, challenge: Challenge, kind: str, members: Sequence[DueMember]
     ) -> list[tuple[DueMember, ...]]:
         if challenge.id in self.broken_packing:
             raise KeyError("a presenter bug")

@@ -10,7 +10,7 @@ import pytest
 
 from bot.charts.data import DayMark
 from bot.clock import FixedClock
-from bot.errors import InvalidInputError
+from bot.errors import ConflictError, InvalidInputError
 from bot.services import Services
 from bot.services.charts import week_marks
 from bot.services.digests import DIGEST, Digest, digest_target
@@ -39,11 +39,13 @@ async def community(
     guild: int = GUILD,
     maya: bool = True,
     maya_rests: frozenset[date] = frozenset(),
+    days: int = 14,
     **settings,
 ) -> None:
     """Ada and Raj log from 23 February; Maya (hidden) logs too; Noor joins on 5 March.
 
-    Without `maya`, Maya never joins; she skips the days in `maya_rests`.
+    Without `maya`, Maya never joins; she skips the days in `maya_rests`. The first `days`
+    days are logged (`log_days` logs the rest).
     """
     clock.set(datetime(2026, 2, 23, 10, 0, tzinfo=UTC))
     await services.challenges.create(
@@ -70,8 +72,21 @@ async def community(
         await services.participants.set_hidden(
             guild_id=guild, user_id=MAYA, challenge=None, hidden=True
         )
+    await log_days(services, clock, range(days), guild=guild, maya=maya, maya_rests=maya_rests)
+
+
+async def log_days(
+    services: Services,
+    clock: FixedClock,
+    offsets: range,
+    *,
+    guild: int = GUILD,
+    maya: bool = True,
+    maya_rests: frozenset[date] = frozenset(),
+) -> None:
+    """Log the community's days `offsets` after 23 February, each at 10:00 UTC."""
     # 23 February to 8 March: Ada every day; Raj every day but 4-5 March; Maya every day.
-    for offset in range(14):
+    for offset in offsets:
         clock.set(datetime(2026, 2, 23, 10, 0, tzinfo=UTC) + timedelta(days=offset))
         day = clock().date()
         await services.entries.record(
@@ -225,23 +240,61 @@ async def test_a_digest_that_failed_to_post_is_retried_on_the_next_tick(services
     assert [d.slot.week for d in poster.posted] == ["2026-W11"]
 
 
-async def test_post_now_takes_the_weeks_place_so_the_scheduled_one_is_not_doubled(services, clock):
-    await community(services, clock)
+async def test_post_now_posts_the_week_so_far_and_the_schedule_still_posts_the_week(
+    services, clock
+):
+    # Logged through Friday 6 March; the organizer posts at 12:00 in Berlin (11:00 UTC).
+    await community(services, clock, days=12)
     poster = Poster()
+    clock.set(datetime(2026, 3, 6, 11, 0, tzinfo=UTC))
 
-    clock.set(MOMENT - timedelta(hours=10))  # Sunday night
     early = await services.digests.post_now(
         guild_id=GUILD, challenge=None, now=clock(), post=poster
     )
+    await log_days(services, clock, range(12, 14))  # Saturday 7 and Sunday 8 March
     clock.set(MOMENT)
     await services.digests.run_due(clock(), poster)
 
-    assert [d.slot.week for d in poster.posted] == ["2026-W11"]
-    # Posted early, it reports on the seven days before the day it was posted.
-    assert (early.first_day, early.last_day) == (date(2026, 3, 1), date(2026, 3, 7))
+    assert [(d.slot.week, d.early) for d in poster.posted] == [
+        ("2026-W11", True),
+        ("2026-W11", False),
+    ]
+    full = poster.posted[1]
+    # Both name the week of Monday 9 March's digest: Monday 2 to Sunday 8 March.
+    for digest in (early, full):
+        assert (digest.first_day, digest.last_day) == (date(2026, 3, 2), date(2026, 3, 8))
+    assert (early.as_of, early.complete, early.so_far) == (
+        date(2026, 3, 6),
+        False,
+        date(2026, 3, 6),
+    )
+    assert full.complete
+    # Posts of the members shown (Maya is hidden), 2 to 6 March: Ada 5, Raj 3 (not 4-5 March),
+    # Noor 2 (from 5 March). Through Sunday 8: Ada 7, Raj 5, Noor 4.
+    assert early.posts == 5 + 3 + 2
+    assert full.posts == 7 + 5 + 4
+    # The activity chart stops at the day it was read: no empty days still to come.
+    assert early.activity[-1][0] == date(2026, 3, 6)
+    assert full.activity[-1][0] == date(2026, 3, 8)
 
 
-async def test_post_now_after_the_weeks_digest_stands_in_for_the_next_one(services, clock):
+async def test_post_now_twice_in_a_day_posts_once(services, clock):
+    await community(services, clock, days=12)
+    poster = Poster()
+    clock.set(datetime(2026, 3, 6, 11, 0, tzinfo=UTC))
+    await services.digests.post_now(guild_id=GUILD, challenge=None, now=clock(), post=poster)
+
+    clock.advance(timedelta(seconds=1))
+    with pytest.raises(ConflictError, match="already posted today; nothing was posted twice"):
+        await services.digests.post_now(guild_id=GUILD, challenge=None, now=clock(), post=poster)
+    # The next day (in the challenge's zone) it may be posted again.
+    clock.set(datetime(2026, 3, 7, 11, 0, tzinfo=UTC))
+    await services.digests.post_now(guild_id=GUILD, challenge=None, now=clock(), post=poster)
+
+    assert [d.as_of for d in poster.posted] == [date(2026, 3, 6), date(2026, 3, 7)]
+
+
+async def test_post_now_after_the_weeks_digest_looks_at_the_next_week(services, clock):
     await community(services, clock)
     poster = Poster()
     clock.set(MOMENT)
@@ -251,11 +304,17 @@ async def test_post_now_after_the_weeks_digest_stands_in_for_the_next_one(servic
     extra = await services.digests.post_now(
         guild_id=GUILD, challenge=None, now=clock(), post=poster
     )
+    clock.set(MOMENT + timedelta(days=3))
+    await services.entries.record(guild_id=GUILD, user_id=ADA, text="back at it", at=clock())
     clock.set(MOMENT + timedelta(days=7))
     await services.digests.run_due(clock(), poster)
 
-    assert [d.slot.week for d in poster.posted] == ["2026-W11", "2026-W12"]
-    assert extra.slot.week == "2026-W12"
+    assert [(d.slot.week, d.early) for d in poster.posted] == [
+        ("2026-W11", False),
+        ("2026-W12", True),
+        ("2026-W12", False),
+    ]
+    assert (extra.first_day, extra.last_day) == (date(2026, 3, 9), date(2026, 3, 15))
 
 
 async def test_without_a_digest_channel_nothing_is_posted(services, clock):

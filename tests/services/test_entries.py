@@ -181,7 +181,7 @@ async def test_text_of_exactly_4000_characters_is_accepted(
         ({"minutes": -5}, InvalidInputError, "Minutes must be from 0 to 1440"),
         ({"minutes": 1441}, InvalidInputError, "Minutes must be from 0 to 1440"),
         ({"link": "not a link"}, InvalidInputError, "one web address"),
-        ({"day": date(2026, 2, 27)}, InvalidInputError, "earliest day you can log is 2026-03-01"),
+        ({"day": date(2026, 2, 27)}, InvalidInputError, "earliest day you can log is Sun 1 Mar"),
         ({"day": date(2026, 3, 3)}, InvalidInputError, "has not started yet"),
         ({"challenge": "Knitting"}, NotFoundError, "no challenge called 'Knitting'"),
     ],

@@ -45,7 +45,6 @@ class Sent:
     kind: str
     user_id: int
     how: str
-    told: bool = False
 
 
 @dataclass
@@ -62,7 +61,7 @@ class Recorder:
     messages: list[ChannelMessage] = field(default_factory=list)
 
     def pack(
-        self, challenge: Challenge, kind: str, members: Sequence[DueMember], moved: frozenset[int]
+        self, challenge: Challenge, kind: str, members: Sequence[DueMember]
     ) -> list[tuple[DueMember, ...]]:
         return [
             tuple(members[i : i + self.per_message])
@@ -83,8 +82,7 @@ class Recorder:
         await self._maybe_fail()
         self.messages.append(message)
         for member in message.members:
-            told = member.participant_id in message.moved
-            self.sent.append(Sent(self.clock(), message.kind, member.user_id, "channel", told))
+            self.sent.append(Sent(self.clock(), message.kind, member.user_id, "channel"))
 
     async def to_member(self, challenge: Challenge, kind: str, member: DueMember) -> None:
         if member.user_id in self.closed_dms:
@@ -440,7 +438,7 @@ async def test_a_failed_send_is_retried_on_the_next_tick(url):
     ]
 
 
-async def test_closed_dms_move_the_member_to_the_channel_and_they_are_told_once(url):
+async def test_closed_dms_move_the_member_to_the_channel_for_good(url):
     closed = Member(3301, "Asia/Kolkata", time(20, 0), ReminderMode.DM)
     open_dm = Member(3302, "Asia/Kolkata", time(20, 0), ReminderMode.DM)
     world = await one_day(url, [closed, open_dm])
@@ -457,11 +455,12 @@ async def test_closed_dms_move_the_member_to_the_channel_and_they_are_told_once(
         await world.close()
 
     assert mine.reminder_mode is ReminderMode.CHANNEL
-    assert [(s.user_id, s.how, s.told, s.at.date()) for s in world.transport.sent] == [
-        (open_dm.user_id, "dm", False, date(2026, 3, 2)),
-        (closed.user_id, "channel", True, date(2026, 3, 2)),
-        (open_dm.user_id, "dm", False, date(2026, 3, 3)),
-        (closed.user_id, "channel", False, date(2026, 3, 3)),
+    # Reminded in the channel the same day the DM failed, and there from then on.
+    assert [(s.user_id, s.how, s.at.date()) for s in world.transport.sent] == [
+        (open_dm.user_id, "dm", date(2026, 3, 2)),
+        (closed.user_id, "channel", date(2026, 3, 2)),
+        (open_dm.user_id, "dm", date(2026, 3, 3)),
+        (closed.user_id, "channel", date(2026, 3, 3)),
     ]
 
 
