@@ -144,7 +144,7 @@ async def test_a_download_that_fails_keeps_the_post_and_says_so(
 
     monkeypatch.setattr(discord.Attachment, "read", times_out)
     logged = await log_picture(world)
-    assert logged.response.content.startswith("✅ Logged for today: it counts.")
+    assert logged.response.content.startswith("✅ Logged for today, Mon 2 Mar: it counts.")
     assert "**notebook.png** could not be kept: Discord did not give me the file." in (
         logged.response.content
     )
@@ -188,7 +188,10 @@ async def test_deleting_the_post_deletes_its_files(world: World) -> None:
     [entry] = await world.bot.services.entries.recent(
         guild_id=GUILD_ID, user_id=world.ada.id, challenge=None
     )
-    await world.ada.click(logged.response, label="Delete")
+    asked = await world.ada.click(logged.response, label="Delete")
+    async with world.bot.database.read() as repos:  # asking to confirm deletes nothing yet
+        assert list(await repos.attachments.for_entries([entry.id])) == [entry.id]
+    await world.ada.click(asked.response, label="Delete")
     async with world.bot.database.read() as repos:
         assert await repos.attachments.for_entries([entry.id]) == {}
         assert await repos.attachments.used_by(entry.participant_id) == 0

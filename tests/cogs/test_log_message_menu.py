@@ -52,7 +52,7 @@ async def test_a_member_logs_their_own_message_with_its_text_and_file(world: Wor
     logged = await world.ada.context_menu(world.general, MENU_NAME, message)
 
     assert logged.ephemeral
-    assert logged.response.content.startswith("✅ Logged for today: it counts.")
+    assert logged.response.content.startswith("✅ Logged for today, Mon 2 Mar: it counts.")
     assert "📎 Kept 1 file with this post." in logged.response.content
     [entry] = await entries_of(world, world.ada)
     assert entry.text == "Finished the attention chapter"
