@@ -9,6 +9,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.reminders",
     "cogs.digest",
     "cogs.logs",
+    "cogs.help",
 )
 """Always loaded."""
 

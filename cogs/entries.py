@@ -74,6 +74,10 @@ class EntriesCog(commands.Cog):
             view=entry_view(result.entry.id, interaction.user.id),
             ephemeral=True,
         )
+        # After the private reply: the channel's line never holds up (or fails) the member's.
+        await interaction.client.community.after_entry(
+            result, name=interaction.user.display_name, at=event_time(interaction), checkin=True
+        )
 
 
 async def setup(bot: DaybookBot) -> None:

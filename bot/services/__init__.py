@@ -10,7 +10,9 @@ from bot.services.charts import ChartService
 from bot.services.delivery import ReminderDelivery
 from bot.services.digests import DigestService
 from bot.services.entries import EntryService
+from bot.services.help import HelpService
 from bot.services.logs import LogService
+from bot.services.milestones import MilestoneService
 from bot.services.organizers import OrganizerService
 from bot.services.parse_worker import LogReader
 from bot.services.participants import ParticipantService
@@ -40,6 +42,9 @@ class Services:
     logs: LogService
     problems: DeliveryProblemService
     """Channels Discord refuses: recorded, cleared, and told to organizers once."""
+    milestones: MilestoneService
+    """Check-ins, milestones and the roles organizers map to them."""
+    help: HelpService
 
     @classmethod
     def build(
@@ -75,4 +80,6 @@ class Services:
             problems=problems,
             digests=DigestService(db, progress, ledger, problems),
             logs=LogService(db, log_reader),
+            milestones=MilestoneService(db),
+            help=HelpService(db),
         )

@@ -12,6 +12,7 @@ from storage.repositories.base import RecordNotFoundError
 from storage.repositories.challenges import ChallengeRepository, MemberContext
 from storage.repositories.entries import EntryRepository
 from storage.repositories.import_plans import ImportPlanRepository, PlannedDay, StoredImportPlan
+from storage.repositories.milestone_roles import GrantedRole, MilestoneRoleRepository
 from storage.repositories.participants import (
     ParticipantRepository,
     participant_target,
@@ -29,8 +30,10 @@ __all__ = [
     "ChallengeRepository",
     "DeliveryProblemRepository",
     "EntryRepository",
+    "GrantedRole",
     "ImportPlanRepository",
     "MemberContext",
+    "MilestoneRoleRepository",
     "ParticipantRepository",
     "PendingEdit",
     "PendingEditRepository",
@@ -67,6 +70,7 @@ class Repositories:
     reminders: ReminderRepository
     tombstones: TombstoneRepository
     problems: DeliveryProblemRepository
+    milestone_roles: MilestoneRoleRepository
 
     @classmethod
     def bound_to(cls, connection: AsyncConnection, changes: Changes | None = None) -> Repositories:
@@ -84,4 +88,5 @@ class Repositories:
             reminders=ReminderRepository(connection, noted),
             tombstones=TombstoneRepository(connection, noted),
             problems=DeliveryProblemRepository(connection, noted),
+            milestone_roles=MilestoneRoleRepository(connection, noted),
         )
