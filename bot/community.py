@@ -8,6 +8,7 @@ challenge's delivery problem (as a refused reminder does), a role Discord refuse
 
 from __future__ import annotations
 
+import enum
 import logging
 from collections.abc import Sequence
 from datetime import datetime
@@ -34,6 +35,15 @@ LEFT = "Daybook: the member left the challenge"
 FORGOTTEN = "Daybook: the member asked to be forgotten"
 
 
+class Posted(enum.Enum):
+    """What became of a public line."""
+
+    NOW = "now"
+    TAKEN = "taken"
+    """Claimed before: posted earlier (or being posted), so not again."""
+    FAILED = "failed"
+
+
 class Community:
     """Posts check-ins and milestones in progress channels, and gives and takes milestone roles."""
 
@@ -53,10 +63,13 @@ class Community:
         try:
             celebration = await self._services.milestones.celebration(result)
             reached = celebration.reached
+            posted = Posted.TAKEN
             if celebration.public and reached is not None:
+                # The milestone's line stands for the check-in too: one line, not two.
                 text = milestone_line(name, reached, celebration.challenge.name)
-                await self._post(celebration, celebration.milestone_notice(reached), text, at)
-            elif celebration.public and checkin:
+                notice = celebration.milestone_notice(reached)
+                posted = await self._post(celebration, notice, text, at)
+            if celebration.public and checkin and posted is Posted.TAKEN:
                 text = checkin_line(name, celebration)
                 await self._post(celebration, celebration.checkin_notice, text, at)
             role_id = celebration.role_id
@@ -137,12 +150,12 @@ class Community:
 
     async def _post(
         self, celebration: Celebration, notice: Notice, text: str, at: datetime
-    ) -> None:
+    ) -> Posted:
         """Post one public line in the progress channel, once; a refusal is the challenge's."""
         challenge = celebration.challenge
         channel_id = challenge.progress_channel_id
         if channel_id is None:
-            return
+            return Posted.FAILED
         refused = refused_before_sending(
             self._bot, challenge.guild_id, channel_id, ChannelRole.PROGRESS
         )
@@ -161,7 +174,7 @@ class Community:
             sent = await self._services.send_ledger.once(notice, at=at, send=send, backoff=False)
         except SendRefusedError as error:
             await self._services.problems.record(challenge, error, at)
-            return
+            return Posted.FAILED
         except Exception as error:
             log.warning(
                 "could not post %s in channel %s (challenge %s, guild %s): %s",
@@ -171,9 +184,11 @@ class Community:
                 challenge.guild_id,
                 error,
             )
-            return
-        if sent is not None:
-            await self._services.problems.cleared(challenge, channel_id)
+            return Posted.FAILED
+        if sent is None:
+            return Posted.TAKEN
+        await self._services.problems.cleared(challenge, channel_id)
+        return Posted.NOW
 
     async def _grant(
         self, celebration: Celebration, reached: Reached, role_id: int, at: datetime
