@@ -58,7 +58,8 @@ def help_embed(page: HelpPage, *, organizer: bool, channel_posts: bool) -> disco
     hidden = page.running - len(page.challenges)
     if hidden > 0:
         more = plural(hidden, "more challenge")
-        embed.set_footer(text=f"{more} run here: /help challenge:<name> shows one.")
+        verb = "runs" if hidden == 1 else "run"
+        embed.set_footer(text=f"{more} {verb} here: /help challenge:<name> shows one.")
     return bounded(embed)
 
 

@@ -68,13 +68,15 @@ async def test_a_log_posts_one_public_line_that_escapes_the_name_and_pings_nobod
     logged = await loud.slash(world.general, "log", text=ONE_HOUR, minutes=60)
     again = await loud.slash(world.general, "log", text=ONE_HOUR, minutes=60)  # the same post
 
-    assert logged.ephemeral and logged.response.content.startswith("✅ Logged for today")
+    assert logged.ephemeral
+    assert logged.response.content.startswith("✅ Logged for today")
     assert again.response.content.startswith("☑️ Already logged")
     # One line for the one entry; the repeat stored nothing and says nothing in public.
     assert lines(world) == [r"**\*Lou\* @everyone <@&1>** logged Day 1"]
     [message] = [m for m in world.progress.history() if m.author.id == world.bot.user.id]
     stored = world.env.backend.get_message(world.progress.id, message.id)
-    assert stored.ping_user_ids == [] and stored.ping_role_ids == []
+    assert stored.ping_user_ids == []
+    assert stored.ping_role_ids == []
     assert not stored.mention_everyone
     posts = [
         request
@@ -144,7 +146,8 @@ async def test_a_progress_channel_that_refuses_never_fails_the_log(world: World)
     # The refusal is the challenge's delivery problem, shown to organizers only.
     organizer = await world.grace.slash(world.general, "challenge info")
     member = await world.ada.slash(world.general, "challenge info")
-    assert "⚠️" in organizer.response.content and "Send Messages" in organizer.response.content
+    assert "⚠️" in organizer.response.content
+    assert "Send Messages" in organizer.response.content
     assert "⚠️" not in member.response.content
 
 
