@@ -187,7 +187,10 @@ class Community:
             return Posted.FAILED
         if sent is None:
             return Posted.TAKEN
-        await self._services.problems.cleared(challenge, channel_id)
+        problems = self._services.problems
+        # A read first: a problem to clear is rare, and every /log passes here.
+        if (challenge.id, channel_id) in await problems.standing_channels():
+            await problems.cleared(challenge, channel_id)
         return Posted.NOW
 
     async def _grant(
