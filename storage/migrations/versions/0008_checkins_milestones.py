@@ -5,7 +5,7 @@
 - `milestone_roles`: the role an organizer gives for a milestone of a challenge.
 - `granted_roles`: the roles Daybook gave, so it takes away only roles it gave.
 
-Revision ID: 0008_checkins_milestones
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-02
 """
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008_checkins_milestones"
+revision: str = "0008"
 down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
