@@ -19,6 +19,7 @@ from discord.ext import commands
 
 from bot.charts.pool import ChartPool
 from bot.clock import Clock
+from bot.community import Community
 from bot.config import Settings
 from bot.pacing import Pacer
 from bot.scheduler import Scheduler, build_scheduler
@@ -80,6 +81,7 @@ class DaybookBot(commands.Bot):
         self.reminder_transport = DiscordTransport(self, pacer)
         self.digest_poster = DigestPoster(self, services.charts)
         self.problem_notifier = ProblemNotifier(self, pacer)
+        self.community = Community(self, services)
         self.scheduler: Scheduler | None = None
         self._extensions = tuple(extensions)
         self._persistent_items = tuple(persistent_items)
@@ -99,7 +101,9 @@ class DaybookBot(commands.Bot):
         return report
 
     async def tick_digests(self) -> list[Digest]:
-        """Post the digests due at `clock()`, refresh checkpoints once a day, drop old previews.
+        """Post the digests due at `clock()`, with the day's housekeeping before them.
+
+        Housekeeping: refresh checkpoints, drop old previews, take back lost attempts' roles.
 
         The refresh and the digests are separate units: one failing does not hold the other.
         """
@@ -112,6 +116,11 @@ class DaybookBot(commands.Bot):
             await self.services.logs.drop_expired(now=now)
         except Exception:
             log.exception("dropping expired import previews failed; the digests go on")
+        try:
+            # Roles earned in an attempt that has since been lost go back (hourly).
+            await self.community.sweep(now)
+        except Exception:
+            log.exception("taking back the roles of lost attempts failed; the digests go on")
         posted = await self.services.digests.run_due(now, self.digest_poster.post)
         await self.tell_organizers(now)
         return posted

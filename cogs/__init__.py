@@ -10,6 +10,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.digest",
     "cogs.logs",
     "cogs.log_message",
+    "cogs.help",
 )
 """Always loaded."""
 

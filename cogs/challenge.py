@@ -1,7 +1,9 @@
-"""Organizers' /challenge create, edit, info and end.
+"""/challenge: info for everyone; create, edit, end and milestone-role for organizers.
 
-The whole group is hidden from members by Discord's default permissions (Manage Server), and
-every subcommand checks again in code, because a server admin can grant the commands to anyone.
+Members read the rules with /challenge info, so the group carries no default permissions:
+Discord sets those per top-level command only (a subcommand cannot have its own), and hiding
+the group would hide the rules too. Every organizer subcommand checks Manage Server in code
+(`require_organizer`), which also holds when a server admin grants the commands to anyone.
 An edit is previewed first (what changes, whom it moves) and applied by a Confirm button that
 survives restarts; ending asks for a confirmation too.
 """
@@ -15,6 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.delivery import ChannelRole
+from bot.domain.milestones import Milestone
 from bot.domain.rules import (
     MAX_BACKFILL_DAYS,
     MAX_FREEZE_BANK,
@@ -29,6 +32,7 @@ from bot.domain.rules import (
 )
 from bot.errors import InvalidInputError
 from bot.services.challenges import ChallengeService
+from bot.services.milestones import MilestoneService
 from bot.services.organizers import OrganizerService
 from bot.services.settings_input import (
     CUSTOM,
@@ -37,6 +41,7 @@ from bot.services.settings_input import (
     ChallengeSettingsInput,
     RulesInput,
 )
+from bot.wording.milestones import milestone_label
 from bot.wording.rules import POLICY_SENTENCES, PRESET_DESCRIPTIONS
 from cogs._ui import challenge_text
 from cogs._ui.challenge_views import edit_view, end_view
@@ -55,6 +60,10 @@ PRESET_CHOICES = [
     ),
 ]
 WEEKDAY_CHOICES = [app_commands.Choice(name=name, value=name) for name in WEEKDAY_NAMES]
+MILESTONE_CHOICES = [
+    app_commands.Choice(name=milestone_label(milestone), value=milestone.value)
+    for milestone in Milestone
+]
 POLICY_CHOICES = [
     app_commands.Choice(
         name=f"{policy.value}: {POLICY_SENTENCES[policy]}"[:100], value=policy.value
@@ -83,6 +92,13 @@ def _channel_id(channel: discord.TextChannel | None) -> int | None:
     return None if channel is None else channel.id
 
 
+def _check_role(interaction: discord.Interaction[DaybookBot], role: discord.Role) -> None:
+    """Refuse a role Daybook could not (or should not) give, saying what to change."""
+    refusal = challenge_text.role_refusal(role, interaction.guild)
+    if refusal is not None:
+        raise InvalidInputError(refusal)
+
+
 def _check_channels(
     progress: discord.TextChannel | None, digest: discord.TextChannel | None
 ) -> None:
@@ -98,20 +114,26 @@ def _check_channels(
 
 
 @app_commands.guild_only()
-@app_commands.default_permissions(manage_guild=True)
 class ChallengeCog(
     commands.GroupCog,
     group_name="challenge",
-    group_description="Organizers: create, edit, show or end this server's challenges.",
+    group_description="A challenge's rules for everyone; organizers create, edit and end them.",
 ):
-    """The organizers' commands for the challenges a server runs."""
+    """The challenges a server runs: their rules for everyone, their settings for organizers."""
 
-    def __init__(self, *, challenges: ChallengeService, organizers: OrganizerService) -> None:
+    def __init__(
+        self,
+        *,
+        challenges: ChallengeService,
+        organizers: OrganizerService,
+        milestones: MilestoneService,
+    ) -> None:
         self._challenges = challenges
         self._organizers = organizers
+        self._milestones = milestones
 
     @app_commands.command(
-        name="create", description="Start a challenge from a preset or your own rules."
+        name="create", description="Organizers: start a challenge from a preset or your own rules."
     )
     @app_commands.describe(
         name="The challenge's name, e.g. 100 Days of ML Code",
@@ -153,7 +175,7 @@ class ChallengeCog(
 
     @app_commands.command(
         name="edit",
-        description="Change a challenge; see whom a rule change moves before confirming.",
+        description="Organizers: change a challenge; see whom a rule change moves first.",
     )
     @app_commands.describe(
         challenge=CHALLENGE,
@@ -170,6 +192,7 @@ class ChallengeCog(
         freeze_every="Qualifying days that earn a freeze (0: no freezes)",
         freeze_max="How many freezes a member can bank",
         nudge_hours="Hours before a member's day ends to nudge a streak of 3+ at risk (0: off)",
+        announce_checkins="Post a short public line when a member logs with /log, and milestones",
     )
     @app_commands.choices(
         preset=PRESET_CHOICES, digest_day=WEEKDAY_CHOICES, missed_day_policy=POLICY_CHOICES
@@ -197,6 +220,7 @@ class ChallengeCog(
         freeze_every: app_commands.Range[int, 0, MAX_FREEZE_EVERY] | None = None,
         freeze_max: app_commands.Range[int, 0, MAX_FREEZE_BANK] | None = None,
         nudge_hours: app_commands.Range[int, 0, MAX_NUDGE_HOURS] | None = None,
+        announce_checkins: bool | None = None,
     ) -> None:
         """Change a challenge; see whom a rule change moves before confirming."""
         require_organizer(interaction)
@@ -216,6 +240,7 @@ class ChallengeCog(
                 digest_day=digest_day,
                 digest_time=digest_time,
                 nudge_hours=nudge_hours,
+                announce_checkins=announce_checkins,
             ),
             rules=RulesInput(
                 target_days=target_days,
@@ -246,12 +271,51 @@ class ChallengeCog(
         self, interaction: discord.Interaction[DaybookBot], challenge: str | None = None
     ) -> None:
         """Show a challenge's rules, channels, digest schedule and members."""
-        require_organizer(interaction)
-        shown = await self._organizers.info(guild_id=guild_of(interaction), challenge=challenge)
+        # Anyone may read the rules; what only organizers can fix is shown to them alone.
+        shown = await self._organizers.info(
+            guild_id=guild_of(interaction),
+            challenge=challenge,
+            for_organizer=interaction.permissions.manage_guild,
+        )
         await interaction.response.send_message(challenge_text.info_message(shown), ephemeral=True)
 
     @app_commands.command(
-        name="end", description="End a challenge after a confirmation; everything logged is kept."
+        name="milestone-role",
+        description="Organizers: give a role when members reach a milestone (no role: stop).",
+    )
+    @app_commands.describe(
+        milestone="The milestone that gives the role",
+        role="The role to give (leave empty to stop giving one for this milestone)",
+        challenge=CHALLENGE,
+    )
+    @app_commands.choices(milestone=MILESTONE_CHOICES)
+    @app_commands.autocomplete(challenge=running_challenges)
+    async def milestone_role(
+        self,
+        interaction: discord.Interaction[DaybookBot],
+        milestone: str,
+        role: discord.Role | None = None,
+        challenge: str | None = None,
+    ) -> None:
+        """Give a role when members reach a milestone (no role: stop)."""
+        require_organizer(interaction)
+        if role is not None:
+            _check_role(interaction, role)
+        roles = await self._milestones.set_role(
+            guild_id=guild_of(interaction),
+            challenge=challenge,
+            milestone=milestone,
+            role_id=None if role is None else role.id,
+            now=event_time(interaction),
+        )
+        await interaction.response.send_message(
+            challenge_text.milestone_role_message(roles, Milestone(milestone), role is not None),
+            ephemeral=True,
+        )
+
+    @app_commands.command(
+        name="end",
+        description="Organizers: end a challenge after a confirmation; everything is kept.",
     )
     @app_commands.describe(challenge=CHALLENGE)
     @app_commands.autocomplete(challenge=running_challenges)
@@ -271,5 +335,9 @@ class ChallengeCog(
 async def setup(bot: DaybookBot) -> None:
     """Add the cog, built with the services it uses."""
     await bot.add_cog(
-        ChallengeCog(challenges=bot.services.challenges, organizers=bot.services.organizers)
+        ChallengeCog(
+            challenges=bot.services.challenges,
+            organizers=bot.services.organizers,
+            milestones=bot.services.milestones,
+        )
     )

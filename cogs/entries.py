@@ -84,6 +84,10 @@ class EntriesCog(commands.Cog):
             await interaction.followup.send(message, view=view, ephemeral=True)
         else:
             await interaction.response.send_message(message, view=view, ephemeral=True)
+        # After the private reply: the channel's line never holds up (or fails) the member's.
+        await interaction.client.community.after_entry(
+            result, name=interaction.user.display_name, at=event_time(interaction), checkin=True
+        )
 
 
 async def setup(bot: DaybookBot) -> None:

@@ -95,6 +95,10 @@ class LogMessageCog(commands.Cog):
             view=entry_view(result.entry.id, interaction.user.id, files=kept_count(report)),
             ephemeral=True,
         )
+        # The message is public already: no check-in line, only a milestone it reached.
+        await interaction.client.community.after_entry(
+            result, name=interaction.user.display_name, at=event_time(interaction), checkin=False
+        )
 
 
 async def setup(bot: DaybookBot) -> None:

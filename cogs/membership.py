@@ -124,6 +124,10 @@ class MembershipCog(commands.Cog):
             "`/join` brings you back where you were.",
             ephemeral=True,
         )
+        # Milestone roles go with the membership (a member who comes back earns them again).
+        await interaction.client.community.leave(
+            guild_id=left.guild_id, user_id=interaction.user.id, challenge_id=left.id
+        )
 
     @app_commands.command(
         name="timezone", description="Change your time zone; days already logged keep their date."

@@ -25,6 +25,7 @@ import discord
 from discord.ext import commands
 
 from bot.clock import Clock
+from bot.community import Community
 from bot.domain.models import EntrySource
 from bot.errors import DaybookError, NotFoundError
 from bot.services.attachments import AttachmentService
@@ -99,6 +100,7 @@ class PostsCog(commands.Cog):
         send_ledger: SendLedger,
         clock: Clock,
         me: Callable[[], discord.ClientUser | None],
+        community: Community,
     ) -> None:
         self._challenges = challenges
         self._participants = participants
@@ -109,6 +111,7 @@ class PostsCog(commands.Cog):
         self._clock = clock
         # The bot's own user, known once it has logged in: to remove its own reactions.
         self._me = me
+        self._community = community
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -206,6 +209,10 @@ class PostsCog(commands.Cog):
         log.debug("post %s recorded as entry %s", message.id, result.entry.id)
         await message.add_reaction(_mark(result))
         await self._explain(message, result)
+        # The post is public already: no check-in line, only a milestone it reached.
+        await self._community.after_entry(
+            result, name=message.author.display_name, at=message.created_at, checkin=False
+        )
         await self._keep_files(message, result)
 
     async def _keep_files(self, message: discord.Message, result: RecordedEntry) -> None:
@@ -235,6 +242,9 @@ class PostsCog(commands.Cog):
             return
         await self._show(message, _mark(result))
         await self._explain(message, result)
+        await self._community.after_entry(
+            result, name=message.author.display_name, at=at, checkin=False
+        )
 
     async def _follow_deletes(self, message_ids: list[int]) -> None:
         for message_id in message_ids:
@@ -298,5 +308,6 @@ async def setup(bot: DaybookBot) -> None:
             send_ledger=services.send_ledger,
             clock=bot.clock,
             me=lambda: bot.user,
+            community=bot.community,
         )
     )

@@ -25,6 +25,7 @@ from storage.migrate import (
     migrate_at_start,
 )
 from storage.repositories import (
+    GrantedRole,
     MemberContext,
     PendingEdit,
     Recipient,
@@ -49,6 +50,7 @@ __all__ = [
     "DatabaseMissingError",
     "DatabaseRefusedError",
     "ForeignDatabaseError",
+    "GrantedRole",
     "MemberContext",
     "PendingEdit",
     "PgDumpFailedError",

@@ -49,6 +49,8 @@ challenges = sa.Table(
     sa.Column("ended_at", UTCDateTime, nullable=True),
     # Who created or last edited the challenge: the organizer told about delivery problems.
     sa.Column("organizer_id", sa.BigInteger, nullable=True),
+    # Whether a member's /log and milestones get a short public line in the progress channel.
+    sa.Column("announce_checkins", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.CheckConstraint("digest_weekday >= 0 AND digest_weekday <= 6", name="digest_weekday"),
     sa.CheckConstraint(_hh_mm("digest_time"), name="digest_time"),
     sa.CheckConstraint(
@@ -368,5 +370,44 @@ entry_attachments = sa.Table(
     sa.UniqueConstraint("entry_id", "position"),
     sa.CheckConstraint("position >= 0", name="position"),
     sa.CheckConstraint("size >= 0", name="size"),
+    sqlite_autoincrement=True,
+)
+
+milestone_roles = sa.Table(
+    "milestone_roles",
+    metadata,
+    # The role an organizer gives for a milestone of a challenge (one role per milestone).
+    sa.Column(
+        "challenge_id",
+        sa.Integer,
+        sa.ForeignKey("challenges.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    sa.Column("milestone", sa.String(10), primary_key=True),
+    sa.Column("role_id", sa.BigInteger, nullable=False),
+    sa.Column("set_at", UTCDateTime, nullable=False),
+)
+
+granted_roles = sa.Table(
+    "granted_roles",
+    metadata,
+    # Roles Daybook gave a member for a milestone: the only roles it ever takes away again.
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "participant_id",
+        sa.Integer,
+        sa.ForeignKey("participants.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("guild_id", sa.BigInteger, nullable=False),
+    sa.Column("user_id", sa.BigInteger, nullable=False),
+    sa.Column("role_id", sa.BigInteger, nullable=False),
+    # The round and attempt it was earned in: an attempt that is lost takes its roles along.
+    sa.Column("round", sa.Integer, nullable=False),
+    sa.Column("attempt", sa.Integer, nullable=False),
+    sa.Column("granted_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("participant_id", "role_id"),
+    sa.Index("ix_granted_roles_user_id", "user_id"),
     sqlite_autoincrement=True,
 )

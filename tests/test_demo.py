@@ -87,3 +87,18 @@ def test_a_member_brings_in_the_log_he_kept_before(demo) -> None:
     assert "Would be added: 4 days" in block
     assert "1 entry that is an empty stub or says no progress" in block
     assert "✅ Imported 4 days from your log." in block
+
+
+def test_a_newcomer_asks_help_and_the_channel_sees_check_ins_and_milestones(demo) -> None:
+    _, text = demo
+    block = text.split("**Maya** `/help`")[1].split("\n- `")[0]
+    assert "(only they see it), card: **Daybook: how it works here**" in block
+    assert "A day counts with 60 minutes — on your word if you leave minutes out." in block
+    assert "**Next:** start with `/join`" in block
+    # Ada's first /log leaves one public line; her seventh counted day is celebrated instead.
+    first = text.split("`Mon 02 Mar 20:30 UTC` **Ada** `/log")[1].split("\n- `")[0]
+    assert "in #progress, for everyone:\n    > **ada** logged Day 1" in first
+    assert text.count("> 🎉 **ada** reached Day 7!") == 1
+    # Maya's short day is only "checked in": nothing private goes public.
+    assert "> **maya** checked in" in text
+    assert "> **maya** logged Day" in text

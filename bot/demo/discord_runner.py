@@ -25,6 +25,7 @@ from bot.demo.script import (
     GUILD_ID,
     MAYA,
     MEMBERS,
+    MILESTONE_ROLE_NAME,
     ORGANIZER,
     START,
     WEEKS,
@@ -49,6 +50,8 @@ COMMANDS: dict[Act, str] = {
     Act.LEADERBOARD: "leaderboard",
     Act.REMIND: "remind",
     Act.DIGEST_PREVIEW: "digest preview",
+    Act.HELP: "help",
+    Act.MILESTONE_ROLE: "challenge milestone-role",
 }
 TICK = timedelta(minutes=30)
 """How often the demo runs the scheduler's ticks (the bot runs them every minute; the
@@ -99,6 +102,12 @@ class DemoTranscript:
                 self.pictures.append(path)
                 self.lines.append(f"  - picture: [{path.name}]({path.name})")
 
+    def public(self, where: str, messages: list[discord.Message]) -> None:
+        """Record what the bot said for everyone after a member's action (a check-in)."""
+        for message in messages:
+            self.lines.append(f"  - {where}, for everyone:")
+            self.lines.append(_quote(message.content, indent="  "))
+
     async def posted(self, at: datetime, where: str, message: discord.Message, stem: str) -> None:
         """Record a message the bot sent on its own (a reminder, a digest)."""
         stamp = at.strftime("%a %d %b %H:%M UTC")
@@ -128,7 +137,12 @@ class DemoTranscript:
 
 
 def _short(value: object) -> str:
-    text = f"#{value.name}" if isinstance(value, simcord.ChannelHandle) else str(value)
+    if isinstance(value, simcord.ChannelHandle):
+        text = f"#{value.name}"
+    elif isinstance(value, simcord.RoleHandle):
+        text = f"@{value.name}"
+    else:
+        text = str(value)
     return f"“{text[:SHOWN_OPTION]}…”" if len(text) > SHOWN_OPTION else text
 
 
@@ -168,6 +182,7 @@ async def play_on_simcord(out: Path) -> DemoTranscript:
             organizers = guild.create_role(
                 "Organizers", permissions=discord.Permissions(manage_guild=True)
             )
+            week_one = guild.create_role(MILESTONE_ROLE_NAME)
             actors = {
                 member.user_id: guild.add_member(
                     env.create_user(member.name.split()[0].lower()),
@@ -202,15 +217,17 @@ async def play_on_simcord(out: Path) -> DemoTranscript:
                 actor = actors[action.member.user_id]
                 if action.act is Act.LOG_TODAY:
                     await _log_today(action, actor, watch, transcript, _stem(index, action))
-                    continue
-                if action.act is Act.IMPORT:
+                elif action.act is Act.IMPORT:
                     await _import(action, actor, channel, transcript, _stem(index, action))
-                    continue
-                command = COMMANDS[action.act]
-                options = _options(action, channel, digests)
-                transcript.typed(action, command, options)
-                result = await actor.slash(channel, command, **options)
-                await transcript.answered(result, _stem(index, action))
+                else:
+                    command = COMMANDS[action.act]
+                    options = _options(action, channel, digests, week_one)
+                    transcript.typed(action, command, options)
+                    result = await actor.slash(channel, command, **options)
+                    await transcript.answered(result, _stem(index, action))
+                # The public line a /log leaves in #progress (a check-in or a milestone).
+                await env.settle()
+                transcript.public("in #progress", watch.fresh("in #progress"))
             # On to the Monday after the last day, for the last weekly digest.
             last_day = datetime.combine(START + timedelta(weeks=WEEKS) - timedelta(days=1), time())
             await ticks.run_until(max(script[-1].at, _digest_after(last_day.replace(tzinfo=UTC))))
@@ -223,12 +240,17 @@ async def play_on_simcord(out: Path) -> DemoTranscript:
 
 
 def _options(
-    action: Action, channel: simcord.ChannelHandle, digests: simcord.ChannelHandle
+    action: Action,
+    channel: simcord.ChannelHandle,
+    digests: simcord.ChannelHandle,
+    role: simcord.RoleHandle,
 ) -> dict[str, Any]:
     options = dict(action.options)
     if action.act is Act.CREATE:
         options["progress_channel"] = channel
         options["digest_channel"] = digests
+    if action.act is Act.MILESTONE_ROLE:
+        options["role"] = role
     return options
 
 
@@ -275,6 +297,17 @@ class Watcher:
                 self.count += 1
                 self.latest[where] = message
                 await self.transcript.posted(at, where, message, f"auto-{self.count:03d}")
+
+    def fresh(self, where: str) -> list[discord.Message]:
+        """Return the bot's own new messages in one place (not answers), marking all seen."""
+        found = []
+        for message in self.places[where].history():
+            if message.id in self.seen:
+                continue
+            self.seen.add(message.id)
+            if message.author.id == self.bot_id and not message.interaction_metadata:
+                found.append(message)
+        return found
 
     def mark_seen(self) -> None:
         """Treat everything posted so far as seen (answers to commands are recorded as such)."""

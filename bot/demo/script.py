@@ -14,6 +14,7 @@ START = date(2026, 3, 2)  # a Monday; Europe/Berlin and New York change clocks w
 WEEKS = 4
 GUILD_ID = 900_000_000_000_000_001
 CHALLENGE_NAME = "100 Days of ML Code"
+MILESTONE_ROLE_NAME = "Week one"
 
 
 class Act(enum.StrEnum):
@@ -33,6 +34,8 @@ class Act(enum.StrEnum):
     IMPORT = "import"
     """Click "Log today" on the member's latest reminder and fill in the form."""
     DIGEST_PREVIEW = "digest-preview"
+    HELP = "help"
+    MILESTONE_ROLE = "milestone-role"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +136,24 @@ def build_script() -> list[Action]:
                 "digest_time": "09:00",
             },
             "The organizer starts a #100DaysOfMLCode challenge, with a digest on Mondays.",
+        )
+    )
+    actions.append(
+        Action(
+            at(ORGANIZER, first - timedelta(days=2), 18, 5),
+            ORGANIZER,
+            Act.MILESTONE_ROLE,
+            {"milestone": "day7", "role": MILESTONE_ROLE_NAME},
+            "Members who reach Day 7 get a role; Daybook checks first that it may give it.",
+        )
+    )
+    actions.append(
+        Action(
+            at(MAYA, first - timedelta(days=1), 19, 55),
+            MAYA,
+            Act.HELP,
+            {},
+            "Maya is new: /help says the rules in a sentence and what to do first.",
         )
     )
     for member in MEMBERS:
@@ -274,6 +295,15 @@ def build_script() -> list[Action]:
             Act.LOG,
             {"text": "@everyone look at my <@&1234> model <@900000000000000102>", "minutes": 60},
             "Mentions in a post are stored as text and never ping anyone.",
+        )
+    )
+    actions.append(
+        Action(
+            at(RAJ, first + timedelta(days=16), 12),
+            RAJ,
+            Act.HELP,
+            {},
+            "Raj asks /help midway: his next step, his streak, and how to set a reminder.",
         )
     )
     last = first + timedelta(days=WEEKS * 7 - 1)

@@ -81,6 +81,8 @@ class Challenge:
     """Hours before a member's day ends to nudge a streak at risk; None for no nudges."""
     created_at: datetime | None = None
     ended_at: datetime | None = None
+    announce_checkins: bool = True
+    """Whether /log check-ins and milestones get a short public line in the progress channel."""
 
     @property
     def is_active(self) -> bool:

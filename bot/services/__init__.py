@@ -11,7 +11,9 @@ from bot.services.charts import ChartService
 from bot.services.delivery import ReminderDelivery
 from bot.services.digests import DigestService
 from bot.services.entries import EntryService
+from bot.services.help import HelpService
 from bot.services.logs import LogService
+from bot.services.milestones import MilestoneService
 from bot.services.organizers import OrganizerService
 from bot.services.parse_worker import LogReader
 from bot.services.participants import ParticipantService
@@ -43,6 +45,9 @@ class Services:
     """Channels Discord refuses: recorded, cleared, and told to organizers once."""
     attachments: AttachmentService
     """Daybook's own copy of posts' files (Discord's URLs expire)."""
+    milestones: MilestoneService
+    """Check-ins, milestones and the roles organizers map to them."""
+    help: HelpService
 
     @classmethod
     def build(
@@ -80,4 +85,6 @@ class Services:
             digests=DigestService(db, progress, ledger, problems),
             logs=LogService(db, log_reader),
             attachments=AttachmentService(db, quota=attachment_quota_mb * 1024 * 1024),
+            milestones=MilestoneService(db),
+            help=HelpService(db),
         )

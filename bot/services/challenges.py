@@ -294,6 +294,11 @@ class ChallengeService:
             digest_weekday=current.digest_weekday if weekday is None else weekday,
             digest_time=given.clock_time() or current.digest_time,
             nudge_hours=given.nudges(current.nudge_hours),
+            announce_checkins=(
+                current.announce_checkins
+                if given.announce_checkins is None
+                else given.announce_checkins
+            ),
         )
 
     @staticmethod

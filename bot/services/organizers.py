@@ -10,11 +10,13 @@ told so), a failure applies nothing.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from bot.domain.delivery import DeliveryProblem
 from bot.domain.engine import LedgerDay, Summary
+from bot.domain.milestones import Milestone
 from bot.domain.models import Adjustment, AdjustmentKind, Challenge
 from bot.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 from bot.services._common import find_challenge, member_today
@@ -71,6 +73,10 @@ class ChallengeInfo:
     challenge: Challenge
     members: int
     problems: tuple[DeliveryProblem, ...] = ()
+    """Only for organizers: members are never shown them."""
+    roles: Mapping[Milestone, int] = field(default_factory=dict)
+    """The role each milestone gives."""
+    for_organizer: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,13 +185,19 @@ class OrganizerService:
                 raise ConflictError(ALREADY[pending.resolution])
             await repos.pending_edits.resolve(pending_id, Resolution.CANCELLED)
 
-    async def info(self, *, guild_id: int, challenge: str | None) -> ChallengeInfo:
-        """Return a running challenge with its member count."""
+    async def info(
+        self, *, guild_id: int, challenge: str | None, for_organizer: bool = True
+    ) -> ChallengeInfo:
+        """Return a running challenge with its member count and milestone roles.
+
+        Anyone may read it; only organizers get the delivery problems, which are theirs to fix.
+        """
         async with self._db.read() as repos:
             current = await find_challenge(repos, guild_id, challenge)
-            members = await repos.participants.active(current.id)
-            problems = await repos.problems.of_challenge(current.id)
-        return ChallengeInfo(current, len(members), tuple(problems))
+            members = len(await repos.participants.active(current.id))
+            problems = await repos.problems.of_challenge(current.id) if for_organizer else []
+            roles = await repos.milestone_roles.roles(current.id)
+        return ChallengeInfo(current, members, tuple(problems), roles, for_organizer)
 
     async def end(self, *, guild_id: int, challenge_id: int, now: datetime) -> Challenge:
         """End a challenge an organizer confirmed ending; everything logged is kept."""

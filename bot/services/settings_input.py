@@ -74,6 +74,8 @@ class ChallengeSettingsInput(_Given):
     digest_time: str | None = None
     nudge_hours: int | None = None
     """0 turns nudges off."""
+    announce_checkins: bool | None = None
+    """Whether /log check-ins and milestones get a public line in the progress channel."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -169,6 +171,7 @@ class ChallengeSettings(BaseModel):
     digest_time: str | None = None
     nudge_hours: int | None = None
     """0 turns nudges off."""
+    announce_checkins: bool | None = None
 
     @field_validator("name")
     @classmethod

@@ -6,16 +6,21 @@ Markdown, members appear as mentions (which never ping: every message allows no 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
 
+import discord
 from discord.utils import escape_markdown, format_dt
 
+from bot.domain.milestones import Milestone
 from bot.domain.models import AdjustmentKind, Challenge
 from bot.domain.rules import WEEKDAY_NAMES, Rules
 from bot.services.challenges import MemberChange
+from bot.services.milestones import MilestoneRoles
 from bot.services.organizers import AdjustedDay, AppliedEdit, ChallengeInfo, ProposedEdit
 from bot.wording.ledger import reason_text
+from bot.wording.milestones import milestone_label, milestone_name
 from bot.wording.rules import describe_rules
 from cogs._ui.embeds import STATUS_MARKS, plural, short_day, standing_line
 from cogs._ui.problems import info_line as problem_line
@@ -80,6 +85,33 @@ def nudge_text(challenge: Challenge) -> str:
     return f"{hours} before a member's day ends, for streaks of 3 or more at risk"
 
 
+def checkins_text(challenge: Challenge) -> str:
+    """Return whether /log check-ins and milestones get a public line, and where."""
+    if not challenge.announce_checkins:
+        return "off (nothing about a member's /log is posted)"
+    if challenge.progress_channel_id is None:
+        return "on, once a progress channel is set"
+    return (
+        f"on: a short line in {channel_text(challenge.progress_channel_id)} when a member logs "
+        "with `/log`, and one for each milestone"
+    )
+
+
+def on_off(value: bool) -> str:
+    """Return 'on' or 'off'."""
+    return "on" if value else "off"
+
+
+def milestone_roles_text(roles: Mapping[Milestone, int]) -> str:
+    """Return 'Day 7: @Week one · Finished round: @Finisher', in milestone order."""
+    shown = [
+        f"{milestone_label(milestone)}: <@&{roles[milestone]}>"
+        for milestone in Milestone
+        if milestone in roles
+    ]
+    return " · ".join(shown) if shown else "none"
+
+
 def rules_text(rules: Rules) -> str:
     """Return the rules in words, one bullet each."""
     return "\n".join(f"• {line}" for line in describe_rules(rules))
@@ -104,7 +136,10 @@ def created_message(challenge: Challenge) -> str:
 
 
 def info_message(info: ChallengeInfo) -> str:
-    """Return the reply to /challenge info."""
+    """Return the reply to /challenge info: the rules and schedule for anyone.
+
+    Organizers also see the channels Daybook cannot post in, and where to change things.
+    """
     challenge = info.challenge
     # An instant, so a Discord timestamp: each reader sees it in their own zone.
     started = (
@@ -119,12 +154,21 @@ def info_message(info: ChallengeInfo) -> str:
         f"Progress channel: {channel_text(challenge.progress_channel_id)}",
         f"Digest: {digest_text(challenge)}",
         f"Day-ends-soon nudges: {nudge_text(challenge)}",
+        f"Public check-ins: {checkins_text(challenge)}",
+        f"Milestone roles: {milestone_roles_text(info.roles)}",
     ]
     # Before the rules, so a long message cut to Discord's limit still says what to fix.
-    lines.extend(problem_line(challenge, problem) for problem in info.problems)
+    if info.for_organizer:
+        lines.extend(problem_line(challenge, problem) for problem in info.problems)
     if challenge.hashtag:
         lines.append(f"Hashtag: {escape_markdown(challenge.hashtag)}")
     lines.extend(["Rules:", rules_text(challenge.rules)])
+    if info.for_organizer:
+        lines.append(
+            "Change settings with `/challenge edit`, roles with `/challenge milestone-role`."
+        )
+    else:
+        lines.append("Take part with `/join`; `/help` says what to do next.")
     return fit("\n".join(lines))
 
 
@@ -164,6 +208,11 @@ def changes(before: Challenge, after: Challenge) -> list[str]:
         ),
         ("digest", schedule_text(before), schedule_text(after)),
         ("nudges", nudge_text(before), nudge_text(after)),
+        (
+            "public check-ins",
+            on_off(before.announce_checkins),
+            on_off(after.announce_checkins),
+        ),
         ("preset", before.preset or "custom", after.preset or "custom"),
     ]
     lines = [f"{label}: {old} {ARROW} {new}" for label, old, new in settings if old != new]
@@ -255,3 +304,70 @@ def adjusted_message(adjusted: AdjustedDay) -> str:
         f"{reason_text(row.reason)}\n"
         f"Now: {standing_line(adjusted.summary)}"
     )
+
+
+ELEVATED = (
+    "administrator",
+    "manage_guild",
+    "manage_roles",
+    "manage_channels",
+    "manage_messages",
+    "manage_webhooks",
+    "kick_members",
+    "ban_members",
+    "moderate_members",
+    "mention_everyone",
+)
+"""Permissions a reward for posting every day should never carry."""
+
+
+def role_refusal(role: discord.Role, guild: discord.Guild | None) -> str | None:
+    """Return why Daybook cannot (or should not) give `role` for a milestone; None when it can."""
+    name = f"**{escape_markdown(role.name)}**"
+    if role.is_default():
+        return "Everyone has @everyone already: pick a role members earn."
+    if role.managed:
+        return (
+            f"{name} belongs to an integration (a bot, a Server Boost or a subscription), so "
+            "it cannot be given by hand: pick another role."
+        )
+    elevated = [permission for permission in ELEVATED if getattr(role.permissions, permission)]
+    if elevated:
+        listed = ", ".join(permission.replace("_", " ") for permission in elevated)
+        return (
+            f"{name} carries moderator permissions ({listed}): a reward for logging should not. "
+            "Pick or create a role without them."
+        )
+    me = None if guild is None else guild.me
+    if me is None:
+        return "I can't see this server's roles right now; please try again in a minute."
+    if not me.guild_permissions.manage_roles:
+        return (
+            f"I need the Manage Roles permission to give {name}: add it to my role in Server "
+            "Settings > Roles, then try again."
+        )
+    if role >= me.top_role:
+        return (
+            f"{name} is not below my own highest role ({escape_markdown(me.top_role.name)}), so "
+            "Discord won't let me give it: drag my role above it in Server Settings > Roles, "
+            "then try again."
+        )
+    return None
+
+
+def milestone_role_message(roles: MilestoneRoles, milestone: Milestone, given: bool) -> str:
+    """Return the reply to /challenge milestone-role: what changed, and every role now mapped."""
+    label = milestone_name(milestone)
+    challenge = name_of(roles.challenge)
+    if given:
+        first = (
+            f"✅ Members of {challenge} who reach {label} from now on get "
+            f"<@&{roles.roles[milestone]}>. I take it back if they leave, use /forget-me, or "
+            "lose the attempt that earned it."
+        )
+    else:
+        first = (
+            f"✅ {challenge} gives no role for {label} any more. Members who have it keep it "
+            "until they leave, use /forget-me, or lose the attempt that earned it."
+        )
+    return fit(f"{first}\nMilestone roles: {milestone_roles_text(roles.roles)}")

@@ -77,3 +77,6 @@ class LogModal(DaybookModal, title="Log today"):
             view=entry_view(result.entry.id, interaction.user.id),
             ephemeral=True,
         )
+        await interaction.client.community.after_entry(
+            result, name=interaction.user.display_name, at=event_time(interaction), checkin=True
+        )

@@ -91,3 +91,7 @@ class EditEntryModal(DaybookModal, title="Edit your post"):
         await interaction.response.send_message(
             "✏️ Post edited.\n" + embeds.recorded_message(result), ephemeral=True
         )
+        # An edit that makes the day count may land a milestone; it is no new check-in.
+        await interaction.client.community.after_entry(
+            result, name=interaction.user.display_name, at=event_time(interaction), checkin=False
+        )

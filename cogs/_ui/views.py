@@ -184,10 +184,14 @@ class ForgetMeButton(
         if self.choice != "yes":
             await interaction.response.edit_message(content="Nothing was deleted.", view=None)
             return
+        community = interaction.client.community
+        # Read first: forgetting the member forgets which roles Daybook gave them.
+        held = await community.held_by(self.owner_id)
         removed = await interaction.client.services.participants.forget(user_id=self.owner_id)
         await interaction.response.edit_message(
             content=embeds.forgotten_message(removed), view=None
         )
+        await community.forgotten(held)
 
 
 def entry_view(entry_id: int, owner_id: int, *, files: int = 0) -> discord.ui.View:

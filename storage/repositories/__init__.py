@@ -13,6 +13,7 @@ from storage.repositories.base import RecordNotFoundError
 from storage.repositories.challenges import ChallengeRepository, MemberContext
 from storage.repositories.entries import EntryRepository
 from storage.repositories.import_plans import ImportPlanRepository, PlannedDay, StoredImportPlan
+from storage.repositories.milestone_roles import GrantedRole, MilestoneRoleRepository
 from storage.repositories.participants import (
     ParticipantRepository,
     participant_target,
@@ -31,8 +32,10 @@ __all__ = [
     "ChallengeRepository",
     "DeliveryProblemRepository",
     "EntryRepository",
+    "GrantedRole",
     "ImportPlanRepository",
     "MemberContext",
+    "MilestoneRoleRepository",
     "ParticipantRepository",
     "PendingEdit",
     "PendingEditRepository",
@@ -70,6 +73,7 @@ class Repositories:
     tombstones: TombstoneRepository
     problems: DeliveryProblemRepository
     attachments: AttachmentRepository
+    milestone_roles: MilestoneRoleRepository
 
     @classmethod
     def bound_to(cls, connection: AsyncConnection, changes: Changes | None = None) -> Repositories:
@@ -88,4 +92,5 @@ class Repositories:
             tombstones=TombstoneRepository(connection, noted),
             problems=DeliveryProblemRepository(connection, noted),
             attachments=AttachmentRepository(connection, noted),
+            milestone_roles=MilestoneRoleRepository(connection, noted),
         )

@@ -37,6 +37,7 @@ def _challenge(row: sa.Row[Any]) -> Challenge:
         nudge_hours=row.nudge_hours,
         created_at=row.created_at,
         ended_at=row.ended_at,
+        announce_checkins=bool(row.announce_checkins),
     )
 
 
@@ -98,6 +99,7 @@ class ChallengeRepository(Repository):
         digest_time: time,
         created_at: datetime,
         nudge_hours: int | None = None,
+        announce_checkins: bool = True,
     ) -> Challenge:
         """Store a new, active challenge."""
         statement = (
@@ -114,6 +116,7 @@ class ChallengeRepository(Repository):
                 digest_weekday=digest_weekday,
                 digest_time=time_to_text(digest_time),
                 nudge_hours=nudge_hours,
+                announce_checkins=announce_checkins,
                 created_at=created_at,
             )
             .returning(*challenges.c)
@@ -177,6 +180,7 @@ class ChallengeRepository(Repository):
                 digest_weekday=challenge.digest_weekday,
                 digest_time=time_to_text(challenge.digest_time),
                 nudge_hours=challenge.nudge_hours,
+                announce_checkins=challenge.announce_checkins,
             )
             .returning(*challenges.c)
         )

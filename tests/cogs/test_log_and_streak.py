@@ -75,6 +75,8 @@ async def test_log_without_text_opens_a_form(world: World) -> None:
     )
     assert done.ephemeral
     assert done.response.content.startswith("✅ Logged for today")
+    # The form's public check-in goes out after the reply: let it finish before teardown.
+    await world.env.settle()
 
 
 async def test_streak_shows_the_named_fields_with_numbers_first(world: World) -> None:
