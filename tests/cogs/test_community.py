@@ -141,7 +141,7 @@ async def test_a_progress_channel_that_refuses_never_fails_the_log(world: World)
 
     logged = await world.ada.slash(world.general, "log", text=ONE_HOUR, minutes=60)
 
-    assert logged.response.content.startswith("✅ Logged for today: it counts.")
+    assert logged.response.content.startswith("✅ Logged for today, Mon 2 Mar: it counts.")
     assert closed.history() == []
     # The refusal is the challenge's delivery problem, shown to organizers only.
     organizer = await world.grace.slash(world.general, "challenge info")
@@ -201,6 +201,7 @@ async def test_a_channel_post_that_reaches_a_milestone_is_celebrated_too(
         send_ledger=world.bot.services.send_ledger,
         clock=world.clock,
         me=lambda: world.bot.user,
+        attachments=world.bot.services.attachments,
         community=world.bot.community,
     )
     post = await world.ada.send(world.progress, "an hour of ML, 60 minutes")
@@ -347,7 +348,7 @@ async def test_a_role_discord_refuses_later_never_fails_the_log(world: World) ->
 
     logged = await world.ada.slash(world.general, "log", text=ONE_HOUR, minutes=60)
 
-    assert logged.response.content.startswith("✅ Logged for today: it counts.")
+    assert logged.response.content.startswith("✅ Logged for today, Sun 8 Mar: it counts.")
     assert lines(world) == ["🎉 **ada** reached Day 7!"]
     assert week.id not in role_ids_of(world, world.ada)
     # Nothing is recorded as given, so nothing is ever "taken back" from her.
