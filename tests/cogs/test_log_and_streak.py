@@ -96,7 +96,8 @@ async def test_why_lists_the_days_and_the_rule_that_decided(world: World) -> Non
     description = why.response.embeds[0].description
     lines = description.splitlines()
     assert lines[0].startswith("✅ `Mon 2 Mar`")
-    assert lines[1].startswith("⚠️ `Tue 3 Mar` No post. Your one allowed miss")
+    # Monday's 1-day streak ends on the missed Tuesday, the one allowed miss.
+    assert lines[1].startswith("⚠️ `Tue 3 Mar` No post. Your 1-day streak ends. Your one allowed")
     assert lines[2].startswith("✅ `Wed 4 Mar` Counted (1 post, 60 minutes): Day 2.")
 
 
