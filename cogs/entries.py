@@ -14,7 +14,7 @@ from cogs._ui import embeds
 from cogs._ui.challenges import running_challenges
 from cogs._ui.context import event_time, guild_of
 from cogs._ui.log_form import LogModal
-from cogs._ui.views import entry_view
+from cogs._ui.views import recorded_view
 
 if TYPE_CHECKING:
     from bot.client import DaybookBot
@@ -70,8 +70,8 @@ class EntriesCog(commands.Cog):
             at=event_time(interaction),
         )
         await interaction.response.send_message(
-            embeds.recorded_message(result),
-            view=entry_view(result.entry.id, interaction.user.id),
+            embeds.recorded_message(result, with_view=True),
+            view=recorded_view(result, interaction.user.id),
             ephemeral=True,
         )
 

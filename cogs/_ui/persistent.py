@@ -9,7 +9,7 @@ import discord
 from cogs._ui.challenge_views import ChallengeEditButton, ChallengeEndButton
 from cogs._ui.logs import ImportButton
 from cogs._ui.reminders import LogTodayButton
-from cogs._ui.views import DeleteEntryButton, EditEntryButton, ForgetMeButton
+from cogs._ui.views import AddMinutesButton, DeleteEntryButton, EditEntryButton, ForgetMeButton
 
 PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     EditEntryButton,
@@ -19,4 +19,5 @@ PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     ChallengeEndButton,
     LogTodayButton,
     ImportButton,
+    AddMinutesButton,
 )
