@@ -148,3 +148,16 @@ async def test_only_the_owner_can_add_minutes_and_bad_minutes_change_nothing(wor
     simcord.assert_error(world.env, DaybookError)
     assert len(await day_entries(world, world.ada.id, date(2026, 3, 2))) == 1
     assert await day_entries(world, world.raj.id, date(2026, 3, 2)) == []
+
+
+async def test_join_says_the_rules_in_two_sentences(world: World) -> None:
+    await world.challenge()
+    joined = await world.ada.slash(world.general, "join", timezone="UTC")
+    assert joined.ephemeral
+    # 100-days-of-ml-code: 60 minutes (on the member's word without minutes), pause.
+    assert joined.response.content == (
+        "You joined **ML Club** (your time zone: UTC).\n"
+        "A day counts with 60 minutes — on your word if you leave minutes out. A missed day "
+        "pauses your count and ends your streak, never your attempt.\n"
+        "Log your first day with `/log`."
+    )
