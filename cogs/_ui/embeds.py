@@ -133,10 +133,13 @@ def _fixes(result: RecordedEntry, *, add_minutes_button: bool) -> list[str]:
         )
     elif others:
         hints.append(f"Still needed to count {day}: {still_needed(others)}.")
+    edits = []
     if any(isinstance(item, ShortOfWords) for item in shortfalls):
-        hints.append("Say a little more by editing this post.")
+        edits.append("a few more words")
     if any(isinstance(item, NoLink) for item in shortfalls):
-        hints.append("Add a link to your work (a commit, a notebook, a post) by editing this post.")
+        edits.append("the link (to a commit, a notebook, a post)")
+    if edits:
+        hints.append(f"Add {join_words(edits)} by editing this post.")
     return hints
 
 
