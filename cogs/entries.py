@@ -16,7 +16,7 @@ from cogs._ui.attachments import download, keep_files, kept_count, with_note
 from cogs._ui.challenges import running_challenges
 from cogs._ui.context import event_time, guild_of
 from cogs._ui.log_form import LogModal
-from cogs._ui.views import entry_view
+from cogs._ui.views import recorded_view
 
 if TYPE_CHECKING:
     from bot.client import DaybookBot
@@ -78,8 +78,8 @@ class EntriesCog(commands.Cog):
             at=event_time(interaction),
         )
         report = await keep_files(self._attachments, result, uploads)
-        message = with_note(embeds.recorded_message(result), report)
-        view = entry_view(result.entry.id, interaction.user.id, files=kept_count(report))
+        message = with_note(embeds.recorded_message(result, with_view=True), report)
+        view = recorded_view(result, interaction.user.id, files=kept_count(report))
         if interaction.response.is_done():
             await interaction.followup.send(message, view=view, ephemeral=True)
         else:

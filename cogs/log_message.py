@@ -21,7 +21,7 @@ from bot.services.entries import EntryService
 from cogs._ui import embeds
 from cogs._ui.attachments import download, keep_files, kept_count, with_note
 from cogs._ui.context import event_time, guild_of
-from cogs._ui.views import entry_view
+from cogs._ui.views import recorded_view
 from cogs.posts import progress_channel_of
 
 if TYPE_CHECKING:
@@ -91,8 +91,8 @@ class LogMessageCog(commands.Cog):
         )
         report = await keep_files(self._attachments, result, uploads)
         await interaction.followup.send(
-            with_note(embeds.recorded_message(result), report),
-            view=entry_view(result.entry.id, interaction.user.id, files=kept_count(report)),
+            with_note(embeds.recorded_message(result, with_view=True), report),
+            view=recorded_view(result, interaction.user.id, files=kept_count(report)),
             ephemeral=True,
         )
         # The message is public already: no check-in line, only a milestone it reached.

@@ -44,7 +44,7 @@ class MemberWeek:
     comeback: bool = False
     """Their current streak began in the week, after an earlier streak was broken."""
     at_risk: bool = False
-    """They missed the week's last day and one more miss would end their streak."""
+    """They missed the week's last day and one more miss in a row would end their attempt."""
 
 
 def member_week(
@@ -92,12 +92,14 @@ def member_week(
         and summary.qualifying_days > summary.current_streak
         and new_round is None
     )
+    # A miss ends the streak under every policy, so what a missed last day leaves at stake is
+    # the attempt: under kallaway, one more miss in a row ends it.
     at_risk = (
-        summary.current_streak > 0
-        and state.phase is Phase.ACTIVE
+        state.phase is Phase.ACTIVE
+        and rules.missed_day_policy is MissedDayPolicy.KALLAWAY
+        and state.misses_in_row > 0
         and (summary.last_counted is None or summary.last_counted < _last_seen(last, as_of))
         and not summary.today_counted
-        and rules.missed_day_policy is not MissedDayPolicy.PAUSE
     )
     return MemberWeek(
         days=days,

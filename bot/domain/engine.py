@@ -7,6 +7,12 @@ counter. The fold's state after a closed day is a plain value (`WalkState`), so 
 checkpointed and resumed: resuming from any checkpoint gives exactly what a walk from the start
 gives (a property the tests check). Ledger rows say why as values (`bot.domain.reasons`), never
 in words: `bot.wording.ledger` words them.
+
+A streak means one thing under every policy: consecutive qualifying days. Rest days, excused
+days and spent freezes bridge it; any other day without a qualifying post ends it. The
+missed-day policy decides only what a miss does to Day N and the attempt (pause it, allow one,
+or end the attempt). Because every miss now costs the streak, a banked freeze is spent on the
+first miss it can cover in a running attempt, under every policy (docs/rules.md says so).
 """
 
 from __future__ import annotations
@@ -50,7 +56,7 @@ from bot.domain.reasons import (
 )
 from bot.domain.rules import MissedDayPolicy, Rules
 
-ENGINE_VERSION = 3
+ENGINE_VERSION = 4
 """Bumped whenever the fold's meaning changes, so cached checkpoints are rebuilt."""
 
 RECENT_WINDOW_DAYS = 40
@@ -388,51 +394,48 @@ class _Walker:
         return True
 
     def _rest_between_rounds(self, day: date, facts: DayFacts | None, verdict: Verdict) -> None:
-        """Handle a day without a post after a finished round.
+        """Handle a day without a qualifying post after a finished round.
 
-        No attempt is running, so nothing can fail; the streak follows the challenge's
-        missed-day policy as on any other day.
+        No attempt is running, so nothing can fail and no freeze is spent; the day ends the
+        streak, as a day without a qualifying post does under every policy.
         """
-        policy = self.rules.missed_day_policy
-        self.misses_in_row += 1
-        broken = policy is not MissedDayPolicy.PAUSE and (
-            policy is not MissedDayPolicy.KALLAWAY or self.misses_in_row >= 2
-        )
-        if broken:
-            self.streak = 0
+        ended = self.streak
+        self.streak = 0
         if self.explain:
             reason = BetweenRounds(
-                verdict.shortfalls, finished_round=self.round, streak_restarts=broken
+                verdict.shortfalls, finished_round=self.round, streak_ended=ended
             )
             self._row(day, DayStatus.IDLE, facts, reason)
 
     def _miss(self, day: date, facts: DayFacts | None, verdict: Verdict) -> None:
         policy = self.rules.missed_day_policy
-        # A freeze is spent only on a miss that would cost something: never under pause, and
-        # under kallaway not on the one miss in a row the rules allow anyway.
-        costly = policy is not MissedDayPolicy.PAUSE and not (
-            policy is MissedDayPolicy.KALLAWAY and self.misses_in_row == 0
-        )
-        if costly and self.freezes > 0:
+        # Every miss ends the streak, whatever the policy, so a banked freeze is worth spending
+        # on the first miss it can cover: it keeps the streak, and under kallaway it also keeps
+        # the one allowed miss for later.
+        if self.freezes > 0:
             self.freezes -= 1
             if self.explain:
                 reason = Frozen(verdict.shortfalls, freezes_left=self.freezes)
                 self._row(day, DayStatus.FROZEN, facts, reason)
             return
         self.misses_used += 1
-        if policy is MissedDayPolicy.PAUSE:
-            effect = MissEffect.PAUSED
-        elif policy is MissedDayPolicy.RESET_STREAK:
-            self.streak = 0
-            effect = MissEffect.STREAK_RESTARTS
-        elif policy is MissedDayPolicy.KALLAWAY and self.misses_in_row == 0:
+        if policy is MissedDayPolicy.RESTART or (
+            policy is MissedDayPolicy.KALLAWAY and self.misses_in_row > 0
+        ):
+            self._fail(day, facts, verdict, policy)
+            return
+        ended = self.streak
+        self.streak = 0
+        if policy is MissedDayPolicy.KALLAWAY:
             self.misses_in_row = 1
             effect = MissEffect.ALLOWED_MISS
         else:
-            self._fail(day, facts, verdict, policy)
-            return
+            # pause (and its old name reset_streak): Day N waits, the attempt never fails.
+            effect = MissEffect.PAUSED
         if self.explain:
-            missed = Missed(verdict.shortfalls, effect=effect, day_number=self.day_number)
+            missed = Missed(
+                verdict.shortfalls, effect=effect, day_number=self.day_number, streak_ended=ended
+            )
             self._row(day, DayStatus.MISSED, facts, missed)
 
     def _fail(

@@ -106,14 +106,15 @@ Beginning = ChallengeBegan | RoundBegan | AttemptBegan
 
 
 class MissEffect(enum.StrEnum):
-    """What a missed day did under the challenge's missed-day policy (when it ended nothing)."""
+    """What a missed day did to Day N under the policy (when it did not end the attempt).
+
+    The streak is not the policy's business: a miss ends it under every policy.
+    """
 
     PAUSED = "paused"
-    """The count pauses and the end date moves a day later."""
-    STREAK_RESTARTS = "streak_restarts"
-    """The streak restarts; Day N is kept."""
+    """Day N waits for the next qualifying day; a miss never fails the attempt."""
     ALLOWED_MISS = "allowed_miss"
-    """The one miss in a row the rules allow: the count pauses; a second would end the attempt."""
+    """The one miss in a row the rules allow: Day N waits; a second would end the attempt."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,8 +176,8 @@ class BetweenRounds:
 
     shortfalls: tuple[Shortfall, ...]
     finished_round: int
-    streak_restarts: bool
-    """Whether the missed-day policy broke the streak on this day."""
+    streak_ended: int = 0
+    """The streak this day ended (0 when there was none running)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,12 +190,14 @@ class Frozen:
 
 @dataclass(frozen=True, slots=True)
 class Missed:
-    """A missed day that cost something short of ending the attempt."""
+    """A missed day that ended the streak, short of ending the attempt."""
 
     shortfalls: tuple[Shortfall, ...]
     effect: MissEffect
     day_number: int
     """Day N, kept through the miss."""
+    streak_ended: int = 0
+    """The streak this miss ended (0 when there was none running)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,16 +24,33 @@ MAX_FREEZE_EVERY = 365
 
 
 class MissedDayPolicy(enum.StrEnum):
-    """What a missed day costs."""
+    """What a missed day does to Day N and the attempt.
+
+    Never what a streak means: a streak is consecutive qualifying days under every policy, so a
+    miss ends it under each (rest days and spent freezes bridge it).
+    """
 
     KALLAWAY = "kallaway"
     """One miss pauses the count and moves the end a day later; two in a row end the attempt."""
     PAUSE = "pause"
-    """A gap never fails: the count and the streak pause and the end moves later."""
-    RESET_STREAK = "reset_streak"
-    """The current streak restarts at zero; the day count is kept."""
+    """A gap never fails: the count pauses and the end moves later."""
+    RESET_STREAK = "pause"
+    """The old name of `PAUSE`, kept so stored challenges and organizers' words still work.
+
+    It once meant "the streak restarts, the count is kept"; since every policy now ends the
+    streak on a miss, that is exactly what `pause` does, so the two are one policy.
+    """
     RESTART = "restart"
     """Any miss ends the attempt; the next qualifying day is Day 1 again."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> MissedDayPolicy | None:
+        """Read the old name `reset_streak` as `pause` (stored rules and typed options)."""
+        return cls.PAUSE if value == OLD_RESET_STREAK else None
+
+
+OLD_RESET_STREAK = "reset_streak"
+"""The name `pause` had before a streak meant one thing under every policy."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +186,7 @@ def _policy(value: object) -> MissedDayPolicy:
     try:
         return MissedDayPolicy(str(value))
     except ValueError:
-        choices = tuple(policy.value for policy in MissedDayPolicy)
+        choices = tuple(policy.value for policy in MissedDayPolicy)  # aliases are not listed
         raise RulesError(UnknownPolicy(str(value), choices)) from None
 
 
@@ -203,7 +220,7 @@ PRESETS: dict[str, Rules] = {
         target_days=None,
         min_minutes=0,
         require_link=False,
-        missed_day_policy=MissedDayPolicy.RESET_STREAK,
+        missed_day_policy=MissedDayPolicy.PAUSE,
         rollover_hour=4,
         backfill_days=1,
     ),
@@ -211,7 +228,7 @@ PRESETS: dict[str, Rules] = {
         target_days=66,
         min_minutes=5,
         require_link=False,
-        missed_day_policy=MissedDayPolicy.RESET_STREAK,
+        missed_day_policy=MissedDayPolicy.PAUSE,
         rollover_hour=4,
         backfill_days=1,
     ),
@@ -229,11 +246,12 @@ PRESETS: dict[str, Rules] = {
   Day 87 = Oct 11"), so gaps pause rather than fail.
 - ``x-days-of-ml-code`` (beatobongco/x-days-of-ml-code): "learn about ML every day ... every
   day you do this, update your streak"; "If you only have 5 minutes today" (no minimum, no
-  end); after a gap the author wrote "Current streak: 1 day / Best streak: 11 days".
+  end); after a gap the author wrote "Current streak: 1 day / Best streak: 11 days": a miss
+  ends the streak (as it does under every policy) and the count goes on, which is `pause`.
 - ``66-days-of-data`` (Ken Jee, as quoted by participants): "Learn data science every day for
   66 days straight. You should learn for minimum of 5 minutes per day." "Straight" is the
   streak; participants keep counting days across gaps ("kumar-mahendra's 66 days ran from Jan
-  to Jun 2021, with a 19-day gap"), so a miss resets the streak and keeps the count.
+  to Jun 2021, with a 19-day gap"), so a miss ends the streak and the count goes on (`pause`).
 """
 
 

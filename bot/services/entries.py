@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import EllipsisType
 
 from bot.domain import content
@@ -60,6 +60,19 @@ class RecordedEntry:
     def counted(self) -> bool:
         """Whether the entry's day counts now."""
         return self.verdict.qualifies
+
+
+@dataclass(frozen=True, slots=True)
+class OpenDays:
+    """The days a member may still log in a challenge: `earliest` (backfill) through `today`."""
+
+    challenge: Challenge
+    earliest: date
+    today: date
+
+    def takes(self, day: date) -> bool:
+        """Whether a post for `day` would still be taken."""
+        return self.earliest <= day <= self.today
 
 
 class EntryService:
@@ -208,6 +221,20 @@ class EntryService:
             await repos.entries.soft_delete(entry.id, at)
             await repos.attachments.delete_for_entry(entry.id)
             return await self._after_change(repos, entry, at)
+
+    async def open_days(
+        self, *, guild_id: int, user_id: int, challenge: str | int | None, at: datetime
+    ) -> OpenDays:
+        """Return which of the member's days still take a post at `at` (nothing is written).
+
+        Lets a button that adds to a past day say it is too late before the member fills in a
+        form; `record` checks the day again when the post comes.
+        """
+        async with self._db.read() as repos:
+            current = await find_challenge(repos, guild_id, challenge)
+            participant = await find_member(repos, current, user_id)
+            today = member_today(participant, current, at)
+        return OpenDays(current, today - timedelta(days=current.rules.backfill_days), today)
 
     async def get_own(self, *, entry_id: int, user_id: int) -> Entry:
         """Return one of the member's own live entries."""

@@ -1,9 +1,15 @@
 """Reminders and "day ends soon" nudges: who is due at an instant, and the ledger of sends.
 
-A tick asks `due(now)`; the database decides. Each member's message is keyed in the send
-ledger by (kind, member, local day) and claimed just before it goes out, so a restart, a late
-or doubled tick, two ticks racing or a DST fold never sends it twice; a send that failed is
-marked so, and a tick after its backoff finds the member due again.
+A tick asks `due(now)`; the database decides. A member is due when their day does not count
+yet: nothing logged, or a day logged short of the rules (30 of 60 minutes, no link); the due
+member carries what the day still needs, so the message can say it ("20 more minutes to count
+today") instead of "you haven't logged". A day that counts, a rest day, an excused day and a
+day an organizer ruled out (nothing the member posts can change it) get no message.
+
+Each member's message is keyed in the send ledger by (kind, member, local day) and claimed just
+before it goes out, so a restart, a late or doubled tick, two ticks racing or a DST fold never
+sends it twice; a send that failed is marked so, and a tick after its backoff finds the member
+due again.
 
 A member whose stored zone no longer loads (tzdata dropped it) cannot be placed in a day: they
 are left out, logged with their server, challenge and member ids, and everyone else is served.
@@ -21,6 +27,7 @@ from datetime import date, datetime, time
 from bot.domain import schedule
 from bot.domain.engine import judge
 from bot.domain.models import Challenge, DayFacts, Participant, ReminderMode
+from bot.domain.reasons import Discounted, NoPost, Shortfall
 from bot.errors import InvalidInputError
 from bot.services._common import find_challenge, find_member, reread_member, zone_of
 from bot.services.failures import next_attempt, nonce_of
@@ -49,6 +56,8 @@ class DueMember:
     day: date
     streak: int = 0
     """Their current streak (nudges say what is at stake)."""
+    short_of: tuple[Shortfall, ...] = ()
+    """What the day they logged still needs to count; empty when nothing is logged yet."""
 
     @property
     def target(self) -> str:
@@ -260,7 +269,7 @@ class ReminderService:
         for day, settings in sorted(by_day.items()):
             found.extend(await repos.reminders.due(REMINDER, day, settings, now))
         open_days = await _not_yet_counted(repos, running, found)
-        return _batches(REMINDER, running, (_member(r) for r in open_days))
+        return _batches(REMINDER, running, (_member(r, short_of=needs) for r, needs in open_days))
 
     async def _due_nudges(
         self, repos: Repositories, running: dict[int, Challenge], now: datetime
@@ -288,7 +297,8 @@ class ReminderService:
         # Only a streak of 3 or more at risk earns a nudge: walk just these members.
         members: list[DueMember] = []
         by_challenge: dict[int, list[Recipient]] = defaultdict(list)
-        for recipient in open_days:
+        short_of = dict(open_days)
+        for recipient in short_of:
             by_challenge[recipient.challenge_id].append(recipient)
         for challenge_id, recipients in by_challenge.items():
             challenge = running[challenge_id]
@@ -310,30 +320,45 @@ class ReminderService:
                     continue
                 summary = walk.summary
                 if summary.streak_at_risk and summary.current_streak >= NUDGE_MIN_STREAK:
-                    members.append(_member(recipient, summary.current_streak))
+                    members.append(_member(recipient, summary.current_streak, short_of[recipient]))
         return _batches(NUDGE, running, members)
 
 
 async def _not_yet_counted(
     repos: Repositories, running: dict[int, Challenge], found: list[Recipient]
-) -> list[Recipient]:
-    """Leave out members whose day already counts (or was excused): nothing to remind."""
+) -> list[tuple[Recipient, tuple[Shortfall, ...]]]:
+    """Pair each member whose day does not count yet with what it still needs.
+
+    Nothing logged needs nothing named (an empty tuple). Left out: a day that counts, an
+    excused or rest day, and a day an organizer ruled out (a post cannot change it).
+    """
     active = [r for r in found if r.active_on_day]
-    if not active:
-        return found
-    facts = await repos.entries.day_facts_for_participants(
-        [r.participant_id for r in active], since=min(r.day for r in active)
+    facts = (
+        await repos.entries.day_facts_for_participants(
+            [r.participant_id for r in active], since=min(r.day for r in active)
+        )
+        if active
+        else {}
     )
-    settled: set[int] = set()
-    for recipient in active:
+    due: list[tuple[Recipient, tuple[Shortfall, ...]]] = []
+    for recipient in found:
+        if not recipient.active_on_day:
+            due.append((recipient, ()))
+            continue
         day = facts.get(recipient.participant_id, {}).get(recipient.day, DayFacts(recipient.day))
         verdict = judge(running[recipient.challenge_id].rules, day)
         if verdict.qualifies or verdict.neutral:
-            settled.add(recipient.participant_id)
-    return [r for r in found if r.participant_id not in settled]
+            continue
+        if any(isinstance(item, Discounted) for item in verdict.shortfalls):
+            continue
+        needs = tuple(item for item in verdict.shortfalls if not isinstance(item, NoPost))
+        due.append((recipient, needs))
+    return due
 
 
-def _member(recipient: Recipient, streak: int = 0) -> DueMember:
+def _member(
+    recipient: Recipient, streak: int = 0, short_of: tuple[Shortfall, ...] = ()
+) -> DueMember:
     return DueMember(
         participant_id=recipient.participant_id,
         challenge_id=recipient.challenge_id,
@@ -341,6 +366,7 @@ def _member(recipient: Recipient, streak: int = 0) -> DueMember:
         mode=recipient.mode,
         day=recipient.day,
         streak=streak,
+        short_of=short_of,
     )
 
 

@@ -59,6 +59,30 @@ def shortfall_text(shortfall: Shortfall) -> str:
             assert_never(shortfall)
 
 
+def needed_text(shortfall: Shortfall) -> str:
+    """Return what would make a short day count: '20 more minutes', 'a link to your work'."""
+    match shortfall:
+        case NoPost():
+            return "a post"
+        case ShortOfMinutes(stated=stated, needed=needed):
+            more = needed - stated
+            return f"{more:,} more minute" + ("" if more == 1 else "s")
+        case ShortOfWords(written=written, needed=needed):
+            more = needed - written
+            return f"{more:,} more word" + ("" if more == 1 else "s")
+        case NoLink():
+            return "a link to your work"
+        case Discounted():
+            return "an organizer to count it"
+        case _:
+            assert_never(shortfall)
+
+
+def still_needed(shortfalls: Sequence[Shortfall]) -> str:
+    """Return everything a day still needs: '20 more minutes and a link to your work'."""
+    return join_words([needed_text(shortfall) for shortfall in shortfalls])
+
+
 def missing_text(shortfalls: Sequence[Shortfall]) -> str:
     """Return everything a day lacked: '30 of the 60 minutes and a link to your work'."""
     return join_words([shortfall_text(shortfall) for shortfall in shortfalls])
@@ -106,13 +130,17 @@ def _how(how: CountedHow | None) -> str:
 
 
 _MISS_EFFECTS = {
-    MissEffect.PAUSED: "The count pauses; your end date moves a day later.",
-    MissEffect.STREAK_RESTARTS: "Your streak restarts; your day count (Day {n}) is kept.",
+    MissEffect.PAUSED: "The count pauses at Day {n}; a missed day never ends your attempt.",
     MissEffect.ALLOWED_MISS: (
-        "Your one allowed miss: the count pauses and your end date moves a day later. "
-        "Missing the next day too would end this attempt."
+        "Your one allowed miss: the count pauses at Day {n} and your end date moves a day "
+        "later. Missing the next day too would end this attempt."
     ),
 }
+
+
+def streak_ended_text(streak: int) -> str:
+    """Return what a miss did to the streak: 'Your 5-day streak ends.' ('' when none ran)."""
+    return f"Your {streak:,}-day streak ends. " if streak > 0 else ""
 
 
 def reason_text(reason: Reason) -> str:
@@ -153,11 +181,16 @@ def reason_text(reason: Reason) -> str:
                 f"{_lacking(shortfalls)} Round {finished_round} is finished; your next "
                 f"qualifying day starts round {finished_round + 1}."
             )
-            return text + " Your streak restarts." if reason.streak_restarts else text
+            return f"{text} {streak_ended_text(reason.streak_ended)}".rstrip()
         case Frozen(shortfalls=shortfalls, freezes_left=left):
-            return f"{_lacking(shortfalls)} A freeze covered it ({left} left)."
+            return (
+                f"{_lacking(shortfalls)} A freeze covered it, so your streak goes on ({left} left)."
+            )
         case Missed(shortfalls=shortfalls, effect=effect, day_number=day_number):
-            return f"{_lacking(shortfalls)} {_MISS_EFFECTS[effect].format(n=day_number)}"
+            return (
+                f"{_lacking(shortfalls)} {streak_ended_text(reason.streak_ended)}"
+                f"{_MISS_EFFECTS[effect].format(n=day_number)}"
+            )
         case Ended(shortfalls=shortfalls, attempt=attempt, day_number=day_number):
             why = (
                 "A second missed day in a row"

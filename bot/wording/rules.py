@@ -21,17 +21,23 @@ POLICY_SENTENCES = {
     MissedDayPolicy.KALLAWAY: (
         "You may miss one day (your end date moves a day later), never two in a row."
     ),
-    MissedDayPolicy.PAUSE: "Missed days pause the count; they never fail the challenge.",
-    MissedDayPolicy.RESET_STREAK: "A missed day restarts your streak; your day count is kept.",
+    MissedDayPolicy.PAUSE: "A missed day pauses the count; it never fails the challenge.",
     MissedDayPolicy.RESTART: "A missed day restarts the challenge at Day 1.",
 }
-"""One sentence a policy, as `/challenge` shows it beside the choice."""
+"""One sentence a policy, as `/challenge` shows it beside the choice (`reset_streak`, the old
+name of `pause`, reads as `pause`)."""
+
+STREAK_SENTENCE = (
+    "Your streak is the days in a row that counted: rest days and freezes keep it going, a "
+    "missed day ends it."
+)
+"""What a streak is, the same under every policy."""
 
 PRESET_DESCRIPTIONS = {
     "100-days-of-code": "#100DaysOfCode: an hour a day with a link; one miss allowed, never two.",
     "100-days-of-ml-code": "#100DaysOfMLCode: an hour of ML a day for 100 days; gaps pause.",
-    "x-days-of-ml-code": "X Days of ML Code: open-ended, any amount; a miss resets the streak.",
-    "66-days-of-data": "#66DaysOfData: 5 minutes a day for 66 days; a miss resets the streak.",
+    "x-days-of-ml-code": "X Days of ML Code: open-ended, any amount; gaps pause, never fail.",
+    "66-days-of-data": "#66DaysOfData: 5 minutes a day for 66 days; gaps pause, never fail.",
 }
 """One line a preset, as `/challenge create` offers it (at most 100 characters: a choice's name)."""
 
@@ -45,13 +51,15 @@ def describe_rules(rules: Rules) -> list[str]:
         lines.append(f"{rules.target_days} qualifying days finish a round.")
     needs = []
     if rules.min_minutes:
-        needs.append(f"at least {rules.min_minutes} minutes")
+        needs.append(f"at least {rules.min_minutes} minutes (on your word if you give none)")
     if rules.min_words:
         needs.append(f"at least {rules.min_words} words")
     if rules.require_link:
         needs.append("a link to your work")
-    lines.append("A day counts with " + (", ".join(needs) if needs else "any post") + ".")
+    listed = ", ".join(needs[:-1]) + " and " + needs[-1] if len(needs) > 1 else "".join(needs)
+    lines.append(f"A day counts with {listed or 'any post'}.")
     lines.append(POLICY_SENTENCES[rules.missed_day_policy])
+    lines.append(STREAK_SENTENCE)
     if rules.rest_weekdays:
         names = ", ".join(WEEKDAY_NAMES[day] for day in sorted(rules.rest_weekdays))
         lines.append(f"Rest days: {names}.")
@@ -69,12 +77,11 @@ def describe_rules(rules: Rules) -> list[str]:
     return lines
 
 
-_PAUSES = "A missed day pauses your count and ends your streak, never your attempt."
-
 BRIEF_POLICY = {
     MissedDayPolicy.KALLAWAY: "One missed day pauses your count; two in a row start a new attempt.",
-    MissedDayPolicy.PAUSE: _PAUSES,
-    MissedDayPolicy.RESET_STREAK: _PAUSES,
+    MissedDayPolicy.PAUSE: (
+        "A missed day pauses your count and ends your streak, never your attempt."
+    ),
     MissedDayPolicy.RESTART: "A missed day starts a new attempt at Day 1.",
 }
 """What a miss costs, in the words `/join` and `/help` use."""

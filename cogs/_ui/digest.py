@@ -71,8 +71,8 @@ def _summary(digest: Digest) -> str:
         parts.append(f"{plural(digest.newcomer_count, 'new member')} joined.")
     if digest.at_risk:
         parts.append(
-            f"{plural(digest.at_risk, 'member')} missed yesterday with a streak at stake: "
-            "one post keeps it alive."
+            f"{plural(digest.at_risk, 'member')} missed yesterday, and one more missed day in "
+            "a row would end their attempt: one post today keeps it going."
         )
     return " ".join(parts)
 

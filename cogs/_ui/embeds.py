@@ -13,14 +13,14 @@ from discord.utils import escape_markdown
 
 from bot.domain import calendar
 from bot.domain.engine import DayStatus, LedgerDay, Phase, Summary
-from bot.domain.models import Challenge, Entry, Participant, ReminderMode
+from bot.domain.models import AdjustmentKind, Challenge, Entry, Participant, ReminderMode
 from bot.domain.reasons import NoLink, ShortOfMinutes, ShortOfWords
 from bot.services.entries import RecordedEntry
 from bot.services.participants import Joined
 from bot.services.progress import MemberLedger, Standing
 from bot.wording.dates import day_label
-from bot.wording.ledger import reason_text, shortfall_text
-from bot.wording.rules import describe_rules
+from bot.wording.ledger import join_words, needed_text, reason_text, still_needed
+from bot.wording.rules import rules_in_brief
 from cogs._ui.bounds import MAX_TITLE, bounded, clip
 
 COLOUR = discord.Colour.from_rgb(88, 101, 242)
@@ -90,8 +90,12 @@ def logged_for(result: RecordedEntry) -> str:
     return f"today, {day}" if result.is_today else day
 
 
-def recorded_message(result: RecordedEntry) -> str:
-    """Return the reply to a logged post: what it counts as, and how to fix it if it doesn't."""
+def recorded_message(result: RecordedEntry, *, with_view: bool = False) -> str:
+    """Return the reply to a logged post: what it counts as, and how to fix it if it doesn't.
+
+    `with_view` says the reply carries `views.recorded_view`, whose **Add minutes** button a
+    day short of minutes has: the hint then points at it.
+    """
     when = logged_for(result)
     summary = result.summary
     if result.already_logged:
@@ -101,29 +105,62 @@ def recorded_message(result: RecordedEntry) -> str:
         )
     if result.counted:
         lines = [f"✅ Logged for {when}: it counts."]
+        lines.extend(_how_it_counted(result))
     else:
-        missing = ", ".join(shortfall_text(shortfall) for shortfall in result.verdict.shortfalls)
-        lines = [f"⏳ Logged for {when}, but it does not count yet: missing {missing}."]
-        lines.extend(_fixes(result))
+        lines = [f"⏳ Logged for {when}, but it does not count yet."]
+        lines.extend(_fixes(result, add_minutes_button=with_view))
     lines.append(standing_line(summary))
     if summary.finished:
         lines.append(f"🎉 Round {summary.round} of {result.challenge.name} is complete!")
     return "\n".join(lines)
 
 
-def _fixes(result: RecordedEntry) -> list[str]:
-    rules = result.challenge.rules
-    hints = []
+ON_YOUR_WORD = "Counted on your word (no minutes given)."
+
+
+def _how_it_counted(result: RecordedEntry) -> list[str]:
+    """Say how a counted day met a minutes rule: on the member's word, or with this post."""
+    needed = result.challenge.rules.min_minutes
+    day = result.day
+    if not needed or day.adjustment is AdjustmentKind.COUNT:
+        return []
+    if day.minutes is None:
+        return [ON_YOUR_WORD]
+    added = result.entry.minutes
+    if added is not None and day.entries > 1 and day.minutes - added < needed:
+        # This post's minutes took the day over the line.
+        over = f"Your posts add up to {day.minutes:,} minutes ({needed} needed): "
+        return [f"{over}{short_day(day.day)} counts now."]
+    return []
+
+
+def _fixes(result: RecordedEntry, *, add_minutes_button: bool) -> list[str]:
+    """Say what the day still needs to count, and how to add it."""
     shortfalls = result.verdict.shortfalls
-    if any(isinstance(shortfall, ShortOfMinutes) for shortfall in shortfalls):
+    day = short_day(result.entry.local_day)
+    short = next((item for item in shortfalls if isinstance(item, ShortOfMinutes)), None)
+    others = [item for item in shortfalls if item is not short]
+    hints = []
+    if short is not None:
+        more = [f"{short.needed - short.stated:,} more", *(needed_text(item) for item in others)]
         hints.append(
-            f"This challenge asks for {rules.min_minutes} minutes a day: log the rest with "
-            "`/log` (minutes add up over the day) or edit this post."
+            f"{short.stated:,} of {short.needed} minutes so far — {join_words(more)} to count "
+            f"{day}."
         )
-    if any(isinstance(shortfall, ShortOfWords) for shortfall in shortfalls):
-        hints.append(f"Say a little more: {rules.min_words} words a day count.")
-    if any(isinstance(shortfall, NoLink) for shortfall in shortfalls):
-        hints.append("Add a link to your work (a commit, a notebook, a post) by editing this post.")
+        hints.append(
+            "Press **Add minutes** below to add them; minutes add up over the day."
+            if add_minutes_button
+            else "Add them with `/log` (minutes add up over the day) or by editing this post."
+        )
+    elif others:
+        hints.append(f"Still needed to count {day}: {still_needed(others)}.")
+    edits = []
+    if any(isinstance(item, ShortOfWords) for item in shortfalls):
+        edits.append("a few more words")
+    if any(isinstance(item, NoLink) for item in shortfalls):
+        edits.append("the link (to a commit, a notebook, a post)")
+    if edits:
+        hints.append(f"Add {join_words(edits)} by editing this post.")
     return hints
 
 
@@ -195,10 +232,10 @@ def joined_message(joined: Joined) -> str:
     """Return the reply to /join."""
     challenge = joined.challenge
     verb = "Welcome back to" if joined.rejoined else "You joined"
-    rules = " ".join(describe_rules(challenge.rules))
     return (
         f"{verb} **{escape_markdown(challenge.name)}** (your time zone: "
-        f"{joined.participant.timezone}).\n{rules}\nLog your first day with `/log`."
+        f"{joined.participant.timezone}).\n{rules_in_brief(challenge.rules)}\n"
+        "Log your first day with `/log`."
     )
 
 

@@ -14,7 +14,7 @@ from cogs._ui import embeds
 from cogs._ui.bounds import MAX_MODAL_TITLE, clip
 from cogs._ui.context import event_time, guild_of
 from cogs._ui.modals import DaybookModal, minutes_from
-from cogs._ui.views import entry_view
+from cogs._ui.views import recorded_view
 
 if TYPE_CHECKING:
     from bot.client import DaybookBot
@@ -73,8 +73,8 @@ class LogModal(DaybookModal, title="Log today"):
             at=event_time(interaction),
         )
         await interaction.response.send_message(
-            embeds.recorded_message(result),
-            view=entry_view(result.entry.id, interaction.user.id),
+            embeds.recorded_message(result, with_view=True),
+            view=recorded_view(result, interaction.user.id),
             ephemeral=True,
         )
         await interaction.client.community.after_entry(

@@ -11,6 +11,7 @@ from cogs._ui.challenge_views import ChallengeEditButton, ChallengeEndButton
 from cogs._ui.logs import ImportButton
 from cogs._ui.reminders import LogTodayButton
 from cogs._ui.views import (
+    AddMinutesButton,
     ConfirmDeleteButton,
     DeleteEntryButton,
     EditEntryButton,
@@ -27,4 +28,5 @@ PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     LogTodayButton,
     ImportButton,
     EntryFilesButton,
+    AddMinutesButton,
 )

@@ -21,6 +21,7 @@ from bot.errors import DaybookError
 from bot.services.delivery import ChannelMessage
 from bot.services.reminders import NUDGE, DueMember
 from bot.tree import answer
+from bot.wording.ledger import still_needed
 from cogs._ui.embeds import plural
 from cogs._ui.log_form import LogModal
 
@@ -39,19 +40,29 @@ def _hours(challenge: Challenge) -> str:
 
 
 def channel_header(challenge: Challenge, kind: str) -> str:
-    """Return the first line of a channel reminder or nudge."""
+    """Return the first line of a channel reminder or nudge.
+
+    It speaks for every member listed: some logged nothing, some logged a day short of the
+    rules (each one's mention says what is missing), so it says only that today doesn't count.
+    """
     if kind == NUDGE:
         return (
             f"⌛ {_name(challenge)}: your day ends in about {_hours(challenge)} and your streak "
-            "is at risk. Log it to keep it going:"
+            "is at risk. Make today count to keep it going:"
         )
-    return f"⏰ {_name(challenge)}: today isn't logged yet. Tap **Log today** or use `/log`:"
+    return f"⏰ {_name(challenge)}: today doesn't count yet. Tap **Log today** or use `/log`:"
+
+
+def _needs(member: DueMember) -> str:
+    """Return what a logged day still needs: '20 more minutes' ('' when nothing is logged)."""
+    return still_needed(member.short_of)
 
 
 def _mention(member: DueMember, kind: str) -> str:
-    if kind == NUDGE:
-        return f"<@{member.user_id}> ({plural(member.streak, 'day')})"
-    return f"<@{member.user_id}>"
+    notes = [plural(member.streak, "day")] if kind == NUDGE else []
+    if member.short_of:
+        notes.append(_needs(member))
+    return f"<@{member.user_id}> ({'; '.join(notes)})" if notes else f"<@{member.user_id}>"
 
 
 def channel_text(message: ChannelMessage) -> str:
@@ -92,11 +103,23 @@ def allowed_mentions(members: Sequence[DueMember]) -> discord.AllowedMentions:
 
 
 def direct_text(challenge: Challenge, kind: str, member: DueMember) -> str:
-    """Return a reminder or nudge sent as a direct message."""
+    """Return a reminder or nudge sent as a direct message.
+
+    A member who logged a short day is told what it still needs ("20 more minutes to count
+    today"), never that they haven't logged.
+    """
     if kind == NUDGE:
+        needs = f" and today needs {_needs(member)} to count" if member.short_of else ""
         return (
-            f"⌛ Your {plural(member.streak, 'day')} streak in {_name(challenge)} is at risk: "
-            f"your day ends in about {_hours(challenge)}. Tap **Log today** to keep it going."
+            f"⌛ Your {member.streak:,}-day streak in {_name(challenge)} is at risk: "
+            f"your day ends in about {_hours(challenge)}{needs}. Tap **Log today** to keep it "
+            "going."
+        )
+    if member.short_of:
+        needs = _needs(member)
+        return (
+            f"⏰ {_name(challenge)}: {needs[0].upper()}{needs[1:]} to count today. Tap "
+            "**Log today** below to add to your day, or use `/log` in the server."
         )
     return (
         f"⏰ You haven't logged today in {_name(challenge)} yet. Tap **Log today** below, or use "
@@ -115,8 +138,8 @@ def remind_message(challenge: Challenge, participant: Participant) -> str:
         else f"in <#{challenge.progress_channel_id}>"
     )
     return (
-        f"🔔 {name}: on days you haven't logged by {_clock(participant.reminder_time)} your "
-        f"time ({participant.timezone}), I'll remind you {where}."
+        f"🔔 {name}: on days that don't count yet by {_clock(participant.reminder_time)} your "
+        f"time ({participant.timezone}), I'll remind you {where}, saying what is missing."
     )
 
 

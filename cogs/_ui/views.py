@@ -7,15 +7,18 @@ gets a polite private "not yours" and changes nothing.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.domain.reasons import ShortOfMinutes
+from bot.services.entries import RecordedEntry
 from bot.wording.dates import day_label
 from cogs._ui import embeds
 from cogs._ui.attachments import EntryFilesButton
-from cogs._ui.context import event_time
-from cogs._ui.modals import EditEntryModal
+from cogs._ui.context import event_time, guild_of
+from cogs._ui.modals import AddMinutesModal, EditEntryModal, add_minutes_too_late
 from cogs._ui.owned import OwnedButton
 
 if TYPE_CHECKING:
@@ -150,6 +153,68 @@ class ConfirmDeleteButton(
         )
 
 
+class AddMinutesButton(
+    OwnedButton,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"day:add-minutes:(?P<challenge>[0-9]+):(?P<day>[0-9]{8}):(?P<owner>[0-9]+)",
+):
+    """Top up one's own short day: a form for the minutes, recorded as a second post that day."""
+
+    not_yours = "That button belongs to someone else's day; only they can add minutes to it."
+
+    def __init__(self, challenge_id: int, day: date | None, owner_id: int) -> None:
+        # The day is in the custom id (not the post's id), so the button still works for the
+        # day after the post it came with was deleted.
+        stamp = "00000000" if day is None else f"{day:%Y%m%d}"
+        super().__init__(
+            discord.ui.Button(
+                label="Add minutes",
+                emoji="⏱️",
+                style=discord.ButtonStyle.primary,
+                custom_id=f"day:add-minutes:{challenge_id}:{stamp}:{owner_id}",
+            )
+        )
+        self.challenge_id = challenge_id
+        self.day = day
+        self.owner_id = owner_id
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+    ) -> AddMinutesButton:
+        """Rebuild the button from its custom id (after a restart, too)."""
+        stamp = match["day"]
+        try:
+            day: date | None = date(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:]))
+        except ValueError:
+            day = None  # a forged id: `act` says the button no longer works
+        return cls(int(match["challenge"]), day, int(match["owner"]))
+
+    async def act(self, interaction: discord.Interaction[DaybookBot]) -> None:
+        """Open the form, unless the day is past the challenge's window for late posts."""
+        open_days = await interaction.client.services.entries.open_days(
+            guild_id=guild_of(interaction),
+            user_id=interaction.user.id,
+            challenge=self.challenge_id,
+            at=event_time(interaction),
+        )
+        if self.day is None or not open_days.takes(self.day):
+            await interaction.response.send_message(
+                add_minutes_too_late(open_days, self.day), ephemeral=True
+            )
+            return
+        await interaction.response.send_modal(
+            AddMinutesModal(
+                challenge_id=self.challenge_id,
+                day=self.day,
+                reply_view=lambda result: recorded_view(result, self.owner_id),
+            )
+        )
+
+
 class ForgetMeButton(
     OwnedButton,
     discord.ui.DynamicItem[discord.ui.Button[Any]],
@@ -202,6 +267,19 @@ def entry_view(entry_id: int, owner_id: int, *, files: int = 0) -> discord.ui.Vi
     if files:
         view.add_item(EntryFilesButton(entry_id, owner_id))
     return view
+
+
+def recorded_view(result: RecordedEntry, owner_id: int, *, files: int = 0) -> discord.ui.View:
+    """Return a logged post's buttons: Edit, Delete, Files it keeps, Add minutes for a short day."""
+    view = entry_view(result.entry.id, owner_id, files=files)
+    if needs_minutes(result):
+        view.add_item(AddMinutesButton(result.challenge.id, result.entry.local_day, owner_id))
+    return view
+
+
+def needs_minutes(result: RecordedEntry) -> bool:
+    """Whether the post's day is short of the challenge's minutes (so minutes can be added)."""
+    return any(isinstance(item, ShortOfMinutes) for item in result.verdict.shortfalls)
 
 
 def forget_view(owner_id: int) -> discord.ui.View:

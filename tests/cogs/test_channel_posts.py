@@ -98,9 +98,10 @@ async def test_a_post_that_does_not_count_gets_an_hourglass_and_one_reply_a_day(
     assert await bot_marks(world, world.progress, first.id) == ["⏳"]
     [why] = replies_to(world.progress, first.id)
     assert why.content.startswith(
-        "⏳ Logged for today, Mon 2 Mar, but it does not count yet: missing a link to your work."
+        "⏳ Logged for today, Mon 2 Mar, but it does not count yet.\n"
+        "Still needed to count Mon 2 Mar: a link to your work.\n"
+        "Add the link (to a commit, a notebook, a post) by editing this post."
     )
-    assert "by editing this post" in why.content
 
     second = await world.ada.send(world.progress, "More reading about pooling")
     assert await bot_marks(world, world.progress, second.id) == ["⏳"]

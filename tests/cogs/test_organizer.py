@@ -88,7 +88,7 @@ async def test_create_with_every_option_stores_it_and_says_the_rules(world: Worl
     content = created.response.content
     assert content.startswith("✅ Created **Data Club** with the 66-days-of-data preset.")
     assert "• 66 qualifying days finish a round." in content
-    assert "• A day counts with at least 5 minutes." in content
+    assert "• A day counts with at least 5 minutes (on your word if you give none)." in content
     assert f"progress channel: {world.progress.mention}" in content
     assert f"Fridays at 18:30 (Asia/Kolkata) in {world.general.mention}" in content
     challenge = await stored(world)
@@ -182,11 +182,10 @@ async def test_edit_previews_who_moves_and_confirm_applies_it(world: World) -> N
     assert preview.startswith("**Edit ML Club?** Nothing changes until you press Confirm")
     assert "• missed-day policy: pause → kallaway" in preview
     assert "**Members who would move: 1 of 2**" in preview
-    # Pause: Day 3, streak 3. Kallaway: the two misses in a row ended attempt 1; Friday is
-    # Day 1 of attempt 2, and the best streak is Monday and Tuesday.
-    assert (
-        f"• {world.ada.mention}: Day 3 → Day 1, streak 3 → 1, best 3 → 2, attempt 1 → 2" in preview
-    )
+    # Pause: Day 3; the misses ended the Mon-Tue streak, so Friday alone is a streak of 1
+    # (best 2). Kallaway: the two misses in a row ended attempt 1; Friday is Day 1 of attempt
+    # 2, a streak of 1, and the best streak is still Monday and Tuesday (not shown: unchanged).
+    assert f"• {world.ada.mention}: Day 3 → Day 1, streak 1 → 1, attempt 1 → 2" in preview
     assert world.raj.mention not in preview
     assert (await stored(world)).rules.missed_day_policy is MissedDayPolicy.PAUSE
 
@@ -365,7 +364,10 @@ async def test_info_shows_rules_channels_schedule_zone_and_members(world: World)
     assert "Time zone: Asia/Kolkata" in content
     assert f"Progress channel: {world.progress.mention}" in content
     assert f"Digest: Fridays at 18:30 (Asia/Kolkata) in {world.general.mention}" in content
-    assert "• A day counts with at least 60 minutes, a link to your work." in content
+    assert (
+        "• A day counts with at least 60 minutes (on your word if you give none) and a link to "
+        "your work." in content
+    )
 
 
 async def test_end_asks_first_then_stops_entries(world: World) -> None:

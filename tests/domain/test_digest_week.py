@@ -41,7 +41,7 @@ def test_a_steady_member_crosses_day_50_in_the_week():
 
 
 def test_a_member_back_after_a_broken_streak_is_a_comeback():
-    # Ten days, a three-day gap (the reset policy breaks the streak), then two days this week.
+    # Ten days, a gap (a miss ends the streak), then five days this week.
     logged = days(date(2026, 2, 1), date(2026, 2, 10)) + days(date(2026, 2, 18), date(2026, 2, 22))
     week = week_of(RESET, logged, date(2026, 2, 23), date(2026, 2, 16), date(2026, 2, 22))
     assert week.comeback
@@ -79,16 +79,23 @@ def test_finishing_a_round_and_starting_the_next_in_the_week():
     assert week.milestones == (100,)
 
 
-def test_at_risk_means_a_missed_last_day_and_a_rule_that_ends_the_streak_next_time():
+def test_at_risk_means_a_missed_last_day_and_a_rule_that_ends_the_attempt_next_time():
+    # A miss ends the streak under every policy, so what is left at stake after a missed last
+    # day is the attempt: under kallaway the 22nd was the one allowed miss, and one more miss
+    # in a row (today, the 23rd) would end the attempt. Under pause nothing more can be lost.
     kallaway = Rules(missed_day_policy=PRESETS["100-days-of-code"].missed_day_policy)
     pause = Rules(missed_day_policy=PRESETS["100-days-of-ml-code"].missed_day_policy)
     logged = days(date(2026, 2, 1), date(2026, 2, 21))  # the week's last day, 22nd, missed
     today, first, last = date(2026, 2, 23), date(2026, 2, 16), date(2026, 2, 22)
 
-    assert week_of(kallaway, logged, today, first, last).at_risk
+    at_risk = week_of(kallaway, logged, today, first, last)
+    assert at_risk.at_risk
+    assert at_risk.streak == 0  # the miss on the 22nd ended the 21-day streak
     assert not week_of(pause, logged, today, first, last).at_risk
-    # Under the reset policy the miss already ended the streak: nothing left at risk.
     assert not week_of(RESET, logged, today, first, last).at_risk
+    # Missed the 21st but logged the 22nd: the miss no longer runs, nothing is at risk.
+    earlier_miss = [day for day in days(date(2026, 2, 1), date(2026, 2, 22)) if day.day != 21]
+    assert not week_of(kallaway, earlier_miss, today, first, last).at_risk
 
 
 def test_links_are_grouped_as_the_digest_lists_them():

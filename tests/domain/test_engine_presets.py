@@ -109,11 +109,13 @@ CODE_TABLE = [
         },
     ),
     (
-        "a single miss pauses the count and pushes the end a day",
+        # Days 0-1 count (streak 2); day 2 is the one allowed miss: Day N waits at 2 and the
+        # streak ends; days 3-4 count: Day 4, a streak of 2 again.
+        "a single miss pauses the count, pushes the end a day and ends the streak",
         "##.##",
         {
             "day_number": 4,
-            "current_streak": 4,
+            "current_streak": 2,
             "misses_used": 1,
             "attempt": 1,
             "calendar_day": 5,
@@ -165,9 +167,11 @@ CODE_TABLE = [
         {"day_number": 3, "misses_used": 0},
     ),
     (
+        # Count, miss, count, miss, count: each miss is a single one (allowed), and each ends
+        # the streak, so the last post starts a streak of 1 at Day 3.
         "two separate single misses are both allowed",
         "#.#.#",
-        {"day_number": 3, "attempt": 1, "misses_used": 2, "current_streak": 3},
+        {"day_number": 3, "attempt": 1, "misses_used": 2, "current_streak": 1, "best_streak": 1},
     ),
     (
         "an excused day neither counts nor breaks; two misses around it end the attempt",
@@ -232,11 +236,14 @@ def test_days_between_rounds_are_idle_not_misses() -> None:
 # counting across gaps, so misses pause (they never fail) and push the end.
 ML_TABLE = [
     (
-        "gaps pause the count and the streak, never fail",
+        # Days 0-1 count, days 2-3 missed (Day N waits at 2, the streak ends), day 4 counts:
+        # Day 3 and a streak of 1; two misses in a row fail nothing under pause.
+        "gaps pause the count and end the streak, never fail",
         "##..#",
         {
             "day_number": 3,
-            "current_streak": 3,
+            "current_streak": 1,
+            "best_streak": 2,
             "misses_used": 2,
             "attempt": 1,
             "projected_end": day(101),
@@ -361,24 +368,31 @@ CUSTOM_TABLE = [
         {"projected_end": day(115)},
     ),
     (
+        # Days 0-2 count (the third earns the freeze); every miss costs the streak, so the
+        # freeze covers day 3 at once: the streak goes on to 4, no miss is used.
         FREEZES,
-        "under kallaway the one allowed miss comes first; the freeze is kept",
-        "###.#",
-        {"day_number": 4, "misses_used": 1, "freezes_banked": 1, "current_streak": 4},
-    ),
-    (
-        FREEZES,
-        "the freeze covers the second miss in a row, which would end the attempt",
-        "###..#",
-        {"day_number": 4, "misses_used": 1, "attempt": 1, "freezes_banked": 0},
-    ),
-    (
-        Rules(missed_day_policy=MissedDayPolicy.RESET_STREAK, freeze_every=3, freeze_max=1),
-        "a freeze saves the streak under reset_streak",
+        "under kallaway the freeze covers the first miss and keeps the streak",
         "###.#",
         {"day_number": 4, "misses_used": 0, "freezes_banked": 0, "current_streak": 4},
     ),
     (
+        # Day 3 is frozen (streak 3 kept), day 4 is the one allowed miss (the streak ends),
+        # day 5 counts: Day 4 of attempt 1, a streak of 1.
+        FREEZES,
+        "the freeze covers the first miss and the allowed miss the second: the attempt goes on",
+        "###..#",
+        {"day_number": 4, "misses_used": 1, "attempt": 1, "freezes_banked": 0, "current_streak": 1},
+    ),
+    (
+        # reset_streak is the old name of pause; the freeze covers day 3, so the streak is 4.
+        Rules(missed_day_policy=MissedDayPolicy.RESET_STREAK, freeze_every=3, freeze_max=1),
+        "a freeze keeps the streak under pause (once called reset_streak)",
+        "###.#",
+        {"day_number": 4, "misses_used": 0, "freezes_banked": 0, "current_streak": 4},
+    ),
+    (
+        # Day 3 frozen, day 4 the allowed miss, day 5 a second miss in a row: attempt 1 ends;
+        # day 6 starts attempt 2 at Day 1.
         FREEZES,
         "a freeze bridges but does not make two misses around it separate",
         "###...#",
@@ -386,10 +400,13 @@ CUSTOM_TABLE = [
     ),
     (Rules(freeze_every=1, freeze_max=2), "the bank is capped", "#####", {"freezes_banked": 2}),
     (
+        # Days 0 and 1 bank two freezes (one per day, at most 2); the miss on day 2 costs the
+        # streak, so a freeze covers it (1 left, streak 2 kept); day 3 counts, earns the
+        # freeze back: 2 banked, no miss used, a streak of 3.
         Rules(missed_day_policy=MissedDayPolicy.PAUSE, freeze_every=1, freeze_max=2),
-        "pause spends no freezes",
+        "pause spends a freeze too, since a miss ends the streak",
         "##.#",
-        {"freezes_banked": 2, "misses_used": 1},
+        {"freezes_banked": 2, "misses_used": 0, "current_streak": 3},
     ),
 ]
 
@@ -429,9 +446,14 @@ def test_ledger_explains_each_day_with_its_reason() -> None:
         DayStatus.COUNTED,
         DayStatus.IN_PROGRESS,
     ]
+    # The short day ends the 2-day streak of days 0 and 1.
     assert rows[2].reason == Missed(
-        (ShortOfMinutes(stated=30, needed=60),), effect=MissEffect.ALLOWED_MISS, day_number=2
+        (ShortOfMinutes(stated=30, needed=60),),
+        effect=MissEffect.ALLOWED_MISS,
+        day_number=2,
+        streak_ended=2,
     )
+    assert rows[2].streak == 0
     assert rows[3].reason == Ended(NO_POST, attempt=1, day_number=2, second_in_row=True)
     assert rows[4].reason == Counted(
         day_number=1, how=ByPosts(posts=1, minutes=60, imported=0), began=AttemptBegan(2)
@@ -498,18 +520,21 @@ def test_member_who_joined_underway_is_mid_attempt_and_can_miss() -> None:
     assert (one_miss.attempt, one_miss.day_number, one_miss.misses_used) == (1, 8, 1)
 
 
-def test_days_between_rounds_follow_the_missed_day_policy_for_the_streak() -> None:
-    # No attempt runs between rounds, so nothing fails; the streak follows the policy as on any
-    # other day: one day off pauses it under #100DaysOfCode, two break it; gaps never break it
-    # under #100DaysOfMLCode's pause; any gap resets it under 66 Days of Data.
+def test_a_day_off_between_rounds_ends_the_streak_under_every_policy() -> None:
+    # No attempt runs between rounds, so nothing fails and Day N is not touched; but a day
+    # without a post is not a day in a row, whatever the policy: the streak of the finished
+    # round ends, and the next round's first post starts a streak of 1.
     one_off = summary_of(CODE, "#" * 100 + ".#")
-    assert (one_off.round, one_off.day_number, one_off.current_streak) == (2, 1, 101)
+    assert (one_off.round, one_off.day_number, one_off.current_streak) == (2, 1, 1)
+    assert one_off.best_streak == 100
     two_off = summary_of(CODE, "#" * 100 + "..#")
     assert two_off.current_streak == 1
     paused = summary_of(ML, "#" * 100 + "....#")
-    assert (paused.round, paused.current_streak, paused.misses_used) == (2, 101, 0)
+    assert (paused.round, paused.current_streak, paused.misses_used) == (2, 1, 0)
     reset = summary_of(DATA66, "#" * 66 + ".#")
     assert (reset.round, reset.current_streak, reset.best_streak) == (2, 1, 66)
+    # With no day off, the streak runs on across the rounds: 101 days in a row.
+    assert summary_of(ML, "#" * 101).current_streak == 101
 
 
 def _walked(rules: Rules, pattern: str) -> tuple[WalkState, date]:
@@ -540,3 +565,110 @@ def test_consistency_starts_where_the_attempt_does(pattern: str, share: float, m
 
     assert engine.consistency(CODE, state, START, today) == share
     assert summarize(CODE, state, today).misses_used == misses
+
+
+# One meaning per word: a streak is consecutive qualifying days under every policy. Rest days,
+# excused days and spent freezes bridge it; any other day without a qualifying post ends it.
+# The policy decides only Day N and the attempt. Each row: a pattern (day 0 is Monday 2 March,
+# day 6 the rest Sunday), then per policy (Day N, attempt, misses used, current streak, best).
+POLICIES = {
+    "kallaway": MissedDayPolicy.KALLAWAY,
+    "pause": MissedDayPolicy.PAUSE,
+    "reset_streak": MissedDayPolicy("reset_streak"),
+    "restart": MissedDayPolicy.RESTART,
+}
+STREAK_TABLE = [
+    (
+        # Mon-Sat count, the rest Sunday is not logged, Monday counts: seven days in a row.
+        "a rest day bridges the streak",
+        "######.#",
+        dict.fromkeys(POLICIES, (7, 1, 0, 7, 7)),
+    ),
+    (
+        # Wednesday excused by an organizer: it bridges like a rest day.
+        "an excused day bridges the streak",
+        "##e##",
+        dict.fromkeys(POLICIES, (4, 1, 0, 4, 4)),
+    ),
+    (
+        # Wednesday missed. kallaway: the one allowed miss, Day N waits at 2, the streak ends;
+        # Thu-Fri count: Day 4, streak 2. pause (and its old name): the same. restart: the
+        # miss ends attempt 1; Thursday starts attempt 2 at Day 1: Day 2, streak 2.
+        "one miss ends the streak under every policy",
+        "##.##",
+        {
+            "kallaway": (4, 1, 1, 2, 2),
+            "pause": (4, 1, 1, 2, 2),
+            "reset_streak": (4, 1, 1, 2, 2),
+            "restart": (2, 2, 0, 2, 2),
+        },
+    ),
+    (
+        # A short day (30 of 60 minutes) on Wednesday is a miss like no post at all.
+        "a short day ends the streak like a missed one",
+        "##s##",
+        {
+            "kallaway": (4, 1, 1, 2, 2),
+            "pause": (4, 1, 1, 2, 2),
+            "reset_streak": (4, 1, 1, 2, 2),
+            "restart": (2, 2, 0, 2, 2),
+        },
+    ),
+    (
+        # Wednesday and Thursday missed. kallaway: the second in a row ends attempt 1; Friday
+        # starts attempt 2: Day 2 on Saturday, streak 2. pause: Day N waits at 2, then 4;
+        # two misses; streak 2. restart: Wednesday ends attempt 1, Thursday waits, Friday
+        # starts attempt 2: Day 2, streak 2.
+        "two misses in a row",
+        "##..##",
+        {
+            "kallaway": (2, 2, 0, 2, 2),
+            "pause": (4, 1, 2, 2, 2),
+            "reset_streak": (4, 1, 2, 2, 2),
+            "restart": (2, 2, 0, 2, 2),
+        },
+    ),
+    (
+        # Today (Wednesday) not logged yet is still open: the streak of 2 stands.
+        "today still open keeps the streak",
+        "##.",
+        dict.fromkeys(POLICIES, (2, 1, 0, 2, 2)),
+    ),
+]
+
+
+@pytest.mark.parametrize("policy", list(POLICIES))
+@pytest.mark.parametrize(
+    ("case", "pattern", "expected"), STREAK_TABLE, ids=[row[0] for row in STREAK_TABLE]
+)
+def test_a_streak_means_consecutive_qualifying_days_under_every_policy(
+    case: str, pattern: str, expected: dict[str, tuple[int, ...]], policy: str
+) -> None:
+    rules = Rules(
+        target_days=100,
+        min_minutes=60,
+        missed_day_policy=POLICIES[policy],
+        rest_weekdays=frozenset({6}),
+    )
+    summary = summary_of(rules, pattern)
+    actual = (
+        summary.day_number,
+        summary.attempt,
+        summary.misses_used,
+        summary.current_streak,
+        summary.best_streak,
+    )
+    assert actual == expected[policy]
+
+
+@pytest.mark.parametrize("policy", list(POLICIES))
+def test_a_spent_freeze_bridges_the_streak_under_every_policy(policy: str) -> None:
+    # A freeze every 2 qualifying days: Tuesday earns it; Wednesday is missed and the freeze
+    # covers it (every miss would cost the streak, so it is spent at once, under every
+    # policy); Thursday and Friday count: Day 4, no miss used, four days in a row.
+    rules = Rules(target_days=100, missed_day_policy=POLICIES[policy], freeze_every=2, freeze_max=1)
+    summary = summary_of(rules, "##.##")
+    assert (summary.day_number, summary.attempt, summary.misses_used) == (4, 1, 0)
+    assert (summary.current_streak, summary.best_streak) == (4, 4)
+    # Friday's count is the second since Tuesday: it earns the freeze back.
+    assert summary.freezes_banked == 1

@@ -218,11 +218,12 @@ FINISHED_THEN_NEXT_ROUND = History(
     today=START + 2 * ONE_DAY,
 )
 PAUSED_GAP_AFTER_EARLIER_FINISH = History(
-    # Target 2 under 'pause': day 1 counts (streak 1), days 2 and 3 are missed (the streak
-    # pauses at 1), day 4 counts (Day 2, round 1 finished, streak 2), day 5 counts (round 2,
-    # streak 3): best streak 3. Backfilling day 2 finishes the round on day 2; day 3 is then an
-    # idle day after a finished round, which zeroes the streak; days 4 and 5 make a streak of
-    # 2 only: best streak 2.
+    # Target 2 under 'pause'. This was a counterexample while 'pause' paused the streak too;
+    # now a streak is consecutive qualifying days under every policy, and it holds: day 1
+    # counts (streak 1), days 2 and 3 are missed (the streak ends), day 4 counts (Day 2, round
+    # 1 finished, streak 1), day 5 counts (round 2, streak 2): best streak 2. Backfilling day 2
+    # finishes the round on day 2 (streak 2); day 3, idle after the finished round, ends the
+    # streak; days 4 and 5 make a streak of 2: best streak 2 again.
     rules=Rules(target_days=2, missed_day_policy=MissedDayPolicy.PAUSE),
     start=START,
     initial_day=1,
@@ -404,6 +405,37 @@ def test_ledger_rows_agree_with_the_summary(history):
     assert (last.status is DayStatus.COUNTED) == ledger.summary.today_counted
     assert last.status is not DayStatus.MISSED  # today is still open
     assert last.status is not DayStatus.ENDED
+
+
+BRIDGES = {DayStatus.REST, DayStatus.EXCUSED, DayStatus.FROZEN}
+"""The only days that carry a streak over without counting."""
+
+
+@given(histories())
+def test_current_streak_is_the_trailing_run_of_counted_days_under_every_policy(history):
+    # One meaning per word: walking back from today (still open unless it counts), count the
+    # counted days; rest, excused and frozen days bridge; anything else ends the run. The
+    # policy, rounds and attempts play no part.
+    _, rows = advance(
+        history.rules,
+        WalkState.start(history.start, history.initial_day),
+        history.facts,
+        history.today,
+        today=history.today,
+        explain=True,
+    )
+    run = 0
+    for row in reversed(rows):
+        if row.status is DayStatus.COUNTED:
+            run += 1
+        elif row.status in BRIDGES or (
+            row.day == history.today and row.status is DayStatus.IN_PROGRESS
+        ):
+            continue
+        else:
+            break
+
+    assert history.summary().current_streak == run
 
 
 @given(histories(), st.integers(min_value=0, max_value=200))

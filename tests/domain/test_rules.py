@@ -52,7 +52,8 @@ from bot.wording.rules import describe_rules, problem_text
         ({"freeze_max": 2}, "Freezes need both how often one is earned and how many"),
         (
             {"missed_day_policy": "yolo"},
-            "The missed-day policy must be one of kallaway, pause, reset_streak, restart",
+            # reset_streak is still read (as pause) but no longer offered.
+            "The missed-day policy must be one of kallaway, pause, restart",
         ),
     ],
 )
@@ -97,9 +98,20 @@ def test_values_at_the_edges_of_the_ranges_are_accepted(changes) -> None:
 
 
 def test_policy_may_be_given_by_name() -> None:
-    rules = Rules(missed_day_policy="reset_streak")
+    rules = Rules(missed_day_policy="restart")
 
-    assert rules.missed_day_policy is MissedDayPolicy.RESET_STREAK
+    assert rules.missed_day_policy is MissedDayPolicy.RESTART
+
+
+def test_reset_streak_is_the_old_name_of_pause() -> None:
+    # A streak ends on a miss under every policy now, so "the streak resets, the count is kept"
+    # is what pause does: the old name is read as pause, from options and from stored rules.
+    assert Rules(missed_day_policy="reset_streak").missed_day_policy is MissedDayPolicy.PAUSE
+    assert MissedDayPolicy.RESET_STREAK is MissedDayPolicy.PAUSE
+    stored = Rules.from_dict({"missed_day_policy": "reset_streak", "target_days": 66})
+    assert stored == Rules(missed_day_policy=MissedDayPolicy.PAUSE, target_days=66)
+    assert stored.to_dict()["missed_day_policy"] == "pause"
+    assert [policy.value for policy in MissedDayPolicy] == ["kallaway", "pause", "restart"]
 
 
 def test_rest_weekdays_may_be_any_collection_and_are_kept_as_a_frozenset() -> None:
@@ -241,11 +253,12 @@ def test_100_days_of_ml_code_preset_needs_an_hour_for_100_days() -> None:
 
 
 def test_x_days_of_ml_code_preset_is_open_ended_with_no_minimum() -> None:
-    # "X days": no fixed length; "If you only have 5 minutes today"; a miss resets the streak.
+    # "X days": no fixed length; "If you only have 5 minutes today"; a miss resets the streak
+    # and the log goes on: pause (once called reset_streak).
     rules = preset("x-days-of-ml-code")
 
     assert (rules.target_days, rules.min_minutes, rules.min_words) == (None, 0, 0)
-    assert rules.missed_day_policy is MissedDayPolicy.RESET_STREAK
+    assert rules.missed_day_policy is MissedDayPolicy.PAUSE
 
 
 def test_66_days_of_data_preset_needs_five_minutes_for_66_days() -> None:
@@ -253,7 +266,7 @@ def test_66_days_of_data_preset_needs_five_minutes_for_66_days() -> None:
     rules = preset("66-days-of-data")
 
     assert (rules.target_days, rules.min_minutes) == (66, 5)
-    assert rules.missed_day_policy is MissedDayPolicy.RESET_STREAK
+    assert rules.missed_day_policy is MissedDayPolicy.PAUSE
 
 
 @pytest.mark.parametrize("name", list(PRESETS))
@@ -290,7 +303,10 @@ def test_description_of_custom_rules_covers_every_setting() -> None:
     text = " ".join(lines)
 
     assert "Open-ended" in text
-    assert "at least 15 minutes, at least 20 words, a link to your work" in text
+    assert (
+        "at least 15 minutes (on your word if you give none), at least 20 words and a link to "
+        "your work"
+    ) in text
     assert "restarts the challenge at Day 1" in text
     assert "Rest days: Saturday, Sunday." in lines
     assert "A new day starts at 00:00 your time." in lines
@@ -309,4 +325,4 @@ def test_every_policy_is_described(policy) -> None:
 
     assert len(lines) == len(set(lines))
     assert all(line.strip() for line in lines)
-    assert len({" ".join(describe_rules(Rules(missed_day_policy=p))) for p in MissedDayPolicy}) == 4
+    assert len({" ".join(describe_rules(Rules(missed_day_policy=p))) for p in MissedDayPolicy}) == 3

@@ -560,3 +560,47 @@ async def test_a_challenge_named_like_an_id_is_found_by_its_name(
         await services.entries.record(
             guild_id=GUILD, user_id=ADA, text="x", challenge=first.id, at=clock()
         )
+
+
+async def test_minutes_added_to_yesterday_add_up_with_its_first_post(
+    services: Services, clock: FixedClock
+) -> None:
+    # 100-days-of-ml-code: 60 minutes a day, one day of backfill. Monday: 30 minutes (short).
+    await make_challenge(services, clock, preset="100-days-of-ml-code")
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock(), timezone="UTC")
+    first = await services.entries.record(
+        guild_id=GUILD, user_id=ADA, text="reading", minutes=30, at=clock()
+    )
+    assert first.verdict.shortfalls == (ShortOfMinutes(stated=30, needed=60),)
+
+    tuesday = clock() + timedelta(days=1)
+    window = await services.entries.open_days(
+        guild_id=GUILD, user_id=ADA, challenge=first.challenge.id, at=tuesday
+    )
+    # Tuesday, one day of backfill: Monday and Tuesday take posts.
+    assert (window.earliest, window.today) == (date(2026, 3, 2), date(2026, 3, 3))
+    assert window.takes(date(2026, 3, 2))
+    # A second post for Monday, sent on Tuesday: 30 + 45 = 75 stated minutes, Monday counts.
+    second = await services.entries.record(
+        guild_id=GUILD,
+        user_id=ADA,
+        text="Added 45 minutes.",
+        minutes=45,
+        day=date(2026, 3, 2),
+        challenge=first.challenge.id,
+        at=tuesday,
+    )
+    assert (second.entry.local_day, second.day.entries, second.day.minutes) == (
+        date(2026, 3, 2),
+        2,
+        75,
+    )
+    assert second.counted
+    assert not second.is_today
+    assert second.summary.day_number == 1
+
+    wednesday = tuesday + timedelta(days=1)
+    later = await services.entries.open_days(
+        guild_id=GUILD, user_id=ADA, challenge=first.challenge.id, at=wednesday
+    )
+    assert not later.takes(date(2026, 3, 2))  # two days back, the window is one

@@ -38,7 +38,14 @@ from bot.domain.reasons import (
     ShortOfWords,
 )
 from bot.domain.rules import preset
-from bot.wording.ledger import join_words, missing_text, reason_text, shortfall_text
+from bot.wording.ledger import (
+    join_words,
+    missing_text,
+    needed_text,
+    reason_text,
+    shortfall_text,
+    still_needed,
+)
 
 SHORT = (ShortOfMinutes(stated=30, needed=60), NoLink())
 
@@ -118,35 +125,41 @@ REASONS: dict[type, list[tuple[Reason, str]]] = {
     ],
     BetweenRounds: [
         (
-            BetweenRounds(NO_POST, finished_round=1, streak_restarts=False),
+            BetweenRounds(NO_POST, finished_round=1),
             "No post. Round 1 is finished; your next qualifying day starts round 2.",
         ),
         (
-            BetweenRounds(SHORT, finished_round=2, streak_restarts=True),
+            BetweenRounds(SHORT, finished_round=2, streak_ended=100),
             (
                 "Not counted: 30 of the 60 minutes and a link to your work. Round 2 is finished; "
-                "your next qualifying day starts round 3. Your streak restarts."
+                "your next qualifying day starts round 3. Your 100-day streak ends."
             ),
         ),
     ],
-    Frozen: [(Frozen(NO_POST, freezes_left=0), "No post. A freeze covered it (0 left).")],
+    Frozen: [
+        (
+            Frozen(NO_POST, freezes_left=0),
+            "No post. A freeze covered it, so your streak goes on (0 left).",
+        )
+    ],
     Missed: [
         (
             Missed(NO_POST, effect=MissEffect.PAUSED, day_number=5),
-            "No post. The count pauses; your end date moves a day later.",
+            "No post. The count pauses at Day 5; a missed day never ends your attempt.",
         ),
         (
-            Missed((Discounted(),), effect=MissEffect.STREAK_RESTARTS, day_number=5),
+            Missed((Discounted(),), effect=MissEffect.PAUSED, day_number=5, streak_ended=3),
             (
-                "Not counted: an organizer did not count this day. Your streak restarts; your day "
-                "count (Day 5) is kept."
+                "Not counted: an organizer did not count this day. Your 3-day streak ends. The "
+                "count pauses at Day 5; a missed day never ends your attempt."
             ),
         ),
         (
-            Missed(NO_POST, effect=MissEffect.ALLOWED_MISS, day_number=5),
+            Missed(NO_POST, effect=MissEffect.ALLOWED_MISS, day_number=5, streak_ended=1),
             (
-                "No post. Your one allowed miss: the count pauses and your end date moves a day "
-                "later. Missing the next day too would end this attempt."
+                "No post. Your 1-day streak ends. Your one allowed miss: the count pauses at "
+                "Day 5 and your end date moves a day later. Missing the next day too would end "
+                "this attempt."
             ),
         ),
     ],
@@ -179,6 +192,28 @@ def test_every_shortfall_kind_has_an_example() -> None:
 @pytest.mark.parametrize(("shortfall", "text"), SHORTFALLS.values())
 def test_each_shortfall_has_its_phrase(shortfall: Shortfall, text: str) -> None:
     assert shortfall_text(shortfall) == text
+
+
+NEEDED: dict[type, tuple[Shortfall, str]] = {
+    NoPost: (NoPost(), "a post"),
+    # 60 asked, 40 stated: 20 more.
+    ShortOfMinutes: (ShortOfMinutes(stated=40, needed=60), "20 more minutes"),
+    ShortOfWords: (ShortOfWords(written=9, needed=10), "1 more word"),
+    NoLink: (NoLink(), "a link to your work"),
+    Discounted: (Discounted(), "an organizer to count it"),
+}
+
+
+@pytest.mark.parametrize(("shortfall", "text"), NEEDED.values())
+def test_each_shortfall_says_what_would_make_the_day_count(shortfall: Shortfall, text: str) -> None:
+    assert set(NEEDED) == set(get_args(Shortfall))
+    assert needed_text(shortfall) == text
+
+
+def test_what_a_short_day_still_needs_reads_as_prose() -> None:
+    # 30 of 60 minutes stated and no link: 30 more minutes and a link.
+    assert still_needed(SHORT) == "30 more minutes and a link to your work"
+    assert needed_text(ShortOfMinutes(stated=59, needed=60)) == "1 more minute"
 
 
 def test_every_reason_kind_has_an_example() -> None:
@@ -231,9 +266,12 @@ def test_a_walk_under_100_days_of_code_reads_as_members_see_it() -> None:
     assert [reason_text(row.reason) for row in rows] == [
         "Your challenge begins. Counted (1 post, 60 minutes): Day 1.",
         "Excused by an organizer: ill",
+        # Day 1 counted, day 2 excused (it bridges the streak), day 3 short: the 1-day streak
+        # of day 1 ends there, and it is the one allowed miss.
         (
-            "Not counted: 30 of the 60 minutes. Your one allowed miss: the count pauses and your "
-            "end date moves a day later. Missing the next day too would end this attempt."
+            "Not counted: 30 of the 60 minutes. Your 1-day streak ends. Your one allowed miss: "
+            "the count pauses at Day 1 and your end date moves a day later. Missing the next "
+            "day too would end this attempt."
         ),
         (
             "No post. A second missed day in a row ends attempt 1 at Day 1. Your next qualifying "

@@ -22,8 +22,10 @@ from bot.wording.logs import NOT_A_LOG
 from bot.wording.rules import (
     POLICY_SENTENCES,
     PRESET_DESCRIPTIONS,
+    STREAK_SENTENCE,
     describe_rules,
     problem_text,
+    rules_in_brief,
 )
 
 
@@ -70,8 +72,23 @@ def test_every_policy_and_preset_has_its_sentence() -> None:
 def test_describe_rules_says_the_minimum_and_the_policy() -> None:
     lines = describe_rules(preset("100-days-of-code"))
 
-    assert "A day counts with at least 60 minutes, a link to your work." in lines
+    assert (
+        "A day counts with at least 60 minutes (on your word if you give none) and a link to "
+        "your work."
+    ) in lines
     assert POLICY_SENTENCES[MissedDayPolicy.KALLAWAY] in lines
+    # What a streak is does not depend on the policy: every description says it the same way.
+    assert STREAK_SENTENCE in lines
+    assert STREAK_SENTENCE in describe_rules(preset("66-days-of-data"))
+
+
+def test_pause_and_its_old_name_reset_streak_are_one_policy_worded_once() -> None:
+    # Stored challenges and organizers may still say reset_streak: it reads as pause, and the
+    # words are the same, since a miss ends the streak under every policy.
+    old = Rules.from_dict({"missed_day_policy": "reset_streak"})
+    assert old.missed_day_policy is MissedDayPolicy.PAUSE
+    assert describe_rules(old) == describe_rules(Rules(missed_day_policy="pause"))
+    assert rules_in_brief(old) == rules_in_brief(Rules(missed_day_policy=MissedDayPolicy.PAUSE))
 
 
 def test_every_reason_a_file_is_not_a_log_has_a_sentence() -> None:
