@@ -43,7 +43,7 @@ def channel_header(challenge: Challenge, kind: str) -> str:
     """Return the first line of a channel reminder or nudge.
 
     It speaks for every member listed: some logged nothing, some logged a day short of the
-    rules (each one's mention says what is missing), so it says only that today doesn't count.
+    rules (what is missing stays private), so it says only that today doesn't count.
     """
     if kind == NUDGE:
         return (
@@ -59,10 +59,11 @@ def _needs(member: DueMember) -> str:
 
 
 def _mention(member: DueMember, kind: str) -> str:
-    notes = [plural(member.streak, "day")] if kind == NUDGE else []
-    if member.short_of:
-        notes.append(_needs(member))
-    return f"<@{member.user_id}> ({'; '.join(notes)})" if notes else f"<@{member.user_id}>"
+    # What a short day lacks stays private (it tells how much the member logged): the channel
+    # says only "doesn't count yet", and /log's private reply says how much more.
+    if kind == NUDGE:
+        return f"<@{member.user_id}> ({plural(member.streak, 'day')})"
+    return f"<@{member.user_id}>"
 
 
 def channel_text(message: ChannelMessage) -> str:

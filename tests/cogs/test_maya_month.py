@@ -151,7 +151,7 @@ async def test_mayas_month_from_the_demo(month: Month) -> None:
     # The typo'd zone and the post for a day outside the backfill window were refused.
     simcord.assert_error(month.env, DaybookError)
     refused = [reply for action, reply in replies if "day" in action.options]
-    assert "earliest day you can log is 2026-03-14" in refused[0].response.content
+    assert "earliest day you can log is Sat 14 Mar" in refused[0].response.content
 
     # Sunday 29 March, 22:00 in New York: she asks /streak, as in the demo.
     await month.at(datetime(2026, 3, 29, 22, 0, tzinfo=NEW_YORK).astimezone(UTC))

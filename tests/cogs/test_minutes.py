@@ -42,7 +42,7 @@ async def test_a_day_with_no_minutes_counts_on_the_members_word_and_says_so(worl
     await world.ada.slash(world.general, "join", timezone="UTC")
     logged = await world.ada.slash(world.general, "log", text="worked through chapter 3")
     content = logged.response.content
-    assert content.startswith("✅ Logged for today: it counts.")
+    assert content.startswith("✅ Logged for today, Mon 2 Mar: it counts.")
     assert "Counted on your word (no minutes given)." in content
     assert "Add minutes" not in labels(logged)
 
@@ -71,7 +71,7 @@ async def test_add_minutes_tops_up_a_short_day_until_it_counts(world: World) -> 
     )
     # 30 + 10 + 25 = 65 minutes: over the 60, so Monday counts now, as Day 1.
     content = done.response.content
-    assert content.startswith("✅ Logged for today: it counts.")
+    assert content.startswith("✅ Logged for today, Mon 2 Mar: it counts.")
     assert "Your posts add up to 65 minutes (60 needed): Mon 2 Mar counts now." in content
     assert "**Day 1 of 100** · streak 1 (best 1)" in content
     assert "Add minutes" not in labels(done)
