@@ -56,7 +56,7 @@ from bot.domain.reasons import (
 )
 from bot.domain.rules import MissedDayPolicy, Rules
 
-ENGINE_VERSION = 4
+ENGINE_VERSION = 5
 """Bumped whenever the fold's meaning changes, so cached checkpoints are rebuilt."""
 
 RECENT_WINDOW_DAYS = 40
@@ -134,7 +134,11 @@ def _classify(rules: Rules, day: date, facts: DayFacts | None) -> int:
         if kind is AdjustmentKind.DISCOUNT:
             return _FAILS
         if facts.entries and (
-            (not rules.min_minutes or facts.minutes is None or facts.minutes >= rules.min_minutes)
+            (
+                not rules.min_minutes
+                or facts.minutes_on_word
+                or (facts.minutes is not None and facts.minutes >= rules.min_minutes)
+            )
             and facts.words >= rules.min_words
             and (facts.has_link or not rules.require_link)
         ):
@@ -147,7 +151,12 @@ def _classify(rules: Rules, day: date, facts: DayFacts | None) -> int:
 def _shortfalls(rules: Rules, facts: DayFacts) -> tuple[Shortfall, ...]:
     missing: list[Shortfall] = []
     # Minutes are on the honour system: a day with no stated minutes is taken at its word.
-    if rules.min_minutes and facts.minutes is not None and facts.minutes < rules.min_minutes:
+    if (
+        rules.min_minutes
+        and not facts.minutes_on_word
+        and facts.minutes is not None
+        and facts.minutes < rules.min_minutes
+    ):
         missing.append(ShortOfMinutes(stated=facts.minutes, needed=rules.min_minutes))
     if rules.min_words and facts.words < rules.min_words:
         missing.append(ShortOfWords(written=facts.words, needed=rules.min_words))

@@ -1570,6 +1570,7 @@ def day_facts(entries: Iterable[LogEntry]) -> dict[date, DayFacts]:
             day=day,
             entries=len(items),
             minutes=sum(stated) if stated else None,
+            unstated=len(items) - len(stated),
             words=sum(words for _, words, _ in items),
             has_link=any(link for _, _, link in items),
             imported=len(items),

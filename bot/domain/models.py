@@ -166,6 +166,8 @@ class DayFacts:
     entries: int = 0
     minutes: int | None = None
     """Minutes stated across the day's entries; None when no entry stated any."""
+    unstated: int = 0
+    """How many of the day's entries stated no minutes (each is taken at the member's word)."""
     words: int = 0
     has_link: bool = False
     imported: int = 0
@@ -184,9 +186,19 @@ class DayFacts:
             day=day,
             entries=len(live),
             minutes=sum(stated) if stated else None,
+            unstated=len(live) - len(stated),
             words=sum(entry.words for entry in live),
             has_link=any(entry.has_link for entry in live),
             imported=sum(entry.source is EntrySource.IMPORT for entry in live),
             adjustment=adjustment.kind if adjustment else None,
             adjustment_reason=adjustment.reason if adjustment else "",
         )
+
+    @property
+    def minutes_on_word(self) -> bool:
+        """Whether the day's minutes are taken at the member's word (the honour system).
+
+        A post that leaves minutes out says "I did my minutes": stating a few more minutes in
+        a second post of the day adds to that claim, never takes it back.
+        """
+        return self.minutes is None or self.unstated > 0

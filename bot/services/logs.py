@@ -557,6 +557,7 @@ def _facts_of(day: ImportDay) -> DayFacts:
         day=day.day,
         entries=1,
         minutes=day.minutes,
+        unstated=int(day.minutes is None),
         words=count_words(day.text),
         has_link=bool(day.links),
         imported=1,

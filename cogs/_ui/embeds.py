@@ -124,10 +124,12 @@ def _how_it_counted(result: RecordedEntry) -> list[str]:
     day = result.day
     if not needed or day.adjustment is AdjustmentKind.COUNT:
         return []
-    if day.minutes is None:
-        return [ON_YOUR_WORD]
     added = result.entry.minutes
-    if added is not None and day.entries > 1 and day.minutes - added < needed:
+    if day.minutes is None or (added is None and day.unstated):
+        return [ON_YOUR_WORD]
+    if day.unstated:
+        return ["Counted on your word: an earlier post of the day gave no minutes."]
+    if day.entries > 1 and added is not None and day.minutes - added < needed <= day.minutes:
         # This post's minutes took the day over the line.
         over = f"Your posts add up to {day.minutes:,} minutes ({needed} needed): "
         return [f"{over}{short_day(day.day)} counts now."]

@@ -17,6 +17,7 @@ def day_totals() -> list[sa.ColumnElement[Any]]:
     return [
         sa.func.count().label("entries"),
         sa.func.sum(entries.c.minutes).label("minutes"),  # NULL when no entry stated minutes
+        (sa.func.count() - sa.func.count(entries.c.minutes)).label("unstated"),
         sa.func.coalesce(sa.func.sum(entries.c.words), 0).label("words"),
         # MAX(boolean) does not exist in PostgreSQL; a CASE works in both.
         sa.func.max(sa.case((entries.c.has_link, 1), else_=0)).label("has_link"),
@@ -55,6 +56,7 @@ def facts_from(row: sa.Row[Any]) -> DayFacts:
         day=row.local_day,
         entries=int(row.entries),
         minutes=None if row.minutes is None else int(row.minutes),
+        unstated=int(row.unstated),
         words=int(row.words),
         has_link=bool(row.has_link),
         imported=int(row.imported),
@@ -96,6 +98,7 @@ def member_facts_statement() -> sa.CompoundSelect[Any]:
         latest_sub.c.day.label("local_day"),
         no_number.label("entries"),
         no_number.label("minutes"),
+        no_number.label("unstated"),
         no_number.label("words"),
         no_number.label("has_link"),
         no_number.label("imported"),

@@ -672,3 +672,24 @@ def test_a_spent_freeze_bridges_the_streak_under_every_policy(policy: str) -> No
     assert (summary.current_streak, summary.best_streak) == (4, 4)
     # Friday's count is the second since Tuesday: it earns the freeze back.
     assert summary.freezes_banked == 1
+
+
+@pytest.mark.parametrize(
+    ("minutes", "unstated", "counts"),
+    [
+        (None, 1, True),  # one post, no minutes: on the member's word
+        (15, 1, True),  # "studied" (no minutes) and "15 minutes": the first still vouches
+        (15, 0, False),  # only stated minutes, 15 of 60: short
+        (60, 0, True),  # stated minutes reach the 60
+        (75, 2, True),
+    ],
+)
+def test_a_post_without_minutes_vouches_for_the_day(
+    minutes: int | None, unstated: int, counts: bool
+) -> None:
+    rules = Rules(min_minutes=60)
+    entries = unstated + (0 if minutes is None else 1)
+    facts = DayFacts(date(2026, 3, 2), entries=entries, minutes=minutes, unstated=unstated)
+    verdict = engine.judge(rules, facts)
+    assert verdict.qualifies is counts
+    assert (verdict.shortfalls == ()) is counts

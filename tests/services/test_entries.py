@@ -604,3 +604,31 @@ async def test_minutes_added_to_yesterday_add_up_with_its_first_post(
         guild_id=GUILD, user_id=ADA, challenge=first.challenge.id, at=wednesday
     )
     assert not later.takes(date(2026, 3, 2))  # two days back, the window is one
+
+
+async def test_a_post_without_minutes_keeps_the_day_counted_when_a_later_post_states_a_few(
+    services: Services, clock: FixedClock
+) -> None:
+    # The honour system: "studied" with no minutes counts the day on Ada's word (60 needed).
+    # A second post stating 15 minutes adds to that claim; it must not turn the day into
+    # "15 of 60 minutes" and take the count back.
+    await make_challenge(services, clock)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=clock(), timezone="UTC")
+    first = await services.entries.record(
+        guild_id=GUILD, user_id=ADA, text="studied https://github.com/a/b", at=clock()
+    )
+    assert first.counted
+    second = await services.entries.record(
+        guild_id=GUILD,
+        user_id=ADA,
+        text="and some reading",
+        minutes=15,
+        at=clock() + timedelta(hours=2),
+    )
+    assert second.counted
+    assert second.verdict.shortfalls == ()
+    assert (second.day.minutes, second.day.unstated) == (15, 1)
+    assert second.summary.day_number == 1
+    # Deleting the post without minutes leaves 15 stated minutes: now the day is short.
+    deleted = await services.entries.delete(entry_id=first.entry.id, user_id=ADA, at=clock())
+    assert deleted.summary.day_number == 0

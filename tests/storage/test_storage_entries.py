@@ -168,8 +168,13 @@ async def test_day_facts_sum_a_day_and_none_without_minutes(database, seed, part
         since = await repos.entries.day_facts(participant.id, since=D1)
 
     assert facts == {
-        D0: DayFacts(day=D0, entries=3, minutes=75, words=14, has_link=True, imported=1),
-        D1: DayFacts(day=D1, entries=1, minutes=None, words=3, has_link=False, imported=0),
+        # D0: 30 + 45 stated; the imported post stated none (1 unstated). D1: one, unstated.
+        D0: DayFacts(
+            day=D0, entries=3, minutes=75, unstated=1, words=14, has_link=True, imported=1
+        ),
+        D1: DayFacts(
+            day=D1, entries=1, minutes=None, unstated=1, words=3, has_link=False, imported=0
+        ),
     }
     assert since == {D1: facts[D1]}
 
