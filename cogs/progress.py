@@ -168,13 +168,12 @@ class ProgressCog(commands.Cog):
         challenge: str | None = None,
     ) -> None:
         """Show the top 10 publicly, and your own rank to you alone, with a bar chart."""
-        # A mistake is the caller's alone: the challenge is checked before the public answer
-        # starts (an error then goes out as the private first response, `tree.answer`). After
-        # a public defer the first followup would take the defer's public flag, whatever it asks.
+        # A mistake is the caller's alone: the challenge is checked before anything is shown
+        # (an error then goes out as the private first response, `tree.answer`).
         await self._progress.challenge_for(guild_id=guild_of(interaction), challenge=challenge)
-        # Public: a leaderboard belongs to the community. It names members without mentioning
-        # them, and the bot's default AllowedMentions.none() applies besides.
-        await interaction.response.defer(thinking=True)
+        # The defer is private, so whatever fails while the board is drawn is told to the
+        # caller alone. The first followup completes it, privately: the caller's own place.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         picture = await self._charts.draw_leaderboard(
             guild_id=guild_of(interaction),
             viewer_id=interaction.user.id,
@@ -184,13 +183,15 @@ class ProgressCog(commands.Cog):
             now=event_time(interaction),
             names=partial(display_names, interaction),
         )
+        await interaction.followup.send(boards.own_rank_line(picture), ephemeral=True)
+        # Then the board, public: a later followup is a message of its own, whose flag holds.
+        # A leaderboard belongs to the community; it names members without mentioning them,
+        # and the bot's default AllowedMentions.none() applies besides.
         await interaction.followup.send(
             embed=boards.leaderboard_embed(picture),
             file=discord.File(BytesIO(picture.png), boards.LEADERBOARD_FILE),
+            ephemeral=False,
         )
-        # The caller's own place is theirs: a second followup is a message of its own, so its
-        # ephemeral flag holds (the first one was the public board, completing the defer).
-        await interaction.followup.send(boards.own_rank_line(picture), ephemeral=True)
 
 
 async def display_names(

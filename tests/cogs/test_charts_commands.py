@@ -5,6 +5,7 @@ from __future__ import annotations
 import simcord
 
 from bot.errors import DaybookError
+from bot.tree import APOLOGY
 from tests.cogs.conftest import World
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -34,22 +35,28 @@ async def ask(world: World, actor, command: str, /, **options):
     return result, callbacks_since(world, start)
 
 
+def board(result):
+    """Return the public board: the one followup after the caller's private rank."""
+    [followup] = result.followups
+    assert not followup.ephemeral
+    return followup
+
+
 def board_lines(result) -> list[str]:
-    return result.response.embeds[0].description.splitlines()
+    return board(result).embeds[0].description.splitlines()
 
 
 def own_line(result) -> str:
-    """Return the caller's own-rank line: the one followup after the board, ephemeral."""
-    [followup] = result.followups
-    assert followup.ephemeral
-    assert not followup.embeds
-    assert not followup.attachments
-    return followup.content
+    """Return the caller's own-rank line: the private answer to the private defer."""
+    assert result.ephemeral
+    assert not result.response.embeds
+    assert not result.response.attachments
+    return result.response.content
 
 
 def says_nothing_of(result, *words: str) -> None:
     """Assert the public board's text names none of `words` about the caller."""
-    public = result.response.embeds[0].description
+    public = board(result).embeds[0].description
     for word in ("Your rank", "You are not on this board", *words):
         assert word not in public
 
@@ -121,9 +128,10 @@ async def test_leaderboard_is_public_and_your_own_rank_is_yours_alone(world: Wor
 
     result, callbacks = await ask(world, world.raj, "leaderboard")
 
+    # The defer is private (an error while drawing stays the caller's); the board that
+    # follows is public.
     assert [callback["type"] for callback in callbacks] == [5]
-    assert not callbacks[0].get("data", {}).get("flags", 0) & 64
-    assert not result.ephemeral
+    assert callbacks[0]["data"]["flags"] & 64
     assert board_lines(result) == [
         "**1.** ada — 3 days",
         "**2.** raj — 2 days",
@@ -131,13 +139,15 @@ async def test_leaderboard_is_public_and_your_own_rank_is_yours_alone(world: Wor
     ]
     says_nothing_of(result)
     assert own_line(result) == "Your rank: 2 of 3 (2 days)"
-    embed = result.response.embeds[0]
+    embed = board(result).embeds[0]
     assert embed.title == "ML Club · Current streak"
     assert embed.image.url == "attachment://leaderboard.png"
-    attachment = result.response.attachments[0]
+    attachment = board(result).attachments[0]
     assert attachment.filename == "leaderboard.png"
     assert (await attachment.read()).startswith(PNG)
-    assert [m.id for m in world.general.history()] == [result.response.id]
+    # The channel holds the board and nothing of the caller's own.
+    bot_messages = [m for m in world.general.history() if m.author.bot]
+    assert [m.id for m in bot_messages] == [board(result).id]
 
 
 async def test_ties_share_a_rank_in_a_stable_order(world: World) -> None:
@@ -169,10 +179,10 @@ async def test_a_hidden_member_is_left_off_the_board(world: World) -> None:
     assert board_lines(hidden) == ["**1.** ada — 2 days"]
     says_nothing_of(hidden, "hidden")
     assert own_line(hidden) == "You are not on this board (hidden or not joined)."
-    assert "raj" not in shown.response.embeds[0].description
+    assert "raj" not in board(shown).embeds[0].description
     assert board_lines(shown) == board_lines(hidden)
     # The picture too: no row is marked as the caller's, so both callers get the same chart.
-    assert await shown.response.attachments[0].read() == await hidden.response.attachments[0].read()
+    assert await board(shown).attachments[0].read() == await board(hidden).attachments[0].read()
     assert own_line(shown) == "Your rank: 1 of 1 (2 days)"
 
 
@@ -196,7 +206,7 @@ async def test_consistency_board_shows_percentages(world: World) -> None:
         "**3.** grace — 0%",
     ]
     assert own_line(result) == "Your rank: 3 of 3 (0%)"
-    assert result.response.embeds[0].title == "ML Club · Consistency, last 30 days"
+    assert board(result).embeds[0].title == "ML Club · Consistency, last 30 days"
 
 
 async def test_days_board_counts_the_period_asked_for(world: World) -> None:
@@ -213,7 +223,7 @@ async def test_days_board_counts_the_period_asked_for(world: World) -> None:
     # One day each this week: both show "1 day", so both are 1st (the one tie rule, 1, 1, 3);
     # Ada's longer streak (8 days to Raj's 1) orders her first within the rank.
     assert board_lines(week)[:2] == ["**1.** ada — 1 day", "**1.** raj — 1 day"]
-    assert week.response.embeds[0].title == "ML Club · Days logged this week"
+    assert board(week).embeds[0].title == "ML Club · Days logged this week"
     assert board_lines(ever)[:2] == ["**1.** ada — 8 days", "**2.** raj — 1 day"]
 
 
@@ -281,3 +291,25 @@ async def test_the_join_day_is_no_miss_for_streak_or_consistency(world: World) -
     assert fields["Misses"] == "0"
     assert board_lines(board) == ["**1.** ada — 100%"]
     assert own_line(board) == "Your rank: 1 of 1 (100%)"
+
+
+async def test_a_crash_while_drawing_the_board_is_told_to_the_caller_alone(
+    world: World, monkeypatch
+) -> None:
+    await world.challenge()
+    await world.ada.slash(world.general, "join", timezone="UTC")
+
+    async def broken(**_options):
+        raise RuntimeError("the chart worker fell over")
+
+    # The failure comes after the answer has started (the defer): it must stay private.
+    monkeypatch.setattr(world.bot.services.charts, "draw_leaderboard", broken)
+    result, callbacks = await ask(world, world.ada, "leaderboard")
+
+    assert [callback["type"] for callback in callbacks] == [5]
+    assert callbacks[0]["data"]["flags"] & 64
+    assert result.ephemeral
+    assert result.response.content == APOLOGY
+    assert all(followup.ephemeral for followup in result.followups)
+    assert [m for m in world.general.history() if m.author.bot] == []
+    simcord.assert_error(world.env, RuntimeError)

@@ -121,7 +121,7 @@ async def test_the_digest_and_the_leaderboard_rank_a_tie_alike(world: World) -> 
     # The leaderboard, asked at the same moment (Sunday not yet logged, so still open), ranks
     # the same three the same way.
     board = await world.ada.slash(world.general, "leaderboard")
-    lines = board.response.embeds[0].description.splitlines()
+    lines = board.followups[-1].embeds[0].description.splitlines()
     assert lines[0] == "**1.** ada — 13 days"
     assert sorted(lines[1:]) == ["**2.** grace — 4 days", "**2.** raj — 4 days"]
 

@@ -89,7 +89,7 @@ async def test_a_hidden_member_stays_hidden_after_leaving_and_coming_back(world:
     mine = await world.ada.slash(world.general, "settings")
     assert "Leaderboards and digests: you are hidden" in mine.response.content
     board = await world.raj.slash(world.general, "leaderboard")
-    lines = board.response.embeds[0].description
+    lines = board.followups[-1].embeds[0].description
     assert "raj" in lines
     assert "ada" not in lines
     simcord.assert_error(world.env, DaybookError)
