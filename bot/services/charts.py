@@ -108,9 +108,19 @@ def week_words(first: date, last: date) -> str:
 
 
 def week_marks(row: Standout) -> tuple[DayMark, ...]:
-    """Return how the board marks each day of a row's week (no ledger row: no attempt ran)."""
+    """Return how the board marks each day of a row's week.
+
+    No ledger row before the member's first is no attempt running (not joined yet); none after
+    their last is a day still to come (a preview or post-now mid-week): open, not 'not taking
+    part'.
+    """
+    walked = [index for index, day in enumerate(row.week) if day is not None]
+    last = walked[-1] if walked else len(row.week)
     return tuple(
-        DayMark.NONE if day is None else day_mark(day.status, day.entries) for day in row.week
+        (DayMark.OPEN if index > last else DayMark.NONE)
+        if day is None
+        else day_mark(day.status, day.entries)
+        for index, day in enumerate(row.week)
     )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.domain.engine import Summary
-from bot.domain.models import Challenge, Participant
+from bot.domain.engine import Summary, judge
+from bot.domain.models import AdjustmentKind, Challenge, DayFacts, Participant
+from bot.domain.reasons import NoPost, Shortfall
 from bot.services._common import pick_challenge
 from bot.services.standings import walk_one
 from storage import Database
@@ -24,6 +25,12 @@ class ChallengeHelp:
     """The member's participation (None: never joined); it may be one they left."""
     summary: Summary | None
     """Their standing today, while they take part."""
+    today_needs: tuple[Shortfall, ...] = ()
+    """What the day they logged today still needs to count (empty: nothing logged, or it counts)."""
+    rest_today: bool = False
+    """Today is a rest day: it keeps their streak without a post."""
+    excused_today: bool = False
+    """An organizer excused today: it keeps their streak without a post."""
 
     @property
     def joined(self) -> bool:
@@ -59,11 +66,26 @@ class HelpService:
             shown: list[ChallengeHelp] = []
             for context in contexts[:MAX_SHOWN]:
                 participant = context.participant
-                summary = None
-                if participant is not None and participant.is_active:
-                    walk = await walk_one(
-                        repos, context.challenge, participant, now, standing=context.standing
+                if participant is None or not participant.is_active:
+                    shown.append(ChallengeHelp(context.challenge, participant, None))
+                    continue
+                walk = await walk_one(
+                    repos, context.challenge, participant, now, standing=context.standing
+                )
+                # Today's own verdict, as the reminders read it: a short day is told what it
+                # lacks, and a rest day that it needs nothing.
+                facts = walk.facts.get(walk.today, DayFacts(walk.today))
+                verdict = judge(context.challenge.rules, facts)
+                excused = facts.adjustment is AdjustmentKind.EXCUSE
+                needs = tuple(item for item in verdict.shortfalls if not isinstance(item, NoPost))
+                shown.append(
+                    ChallengeHelp(
+                        context.challenge,
+                        participant,
+                        walk.summary,
+                        today_needs=() if verdict.qualifies else needs,
+                        rest_today=verdict.neutral and not excused,
+                        excused_today=verdict.neutral and excused,
                     )
-                    summary = walk.summary
-                shown.append(ChallengeHelp(context.challenge, participant, summary))
+                )
         return HelpPage(tuple(shown), len(running))

@@ -11,7 +11,9 @@ from discord.utils import escape_markdown
 
 from bot.domain.engine import Phase, Summary
 from bot.domain.models import Participant, ReminderMode
+from bot.domain.reasons import Discounted
 from bot.services.help import ChallengeHelp, HelpPage
+from bot.wording.ledger import still_needed
 from bot.wording.rules import rules_in_brief
 from cogs._ui.bounds import MAX_FIELD_NAME, bounded, clip
 from cogs._ui.embeds import COLOUR, plural
@@ -86,6 +88,10 @@ def next_step(shown: ChallengeHelp, *, channel_posts: bool) -> str:
     if not participant.is_active or summary is None:
         return "you left; `/join` brings you back, and your days are kept."
     how = _how_to_log(shown, channel_posts=channel_posts)
+    if not summary.today_counted:
+        today = _today_step(shown, summary, how)
+        if today:
+            return today
     return _standing_step(summary, how)
 
 
@@ -94,6 +100,28 @@ def _how_to_log(shown: ChallengeHelp, *, channel_posts: bool) -> str:
     if channel_posts and channel is not None:
         return f"`/log` (or post in <#{channel}>)"
     return "`/log`"
+
+
+def _today_step(shown: ChallengeHelp, summary: Summary, how: str) -> str:
+    """Return the step for a rest day or a day logged short ('' for neither), as reminders say."""
+    streak = summary.current_streak if summary.phase is Phase.ACTIVE else 0
+    if shown.rest_today or shown.excused_today:
+        free = "today is a rest day" if shown.rest_today else "an organizer excused today"
+        safe = (
+            f"your {streak}-day streak carries on without a post"
+            if streak > 0
+            else ("no post is needed")
+        )
+        return f"{free}: {safe} (a post still counts)."
+    if not shown.today_needs:
+        return ""
+    if any(isinstance(item, Discounted) for item in shown.today_needs):
+        return "an organizer ruled today out, so a post can't count it. Come back tomorrow."
+    keep = f" to keep your {streak}-day streak" if streak > 0 else ""
+    return (
+        f"today needs {still_needed(shown.today_needs)} to count: post again with {how} "
+        f"(a day's posts add up){keep}."
+    )
 
 
 def _standing_step(summary: Summary, how: str) -> str:

@@ -108,3 +108,39 @@ async def test_the_page_stays_within_discords_embed_limits(world: World) -> None
     # Five challenges are shown; the sixth is named in the footer's count.
     assert len(embed.fields) == 5 + 2
     assert embed.footer.text == "1 more challenge runs here: /help challenge:<name> shows one."
+
+
+async def test_a_day_logged_short_is_told_what_it_lacks_not_to_log_it(world: World) -> None:
+    # 100-days-of-ml-code: a day counts with 60 minutes. Ada counts Monday (60 minutes), then
+    # on Tuesday logs 20: Tuesday needs 60 - 20 = 40 more, as her reminder would say.
+    await world.challenge()
+    await world.ada.slash(world.general, "join", timezone="UTC")
+    await world.ada.slash(world.general, "log", text=ONE_HOUR, minutes=60)
+    await world.later(days=1)
+    await world.ada.slash(world.general, "log", text="a little ML", minutes=20)
+
+    page = fields(await world.ada.slash(world.general, "help"))["ML Club"]
+
+    assert "log it with" not in page
+    assert (
+        "**Next:** today needs 40 more minutes to count: post again with `/log` "
+        "(a day's posts add up) to keep your 1-day streak."
+    ) in page
+
+
+async def test_a_rest_day_is_not_told_its_streak_needs_a_post(world: World) -> None:
+    # Tuesday is a rest day: it keeps Ada's streak from Monday without a post.
+    await world.challenge()
+    edit = await world.grace.slash(world.general, "challenge edit", rest_weekdays="Tuesday")
+    await world.grace.click(edit.response, label="Confirm")
+    await world.ada.slash(world.general, "join", timezone="UTC")
+    await world.ada.slash(world.general, "log", text=ONE_HOUR, minutes=60)
+    await world.later(days=1)  # Tuesday 3 March
+
+    page = fields(await world.ada.slash(world.general, "help"))["ML Club"]
+
+    assert "log it with" not in page
+    assert (
+        "**Next:** today is a rest day: your 1-day streak carries on without a post "
+        "(a post still counts)."
+    ) in page

@@ -536,3 +536,20 @@ async def test_the_boards_cells_are_the_weeks_days_from_its_first_day(services, 
     assert [(row.user_id, row.days) for row in digest.board] == [
         (user, week.count(c)) for user, week in weeks.items()
     ]
+
+
+async def test_a_preview_mid_week_draws_the_days_to_come_as_open_not_as_no_attempt(services, clock):
+    """On Wednesday 4 March at 11:00 UTC (noon in Berlin) the preview shows Mon 2 - Sun 8 March
+    so far. Ada (Berlin) logged Monday to Wednesday, so Monday and Tuesday count and Wednesday
+    too; Thursday to Sunday have not come yet: they are open days of a member taking part,
+    never 'not taking part'."""
+    await community(services, clock, days=10)  # 23 February to Wednesday 4 March
+    clock.set(datetime(2026, 3, 4, 11, 0, tzinfo=UTC))
+
+    preview = await services.digests.preview(guild_id=GUILD, challenge=None, now=clock())
+    weeks = {row.user_id: week_marks(row) for row in preview.board}
+    c, o = DayMark.COUNTED, DayMark.OPEN
+
+    assert preview.first_day == date(2026, 3, 2)
+    assert weeks[ADA] == (c, c, c, o, o, o, o)
+    assert DayMark.NONE not in weeks[ADA]
