@@ -72,6 +72,11 @@ class Community:
             if celebration.public and checkin and posted is Posted.TAKEN:
                 text = checkin_line(name, celebration)
                 await self._post(celebration, celebration.checkin_notice, text, at)
+            elif posted is Posted.NOW:
+                # The milestone's line was the day's check-in: a later post that day adds none.
+                await self._services.send_ledger.skip(
+                    celebration.checkin_notice, at=at, reason="the milestone's line stood for it"
+                )
             role_id = celebration.role_id
             if reached is not None and role_id is not None and not celebration.participant.hidden:
                 await self._grant(celebration, reached, role_id, at)

@@ -70,8 +70,14 @@ class Celebration:
 
     @property
     def checkin_notice(self) -> Notice:
-        """Return the send-ledger key of this post's public line."""
-        return Notice(CHECKIN_KIND, participant_target(self.participant.id), f"e{self.entry.id}")
+        """Return the send-ledger key of this post's public line.
+
+        One line a day and state: the day's first post says "checked in" (or "logged Day N"),
+        the post that makes it count says "logged Day N", and more posts that day say nothing.
+        """
+        state = "counted" if self.counted else "posted"
+        period = f"{self.entry.local_day.isoformat()}:{state}"
+        return Notice(CHECKIN_KIND, participant_target(self.participant.id), period)
 
     def milestone_notice(self, reached: Reached) -> Notice:
         """Return the send-ledger key of a milestone's public line."""

@@ -163,7 +163,22 @@ async def test_day_seven_is_celebrated_once_in_place_of_the_check_in(world: Worl
     await world.ada.slash(world.general, "log", text=ONE_HOUR, minutes=60)  # Sun 8: Day 7
     await world.ada.slash(world.general, "log", text="and a bit more", minutes=10)
 
-    assert lines(world) == ["🎉 **ada** reached Day 7!", "**ada** logged Day 7 · 7-day streak"]
+    # The milestone's line is Sunday's check-in; the second post that day adds no line.
+    assert lines(world) == ["🎉 **ada** reached Day 7!"]
+
+
+async def test_one_line_a_day_checked_in_then_counted(world: World) -> None:
+    await progress_challenge(world)
+    await world.ada.slash(world.general, "join", timezone="UTC")
+
+    await world.ada.slash(world.general, "log", text="a little reading", minutes=20)  # short
+    await world.ada.slash(world.general, "log", text="the rest of the hour", minutes=40)  # 60
+    await world.ada.slash(world.general, "log", text="and a bit more", minutes=10)
+    await world.ada.slash(world.general, "log", text="still more", minutes=5)
+
+    # Monday: 20 of 60 minutes shows up as a check-in; 20 + 40 makes it count (Day 1); the
+    # posts after that change nothing the channel would hear.
+    assert lines(world) == ["**ada** checked in", "**ada** logged Day 1"]
 
 
 async def test_a_finished_round_is_celebrated_and_no_day_beyond_the_target(world: World) -> None:
