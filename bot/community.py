@@ -206,6 +206,11 @@ class Community:
             refused = _cannot_give(self._bot, challenge.guild_id, role_id)
             if refused is not None:
                 raise refused
+            if await self._held_by_hand(challenge.guild_id, user_id, role_id):
+                # Someone else gave it (a moderator, say): recording it as Daybook's would take
+                # it away on /leave or a lost attempt, and that role is not Daybook's to take.
+                log.info("user %s holds role %s already; not recorded as given", user_id, role_id)
+                return
             # Recorded before it is given: a role given but not recorded could never be taken
             # back, while one recorded but not given is only a harmless removal later.
             await milestones.record_grant(celebration, role_id, at)
@@ -231,6 +236,17 @@ class Community:
                 challenge.guild_id,
                 error,
             )
+
+    async def _held_by_hand(self, guild_id: int, user_id: int, role_id: int) -> bool:
+        """Whether the member holds the role already, and not from Daybook."""
+        # Without the members intent the cache does not know members' roles: ask Discord (this
+        # runs only when a mapped milestone is reached).
+        member = await self._bot.http.get_member(guild_id, user_id)
+        if str(role_id) not in member.get("roles", []):
+            return False
+        return not await self._services.milestones.gave(
+            guild_id=guild_id, user_id=user_id, role_id=role_id
+        )
 
 
 def _cannot_give(bot: discord.Client, guild_id: int, role_id: int) -> SendRefusedError | None:

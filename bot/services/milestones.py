@@ -144,6 +144,11 @@ class MilestoneService:
                 at=at,
             )
 
+    async def gave(self, *, guild_id: int, user_id: int, role_id: int) -> bool:
+        """Whether Daybook holds a record of giving a user this role (in any challenge)."""
+        async with self._db.read() as repos:
+            return await repos.milestone_roles.still_held(guild_id, user_id, role_id)
+
     async def drop_grant(self, celebration: Celebration, role_id: int) -> None:
         """Forget a role recorded for this milestone that Discord did not give after all."""
         reached = celebration.reached

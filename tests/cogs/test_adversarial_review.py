@@ -1,0 +1,33 @@
+"""Issue 12's change read by an adversary: what a hostile or unlucky input does, contained.
+
+Through simcord: the real bot, members and organizers acting as they would.
+"""
+
+from __future__ import annotations
+
+from tests.cogs.conftest import GUILD_ID, World
+from tests.cogs.test_community import (
+    map_role,
+    progress_challenge,
+    reach_day_seven,
+    role_ids_of,
+)
+
+# --- milestone roles ----------------------------------------------------------------------
+
+
+async def test_a_mapped_role_the_member_already_held_is_not_taken_away(world: World) -> None:
+    # A moderator gave Ada "Regulars" long ago; later an organizer maps Day 7 to it. Daybook
+    # did not give it, so neither /leave nor a lost attempt may take it.
+    await progress_challenge(world)
+    regulars = world.guild.create_role("Regulars")
+    await world.env.settle()
+    await world.bot.http.add_role(GUILD_ID, world.ada.id, regulars.id)
+    await map_role(world, "day7", regulars)
+    await world.ada.slash(world.general, "join", timezone="UTC")
+    await reach_day_seven(world, world.ada)
+    assert await world.bot.services.milestones.granted_to(world.ada.id) == []
+
+    await world.ada.slash(world.general, "leave")
+
+    assert regulars.id in role_ids_of(world, world.ada)
