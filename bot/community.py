@@ -89,10 +89,13 @@ class Community:
         """Take back roles Daybook gave (and forget them); return how many were taken.
 
         A role another of the member's challenges still earns stays; a member who left the
-        server, or a role deleted meanwhile, has nothing to take back.
+        server, or a role deleted meanwhile, has nothing to take back. A role Discord refuses
+        to take (Daybook lost Manage Roles, say) stays recorded, so the hourly sweep tries again.
         """
+        milestones = self._services.milestones
         taken = 0
-        for grant in await self._services.milestones.release(list(grants)):
+        refused: set[tuple[int, int, int]] = set()
+        for grant in await milestones.to_take_back(list(grants)):
             try:
                 await self._bot.http.remove_role(
                     grant.guild_id, grant.user_id, grant.role_id, reason=reason
@@ -101,6 +104,7 @@ class Community:
             except discord.NotFound:
                 pass
             except Exception as error:
+                refused.add(_role_key(grant))
                 log.warning(
                     "could not take role %s back from user %s (guild %s): %s",
                     grant.role_id,
@@ -108,6 +112,9 @@ class Community:
                     grant.guild_id,
                     classify(error) or error,
                 )
+        await milestones.forget_grants(
+            [grant for grant in grants if _role_key(grant) not in refused]
+        )
         return taken
 
     async def leave(self, *, guild_id: int, user_id: int, challenge_id: int) -> None:
@@ -247,6 +254,11 @@ class Community:
         return not await self._services.milestones.gave(
             guild_id=guild_id, user_id=user_id, role_id=role_id
         )
+
+
+def _role_key(grant: GrantedRole) -> tuple[int, int, int]:
+    """Return which role of whom a grant is: (server, user, role)."""
+    return (grant.guild_id, grant.user_id, grant.role_id)
 
 
 def _cannot_give(bot: discord.Client, guild_id: int, role_id: int) -> SendRefusedError | None:

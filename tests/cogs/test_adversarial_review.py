@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from tests.cogs.conftest import GUILD_ID, World
 from tests.cogs.test_community import (
+    bot_role,
     map_role,
     progress_challenge,
     reach_day_seven,
@@ -31,3 +32,30 @@ async def test_a_mapped_role_the_member_already_held_is_not_taken_away(world: Wo
     await world.ada.slash(world.general, "leave")
 
     assert regulars.id in role_ids_of(world, world.ada)
+
+
+async def test_a_role_discord_would_not_take_back_is_taken_back_once_it_can(world: World) -> None:
+    # Ada leaves while Daybook lacks Manage Roles (someone edited its role): the removal fails.
+    # Daybook must remember the role is its own, and take it back once it may again.
+    await progress_challenge(world)
+    week = world.guild.create_role("Week one")
+    await world.env.settle()
+    await map_role(world, "day7", week)
+    await world.ada.slash(world.general, "join", timezone="UTC")
+    await reach_day_seven(world, world.ada)
+    assert week.id in role_ids_of(world, world.ada)
+    bot = bot_role(world)
+    allowed = world.env.backend.get_role(GUILD_ID, bot.id).permissions
+    world.env.backend.edit_role(GUILD_ID, bot.id, {"permissions": 0})
+    await world.env.settle()
+
+    await world.ada.slash(world.general, "leave")
+    assert week.id in role_ids_of(world, world.ada)  # Discord refused; she keeps it for now
+
+    world.env.backend.edit_role(GUILD_ID, bot.id, {"permissions": allowed})
+    await world.env.settle()
+    await world.later(hours=1)
+    await world.bot.community.sweep(world.env.now())
+
+    assert week.id not in role_ids_of(world, world.ada)
+    assert await world.bot.services.milestones.granted_to(world.ada.id) == []
