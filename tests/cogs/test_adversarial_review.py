@@ -5,6 +5,12 @@ Through simcord: the real bot, members and organizers acting as they would.
 
 from __future__ import annotations
 
+import discord
+import pytest
+import simcord
+
+from bot.errors import DaybookError
+from cogs.log_message import MENU_NAME
 from tests.cogs.conftest import GUILD_ID, World
 from tests.cogs.test_community import (
     bot_role,
@@ -59,3 +65,36 @@ async def test_a_role_discord_would_not_take_back_is_taken_back_once_it_can(worl
 
     assert week.id not in role_ids_of(world, world.ada)
     assert await world.bot.services.milestones.granted_to(world.ada.id) == []
+
+
+# --- "Log this message" -------------------------------------------------------------------
+
+PICTURE = b"\x89PNG\r\n\x1a\n" + b"\x00" * 500
+
+
+async def test_a_message_the_menu_refuses_is_never_downloaded(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each file may be 10 MiB and a message carries 10: a member clicking the menu again and
+    # again on a message Daybook refuses must not make it read 100 MiB each time.
+    await world.challenge(preset="x-days-of-ml-code")
+    await world.ada.slash(world.general, "join", timezone="UTC")
+    mine = await world.ada.send(world.general, "one post", attachments=[("a.png", PICTURE)])
+    await world.ada.context_menu(world.general, MENU_NAME, mine)  # logged: its file is read once
+    read = discord.Attachment.read
+    reads: list[str] = []
+
+    async def counted(self: discord.Attachment, **options: bool) -> bytes:
+        reads.append(self.filename)
+        return await read(self, **options)
+
+    monkeypatch.setattr(discord.Attachment, "read", counted)
+    theirs = await world.raj.send(world.general, "raj's", attachments=[("b.png", PICTURE)])
+
+    again = await world.ada.context_menu(world.general, MENU_NAME, mine)  # logged before
+    stranger = await world.raj.context_menu(world.general, MENU_NAME, theirs)  # not joined
+
+    assert "already logged" in again.response.content
+    assert stranger.response.content.startswith("You have not joined ML Club yet.")
+    assert reads == []
+    simcord.assert_error(world.env, DaybookError)
