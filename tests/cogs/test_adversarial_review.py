@@ -93,8 +93,11 @@ async def test_a_message_the_menu_refuses_is_never_downloaded(
 
     again = await world.ada.context_menu(world.general, MENU_NAME, mine)  # logged before
     stranger = await world.raj.context_menu(world.general, MENU_NAME, theirs)  # not joined
+    slash = await world.raj.slash(world.general, "log", text="hi", attachment=("c.png", PICTURE))
 
     assert "already logged" in again.response.content
     assert stranger.response.content.startswith("You have not joined ML Club yet.")
+    assert slash.ephemeral
+    assert slash.response.content.startswith("You have not joined ML Club yet.")
     assert reads == []
     simcord.assert_error(world.env, DaybookError)
