@@ -94,10 +94,13 @@ class Community:
         """Take back roles Daybook gave (and forget them); return how many were taken.
 
         A role another of the member's challenges still earns stays; a member who left the
-        server, or a role deleted meanwhile, has nothing to take back.
+        server, or a role deleted meanwhile, has nothing to take back. A role Discord refuses
+        to take (Daybook lost Manage Roles, say) stays recorded, so the hourly sweep tries again.
         """
+        milestones = self._services.milestones
         taken = 0
-        for grant in await self._services.milestones.release(list(grants)):
+        refused: set[tuple[int, int, int]] = set()
+        for grant in await milestones.to_take_back(list(grants)):
             try:
                 await self._bot.http.remove_role(
                     grant.guild_id, grant.user_id, grant.role_id, reason=reason
@@ -106,6 +109,7 @@ class Community:
             except discord.NotFound:
                 pass
             except Exception as error:
+                refused.add(_role_key(grant))
                 log.warning(
                     "could not take role %s back from user %s (guild %s): %s",
                     grant.role_id,
@@ -113,6 +117,9 @@ class Community:
                     grant.guild_id,
                     classify(error) or error,
                 )
+        await milestones.forget_grants(
+            [grant for grant in grants if _role_key(grant) not in refused]
+        )
         return taken
 
     async def leave(self, *, guild_id: int, user_id: int, challenge_id: int) -> None:
@@ -211,6 +218,11 @@ class Community:
             refused = _cannot_give(self._bot, challenge.guild_id, role_id)
             if refused is not None:
                 raise refused
+            if await self._held_by_hand(challenge.guild_id, user_id, role_id):
+                # Someone else gave it (a moderator, say): recording it as Daybook's would take
+                # it away on /leave or a lost attempt, and that role is not Daybook's to take.
+                log.info("user %s holds role %s already; not recorded as given", user_id, role_id)
+                return
             # Recorded before it is given: a role given but not recorded could never be taken
             # back, while one recorded but not given is only a harmless removal later.
             await milestones.record_grant(celebration, role_id, at)
@@ -236,6 +248,22 @@ class Community:
                 challenge.guild_id,
                 error,
             )
+
+    async def _held_by_hand(self, guild_id: int, user_id: int, role_id: int) -> bool:
+        """Whether the member holds the role already, and not from Daybook."""
+        # Without the members intent the cache does not know members' roles: ask Discord (this
+        # runs only when a mapped milestone is reached).
+        member = await self._bot.http.get_member(guild_id, user_id)
+        if str(role_id) not in member.get("roles", []):
+            return False
+        return not await self._services.milestones.gave(
+            guild_id=guild_id, user_id=user_id, role_id=role_id
+        )
+
+
+def _role_key(grant: GrantedRole) -> tuple[int, int, int]:
+    """Return which role of whom a grant is: (server, user, role)."""
+    return (grant.guild_id, grant.user_id, grant.role_id)
 
 
 def _cannot_give(bot: discord.Client, guild_id: int, role_id: int) -> SendRefusedError | None:

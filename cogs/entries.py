@@ -60,11 +60,9 @@ class EntriesCog(commands.Cog):
         if text is None and attachment is None:
             await interaction.response.send_modal(LogModal(day=past_day, challenge=challenge))
             return
-        uploads = []
         if attachment is not None:
             # Daybook keeps its own copy (Discord's link expires): reading it may take a while.
             await interaction.response.defer(ephemeral=True, thinking=True)
-            uploads = await download([attachment], per_file=self._attachments.per_file)
         result = await self._entries.record(
             guild_id=guild_of(interaction),
             user_id=interaction.user.id,
@@ -76,6 +74,13 @@ class EntriesCog(commands.Cog):
             day=past_day,
             challenge=challenge,
             at=event_time(interaction),
+        )
+        # Read only once the post is taken: a refused /log (not joined, a day too old) costs
+        # no download.
+        uploads = (
+            await download([attachment], per_file=self._attachments.per_file)
+            if attachment is not None
+            else []
         )
         report = await keep_files(self._attachments, result, uploads)
         message = with_note(embeds.recorded_message(result, with_view=True), report)

@@ -76,7 +76,6 @@ class LogMessageCog(commands.Cog):
             if channel_id is not None
             else None
         )
-        uploads = await download(message.attachments, per_file=self._attachments.per_file)
         result = await self._entries.record(
             guild_id=guild_id,
             user_id=interaction.user.id,
@@ -89,6 +88,9 @@ class LogMessageCog(commands.Cog):
             at=event_time(interaction),
             sent_at=message.created_at,
         )
+        # Read from Discord only once the post is taken: a message refused (not joined, logged
+        # before, too old) costs no download, however often the menu is used on it.
+        uploads = await download(message.attachments, per_file=self._attachments.per_file)
         report = await keep_files(self._attachments, result, uploads)
         await interaction.followup.send(
             with_note(embeds.recorded_message(result, with_view=True), report),

@@ -224,7 +224,8 @@ class PostsCog(commands.Cog):
         if report is None or not report.refused:
             return
         notice = Notice(FILES_KIND, f"user:{message.author.id}", str(message.id))
-        await self._reply_once(notice, message, files_note(report))
+        # The reply is public: it says which file was not kept, not how much the member keeps.
+        await self._reply_once(notice, message, files_note(report, public=True))
 
     async def _follow_edit(self, message: discord.Message, text: str, at: datetime) -> None:
         try:

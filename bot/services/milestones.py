@@ -150,6 +150,11 @@ class MilestoneService:
                 at=at,
             )
 
+    async def gave(self, *, guild_id: int, user_id: int, role_id: int) -> bool:
+        """Whether Daybook holds a record of giving a user this role (in any challenge)."""
+        async with self._db.read() as repos:
+            return await repos.milestone_roles.still_held(guild_id, user_id, role_id)
+
     async def drop_grant(self, celebration: Celebration, role_id: int) -> None:
         """Forget a role recorded for this milestone that Discord did not give after all."""
         reached = celebration.reached
@@ -160,22 +165,29 @@ class MilestoneService:
                 celebration.participant.id, role_id, reached.round, reached.attempt
             )
 
-    async def release(self, grants: Sequence[GrantedRole]) -> list[GrantedRole]:
-        """Forget roles given; return those the member holds from Daybook for nothing else.
+    async def to_take_back(self, grants: Sequence[GrantedRole]) -> list[GrantedRole]:
+        """Return the roles among `grants` to take away: one per role, none still earned.
 
         A role mapped in two challenges stays while another participation still earns it.
+        Nothing is forgotten here: `forget_grants` does that once Discord took the roles back.
         """
         if not grants:
             return []
-        async with self._db.write() as repos:
-            await repos.milestone_roles.drop_grants(grant.id for grant in grants)
+        ids = [grant.id for grant in grants]
+        async with self._db.read() as repos:
             return [
                 grant
                 for grant in _one_per_role(grants)
                 if not await repos.milestone_roles.still_held(
-                    grant.guild_id, grant.user_id, grant.role_id
+                    grant.guild_id, grant.user_id, grant.role_id, excluding=ids
                 )
             ]
+
+    async def forget_grants(self, grants: Sequence[GrantedRole]) -> None:
+        """Forget roles given: they were taken back, or another challenge still earns them."""
+        if grants:
+            async with self._db.write() as repos:
+                await repos.milestone_roles.drop_grants(grant.id for grant in grants)
 
     async def granted_in(
         self, *, guild_id: int, user_id: int, challenge_id: int

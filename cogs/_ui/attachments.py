@@ -98,8 +98,11 @@ async def keep_files(
         return None
 
 
-def files_note(report: KeepReport | None) -> str:
-    """Return the lines saying which files were kept and why any were not ('' for no files)."""
+def files_note(report: KeepReport | None, *, public: bool = False) -> str:
+    """Return the lines saying which files were kept and why any were not ('' for no files).
+
+    `public`: a reply in the channel, which says nothing of how much the member has kept.
+    """
     if report is None or not report.outcomes:
         return ""
     kept = [outcome for outcome in report.outcomes if outcome.kept]
@@ -112,6 +115,12 @@ def files_note(report: KeepReport | None) -> str:
             lines.append(
                 f"📎 {name} was not kept: it is {megabytes(outcome.size)}, and I keep files of up "
                 f"to {megabytes(report.per_file)}. The post itself is logged."
+            )
+        elif outcome.refusal is FileRefusal.OVER_QUOTA and public:
+            lines.append(
+                f"📎 {name} was not kept: it would pass your allowance for kept files in this "
+                "challenge. Delete an older post with files to make room. The post itself is "
+                "logged."
             )
         elif outcome.refusal is FileRefusal.OVER_QUOTA:
             lines.append(

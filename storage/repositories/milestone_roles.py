@@ -146,8 +146,10 @@ class MilestoneRoleRepository(Repository):
         )
         await self._connection.execute(statement)
 
-    async def still_held(self, guild_id: int, user_id: int, role_id: int) -> bool:
-        """Whether Daybook still gives a user this role for another participation."""
+    async def still_held(
+        self, guild_id: int, user_id: int, role_id: int, *, excluding: Iterable[int] = ()
+    ) -> bool:
+        """Whether Daybook gives a user this role by a grant other than those `excluding`."""
         statement = (
             sa.select(granted_roles.c.id)
             .where(
@@ -157,4 +159,7 @@ class MilestoneRoleRepository(Repository):
             )
             .limit(1)
         )
+        ids = list(excluding)
+        if ids:
+            statement = statement.where(granted_roles.c.id.not_in(ids))
         return (await self._connection.execute(statement)).first() is not None

@@ -58,6 +58,12 @@ async def test_a_role_given_twice_is_held_once_and_goes_with_the_member(
         assert (held.round, held.role_id) == (2, 99)  # the later round's grant
         assert len(await repos.milestone_roles.grants_of_user(7)) == 2
     async with database.write() as repos:
+        [kept] = await repos.milestone_roles.grants_of_participant(ada_elsewhere.id)
+        # Asked before either grant is forgotten: only grants outside `excluding` hold it.
+        assert await repos.milestone_roles.still_held(club.guild_id, 7, 99, excluding=[held.id])
+        assert not await repos.milestone_roles.still_held(
+            club.guild_id, 7, 99, excluding=[held.id, kept.id]
+        )
         await repos.milestone_roles.drop_grants([held.id])
         # The other challenge still gives user 7 role 99: it must not be taken away.
         assert await repos.milestone_roles.still_held(club.guild_id, 7, 99)
