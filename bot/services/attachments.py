@@ -29,9 +29,13 @@ from storage import Database
 
 log = logging.getLogger(__name__)
 
-PER_FILE_LIMIT = 10 * 1024 * 1024
+REQUEST_HEADROOM = 64 * 1024
+"""Bytes of a reply's upload that its message, embed and multipart framing may take."""
+
+PER_FILE_LIMIT = 10 * 1024 * 1024 - REQUEST_HEADROOM
 """The largest file kept: Discord's default upload limit (10 MiB), which every server allows,
-so a kept file can always be sent back."""
+less what the reply around it takes (the limit is on the whole request), so a kept file can
+always be sent back."""
 DEFAULT_QUOTA_MB = 50
 """A member's kept files in one challenge, in MB, unless the operator says otherwise."""
 

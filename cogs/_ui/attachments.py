@@ -18,7 +18,7 @@ from discord.utils import escape_markdown
 
 from bot.domain.attachments import FileRefusal, KeepReport
 from bot.errors import DaybookError
-from bot.services.attachments import AttachmentService, ShownFile, Upload
+from bot.services.attachments import REQUEST_HEADROOM, AttachmentService, ShownFile, Upload
 from bot.services.entries import RecordedEntry
 from cogs._ui.bounds import MAX_CONTENT, clip
 from cogs._ui.embeds import plural, short_day
@@ -33,9 +33,6 @@ DOWNLOAD_TIMEOUT = 30.0
 """Seconds one file may take to come from Discord before it is given up (the post is kept)."""
 MAX_FILES_PER_MESSAGE = 10
 """Discord takes at most 10 files in one message."""
-REQUEST_HEADROOM = 64 * 1024
-"""Bytes left under the upload limit for the rest of the request: Discord counts the whole
-multipart body against the limit, not only the files."""
 
 
 def upload_budget(interaction: discord.Interaction[DaybookBot]) -> int:
@@ -193,8 +190,8 @@ class EntryFilesButton(
                 "This post has no files kept with it any more.", ephemeral=True
             )
             return
-        # A kept file is at most 10 MiB, which every server takes; several go in as few
-        # messages as Discord's limits allow.
+        # A kept file fits the 10 MiB every server takes, with the request around it; several
+        # go in as few messages as Discord's limits allow.
         for group in batches(shown, upload_budget(interaction)):
             await interaction.followup.send(
                 files_message(group, 0), files=as_files(group), ephemeral=True

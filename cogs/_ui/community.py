@@ -7,7 +7,7 @@ no text, no shortfall; a day that does not count (yet) is only "checked in".
 
 from __future__ import annotations
 
-from discord.utils import escape_markdown
+from discord.utils import escape_markdown, escape_mentions
 
 from bot.domain.milestones import Milestone, Reached
 from bot.services.milestones import Celebration
@@ -19,8 +19,12 @@ MAX_NAME = 80
 
 
 def bold_name(name: str) -> str:
-    """Return a member's display name in bold, escaped so it stays plain text."""
-    return f"**{clip(escape_markdown(name), MAX_NAME)}**"
+    """Return a member's display name in bold, escaped so it stays plain text.
+
+    Mentions are broken too (a zero-width space after '@'): a nickname such as '<@123>' would
+    otherwise show as a highlighted @someone, though allowed mentions keep it from pinging.
+    """
+    return f"**{clip(escape_mentions(escape_markdown(name)), MAX_NAME)}**"
 
 
 def checkin_line(name: str, celebration: Celebration) -> str:

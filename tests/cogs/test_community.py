@@ -72,7 +72,9 @@ async def test_a_log_posts_one_public_line_that_escapes_the_name_and_pings_nobod
     assert logged.response.content.startswith("✅ Logged for today")
     assert again.response.content.startswith("☑️ Already logged")
     # One line for the one entry; the repeat stored nothing and says nothing in public.
-    assert lines(world) == [r"**\*Lou\* @everyone <@&1>** logged Day 1"]
+    # Markdown escaped, and '@everyone' broken by a zero-width space: no highlight, no ping
+    # ('<@&1>' is no mention at all: Discord ids have 17 to 20 digits).
+    assert lines(world) == ["**\\*Lou\\* @\u200beveryone <@&1>** logged Day 1"]
     [message] = [m for m in world.progress.history() if m.author.id == world.bot.user.id]
     stored = world.env.backend.get_message(world.progress.id, message.id)
     assert stored.ping_user_ids == []
