@@ -110,7 +110,12 @@ def rules_in_brief(rules: Rules) -> str:
             needs[0] += f" ({on_word})"
         listed = needs[0] if len(needs) == 1 else ", ".join(needs[:-1]) + " and " + needs[-1]
         counts = f"A day counts with {listed}."
-    return f"{counts} {BRIEF_POLICY[rules.missed_day_policy]}"
+    brief = f"{counts} {BRIEF_POLICY[rules.missed_day_policy]}"
+    if rules.rest_weekdays:
+        days = [f"{WEEKDAY_NAMES[day]}s" for day in sorted(rules.rest_weekdays)]
+        listed = days[0] if len(days) == 1 else ", ".join(days[:-1]) + " and " + days[-1]
+        brief += f" {listed} are rest days: they need no post."
+    return brief
 
 
 def problem_text(problem: RuleProblem) -> str:

@@ -59,7 +59,11 @@ def day_value(summary: Summary) -> str:
 
 
 def standing_line(summary: Summary) -> str:
-    """Return 'Day 12 of 100 · streak 7 (best 9)'."""
+    """Return 'Day 12 of 100 · streak 7 (best 9)', or 'No day counted yet' before Day 1."""
+    if summary.day_number == 0:
+        # "Day 0 · streak 0" reads as a day that exists; before Day 1 there is none.
+        best = f" (best streak {summary.best_streak})" if summary.best_streak else ""
+        return f"**No day counted yet**{best}: Day 1 is your next day that counts."
     return (
         f"**Day {day_value(summary)}** · streak {summary.current_streak} "
         f"(best {summary.best_streak})"

@@ -108,3 +108,41 @@ def test_a_file_that_is_not_a_log_says_why_as_a_value(data, reason) -> None:
     with pytest.raises(NotALogError) as caught:
         parse_log(decode_log(data))
     assert caught.value.reason is reason
+
+
+@pytest.mark.parametrize(
+    ("rules", "brief"),
+    [
+        # The issue's own example: 60 minutes, kallaway.
+        (
+            Rules(min_minutes=60),
+            (
+                "A day counts with 60 minutes — on your word if you leave minutes out. One missed "
+                "day pauses your count; two in a row start a new attempt."
+            ),
+        ),
+        (
+            Rules(min_words=50, require_link=True, missed_day_policy=MissedDayPolicy.RESTART),
+            (
+                "A day counts with 50 words and a link to your work. A missed day starts a new "
+                "attempt at Day 1."
+            ),
+        ),
+        (
+            Rules(
+                min_minutes=5,
+                missed_day_policy=MissedDayPolicy.PAUSE,
+                rest_weekdays=frozenset({5, 6}),
+            ),
+            (
+                "A day counts with 5 minutes — on your word if you leave minutes out. A missed day "
+                "pauses your count and ends your streak, never your attempt. Saturdays and Sundays "
+                "are rest days: they need no post."
+            ),
+        ),
+    ],
+)
+def test_the_rules_in_brief_say_what_counts_what_a_miss_costs_and_the_rest_days(
+    rules: Rules, brief: str
+) -> None:
+    assert rules_in_brief(rules) == brief
