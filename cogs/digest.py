@@ -45,12 +45,13 @@ class DigestCog(
         """See the next digest as it stands now, just for you."""
         require_organizer(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
+        now = event_time(interaction)
         digest = await self._digests.preview(
-            guild_id=guild_of(interaction), challenge=challenge, now=event_time(interaction)
+            guild_id=guild_of(interaction), challenge=challenge, now=now
         )
         embeds, files = await self._poster.message(digest)
         await interaction.followup.send(
-            preview_note(digest),
+            preview_note(digest, now),
             embeds=embeds,
             files=files,
             ephemeral=True,

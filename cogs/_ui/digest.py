@@ -8,6 +8,7 @@ its field's 1,024 characters, and the whole to the 6,000 Discord allows across a
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 import discord
 from discord.utils import escape_markdown
@@ -174,8 +175,16 @@ def _so_far(digest: Digest) -> str:
     return f" The week isn't over: this shows {day_range(digest.first_day, digest.so_far)} so far."
 
 
-def preview_note(digest: Digest) -> str:
+def preview_note(digest: Digest, now: datetime) -> str:
     """Return the line above a preview: when and where it is posted, and what it holds so far."""
+    if digest.slot.moment <= now:
+        # Its time has come and the minute's tick has not posted it yet (the bot was down, or
+        # the tick is about to run): "is posted 1 hour ago" would read as a past event.
+        due = discord.utils.format_dt(digest.slot.moment, "R")
+        return (
+            f"Preview: this digest was due {due} and goes out in {_channel(digest)} at the "
+            f"bot's next minute.{_so_far(digest)}"
+        )
     return (
         f"Preview: this digest is posted {_moment(digest)} in {_channel(digest)}.{_so_far(digest)}"
     )

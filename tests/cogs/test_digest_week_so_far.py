@@ -154,3 +154,24 @@ async def test_post_now_sent_twice_posts_once(world: World) -> None:
     simcord.assert_error(world.env, ConflictError)
     assert len(digest.history()) == 1
     assert len(posts_to(world, digest.id, start)) == 1
+
+
+async def test_a_preview_after_its_time_says_it_was_due_not_that_it_is_posted_in_the_past(
+    world: World,
+) -> None:
+    # Monday 23 March, 09:30: the digest was due at 09:00 and no tick has posted it yet (the
+    # bot was down, say). It goes out at the next tick; the preview must not say "is posted
+    # 30 minutes ago".
+    digest = await a_challenge(world)
+    await log_until(world, DUE + timedelta(minutes=30))
+
+    shown = await world.grace.slash(world.general, "digest preview")
+
+    due = int(DUE.timestamp())
+    assert shown.response.content == (
+        f"Preview: this digest was due <t:{due}:R> and goes out in {digest.mention} at the "
+        "bot's next minute."
+    )
+    assert shown.response.embeds[0].title == TITLE
+    assert len(await tick(world)) == 1
+    assert [message.embeds[0].title for message in digest.history()] == [TITLE]
