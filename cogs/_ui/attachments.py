@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Sequence
 from io import BytesIO
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord.utils import escape_markdown
@@ -22,7 +21,7 @@ from bot.services.attachments import REQUEST_HEADROOM, AttachmentService, ShownF
 from bot.services.entries import RecordedEntry
 from cogs._ui.bounds import MAX_CONTENT, clip
 from cogs._ui.embeds import plural, short_day
-from cogs._ui.owned import OwnedButton
+from cogs._ui.owned import EntryButton
 
 if TYPE_CHECKING:
     from bot.client import DaybookBot
@@ -150,34 +149,12 @@ def kept_count(report: KeepReport | None) -> int:
     return 0 if report is None else sum(1 for outcome in report.outcomes if outcome.kept)
 
 
-class EntryFilesButton(
-    OwnedButton,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"entry:files:(?P<entry>[0-9]+):(?P<owner>[0-9]+)",
-):
+class EntryFilesButton(EntryButton, template=r"entry:files:(?P<entry>[0-9]+):(?P<owner>[0-9]+)"):
     """Send a post's kept files again (Discord's own links to them expire)."""
 
-    def __init__(self, entry_id: int, owner_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Files",
-                emoji="📎",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"entry:files:{entry_id}:{owner_id}",
-            )
-        )
-        self.entry_id = entry_id
-        self.owner_id = owner_id
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-    ) -> EntryFilesButton:
-        """Rebuild the button from its custom id (after a restart, too)."""
-        return cls(int(match["entry"]), int(match["owner"]))
+    action = "files"
+    label = "Files"
+    emoji = "📎"
 
     async def act(self, interaction: discord.Interaction[DaybookBot]) -> None:
         """Send the kept files, privately, from Daybook's own copy."""

@@ -6,8 +6,9 @@ Kept apart from the buttons themselves so that any module of buttons can use it,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import discord
 
@@ -47,3 +48,44 @@ class OwnedButton:
         except Exception:
             await answer(interaction, APOLOGY)
             raise
+
+
+class EntryButton(
+    OwnedButton,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    # discord.py wants a template on every subclass; this one is never registered (its
+    # subclasses are, each with its own action's template).
+    template=r"entry:(?P<action>[a-z]+):(?P<entry>[0-9]+):(?P<owner>[0-9]+)",
+):
+    """A button on one member's post, working after a restart.
+
+    Its custom id `entry:<action>:<entry>:<owner>` carries both ids. Each subclass names its
+    `action`, `label` and `style`, and passes the matching `template`.
+    """
+
+    action: ClassVar[str]
+    label: ClassVar[str]
+    style: ClassVar[discord.ButtonStyle] = discord.ButtonStyle.secondary
+    emoji: ClassVar[str | None] = None
+
+    def __init__(self, entry_id: int, owner_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=self.label,
+                emoji=self.emoji,
+                style=self.style,
+                custom_id=f"entry:{self.action}:{entry_id}:{owner_id}",
+            )
+        )
+        self.entry_id = entry_id
+        self.owner_id = owner_id
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+    ) -> Self:
+        """Rebuild the button from its custom id (after a restart, too)."""
+        return cls(int(match["entry"]), int(match["owner"]))

@@ -19,39 +19,17 @@ from cogs._ui import embeds
 from cogs._ui.attachments import EntryFilesButton
 from cogs._ui.context import event_time, guild_of
 from cogs._ui.modals import AddMinutesModal, EditEntryModal, add_minutes_too_late
-from cogs._ui.owned import OwnedButton
+from cogs._ui.owned import EntryButton, OwnedButton
 
 if TYPE_CHECKING:
     from bot.client import DaybookBot
 
 
-class EditEntryButton(
-    OwnedButton,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"entry:edit:(?P<entry>[0-9]+):(?P<owner>[0-9]+)",
-):
+class EditEntryButton(EntryButton, template=r"entry:edit:(?P<entry>[0-9]+):(?P<owner>[0-9]+)"):
     """Open a form to edit one's own post."""
 
-    def __init__(self, entry_id: int, owner_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Edit",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"entry:edit:{entry_id}:{owner_id}",
-            )
-        )
-        self.entry_id = entry_id
-        self.owner_id = owner_id
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-    ) -> EditEntryButton:
-        """Rebuild the button from its custom id (after a restart, too)."""
-        return cls(int(match["entry"]), int(match["owner"]))
+    action = "edit"
+    label = "Edit"
 
     async def act(self, interaction: discord.Interaction[DaybookBot]) -> None:
         """Open the edit form, filled with the post as it is."""
@@ -61,33 +39,12 @@ class EditEntryButton(
         await interaction.response.send_modal(EditEntryModal(entry))
 
 
-class DeleteEntryButton(
-    OwnedButton,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"entry:delete:(?P<entry>[0-9]+):(?P<owner>[0-9]+)",
-):
+class DeleteEntryButton(EntryButton, template=r"entry:delete:(?P<entry>[0-9]+):(?P<owner>[0-9]+)"):
     """Ask to confirm deleting one's own post (nothing is deleted by this click)."""
 
-    def __init__(self, entry_id: int, owner_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Delete",
-                style=discord.ButtonStyle.danger,
-                custom_id=f"entry:delete:{entry_id}:{owner_id}",
-            )
-        )
-        self.entry_id = entry_id
-        self.owner_id = owner_id
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-    ) -> DeleteEntryButton:
-        """Rebuild the button from its custom id (after a restart, too)."""
-        return cls(int(match["entry"]), int(match["owner"]))
+    action = "delete"
+    label = "Delete"
+    style = discord.ButtonStyle.danger
 
     async def act(self, interaction: discord.Interaction[DaybookBot]) -> None:
         """Ask, privately, whether to delete the post, naming its day."""
