@@ -42,8 +42,77 @@ from markdown_it.token import Token
 
 from bot.domain.content import count_words, extract_links, extract_tags
 from bot.domain.engine import WalkState, advance, summarize
+from bot.domain.logparse.vocabulary import (
+    BR,
+    COMPACT,
+    DASHED,
+    DAY_CELL,
+    DAY_COLUMN,
+    DURATION,
+    FIELD_LABEL,
+    HEADER_ROUND,
+    HEADER_START,
+    LINE_HEAD,
+    LINE_START,
+    META_LINE,
+    MONTHS,
+    NO_PROGRESS_ANYWHERE,
+    NO_PROGRESS_OPENING,
+    NOTHING,
+    PHRASE_TOKEN,
+    PLACEHOLDER,
+    PROGRESS_LABEL,
+    SEPARATOR_LINE,
+    SLASHED,
+    TEMPLATE_HEADING,
+    TIME_LABEL,
+    TIME_ONLY_LINE,
+    TIME_RANGE,
+    TIME_WORDS,
+    WEEKDAY,
+    WEEKDAYS,
+    YEAR,
+    day_token,
+    needs_escape,
+    unescape,
+)
 from bot.domain.models import DayFacts, Link
 from bot.domain.rules import Rules
+
+__all__ = [
+    "MAX_BLANK_RUN",
+    "NOT_COUNTED",
+    "YEARS",
+    "AmbiguousDateOrder",
+    "CountMismatch",
+    "DatedFromStart",
+    "DayBack",
+    "DayJump",
+    "DayRestart",
+    "DuplicateDate",
+    "DuplicateDay",
+    "EntryFlag",
+    "LogEntry",
+    "LogStats",
+    "LogTooLongError",
+    "LogTooManyLinesError",
+    "NewestFirst",
+    "NotALogError",
+    "NotALogReason",
+    "ParseWarning",
+    "ParsedLog",
+    "UndatedEntries",
+    "UnreadableDate",
+    "UnreadableDateRange",
+    "WeekdayMismatch",
+    "YearsBorrowed",
+    "day_facts",
+    "decode_log",
+    "long_date",
+    "needs_escape",
+    "parse_log",
+    "summarize_log",
+]
 
 # ------------------------------------------------------------------------------------------
 # The result
@@ -303,123 +372,6 @@ class ParsedLog:
 # Vocabulary
 # ------------------------------------------------------------------------------------------
 
-_MONTH = (
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_WEEKDAY = (
-    r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?"
-    r"|sat(?:urday)?|sun(?:day)?"
-)
-_PHRASE_TOKEN = re.compile(
-    rf"(?P<month>\b(?:{_MONTH})\b\.?)"
-    rf"|(?P<weekday>\b(?:{_WEEKDAY})\b\.?)"
-    r"|(?P<year>\b\d{4}\b)"
-    r"|(?P<num>\b\d{1,2}(?:st|nd|rd|th)?\b)"
-    r"|(?P<range>[-\u2013\u2014~]|\bto\b|\bthrough\b|\btill\b)"
-    r"|(?P<list>[,&]|\band\b)"
-    r"|(?P<skip>[.:;()\[\]\s]+)"
-    r"|(?P<other>\w+|\S)",
-    re.IGNORECASE,
-)
-# 15MAY2020: a compact date with nothing between its parts.
-_COMPACT = re.compile(rf"(?<![\w])(\d{{1,2}})({_MONTH})((?:19|20)\d{{2}})(?!\w)", re.IGNORECASE)
-# Numeric dates: ISO, day-first or month-first with dashes, and slash/dot dates with ranges.
-_DASHED = re.compile(r"(?<![\w/.-])(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{4})(?![\w/-])")
-_SLASHED = re.compile(
-    r"(?<![\w/.])(?P<a>\d{1,4}(?:[/.]\d{1,2})?(?:[/.]\d{1,4})?)"
-    r"(?:\s*+[-\u2013~]\s*+(?P<b>\d{1,2}(?:[/.]\d{1,2})?(?:[/.]\d{1,4})?))?"
-    r"(?:\s++(?P<y>\d{4}))?(?![\w/])"
-)
-# "Day 4", "Days 14-15", "Day 66,67,68", "R4D86-93", "R1D1&D2", "Day1", "R8D1-D".
-_DAY_TOKEN = re.compile(
-    r"(?:(?<![A-Za-z])R(?P<round>\d{1,2})\s*+D|\b(?:day|days)\b\s*+(?:[-#]\s*+)?|\bday(?=\d))"
-    r"\s*+(?P<first>\d{1,6})(?![\d/.])"
-    r"(?P<more>(?:\s*+(?:-|\u2013|&|,|\bto\b|\band\b)\s*+(?:D(?:ay)?\s*+)?\d{1,3}(?![\w/.]))*)",
-    re.IGNORECASE,
-)
-_MORE_DAY = re.compile(r"(-|\u2013|&|,|to|and)\s*+(?:D(?:ay)?\s*+)?(\d{1,3})", re.IGNORECASE)
-_TIME_RANGE = re.compile(
-    r"(\d{1,2})\s*+:\s*+(\d{2})\s*+[-\u2013~\u301c]\s*+(\d{1,2})\s*+:\s*+(\d{2})"
-)
-_TIME_ONLY_LINE = re.compile(r"^\s*+(?:\d{1,2}\s*+:\s*+\d{2}\s*+(?:[-\u2013~\u301c,]\s*+)?+)++$")
-_DURATION = re.compile(
-    r"(?<![\w.])(?:(?P<h>\d{1,2}(?:\.\d++)?)\s*+(?:h|hrs?|hours?)(?![a-z])"
-    r"(?:\s*+(?:and\s*+)?(?P<hm>\d{1,2})\s*+(?:m|mins?|minutes?)(?![a-z]))?"
-    r"|(?P<m>\d{1,3})\s*+(?:m|mins?|minutes?)(?![a-z]))"
-    r"(?P<per>\s*+(?:/\s*+d(?:ay)?\b|each\s++day|per\s++day|a\s++day))?",
-    re.IGNORECASE,
-)
-_TIME_LABEL = re.compile(
-    r"^\s*+(?:[-*]\s*+)?(?:\*\*|__)?(?:total\s++)?"
-    r"(?:time(?:\s++spent)?|duration|hours?(?:\s++spent)?)(?:\*\*|__)?\s*+[:\uff1a,-]",
-    re.IGNORECASE,
-)
-# "Tags: a, b" and "Links: url url": an entry's metadata, not its text.
-_META_LINE = re.compile(
-    r"^\s*+(?:\*\*|__)?(?:tags?|links?)(?:\*\*|__)?\s*+[:\uff1a]", re.IGNORECASE
-)
-# A line Markdown would not read as plain text at the top level (a heading, an HTML block, a
-# code fence, a setext underline, a separator), that the parser takes as metadata ("Tags:"), or
-# that starts with a backslash. The export puts a backslash before such a line of a member's
-# text; reading it back removes that backslash.
-_HAZARD = re.compile(
-    r"^\s{0,3}(?:#|<|```|~~~|=++\s*+$|-++\s*+$|(?:[-*_=]\s*+){3,}+$|\\"
-    r"|(?:\*\*|__)?(?:tags?|links?)(?:\*\*|__)?\s*+[:\uff1a])",
-    re.IGNORECASE,
-)
-
-
-def needs_escape(line: str) -> bool:
-    """Whether a line of a member's text would not read back as text in a log."""
-    return bool(_HAZARD.match(unicodedata.normalize("NFKC", line)))
-
-
-def _unescape(line: str) -> str:
-    return line[1:] if line.startswith("\\") and needs_escape(line[1:]) else line
-
-
-_HEADER_ROUND = re.compile(r"\b(?:round|season)[\s_#-]*+(\d{1,2})\b", re.IGNORECASE)
-_HEADER_START = re.compile(r"\bstart(?:ed|s|ing)?(?:\s++date)?\s*+(?:(?:on|:)\s*+)?", re.IGNORECASE)
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_SEPARATOR_LINE = re.compile(
-    r"^\s*+(?:<br\s*+/?>\s*+)*+(?:[-*_=]\s*+){3,}+(?:<br\s*+/?>\s*+)*+$|^\s*+<br\s*+/?>\s*+$"
-)
-_BR = re.compile(r"<br\s*+/?>", re.IGNORECASE)
-# "**Today's Progress**:", "**Thoughts:**", "Link to work:", "**Link(s) to work**": a template's
-# field labels, either before a value or alone on their line.
-_FIELD_LABEL = re.compile(
-    r"^\s*+(?:[-*+]\s++)?(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z'() ]{1,30}?)(?:\*\*|__)?\s*+:"
-    r"\s*+(?:\*\*|__)?\s*+"
-    r"|^\s*+(?:[-*+]\s++)?(?:\*\*|__)(?P<alone>[A-Za-z][A-Za-z'() ]{1,30}?)(?:\*\*|__)\s*+$"
-)
-_PROGRESS_LABEL = re.compile(r"^(?:today'?s\s+)?progress$", re.IGNORECASE)
-_PLACEHOLDER = re.compile(
-    r"\[[^\[\]]*+\]\((?:https?://(?:www\.)?example\.(?:com|org|net)[^()\[\]\s]*+|-|#[^()\[\]\s]*+"
-    r"|nolink|)\)|https?://(?:www\.)?example\.(?:com|org|net)\S*+|^[ \t]*+//[ \t]*+$",
-    re.IGNORECASE | re.MULTILINE,
-)
-_NOTHING = re.compile(r"^\W*+(?:none|nothing|n/?a|nil)\W*+$", re.IGNORECASE)
-# Said at the start of the entry (or of its progress field): "Nothing done. Oh",
-# "Coded nothing. And plus...", "Missed today."; later in a text these are often about
-# something else ("Built the CLI. Nothing done on tests yet.").
-_NO_PROGRESS_OPENING = re.compile(
-    r"^\W*+(?:(?:well|so|today|sadly)\W++)?(?:nothing(?:\s++(?:done|today|at\s++all))?\b"
-    r"|(?:coded|did|studied|learn(?:ed|t))\s++nothing\b"
-    r"|missed\s++(?:today|the\s++day)(?![\w'\u2019])|no\s++progress\b)",
-    re.IGNORECASE,
-)
-# Said anywhere: "Today counts as a skip day", "not coding long enough to count", "I studied
-# nothing at all".
-_NO_PROGRESS_ANYWHERE = re.compile(
-    r"\b(?:counts?\s++as\s++a\s++(?:skip|missed|rest)\s++day"
-    r"|not\s++(?:\w++\s++){0,4}long\s++enough\s++to\s++count"
-    r"|(?:coded|did|studied|learn(?:ed|t)|done)\s++nothing\s++at\s++all)\b",
-    re.IGNORECASE,
-)
-_TEMPLATE_HEADING = re.compile(r"\bexample\b", re.IGNORECASE)
-_TIME_WORDS = frozenset({"am", "pm", "at", "on", "utc", "gmt", "jst", "ist", "h"})
 _MAX_NESTING = 10
 """How deep markdown-it nests blocks (quotes, lists, items); deeper content is skipped. The real
 logs nest 7 deep at most, and `> - > - ...` costs tokens per level on every line."""
@@ -434,8 +386,6 @@ _INLINE = MarkdownIt("commonmark")
 _HEADING_LIMIT = 1000
 """How much of a heading is read (a real one is a line of a few dozen characters): the bound
 keeps a hostile heading (``Day 1-2-2-2...`` for 2 MB) from costing more than a real one."""
-_MAX_DAY_ITEMS = 100
-"""The most day numbers and ranges one heading's day token lists (``Day 1 & 2 & 3...``)."""
 _MAX_ROW_PIPES = 64
 """A line with more pipes than this is not read as a table row (real tables have a handful of
 columns): markdown-it's table rule costs per cell, and a 2 MB header row is a million cells."""
@@ -463,7 +413,6 @@ YEARS = range(1970, 2101)
 _DATE_TEXT_LIMIT = 120
 """How much of a heading or line is searched for dates: a date comes early, and the bound
 keeps a hostile heading (thousands of dates on one line) from costing more than a real one."""
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 @dataclass(slots=True)
@@ -539,11 +488,11 @@ class _Found:
 
 def _find_dates(text: str) -> _Found:
     """Find the dates of a heading or date line: month-name phrases first, else numeric ones."""
-    text = _COMPACT.sub(r"\1 \2 \3", text[:_DATE_TEXT_LIMIT])
+    text = COMPACT.sub(r"\1 \2 \3", text[:_DATE_TEXT_LIMIT])
     found = _month_phrase(text)
     if found:
         return found
-    for match in _DASHED.finditer(text):
+    for match in DASHED.finditer(text):
         written = match.group(1).split("-")
         parts = [int(part) for part in written]
         found.consumed.append(match.span())
@@ -559,7 +508,7 @@ def _find_dates(text: str) -> _Found:
     if found:
         _collect_weekdays(text, found)
         return found
-    for match in _SLASHED.finditer(text):
+    for match in SLASHED.finditer(text):
         span = _numeric_span(match)
         if span is None:
             continue
@@ -576,8 +525,8 @@ def _find_dates(text: str) -> _Found:
 
 
 def _collect_weekdays(text: str, found: _Found) -> None:
-    for match in re.finditer(rf"\b(?:{_WEEKDAY})\b", text, re.IGNORECASE):
-        found.weekdays.append(_WEEKDAYS.index(match.group(0)[:3].lower()))
+    for match in re.finditer(rf"\b(?:{WEEKDAY})\b", text, re.IGNORECASE):
+        found.weekdays.append(WEEKDAYS.index(match.group(0)[:3].lower()))
 
 
 _UNREADABLE = _Span(_Piece(None, 1, 1))
@@ -627,7 +576,7 @@ def _month_phrase(text: str) -> _Found:
     year_closed = False
     begin: int | None = None
     last_end = 0
-    for match in _PHRASE_TOKEN.finditer(text):
+    for match in PHRASE_TOKEN.finditer(text):
         kind = match.lastgroup
         value = match.group(0)
         if kind == "month":
@@ -659,7 +608,7 @@ def _month_phrase(text: str) -> _Found:
             year_closed = True
             last_end = match.end()
         elif kind == "weekday":
-            found.weekdays.append(_WEEKDAYS.index(value[:3].lower()))
+            found.weekdays.append(WEEKDAYS.index(value[:3].lower()))
         elif kind == "range":
             joined_by_range = True
         elif kind == "list":
@@ -687,7 +636,7 @@ def _month_phrase(text: str) -> _Found:
 
 def _month_number(word: str) -> int:
     """Return the month a month word names (1-12): its first three letters decide."""
-    return _MONTHS.index(word[:3].lower()) + 1
+    return MONTHS.index(word[:3].lower()) + 1
 
 
 def _decide_dayfirst(numeric: Iterable[_Numeric]) -> tuple[bool, bool]:
@@ -756,27 +705,6 @@ def _inline_text(token: Token) -> str:
     return "".join(parts).strip()
 
 
-def _day_token(text: str) -> tuple[tuple[int, ...], int | None, tuple[int, int]] | None:
-    """Find a heading's day token: its day numbers, round and where it sits."""
-    match = _DAY_TOKEN.search(text)
-    if match is None:
-        return None
-    days = [int(match.group("first"))]
-    for item, more in enumerate(_MORE_DAY.finditer(match.group("more"))):
-        separator, number = more.groups()
-        if item >= _MAX_DAY_ITEMS:
-            break
-        value = int(number)
-        if value <= days[-1] or value - days[-1] > 100:
-            break
-        if separator in {"-", "\u2013"} or separator.lower() == "to":
-            days.extend(range(days[-1] + 1, value + 1))
-        else:
-            days.append(value)
-    round_number = int(match.group("round")) if match.group("round") else None
-    return tuple(days), round_number, match.span()
-
-
 def _is_date_only(text: str, *, strict: bool = False) -> _Found | None:
     """Return the dates of a heading or line that says nothing but a date (and a weekday).
 
@@ -794,12 +722,12 @@ def _is_date_only(text: str, *, strict: bool = False) -> _Found | None:
         cut = max(cut, end)
     kept.append(text[cut:])
     rest = " ".join(kept)
-    rest = re.sub(rf"\b(?:{_WEEKDAY})\b", " ", rest, flags=re.IGNORECASE)
-    rest = _TIME_RANGE.sub(" ", rest)
+    rest = re.sub(rf"\b(?:{WEEKDAY})\b", " ", rest, flags=re.IGNORECASE)
+    rest = TIME_RANGE.sub(" ", rest)
     rest = re.sub(r"\b\d{1,2}:\d{2}\b", " ", rest)
     words = re.findall(r"[^\W\d_]{2,}", rest)
     if strict:
-        words = [word for word in words if word.casefold() not in _TIME_WORDS]
+        words = [word for word in words if word.casefold() not in TIME_WORDS]
         return found if not words else None
     return found if len(words) <= _DATE_LINE_LIMIT else None
 
@@ -890,9 +818,9 @@ def _mark(mask: bytearray, lines: list[int]) -> None:
 
 
 def _heading_marker(text: str, line: int, level: int) -> _Marker | None:
-    if not text or _TEMPLATE_HEADING.search(text):
+    if not text or TEMPLATE_HEADING.search(text):
         return None
-    token = _day_token(text)
+    token = day_token(text)
     if token is not None:
         days, round_number, (begin, end) = token
         return _Marker(
@@ -924,12 +852,6 @@ def _drop_header_counters(markers: list[_Marker]) -> list[_Marker]:
     ]
 
 
-_LINE_START = re.compile(r"^\s{0,3}(?:[-*+]\s++)?(?:\*\*|__)?")
-# What a line that starts an entry starts with, after _LINE_START: a day token or a date (a
-# digit or a month); a necessary condition, checked before the costly reading.
-_LINE_HEAD = re.compile(rf"\s{{0,3}}(?:[-*+]\s++)?(?:\*\*|__)?(?:\d|R\d|day|{_MONTH})", re.I)
-
-
 def _line_markers(lines: list[str], hidden: bytearray, tokens: list[Token]) -> list[_Marker]:
     """Read a log kept as plain lines: "Day 23 : December 26, 2019" or "2019-05-03: ..."."""
     skipped = bytearray(hidden)
@@ -939,12 +861,12 @@ def _line_markers(lines: list[str], hidden: bytearray, tokens: list[Token]) -> l
     markers: list[_Marker] = []
     for number, line in enumerate(lines):
         # A cheap look at the line's start first: most lines cannot start an entry.
-        if skipped[number] or not _LINE_HEAD.match(line):
+        if skipped[number] or not LINE_HEAD.match(line):
             continue
-        head = _LINE_START.sub("", line, count=1)
-        day_token = _day_token(head[:40])
-        if day_token is not None and day_token[2][0] == 0:
-            days, round_number, (_, end) = day_token
+        head = LINE_START.sub("", line, count=1)
+        found_day = day_token(head[:40])
+        if found_day is not None and found_day[2][0] == 0:
+            days, round_number, (_, end) = found_day
             rest = head[end:]
             found = _find_dates(rest[:60])
             if found.consumed and min(begin for begin, _ in found.consumed) <= 4:
@@ -993,16 +915,16 @@ def _rows_to_markers(rows: list[tuple[int, list[str], list[str]]]) -> list[_Mark
     if len(rows) < 2:
         return []
     header = [cell.casefold() for cell in rows[0][1]]
-    if not header or not re.search(r"\bday\b|^#$|^no\.?$", header[0]):
+    if not header or not DAY_COLUMN.search(header[0]):
         return []
     date_column = next((i for i, cell in enumerate(header) if "date" in cell), None)
     markers: list[_Marker] = []
     for line, cells, raw in rows[1:]:
-        match = re.fullmatch(r"(?:day\s*)?(\d{1,6})", cells[0].strip(), re.IGNORECASE)
+        match = DAY_CELL.fullmatch(cells[0].strip())
         if match is None:
             continue
         text_cells = [
-            _BR.sub("\n", cell).strip()
+            BR.sub("\n", cell).strip()
             for number, cell in enumerate(raw)
             if number not in {0, date_column}
         ]
@@ -1201,7 +1123,7 @@ def _with_body(
                     dated_below = True
                     looked += 1
                     continue
-            if dated_below and _TIME_ONLY_LINE.match(normal):
+            if dated_below and TIME_ONLY_LINE.match(normal):
                 draft.time_lines.append(normal)
                 looked += 1
                 continue
@@ -1219,7 +1141,7 @@ def _footer(last: _Marker, outline: list[tuple[int, int]], end: int) -> int:
 
 def _header_round(header: list[str]) -> int | None:
     for line in header:
-        match = _HEADER_ROUND.search(line)
+        match = HEADER_ROUND.search(line)
         if match:
             return int(match.group(1))
     return None
@@ -1227,7 +1149,7 @@ def _header_round(header: list[str]) -> int | None:
 
 def _header_year(header: list[str]) -> int | None:
     for line in header:
-        match = _YEAR.search(re.sub(r"https?://\S+", " ", line))
+        match = YEAR.search(re.sub(r"https?://\S+", " ", line))
         if match:
             return int(match.group(1))
     return None
@@ -1236,7 +1158,7 @@ def _header_year(header: list[str]) -> int | None:
 def _header_start(header: list[str]) -> date | None:
     """Return the start date a header states ("Started on July 17, Monday, 2017.")."""
     for line in header:
-        for match in _HEADER_START.finditer(line):
+        for match in HEADER_START.finditer(line):
             found = _find_dates(line[match.end() : match.end() + 60])
             if found.spans and found.spans[0].start.year is not None:
                 piece = found.spans[0].start
@@ -1350,9 +1272,9 @@ def _date_from_start(
 def _finish(draft: _Draft, header_round: int | None) -> LogEntry:
     marker = draft.marker
     body = _trim(draft.body)
-    meta = "\n".join(line for line in body if _META_LINE.match(line))
-    kept = _trim([line for line in body if not _META_LINE.match(line)])
-    text = "\n".join(_unescape(line) for line in kept)
+    meta = "\n".join(line for line in body if META_LINE.match(line))
+    kept = _trim([line for line in body if not META_LINE.match(line)])
+    text = "\n".join(unescape(line) for line in kept)
     tags = extract_tags(f"{text}\n{meta}")
     flags = set(draft.flags)
     flags |= _content_flags(text)
@@ -1394,17 +1316,17 @@ def _trim(lines: Sequence[str]) -> list[str]:
 
 
 def _blank_or_separator(line: str) -> bool:
-    return not line.strip() or bool(_SEPARATOR_LINE.match(line.rstrip()))
+    return not line.strip() or bool(SEPARATOR_LINE.match(line.rstrip()))
 
 
 def _content_flags(text: str) -> set[EntryFlag]:
     """Flag a stub (nothing but template labels and placeholders) or a day of no progress."""
-    content = _PLACEHOLDER.sub(" ", unicodedata.normalize("NFKC", text))
+    content = PLACEHOLDER.sub(" ", unicodedata.normalize("NFKC", text))
     progress: list[str] | None = None
     in_progress = False
     kept: list[str] = []
     for line in content.split("\n"):
-        match = _FIELD_LABEL.match(line)
+        match = FIELD_LABEL.match(line)
         if match is None:
             kept.append(line)
             if in_progress and progress is not None:
@@ -1412,7 +1334,7 @@ def _content_flags(text: str) -> set[EntryFlag]:
             continue
         label = (match.group("label") or match.group("alone") or "").strip()
         value = line[match.end() :].strip(" *_")
-        in_progress = bool(_PROGRESS_LABEL.match(label)) and progress is None
+        in_progress = bool(PROGRESS_LABEL.match(label)) and progress is None
         if in_progress:
             progress = [value]
         kept.append(value)
@@ -1423,9 +1345,9 @@ def _content_flags(text: str) -> set[EntryFlag]:
     ):
         return {EntryFlag.EMPTY}
     said = "\n".join(progress).strip() if progress is not None else rest.strip()
-    if _NOTHING.match(said) or _NO_PROGRESS_OPENING.match(said):
+    if NOTHING.match(said) or NO_PROGRESS_OPENING.match(said):
         return {EntryFlag.NO_PROGRESS}
-    if _NO_PROGRESS_ANYWHERE.search(rest):
+    if NO_PROGRESS_ANYWHERE.search(rest):
         return {EntryFlag.NO_PROGRESS}
     if progress is not None and _single_character(said):
         return {EntryFlag.NO_PROGRESS}  # "**Today's Progress:** S"
@@ -1445,9 +1367,9 @@ def _minutes(heading_rest: str, time_lines: list[str], body: list[str], days: in
     """Add up the time an entry states: a heading's "2h40m", time ranges, "Time spent" lines."""
     total = 0
     stated = False
-    sources = [heading_rest] + [line for line in body if _TIME_LABEL.match(line)]
+    sources = [heading_rest] + [line for line in body if TIME_LABEL.match(line)]
     for source in sources:
-        for match in _DURATION.finditer(source):
+        for match in DURATION.finditer(source):
             minutes = 0.0
             if match.group("h"):
                 minutes = float(match.group("h")) * 60 + int(match.group("hm") or 0)
@@ -1458,9 +1380,9 @@ def _minutes(heading_rest: str, time_lines: list[str], body: list[str], days: in
             if 0 < minutes <= 24 * 60 * max(days, 1):
                 total += round(minutes)
                 stated = True
-    ranges = time_lines + [line for line in body if _TIME_ONLY_LINE.match(line)]
+    ranges = time_lines + [line for line in body if TIME_ONLY_LINE.match(line)]
     for line in ranges:
-        for start_h, start_m, end_h, end_m in _TIME_RANGE.findall(line):
+        for start_h, start_m, end_h, end_m in TIME_RANGE.findall(line):
             begin = int(start_h) * 60 + int(start_m)
             end = int(end_h) * 60 + int(end_m)
             if end < begin:  # 23:45 - 0:45 crosses midnight
