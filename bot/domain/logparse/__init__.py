@@ -33,8 +33,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from itertools import pairwise
+from datetime import date
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -65,36 +64,38 @@ from bot.domain.logparse.checks import (
     YearsBorrowed,
     check_entries,
 )
+from bot.domain.logparse.dates import (
+    YEARS,
+    Found,
+    date_from_start,
+    decide_dayfirst,
+    find_dates,
+    header_start,
+    header_year,
+    is_date_only,
+    long_date,
+    resolve_dates,
+)
 from bot.domain.logparse.vocabulary import (
     BR,
-    COMPACT,
-    DASHED,
     DAY_CELL,
     DAY_COLUMN,
     DURATION,
     FIELD_LABEL,
     HEADER_ROUND,
-    HEADER_START,
     LINE_HEAD,
     LINE_START,
     META_LINE,
-    MONTHS,
     NO_PROGRESS_ANYWHERE,
     NO_PROGRESS_OPENING,
     NOTHING,
-    PHRASE_TOKEN,
     PLACEHOLDER,
     PROGRESS_LABEL,
     SEPARATOR_LINE,
-    SLASHED,
     TEMPLATE_HEADING,
     TIME_LABEL,
     TIME_ONLY_LINE,
     TIME_RANGE,
-    TIME_WORDS,
-    WEEKDAY,
-    WEEKDAYS,
-    YEAR,
     day_token,
     needs_escape,
     unescape,
@@ -185,10 +186,6 @@ class ParsedLog:
 _MAX_NESTING = 10
 """How deep markdown-it nests blocks (quotes, lists, items); deeper content is skipped. The real
 logs nest 7 deep at most, and `> - > - ...` costs tokens per level on every line."""
-_DATE_LINE_LIMIT = 3
-"""How many leftover words a line may have and still be "a date line" (weekday, "at", ...)."""
-_MAX_DATE_SPAN = 62
-"""The most days one entry's date range may cover; a longer one is a misreading."""
 _MARKDOWN = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable("table").disable("inline")
 """The block structure only: inline parsing is done for the few lines that need it (headings,
 table cells), which makes reading a long log about twice as fast."""
@@ -210,273 +207,6 @@ _MAX_CONTAINER_MARKERS = 40_000
 about 30 µs): lines past the budget are given as blank lines. A log kept as one bullet a line
 reaches the 40,000-line limit first."""
 _CONTAINER = re.compile(r"[ \t]*+(?:>|[-*+](?=[ \t]|$)|\d{1,9}+[.)](?=[ \t]|$))")
-
-
-# ------------------------------------------------------------------------------------------
-# Dates
-# ------------------------------------------------------------------------------------------
-
-_SENTINEL_YEAR = 4
-"""The year a date without one is checked against: a leap year, so "Feb 29" stays readable."""
-YEARS = range(1970, 2101)
-"""The years a log's date may have; a date in any other year is unreadable (a warning)."""
-_DATE_TEXT_LIMIT = 120
-"""How much of a heading or line is searched for dates: a date comes early, and the bound
-keeps a hostile heading (thousands of dates on one line) from costing more than a real one."""
-
-
-@dataclass(slots=True)
-class _Piece:
-    """One date as written: a year may be missing until the file's context supplies it."""
-
-    year: int | None
-    month: int
-    day: int
-
-
-@dataclass(slots=True)
-class _Span:
-    """A date or a range of dates ("July 20-21"); `end` is None for a single date."""
-
-    start: _Piece
-    end: _Piece | None = None
-
-
-@dataclass(slots=True)
-class _Numeric:
-    """A numeric date whose day/month order is decided per file: parts as written."""
-
-    first: int
-    second: int
-    year: int | None
-    text: str
-
-
-@dataclass(slots=True)
-class _NumericSpan:
-    start: _Numeric
-    end: _Numeric | None = None
-
-
-def _piece(year: int | None, month: int, day: int) -> _Piece | None:
-    """Return a date as written, or None when there is no such day or the year is implausible.
-
-    A year is taken as written: `0001` is the year 1, never "corrected" to 2001, and a year
-    outside YEARS makes the date unreadable rather than moving a member's start decades back.
-    """
-    if year is not None and year not in YEARS:
-        return None
-    try:
-        # The sentinel is a leap year: "Feb 29" without a year is a date until a year is known.
-        date(year if year is not None else _SENTINEL_YEAR, month, day)
-    except ValueError:
-        return None
-    return _Piece(year=year, month=month, day=day)
-
-
-def _year(written: str) -> int:
-    """Return a year as written; only a two-digit (or shorter) year is taken as 20YY."""
-    value = int(written)
-    return value + 2000 if len(written) <= 2 else value
-
-
-@dataclass(slots=True)
-class _Found:
-    """The dates found in a piece of text, and what else it said about them."""
-
-    spans: list[_Span] = field(default_factory=list)
-    numeric: list[_NumericSpan] = field(default_factory=list)
-    weekdays: list[int] = field(default_factory=list)
-    consumed: list[tuple[int, int]] = field(default_factory=list)
-    """Character ranges of the text that were dates."""
-    unreadable: bool = False
-    """Something shaped like a date was found that is not one (an impossible year or day)."""
-
-    def __bool__(self) -> bool:
-        return bool(self.spans or self.numeric or self.unreadable)
-
-
-def _find_dates(text: str) -> _Found:
-    """Find the dates of a heading or date line: month-name phrases first, else numeric ones."""
-    text = COMPACT.sub(r"\1 \2 \3", text[:_DATE_TEXT_LIMIT])
-    found = _month_phrase(text)
-    if found:
-        return found
-    for match in DASHED.finditer(text):
-        written = match.group(1).split("-")
-        parts = [int(part) for part in written]
-        found.consumed.append(match.span())
-        if len(written[0]) == 4:  # ISO: year first, no ambiguity (0001-01-01 is the year 1)
-            read = _piece(parts[0], parts[1], parts[2])
-            if read is None:
-                found.unreadable = True
-            else:
-                found.spans.append(_Span(read))
-            continue
-        piece = _Numeric(parts[0], parts[1], _year(written[2]), match.group(1))
-        found.numeric.append(_NumericSpan(piece))
-    if found:
-        _collect_weekdays(text, found)
-        return found
-    for match in SLASHED.finditer(text):
-        span = _numeric_span(match)
-        if span is None:
-            continue
-        if span is _UNREADABLE:
-            found.unreadable = True
-            found.consumed.append(match.span())
-        elif isinstance(span, _Span):
-            found.spans.append(span)
-        else:
-            found.numeric.append(span)
-        found.consumed.append(match.span())
-    _collect_weekdays(text, found)
-    return found
-
-
-def _collect_weekdays(text: str, found: _Found) -> None:
-    for match in re.finditer(rf"\b(?:{WEEKDAY})\b", text, re.IGNORECASE):
-        found.weekdays.append(WEEKDAYS.index(match.group(0)[:3].lower()))
-
-
-_UNREADABLE = _Span(_Piece(None, 1, 1))
-"""What `_numeric_span` returns for a date in an impossible year (a marker, compared by id)."""
-
-
-def _numeric_span(match: re.Match[str]) -> _Span | _NumericSpan | None:
-    """Turn `12-19/7/22`, `31/1-2/2 2022`, `2019/6/21` or `23/01/2022` into a span."""
-    a, b, trailing_year = match.group("a"), match.group("b"), match.group("y")
-    if "/" not in a + (b or "") and a.count(".") != 2:
-        return None  # "3.11" or "1.5" is a version or a number; a dotted date has 3 parts
-    written = re.split(r"[/.]", a)
-    first = [int(part) for part in written]
-    if len(first) == 3 and len(written[0]) == 4:  # 2019/6/21: year first (0001/1/1: the year 1)
-        read = _piece(first[0], first[1], first[2])
-        return _Span(read) if read is not None else _UNREADABLE
-    written_end = re.split(r"[/.]", b) if b else []
-    second = [int(part) for part in written_end]
-    year = _year(trailing_year) if trailing_year else None
-    end: _Numeric | None = None
-    if second:
-        if len(second) == 1:
-            second = [second[0], first[1]] if len(first) >= 2 else []
-            if not second:
-                return None
-        end_year = _year(written_end[2]) if len(second) == 3 else year
-        end = _Numeric(second[0], second[1], end_year, b or "")
-        if len(first) == 1:  # 12-19/7/22: the start borrows the end's month and year
-            first = [first[0], second[1]]
-        start_year = _year(written[2]) if len(first) == 3 else end_year
-        start = _Numeric(first[0], first[1], start_year, a)
-        return _NumericSpan(start, end)
-    if len(first) < 2:
-        return None
-    start_year = _year(written[2]) if len(first) == 3 else year
-    return _NumericSpan(_Numeric(first[0], first[1], start_year, a))
-
-
-def _month_phrase(text: str) -> _Found:
-    """Read month-name dates: lists, ranges, day-before-month, a year closing the phrase."""
-    found = _Found()
-    # Each item: [month word or None, day, year or None, joined to the previous by a range].
-    items: list[list[object]] = []
-    pending: list[tuple[int, bool]] = []  # day numbers written before their month ("24 Nov")
-    month: str | None = None
-    joined_by_range = False
-    year_closed = False
-    begin: int | None = None
-    last_end = 0
-    for match in PHRASE_TOKEN.finditer(text):
-        kind = match.lastgroup
-        value = match.group(0)
-        if kind == "month":
-            begin = match.start() if begin is None else begin
-            month = value.rstrip(".")
-            for number, ranged in pending:
-                items.append([month, number, None, ranged])
-            pending.clear()
-            year_closed = False
-            last_end = match.end()
-        elif kind == "num":
-            number = int(value.rstrip(".stndrhSTNDRH"))
-            if month is not None and not year_closed:
-                items.append([month, number, None, joined_by_range and bool(items)])
-                last_end = match.end()
-            elif items and year_closed:
-                pending = [(number, False)]
-            else:
-                begin = match.start() if begin is None else begin
-                pending.append((number, joined_by_range and bool(pending)))
-            joined_by_range = False
-        elif kind == "year":
-            if not items:
-                pending.clear()
-                continue
-            for item in items:
-                if item[2] is None:
-                    item[2] = int(value)
-            year_closed = True
-            last_end = match.end()
-        elif kind == "weekday":
-            found.weekdays.append(WEEKDAYS.index(value[:3].lower()))
-        elif kind == "range":
-            joined_by_range = True
-        elif kind == "list":
-            joined_by_range = False
-        elif kind == "other":
-            if items:
-                break
-            pending.clear()
-            begin = None
-            month = None  # "May the 4th": a month word, then prose, is not a date
-    for item in items:
-        word, number, year = str(item[0]), int(str(item[1])), item[2]
-        piece = _piece(year if isinstance(year, int) else None, _month_number(word), number)
-        if piece is None:
-            found.unreadable = found.unreadable or (year is not None and year not in YEARS)
-            continue
-        if item[3] and found.spans and found.spans[-1].end is None:
-            found.spans[-1].end = piece
-        else:
-            found.spans.append(_Span(piece))
-    if (found.spans or found.unreadable) and begin is not None:
-        found.consumed.append((begin, last_end))
-    return found
-
-
-def _month_number(word: str) -> int:
-    """Return the month a month word names (1-12): its first three letters decide."""
-    return MONTHS.index(word[:3].lower()) + 1
-
-
-def _decide_dayfirst(numeric: Iterable[_Numeric]) -> tuple[bool, bool]:
-    """Decide once per file whether NN/NN is day-first; return (dayfirst, it was ambiguous)."""
-    pieces = list(numeric)
-    if not pieces:
-        return True, False
-    day_first_only = sum(piece.first > 12 >= piece.second for piece in pieces)
-    month_first_only = sum(piece.second > 12 >= piece.first for piece in pieces)
-    if day_first_only != month_first_only:
-        return day_first_only > month_first_only, False
-
-    def backwards(dayfirst: bool) -> int:
-        ordinals = []
-        for piece in pieces:
-            day, month = (piece.first, piece.second) if dayfirst else (piece.second, piece.first)
-            ordinals.append(((piece.year or 0) % 100, month, day))
-        return sum(later < earlier for earlier, later in pairwise(ordinals))
-
-    forward, backward = backwards(True), backwards(False)
-    if forward != backward:
-        return forward < backward, True
-    return True, True
-
-
-def _resolve_numeric(piece: _Numeric, dayfirst: bool) -> _Piece | None:
-    day, month = (piece.first, piece.second) if dayfirst else (piece.second, piece.first)
-    if not 1 <= month <= 12:
-        return None
-    return _piece(piece.year, month, day)
 
 
 # ------------------------------------------------------------------------------------------
@@ -513,33 +243,6 @@ def _inline_text(token: Token) -> str:
         elif child.type in {"softbreak", "hardbreak"}:
             parts.append(" ")
     return "".join(parts).strip()
-
-
-def _is_date_only(text: str, *, strict: bool = False) -> _Found | None:
-    """Return the dates of a heading or line that says nothing but a date (and a weekday).
-
-    A heading may have a few words more ("## Monday, July 20, 2020 (break)"); a `strict` line
-    under a heading may only add a time ("09-07-2018 , 23:37"), or it would be the entry's text.
-    """
-    found = _find_dates(text)
-    if not found:
-        return None
-    # Cut the dates out in one pass (one slice per date, not one copy of the text per date).
-    kept: list[str] = []
-    cut = 0
-    for begin, end in sorted(found.consumed):
-        kept.append(text[cut : max(cut, begin)])
-        cut = max(cut, end)
-    kept.append(text[cut:])
-    rest = " ".join(kept)
-    rest = re.sub(rf"\b(?:{WEEKDAY})\b", " ", rest, flags=re.IGNORECASE)
-    rest = TIME_RANGE.sub(" ", rest)
-    rest = re.sub(r"\b\d{1,2}:\d{2}\b", " ", rest)
-    words = re.findall(r"[^\W\d_]{2,}", rest)
-    if strict:
-        words = [word for word in words if word.casefold() not in TIME_WORDS]
-        return found if not words else None
-    return found if len(words) <= _DATE_LINE_LIMIT else None
 
 
 def _find_markers(lines: list[str]) -> tuple[list[_Marker], bytearray, list[tuple[int, int]]]:
@@ -642,7 +345,7 @@ def _heading_marker(text: str, line: int, level: int) -> _Marker | None:
             date_text=text[:begin] + " " + text[end:],
             level=level,
         )
-    if _is_date_only(text) is not None:
+    if is_date_only(text) is not None:
         return _Marker(line=line, heading=text, body_from=line + 1, date_text=text, level=level)
     return None
 
@@ -658,7 +361,7 @@ def _drop_header_counters(markers: list[_Marker]) -> list[_Marker]:
     return [
         marker
         for marker in markers
-        if marker.level >= usual or marker.line > first or _find_dates(marker.date_text)
+        if marker.level >= usual or marker.line > first or find_dates(marker.date_text)
     ]
 
 
@@ -678,13 +381,13 @@ def _line_markers(lines: list[str], hidden: bytearray, tokens: list[Token]) -> l
         if found_day is not None and found_day[2][0] == 0:
             days, round_number, (_, end) = found_day
             rest = head[end:]
-            found = _find_dates(rest[:60])
+            found = find_dates(rest[:60])
             if found.consumed and min(begin for begin, _ in found.consumed) <= 4:
                 markers.append(
                     _Marker(number, head.strip(), number + 1, days, round_number, rest[:60])
                 )
             continue
-        found = _find_dates(head[:40])
+        found = find_dates(head[:40])
         if found.consumed and min(begin for begin, _ in found.consumed) == 0:
             cut = max(end for _, end in found.consumed)
             markers.append(_Marker(number, head[:cut].strip(), number + 1, date_text=head[:cut]))
@@ -764,7 +467,7 @@ class _Draft:
     end: int
     """The line the next entry starts on (the end of this one's body)."""
     body: list[str] = field(default_factory=list)
-    found: _Found = field(default_factory=_Found)
+    found: Found = field(default_factory=Found)
     time_lines: list[str] = field(default_factory=list)
     dates: list[date] = field(default_factory=list)
     flags: set[EntryFlag] = field(default_factory=set)
@@ -826,7 +529,7 @@ def parse_log(
         _with_body(_Draft(marker, end), raw_lines, lines, hidden, source_line)
         for marker, end in zip(markers, ends, strict=True)
     ]
-    dayfirst, ambiguous = _decide_dayfirst(
+    dayfirst, ambiguous = decide_dayfirst(
         piece
         for draft in drafts
         for span in draft.found.numeric
@@ -835,11 +538,28 @@ def parse_log(
     )
     if ambiguous and any(draft.found.numeric for draft in drafts):
         warnings.append(AmbiguousDateOrder(dayfirst))
-    reverse = _resolve_dates(drafts, dayfirst, year, _header_year(header), warnings)
+    dates_of, reverse = resolve_dates(
+        [draft.found for draft in drafts],
+        [(draft.marker.source + 1, draft.marker.heading) for draft in drafts],
+        dayfirst,
+        year,
+        header_year(header),
+        warnings,
+    )
+    for draft, dates in zip(drafts, dates_of, strict=True):
+        draft.dates = dates
     undated = [draft for draft in drafts if not draft.dates]
     if undated:
-        begin = start or _header_start(header)
-        _date_from_start(undated, begin, start is not None, warnings)
+        begin = start or header_start(header)
+        placed = date_from_start(
+            [draft.marker.days for draft in undated], begin, start is not None, warnings
+        )
+        for draft, dates_from_start in zip(undated, placed, strict=True):
+            if dates_from_start is None:
+                draft.flags.add(EntryFlag.UNDATED)
+            else:
+                draft.dates = dates_from_start
+                draft.flags.add(EntryFlag.INFERRED_DATE)
     entries = [_finish(draft, header_round) for draft in drafts]
     if reverse:
         entries.reverse()
@@ -901,7 +621,7 @@ def _with_body(
     ("### Day 1:" then "09-07-2018 , 23:37"), with time ranges under it ("23:45 - 0:45").
     """
     marker = draft.marker
-    draft.found = _find_dates(marker.date_text) if marker.date_text.strip() else _Found()
+    draft.found = find_dates(marker.date_text) if marker.date_text.strip() else Found()
     if marker.row:
         draft.body = marker.own_text.split("\n")
         return draft
@@ -926,7 +646,7 @@ def _with_body(
             continue
         if looked < 3 and not draft.body:
             if not draft.found:
-                found = _is_date_only(normal, strict=True)
+                found = is_date_only(normal, strict=True)
                 if found is not None:
                     draft.found = found
                     draft.time_lines.append(normal)
@@ -955,128 +675,6 @@ def _header_round(header: list[str]) -> int | None:
         if match:
             return int(match.group(1))
     return None
-
-
-def _header_year(header: list[str]) -> int | None:
-    for line in header:
-        match = YEAR.search(re.sub(r"https?://\S+", " ", line))
-        if match:
-            return int(match.group(1))
-    return None
-
-
-def _header_start(header: list[str]) -> date | None:
-    """Return the start date a header states ("Started on July 17, Monday, 2017.")."""
-    for line in header:
-        for match in HEADER_START.finditer(line):
-            found = _find_dates(line[match.end() : match.end() + 60])
-            if found.spans and found.spans[0].start.year is not None:
-                piece = found.spans[0].start
-                return date(piece.year or 0, piece.month, piece.day)
-    return None
-
-
-def _resolve_dates(
-    drafts: list[_Draft],
-    dayfirst: bool,
-    year: int | None,
-    header_year: int | None,
-    warnings: list[ParseWarning],
-) -> bool:
-    """Give each draft its dates; return whether the file runs newest first."""
-    spans_of: list[list[_Span]] = []
-    for draft in drafts:
-        spans = list(draft.found.spans)
-        for numeric in draft.found.numeric:
-            start = _resolve_numeric(numeric.start, dayfirst)
-            end = _resolve_numeric(numeric.end, dayfirst) if numeric.end else None
-            if start is not None:
-                spans.append(_Span(start, end))
-        spans_of.append(spans)
-    known = [
-        date(span.start.year, span.start.month, span.start.day)
-        for spans in spans_of
-        for span in spans[:1]
-        if span.start.year is not None
-    ]
-    steps = list(pairwise(known))
-    reverse = sum(b < a for a, b in steps) > sum(b > a for a, b in steps)
-    anchor = year or header_year
-    borrowed = 0
-    previous: date | None = None
-    order = range(len(drafts) - 1, -1, -1) if reverse else range(len(drafts))
-    for index in order:
-        draft = drafts[index]
-        days: list[date] = []
-        for span in spans_of[index]:
-            first, borrowed_now = _place(span.start, previous, anchor)
-            borrowed += borrowed_now
-            if first is None:
-                continue
-            if span.end is None:
-                days.append(first)
-            else:
-                last, _ = _place(span.end, first, None)
-                if last is None or not 0 <= (last - first).days <= _MAX_DATE_SPAN:
-                    days.append(first)
-                    warnings.append(
-                        UnreadableDateRange(draft.marker.source + 1, draft.marker.heading)
-                    )
-                else:
-                    days.extend(first + timedelta(days=n) for n in range((last - first).days + 1))
-            previous = days[-1] if days else previous
-        draft.dates = sorted(set(days))
-        if not days and draft.found:
-            warnings.append(UnreadableDate(draft.marker.source + 1, draft.marker.heading))
-    if borrowed:
-        warnings.append(YearsBorrowed(borrowed))
-    return reverse
-
-
-def _place(piece: _Piece, previous: date | None, anchor: int | None) -> tuple[date | None, int]:
-    """Return a piece as a date, borrowing a missing year from the entry before it."""
-    if piece.year is not None:
-        try:
-            return date(piece.year, piece.month, piece.day), 0
-        except ValueError:
-            return None, 0
-    base = previous.year if previous is not None else anchor
-    if base is None:
-        return None, 0
-    for candidate_year in (base, base + 1):
-        try:
-            candidate = date(candidate_year, piece.month, piece.day)
-        except ValueError:
-            continue
-        # A date far before the previous one has rolled into the next year (Dec -> Jan).
-        if previous is None or candidate >= previous - timedelta(days=120):
-            return candidate, 1
-    return None, 0
-
-
-def _date_from_start(
-    drafts: list[_Draft], start: date | None, given: bool, warnings: list[ParseWarning]
-) -> None:
-    """Date undated entries from a start date (Day N is start + N - 1)."""
-    if start is None:
-        for draft in drafts:
-            draft.flags.add(EntryFlag.UNDATED)
-        numbered = any(draft.marker.days for draft in drafts)
-        warnings.append(UndatedEntries(len(drafts), numbered=numbered))
-        return
-    placed = 0
-    for draft in drafts:
-        if not draft.marker.days:
-            draft.flags.add(EntryFlag.UNDATED)
-            continue
-        try:
-            draft.dates = [start + timedelta(days=day - 1) for day in draft.marker.days]
-        except OverflowError:  # a start near the end of the calendar
-            draft.flags.add(EntryFlag.UNDATED)
-            continue
-        draft.flags.add(EntryFlag.INFERRED_DATE)
-        placed += 1
-    warnings.append(DatedFromStart(placed, start, given=given))
 
 
 def _finish(draft: _Draft, header_round: int | None) -> LogEntry:
@@ -1201,11 +799,6 @@ def _minutes(heading_rest: str, time_lines: list[str], body: list[str], days: in
                 total += end - begin
                 stated = True
     return total if stated else None
-
-
-def long_date(day: date) -> str:
-    """Return a day as a log writes it: 'March 2, 2026'."""
-    return f"{day:%B} {day.day}, {day.year}"
 
 
 # ------------------------------------------------------------------------------------------
