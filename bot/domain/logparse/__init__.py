@@ -67,14 +67,10 @@ from bot.domain.logparse.checks import (
 from bot.domain.logparse.dates import (
     YEARS,
     Found,
-    date_from_start,
     decide_dayfirst,
     find_dates,
-    header_start,
-    header_year,
     is_date_only,
     long_date,
-    resolve_dates,
 )
 from bot.domain.logparse.vocabulary import (
     BR,
@@ -99,6 +95,12 @@ from bot.domain.logparse.vocabulary import (
     day_token,
     needs_escape,
     unescape,
+)
+from bot.domain.logparse.years import (
+    date_from_start,
+    header_start,
+    header_year,
+    resolve_dates,
 )
 from bot.domain.models import DayFacts, Link
 from bot.domain.rules import Rules
