@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     # Only for annotations: entries are built from these values, then checked here.
-    from bot.domain.logparse import LogEntry
+    from bot.domain.logparse.entries import LogEntry
 
 # ------------------------------------------------------------------------------------------
 # Flags: what is notable about one entry
