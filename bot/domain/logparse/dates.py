@@ -17,6 +17,7 @@ from datetime import date
 from itertools import pairwise
 
 from bot.domain.logparse.vocabulary import (
+    CLOCK_TIME,
     COMPACT,
     DASHED,
     MONTHS,
@@ -24,7 +25,7 @@ from bot.domain.logparse.vocabulary import (
     SLASHED,
     TIME_RANGE,
     TIME_WORDS,
-    WEEKDAY,
+    WEEKDAY_WORD,
     WEEKDAYS,
 )
 
@@ -159,7 +160,7 @@ def find_dates(text: str) -> Found:
 
 
 def _collect_weekdays(text: str, found: Found) -> None:
-    for match in re.finditer(rf"\b(?:{WEEKDAY})\b", text, re.IGNORECASE):
+    for match in WEEKDAY_WORD.finditer(text):
         found.weekdays.append(WEEKDAYS.index(match.group(0)[:3].lower()))
 
 
@@ -334,9 +335,9 @@ def is_date_only(text: str, *, strict: bool = False) -> Found | None:
         cut = max(cut, end)
     kept.append(text[cut:])
     rest = " ".join(kept)
-    rest = re.sub(rf"\b(?:{WEEKDAY})\b", " ", rest, flags=re.IGNORECASE)
+    rest = WEEKDAY_WORD.sub(" ", rest)
     rest = TIME_RANGE.sub(" ", rest)
-    rest = re.sub(r"\b\d{1,2}:\d{2}\b", " ", rest)
+    rest = CLOCK_TIME.sub(" ", rest)
     words = re.findall(r"[^\W\d_]{2,}", rest)
     if strict:
         words = [word for word in words if word.casefold() not in TIME_WORDS]

@@ -26,6 +26,7 @@ WEEKDAY = (
     r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?"
     r"|sat(?:urday)?|sun(?:day)?"
 )
+WEEKDAY_WORD = re.compile(rf"\b(?:{WEEKDAY})\b", re.IGNORECASE)
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 """The months by their first three letters, in order: a month word's first three decide it."""
 
@@ -121,6 +122,7 @@ TIME_LABEL = re.compile(
     r"(?:time(?:\s++spent)?|duration|hours?(?:\s++spent)?)(?:\*\*|__)?\s*+[:\uff1a,-]",
     re.IGNORECASE,
 )
+CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 TIME_WORDS = frozenset({"am", "pm", "at", "on", "utc", "gmt", "jst", "ist", "h"})
 
 # ------------------------------------------------------------------------------------------
