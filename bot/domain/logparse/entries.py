@@ -168,7 +168,7 @@ def date_drafts(
     start: date | None,
     warnings: list[ParseWarning],
 ) -> bool:
-    """Give every draft its dates (read, then placed in years); return if it runs newest first.
+    """Date every draft (read, then placed in years); return whether the log runs newest first.
 
     Whether ``NN/NN`` is day-first is decided once for the whole file; entries without a date
     are dated from `start` (or the header's start date) by their day numbers.
