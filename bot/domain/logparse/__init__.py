@@ -1,0 +1,170 @@
+"""Reading a member's hand-written challenge log: every format in the community's corpus.
+
+A log is a Markdown file kept by hand (RULES.md §4 catalogues the formats; the fixtures are 19
+real ones). `decode_log` turns a file's bytes into text, `parse_log` reads the text, and
+`summarize_log` counts what was read. Reading happens in four passes over the text,
+NFKC-normalised so that full-width digits read as digits, each in a module of this package:
+
+1. **Markers** (`structure`): where entries start, from markdown-it-py's blocks: headings with
+   a day token or a date, else plain lines that start with one, else a table numbering days.
+2. **Dates** (`dates`, `years`): each entry's heading (or the line under it) yields dates as
+   written; the file decides once whether ``NN/NN`` is day-first, and a date without a year
+   takes it from its neighbours, the year given or the header.
+3. **Entries** (`entries`): body text, minutes, tags, classified links and flags.
+4. **Checks** (`checks`): conflicts become warnings and flags, never exceptions: duplicate
+   dates and day numbers, jumps, a weekday that contradicts its date, a multi-day claim whose
+   counts disagree. The warnings, flags and refusals are values; `bot.wording.logs` words them.
+
+The words and patterns all of them read with are in `vocabulary`; `stats` runs the engine over
+what was read. Pure: no I/O, no clock. Other modules import from this package, not from its
+modules.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+from bot.domain.logparse.checks import (
+    NOT_COUNTED,
+    AmbiguousDateOrder,
+    CountMismatch,
+    DatedFromStart,
+    DayBack,
+    DayJump,
+    DayRestart,
+    DuplicateDate,
+    DuplicateDay,
+    EntryFlag,
+    LogTooLongError,
+    LogTooManyLinesError,
+    NewestFirst,
+    NotALogError,
+    NotALogReason,
+    ParseWarning,
+    UndatedEntries,
+    UnreadableDate,
+    UnreadableDateRange,
+    WeekdayMismatch,
+    YearsBorrowed,
+    check_entries,
+)
+from bot.domain.logparse.dates import YEARS, long_date
+from bot.domain.logparse.entries import (
+    MAX_BLANK_RUN,
+    Draft,
+    LogEntry,
+    ParsedLog,
+    date_drafts,
+    finish,
+    with_body,
+)
+from bot.domain.logparse.stats import LogStats, day_facts, summarize_log
+from bot.domain.logparse.structure import cut_blank_runs, find_markers, footer, header_round
+from bot.domain.logparse.vocabulary import needs_escape
+
+__all__ = [
+    "MAX_BLANK_RUN",
+    "NOT_COUNTED",
+    "YEARS",
+    "AmbiguousDateOrder",
+    "CountMismatch",
+    "DatedFromStart",
+    "DayBack",
+    "DayJump",
+    "DayRestart",
+    "DuplicateDate",
+    "DuplicateDay",
+    "EntryFlag",
+    "LogEntry",
+    "LogStats",
+    "LogTooLongError",
+    "LogTooManyLinesError",
+    "NewestFirst",
+    "NotALogError",
+    "NotALogReason",
+    "ParseWarning",
+    "ParsedLog",
+    "UndatedEntries",
+    "UnreadableDate",
+    "UnreadableDateRange",
+    "WeekdayMismatch",
+    "YearsBorrowed",
+    "day_facts",
+    "decode_log",
+    "long_date",
+    "needs_escape",
+    "parse_log",
+    "summarize_log",
+]
+
+
+def decode_log(data: bytes) -> str:
+    """Return a file's text; raise NotALogError for binary or undecodable files."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:8192]:
+        raise NotALogError(NotALogReason.BINARY)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise NotALogError(NotALogReason.NOT_UTF8) from None
+
+
+def parse_log(
+    text: str,
+    *,
+    year: int | None = None,
+    start: date | None = None,
+    limit: int | None = None,
+    max_lines: int | None = None,
+) -> ParsedLog:
+    """Read a log; raise NotALogError when it has no entries at all.
+
+    `year` dates entries whose dates lack one when the file gives no other clue; `start` dates
+    a log without dates: Day N falls on start + N - 1. With `limit`, a log of more entries
+    raises LogTooLongError as soon as its entries are counted, before they are read. With
+    `max_lines`, a log of more lines of text (blank lines aside) raises LogTooManyLinesError
+    before Markdown is read: the block parser's time and memory grow with the lines.
+
+    Every step is linear in the text (tests/domain/test_logparse_hostile.py holds it to that).
+    """
+    text, source_line = cut_blank_runs(text.replace("\r\n", "\n").replace("\r", "\n"))
+    raw_lines = text.split("\n")
+    if max_lines is not None:
+        written = sum(1 for line in raw_lines if line and not line.isspace())
+        if written > max_lines:
+            raise LogTooManyLinesError(written, max_lines)
+    lines = [unicodedata.normalize("NFKC", line).replace("\n", " ") for line in raw_lines]
+    markers, hidden, outline = find_markers(lines)
+    if not markers:
+        raise NotALogError(NotALogReason.NO_ENTRIES)
+    if limit is not None and len(markers) > limit:
+        raise LogTooLongError(len(markers), limit)
+    for marker in markers:
+        marker.source = source_line(marker.line)
+    warnings: list[ParseWarning] = []
+    header = [line for number, line in enumerate(lines[: markers[0].line]) if not hidden[number]]
+    title = next((line.lstrip("#").strip() for line in header if line.startswith("#")), "")
+    round_in_header = header_round(header)
+    ends = [marker.line for marker in markers[1:]] + [footer(markers[-1], outline, len(lines))]
+    drafts = [
+        with_body(Draft(marker, end), raw_lines, lines, hidden, source_line)
+        for marker, end in zip(markers, ends, strict=True)
+    ]
+    reverse = date_drafts(drafts, header, year, start, warnings)
+    entries = [finish(draft, round_in_header) for draft in drafts]
+    if reverse:
+        entries.reverse()
+        warnings.append(NewestFirst())
+    places = [index for index, entry in enumerate(entries) if entry.dates]
+    dated = sorted((entries[index] for index in places), key=lambda entry: entry.dates[0])
+    for index, entry in zip(places, dated, strict=True):
+        entries[index] = entry
+    entries = check_entries(entries, warnings)
+    return ParsedLog(
+        entries=tuple(entries), warnings=tuple(warnings), title=title, reversed=reverse
+    )

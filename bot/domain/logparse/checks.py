@@ -1,0 +1,306 @@
+"""What looked wrong in a log, as values, and the pass that checks the entries against each other.
+
+Reading never fails on a doubtful log: what looked wrong becomes a flag on an entry
+(`EntryFlag`) and a warning on the log (`ParseWarning`), and reading goes on. A file that is no
+log at all, or more than the caller accepts, is refused with an exception carrying values
+(`NotALogError` and its `NotALogReason`, `LogTooLongError`, `LogTooManyLinesError`).
+
+Every warning is a frozen dataclass: its class is its kind (`bot.wording.logs.warning_text`
+matches on it, and mypy checks every kind has words), `line` (1-based) or `lines` says where
+when it is about a place, and the other fields are its details (a `heading` is the entry's
+heading as the log wrote it). None holds a sentence: `bot.wording.logs` words them.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    # Only for annotations: entries are built from these values, then checked here.
+    from bot.domain.logparse.entries import LogEntry
+
+# ------------------------------------------------------------------------------------------
+# Flags: what is notable about one entry
+# ------------------------------------------------------------------------------------------
+
+
+class EntryFlag(enum.StrEnum):
+    """Something notable about one entry (the values are what `import-log --json` prints)."""
+
+    EMPTY = "empty"
+    """A stub: a heading with no content of its own (pre-generated logs, placeholder rows)."""
+    NO_PROGRESS = "no-progress"
+    """The entry says no progress was made ("None.", "Nothing done", "Missed today")."""
+    UNDATED = "undated"
+    """The log gives the entry no date and no start date was known."""
+    INFERRED_DATE = "inferred-date"
+    """The date was computed from a start date and the day number (Day N is start + N - 1)."""
+    WEEKDAY_MISMATCH = "weekday-mismatch"
+    """The heading names a weekday its date does not fall on."""
+    DUPLICATE_DATE = "duplicate-date"
+    """Another entry logs the same date."""
+    DUPLICATE_DAY = "duplicate-day"
+    """Another entry of the same round and attempt has the same day number."""
+    COUNT_MISMATCH = "count-mismatch"
+    """A multi-day entry whose number of day numbers differs from its number of dates."""
+
+
+NOT_COUNTED = frozenset({EntryFlag.EMPTY, EntryFlag.NO_PROGRESS})
+"""Flags that mean the entry exists but the day does not qualify."""
+
+
+# ------------------------------------------------------------------------------------------
+# Warnings: reading went on
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AmbiguousDateOrder:
+    """Dates such as 01/02 could be read either way; the file was read one way throughout."""
+
+    dayfirst: bool
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadableDateRange:
+    """A heading's date range could not be read; its first day was kept."""
+
+    line: int
+    heading: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadableDate:
+    """A heading seemed to hold a date that could not be read."""
+
+    line: int
+    heading: str
+
+
+@dataclass(frozen=True, slots=True)
+class YearsBorrowed:
+    """Dates without a year took it from their neighbours, the year given or the header."""
+
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class UndatedEntries:
+    """Entries without a date, and no start date to place them."""
+
+    count: int
+    numbered: bool
+    """Whether any of them has a day number (a start date would place those)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DatedFromStart:
+    """Undated entries were dated from a start date (Day N is start + N - 1)."""
+
+    count: int
+    start: date
+    given: bool
+    """Whether the start date was given by the caller (else it came from the file's header)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewestFirst:
+    """The log lists its newest entries first; they are read oldest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class DayRestart:
+    """An entry starts the day count over."""
+
+    line: int
+    heading: str
+    day: int
+
+
+@dataclass(frozen=True, slots=True)
+class DayJump:
+    """The day number skips ahead."""
+
+    line: int
+    previous: int
+    day: int
+
+
+@dataclass(frozen=True, slots=True)
+class DayBack:
+    """The day number goes back (without starting over)."""
+
+    line: int
+    previous: int
+    day: int
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateDate:
+    """Several entries log the same date."""
+
+    day: date
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateDay:
+    """Several entries of one round and attempt have the same day number."""
+
+    day: int
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CountMismatch:
+    """A multi-day entry names a different number of days than of dates."""
+
+    line: int
+    heading: str
+    days: int
+    dates: int
+
+
+@dataclass(frozen=True, slots=True)
+class WeekdayMismatch:
+    """A heading gives a weekday its (kept) date does not fall on."""
+
+    line: int
+    heading: str
+    day: date
+
+
+ParseWarning = (
+    AmbiguousDateOrder
+    | UnreadableDateRange
+    | UnreadableDate
+    | YearsBorrowed
+    | UndatedEntries
+    | DatedFromStart
+    | NewestFirst
+    | DayRestart
+    | DayJump
+    | DayBack
+    | DuplicateDate
+    | DuplicateDay
+    | CountMismatch
+    | WeekdayMismatch
+)
+"""Something that looked wrong in a log; reading went on."""
+
+
+# ------------------------------------------------------------------------------------------
+# Refusals: the file is not read
+# ------------------------------------------------------------------------------------------
+
+
+class LogTooLongError(ValueError):
+    """The log holds more entries than the caller accepts (found before reading them all)."""
+
+    def __init__(self, entries: int, limit: int) -> None:
+        super().__init__(f"{entries:,} entries; at most {limit:,}")
+        self.entries = entries
+        self.limit = limit
+
+    def __reduce__(self) -> tuple[type[LogTooLongError], tuple[int, int]]:
+        """Pickle with the values (a worker process sends it back to the bot)."""
+        return type(self), (self.entries, self.limit)
+
+
+class LogTooManyLinesError(ValueError):
+    """The log has more lines of text than the caller accepts (found before reading them)."""
+
+    def __init__(self, lines: int, limit: int) -> None:
+        super().__init__(f"{lines:,} lines of text; at most {limit:,}")
+        self.lines = lines
+        self.limit = limit
+
+    def __reduce__(self) -> tuple[type[LogTooManyLinesError], tuple[int, int]]:
+        """Pickle with the values (a worker process sends it back to the bot)."""
+        return type(self), (self.lines, self.limit)
+
+
+class NotALogReason(enum.Enum):
+    """Why a file is not a log Daybook can read."""
+
+    BINARY = "binary"
+    """Not text at all."""
+    NOT_UTF8 = "not-utf8"
+    """Text in an encoding other than UTF-8 (or UTF-16 with its mark)."""
+    NO_ENTRIES = "no-entries"
+    """Text without day headings, dated headings, day lines or a table numbering the days."""
+
+
+class NotALogError(ValueError):
+    """The file holds no entries a log could have; `reason` says why."""
+
+    def __init__(self, reason: NotALogReason) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[type[NotALogError], tuple[NotALogReason]]:
+        """Pickle with the reason (a worker process sends it back to the bot)."""
+        return type(self), (self.reason,)
+
+
+# ------------------------------------------------------------------------------------------
+# The check across entries
+# ------------------------------------------------------------------------------------------
+
+
+def check_entries(entries: list[LogEntry], warnings: list[ParseWarning]) -> list[LogEntry]:
+    """Number the attempts; flag and warn of restarts, jumps and duplicate dates and days."""
+    attempt = 1
+    previous: LogEntry | None = None
+    numbered: list[LogEntry] = []
+    for entry in entries:
+        if previous is not None and entry.days and previous.days:
+            last = previous.days[-1]
+            first = entry.days[0]
+            restarted = first <= 1 < last or (
+                entry.round is not None and previous.round != entry.round and first <= 1
+            )
+            if restarted:
+                attempt += 1
+                warnings.append(DayRestart(entry.line, entry.heading, first))
+            elif first > last + 1:
+                warnings.append(DayJump(entry.line, previous=last, day=first))
+            elif first < last:
+                warnings.append(DayBack(entry.line, previous=last, day=first))
+        numbered.append(replace(entry, attempt=attempt))
+        if entry.days:
+            previous = entry
+    by_date: dict[date, list[int]] = defaultdict(list)
+    by_day: dict[tuple[int | None, int, int], list[int]] = defaultdict(list)
+    for index, entry in enumerate(numbered):
+        if EntryFlag.INFERRED_DATE not in entry.flags:
+            for day in entry.dates:
+                by_date[day].append(index)
+        for number in entry.days:
+            by_day[(entry.round, entry.attempt, number)].append(index)
+    extra: dict[int, set[EntryFlag]] = defaultdict(set)
+    for day, indexes in by_date.items():
+        if len(indexes) > 1:
+            for index in indexes:
+                extra[index].add(EntryFlag.DUPLICATE_DATE)
+            warnings.append(DuplicateDate(day, tuple(numbered[i].line for i in indexes)))
+    for (_, _, number), indexes in by_day.items():
+        if len(set(indexes)) > 1:
+            for index in indexes:
+                extra[index].add(EntryFlag.DUPLICATE_DAY)
+            lines = tuple(numbered[i].line for i in sorted(set(indexes)))
+            warnings.append(DuplicateDay(number, lines))
+    for index, entry in enumerate(numbered):
+        if EntryFlag.COUNT_MISMATCH in entry.flags:
+            warnings.append(
+                CountMismatch(entry.line, entry.heading, len(entry.days), len(entry.dates))
+            )
+        if EntryFlag.WEEKDAY_MISMATCH in entry.flags:
+            warnings.append(WeekdayMismatch(entry.line, entry.heading, entry.dates[0]))
+        if extra.get(index):
+            numbered[index] = replace(entry, flags=entry.flags | extra[index])
+    return numbered

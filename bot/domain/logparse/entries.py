@@ -1,0 +1,337 @@
+"""A log's entries as read: each marker's body made into a `LogEntry`, and the log's result.
+
+Each marker (module `structure`) starts a draft whose body runs to the next marker; a heading
+without a date takes the one on the line below (``### Day 1:`` then ``09-07-2018 , 23:37``),
+with time ranges under it. Drafts are dated (modules `dates` and `years`), then finished: the
+body becomes the entry's text (a ``Tags:`` or ``Links:`` line is metadata, an export's escapes
+are undone), its tags and classified links, its minutes (a heading's ``2h40m``, ``1 hour each
+day``, time ranges ``23:45 - 0:45``, "Time spent" lines) and its flags: an empty stub or an
+explicit "no progress" entry exists but does not qualify (`LogEntry.counts`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.domain.content import extract_links, extract_tags
+from bot.domain.logparse.checks import (
+    NOT_COUNTED,
+    AmbiguousDateOrder,
+    EntryFlag,
+    ParseWarning,
+)
+from bot.domain.logparse.dates import Found, decide_dayfirst, find_dates, is_date_only
+from bot.domain.logparse.structure import Marker
+from bot.domain.logparse.vocabulary import (
+    DURATION,
+    FIELD_LABEL,
+    META_LINE,
+    NO_PROGRESS_ANYWHERE,
+    NO_PROGRESS_OPENING,
+    NOTHING,
+    PLACEHOLDER,
+    PROGRESS_LABEL,
+    SEPARATOR_LINE,
+    TIME_LABEL,
+    TIME_ONLY_LINE,
+    TIME_RANGE,
+    unescape,
+)
+from bot.domain.logparse.years import date_from_start, header_start, header_year, resolve_dates
+from bot.domain.models import Link
+
+# ------------------------------------------------------------------------------------------
+# The result
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One entry of a log as it was understood."""
+
+    dates: tuple[date, ...]
+    day: int | None
+    days: tuple[int, ...]
+    round: int | None
+    heading: str
+    text: str
+    minutes: int | None
+    tags: tuple[str, ...]
+    links: tuple[Link, ...]
+    flags: frozenset[EntryFlag]
+    line: int
+    """The 1-based line the entry starts on."""
+    attempt: int = 1
+    """Which start of the log this entry belongs to; a restart at Day 1 begins the next."""
+
+    @property
+    def counts(self) -> bool:
+        """Whether the entry is a logged day (not a stub, not a day of no progress)."""
+        return not (self.flags & NOT_COUNTED)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedLog:
+    """Every entry of a log in chronological order, and what looked wrong."""
+
+    entries: tuple[LogEntry, ...]
+    warnings: tuple[ParseWarning, ...]
+    title: str = ""
+    reversed: bool = False
+    """Whether the file listed its newest entries first."""
+
+
+# ------------------------------------------------------------------------------------------
+# Drafts: an entry being read
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Draft:
+    """An entry being read: its marker, body lines and dates so far, and its flags."""
+
+    marker: Marker
+    end: int
+    """The line the next entry starts on (the end of this one's body)."""
+    body: list[str] = field(default_factory=list)
+    found: Found = field(default_factory=Found)
+    time_lines: list[str] = field(default_factory=list)
+    dates: list[date] = field(default_factory=list)
+    flags: set[EntryFlag] = field(default_factory=set)
+
+
+MAX_BLANK_RUN = 100
+"""Blank lines in a row an entry's text keeps beyond the two Markdown reads (more are cut)."""
+
+
+def with_body(
+    draft: Draft,
+    raw_lines: list[str],
+    lines: list[str],
+    hidden: bytearray,
+    source_line: Callable[[int], int],
+) -> Draft:
+    """Collect the entry's body; a heading without a date takes the one on the line below.
+
+    ("### Day 1:" then "09-07-2018 , 23:37"), with time ranges under it ("23:45 - 0:45").
+    """
+    marker = draft.marker
+    draft.found = find_dates(marker.date_text) if marker.date_text.strip() else Found()
+    if marker.row:
+        draft.body = marker.own_text.split("\n")
+        return draft
+    if marker.own_text:
+        draft.body.append(marker.own_text)
+    looked = 0
+    dated_below = False  # the date sits on the line under the heading, time ranges after it
+    for number in range(marker.body_from, draft.end):
+        if hidden[number]:
+            continue
+        normal = lines[number]
+        if not normal.strip():
+            if draft.body:
+                draft.body.append("")
+                # Blank runs were cut to two for Markdown's sake; the member's text keeps them,
+                # as one piece of newlines (never a list entry per line), up to a bound: a run
+                # of a million blank lines is not something anyone wrote on purpose.
+                if number + 1 < len(lines):
+                    gap = min(source_line(number + 1) - source_line(number) - 1, MAX_BLANK_RUN)
+                    if gap > 0:
+                        draft.body.append("\n" * (gap - 1))
+            continue
+        if looked < 3 and not draft.body:
+            if not draft.found:
+                found = is_date_only(normal, strict=True)
+                if found is not None:
+                    draft.found = found
+                    draft.time_lines.append(normal)
+                    dated_below = True
+                    looked += 1
+                    continue
+            if dated_below and TIME_ONLY_LINE.match(normal):
+                draft.time_lines.append(normal)
+                looked += 1
+                continue
+        looked = 3
+        draft.body.append(raw_lines[number])
+    return draft
+
+
+def date_drafts(
+    drafts: list[Draft],
+    header: list[str],
+    year: int | None,
+    start: date | None,
+    warnings: list[ParseWarning],
+) -> bool:
+    """Date every draft (read, then placed in years); return whether the log runs newest first.
+
+    Whether ``NN/NN`` is day-first is decided once for the whole file; entries without a date
+    are dated from `start` (or the header's start date) by their day numbers.
+    """
+    dayfirst, ambiguous = decide_dayfirst(
+        piece
+        for draft in drafts
+        for span in draft.found.numeric
+        for piece in (span.start, span.end)
+        if piece is not None
+    )
+    if ambiguous and any(draft.found.numeric for draft in drafts):
+        warnings.append(AmbiguousDateOrder(dayfirst))
+    dates_of, reverse = resolve_dates(
+        [draft.found for draft in drafts],
+        [(draft.marker.source + 1, draft.marker.heading) for draft in drafts],
+        dayfirst,
+        year,
+        header_year(header),
+        warnings,
+    )
+    for draft, dates in zip(drafts, dates_of, strict=True):
+        draft.dates = dates
+    undated = [draft for draft in drafts if not draft.dates]
+    if undated:
+        begin = start or header_start(header)
+        placed = date_from_start(
+            [draft.marker.days for draft in undated], begin, start is not None, warnings
+        )
+        for draft, dates_from_start in zip(undated, placed, strict=True):
+            if dates_from_start is None:
+                draft.flags.add(EntryFlag.UNDATED)
+            else:
+                draft.dates = dates_from_start
+                draft.flags.add(EntryFlag.INFERRED_DATE)
+    return reverse
+
+
+# ------------------------------------------------------------------------------------------
+# Finishing: text, flags and minutes
+# ------------------------------------------------------------------------------------------
+
+
+def finish(draft: Draft, header_round: int | None) -> LogEntry:
+    """Return a dated draft as an entry: its text, tags, links, minutes and flags."""
+    marker = draft.marker
+    body = _trim(draft.body)
+    meta = "\n".join(line for line in body if META_LINE.match(line))
+    kept = _trim([line for line in body if not META_LINE.match(line)])
+    text = "\n".join(unescape(line) for line in kept)
+    tags = extract_tags(f"{text}\n{meta}")
+    flags = set(draft.flags)
+    flags |= _content_flags(text)
+    dates = tuple(draft.dates)
+    multi = len(marker.days) > 1 or len(dates) > 1
+    counted_apart = marker.days and dates and len(marker.days) != len(dates)
+    if multi and counted_apart and EntryFlag.INFERRED_DATE not in flags:
+        flags.add(EntryFlag.COUNT_MISMATCH)
+    if draft.found.weekdays and dates and EntryFlag.INFERRED_DATE not in flags:
+        pairs = [(draft.found.weekdays[0], dates[0])]
+        if len(draft.found.weekdays) > 1:
+            pairs.append((draft.found.weekdays[-1], dates[-1]))
+        if any(weekday != day.weekday() for weekday, day in pairs):
+            flags.add(EntryFlag.WEEKDAY_MISMATCH)
+    return LogEntry(
+        dates=dates,
+        day=marker.days[0] if marker.days else None,
+        days=marker.days,
+        round=marker.round if marker.round is not None else header_round,
+        heading=marker.heading,
+        text=text,
+        minutes=_minutes(marker.date_text, draft.time_lines, body, len(dates) or 1),
+        tags=tags,
+        links=extract_links(text, meta),
+        flags=frozenset(flags),
+        line=marker.source + 1,
+    )
+
+
+def _trim(lines: Sequence[str]) -> list[str]:
+    """Drop blank and separator lines at both ends, and trailing spaces."""
+    begin, end = 0, len(lines)
+    while begin < end and _blank_or_separator(lines[begin]):
+        begin += 1
+    while end > begin and _blank_or_separator(lines[end - 1]):
+        end -= 1
+    # A blank piece may stand for a run of blank lines (see `with_body`): it keeps its newlines.
+    return [line.rstrip() if line.strip() else "\n" * line.count("\n") for line in lines[begin:end]]
+
+
+def _blank_or_separator(line: str) -> bool:
+    return not line.strip() or bool(SEPARATOR_LINE.match(line.rstrip()))
+
+
+def _content_flags(text: str) -> set[EntryFlag]:
+    """Flag a stub (nothing but template labels and placeholders) or a day of no progress."""
+    content = PLACEHOLDER.sub(" ", unicodedata.normalize("NFKC", text))
+    progress: list[str] | None = None
+    in_progress = False
+    kept: list[str] = []
+    for line in content.split("\n"):
+        match = FIELD_LABEL.match(line)
+        if match is None:
+            kept.append(line)
+            if in_progress and progress is not None:
+                progress.append(line)
+            continue
+        label = (match.group("label") or match.group("alone") or "").strip()
+        value = line[match.end() :].strip(" *_")
+        in_progress = bool(PROGRESS_LABEL.match(label)) and progress is None
+        if in_progress:
+            progress = [value]
+        kept.append(value)
+    rest = "\n".join(kept)
+    if not re.search(r"[^\W\d_]{2,}|[\u3040-\u9fff]", rest) and not any(
+        unicodedata.category(char) == "So"
+        for char in rest  # an emoji is a post: "✅ 1h"
+    ):
+        return {EntryFlag.EMPTY}
+    said = "\n".join(progress).strip() if progress is not None else rest.strip()
+    if NOTHING.match(said) or NO_PROGRESS_OPENING.match(said):
+        return {EntryFlag.NO_PROGRESS}
+    if NO_PROGRESS_ANYWHERE.search(rest):
+        return {EntryFlag.NO_PROGRESS}
+    if progress is not None and _single_character(said):
+        return {EntryFlag.NO_PROGRESS}  # "**Today's Progress:** S"
+    return set()
+
+
+_ALNUM = re.compile(r"[^\W_]")
+
+
+def _single_character(text: str) -> bool:
+    """Whether a text has exactly one letter or digit (found without listing them all)."""
+    first = _ALNUM.search(text)
+    return first is not None and _ALNUM.search(text, first.end()) is None
+
+
+def _minutes(heading_rest: str, time_lines: list[str], body: list[str], days: int) -> int | None:
+    """Add up the time an entry states: a heading's "2h40m", time ranges, "Time spent" lines."""
+    total = 0
+    stated = False
+    sources = [heading_rest] + [line for line in body if TIME_LABEL.match(line)]
+    for source in sources:
+        for match in DURATION.finditer(source):
+            minutes = 0.0
+            if match.group("h"):
+                minutes = float(match.group("h")) * 60 + int(match.group("hm") or 0)
+            else:
+                minutes = int(match.group("m"))
+            if match.group("per"):
+                minutes *= days
+            if 0 < minutes <= 24 * 60 * max(days, 1):
+                total += round(minutes)
+                stated = True
+    ranges = time_lines + [line for line in body if TIME_ONLY_LINE.match(line)]
+    for line in ranges:
+        for start_h, start_m, end_h, end_m in TIME_RANGE.findall(line):
+            begin = int(start_h) * 60 + int(start_m)
+            end = int(end_h) * 60 + int(end_m)
+            if end < begin:  # 23:45 - 0:45 crosses midnight
+                end += 24 * 60
+            if 0 < end - begin <= 16 * 60:
+                total += end - begin
+                stated = True
+    return total if stated else None
