@@ -45,6 +45,7 @@ from bot.domain.reasons import (
     Missed,
     MissEffect,
     NoLink,
+    NoPost,
     NotStarted,
     Open,
     Reason,
@@ -102,6 +103,11 @@ class Verdict:
     """A rest weekday or an excused day: it neither counts nor breaks anything."""
     shortfalls: tuple[Shortfall, ...] = ()
     """What the day lacked (`bot.wording.ledger` words it: "30 of the 60 minutes")."""
+
+    @property
+    def still_needs(self) -> tuple[Shortfall, ...]:
+        """What a day with posts still lacks to count (empty for a day with no post)."""
+        return tuple(item for item in self.shortfalls if not isinstance(item, NoPost))
 
 
 _DISCOUNTED: tuple[Shortfall, ...] = (Discounted(),)

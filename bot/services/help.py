@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot.domain.engine import Summary, judge
 from bot.domain.models import AdjustmentKind, Challenge, DayFacts, Participant
-from bot.domain.reasons import NoPost, Shortfall
+from bot.domain.reasons import Shortfall
 from bot.services._common import pick_challenge
 from bot.services.standings import walk_one
 from storage import Database
@@ -77,7 +77,7 @@ class HelpService:
                 facts = walk.facts.get(walk.today, DayFacts(walk.today))
                 verdict = judge(context.challenge.rules, facts)
                 excused = facts.adjustment is AdjustmentKind.EXCUSE
-                needs = tuple(item for item in verdict.shortfalls if not isinstance(item, NoPost))
+                needs = verdict.still_needs
                 shown.append(
                     ChallengeHelp(
                         context.challenge,

@@ -27,7 +27,7 @@ from datetime import date, datetime, time
 from bot.domain import schedule
 from bot.domain.engine import judge
 from bot.domain.models import Challenge, DayFacts, Participant, ReminderMode
-from bot.domain.reasons import Discounted, NoPost, Shortfall
+from bot.domain.reasons import Discounted, Shortfall
 from bot.errors import InvalidInputError
 from bot.services._common import find_challenge, find_member, reread_member, zone_of
 from bot.services.failures import next_attempt, nonce_of
@@ -351,7 +351,7 @@ async def _not_yet_counted(
             continue
         if any(isinstance(item, Discounted) for item in verdict.shortfalls):
             continue
-        needs = tuple(item for item in verdict.shortfalls if not isinstance(item, NoPost))
+        needs = verdict.still_needs
         due.append((recipient, needs))
     return due
 

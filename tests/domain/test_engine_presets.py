@@ -693,3 +693,14 @@ def test_a_post_without_minutes_vouches_for_the_day(
     verdict = engine.judge(rules, facts)
     assert verdict.qualifies is counts
     assert (verdict.shortfalls == ()) is counts
+
+
+def test_a_day_without_posts_still_needs_nothing_named_and_a_short_day_names_its_gap() -> None:
+    rules = Rules(min_minutes=60, require_link=True)
+    empty = engine.judge(rules, DayFacts(date(2026, 3, 2)))
+    short = engine.judge(rules, DayFacts(date(2026, 3, 2), entries=1, minutes=40, has_link=True))
+    # Nothing posted: "you haven't logged", not a list of gaps.
+    assert not empty.qualifies
+    assert empty.still_needs == ()
+    # 40 of 60 minutes with the link: only the minutes are missing.
+    assert short.still_needs == (reasons.ShortOfMinutes(stated=40, needed=60),)
