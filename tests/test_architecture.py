@@ -32,7 +32,7 @@ CONTRACTS = [
 ]
 
 
-DOMAIN_MAY_IMPORT = frozenset({"markdown_it", "dateutil", "bot.domain"})
+DOMAIN_MAY_IMPORT = frozenset({"markdown_it", "dateutil", "dateparser", "bot.domain"})
 """Besides the standard library: the parsers the log reader is built on, and the domain itself."""
 WORDING_MAY_IMPORT = frozenset({"bot.domain", "bot.wording"})
 """Besides the standard library: the values it words, and itself."""
