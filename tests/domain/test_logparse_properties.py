@@ -2,14 +2,20 @@
 
 - export, then import, gives back the same dates, day numbers, text and tags;
 - the order of a log's entries does not change its stats;
-- reading never fails on arbitrary text except by saying it is not a log.
+- reading never fails on arbitrary text except by saying it is not a log;
+- and the same over the real logs of both corpora, with a time bound per KiB.
 """
 
 from __future__ import annotations
 
+import contextlib
 import random
+import re
+import statistics
+import time
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +23,20 @@ from bot.domain.content import extract_links, extract_tags
 from bot.domain.logexport import ExportDay, ExportEntry, clean_text, to_markdown
 from bot.domain.logparse import NotALogError, parse_log, summarize_log
 from bot.domain.rules import PRESETS
+from tests.logcorpus import FIXTURES, Fixture, load, parse
+
+CORPORA = sorted(path.parent for path in FIXTURES.glob("*/facts.json"))
+HOSTILE_FACTOR = 15  # as tests/domain/test_logparse_hostile.py
+SLACK_SECONDS = 0.25
+
+
+def _reads(fixture: Fixture) -> bool:
+    try:
+        parse(fixture)
+    except NotALogError:
+        return False
+    return True
+
 
 POSTED = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
@@ -190,3 +210,121 @@ def test_reading_never_fails_on_arbitrary_text(
     assert parsed.entries
     for rules in PRESETS.values():
         summarize_log(parsed, rules)
+
+
+# -------------------------------------------------------------------------------------------
+# The same properties over the real logs of both corpora (tests/fixtures/*/facts.json)
+# -------------------------------------------------------------------------------------------
+
+REAL = [fixture for directory in CORPORA for fixture in load(directory)]
+READ = [fixture for fixture in REAL if _reads(fixture)]
+
+
+@pytest.mark.parametrize("fixture", READ, ids=lambda fixture: fixture.name)
+def test_a_real_log_exported_then_imported_keeps_its_days_and_text(fixture: Fixture) -> None:
+    # Every dated day of a real log, with its real text (headings, tables, HTML and all), as the
+    # export writes it; reading that back gives the same days and the same text.
+    by_day: dict[date, list[str]] = {}
+    for entry in parse(fixture).entries:
+        if entry.counts and entry.dates:
+            by_day.setdefault(entry.dates[0], []).append(entry.text)
+    days = [
+        ExportDay(
+            day,
+            1,
+            number,
+            tuple(ExportEntry(day, text, (), (), None, "import", POSTED) for text in by_day[day]),
+        )
+        for number, day in enumerate(sorted(by_day), 1)
+    ]
+    if not days:
+        return
+    back = parse_log(to_markdown("ML Club", days)).entries
+
+    assert [entry.dates for entry in back] == [(day.day,) for day in days]
+    assert [entry.day for entry in back] == [day.day_number for day in days]
+    assert [entry.text for entry in back] == [clean_text(day.text) for day in days]
+
+
+def _blocks(fixture: Fixture) -> tuple[str, list[str]]:
+    """A real log cut at its entries: the header, and each entry's lines."""
+    lines = fixture.path.read_text(encoding="utf-8").split("\n")
+    starts = [entry.line - 1 for entry in parse(fixture).entries]
+    cuts = sorted(set(starts))
+    blocks = ["\n".join(lines[a:b]) for a, b in zip(cuts, [*cuts[1:], len(lines)], strict=True)]
+    return "\n".join(lines[: cuts[0]]), blocks
+
+
+# Logs whose every entry heading carries its own full date: their order is only a reading aid.
+# (A date without a year borrows its neighbour's, and an undated log is numbered by position,
+# so shuffling those changes what they say.)
+_FULL_DATE = re.compile(r"(?:19|20)\d\d")
+SELF_DATED = [
+    fixture
+    for fixture in READ
+    if fixture.facts.get("days_logged")
+    and not fixture.args
+    and all(_FULL_DATE.search(entry.heading) for entry in parse(fixture).entries)
+]
+
+
+@settings(max_examples=3, deadline=None)
+@given(seed=st.integers(0, 2**32))
+@pytest.mark.parametrize("fixture", SELF_DATED, ids=lambda fixture: fixture.name)
+def test_shuffling_a_real_logs_entries_does_not_change_its_stats(
+    fixture: Fixture, seed: int
+) -> None:
+    header, blocks = _blocks(fixture)
+    # The last block stays last: it also holds whatever follows the log (lwpulsifer's
+    # `# Conclusion`), which is not part of any day wherever the last day is.
+    shuffled = blocks[:-1]
+    random.Random(seed).shuffle(shuffled)  # noqa: S311 - a reproducible order, not a secret
+    rules = PRESETS["x-days-of-ml-code"]
+
+    ordered = summarize_log(parse(fixture), rules)
+    mixed = summarize_log(parse_log("\n".join([header, *shuffled, blocks[-1]])), rules)
+
+    assert mixed == ordered
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), year=st.none() | st.integers(1970, 2100))
+@pytest.mark.parametrize("fixture", REAL, ids=lambda fixture: fixture.name)
+def test_reading_never_fails_on_a_cut_or_damaged_real_log(
+    fixture: Fixture, data: st.DataObject, year: int | None
+) -> None:
+    # A real log cut anywhere, with lines dropped or repeated: a half-uploaded or badly merged file.
+    lines = fixture.path.read_text(encoding="utf-8").split("\n")
+    end = data.draw(st.integers(0, len(lines)))
+    kept = [
+        line * data.draw(st.sampled_from([1, 1, 1, 0, 2])) for line in lines[: min(end, 400)]
+    ] + lines[min(end, 400) : end]
+    text = "\n".join(kept)
+    if data.draw(st.booleans()):
+        text = text[: data.draw(st.integers(0, len(text)))]  # mid-line, mid-character
+    try:
+        parsed = parse_log(text, year=year, start=fixture.start)
+    except NotALogError:
+        return
+    assert parsed.entries
+    for rules in PRESETS.values():
+        summarize_log(parsed, rules)
+
+
+def test_every_real_log_reads_within_a_bound_per_kib() -> None:
+    # Reading is linear (test_logparse_hostile.py); a real log is the yardstick there. Here no
+    # real log of either corpus may cost more than HOSTILE_FACTOR times the median real log's
+    # cost per KiB: one that does hits a slow path that the hostile bench should learn about.
+    costs = {}
+    for fixture in REAL:
+        text = fixture.path.read_text(encoding="utf-8")
+        best = float("inf")
+        for _ in range(3):
+            began = time.perf_counter()
+            with contextlib.suppress(NotALogError):
+                parse_log(text, year=fixture.year, start=fixture.start)
+            best = min(best, time.perf_counter() - began)
+        costs[fixture.name] = (best, len(text.encode()) / 1024)
+    per_kib = statistics.median(seconds / kib for seconds, kib in costs.values())
+    for name, (seconds, kib) in costs.items():
+        assert seconds < HOSTILE_FACTOR * per_kib * kib + SLACK_SECONDS, name
