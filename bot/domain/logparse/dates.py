@@ -355,6 +355,8 @@ class _Item:
     day: int
     year: int | None
     ranged: bool
+    guessed: str = ""
+    """The misspelt word the month was read from (``Auguts``), if it was."""
 
 
 _Token = tuple[str, object, int, int]
@@ -438,22 +440,21 @@ def _month_phrase(text: str) -> Found:
     year_closed = False
     begin: int | None = None
     last_end = 0
-    guessed: list[str] = []
+    guess = ""
     tokens, seen = _tokens(text)
     for kind, value, start, end in tokens:
         if isinstance(value, MonthWord):
             begin = start if begin is None else begin
             month = value
-            if kind == "guess":
-                guessed.append(text[start:end])
-            items.extend(_Item(month, number, None, ranged) for number, ranged in pending)
+            guess = text[start:end] if kind == "guess" else ""
+            items.extend(_Item(month, number, None, ranged, guess) for number, ranged in pending)
             pending.clear()
             year_closed = False
             last_end = end
         elif kind == "num":
             number = int(str(value).rstrip(".stndrhSTNDRHeE"))
             if month is not None and not year_closed:
-                items.append(_Item(month, number, None, joined_by_range and bool(items)))
+                items.append(_Item(month, number, None, joined_by_range and bool(items), guess))
                 last_end = end
             elif items and year_closed:
                 pending = [(number, False)]
@@ -485,6 +486,10 @@ def _month_phrase(text: str) -> Found:
     for item in items:
         if item.month.abbreviation and item.year is None and not item.month.languages & seen:
             continue  # "set 3" (pt: September 3) with nothing vouching for Portuguese
+        if item.guessed and item.year is None:
+            continue  # "3 Junior devs": a misspelling is read only in a whole date, with a year
+        if item.guessed and item.guessed not in found.guessed:
+            found.guessed.append(item.guessed)
         piece = _piece(item.year, item.month.month, item.day)
         if piece is None:
             found.unreadable = found.unreadable or (
@@ -497,7 +502,6 @@ def _month_phrase(text: str) -> Found:
             found.spans.append(Span(piece))
     if (found.spans or found.unreadable) and begin is not None:
         found.consumed.append((begin, last_end))
-        found.guessed = guessed
     return found
 
 

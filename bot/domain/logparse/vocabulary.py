@@ -227,11 +227,6 @@ def guess_month(word: str) -> MonthWord | None:
     return MonthWord(found.pop(), False, frozenset())
 
 
-def month_word(word: str) -> MonthWord | None:
-    """Return what a (folded) word is as a month word, if it is one."""
-    return MONTH_WORDS.get(word)
-
-
 def weekday_word(word: str) -> int | None:
     """Return the weekday (Monday = 0) a (folded) word names, if it names one."""
     return WEEKDAY_WORDS.get(word)
