@@ -1,11 +1,15 @@
 """Dates as a log writes them: finding them in a heading or a line, and writing one.
 
-A heading or a line yields date pieces (`find_dates`): month-name phrases (``Sep 5,Sep 6 2018``,
-``24 November, 2018``, ``July 20-21, 2018``) and numeric ones (``09-07-2018``, ``12-19/7/22``,
-``22/6 - 8/7``); only the first 120 characters are searched. A piece may lack its year (the
-module `years` places it), and a numeric piece keeps its parts as written until the file decides,
-once, whether ``NN/NN`` is day-first (`decide_dayfirst`). A year is read as written: a date in a
-year outside `YEARS` (``0001-01-01``) is unreadable, never moved.
+A heading or a line yields date pieces (`find_dates`): month-name phrases in any language of
+`locales` (``Sep 5,Sep 6 2018``, ``24 November, 2018``, ``18 de maio de 2022``, ``20. Februar
+2021``, ``July 20-21, 2018``), compact and CJK ones (``24MAY2020``, ``2019June03``, ``20200802``,
+``2022年11月24日``) and numeric ones (``2018-10-07/08/09``, ``2018-10-14 -> 17``, ``09-07-2018``,
+``12-19/7/22``, ``22/6 - 8/7``); only the first 120 characters are searched, and clock times and
+time zones are cut first. The grammar is linear: a text is split into tokens once and each word
+is looked up in a dict. A piece may lack its year (the module `years` places it), and a numeric
+piece keeps its parts as written until the file decides, once, whether ``NN/NN`` is day-first
+(`decide_dayfirst`). A year is read as written: a date in a year outside `YEARS`
+(``0001-01-01``) is unreadable, never moved.
 """
 
 from __future__ import annotations

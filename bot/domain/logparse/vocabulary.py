@@ -1,11 +1,12 @@
 """The words and patterns a log is read with: day, month and weekday words, dates, times.
 
-The English words the reader knows (month and weekday names, "Day", "Tags:", template labels,
-"nothing done") and the shapes of numeric dates, times and durations sit here, so the modules
-that use them (`dates`, `structure`, `entries`) hold rules rather than words. A pattern with
-adjacent or nested repeats over the same characters uses possessive repeats, which match the
-same lines without backtracking: reading stays linear on hostile input (docs/performance.md,
-"Hostile logs").
+Month, weekday and day words come from dateparser's locale data for the languages logs are kept
+in (module `locales`), as dicts a word is looked up in; the English-only words ("Tags:", template
+labels, "nothing done") and the shapes of numeric, compact and CJK dates, day tokens, times and
+durations sit here too, so the modules that use them (`dates`, `structure`, `entries`) hold
+rules rather than words. A pattern with adjacent or nested repeats over the same characters uses
+possessive repeats, which match the same lines without backtracking: reading stays linear on
+hostile input (docs/performance.md, "Hostile logs").
 """
 
 from __future__ import annotations
