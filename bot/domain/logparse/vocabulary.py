@@ -186,6 +186,7 @@ def _misspellings() -> dict[str, set[int]]:
 
 
 _MISSPELT = _misspellings()
+_MAX_GUESSED = max(len(word) for word in MONTH_WORDS) + 1
 
 
 def _one_edit(word: str, name: str) -> bool:
@@ -210,8 +211,8 @@ def guess_month(word: str) -> MonthWord | None:
     ``Auguts`` is August (two letters swapped); a word within one edit of two months'
     names, or of none, is no month. The caller reads it only where a month would stand.
     """
-    if len(word) < _MIN_GUESSED or word in MONTH_WORDS:
-        return None
+    if not _MIN_GUESSED <= len(word) <= _MAX_GUESSED or word in MONTH_WORDS:
+        return None  # the bound keeps a hostile 1,000-letter word from costing a million
     months: set[int] = set()
     for key in {word} | _deletions(word):
         months |= _MISSPELT.get(key, set())
