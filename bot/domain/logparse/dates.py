@@ -15,7 +15,7 @@ piece keeps its parts as written until the file decides, once, whether ``NN/NN``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
@@ -366,14 +366,13 @@ class _Item:
 _Token = tuple[str, object, int, int]
 
 
-def _tokens(text: str) -> tuple[list[_Token], set[str]]:
-    """Split a date text into tokens, each word looked up; return them and the languages seen.
+def _tokens(text: str, seen: set[str]) -> Iterator[_Token]:
+    """Yield a date text's tokens, each word looked up, as the reader asks for them.
 
-    A language is seen when one of its full month or weekday names is in the text: that vouches
-    for its abbreviations (``15 set`` next to ``quinta-feira`` is September the 15th).
+    A language is `seen` when one of its full month or weekday names is in the text: that
+    vouches for its abbreviations (``15 set`` next to ``quinta-feira`` is September the 15th).
+    Tokens are classified lazily: the reader stops at the prose after a date.
     """
-    tokens: list[_Token] = []
-    seen: set[str] = set()
     matches = list(PHRASE_TOKEN.finditer(text))
     skip_to = 0
     for index, match in enumerate(matches):
@@ -382,32 +381,43 @@ def _tokens(text: str) -> tuple[list[_Token], set[str]]:
         kind = match.lastgroup or "other"
         value: object = match.group(0)
         if kind == "word":
-            word = fold(match.group(0))
-            month = MONTH_WORDS.get(word)
-            weekday = weekday_word(word)
-            vi_month = _vi_month(matches, index) if word in VI_MONTH_WORDS else None
-            if month is not None:
-                kind, value = "month", month
-                if not month.abbreviation:
-                    seen |= month.languages
-            elif vi_month is not None:
-                kind, value = "month", vi_month
-                skip_to = index + 3  # its number is the month's, not a day
-            elif weekday is not None:
-                kind, value = "weekday", weekday
-                seen |= WEEKDAY_LANGUAGES.get(word, frozenset())
-            elif word in DATE_CONNECTORS or word in TIME_ZONES:
-                kind = "skip"
-            elif word in DATE_RANGE_WORDS:
-                kind = "range"
-            elif word in DATE_LIST_WORDS:
-                kind = "list"
-            elif _date_position(matches, index) and (guess := guess_month(word)) is not None:
-                kind, value = "guess", guess
-            else:
-                kind = "other"
-        tokens.append((kind, value, match.start(), match.end()))
-    return tokens, seen
+            kind, value = _word_token(matches, index, seen)
+            if isinstance(value, MonthWord) and value.languages == _VI:
+                skip_to = index + 3  # "tháng 3": its number is the month's, not a day
+        yield kind, value, match.start(), match.end()
+
+
+_VI = frozenset({"vi"})
+
+
+def _fold(word: str) -> str:
+    """Fold a word of an NFKC-normalised text: casefolding alone for ASCII, the fast case."""
+    return word.casefold() if word.isascii() else fold(word)
+
+
+def _word_token(matches: list[re.Match[str]], index: int, seen: set[str]) -> tuple[str, object]:
+    """Classify a word token: month, weekday, connector, range or list word, or other."""
+    word = _fold(matches[index].group(0))
+    month = MONTH_WORDS.get(word)
+    if month is not None:
+        if not month.abbreviation:
+            seen |= month.languages
+        return "month", month
+    if word in VI_MONTH_WORDS and (vi_month := _vi_month(matches, index)) is not None:
+        return "month", vi_month
+    weekday = weekday_word(word)
+    if weekday is not None:
+        seen |= WEEKDAY_LANGUAGES.get(word, frozenset())
+        return "weekday", weekday
+    if word in DATE_CONNECTORS or word in TIME_ZONES:
+        return "skip", word
+    if word in DATE_RANGE_WORDS:
+        return "range", word
+    if word in DATE_LIST_WORDS:
+        return "list", word
+    if _date_position(matches, index) and (guess := guess_month(word)) is not None:
+        return "guess", guess
+    return "other", word
 
 
 def _vi_month(matches: list[re.Match[str]], index: int) -> MonthWord | None:
@@ -420,7 +430,7 @@ def _vi_month(matches: list[re.Match[str]], index: int) -> MonthWord | None:
         or not 1 <= int(number.group(0)) <= 12
     ):
         return None
-    return MonthWord(int(number.group(0)), False, frozenset({"vi"}))
+    return MonthWord(int(number.group(0)), False, _VI)
 
 
 def _date_position(matches: list[re.Match[str]], index: int) -> bool:
@@ -434,6 +444,16 @@ def _date_position(matches: list[re.Match[str]], index: int) -> bool:
     return False
 
 
+def _languages_seen(text: str, seen: set[str]) -> None:
+    """Add the languages whose full month or weekday names are anywhere in `text`."""
+    for match in WORD.finditer(text):
+        word = _fold(match.group(0))
+        month = MONTH_WORDS.get(word)
+        if month is not None and not month.abbreviation:
+            seen |= month.languages
+        seen |= WEEKDAY_LANGUAGES.get(word, frozenset())
+
+
 def _month_phrase(text: str) -> Found:
     """Read month-name dates: lists, ranges, day-before-month, a year closing the phrase."""
     found = Found()
@@ -445,8 +465,8 @@ def _month_phrase(text: str) -> Found:
     begin: int | None = None
     last_end = 0
     guess = ""
-    tokens, seen = _tokens(text)
-    for kind, value, start, end in tokens:
+    seen: set[str] = set()
+    for kind, value, start, end in _tokens(text, seen):
         if isinstance(value, MonthWord):
             begin = start if begin is None else begin
             month = value
@@ -487,6 +507,8 @@ def _month_phrase(text: str) -> Found:
             pending.clear()
             begin = None
             month = None  # "May the 4th": a month word, then prose, is not a date
+    if any(item.month.abbreviation and item.year is None for item in items):
+        _languages_seen(text, seen)  # the words after the date may vouch for its language too
     for item in items:
         if item.month.abbreviation and item.year is None and not item.month.languages & seen:
             continue  # "set 3" (pt: September 3) with nothing vouching for Portuguese
@@ -575,7 +597,7 @@ def is_date_only(text: str, *, strict: bool = False) -> Found | None:
     rest = CLOCK_TIME.sub(" ", rest)
     words = [
         word
-        for word in (fold(match.group(0)) for match in WORD.finditer(rest))
+        for word in (_fold(match.group(0)) for match in WORD.finditer(rest))
         if len(word) >= 2 and weekday_word(word) is None and word not in TIME_ZONES
     ]
     if strict:

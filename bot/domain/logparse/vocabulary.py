@@ -350,7 +350,9 @@ def day_token(text: str) -> tuple[tuple[int, ...], int | None, tuple[int, int]] 
     The span ends after the last number the token used: ``Day 1 - 30 August, 2018`` is Day 1
     (a number a month word follows is a date's), and the date text keeps ``30 August, 2018``.
     """
-    found = [token for token in (_latin_day_token(text), _cjk_day_token(text)) if token]
+    latin = _latin_day_token(text)
+    cjk = None if text.isascii() else _cjk_day_token(text)  # ASCII has no 日目, 第, 일차
+    found = [token for token in (latin, cjk) if token]
     return min(found, key=lambda token: token[2][0]) if found else None
 
 
