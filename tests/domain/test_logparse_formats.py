@@ -279,3 +279,82 @@ def test_a_limit_refuses_a_long_log_before_reading_it() -> None:
     with pytest.raises(LogTooLongError) as refused:
         parse_log("## Day 1\nRead\n" * 12, limit=10)
     assert (refused.value.entries, refused.value.limit) == (12, 10)
+
+
+# ------------------------------------------------------------------------------------------
+# Ranges, lists and compact dates (issue 13, item 4); a time is never a date
+# ------------------------------------------------------------------------------------------
+
+
+def _days(start: date, count: int) -> tuple[date, ...]:
+    return tuple(date.fromordinal(start.toordinal() + n) for n in range(count))
+
+
+@pytest.mark.parametrize(
+    ("heading", "dates", "days"),
+    [
+        # issue 13: days and dates listed with slashes (read as 7 August 2009 before).
+        ("### R1D23/24/25 - 2018-10-07/08/09", _days(date(2018, 10, 7), 3), (23, 24, 25)),
+        ("### R1D21/22 - 2018-10-05/06", _days(date(2018, 10, 5), 2), (21, 22)),
+        # issue 13: a day range and a date range written with "->".
+        ("### R1D30-33 2018-10-14 -> 17", _days(date(2018, 10, 14), 4), (30, 31, 32, 33)),
+        ("### Day 4 \u2192 5: 2020-03-01 \u2192 2020-03-02", _days(date(2020, 3, 1), 2), (4, 5)),
+        ("### Days 6 to 7: 2020-03-03 to 04", _days(date(2020, 3, 3), 2), (6, 7)),
+        ("### Days 8 & 9: 2020-03-05 & 06", _days(date(2020, 3, 5), 2), (8, 9)),
+        # syahrulhamdani l.22 (spelt right): Day 1 dated 30 August, never days 1-30.
+        ("## Day 1 - 30 August, 2018", (date(2018, 8, 30),), (1,)),
+        ("## Day 3 - 1 September, 2018", (date(2018, 9, 1),), (3,)),
+        # "Day 27 of 100" (nabhanabdulla README): the 100 is the challenge's length.
+        ("## Day 27/100(October 26 2019):", (date(2019, 10, 26),), (27,)),
+        # Compact: YYYYMMDD (issue 13), YYMMDD right after a day token (jincde's summaries).
+        ("### R1D1 - 20200802", (date(2020, 8, 2),), (1,)),
+        ("## day 1 220704", (date(2022, 7, 4),), (1,)),
+        ("## Day 2 - 20201399", (), (2,)),  # no such day: eight digits, not a date
+        # issue 13: a clock time and a time zone are cut before the date is read.
+        ("#### R1D29 - Thu Jul 26 21:36:50 EDT 2018", (date(2018, 7, 26),), (29,)),
+        # desyarmariena's clock ranges: "13.00 PM" is not 13 December.
+        ("## Day 3: 13.00 PM - 19.00 PM", (), (3,)),
+    ],
+)
+def test_ranges_lists_compact_dates_and_times(heading, dates, days) -> None:
+    parsed = parse_log(heading + BODY)
+    assert [(entry.dates, entry.days) for entry in parsed.entries] == [(dates, days)]
+
+
+def test_a_date_and_time_heading_keeps_its_date() -> None:
+    """ruu2023's posts: `## 2026-02-24 20:30` is 24 February; 20:30 is no date."""
+    assert one("## 2026-02-24 20:30")[0] == (date(2026, 2, 24),)
+
+
+def test_six_digits_alone_are_not_a_date_heading() -> None:
+    """`220704` is a date only after a day token: a heading of six digits is not an entry."""
+    with pytest.raises(NotALogError):
+        parse_log("## 220704\n\nText.\n")
+
+
+def test_day_and_date_ranges_are_checked_against_each_other() -> None:
+    """RafaFT r2-log: `### R2D37 -> 48  - 2020/06/30 -> 2020/07/10`, `R2D49 -> 51 - ...`.
+
+    Twelve day numbers over eleven calendar dates, three over two: the author numbered work
+    sessions, not days. A careful reader keeps the dates (what the calendar says happened) and
+    says the counts disagree; neither side is "fixed".
+    """
+    text = (
+        "### R2D36 - 2020/06/23\n\nRead.\n\n"
+        "### R2D37 -> 48  - 2020/06/30 -> 2020/07/10\n\nWorked on the API.\n\n"
+        "### R2D49 -> 51 - 2020/07/17 -> 2020/07/18\n\nDual-boot.\n"
+    )
+    parsed = parse_log(text)
+    long, short = parsed.entries[1], parsed.entries[2]
+    assert long.days == tuple(range(37, 49))
+    assert long.dates == _days(date(2020, 6, 30), 11)
+    assert short.days == (49, 50, 51)
+    assert short.dates == (date(2020, 7, 17), date(2020, 7, 18))
+    mismatches = [w for w in parsed.warnings if isinstance(w, CountMismatch)]
+    assert [(w.line, w.days, w.dates) for w in mismatches] == [(5, 12, 11), (9, 3, 2)]
+    assert EntryFlag.COUNT_MISMATCH in long.flags
+
+
+def test_a_dash_then_hours_is_not_a_date_range() -> None:
+    """`2018-10-07 - 12 hours`: a bare number a word follows is not the end of a range."""
+    assert one("## Day 1: 2018-10-07 - 12 hours")[0] == (date(2018, 10, 7),)

@@ -1,32 +1,52 @@
 """Dates as a log writes them: finding them in a heading or a line, and writing one.
 
-A heading or a line yields date pieces (`find_dates`): month-name phrases (``Sep 5,Sep 6 2018``,
-``24 November, 2018``, ``July 20-21, 2018``) and numeric ones (``09-07-2018``, ``12-19/7/22``,
-``22/6 - 8/7``); only the first 120 characters are searched. A piece may lack its year (the
-module `years` places it), and a numeric piece keeps its parts as written until the file decides,
-once, whether ``NN/NN`` is day-first (`decide_dayfirst`). A year is read as written: a date in a
-year outside `YEARS` (``0001-01-01``) is unreadable, never moved.
+A heading or a line yields date pieces (`find_dates`): month-name phrases in any language of
+`locales` (``Sep 5,Sep 6 2018``, ``24 November, 2018``, ``18 de maio de 2022``, ``20. Februar
+2021``, ``July 20-21, 2018``), compact and CJK ones (``24MAY2020``, ``2019June03``, ``20200802``,
+``2022年11月24日``) and numeric ones (``2018-10-07/08/09``, ``2018-10-14 -> 17``, ``09-07-2018``,
+``12-19/7/22``, ``22/6 - 8/7``); only the first 120 characters are searched, and clock times and
+time zones are cut first. The grammar is linear: a text is split into tokens once and each word
+is looked up in a dict. A piece may lack its year (the module `years` places it), and a numeric
+piece keeps its parts as written until the file decides, once, whether ``NN/NN`` is day-first
+(`decide_dayfirst`). A year is read as written: a date in a year outside `YEARS`
+(``0001-01-01``) is unreadable, never moved.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
+from bot.domain.logparse.locales import fold
 from bot.domain.logparse.vocabulary import (
+    CJK_DATE,
+    CLOCK,
     CLOCK_TIME,
-    COMPACT,
+    COMPACT_DIGITS,
+    COMPACT_SHORT,
+    COMPACT_WORD,
     DASHED,
-    MONTHS,
+    DATE_CONNECTORS,
+    DATE_LIST_WORDS,
+    DATE_RANGE_WORDS,
+    ISO_DATE,
+    ISO_MORE,
+    MONTH_WORDS,
     PHRASE_TOKEN,
+    RANGE_SEPARATORS,
     SLASHED,
     TIME_RANGE,
     TIME_WORDS,
-    WEEKDAY_WORD,
-    WEEKDAYS,
+    TIME_ZONES,
+    VI_MONTH_WORDS,
+    WEEKDAY_LANGUAGES,
+    WORD,
+    MonthWord,
+    guess_month,
+    weekday_word,
 )
 
 _SENTINEL_YEAR = 4
@@ -111,6 +131,10 @@ class Found:
     """Character ranges of the text that were dates."""
     unreadable: bool = False
     """Something shaped like a date was found that is not one (an impossible year or day)."""
+    short: bool = False
+    """A date was read from six digits (``220704``): only a day token's date may be written so."""
+    guessed: list[str] = field(default_factory=list)
+    """Month words read as the month they misspell (``Auguts``), as written."""
 
     def __bool__(self) -> bool:
         return bool(self.spans or self.numeric or self.unreadable)
@@ -122,26 +146,30 @@ class Found:
 
 
 def find_dates(text: str) -> Found:
-    """Find the dates of a heading or date line: month-name phrases first, else numeric ones."""
-    text = COMPACT.sub(r"\1 \2 \3", text[:_DATE_TEXT_LIMIT])
-    found = _month_phrase(text)
-    if found:
+    """Find the dates of a heading or date line: month-name phrases first, else numeric ones.
+
+    Clock times and time zones are cut first (``Thu Jul 26 21:36:50 EDT 2018`` is 26 July);
+    compact dates (``24MAY2020``, ``2019June03``, ``20200802``, ``2022年11月24日``) are read next.
+    """
+    text = _cut_times(text[:_DATE_TEXT_LIMIT])
+    found = Found()
+    text = _compact(text, found)
+    phrase = _month_phrase(text)
+    found.weekdays = phrase.weekdays
+    if phrase or found:
+        found.spans.extend(phrase.spans)
+        found.consumed.extend(phrase.consumed)
+        found.unreadable = found.unreadable or phrase.unreadable
+        found.guessed = phrase.guessed
         return found
+    _iso_dates(text, found)
     for match in DASHED.finditer(text):
         written = match.group(1).split("-")
         parts = [int(part) for part in written]
         found.consumed.append(match.span())
-        if len(written[0]) == 4:  # ISO: year first, no ambiguity (0001-01-01 is the year 1)
-            read = _piece(parts[0], parts[1], parts[2])
-            if read is None:
-                found.unreadable = True
-            else:
-                found.spans.append(Span(read))
-            continue
         piece = Numeric(parts[0], parts[1], _year(written[2]), match.group(1))
         found.numeric.append(NumericSpan(piece))
     if found:
-        _collect_weekdays(text, found)
         return found
     for match in SLASHED.finditer(text):
         span = _numeric_span(match)
@@ -155,13 +183,136 @@ def find_dates(text: str) -> Found:
         else:
             found.numeric.append(span)
         found.consumed.append(match.span())
-    _collect_weekdays(text, found)
     return found
 
 
-def _collect_weekdays(text: str, found: Found) -> None:
-    for match in WEEKDAY_WORD.finditer(text):
-        found.weekdays.append(WEEKDAYS.index(match.group(0)[:3].lower()))
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """Return `text` with the spans replaced by spaces: positions stay where they were."""
+    if not spans:
+        return text
+    pieces: list[str] = []
+    cut = 0
+    for begin, end in spans:
+        pieces.append(text[cut:begin])
+        pieces.append(" " * (end - begin))
+        cut = end
+    pieces.append(text[cut:])
+    return "".join(pieces)
+
+
+def _cut_times(text: str) -> str:
+    """Blank out clock times (``21:36:50``, ``20:30``, ``13.00 PM``): a time is never a date."""
+    return _blank(text, [match.span() for match in CLOCK.finditer(text)])
+
+
+def _compact(text: str, found: Found) -> str:
+    """Read dates written without separators or by CJK marks; return the text without them."""
+    spans: list[tuple[int, int]] = []
+    for match in CJK_DATE.finditer(text):
+        written_year = match.group("y")
+        piece = _piece(
+            int(written_year) if written_year else None,
+            int(match.group("m")),
+            int(match.group("d")),
+        )
+        _take(found, spans, match.span(), piece, bool(written_year))
+    text = _blank(text, spans)
+    spans = []
+    for match in COMPACT_WORD.finditer(text):
+        named = MONTH_WORDS.get(fold(match.group("m") or match.group("m2")))
+        if named is None:
+            continue
+        year = int(match.group("y") or match.group("y2"))
+        piece = _piece(year, named.month, int(match.group("d") or match.group("d2")))
+        _take(found, spans, match.span(), piece, True)
+    text = _blank(text, spans)
+    spans = []
+    for match in COMPACT_DIGITS.finditer(text):
+        year, month, day = (int(part) for part in match.groups())
+        piece = _piece(year, month, day)
+        if piece is not None:  # 8 digits that are no date are a number, not an unreadable date
+            _take(found, spans, match.span(), piece, False)
+    short = COMPACT_SHORT.match(text)
+    if short is not None:
+        year, month, day = (int(part) for part in short.groups())
+        piece = _piece(2000 + year, month, day)
+        if piece is not None:
+            _take(found, spans, (short.start(1), short.end(3)), piece, False)
+            found.short = True
+    return _blank(text, spans)
+
+
+def _take(
+    found: Found,
+    spans: list[tuple[int, int]],
+    span: tuple[int, int],
+    piece: Piece | None,
+    unreadable_if_none: bool,
+) -> None:
+    """Record a compact date (or that it is no date) and where it was."""
+    if piece is None:
+        if unreadable_if_none:
+            found.unreadable = True
+            found.consumed.append(span)
+            spans.append(span)
+        return
+    found.spans.append(Span(piece))
+    found.consumed.append(span)
+    spans.append(span)
+
+
+def _iso_dates(text: str, found: Found) -> None:
+    """Read year-first dates and the list or range that follows each one.
+
+    ``2018-10-07/08/09`` is three dates, ``2018-10-14 -> 17`` and ``2020/06/30 -> 2020/07/10``
+    are ranges; a bare day after ``-`` or ``,`` that a word follows is not a date's
+    (``2018-10-07 - 12 hours``), and a later part must come after the one before it.
+    """
+    at = 0
+    while (match := ISO_DATE.search(text, at)) is not None:
+        year, separator, month, day = match.groups()
+        first = _piece(int(year), int(month), int(day))
+        end = match.end()
+        at = end
+        if first is None:
+            found.unreadable = True
+            found.consumed.append(match.span())
+            continue
+        spans = [Span(first)]
+        last = first
+        while (more := ISO_MORE.match(text, end)) is not None:
+            kind = more.group("sep").lower()
+            more_end = more.end()
+            if more.group("y"):
+                piece = _piece(int(more.group("y")), int(more.group("m")), int(more.group("d")))
+            elif more.group("m2") and more.group("s2") == separator:
+                piece = _piece(last.year, int(more.group("m2")), int(more.group("d2")))
+            else:
+                bare = more.group("d3") or more.group("m2")
+                more_end = more.end("d3") if more.group("d3") else more.start("s2")
+                if kind != "/" and _WORD_AFTER.match(text, more_end):
+                    break
+                piece = _piece(last.year, last.month, int(bare))
+            if piece is None or _ordinal(piece) <= _ordinal(last):
+                break
+            if kind in RANGE_SEPARATORS and spans[-1].end is None:
+                spans[-1].end = piece
+            elif kind in RANGE_SEPARATORS:
+                break
+            else:
+                spans.append(Span(piece))
+            last = piece
+            end = more_end
+        found.spans.extend(spans)
+        found.consumed.append((match.start(), end))
+        at = end
+
+
+_WORD_AFTER = re.compile(r"\s*+[^\W\d_]")
+
+
+def _ordinal(piece: Piece) -> tuple[int, int, int]:
+    return (piece.year or 0, piece.month, piece.day)
 
 
 _UNREADABLE = Span(Piece(None, 1, 1))
@@ -200,37 +351,139 @@ def _numeric_span(match: re.Match[str]) -> Span | NumericSpan | None:
     return NumericSpan(Numeric(first[0], first[1], start_year, a))
 
 
+@dataclass(slots=True)
+class _Item:
+    """A month-name date being read: its month word, day, year and how it joins the one before."""
+
+    month: MonthWord
+    day: int
+    year: int | None
+    ranged: bool
+    guessed: str = ""
+    """The misspelt word the month was read from (``Auguts``), if it was."""
+
+
+_Token = tuple[str, object, int, int]
+
+
+def _tokens(text: str, seen: set[str]) -> Iterator[_Token]:
+    """Yield a date text's tokens, each word looked up, as the reader asks for them.
+
+    A language is `seen` when one of its full month or weekday names is in the text: that
+    vouches for its abbreviations (``15 set`` next to ``quinta-feira`` is September the 15th).
+    Tokens are classified lazily: the reader stops at the prose after a date.
+    """
+    matches = list(PHRASE_TOKEN.finditer(text))
+    skip_to = 0
+    for index, match in enumerate(matches):
+        if index < skip_to:
+            continue
+        kind = match.lastgroup or "other"
+        value: object = match.group(0)
+        if kind == "word":
+            kind, value = _word_token(matches, index, seen)
+            if isinstance(value, MonthWord) and value.languages == _VI:
+                skip_to = index + 3  # "tháng 3": its number is the month's, not a day
+        yield kind, value, match.start(), match.end()
+
+
+_VI = frozenset({"vi"})
+
+
+def _fold(word: str) -> str:
+    """Fold a word of an NFKC-normalised text: casefolding alone for ASCII, the fast case."""
+    return word.casefold() if word.isascii() else fold(word)
+
+
+def _word_token(matches: list[re.Match[str]], index: int, seen: set[str]) -> tuple[str, object]:
+    """Classify a word token: month, weekday, connector, range or list word, or other."""
+    word = _fold(matches[index].group(0))
+    month = MONTH_WORDS.get(word)
+    if month is not None:
+        if not month.abbreviation:
+            seen |= month.languages
+        return "month", month
+    if word in VI_MONTH_WORDS and (vi_month := _vi_month(matches, index)) is not None:
+        return "month", vi_month
+    weekday = weekday_word(word)
+    if weekday is not None:
+        seen |= WEEKDAY_LANGUAGES.get(word, frozenset())
+        return "weekday", weekday
+    if word in DATE_CONNECTORS or word in TIME_ZONES:
+        return "skip", word
+    if word in DATE_RANGE_WORDS:
+        return "range", word
+    if word in DATE_LIST_WORDS:
+        return "list", word
+    if _date_position(matches, index) and (guess := guess_month(word)) is not None:
+        return "guess", guess
+    return "other", word
+
+
+def _vi_month(matches: list[re.Match[str]], index: int) -> MonthWord | None:
+    """``tháng 3``: Vietnamese names a month by its number, the token after the word."""
+    number = matches[index + 2] if index + 2 < len(matches) else None
+    if (
+        number is None
+        or matches[index + 1].lastgroup != "skip"
+        or number.lastgroup != "num"
+        or not 1 <= int(number.group(0)) <= 12
+    ):
+        return None
+    return MonthWord(int(number.group(0)), False, _VI)
+
+
+def _date_position(matches: list[re.Match[str]], index: int) -> bool:
+    """Whether a word sits where a month would: a day number right before or after it."""
+    for step in (-1, 1):
+        at = index + step
+        if 0 <= at < len(matches) and matches[at].lastgroup == "skip":
+            at += step
+        if 0 <= at < len(matches) and matches[at].lastgroup == "num":
+            return True
+    return False
+
+
+def _languages_seen(text: str, seen: set[str]) -> None:
+    """Add the languages whose full month or weekday names are anywhere in `text`."""
+    for match in WORD.finditer(text):
+        word = _fold(match.group(0))
+        month = MONTH_WORDS.get(word)
+        if month is not None and not month.abbreviation:
+            seen |= month.languages
+        seen |= WEEKDAY_LANGUAGES.get(word, frozenset())
+
+
 def _month_phrase(text: str) -> Found:
     """Read month-name dates: lists, ranges, day-before-month, a year closing the phrase."""
     found = Found()
-    # Each item: [month word or None, day, year or None, joined to the previous by a range].
-    items: list[list[object]] = []
+    items: list[_Item] = []
     pending: list[tuple[int, bool]] = []  # day numbers written before their month ("24 Nov")
-    month: str | None = None
+    month: MonthWord | None = None
     joined_by_range = False
     year_closed = False
     begin: int | None = None
     last_end = 0
-    for match in PHRASE_TOKEN.finditer(text):
-        kind = match.lastgroup
-        value = match.group(0)
-        if kind == "month":
-            begin = match.start() if begin is None else begin
-            month = value.rstrip(".")
-            for number, ranged in pending:
-                items.append([month, number, None, ranged])
+    guess = ""
+    seen: set[str] = set()
+    for kind, value, start, end in _tokens(text, seen):
+        if isinstance(value, MonthWord):
+            begin = start if begin is None else begin
+            month = value
+            guess = text[start:end] if kind == "guess" else ""
+            items.extend(_Item(month, number, None, ranged, guess) for number, ranged in pending)
             pending.clear()
             year_closed = False
-            last_end = match.end()
+            last_end = end
         elif kind == "num":
-            number = int(value.rstrip(".stndrhSTNDRH"))
+            number = int(str(value).rstrip(".stndrhSTNDRHeE"))
             if month is not None and not year_closed:
-                items.append([month, number, None, joined_by_range and bool(items)])
-                last_end = match.end()
+                items.append(_Item(month, number, None, joined_by_range and bool(items), guess))
+                last_end = end
             elif items and year_closed:
                 pending = [(number, False)]
             else:
-                begin = match.start() if begin is None else begin
+                begin = start if begin is None else begin
                 pending.append((number, joined_by_range and bool(pending)))
             joined_by_range = False
         elif kind == "year":
@@ -238,12 +491,12 @@ def _month_phrase(text: str) -> Found:
                 pending.clear()
                 continue
             for item in items:
-                if item[2] is None:
-                    item[2] = int(value)
+                if item.year is None:
+                    item.year = int(str(value))
             year_closed = True
-            last_end = match.end()
-        elif kind == "weekday":
-            found.weekdays.append(WEEKDAYS.index(value[:3].lower()))
+            last_end = end
+        elif kind == "weekday" and isinstance(value, int):
+            found.weekdays.append(value)
         elif kind == "range":
             joined_by_range = True
         elif kind == "list":
@@ -254,24 +507,28 @@ def _month_phrase(text: str) -> Found:
             pending.clear()
             begin = None
             month = None  # "May the 4th": a month word, then prose, is not a date
+    if any(item.month.abbreviation and item.year is None for item in items):
+        _languages_seen(text, seen)  # the words after the date may vouch for its language too
     for item in items:
-        word, number, year = str(item[0]), int(str(item[1])), item[2]
-        piece = _piece(year if isinstance(year, int) else None, _month_number(word), number)
+        if item.month.abbreviation and item.year is None and not item.month.languages & seen:
+            continue  # "set 3" (pt: September 3) with nothing vouching for Portuguese
+        if item.guessed and item.year is None:
+            continue  # "3 Junior devs": a misspelling is read only in a whole date, with a year
+        if item.guessed and item.guessed not in found.guessed:
+            found.guessed.append(item.guessed)
+        piece = _piece(item.year, item.month.month, item.day)
         if piece is None:
-            found.unreadable = found.unreadable or (year is not None and year not in YEARS)
+            found.unreadable = found.unreadable or (
+                item.year is not None and item.year not in YEARS
+            )
             continue
-        if item[3] and found.spans and found.spans[-1].end is None:
+        if item.ranged and found.spans and found.spans[-1].end is None:
             found.spans[-1].end = piece
         else:
             found.spans.append(Span(piece))
     if (found.spans or found.unreadable) and begin is not None:
         found.consumed.append((begin, last_end))
     return found
-
-
-def _month_number(word: str) -> int:
-    """Return the month a month word names (1-12): its first three letters decide."""
-    return MONTHS.index(word[:3].lower()) + 1
 
 
 # ------------------------------------------------------------------------------------------
@@ -323,9 +580,10 @@ def is_date_only(text: str, *, strict: bool = False) -> Found | None:
 
     A heading may have a few words more ("## Monday, July 20, 2020 (break)"); a `strict` line
     under a heading may only add a time ("09-07-2018 , 23:37"), or it would be the entry's text.
+    Six digits alone (``220704``) are a date only after a day token, never a date-only line.
     """
     found = find_dates(text)
-    if not found:
+    if not found or (found.short and len(found.spans) == 1 and not found.numeric):
         return None
     # Cut the dates out in one pass (one slice per date, not one copy of the text per date).
     kept: list[str] = []
@@ -335,12 +593,15 @@ def is_date_only(text: str, *, strict: bool = False) -> Found | None:
         cut = max(cut, end)
     kept.append(text[cut:])
     rest = " ".join(kept)
-    rest = WEEKDAY_WORD.sub(" ", rest)
     rest = TIME_RANGE.sub(" ", rest)
     rest = CLOCK_TIME.sub(" ", rest)
-    words = re.findall(r"[^\W\d_]{2,}", rest)
+    words = [
+        word
+        for word in (_fold(match.group(0)) for match in WORD.finditer(rest))
+        if len(word) >= 2 and weekday_word(word) is None and word not in TIME_ZONES
+    ]
     if strict:
-        words = [word for word in words if word.casefold() not in TIME_WORDS]
+        words = [word for word in words if word not in TIME_WORDS]
         return found if not words else None
     return found if len(words) <= _DATE_LINE_LIMIT else None
 

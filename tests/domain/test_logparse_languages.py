@@ -1,0 +1,225 @@
+"""Day words, month and weekday names in the languages logs are kept in: one real heading a row.
+
+Each row is a heading shape seen in a real log (the file or issue 13 named beside it), its
+language, and the day numbers and dates a reader reads off it. The words come from dateparser's
+locale data (`bot.domain.logparse.locales`); these tests hold the grammar to what a person reads.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.domain.logparse import parse_log, summarize_log
+from bot.domain.logparse.dates import Piece, find_dates
+from bot.domain.logparse.vocabulary import DAY_WORDS, LINE_HEAD, MONTH_WORDS, day_token
+from bot.domain.rules import preset
+
+BODY = "\nStudied recursion for an hour.\n"
+WORLD = Path(__file__).parents[1] / "fixtures" / "logs-world"
+
+
+def one(heading: str, **options) -> tuple[tuple[date, ...], tuple[int, ...]]:
+    entries = parse_log(heading + BODY, **options).entries
+    assert len(entries) == 1
+    return entries[0].dates, entries[0].days
+
+
+@pytest.mark.parametrize(
+    ("heading", "language", "days", "dates"),
+    [
+        # Ana0804 README l.7: upper-case JOUR, a space before the colon, a topic for a date.
+        ("## JOUR 1 : HTML", "fr", (1,), ()),
+        # kallaway intl/fr/log.md (INDEX.md, seen but not saved).
+        ("### Jour 0: 02 Août 2022", "fr", (0,), (date(2022, 8, 2),)),
+        # legoffant r2-log l.8: two day tokens, a lower-case French month.
+        ("### Day 0 - R2D0: 27 avril 2021", "fr", (0,), (date(2021, 4, 27),)),
+        # giovanisleite README l.4 and l.95.
+        ("## Dia 1", "pt", (1,), ()),
+        ("# Dia 9", "pt", (9,), ()),
+        # issue 13, a Portuguese log.
+        ("### Dia 21: 18 de maio de 2022", "pt", (21,), (date(2022, 5, 18),)),
+        # nurmatthias log l.3 and l.229: a dot after the day, German months.
+        ("### Tag 1: 20. Februar 2021", "de", (1,), (date(2021, 2, 20),)),
+        ("### Tag 23: 14. März 2021", "de", (23,), (date(2021, 3, 14),)),
+        # zoiber README l.57 and a later version's `Día 22` (INDEX.md).
+        ("### Día 3: 15 de Abril, 2020 - Miércoles", "es", (3,), (date(2020, 4, 15),)),
+        ("### Día 22: 04 de Mayo, 2020 - Lunes", "es", (22,), (date(2020, 5, 4),)),
+        # issue 13, an Italian log (R2D8's year is given by the log's other entries).
+        ("### R2D8: Mercoledì 30 Maggio 2018", "it", (8,), (date(2018, 5, 30),)),
+        ("## Giorno 4: 5 luglio 2021", "it", (4,), (date(2021, 7, 5),)),
+        # fatihemregit's Turkish diary (INDEX.md, seen but not saved): dotted day-first date.
+        ("### Gün 18(29.01.2025)", "tr", (18,), (date(2025, 1, 29),)),
+        ("## Gün 5 - 1 Ocak 2021", "tr", (5,), (date(2021, 1, 1),)),
+        ("## Hari 6: 5 Juli 2021", "id", (6,), (date(2021, 7, 5),)),
+        ("## Ngày 7: ngày 5 tháng 3 năm 2021", "vi", (7,), (date(2021, 3, 5),)),
+        ("## День 3: 3 марта 2021", "ru", (3,), (date(2021, 3, 3),)),
+        # Aseiide intl/ja/log l.10 and l.146: N日目, then CJK and ISO dates.
+        ("### 0日目: 2022年11月24日", "ja", (0,), (date(2022, 11, 24),)),
+        ("### 4日目: 2022-11-28", "ja", (4,), (date(2022, 11, 28),)),
+        # SatoKyohei intl/ja/log (INDEX.md, seen but not saved): a mark first, an ideographic space.
+        ("### ■ 465日目: 2026年3月13日\u3000[Twitterリンク]()", "ja", (465,), (date(2026, 3, 13),)),
+        ("## 第12天 2022年11月24日", "zh", (12,), (date(2022, 11, 24),)),
+        ("## 12일차 2022년 11월 24일", "ko", (12,), (date(2022, 11, 24),)),
+        # minhncedutw README l.4: the year, the month's name and the day, glued to the token.
+        ("## Day 1(2019June03): Watch a talk", "en", (1,), (date(2019, 6, 3),)),
+    ],
+)
+def test_heading_in_language(heading, language, days, dates):
+    assert language  # the table says which language each shape is (read by a person)
+    assert one(heading) == (dates, days)
+
+
+def test_a_date_without_a_year_stays_yearless():
+    """`### R2D8: Mercoledì 30 Maggio` (issue 13) has no year: the years module places it."""
+    found = find_dates(": Mercoledì 30 Maggio")
+    assert [span.start for span in found.spans] == [Piece(None, 5, 30)]
+    assert found.weekdays == [2]  # Wednesday
+    assert one("### R2D8: Mercoledì 30 Maggio", year=2018) == ((date(2018, 5, 30),), (8,))
+
+
+@pytest.mark.parametrize(
+    ("heading", "dates", "days"),
+    [
+        # "set" is Portuguese for September and an English verb: no date here.
+        ("## Day 5: set up Docker", (), (5,)),
+        ("## Day 5: set 3 timers", (), (5,)),
+        # "Mar" is English March (and Spanish Tuesday): English wins.
+        ("## Day 6: Mar 3", (date(2020, 3, 3),), (6,)),
+        # An abbreviation outside English is a month with a year beside it...
+        ("## Dia 7: 15 set 2022", (date(2022, 9, 15),), (7,)),
+        # ...or when a full name of its language vouches for it (quinta-feira is Thursday).
+        ("## Dia 8: quinta-feira, 15 set", (date(2020, 9, 15),), (8,)),
+        # "mac" is Malay for March, and a computer: a three-letter name is read as carefully.
+        ("## Day 3: Mac 5 setup", (), (3,)),
+        # "May the 4th": a month word, then prose.
+        ("## Day 9: May the 4th be with you", (), (9,)),
+    ],
+)
+def test_word_collisions(heading, dates, days):
+    assert one(heading, year=2020) == (dates, days)
+
+
+def test_misspelt_month_in_a_date_position():
+    """syahrulhamdani log l.22: `30 Auguts, 2018` is 30 August (two letters swapped).
+
+    Read only where a month stands (a day number beside it), for names of 5+ letters within one
+    edit of exactly one month; the word is kept in `Found.guessed` so a warning can name it.
+    """
+    found = find_dates(" - 30 Auguts, 2018")
+    assert [span.start for span in found.spans] == [Piece(2018, 8, 30)]
+    assert found.guessed == ["Auguts"]
+    assert one("## Day 1 - 30 Auguts, 2018") == ((date(2018, 8, 30),), (1,))
+    # Not beside a number: a word like any other ("Augusta" is a city, "Junior" a title).
+    assert not find_dates(": Auguts was fun")
+    assert not find_dates(": 3 Junior devs, 2018").spans
+
+
+def test_day_words_rule():
+    """Day words come from the locale data, minus 1-2 letter ones and ordinary words."""
+    for word in ("day", "days", "dia", "día", "jour", "tag", "giorno", "gün", "hari", "ngày"):
+        assert word in DAY_WORDS
+    for word in ("d", "j", "g", "h", "hr", "buổi", "日", "天", "일"):
+        assert word not in DAY_WORDS
+    assert not set(DAY_WORDS) & set(MONTH_WORDS)
+
+
+def test_line_head_lets_day_words_through():
+    """The cheap look at a line's start passes every day word, not only `Day`."""
+    for line in (
+        "JOUR 1 : HTML",
+        "Dia 1",
+        "Tag 1: 20. Februar 2021",
+        "Gün 5",
+        "第12天",
+        "- Ngày 7",
+    ):
+        assert LINE_HEAD.match(line), line
+    assert not LINE_HEAD.match("Studied recursion")
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Giorno 4", (4,)),
+        ("Hari 6", (6,)),
+        ("Ngày 7", (7,)),
+        ("12일차", (12,)),
+        ("第12天", (12,)),
+        # A number a month word follows is a date's day: "Día 3 de abril" is April 3.
+        ("Día 3 de abril de 2020", None),
+        ("ngày 5 tháng 3 năm 2021", None),
+        # The month has its own day after it: the token's number is the day's.
+        ("R2D1 September 28, 2022", (1,)),
+        # A date inside the CJK date is not a day token (24日 is the 24th).
+        ("2022年11月24日", None),
+    ],
+)
+def test_day_token_words(text, days):
+    token = day_token(text)
+    assert (token[0] if token else None) == days
+
+
+# ------------------------------------------------------------------------------------------
+# Real files this part reads fully right (facts counted by hand in logs-world/facts.json)
+# ------------------------------------------------------------------------------------------
+
+FACTS = {
+    "Ana0804__My100DaysOfCode__README.md": {"entries": 12},
+    "giovanisleite__100DiasDeCodigo__README.md": {"entries": 35},
+    "legoffant__100-days-of-code__r2-log.md": {
+        "entries": 3,
+        "days_logged": 3,
+        "first_date": date(2021, 4, 27),
+        "last_date": date(2021, 4, 29),
+    },
+    "minhncedutw__100DaysOfMLCode__README.md": {
+        "entries": 3,
+        "days_logged": 3,
+        "first_date": date(2019, 6, 3),
+        "last_date": date(2019, 6, 5),
+    },
+    "nurmatthias__100DaysOfCode__log.md": {
+        "entries": 42,
+        "days_logged": 42,
+        "first_date": date(2021, 2, 20),
+        "last_date": date(2021, 4, 3),
+    },
+    "zoiber__100-days-of-code-R1__README.md": {
+        "entries": 4,
+        "days_logged": 4,
+        "first_date": date(2020, 4, 12),
+        "last_date": date(2020, 4, 15),
+    },
+    "syahrulhamdani__100_Days_Of_ML_Code__log.md": {
+        "entries": 5,
+        "days_logged": 5,
+        "first_date": date(2018, 8, 29),
+        "last_date": date(2018, 9, 2),
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(FACTS))
+def test_world_log_in_language(name):
+    path = WORLD / name
+    if not path.exists():
+        pytest.skip(f"{name} is not in tests/fixtures/logs-world")
+    stats = summarize_log(parse_log(path.read_text(encoding="utf-8")), preset("x-days-of-ml-code"))
+    read = {key: getattr(stats, key) for key in FACTS[name]}
+    assert read == FACTS[name]
+
+
+def test_facts_here_match_the_corpus_facts():
+    """The facts above are facts.json's, where D's copy of the corpus has it."""
+    facts_file = WORLD / "facts.json"
+    if not facts_file.exists():
+        pytest.skip("facts.json is not in tests/fixtures/logs-world")
+    facts = json.loads(facts_file.read_text(encoding="utf-8"))
+    for name, expected in FACTS.items():
+        written = facts[name]["facts"]
+        for key, value in expected.items():
+            assert str(value) == str(written[key]), (name, key)
