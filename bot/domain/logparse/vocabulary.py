@@ -77,8 +77,8 @@ LINE_HEAD = re.compile(rf"\s{{0,3}}(?:[-*+]\s++)?(?:\*\*|__)?(?:\d|R\d|day|{MONT
 
 DAY_COLUMN = re.compile(r"\bday\b|^#$|^no\.?$")
 """A table's first header cell (casefolded) when the column numbers the days."""
-DAY_CELL = re.compile(r"(?:day\s*)?(\d{1,6})", re.IGNORECASE)
-"""A table row's first cell that numbers its day ("12", "Day 12")."""
+DAY_CELL = re.compile(r"(\d{1,6}+)[a-z]?+", re.IGNORECASE)
+"""A table cell that numbers a day ("12", "03", "24e": a letter numbers a day's extra rows)."""
 
 
 def day_token(text: str) -> tuple[tuple[int, ...], int | None, tuple[int, int]] | None:
