@@ -290,12 +290,14 @@ def _html_markers(
 
 _DATE_BELOW_LINES = 2
 """How many lines under an HTML heading are looked at for its date."""
+_DATE_BELOW_REACH = 8
+"""How far under an HTML heading those lines may be (blank and hidden lines between)."""
 
 
 def _date_below(lines: list[str], marker: Marker, hidden: bytearray) -> None:
     """Date an HTML heading from a line under it that says only a date ("Date: 2023-02-15")."""
     looked = 0
-    for number in range(marker.body_from, len(lines)):
+    for number in range(marker.body_from, min(marker.body_from + _DATE_BELOW_REACH, len(lines))):
         line = lines[number]
         if not line.strip() or hidden[number]:
             continue
@@ -331,20 +333,19 @@ def _drop_sub_headings(markers: list[Marker]) -> list[Marker]:
     day the entry is already about (a sub-heading), not a new entry.
     """
     kept: list[Marker] = []
-    dated: list[bool] = []
+    kept_dated = False
     for marker in markers:
+        dated = bool(find_dates(marker.date_text)) if marker.date_text.strip() else False
         if (
-            kept
+            kept_dated
+            and not dated
             and marker.days
-            and dated[-1]
-            and kept[-1].days
             and marker.level >= kept[-1].level
             and set(marker.days) <= set(kept[-1].days)
-            and not find_dates(marker.date_text)
         ):
             continue
         kept.append(marker)
-        dated.append(bool(find_dates(marker.date_text)))
+        kept_dated = dated and bool(marker.days)
     return kept
 
 
@@ -512,7 +513,8 @@ def _standalone_topic(rest: str) -> str | None:
     hard`` (no separator) and a long sentence after the colon do not.
     """
     found = _AFTER_TOKEN.match(rest)
-    after = rest[found.end() :].strip() if found else rest.strip()
+    # A topic longer than the limit is prose: a few characters more than it are enough to tell.
+    after = rest[found.end() : found.end() + 2 * _TOPIC_LIMIT].strip() if found else ""
     if found is None or not (after == "" or found.group("bold") or found.group("sep")):
         return None
     topic = _EMPHASIS.sub("", after).strip()
@@ -520,11 +522,14 @@ def _standalone_topic(rest: str) -> str | None:
 
 
 def _mostly_monotone(numbers: list[int]) -> bool:
-    """Whether two or more numbers mostly rise, or mostly fall, from one to the next."""
+    """Whether numbers mostly rise, or mostly fall: over twice as many steps one way as the other.
+
+    A step to the same number (a day's extra rows, ``24``, ``24e``) goes neither way.
+    """
     steps = list(pairwise(numbers))
     up = sum(b > a for a, b in steps)
     down = sum(b < a for a, b in steps)
-    return bool(steps) and 2 * max(up, down) > len(steps)
+    return max(up, down) > 2 * min(up, down)
 
 
 # ------------------------------------------------------------------------------------------
@@ -715,12 +720,16 @@ def _names_challenge(line: str) -> bool:
     return False
 
 
+_MIN_LIST_ITEMS = 2
+"""The fewest items an ordered list needs to be read as a log."""
+
+
 def _list_markers(tokens: list[Token], lines: list[str]) -> list[Marker]:
     """Read a bare ordered list as the log: only when the text introducing it names a challenge.
 
     ``1. factorial`` .. ``29. ansi`` right under "I will do a little bit of Rust programming
     everyday for 100 days.": the items are the days when nothing else marks entries, the
-    paragraph just above the list (or the heading it sits under) names a challenge by its days
+    paragraph just above the list (or the heading right above it) names a challenge by its days
     ("100 days", "#66DaysOfData"), and the list counts up from 1. The longest such list is the
     log; an ordered list introduced by anything else ("Links to my work:") is not.
     """
@@ -731,38 +740,39 @@ def _list_markers(tokens: list[Token], lines: list[str]) -> list[Marker]:
         index += 1
         if token.type != "ordered_list_open" or token.level or not token.map:
             continue
-        items: list[Marker] = []
+        items: list[Marker] | None = [] if _introduced(lines, token.map[0]) else None
         depth = token.level + 1
-        while index < len(tokens) and tokens[index].type != "ordered_list_close":
+        while index < len(tokens) and not (
+            tokens[index].type == "ordered_list_close" and tokens[index].level == token.level
+        ):
             item = tokens[index]
             index += 1
-            if item.type != "list_item_open" or item.level != depth or not item.map:
+            if items is None or item.type != "list_item_open" or item.level != depth:
+                continue
+            if item.info != str(len(items) + 1) or not item.map:
+                items = None  # not counting 1, 2, 3...: not a log
                 continue
             items.append(_list_item(lines, item))
-        if len(items) > len(best) and _counts_from_one(items) and _introduced(lines, token.map[0]):
+        if items is not None and len(items) >= _MIN_LIST_ITEMS and len(items) > len(best):
             best = items
     return best
 
 
 _INTRODUCTION_LINES = 12
-"""How far above a list its introducing paragraph and heading are looked for."""
+"""How many lines of the paragraph above a list are looked at for a challenge's name."""
 
 
 def _introduced(lines: list[str], begin: int) -> bool:
-    """Whether the paragraph just above a line, or the heading over it, names a challenge."""
+    """Whether the block right above a line (a paragraph, or a heading) names a challenge."""
     number = begin - 1
     while number >= 0 and not lines[number].strip():
         number -= 1
+    if number >= 0 and lines[number].lstrip().startswith("#"):
+        return _names_challenge(lines[number])
     stop = max(number - _INTRODUCTION_LINES, -1)
-    in_paragraph = True
-    while number > stop:
-        line = lines[number]
-        if not line.strip():
-            in_paragraph = False
-        elif (in_paragraph or line.lstrip().startswith("#")) and _names_challenge(line):
+    while number > stop and lines[number].strip() and not lines[number].lstrip().startswith("#"):
+        if _names_challenge(lines[number]):
             return True
-        elif line.lstrip().startswith("#"):
-            return False
         number -= 1
     return False
 
@@ -772,7 +782,7 @@ def _list_item(lines: list[str], item: Token) -> Marker:
     begin, end = item.map or (0, 0)
     first = _ITEM_NUMBER.sub("", lines[begin], count=1).strip()
     text = [first, *(line.strip() for line in lines[begin + 1 : end] if line.strip())]
-    number = int(item.info) if item.info.isdigit() else 0
+    number = int(item.info)
     return Marker(
         line=begin,
         heading=f"{number}. {first}"[:_HEADING_LIMIT],
@@ -784,12 +794,6 @@ def _list_item(lines: list[str], item: Token) -> Marker:
 
 
 _ITEM_NUMBER = re.compile(r"^[ \t]*+\d{1,9}+[.)][ \t]*+")
-
-
-def _counts_from_one(items: list[Marker]) -> bool:
-    """Whether a list's items are numbered 1, then each one more than the one before."""
-    numbers = [item.days[0] for item in items]
-    return len(numbers) >= 2 and numbers == list(range(1, len(numbers) + 1))
 
 
 # ------------------------------------------------------------------------------------------
