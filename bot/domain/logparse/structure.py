@@ -2,15 +2,21 @@
 
 markdown-it-py gives the document's blocks (inline Markdown is parsed only for headings and
 table cells). An entry starts at a heading that carries a day token (``Day 4``, ``R4D86-93``,
-``Title | Day 4``, `` `Day 01` ``) or is only a date (``## 2019/6/21``). A log without such
-headings is read from plain lines that start with a day token or a date, and failing that from
-a table whose first column numbers the days. HTML comments, code blocks, template examples and
-sub-headings without a token are not entries; tables of contents are never read when the log
-has headings; the last entry ends at a section above the entries' level ("# Notes").
+``Title | Day 4``, `` `Day 01` ``) or is only a date (``## 2019/6/21``); a heading written in
+HTML (``<h3>``, a ``<details>`` block's ``<summary>``) is a heading too (module `markup`). A log
+without such headings is read, in this order, from plain lines that start with a day token or a
+date (``* Day 1 (24/10/2022): ...``, ``__Day 1__``, ``- **Day 1**: topic``), from tables
+whose cells number the days (in any language: the columns are found from their cells), from
+TAB-separated rows, and last from a bare ordered list that a challenge's name introduces. HTML
+comments, code blocks, template examples, sub-headings (without a token, or repeating the day
+of the dated entry they sit in) are not entries; tables of contents are never read when the
+log has headings; the last entry ends at a section above the entries' level ("# Notes"). A
+log of date-only posts that name their day on their first line takes its days from there.
 
 What markdown-it is given is bounded (a heading's length, a table row's pipes, the quotes and
 list items a line opens, blank runs cut to two) so that a hostile file costs no more than a
-real one of its size (docs/performance.md, "Hostile logs").
+real one of its size (docs/performance.md, "Hostile logs"); so is what is read of an HTML line,
+a table's cells and a day line's topic.
 """
 
 from __future__ import annotations
@@ -363,8 +369,9 @@ def _posts_dated_in_body(
     A "post" log (an export of social posts, a blog) heads each post with its date only
     (``## 2026-02-24 20:30``) and says which day it is on the post's first line
     (``【Day 055/100】``, ``Day 044:``). When most date-only headings are followed by such a
-    line, the posts are the log: each takes its day from that line, and a post without one (an
-    announcement, a retweet) is not an entry; its lines are left out of the entry above it.
+    line, and those days mostly rise (or fall), the posts are the log: each takes its day from
+    that line, and a post without one (an announcement, a retweet) is not an entry; its lines
+    are left out of the entry above it.
     """
     posts = [index for index, marker in enumerate(markers) if not marker.days]
     if len(posts) < 2:
@@ -375,7 +382,8 @@ def _posts_dated_in_body(
         found = _first_line_day(lines, hidden, markers[index].body_from, ends[index])
         if found is not None:
             days_of[index] = found
-    if 2 * len(days_of) <= len(posts):
+    numbered = [days_of[index][0][0] for index in sorted(days_of)]
+    if 2 * len(days_of) <= len(posts) or not _mostly_monotone(numbered):
         return markers
     kept: list[Marker] = []
     for index, marker in enumerate(markers):
