@@ -300,6 +300,14 @@ def test_a_heading_repeating_the_dated_entrys_day_is_a_sub_heading() -> None:
     assert entries[2].dates == ()
 
 
+def test_a_summary_naming_the_entrys_own_day_is_a_sub_heading() -> None:
+    log = (
+        "## Day 3: May 1, 2020\nRead\n\n<details><summary>Day 3 code</summary>\n\n"
+        "```py\nprint(3)\n```\n\n</details>\n\n## Day 4: May 2, 2020\nWrote\n"
+    )
+    assert _days(parse_log(log)) == [(3,), (4,)]
+
+
 # ------------------------------------------------------------------------------------------
 # 6. Posts dated by their headings, numbered in their bodies
 # ------------------------------------------------------------------------------------------

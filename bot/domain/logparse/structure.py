@@ -336,7 +336,8 @@ def _drop_sub_headings(markers: list[Marker]) -> list[Marker]:
     """Leave out undated headings that repeat the day of the dated entry they sit in.
 
     ``### 3日目: 2022年11月27日`` then ``### Day003`` at the same level: the second names the
-    day the entry is already about (a sub-heading), not a new entry.
+    day the entry is already about (a sub-heading), not a new entry; so does a ``<summary>``
+    with that day inside it.
     """
     kept: list[Marker] = []
     kept_dated = False
@@ -346,13 +347,18 @@ def _drop_sub_headings(markers: list[Marker]) -> list[Marker]:
             kept_dated
             and not dated
             and marker.days
-            and marker.level >= kept[-1].level
+            and _depth(marker.level) >= _depth(kept[-1].level)
             and set(marker.days) <= set(kept[-1].days)
         ):
             continue
         kept.append(marker)
         kept_dated = dated and bool(marker.days)
     return kept
+
+
+def _depth(level: int) -> int:
+    """Return how deep a heading sits: a ``<summary>`` (level 0) under any ``<hN>`` or ``#``."""
+    return level or 7
 
 
 _OF_TOTAL = re.compile(r"(\d{1,6}+)\s*+/\s*+\d{1,6}+")
