@@ -340,20 +340,23 @@ def _drop_sub_headings(markers: list[Marker]) -> list[Marker]:
     with that day inside it.
     """
     kept: list[Marker] = []
-    kept_dated = False
     for marker in markers:
-        dated = bool(find_dates(marker.date_text)) if marker.date_text.strip() else False
+        # The cheap checks first: dates are read only for a heading that repeats a day.
         if (
-            kept_dated
-            and not dated
+            kept
             and marker.days
-            and _depth(marker.level) >= _depth(kept[-1].level)
             and set(marker.days) <= set(kept[-1].days)
+            and _depth(marker.level) >= _depth(kept[-1].level)
+            and not _dated(marker)
+            and _dated(kept[-1])
         ):
             continue
         kept.append(marker)
-        kept_dated = dated and bool(marker.days)
     return kept
+
+
+def _dated(marker: Marker) -> bool:
+    return bool(marker.date_text.strip()) and bool(find_dates(marker.date_text))
 
 
 def _depth(level: int) -> int:
