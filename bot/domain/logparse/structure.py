@@ -2,15 +2,21 @@
 
 markdown-it-py gives the document's blocks (inline Markdown is parsed only for headings and
 table cells). An entry starts at a heading that carries a day token (``Day 4``, ``R4D86-93``,
-``Title | Day 4``, `` `Day 01` ``) or is only a date (``## 2019/6/21``). A log without such
-headings is read from plain lines that start with a day token or a date, and failing that from
-a table whose first column numbers the days. HTML comments, code blocks, template examples and
-sub-headings without a token are not entries; tables of contents are never read when the log
-has headings; the last entry ends at a section above the entries' level ("# Notes").
+``Title | Day 4``, `` `Day 01` ``) or is only a date (``## 2019/6/21``); a heading written in
+HTML (``<h3>``, a ``<details>`` block's ``<summary>``) is a heading too (module `markup`). A log
+without such headings is read, in this order, from plain lines that start with a day token or a
+date (``* Day 1 (24/10/2022): ...``, ``__Day 1__``, ``- **Day 1**: topic``), from tables
+whose cells number the days (in any language: the columns are found from their cells), from
+TAB-separated rows, and last from a bare ordered list that a challenge's name introduces. HTML
+comments, code blocks, template examples, sub-headings (without a token, or repeating the day
+of the dated entry they sit in) are not entries; tables of contents are never read when the
+log has headings; the last entry ends at a section above the entries' level ("# Notes"). A
+log of date-only posts that name their day on their first line takes its days from there.
 
 What markdown-it is given is bounded (a heading's length, a table row's pipes, the quotes and
 list items a line opens, blank runs cut to two) so that a hostile file costs no more than a
-real one of its size (docs/performance.md, "Hostile logs").
+real one of its size (docs/performance.md, "Hostile logs"); so is what is read of an HTML line,
+a table's cells and a day line's topic.
 """
 
 from __future__ import annotations
@@ -20,11 +26,14 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from bot.domain.logparse.dates import find_dates, is_date_only
+from bot.domain.logparse.locales import LOCALES
+from bot.domain.logparse.markup import LINE_LIMIT, html_heading, only_tags, plain
 from bot.domain.logparse.vocabulary import (
     BR,
     DAY_CELL,
@@ -32,6 +41,7 @@ from bot.domain.logparse.vocabulary import (
     HEADER_ROUND,
     LINE_HEAD,
     LINE_START,
+    SEPARATOR_LINE,
     TEMPLATE_HEADING,
     day_token,
 )
@@ -151,8 +161,11 @@ def find_markers(lines: list[str]) -> tuple[list[Marker], bytearray, list[tuple[
     for index, token in enumerate(tokens):
         if token.map is None:
             continue
-        if token.type == "html_block" and token.content.lstrip().startswith("<!--"):
-            _mark(hidden, token.map)
+        if token.type == "html_block":
+            if token.content.lstrip().startswith("<!--"):
+                _mark(hidden, token.map)
+            else:
+                headings.extend(_html_markers(lines, token.map, hidden, outline))
         elif token.type == "heading_open" and token.level == 0:
             level = int(token.tag[1:])
             outline.append((token.map[0], level))
@@ -167,11 +180,19 @@ def find_markers(lines: list[str]) -> tuple[list[Marker], bytearray, list[tuple[
             if marker is not None:
                 headings.append(marker)
     if headings:
-        return _drop_header_counters(headings), hidden, outline
-    lines_found = _line_markers(lines, hidden, tokens)
-    if lines_found:
-        return lines_found, hidden, outline
-    return _table_markers(tokens), hidden, outline
+        headings = _drop_sub_headings(_drop_header_counters(headings))
+        return _posts_dated_in_body(headings, lines, hidden), hidden, outline
+    skipped = bytearray(hidden)
+    for token in tokens:
+        if token.type in {"fence", "code_block", "table_open"} and token.map:
+            _mark(skipped, token.map)
+    found = (
+        _line_markers(lines, skipped, _item_ends(tokens))
+        or _table_markers(tokens)
+        or _tab_markers(lines, skipped)
+        or _list_markers(tokens, lines)
+    )
+    return found, hidden, outline
 
 
 def _bounded_for_markdown(lines: list[str]) -> Iterable[str]:
@@ -242,6 +263,60 @@ def _heading_marker(text: str, line: int, level: int) -> Marker | None:
     return None
 
 
+def _html_markers(
+    lines: list[str], span: list[int], hidden: bytearray, outline: list[tuple[int, int]]
+) -> list[Marker]:
+    """Read an HTML block a line at a time: ``<hN>`` and ``<summary>`` headings are candidates.
+
+    A line of nothing but container tags (``<details>``, ``</details>``) is left out of the
+    entries' text. A ``<summary>`` names a ``<details>`` entry whose date may sit in its body
+    (``<pre><code><small>🗓️ Date: 2023-02-15</small></code></pre>``): a heading without a date
+    takes the date line right under it, as a Markdown heading does.
+    """
+    markers: list[Marker] = []
+    for number in range(span[0], min(span[1], len(lines))):
+        line = lines[number]
+        if "<" not in line:
+            continue
+        if only_tags(line):
+            hidden[number] = 1
+            continue
+        heading = html_heading(line)
+        if heading is None:
+            continue
+        if heading.level:
+            outline.append((number, heading.level))
+        marker = _heading_marker(heading.text, number, heading.level)
+        if marker is not None:
+            if not find_dates(marker.date_text):
+                _date_below(lines, marker, hidden)
+            markers.append(marker)
+    return markers
+
+
+_DATE_BELOW_LINES = 2
+"""How many lines under an HTML heading are looked at for its date."""
+_DATE_BELOW_REACH = 8
+"""How far under an HTML heading those lines may be (blank and hidden lines between)."""
+
+
+def _date_below(lines: list[str], marker: Marker, hidden: bytearray) -> None:
+    """Date an HTML heading from a line under it that says only a date ("Date: 2023-02-15")."""
+    looked = 0
+    for number in range(marker.body_from, min(marker.body_from + _DATE_BELOW_REACH, len(lines))):
+        line = lines[number]
+        if not line.strip() or hidden[number]:
+            continue
+        if looked == _DATE_BELOW_LINES or "</details" in line[:LINE_LIMIT].lower():
+            return
+        looked += 1
+        text = plain(line)
+        if text and is_date_only(text) is not None:
+            marker.date_text = f"{marker.date_text} {text}"
+            hidden[number] = 1  # the date is the heading's, not the entry's text
+            return
+
+
 def _drop_header_counters(markers: list[Marker]) -> list[Marker]:
     """Leave out titles: headings above the entries' level, before them, without a date.
 
@@ -257,13 +332,119 @@ def _drop_header_counters(markers: list[Marker]) -> list[Marker]:
     ]
 
 
-def _line_markers(lines: list[str], hidden: bytearray, tokens: list[Token]) -> list[Marker]:
-    """Read a log kept as plain lines: "Day 23 : December 26, 2019" or "2019-05-03: ..."."""
-    skipped = bytearray(hidden)
-    for token in tokens:
-        if token.type in {"fence", "code_block", "table_open"} and token.map:
-            _mark(skipped, token.map)
+def _drop_sub_headings(markers: list[Marker]) -> list[Marker]:
+    """Leave out undated headings that repeat the day of the dated entry they sit in.
+
+    ``### 3日目: 2022年11月27日`` then ``### Day003`` at the same level: the second names the
+    day the entry is already about (a sub-heading), not a new entry; so does a ``<summary>``
+    with that day inside it.
+    """
+    kept: list[Marker] = []
+    for marker in markers:
+        # The cheap checks first: dates are read only for a heading that repeats a day.
+        if (
+            kept
+            and marker.days
+            and set(marker.days) <= set(kept[-1].days)
+            and _depth(marker.level) >= _depth(kept[-1].level)
+            and not _dated(marker)
+            and _dated(kept[-1])
+        ):
+            continue
+        kept.append(marker)
+    return kept
+
+
+def _dated(marker: Marker) -> bool:
+    return bool(marker.date_text.strip()) and bool(find_dates(marker.date_text))
+
+
+def _depth(level: int) -> int:
+    """Return how deep a heading sits: a ``<summary>`` (level 0) under any ``<hN>`` or ``#``."""
+    return level or 7
+
+
+_OF_TOTAL = re.compile(r"(\d{1,6}+)\s*+/\s*+\d{1,6}+")
+"""A day number with the challenge's length after it (``Day 055/100``)."""
+_POST_DAY_REACH = 8
+"""How far into a post's first line its day token may start (``【Day 055/100】``)."""
+
+
+def _posts_dated_in_body(
+    markers: list[Marker], lines: list[str], hidden: bytearray
+) -> list[Marker]:
+    """Read a log of dated posts whose days are named in their first lines, not their headings.
+
+    A "post" log (an export of social posts, a blog) heads each post with its date only
+    (``## 2026-02-24 20:30``) and says which day it is on the post's first line
+    (``【Day 055/100】``, ``Day 044:``). When most date-only headings are followed by such a
+    line, and those days mostly rise (or fall), the posts are the log: each takes its day from
+    that line, and a post without one (an announcement, a retweet) is not an entry; its lines
+    are left out of the entry above it.
+    """
+    posts = [index for index, marker in enumerate(markers) if not marker.days]
+    if len(posts) < 2:
+        return markers
+    ends = [marker.line for marker in markers[1:]] + [len(lines)]
+    days_of: dict[int, tuple[tuple[int, ...], int | None]] = {}
+    for index in posts:
+        found = _first_line_day(lines, hidden, markers[index].body_from, ends[index])
+        if found is not None:
+            days_of[index] = found
+    numbered = [days_of[index][0][0] for index in sorted(days_of)]
+    if 2 * len(days_of) <= len(posts) or not _mostly_monotone(numbered):
+        return markers
+    kept: list[Marker] = []
+    for index, marker in enumerate(markers):
+        if marker.days:
+            kept.append(marker)
+        elif index in days_of:
+            marker.days, marker.round = days_of[index]
+            kept.append(marker)
+        else:
+            _mark(hidden, [marker.line, ends[index]])
+    return kept
+
+
+def _first_line_day(
+    lines: list[str], hidden: bytearray, begin: int, end: int
+) -> tuple[tuple[int, ...], int | None] | None:
+    """Return the day a post's first line opens with (``【Day 055/100】``), if it does."""
+    for number in range(begin, end):
+        line = lines[number]
+        if hidden[number] or not line.strip() or SEPARATOR_LINE.match(line):
+            continue
+        head = _OF_TOTAL.sub(r"\1", line.strip()[:60])
+        token = day_token(head)
+        if token is None or token[2][0] > _POST_DAY_REACH or re.search(r"\w", head[: token[2][0]]):
+            return None
+        return token[0], token[1]
+    return None
+
+
+def _item_ends(tokens: list[Token]) -> dict[int, int]:
+    """Map the line each list item starts on to the line after its last."""
+    return {
+        token.map[0]: token.map[1]
+        for token in tokens
+        if token.type == "list_item_open" and token.map is not None
+    }
+
+
+def _line_markers(lines: list[str], skipped: bytearray, item_ends: dict[int, int]) -> list[Marker]:
+    """Read a log kept as plain lines: "Day 23 : December 26, 2019" or "2019-05-03: ...".
+
+    A line that starts with a day token and a date is an entry, and the text after its date is
+    the entry's first line (``* Day 1 (24/10/2022): downloaded Rust``). A day token without a
+    date starts an entry only when it stands alone: the token (bold or a list item) then
+    nothing, or a separator and a short topic (``Day 1:``, ``__Day 1__``, ``- **Day 1**:
+    环境搭建``), and only when the log's day lines, two or more, mostly rise (or mostly fall):
+    prose that mentions "Day 3 was hard" is not an entry. An entry written as a list item is
+    that item (its line and the lines it holds), not the sections after the list.
+    """
     markers: list[Marker] = []
+    undated: list[Marker] = []
+    numbers: list[int] = []
     for number, line in enumerate(lines):
         # A cheap look at the line's start first: most lines cannot start an entry.
         if skipped[number] or not LINE_HEAD.match(line):
@@ -274,10 +455,23 @@ def _line_markers(lines: list[str], hidden: bytearray, tokens: list[Token]) -> l
             days, round_number, (_, end) = found_day
             rest = head[end:]
             found = find_dates(rest[:60])
-            if found.consumed and min(begin for begin, _ in found.consumed) <= 4:
-                markers.append(
-                    Marker(number, head.strip(), number + 1, days, round_number, rest[:60])
-                )
+            if found.consumed and min(begin for begin, _ in found.consumed) <= _DATE_REACH:
+                cut = _dates_end(rest, found.consumed)
+                marker = Marker(
+                    number, _EMPHASIS.sub("", head[: end + cut]).strip(), number + 1, days,
+                    round_number, rest[:cut],
+                )  # fmt: skip
+                marker.own_text = _topic(rest[cut:])
+                markers.append(marker)
+                numbers.append(days[0])
+                continue
+            topic = _standalone_topic(rest)
+            if topic is not None:
+                marker = Marker(number, _EMPHASIS.sub("", head[:end]).strip(), number + 1, days)
+                marker.round, marker.own_text = round_number, topic
+                markers.append(marker)
+                undated.append(marker)
+                numbers.append(days[0])
             continue
         found = find_dates(head[:40])
         if found.consumed and min(begin for begin, _ in found.consumed) == 0:
@@ -285,18 +479,99 @@ def _line_markers(lines: list[str], hidden: bytearray, tokens: list[Token]) -> l
             markers.append(Marker(number, head[:cut].strip(), number + 1, date_text=head[:cut]))
             # The rest of the line is the entry's first line of text.
             markers[-1].own_text = head[cut:].lstrip(" :-\u2013|").strip()
+    if undated and not _mostly_monotone(numbers):
+        left_out = {id(marker) for marker in undated}
+        markers = [marker for marker in markers if id(marker) not in left_out]
+    for marker in markers:
+        item_end = item_ends.get(marker.line)
+        if item_end is not None:
+            held = lines[marker.line + 1 : item_end]
+            indent = min(
+                (len(line) - len(line.lstrip()) for line in held if line.strip()), default=0
+            )
+            text = [marker.own_text, *(line[indent:].rstrip() for line in held)]
+            marker.own_text = "\n".join(text).strip("\n")
+            marker.row = True
     return markers
 
 
+_DATE_REACH = 4
+"""How far after a plain line's day token its date may start ("Day 1 (24/10/2022)")."""
+_DATE_GAP = 4
+"""The most characters between two dates of one line's list or range (" & ", " - ")."""
+_EMPHASIS = re.compile(r"\*\*|__")
+_TOPIC_LIMIT = 120
+"""The longest topic an undated day line may carry and still stand alone as an entry."""
+_AFTER_TOKEN = re.compile(r"[ \t]*+(?P<bold>\*\*|__)?+[ \t]*+(?P<sep>[:\uff1a.|\-\u2013\u2014])?+")
+
+
+def _dates_end(text: str, consumed: list[tuple[int, int]]) -> int:
+    """Return where a line's leading dates end: the first date, and those a few characters on."""
+    spans = sorted(consumed)
+    end = spans[0][1]
+    for begin, stop in spans[1:]:
+        if begin - end > _DATE_GAP:
+            break
+        end = max(end, stop)
+    while end < len(text) and text[end] in ")]\uff09":
+        end += 1
+    return end
+
+
+def _topic(text: str) -> str:
+    """Return the text after a line's day token and dates: its separators and emphasis cut."""
+    return _EMPHASIS.sub("", text).lstrip(" \t:\uff1a-\u2013\u2014|.").strip()
+
+
+def _standalone_topic(rest: str) -> str | None:
+    """Return the topic of a day token that stands alone on its line, or None for prose.
+
+    ``Day 1:``, ``__Day 1__``, ``**Day 1**: 环境搭建与GitHub使用`` stand alone; ``Day 3 was
+    hard`` (no separator) and a long sentence after the colon do not.
+    """
+    found = _AFTER_TOKEN.match(rest)
+    # A topic longer than the limit is prose: a few characters more than it are enough to tell.
+    after = rest[found.end() : found.end() + 2 * _TOPIC_LIMIT].strip() if found else ""
+    if found is None or not (after == "" or found.group("bold") or found.group("sep")):
+        return None
+    topic = _EMPHASIS.sub("", after).strip()
+    return topic if len(topic) <= _TOPIC_LIMIT else None
+
+
+def _mostly_monotone(numbers: list[int]) -> bool:
+    """Whether numbers mostly rise, or mostly fall: over twice as many steps one way as the other.
+
+    A step to the same number (a day's extra rows, ``24``, ``24e``) goes neither way.
+    """
+    steps = list(pairwise(numbers))
+    up = sum(b > a for a, b in steps)
+    down = sum(b < a for a, b in steps)
+    return max(up, down) > 2 * min(up, down)
+
+
+# ------------------------------------------------------------------------------------------
+# Tables: Markdown tables, TAB-separated rows
+# ------------------------------------------------------------------------------------------
+
+_Row = tuple[int, list[str], list[str]]
+"""A table row: its line, its cells as text, and its cells as written (for the entry's text)."""
+_COLUMNS_LOOKED_AT = 4
+"""How many of a table's first columns may be its day or date column."""
+_ROWS_LOOKED_AT = 60
+"""How many rows decide which column numbers the days and which dates them."""
+_MAX_TAB_CELLS = 64
+"""A line with more TABs than this is not read as a row (as `_MAX_ROW_PIPES` for pipes)."""
+
+
 def _table_markers(tokens: list[Token]) -> list[Marker]:
-    """Read a log kept as a table whose first column numbers the days (and may date them)."""
+    """Read a log kept as a table: one row a day, found by a column numbering the days."""
     markers: list[Marker] = []
     index = 0
     while index < len(tokens):
         if tokens[index].type != "table_open":
             index += 1
             continue
-        rows: list[tuple[int, list[str], list[str]]] = []
+        rows: list[_Row] = []
         cells: list[str] = []
         raw: list[str] = []
         row_line = 0
@@ -316,36 +591,226 @@ def _table_markers(tokens: list[Token]) -> list[Marker]:
     return markers
 
 
-def _rows_to_markers(rows: list[tuple[int, list[str], list[str]]]) -> list[Marker]:
+def _tab_markers(lines: list[str], skipped: bytearray) -> list[Marker]:
+    """Read rows separated by TABs (``001<TAB>Python - Lists…<TAB>✅``) as a table's rows.
+
+    A run of lines that each hold a TAB is a table: its first line the header, as Markdown's.
+    """
+    markers: list[Marker] = []
+    rows: list[_Row] = []
+    for number, line in enumerate(lines):
+        tabs = line.count("\t")
+        if not skipped[number] and 0 < tabs <= _MAX_TAB_CELLS and line.strip():
+            cells = [cell.strip() for cell in line.split("\t")]
+            rows.append((number, [_EMPHASIS.sub("", cell) for cell in cells], cells))
+            continue
+        markers.extend(_rows_to_markers(rows))
+        rows = []
+    markers.extend(_rows_to_markers(rows))
+    return markers
+
+
+def _rows_to_markers(rows: list[_Row]) -> list[Marker]:
+    """Return a table's day rows as entries; the columns are found from what the cells say.
+
+    The day column is one of the first columns whose cells are mostly day numbers (``12``,
+    ``03``, ``Day 3``, ``24e``: a letter numbers a day's extra rows) that mostly rise or fall;
+    the date column, one whose cells are mostly dates. The header is only a hint: a column
+    headed "Day" (or ``#``, ``No.``) numbers the days even out of order, and one headed "Date"
+    dates the rows when no column's cells are dates. When a table has a date column, a row
+    whose date cell says something other than a date is a message spelled across cells
+    (``| 5 | ngày | mất | phương | hướng |``), not a day.
+    """
     if len(rows) < 2:
         return []
     header = [cell.casefold() for cell in rows[0][1]]
-    if not header or not DAY_COLUMN.search(header[0]):
+    body = rows[1:]
+    day_column = _day_column(header, body)
+    if day_column is None:
         return []
-    date_column = next((i for i, cell in enumerate(header) if "date" in cell), None)
+    date_column = _date_column(header, body, day_column)
     markers: list[Marker] = []
-    for line, cells, raw in rows[1:]:
-        match = DAY_CELL.fullmatch(cells[0].strip())
-        if match is None:
+    for line, cells, raw in body:
+        days = _day_cell(cells[day_column]) if day_column < len(cells) else None
+        if days is None:
             continue
+        date_text = ""
+        if date_column is not None and date_column < len(cells):
+            date_text = cells[date_column]
+            if date_text.strip() and not find_dates(date_text):
+                continue
         text_cells = [
             BR.sub("\n", cell).strip()
             for number, cell in enumerate(raw)
-            if number not in {0, date_column}
+            if number not in {day_column, date_column}
         ]
-        date_text = cells[date_column] if date_column is not None else ""
         markers.append(
             Marker(
                 line=line,
-                heading=f"Day {match.group(1)}",
+                heading=f"Day {days[0]}" if len(days) == 1 else f"Days {days[0]}-{days[-1]}",
                 body_from=line + 1,
-                days=(int(match.group(1)),),
+                days=days,
                 date_text=date_text,
                 own_text="\n".join(cell for cell in text_cells if cell),
                 row=True,
             )
         )
     return markers
+
+
+def _day_cell(cell: str) -> tuple[int, ...] | None:
+    """Return the days a cell numbers: ``12``, ``03``, ``24e``, or a day token and nothing else."""
+    text = cell.strip()
+    match = DAY_CELL.fullmatch(text)
+    if match is not None:
+        return (int(match.group(1)),)
+    token = day_token(text[:40]) if len(text) <= 40 else None
+    if token is not None and token[2] == (0, len(text)):
+        return token[0]
+    return None
+
+
+def _day_column(header: list[str], body: list[_Row]) -> int | None:
+    """Return the first column whose cells number the days, or None."""
+    width = min(max(len(cells) for _, cells, _ in body), _COLUMNS_LOOKED_AT)
+    for column in range(width):
+        written = [
+            cells[column].strip()
+            for _, cells, _ in body[:_ROWS_LOOKED_AT]
+            if column < len(cells) and cells[column].strip()
+        ]
+        numbers = [days[0] for days in map(_day_cell, written) if days is not None]
+        if not numbers or 2 * len(numbers) <= len(written):
+            continue
+        hinted = column < len(header) and bool(DAY_COLUMN.search(header[column]))
+        if hinted or _mostly_monotone(numbers):
+            return column
+    return None
+
+
+def _date_column(header: list[str], body: list[_Row], day_column: int) -> int | None:
+    """Return the column whose cells are mostly dates (else one headed "date"), or None."""
+    width = min(max(len(cells) for _, cells, _ in body), _COLUMNS_LOOKED_AT)
+    best: tuple[int, int] | None = None  # (dates, column)
+    for column in range(width):
+        if column == day_column:
+            continue
+        written = [
+            cells[column]
+            for _, cells, _ in body[:_ROWS_LOOKED_AT]
+            if column < len(cells) and cells[column].strip()
+        ]
+        dated = sum(1 for cell in written if is_date_only(cell) is not None)
+        if dated and 2 * dated > len(written) and (best is None or dated > best[0]):
+            best = (dated, column)
+    if best is not None:
+        return best[1]
+    return next((i for i, cell in enumerate(header) if "date" in cell and i != day_column), None)
+
+
+# ------------------------------------------------------------------------------------------
+# A bare ordered list under a challenge's name
+# ------------------------------------------------------------------------------------------
+
+_CHALLENGE_COUNT = re.compile(r"(?<![\d.,])(\d{1,3}+)[ \t-]*+([^\W\d_]++)")
+_DAY_WORDS = frozenset(
+    word
+    for locale in LOCALES
+    for word in locale.day_words
+    if " " not in word and (len(word) > 1 or not word.isascii())
+)
+"""The day words of the languages `locales` reads (one-letter abbreviations such as ``d`` left
+out): "100 days", "100 Tage", "#100DiasDeCodigo" name a challenge."""
+
+
+def _names_challenge(line: str) -> bool:
+    """Whether a line names a challenge by its days: "100 days", "#66DaysOfData", "30日"."""
+    for match in _CHALLENGE_COUNT.finditer(line[:_HEADING_LIMIT]):
+        word = match.group(2)
+        folded = word.casefold()
+        if folded in _DAY_WORDS:
+            return True
+        # A hashtag's words run together, each capitalised: "100DaysOfCode", "100DiasDeCodigo".
+        for cut in range(2, min(len(word), 8)):
+            if word[cut].isupper() and folded[:cut] in _DAY_WORDS:
+                return True
+    return False
+
+
+_MIN_LIST_ITEMS = 2
+"""The fewest items an ordered list needs to be read as a log."""
+
+
+def _list_markers(tokens: list[Token], lines: list[str]) -> list[Marker]:
+    """Read a bare ordered list as the log: only when the text introducing it names a challenge.
+
+    ``1. factorial`` .. ``29. ansi`` right under "I will do a little bit of Rust programming
+    everyday for 100 days.": the items are the days when nothing else marks entries, the
+    paragraph just above the list (or the heading right above it) names a challenge by its days
+    ("100 days", "#66DaysOfData"), and the list counts up from 1. The longest such list is the
+    log; an ordered list introduced by anything else ("Links to my work:") is not.
+    """
+    best: list[Marker] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
+        if token.type != "ordered_list_open" or token.level or not token.map:
+            continue
+        items: list[Marker] | None = [] if _introduced(lines, token.map[0]) else None
+        depth = token.level + 1
+        while index < len(tokens) and not (
+            tokens[index].type == "ordered_list_close" and tokens[index].level == token.level
+        ):
+            item = tokens[index]
+            index += 1
+            if items is None or item.type != "list_item_open" or item.level != depth:
+                continue
+            if item.info != str(len(items) + 1) or not item.map:
+                items = None  # not counting 1, 2, 3...: not a log
+                continue
+            items.append(_list_item(lines, item))
+        if items is not None and len(items) >= _MIN_LIST_ITEMS and len(items) > len(best):
+            best = items
+    return best
+
+
+_INTRODUCTION_LINES = 12
+"""How many lines of the paragraph above a list are looked at for a challenge's name."""
+
+
+def _introduced(lines: list[str], begin: int) -> bool:
+    """Whether the block right above a line (a paragraph, or a heading) names a challenge."""
+    number = begin - 1
+    while number >= 0 and not lines[number].strip():
+        number -= 1
+    if number >= 0 and lines[number].lstrip().startswith("#"):
+        return _names_challenge(lines[number])
+    stop = max(number - _INTRODUCTION_LINES, -1)
+    while number > stop and lines[number].strip() and not lines[number].lstrip().startswith("#"):
+        if _names_challenge(lines[number]):
+            return True
+        number -= 1
+    return False
+
+
+def _list_item(lines: list[str], item: Token) -> Marker:
+    """Return a list item as an entry numbered by its item number; its lines are its text."""
+    begin, end = item.map or (0, 0)
+    first = _ITEM_NUMBER.sub("", lines[begin], count=1).strip()
+    text = [first, *(line.strip() for line in lines[begin + 1 : end] if line.strip())]
+    number = int(item.info)
+    return Marker(
+        line=begin,
+        heading=f"{number}. {first}"[:_HEADING_LIMIT],
+        body_from=begin + 1,
+        days=(number,),
+        own_text="\n".join(text),
+        row=True,
+    )
+
+
+_ITEM_NUMBER = re.compile(r"^[ \t]*+\d{1,9}+[.)][ \t]*+")
 
 
 # ------------------------------------------------------------------------------------------

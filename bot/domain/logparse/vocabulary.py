@@ -319,8 +319,8 @@ LINE_HEAD = re.compile(
 
 DAY_COLUMN = re.compile(r"\bday\b|^#$|^no\.?$")
 """A table's first header cell (casefolded) when the column numbers the days."""
-DAY_CELL = re.compile(r"(?:day\s*)?(\d{1,6})", re.IGNORECASE)
-"""A table row's first cell that numbers its day ("12", "Day 12")."""
+DAY_CELL = re.compile(r"(\d{1,6}+)[a-z]?+", re.IGNORECASE)
+"""A table cell that numbers a day ("12", "03", "24e": a letter numbers a day's extra rows)."""
 
 
 _MONTH_AFTER = re.compile(r"(?:st|nd|rd|th|er)?\.?\s*+(?:(?:de|del|of)\s++)?([^\W\d_]++)", re.I)
