@@ -223,3 +223,51 @@ def test_facts_here_match_the_corpus_facts():
         written = facts[name]["facts"]
         for key, value in expected.items():
             assert str(value) == str(written[key]), (name, key)
+
+
+@pytest.mark.parametrize(
+    ("heading", "days", "dates"),
+    [
+        # dvrg intl/id/log.md l.3: Indonesian "ke" makes the ordinal (the 0th day).
+        ("### Hari ke 0: 10 September 2020", (0,), (date(2020, 9, 10),)),
+        ("### Hari ke-4: 14 September 2020", (4,), (date(2020, 9, 14),)),
+        ("### Día nº 3: 15 de abril de 2020", (3,), (date(2020, 4, 15),)),
+        ("### Jour n° 2 : 3 mars 2021", (2,), (date(2021, 3, 3),)),
+        ("### Tag Nr. 5: 5. März 2021", (5,), (date(2021, 3, 5),)),
+    ],
+)
+def test_an_ordinal_marker_between_day_word_and_number(
+    heading: str, days: tuple[int, ...], dates: tuple[date, ...]
+) -> None:
+    assert one(heading) == (dates, days)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "### Day 0: February 30, 2016 (Example 1)",  # the kallaway template, English
+        "### Dzień 0:  22 Stycznia 2018 (Przykład 1)",  # DanaCyb intl/pl/log.md l.3
+        "### Día 0: 30 de febrero de 2016 (Ejemplo 1)",
+        "### Tag 0: 30. Februar 2016 (Beispiel 1)",
+        "### 第0天: 2月30日, 星期一 (示例 1)",
+    ],
+)
+def test_the_templates_examples_are_not_days_in_any_translation(heading: str) -> None:
+    text = f"# Log\n\n{heading}\n\nFixed CSS.\n\n### Day 1: June 18, 2018\n\nStarted.\n"
+    assert [entry.days for entry in parse_log(text).entries] == [(1,)]
+
+
+def test_a_task_list_of_dated_days_is_a_log() -> None:
+    # SaraHan774's 100 Days of Code post: checkbox items `- [X] 1월 13일 월요일`, no year.
+    text = (
+        "### Week1 Goal : 알고리즘 구현\n"
+        "- [X] 1월 13일 월요일\n  * 버블정렬 연습문제 2개 구현\n"
+        "- [X] 1월 14일 화요일\n  * 버블정렬 연습문제 1개\n"
+        "- [x] 1월 15일 수요일\n  * Kotlin 기초 강좌 학습\n"
+    )
+    entries = parse_log(text, year=2020).entries
+    assert [entry.dates for entry in entries] == [
+        (date(2020, 1, 13),),
+        (date(2020, 1, 14),),
+        (date(2020, 1, 15),),
+    ]

@@ -292,8 +292,11 @@ SLASHED = re.compile(
 
 # "Day 4", "Days 14-15", "Day 66,67,68", "R4D86-93", "R1D1&D2", "Day1", "R8D1-D", "Dia 21",
 # "JOUR 1", "Tag 1", "R1D23/24/25", "R2D37 -> 48", "Day 27/100" (day 27 of 100).
+# What may stand between a day word and its number: ``Day #3``, ``Day - 3``, and the ordinal
+# markers ``Hari ke-4`` (id/ms "the 4th day"), ``Día nº 3``, ``Jour n° 3``, ``Tag Nr. 3``.
+_ORDINAL = r"(?:[-#]|(?:ke|n[º°o]|nr)(?:\.|\s*+-)?+)"
 DAY_TOKEN = re.compile(
-    rf"(?:(?<![A-Za-z])R(?P<round>\d{{1,2}})\s*+D|\b(?:{_DAY_WORD})\b\s*+(?:[-#]\s*+)?"
+    rf"(?:(?<![A-Za-z])R(?P<round>\d{{1,2}})\s*+D|\b(?:{_DAY_WORD})\b\s*+(?:{_ORDINAL}\s*+)?"
     rf"|\b(?:{_DAY_WORD})(?=\d))"
     r"\s*+(?P<first>\d{1,6})(?!\d|\.\d)"
     r"(?P<more>(?:\s*+(?:->|-|\u2013|\u2192|&|,|\bto\b|\band\b)\s*+(?:D(?:ay)?\s*+)?"
@@ -309,12 +312,12 @@ MAX_DAY_ITEMS = 100
 """The most day numbers and ranges one heading's day token lists (``Day 1 & 2 & 3...``)."""
 CHALLENGE_LENGTHS = frozenset({7, 10, 14, 21, 30, 31, 40, 50, 60, 66, 75, 90, 100, 180, 200, 365})
 """What ``N/M`` counts to when it says "day N of M" (``Day 99/100``), not days N and M."""
-LINE_START = re.compile(r"^\s{0,3}(?:[-*+]\s++)?(?:\*\*|__)?")
+# A list item may be a task-list item (``- [X] 1월 13일 월요일``): its box is markup, not text.
+_ITEM = r"[-*+]\s++(?:\[[ xX]\]\s++)?+"
+LINE_START = re.compile(rf"^\s{{0,3}}(?:{_ITEM})?(?:\*\*|__)?")
 # What a line that starts an entry starts with, after LINE_START: a day token or a date (a
 # digit or a month); a necessary condition, checked before the costly reading.
-LINE_HEAD = re.compile(
-    rf"\s{{0,3}}(?:[-*+]\s++)?(?:\*\*|__)?(?:\d|R\d|第|{_DAY_WORD}|{MONTH})", re.I
-)
+LINE_HEAD = re.compile(rf"\s{{0,3}}(?:{_ITEM})?(?:\*\*|__)?(?:\d|R\d|第|{_DAY_WORD}|{MONTH})", re.I)
 
 
 DAY_COLUMN = re.compile(r"\bday\b|^#$|^no\.?$")
@@ -515,4 +518,12 @@ NO_PROGRESS_ANYWHERE = re.compile(
     r"|(?:coded|did|studied|learn(?:ed|t)|done)\s++nothing\s++at\s++all)\b",
     re.IGNORECASE,
 )
-TEMPLATE_HEADING = re.compile(r"\bexample\b", re.IGNORECASE)
+# The kallaway template (github.com/kallaway/100-days-of-code, log.md and its translations in
+# intl/) heads its sample entries "Day 0: February 30, 2016 (Example 1)", translated: "Ejemplo",
+# "Exemplo", "Exemple", "Beispiel", "Esempio", "Przykład", "Voorbeeld", "Örnek", "Contoh",
+# "Пример", "示例", "例", "예시". A heading that says so is the template's, not a day.
+TEMPLATE_HEADING = re.compile(
+    r"\b(?:example|ejemplo|exemplo|exemple|beispiel|esempio|przykład|voorbeeld|örnek|contoh"
+    r"|пример)\b|\(\s*+(?:示例|例|예시)",
+    re.IGNORECASE,
+)
