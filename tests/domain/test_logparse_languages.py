@@ -271,3 +271,29 @@ def test_a_task_list_of_dated_days_is_a_log() -> None:
         (date(2020, 1, 14),),
         (date(2020, 1, 15),),
     ]
+
+
+FCC = "https://www.freecodecamp.com/challenges/"
+
+
+def test_the_templates_sample_day_is_left_out_by_its_placeholder_links() -> None:
+    # NiverMtz intl/es/registro.md l.41: the template's sample day left at the end of the file,
+    # with the template's own two freeCodeCamp links (the same in every translation).
+    text = (
+        "### Día 0: 21 de junio de 2021\n\nHice un tablero de ajedrez en CSS.\n\n"
+        "### día 1: 27 de junio, 2016\n\n**Progreso de hoy**: He completado muchos ejercicios.\n\n"
+        f"1.  [Descubra la palabra más larga]({FCC}find-the-longest-word-in-a-string)\n"
+        f"2.  [Poner título en mayúsculas]({FCC}title-case-a-sentence)\n"
+    )
+    assert [entry.dates for entry in parse_log(text).entries] == [(date(2021, 6, 21),)]
+
+
+def test_a_real_day_that_also_cites_the_samples_links_stays() -> None:
+    # AshleyLi98 intl/ch/log.md l.107-116: the last real day holds its own links and, under
+    # *示例*, the template's sample links: it is a day, not the sample.
+    text = (
+        "### 第22天: 6月2日, 星期四\n\n**今天的进展\uff1a** 练习题。\n\n"
+        "1. [Design Patterns](https://github.com/AshleyLi98/Design_Patterns)\n*示例*\n"
+        f"1. [找到一个String中最长的单词]({FCC}find-the-longest-word-in-a-string)\n"
+    )
+    assert [entry.days for entry in parse_log(text, year=2022).entries] == [(22,)]

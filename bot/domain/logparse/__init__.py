@@ -61,7 +61,7 @@ from bot.domain.logparse.entries import (
 )
 from bot.domain.logparse.stats import LogStats, day_facts, summarize_log
 from bot.domain.logparse.structure import cut_blank_runs, find_markers, footer, header_round
-from bot.domain.logparse.vocabulary import needs_escape
+from bot.domain.logparse.vocabulary import TEMPLATE_LINK, needs_escape
 
 __all__ = [
     "MAX_BLANK_RUN",
@@ -114,6 +114,11 @@ def decode_log(data: bytes) -> str:
         raise NotALogError(NotALogReason.NOT_UTF8) from None
 
 
+def _template_sample(entry: LogEntry) -> bool:
+    """Whether an entry is the template's sample left in: every link of it is a placeholder."""
+    return bool(entry.links) and all(TEMPLATE_LINK.match(link.url) for link in entry.links)
+
+
 def parse_log(
     text: str,
     *,
@@ -157,6 +162,9 @@ def parse_log(
     ]
     reverse = date_drafts(drafts, header, year, start, warnings)
     entries = [finish(draft, round_in_header) for draft in drafts]
+    entries = [entry for entry in entries if not _template_sample(entry)]
+    if not entries:
+        raise NotALogError(NotALogReason.NO_ENTRIES)
     if reverse:
         entries.reverse()
         warnings.append(NewestFirst())

@@ -522,6 +522,14 @@ NO_PROGRESS_ANYWHERE = re.compile(
 # intl/) heads its sample entries "Day 0: February 30, 2016 (Example 1)", translated: "Ejemplo",
 # "Exemplo", "Exemple", "Beispiel", "Esempio", "Przykład", "Voorbeeld", "Örnek", "Contoh",
 # "Пример", "示例", "例", "예시". A heading that says so is the template's, not a day.
+# The template's sample entries link to placeholders: "www.example.com" and two 2016-era
+# freeCodeCamp challenges, the same URLs in every translation. An entry whose every link is one of
+# them is the template's sample left in (DanaCyb's intl/pl log, NiverMtz's intl/es log).
+TEMPLATE_LINK = re.compile(
+    r"^https?://(?:www\.)?+(?:example\.com(?:/|$)"
+    r"|freecodecamp\.com/challenges/(?:find-the-longest-word-in-a-string|title-case-a-sentence)/?$)",
+    re.IGNORECASE,
+)
 TEMPLATE_HEADING = re.compile(
     r"\b(?:example|ejemplo|exemplo|exemple|beispiel|esempio|przykład|voorbeeld|örnek|contoh"
     r"|пример)\b|\(\s*+(?:示例|例|예시)",
