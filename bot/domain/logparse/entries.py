@@ -31,7 +31,9 @@ from bot.domain.logparse.vocabulary import (
     FIELD_LABEL,
     META_LINE,
     NO_PROGRESS_ANYWHERE,
+    NO_PROGRESS_CLAUSE,
     NO_PROGRESS_OPENING,
+    NO_PROGRESS_WHOLE,
     NOTHING,
     PLACEHOLDER,
     PROGRESS_LABEL,
@@ -289,7 +291,9 @@ def _content_flags(text: str) -> set[EntryFlag]:
     ):
         return {EntryFlag.EMPTY}
     said = "\n".join(progress).strip() if progress is not None else rest.strip()
-    if NOTHING.match(said) or NO_PROGRESS_OPENING.match(said):
+    if NOTHING.match(said) or NO_PROGRESS_OPENING.match(said) or NO_PROGRESS_WHOLE.match(said):
+        return {EntryFlag.NO_PROGRESS}
+    if any(NO_PROGRESS_CLAUSE.match(clause) for clause in _first_clauses(said)):
         return {EntryFlag.NO_PROGRESS}
     if NO_PROGRESS_ANYWHERE.search(rest):
         return {EntryFlag.NO_PROGRESS}
@@ -299,6 +303,18 @@ def _content_flags(text: str) -> set[EntryFlag]:
 
 
 _ALNUM = re.compile(r"[^\W_]")
+_SENTENCE_END = re.compile(r"[.!?\n\u3002\uff01\uff1f]")
+_CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014\u3001]|\s-\s")
+_FIRST_SENTENCE = 200
+"""How much of an entry's first sentence is read for a day named as one off (a bound)."""
+
+
+def _first_clauses(said: str) -> list[str]:
+    """Return the clauses of a text's first sentence, stripped ("Long week, day off from code")."""
+    head = said[:_FIRST_SENTENCE]
+    end = _SENTENCE_END.search(head)
+    sentence = head[: end.start()] if end else head
+    return [clause.strip(" *_") for clause in _CLAUSE_BREAK.split(sentence)]
 
 
 def _single_character(text: str) -> bool:
