@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 
 from bot.domain.content import extract_links, extract_tags
 from bot.domain.logparse.checks import (
@@ -41,6 +42,7 @@ from bot.domain.logparse.vocabulary import (
     TIME_LABEL,
     TIME_ONLY_LINE,
     TIME_RANGE,
+    YEAR,
     unescape,
 )
 from bot.domain.logparse.years import date_from_start, header_start, header_year, resolve_dates
@@ -184,23 +186,43 @@ def date_drafts(
     )
     if ambiguous and any(draft.found.numeric for draft in drafts):
         warnings.append(AmbiguousDateOrder(dayfirst))
+    places = [(draft.marker.source + 1, draft.marker.heading) for draft in drafts]
+    # Every year the file writes, links included (``?since=2025-05-11``): evidence for a log
+    # whose headings give weekdays but no year.
+    named_years = {
+        int(match.group(1))
+        for line in chain(header, (draft.marker.heading for draft in drafts))
+        for match in YEAR.finditer(line)
+    } | {
+        int(match.group(1))
+        for draft in drafts
+        for line in draft.body
+        for match in YEAR.finditer(line)
+    }
     dates_of, reverse = resolve_dates(
         [draft.found for draft in drafts],
-        [(draft.marker.source + 1, draft.marker.heading) for draft in drafts],
+        places,
+        [draft.marker.days for draft in drafts],
         dayfirst,
         year,
         header_year(header),
+        named_years,
         warnings,
     )
     for draft, dates in zip(drafts, dates_of, strict=True):
         draft.dates = dates
-    undated = [draft for draft in drafts if not draft.dates]
+    undated = [index for index, draft in enumerate(drafts) if not draft.dates]
     if undated:
         begin = start or header_start(header)
         placed = date_from_start(
-            [draft.marker.days for draft in undated], begin, start is not None, warnings
+            [drafts[index].marker.days for index in undated],
+            [places[index] for index in undated],
+            begin,
+            start is not None,
+            warnings,
         )
-        for draft, dates_from_start in zip(undated, placed, strict=True):
+        for index, dates_from_start in zip(undated, placed, strict=True):
+            draft = drafts[index]
             if dates_from_start is None:
                 draft.flags.add(EntryFlag.UNDATED)
             else:
