@@ -9,7 +9,8 @@ Day 0 stays undated.
 
 When no date names a year, the weekdays may (`_year_from_weekdays`); a written year far from its
 neighbours' is not carried, and a run of entries whose year breaks an otherwise rising log is
-moved by one year with a warning (`_correct_years`). A day is never moved by its weekday.
+moved to its neighbours' year with a warning (`_correct_years`). A day is never moved by its
+weekday.
 """
 
 from __future__ import annotations
@@ -94,7 +95,8 @@ def resolve_dates(
     placed as a careful reader would: `year` (the caller's) first; else the header's; else,
     when no date has a year, the one year its weekdays fit (`_year_from_weekdays`). A written
     year far from its neighbours' is not carried to the next entries, and a run of entries
-    whose year breaks an otherwise rising log is moved by one year (`_correct_years`).
+    whose year breaks an otherwise rising log is moved to its neighbours' year
+    (`_correct_years`).
     """
     said: list[_Said] = []
     for index, one in enumerate(found):
@@ -178,15 +180,26 @@ def _place(
 
 
 def _far_years(written: list[tuple[int, date]]) -> set[int]:
-    """Return the entries whose written year stands far from both neighbours' (not carried)."""
+    """Return the entries whose written year stands far from its neighbours' (not carried).
+
+    Between two written years, one more than a year from both is far; the last one is far
+    from the one before it; the first is far only when the two after it agree with each other.
+    """
+    years = [day.year for _, day in written]
+
+    def apart(a: int, b: int) -> bool:
+        return abs(years[a] - years[b]) > _MAX_YEAR_GAP
+
     far: set[int] = set()
-    for position, (index, day) in enumerate(written):
-        neighbours = [
-            written[near][1].year
-            for near in (position - 1, position + 1)
-            if 0 <= near < len(written)
-        ]
-        if neighbours and all(abs(day.year - other) > _MAX_YEAR_GAP for other in neighbours):
+    last = len(years) - 1
+    for position, (index, _) in enumerate(written):
+        if 0 < position < last:
+            is_far = apart(position, position - 1) and apart(position, position + 1)
+        elif position == last > 0:
+            is_far = apart(position, position - 1)
+        else:
+            is_far = last >= 2 and apart(0, 1) and not apart(1, 2)
+        if is_far:
             far.add(index)
     return far
 
@@ -230,7 +243,7 @@ def _weekdays_fit(said: Sequence[_Said], order: Sequence[int], year: int) -> boo
         for number, span in enumerate(item.spans):
             first, _ = _place(span.start, previous, year, None)
             if first is None:
-                continue
+                return False  # February 29 in a year without one
             if number == 0 and item.weekday is not None and first.weekday() != item.weekday:
                 return False  # most years fail at the first weekday: the check stays cheap
             previous = first
@@ -247,13 +260,14 @@ def _correct_years(
     order: list[int],
     warnings: list[ParseWarning],
 ) -> None:
-    """Move a run of entries whose year breaks an otherwise rising log by one year, and say so.
+    """Move a run of entries whose year breaks an otherwise rising log to its neighbours' year.
 
     Days 57-66 written "January 2021" between "December 29, 2021" and "April 4, 2022", with
-    rising day numbers, are January 2022. Only a run shorter than a third of the dated entries,
-    whose day numbers rise with their neighbours', that one year either way puts in order, and
-    whose weekdays (if any) do not side with the year written, is moved; a day is never moved
-    by its weekday.
+    rising day numbers, are January 2022; a "July 26, 2050" between July 25 and July 27, 2018 is
+    2018. Only a run shorter than a third of the dated entries, whose day numbers rise with its
+    neighbours', that the year of the entry before or after it puts in order, and whose
+    weekdays (if any) do not side with the year written, is moved; a day is never moved by its
+    weekday.
     """
     dated = [index for index in order if dates_of[index]]
     if len(dated) < 3:
@@ -283,7 +297,7 @@ def _move_run(
     after: int | None,
     warnings: list[ParseWarning],
 ) -> None:
-    """Move one run of entries by a year if that puts it between its neighbours (see above)."""
+    """Move one run of entries to a neighbour's year if that puts it in order (see above)."""
     numbers = [
         said[index].days for index in [before, *run, *([after] if after is not None else [])]
     ]
@@ -291,7 +305,9 @@ def _move_run(
         return  # no day numbers, or they do not rise: nothing says the order is the truth
     low = dates_of[before][-1]
     high = dates_of[after][0] if after is not None else None
-    for step in (1, -1):
+    written = dates_of[run[0]][0].year
+    targets = sorted({low.year, *([high.year] if high is not None else [])} - {written})
+    for step in (target - written for target in targets):
         moved = [[_shift(day, step) for day in dates_of[index]] for index in run]
         flat = [day for days in moved for day in days]
         if any(day is None for day in flat):
@@ -314,7 +330,7 @@ def _move_run(
                 line=first.line,
                 heading=first.heading,
                 entries=len(run),
-                written=dates_of[run[0]][0].year,
+                written=written,
                 year=fixed[0][0].year,
                 after=low,
                 before=high,
@@ -334,23 +350,30 @@ def _shift(day: date, years: int) -> date | None:
 
 
 def _longest_rising(days: list[date]) -> set[int]:
-    """Return the positions of a longest non-decreasing subsequence of `days` (n log n)."""
-    tails: list[date] = []
+    """Return the positions of a longest non-decreasing subsequence of `days` (n log n).
+
+    Of several equally long ones, the one that keeps the earliest entries: a log is read from
+    its start, so a run that breaks it later is the one moved.
+    """
+    # Longest non-increasing run read backwards = longest non-decreasing forwards; patience
+    # sorting keeps the chain that ends latest in what it reads, the earliest entries here.
+    keys = [-day.toordinal() for day in reversed(days)]
+    tails: list[int] = []
     tail_at: list[int] = []
-    parent = [-1] * len(days)
-    for position, day in enumerate(days):
-        slot = bisect_right(tails, day)
+    parent = [-1] * len(keys)
+    for position, key in enumerate(keys):
+        slot = bisect_right(tails, key)
         if slot == len(tails):
-            tails.append(day)
+            tails.append(key)
             tail_at.append(position)
         else:
-            tails[slot] = day
+            tails[slot] = key
             tail_at[slot] = position
         parent[position] = tail_at[slot - 1] if slot > 0 else -1
     chosen: set[int] = set()
     position = tail_at[-1] if tail_at else -1
     while position >= 0:
-        chosen.add(position)
+        chosen.add(len(days) - 1 - position)
         position = parent[position]
     return chosen
 
