@@ -26,9 +26,9 @@ from bot.domain.logparse.checks import (
     ParseWarning,
 )
 from bot.domain.logparse.dates import Found, decide_dayfirst, find_dates, is_date_only
+from bot.domain.logparse.durations import stated_minutes
 from bot.domain.logparse.structure import Marker
 from bot.domain.logparse.vocabulary import (
-    DURATION,
     FIELD_LABEL,
     META_LINE,
     NO_PROGRESS_ANYWHERE,
@@ -346,22 +346,13 @@ def _single_character(text: str) -> bool:
 
 
 def _minutes(heading_rest: str, time_lines: list[str], body: list[str], days: int) -> int | None:
-    """Add up the time an entry states: a heading's "2h40m", time ranges, "Time spent" lines."""
-    total = 0
-    stated = False
-    sources = [heading_rest] + [line for line in body if TIME_LABEL.match(line)]
-    for source in sources:
-        for match in DURATION.finditer(source):
-            minutes = 0.0
-            if match.group("h"):
-                minutes = float(match.group("h")) * 60 + int(match.group("hm") or 0)
-            else:
-                minutes = int(match.group("m"))
-            if match.group("per"):
-                minutes *= days
-            if 0 < minutes <= 24 * 60 * max(days, 1):
-                total += round(minutes)
-                stated = True
+    """Add up the time an entry states (the rule: module `durations`).
+
+    A heading's "2h40m", "Time spent" lines and time ranges ("23:45 - 0:45") are stated on
+    purpose: when there are any, they are the entry's time. Else the durations in its text.
+    """
+    labelled = [line for line in body if TIME_LABEL.match(line)]
+    total = stated_minutes([heading_rest, *labelled], days, labelled=True)
     ranges = time_lines + [line for line in body if TIME_ONLY_LINE.match(line)]
     for line in ranges:
         for start_h, start_m, end_h, end_m in TIME_RANGE.findall(line):
@@ -370,6 +361,14 @@ def _minutes(heading_rest: str, time_lines: list[str], body: list[str], days: in
             if end < begin:  # 23:45 - 0:45 crosses midnight
                 end += 24 * 60
             if 0 < end - begin <= 16 * 60:
-                total += end - begin
-                stated = True
-    return total if stated else None
+                total = (total or 0) + end - begin
+    if total is None:
+        text = [
+            unicodedata.normalize("NFKC", line)
+            for line in body
+            if not META_LINE.match(line) and not TIME_ONLY_LINE.match(line)
+        ]
+        total = stated_minutes(text, days, labelled=False)
+        if total is not None and total > 24 * 60 * max(days, 1):
+            return None  # more than the day holds: not all of it is the day's time
+    return round(total) if total is not None else None

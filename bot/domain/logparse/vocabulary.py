@@ -110,13 +110,6 @@ TIME_RANGE = re.compile(
     r"(\d{1,2})\s*+:\s*+(\d{2})\s*+[-\u2013~\u301c]\s*+(\d{1,2})\s*+:\s*+(\d{2})"
 )
 TIME_ONLY_LINE = re.compile(r"^\s*+(?:\d{1,2}\s*+:\s*+\d{2}\s*+(?:[-\u2013~\u301c,]\s*+)?+)++$")
-DURATION = re.compile(
-    r"(?<![\w.])(?:(?P<h>\d{1,2}(?:\.\d++)?)\s*+(?:h|hrs?|hours?)(?![a-z])"
-    r"(?:\s*+(?:and\s*+)?(?P<hm>\d{1,2})\s*+(?:m|mins?|minutes?)(?![a-z]))?"
-    r"|(?P<m>\d{1,3})\s*+(?:m|mins?|minutes?)(?![a-z]))"
-    r"(?P<per>\s*+(?:/\s*+d(?:ay)?\b|each\s++day|per\s++day|a\s++day))?",
-    re.IGNORECASE,
-)
 TIME_LABEL = re.compile(
     r"^\s*+(?:[-*]\s*+)?(?:\*\*|__)?(?:total\s++)?"
     r"(?:time(?:\s++spent)?|duration|hours?(?:\s++spent)?)(?:\*\*|__)?\s*+[:\uff1a,-]",
