@@ -120,6 +120,16 @@ _HIDDEN = re.compile(
     r"https?://\S++|`[^`\n]{0,500}+`|\[[^\[\]\n]{0,300}+\]|<[^<>\n]{0,300}+>", re.IGNORECASE
 )
 _FENCE = re.compile(r"^\s{0,3}(?:```|~~~)")
+# A line can hold a duration only if it has a unit word or a unit right after a digit: checked
+# first, at the regex engine's speed, so most lines are never tokenised.
+_WORD = re.compile(r"[^\W\d_]++")
+_UNIT_AFTER_DIGIT = re.compile(r"\d\s{0,3}+(?:[hHm](?![^\W\d_])|時間|小時|小时|시간|分|분)")
+
+
+def _may_hold_a_duration(line: str) -> bool:
+    return bool(_UNIT_AFTER_DIGIT.search(line)) or not _UNITS.keys().isdisjoint(
+        _WORD.findall(line.casefold())
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +168,7 @@ def stated_minutes(lines: Iterable[str], days: int, *, labelled: bool) -> float 
         if _FENCE.match(line):
             fenced = not fenced
             continue
-        if fenced:
+        if fenced or not _may_hold_a_duration(line[:MAX_LINE]):
             continue
         for minutes in _line_minutes(_tokens(line), days, labelled=labelled):
             total += minutes
@@ -228,7 +238,7 @@ def _states_a_plan(tokens: list[_Token], rates: set[int]) -> bool:
             index + 1 not in rates and _pair(tokens, index) in _PLAN_PAIRS
         ):
             return True
-        if token.kind == "word" and any(cue in token.text for cue in _PLAN_CJK):
+        if not token.text.isascii() and any(cue in token.text for cue in _PLAN_CJK):
             return True
     return False
 
