@@ -189,7 +189,7 @@ def _import_log(args: argparse.Namespace) -> int:
     )
     from bot.domain.rules import preset
     from bot.services.logs import MAX_LOG_BYTES, MAX_LOG_ENTRIES, MAX_LOG_LINES
-    from bot.wording.logs import NOT_A_LOG, log_as_dict
+    from bot.wording.logs import log_as_dict, refusal_text
 
     name = _printable(str(args.file))
     try:
@@ -209,14 +209,8 @@ def _import_log(args: argparse.Namespace) -> int:
             limit=MAX_LOG_ENTRIES,
             max_lines=MAX_LOG_LINES,
         )
-    except NotALogError as error:
-        return _fail(f"{name} is not a log: {NOT_A_LOG[error.reason]}", 2)
-    except LogTooLongError as error:
-        return _fail(f"{name} has {error.entries:,} entries; at most {error.limit:,} are read", 2)
-    except LogTooManyLinesError as error:
-        return _fail(
-            f"{name} has {error.lines:,} lines of text; at most {error.limit:,} are read", 2
-        )
+    except (NotALogError, LogTooLongError, LogTooManyLinesError) as error:
+        return _fail(refusal_text(error, name), 2)
     stats = summarize_log(parsed, preset(args.rules), args.today)
     if args.json:
         # json.dumps escapes C0 controls but not DEL or C1 (\x80-\x9f): those are escaped too.

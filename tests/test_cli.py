@@ -461,6 +461,24 @@ def test_import_log_json_has_exactly_the_documented_shape(capsys) -> None:
     assert [entry["day"] for entry in printed["entries"]] == list(range(1, 101))
 
 
+def test_import_log_json_prints_warnings_as_objects_with_their_sentence(tmp_path, capsys) -> None:
+    path = tmp_path / "log.md"
+    path.write_text("## Day 1: March 1, 2024\nRead\n## Day 4: March 4, 2024\nRead\n")
+
+    assert main(["import-log", str(path), "--json"]) == 0
+
+    warnings = json.loads(capsys.readouterr().out)["warnings"]
+    assert warnings == [
+        {
+            "kind": "day-jump",
+            "line": 3,
+            "previous": 1,
+            "day": 4,
+            "text": "Line 3: the day number jumps from 1 to 4.",
+        }
+    ]
+
+
 def test_import_log_counts_streaks_as_of_today_under_the_rules(capsys) -> None:
     # Four days after the last entry: under x-days-of-ml-code a miss resets the streak.
     assert main(["import-log", str(ROGER), "--json", "--today", "2019-03-07"]) == 0

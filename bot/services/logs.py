@@ -47,7 +47,7 @@ from bot.services.parse_worker import (
     parse_upload,
 )
 from bot.services.standings import walk_history
-from bot.wording.logs import NOT_A_LOG
+from bot.wording.logs import refusal_text
 from storage import Database, Repositories, Resolution
 from storage.repositories import PlannedDay
 
@@ -412,17 +412,7 @@ def _refused(
     refusal: NotALogError | LogTooLongError | LogTooManyLinesError,
 ) -> InvalidInputError:
     """Say why a file was not read."""
-    if isinstance(refusal, NotALogError):
-        return InvalidInputError(f"That file is not a log I can read. {NOT_A_LOG[refusal.reason]}")
-    if isinstance(refusal, LogTooLongError):
-        return InvalidInputError(
-            f"That log has {refusal.entries:,} entries; one import takes at most "
-            f"{refusal.limit:,}. Split it into parts and import them one by one."
-        )
-    return InvalidInputError(
-        f"That log has {refusal.lines:,} lines of text; one import takes at most "
-        f"{refusal.limit:,}. Split it into parts and import them one by one."
-    )
+    return InvalidInputError(refusal_text(refusal))
 
 
 def _overran(overrun: ParseOverrunError) -> InvalidInputError:

@@ -1,7 +1,9 @@
-"""Words for imported logs: what looked wrong in a file, and the `import-log --json` shape."""
+"""Words for imported logs: what looked wrong in a file, why one was refused, the JSON shape."""
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
 from typing import assert_never
 
 from bot.domain.logparse import (
@@ -11,10 +13,14 @@ from bot.domain.logparse import (
     DayBack,
     DayJump,
     DayRestart,
+    DayZeroUndated,
     DuplicateDate,
     DuplicateDay,
     LogStats,
+    LogTooLongError,
+    LogTooManyLinesError,
     NewestFirst,
+    NotALogError,
     NotALogReason,
     ParsedLog,
     ParseWarning,
@@ -22,6 +28,8 @@ from bot.domain.logparse import (
     UnreadableDate,
     UnreadableDateRange,
     WeekdayMismatch,
+    YearCorrected,
+    YearFromWeekdays,
     YearsBorrowed,
     long_date,
 )
@@ -38,6 +46,30 @@ NOT_A_LOG = {
 }
 """Why a file is not a log, in one sentence (every reason has one)."""
 
+SPLIT_IT = "Split it into parts and import them one by one."
+"""What a member can do about a log larger than one import takes."""
+
+
+def refusal_text(
+    refusal: NotALogError | LogTooLongError | LogTooManyLinesError, name: str | None = None
+) -> str:
+    """Return why a file was not read, as `/log import` and `daybook import-log` both say it.
+
+    `name` is the file's (the command line names it); without it the sentence says "That file".
+    """
+    if isinstance(refusal, NotALogError):
+        return f"{name or 'That file'} is not a log I can read. {NOT_A_LOG[refusal.reason]}"
+    if isinstance(refusal, LogTooLongError):
+        return (
+            f"{name or 'That log'} has {refusal.entries:,} entries; one import takes at most "
+            f"{refusal.limit:,}. {SPLIT_IT}"
+        )
+    return (
+        f"{name or 'That log'} has {refusal.lines:,} lines of text; one import takes at most "
+        f"{refusal.limit:,}. {SPLIT_IT}"
+    )
+
+
 HEADING_LIMIT = 60
 """How much of a heading a warning quotes."""
 
@@ -52,6 +84,15 @@ def _lines(lines: tuple[int, ...]) -> str:
 
 def _s(count: int) -> str:
     return "" if count == 1 else "s"
+
+
+_WEEKDAY_SPAN = "2010 to 2037"
+"""The years a log's weekdays are checked against (bot.domain.logparse.years)."""
+
+
+def _and(years: tuple[int, ...]) -> str:
+    words = [str(year) for year in years]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def warning_text(warning: ParseWarning) -> str:
@@ -83,6 +124,43 @@ def warning_text(warning: ParseWarning) -> str:
             return (
                 f"{count} undated entr{were} dated from {where}, {start.isoformat()} "
                 "(Day N is start + N - 1)."
+            )
+        case DayZeroUndated(line=line, heading=heading):
+            return (
+                f"Line {line}: '{_short(heading)}' is Day 0, before the first day of the "
+                "challenge; the start date does not date it, so it was left undated."
+            )
+        case YearFromWeekdays(year=year, weekdays=weekdays, fits=fits):
+            if len(fits) == 1:
+                why = f"{year} is the only year from {_WEEKDAY_SPAN} on which they all fall"
+            else:
+                why = f"they fit {_and(fits)}, and the file names {year} elsewhere"
+            return (
+                f"No date in the log has a year; {weekdays} give{'s' if weekdays == 1 else ''} "
+                f"a weekday, and {why}: read as {year}."
+            )
+        case YearCorrected(
+            line=line,
+            heading=heading,
+            entries=entries,
+            written=written,
+            year=year,
+            after=after,
+            before=before,
+        ):
+            who = (
+                f" and the {entries - 1} entr{'y' if entries == 2 else 'ies'} after it say"
+                if entries > 1
+                else " says"
+            )
+            where = (
+                f"between {long_date(after)} and {long_date(before)}"
+                if before is not None
+                else f"after {long_date(after)}"
+            )
+            return (
+                f"Line {line}: '{_short(heading)}'{who} {written}, which breaks the order "
+                f"{where} while the day numbers rise; read as {year}."
             )
         case NewestFirst():
             return "The log lists its newest entries first; they are read oldest first."
@@ -137,5 +215,30 @@ def log_as_dict(parsed: ParsedLog, stats: LogStats) -> dict[str, object]:
             "current_streak": stats.current_streak,
             "day_number": stats.day_number,
         },
-        "warnings": [warning_text(warning) for warning in parsed.warnings],
+        "warnings": [warning_as_dict(warning) for warning in parsed.warnings],
     }
+
+
+def warning_as_dict(warning: ParseWarning) -> dict[str, object]:
+    """Return a warning as `import-log --json` prints it: kind, line, details, then its sentence.
+
+    `line` is where the warning points (the first of its `lines`), or None when it is about the
+    whole log; the details are the warning's fields, dates as ISO strings.
+    """
+    details = {
+        field.name: _plain(getattr(warning, field.name)) for field in dataclasses.fields(warning)
+    }
+    line = details.pop("line", None)
+    lines = details.get("lines")
+    if line is None and isinstance(lines, list) and lines:
+        line = lines[0]
+    return {"kind": warning.kind, "line": line, **details, "text": warning_text(warning)}
+
+
+def _plain(value: object) -> object:
+    """Return a warning's field as JSON holds it (dates as ISO strings, tuples as lists)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    return value

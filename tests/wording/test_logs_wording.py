@@ -15,21 +15,28 @@ from bot.domain.logparse import (
     DayBack,
     DayJump,
     DayRestart,
+    DayZeroUndated,
     DuplicateDate,
     DuplicateDay,
     EntryFlag,
+    LogTooLongError,
+    LogTooManyLinesError,
     NewestFirst,
+    NotALogError,
+    NotALogReason,
     ParseWarning,
     UndatedEntries,
     UnreadableDate,
     UnreadableDateRange,
     WeekdayMismatch,
+    YearCorrected,
+    YearFromWeekdays,
     YearsBorrowed,
     parse_log,
     summarize_log,
 )
 from bot.domain.rules import preset
-from bot.wording.logs import log_as_dict, warning_text
+from bot.wording.logs import log_as_dict, refusal_text, warning_as_dict, warning_text
 
 LONG = "Day 12: a heading that goes on and on well past what a warning line quotes of it"
 
@@ -95,6 +102,64 @@ WARNINGS: dict[type, list[tuple[ParseWarning, str]]] = {
             (
                 "5 undated entries were dated from the start date in the file's header, 2017-07-17 "
                 "(Day N is start + N - 1)."
+            ),
+        ),
+    ],
+    DayZeroUndated: [
+        (
+            DayZeroUndated(line=1, heading="R1D0 Self-introduction"),
+            (
+                "Line 1: 'R1D0 Self-introduction' is Day 0, before the first day of the "
+                "challenge; the start date does not date it, so it was left undated."
+            ),
+        )
+    ],
+    YearFromWeekdays: [
+        (
+            YearFromWeekdays(year=2020, weekdays=2, fits=(2020,)),
+            (
+                "No date in the log has a year; 2 give a weekday, and 2020 is the only year "
+                "from 2010 to 2037 on which they all fall: read as 2020."
+            ),
+        ),
+        (
+            YearFromWeekdays(year=2025, weekdays=32, fits=(2014, 2025, 2031)),
+            (
+                "No date in the log has a year; 32 give a weekday, and they fit 2014, 2025 and "
+                "2031, and the file names 2025 elsewhere: read as 2025."
+            ),
+        ),
+    ],
+    YearCorrected: [
+        (
+            YearCorrected(
+                line=120,
+                heading="Day 57: January 2, 2021",
+                entries=10,
+                written=2021,
+                year=2022,
+                after=date(2021, 12, 29),
+                before=date(2022, 4, 4),
+            ),
+            (
+                "Line 120: 'Day 57: January 2, 2021' and the 9 entries after it say 2021, which "
+                "breaks the order between December 29, 2021 and April 4, 2022 while the day "
+                "numbers rise; read as 2022."
+            ),
+        ),
+        (
+            YearCorrected(
+                line=9,
+                heading="Day 5: January 1, 2020",
+                entries=1,
+                written=2020,
+                year=2021,
+                after=date(2020, 12, 31),
+                before=None,
+            ),
+            (
+                "Line 9: 'Day 5: January 1, 2020' says 2020, which breaks the order after "
+                "December 31, 2020 while the day numbers rise; read as 2021."
             ),
         ),
     ],
@@ -178,7 +243,7 @@ def test_a_parsed_log_words_its_warnings_in_order() -> None:
     ]
 
 
-def test_the_json_shape_has_plain_strings_for_flags_and_warnings() -> None:
+def test_the_json_shape_has_plain_strings_for_flags_and_warning_objects() -> None:
     parsed = parse_log("## Day 1\n\n## Day 2\nRead\n", start=date(2024, 3, 1))
     stats = summarize_log(parsed, preset("x-days-of-ml-code"))
 
@@ -186,9 +251,74 @@ def test_the_json_shape_has_plain_strings_for_flags_and_warnings() -> None:
 
     assert shape["entries"][0]["flags"] == [EntryFlag.EMPTY.value, "inferred-date"]
     assert shape["warnings"] == [
-        (
-            "2 undated entries were dated from the start date given, 2024-03-01 "
-            "(Day N is start + N - 1)."
-        )
+        {
+            "kind": "dated-from-start",
+            "line": None,
+            "count": 2,
+            "start": "2024-03-01",
+            "given": True,
+            "text": (
+                "2 undated entries were dated from the start date given, 2024-03-01 "
+                "(Day N is start + N - 1)."
+            ),
+        }
     ]
     assert shape["stats"]["days_logged"] == 1
+
+
+def test_every_warning_kind_is_named_once() -> None:
+    kinds = [kind.kind for kind in get_args(ParseWarning)]
+    assert len(set(kinds)) == len(kinds)
+    assert all(kind == kind.lower() and " " not in kind for kind in kinds)
+
+
+@pytest.mark.parametrize(
+    ("warning", "shape"),
+    [
+        (
+            DayJump(line=12, previous=3, day=7),
+            {"kind": "day-jump", "line": 12, "previous": 3, "day": 7},
+        ),
+        (
+            DuplicateDate(day=date(2026, 3, 2), lines=(5, 15)),
+            {"kind": "duplicate-date", "line": 5, "day": "2026-03-02", "lines": [5, 15]},
+        ),
+        (YearsBorrowed(count=3), {"kind": "years-borrowed", "line": None, "count": 3}),
+    ],
+)
+def test_a_warning_as_json_is_kind_line_details_and_its_sentence(warning, shape) -> None:
+    assert warning_as_dict(warning) == {**shape, "text": warning_text(warning)}
+
+
+@pytest.mark.parametrize(
+    ("refusal", "name", "text"),
+    [
+        (
+            NotALogError(NotALogReason.NO_ENTRIES),
+            None,
+            (
+                "That file is not a log I can read. No log entries found: Daybook reads 'Day N' or "
+                "'R1D1' headings, headings that are dates, lines that start with one, or a table "
+                "numbering the days."
+            ),
+        ),
+        (
+            LogTooLongError(5001, 5000),
+            "log.md",
+            (
+                "log.md has 5,001 entries; one import takes at most 5,000. Split it into parts and "
+                "import them one by one."
+            ),
+        ),
+        (
+            LogTooManyLinesError(40001, 40000),
+            None,
+            (
+                "That log has 40,001 lines of text; one import takes at most 40,000. Split it into "
+                "parts and import them one by one."
+            ),
+        ),
+    ],
+)
+def test_a_refusal_has_one_sentence_for_the_bot_and_the_command_line(refusal, name, text) -> None:
+    assert refusal_text(refusal, name) == text

@@ -17,7 +17,7 @@ import enum
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     # Only for annotations: entries are built from these values, then checked here.
@@ -62,12 +62,16 @@ NOT_COUNTED = frozenset({EntryFlag.EMPTY, EntryFlag.NO_PROGRESS})
 class AmbiguousDateOrder:
     """Dates such as 01/02 could be read either way; the file was read one way throughout."""
 
+    kind: ClassVar[str] = "ambiguous-date-order"
+
     dayfirst: bool
 
 
 @dataclass(frozen=True, slots=True)
 class UnreadableDateRange:
     """A heading's date range could not be read; its first day was kept."""
+
+    kind: ClassVar[str] = "unreadable-date-range"
 
     line: int
     heading: str
@@ -77,6 +81,8 @@ class UnreadableDateRange:
 class UnreadableDate:
     """A heading seemed to hold a date that could not be read."""
 
+    kind: ClassVar[str] = "unreadable-date"
+
     line: int
     heading: str
 
@@ -85,12 +91,16 @@ class UnreadableDate:
 class YearsBorrowed:
     """Dates without a year took it from their neighbours, the year given or the header."""
 
+    kind: ClassVar[str] = "years-borrowed"
+
     count: int
 
 
 @dataclass(frozen=True, slots=True)
 class UndatedEntries:
     """Entries without a date, and no start date to place them."""
+
+    kind: ClassVar[str] = "undated-entries"
 
     count: int
     numbered: bool
@@ -101,6 +111,8 @@ class UndatedEntries:
 class DatedFromStart:
     """Undated entries were dated from a start date (Day N is start + N - 1)."""
 
+    kind: ClassVar[str] = "dated-from-start"
+
     count: int
     start: date
     given: bool
@@ -108,13 +120,58 @@ class DatedFromStart:
 
 
 @dataclass(frozen=True, slots=True)
+class DayZeroUndated:
+    """An entry numbered 0 (before the first day) was not dated from the start date."""
+
+    kind: ClassVar[str] = "day-zero-undated"
+
+    line: int
+    heading: str
+
+
+@dataclass(frozen=True, slots=True)
+class YearFromWeekdays:
+    """No date had a year; the year was taken as the one the log's weekdays fit."""
+
+    kind: ClassVar[str] = "year-from-weekdays"
+
+    year: int
+    weekdays: int
+    """How many entries gave a weekday (all fall on their dates in `year`)."""
+    fits: tuple[int, ...]
+    """Every year the weekdays fit; when several, `year` is the one the file names elsewhere."""
+
+
+@dataclass(frozen=True, slots=True)
+class YearCorrected:
+    """A run of entries whose year broke an otherwise rising log was moved by one year."""
+
+    kind: ClassVar[str] = "year-corrected"
+
+    line: int
+    heading: str
+    """The first moved entry's line and heading."""
+    entries: int
+    written: int
+    year: int
+    after: date
+    """The date before the run."""
+    before: date | None
+    """The date after the run (None: the run ends the log)."""
+
+
+@dataclass(frozen=True, slots=True)
 class NewestFirst:
     """The log lists its newest entries first; they are read oldest first."""
+
+    kind: ClassVar[str] = "newest-first"
 
 
 @dataclass(frozen=True, slots=True)
 class DayRestart:
     """An entry starts the day count over."""
+
+    kind: ClassVar[str] = "day-restart"
 
     line: int
     heading: str
@@ -125,6 +182,8 @@ class DayRestart:
 class DayJump:
     """The day number skips ahead."""
 
+    kind: ClassVar[str] = "day-jump"
+
     line: int
     previous: int
     day: int
@@ -133,6 +192,8 @@ class DayJump:
 @dataclass(frozen=True, slots=True)
 class DayBack:
     """The day number goes back (without starting over)."""
+
+    kind: ClassVar[str] = "day-back"
 
     line: int
     previous: int
@@ -143,6 +204,8 @@ class DayBack:
 class DuplicateDate:
     """Several entries log the same date."""
 
+    kind: ClassVar[str] = "duplicate-date"
+
     day: date
     lines: tuple[int, ...]
 
@@ -151,6 +214,8 @@ class DuplicateDate:
 class DuplicateDay:
     """Several entries of one round and attempt have the same day number."""
 
+    kind: ClassVar[str] = "duplicate-day"
+
     day: int
     lines: tuple[int, ...]
 
@@ -158,6 +223,8 @@ class DuplicateDay:
 @dataclass(frozen=True, slots=True)
 class CountMismatch:
     """A multi-day entry names a different number of days than of dates."""
+
+    kind: ClassVar[str] = "count-mismatch"
 
     line: int
     heading: str
@@ -168,6 +235,8 @@ class CountMismatch:
 @dataclass(frozen=True, slots=True)
 class WeekdayMismatch:
     """A heading gives a weekday its (kept) date does not fall on."""
+
+    kind: ClassVar[str] = "weekday-mismatch"
 
     line: int
     heading: str
@@ -181,6 +250,9 @@ ParseWarning = (
     | YearsBorrowed
     | UndatedEntries
     | DatedFromStart
+    | DayZeroUndated
+    | YearFromWeekdays
+    | YearCorrected
     | NewestFirst
     | DayRestart
     | DayJump

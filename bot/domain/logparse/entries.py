@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 
 from bot.domain.content import extract_links, extract_tags
 from bot.domain.logparse.checks import (
@@ -25,13 +26,15 @@ from bot.domain.logparse.checks import (
     ParseWarning,
 )
 from bot.domain.logparse.dates import Found, decide_dayfirst, find_dates, is_date_only
+from bot.domain.logparse.durations import stated_minutes
 from bot.domain.logparse.structure import Marker
 from bot.domain.logparse.vocabulary import (
-    DURATION,
     FIELD_LABEL,
     META_LINE,
     NO_PROGRESS_ANYWHERE,
+    NO_PROGRESS_CLAUSE,
     NO_PROGRESS_OPENING,
+    NO_PROGRESS_WHOLE,
     NOTHING,
     PLACEHOLDER,
     PROGRESS_LABEL,
@@ -39,6 +42,7 @@ from bot.domain.logparse.vocabulary import (
     TIME_LABEL,
     TIME_ONLY_LINE,
     TIME_RANGE,
+    YEAR,
     unescape,
 )
 from bot.domain.logparse.years import date_from_start, header_start, header_year, resolve_dates
@@ -182,23 +186,43 @@ def date_drafts(
     )
     if ambiguous and any(draft.found.numeric for draft in drafts):
         warnings.append(AmbiguousDateOrder(dayfirst))
+    places = [(draft.marker.source + 1, draft.marker.heading) for draft in drafts]
+    # Every year the file writes, links included (``?since=2025-05-11``): evidence for a log
+    # whose headings give weekdays but no year.
+    named_years = {
+        int(match.group(1))
+        for line in chain(header, (draft.marker.heading for draft in drafts))
+        for match in YEAR.finditer(line)
+    } | {
+        int(match.group(1))
+        for draft in drafts
+        for line in draft.body
+        for match in YEAR.finditer(line)
+    }
     dates_of, reverse = resolve_dates(
         [draft.found for draft in drafts],
-        [(draft.marker.source + 1, draft.marker.heading) for draft in drafts],
+        places,
+        [draft.marker.days for draft in drafts],
         dayfirst,
         year,
         header_year(header),
+        named_years,
         warnings,
     )
     for draft, dates in zip(drafts, dates_of, strict=True):
         draft.dates = dates
-    undated = [draft for draft in drafts if not draft.dates]
+    undated = [index for index, draft in enumerate(drafts) if not draft.dates]
     if undated:
         begin = start or header_start(header)
         placed = date_from_start(
-            [draft.marker.days for draft in undated], begin, start is not None, warnings
+            [drafts[index].marker.days for index in undated],
+            [places[index] for index in undated],
+            begin,
+            start is not None,
+            warnings,
         )
-        for draft, dates_from_start in zip(undated, placed, strict=True):
+        for index, dates_from_start in zip(undated, placed, strict=True):
+            draft = drafts[index]
             if dates_from_start is None:
                 draft.flags.add(EntryFlag.UNDATED)
             else:
@@ -289,7 +313,9 @@ def _content_flags(text: str) -> set[EntryFlag]:
     ):
         return {EntryFlag.EMPTY}
     said = "\n".join(progress).strip() if progress is not None else rest.strip()
-    if NOTHING.match(said) or NO_PROGRESS_OPENING.match(said):
+    if NOTHING.match(said) or NO_PROGRESS_OPENING.match(said) or NO_PROGRESS_WHOLE.match(said):
+        return {EntryFlag.NO_PROGRESS}
+    if any(NO_PROGRESS_CLAUSE.match(clause) for clause in _first_clauses(said)):
         return {EntryFlag.NO_PROGRESS}
     if NO_PROGRESS_ANYWHERE.search(rest):
         return {EntryFlag.NO_PROGRESS}
@@ -299,6 +325,18 @@ def _content_flags(text: str) -> set[EntryFlag]:
 
 
 _ALNUM = re.compile(r"[^\W_]")
+_SENTENCE_END = re.compile(r"[.!?\n\u3002\uff01\uff1f]")
+_CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014\u3001]|\s-\s")
+_FIRST_SENTENCE = 200
+"""How much of an entry's first sentence is read for a day named as one off (a bound)."""
+
+
+def _first_clauses(said: str) -> list[str]:
+    """Return the clauses of a text's first sentence, stripped ("Long week, day off from code")."""
+    head = said[:_FIRST_SENTENCE]
+    end = _SENTENCE_END.search(head)
+    sentence = head[: end.start()] if end else head
+    return [clause.strip(" *_") for clause in _CLAUSE_BREAK.split(sentence)]
 
 
 def _single_character(text: str) -> bool:
@@ -308,22 +346,13 @@ def _single_character(text: str) -> bool:
 
 
 def _minutes(heading_rest: str, time_lines: list[str], body: list[str], days: int) -> int | None:
-    """Add up the time an entry states: a heading's "2h40m", time ranges, "Time spent" lines."""
-    total = 0
-    stated = False
-    sources = [heading_rest] + [line for line in body if TIME_LABEL.match(line)]
-    for source in sources:
-        for match in DURATION.finditer(source):
-            minutes = 0.0
-            if match.group("h"):
-                minutes = float(match.group("h")) * 60 + int(match.group("hm") or 0)
-            else:
-                minutes = int(match.group("m"))
-            if match.group("per"):
-                minutes *= days
-            if 0 < minutes <= 24 * 60 * max(days, 1):
-                total += round(minutes)
-                stated = True
+    """Add up the time an entry states (the rule: module `durations`).
+
+    A heading's "2h40m", "Time spent" lines and time ranges ("23:45 - 0:45") are stated on
+    purpose: when there are any, they are the entry's time. Else the durations in its text.
+    """
+    labelled = [line for line in body if TIME_LABEL.match(line)]
+    total = stated_minutes([heading_rest, *labelled], days, labelled=True)
     ranges = time_lines + [line for line in body if TIME_ONLY_LINE.match(line)]
     for line in ranges:
         for start_h, start_m, end_h, end_m in TIME_RANGE.findall(line):
@@ -332,6 +361,14 @@ def _minutes(heading_rest: str, time_lines: list[str], body: list[str], days: in
             if end < begin:  # 23:45 - 0:45 crosses midnight
                 end += 24 * 60
             if 0 < end - begin <= 16 * 60:
-                total += end - begin
-                stated = True
-    return total if stated else None
+                total = (total or 0) + end - begin
+    if total is None:
+        text = [
+            unicodedata.normalize("NFKC", line)
+            for line in body
+            if not META_LINE.match(line) and not TIME_ONLY_LINE.match(line)
+        ]
+        total = stated_minutes(text, days, labelled=False)
+        if total is not None and total > 24 * 60 * max(days, 1):
+            return None  # more than the day holds: not all of it is the day's time
+    return round(total) if total is not None else None

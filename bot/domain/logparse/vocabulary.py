@@ -433,13 +433,6 @@ TIME_RANGE = re.compile(
     r"(\d{1,2})\s*+:\s*+(\d{2})\s*+[-\u2013~\u301c]\s*+(\d{1,2})\s*+:\s*+(\d{2})"
 )
 TIME_ONLY_LINE = re.compile(r"^\s*+(?:\d{1,2}\s*+:\s*+\d{2}\s*+(?:[-\u2013~\u301c,]\s*+)?+)++$")
-DURATION = re.compile(
-    r"(?<![\w.])(?:(?P<h>\d{1,2}(?:\.\d++)?)\s*+(?:h|hrs?|hours?)(?![a-z])"
-    r"(?:\s*+(?:and\s*+)?(?P<hm>\d{1,2})\s*+(?:m|mins?|minutes?)(?![a-z]))?"
-    r"|(?P<m>\d{1,3})\s*+(?:m|mins?|minutes?)(?![a-z]))"
-    r"(?P<per>\s*+(?:/\s*+d(?:ay)?\b|each\s++day|per\s++day|a\s++day))?",
-    re.IGNORECASE,
-)
 TIME_LABEL = re.compile(
     r"^\s*+(?:[-*]\s*+)?(?:\*\*|__)?(?:total\s++)?"
     r"(?:time(?:\s++spent)?|duration|hours?(?:\s++spent)?)(?:\*\*|__)?\s*+[:\uff1a,-]",
@@ -501,21 +494,54 @@ PLACEHOLDER = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 NOTHING = re.compile(r"^\W*+(?:none|nothing|n/?a|nil)\W*+$", re.IGNORECASE)
+# Words a no-progress note may open with: "Well, nothing done", "Technically a day of no code".
+_LEAD = r"(?:(?:well|so|today|sadly|technically|basically|honestly|just)\W++)?"
+# Verbs of progress: a break or a day off taken "to code" or "and studied" is a day of work;
+# one taken "yesterday" is another day's (chinhdo: "Took a break day yesterday", then progress).
+_PROGRESS_AFTER = (
+    r"(?![^.!?\n]{0,160}?\b(?:yesterday|last\s++(?:night|week|weekend)|earlier)\b)"
+    r"(?![^.!?\n]{0,160}?\b(?:to|and|but|so)\s++(?:\w++\s++)?"
+    r"(?:code|coding|coded|program\w*+|stud\w++|learn\w*+|practi[cs]\w*+|build\w*+|built"
+    r"|work(?:ed|ing)?\s++on|do|did|read|watch\w*+|finish\w*+|review\w*+)\b)"
+)
+# A day named as one without work: "Day of rest.", "a day of no code", "rest day", "day off
+# from code", "No code; ... rested up". Said at the start of the entry or of a clause of its first
+# sentence ("Long week and chores piled up, day off from code."); "day off work" is a day free
+# for code, and "no code changes" is not "no code".
+NO_PROGRESS_CLAUSE = re.compile(
+    rf"{_LEAD}(?:a\s++)?(?:day\s++of\s++(?:rest|no\s++(?:code|coding|progress))\b"
+    r"|(?:rest|off|sick)\s++day\b"
+    r"|day\s++off\b(?!\s++(?:from\s++)?(?:work|my\s++job|the\s++office))"
+    r"|no\s++(?:code|coding|programming|study(?:ing)?)(?:\s++today)?(?=\s*+(?:[^\w\s]|$)))",
+    re.IGNORECASE,
+)
 # Said at the start of the entry (or of its progress field): "Nothing done. Oh",
-# "Coded nothing. And plus...", "Missed today."; later in a text these are often about
-# something else ("Built the CLI. Nothing done on tests yet.").
+# "Coded nothing. And plus...", "Missed today.", "Took a personal day for R&R.", "Took a break
+# from any kind of data science learning today.", "Technically a day of no code."; later in a
+# text these are often about something else ("Built the CLI. Nothing done on tests yet.",
+# "Built the parser, then took a break from tests to do docs").
 NO_PROGRESS_OPENING = re.compile(
-    r"^\W*+(?:(?:well|so|today|sadly)\W++)?(?:nothing(?:\s++(?:done|today|at\s++all))?\b"
+    rf"^\W*+{_LEAD}(?:nothing(?:\s++(?:done|today|at\s++all))?\b"
     r"|(?:coded|did|studied|learn(?:ed|t))\s++nothing\b"
-    r"|missed\s++(?:today|the\s++day)(?![\w'\u2019])|no\s++progress\b)",
+    r"|missed\s++(?:today|the\s++day)(?![\w'\u2019])|no\s++progress\b"
+    r"|(?:took|take|taking)\s++(?:a|the)\s++(?:(?:personal|rest|sick|lazy|mental\s++health)\s++)?"
+    rf"day\b(?!\s++off\s++(?:from\s++)?(?:work|my\s++job|the\s++office)){_PROGRESS_AFTER}"
+    rf"|(?:took|take|taking)\s++a\s++(?:short\s++|little\s++)?break\b{_PROGRESS_AFTER})",
+    re.IGNORECASE,
+)
+# The whole entry is a day off by name: "Thanksgiving. Holiday. :)", "Sick.", "Rest day".
+NO_PROGRESS_WHOLE = re.compile(
+    r"^\W*+(?:[^\W\d_][\w'\u2019-]{0,30}+\W++){0,2}?(?:(?:a|public|bank|national)\s++)?"
+    r"(?:holiday|vacation|day\s++off|rest(?:\s++day)?|sick(?:\s++day)?|break)\W*+$",
     re.IGNORECASE,
 )
 # Said anywhere: "Today counts as a skip day", "not coding long enough to count", "I studied
-# nothing at all".
+# nothing at all", "add +1 day after Day 100 to compensate" (the member moves the end a day).
 NO_PROGRESS_ANYWHERE = re.compile(
     r"\b(?:counts?\s++as\s++a\s++(?:skip|missed|rest)\s++day"
     r"|not\s++(?:\w++\s++){0,4}long\s++enough\s++to\s++count"
-    r"|(?:coded|did|studied|learn(?:ed|t)|done)\s++nothing\s++at\s++all)\b",
+    r"|(?:coded|did|studied|learn(?:ed|t)|done)\s++nothing\s++at\s++all)\b"
+    r"|\+\s*+1\s++day\s++(?:after|at\s++the\s++end)\b",
     re.IGNORECASE,
 )
 # The kallaway template (github.com/kallaway/100-days-of-code, log.md and its translations in

@@ -1,0 +1,106 @@
+"""Durations anywhere in an entry are its minutes; durations that are not time spent are not.
+
+The rule is written in bot/domain/logparse/durations.py. The lines are quoted from real logs in
+tests/fixtures/logs-world/ and tests/fixtures/logs/ (file and line given) or from issue 13.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.domain.logparse import parse_log
+
+WORLD = Path(__file__).parents[1] / "fixtures" / "logs-world"
+
+
+def _minutes(body: str, heading: str = "## Day 1: March 1, 2024") -> int | None:
+    (entry,) = parse_log(f"{heading}\n{body}\n").entries
+    return entry.minutes
+
+
+@pytest.mark.parametrize(
+    ("body", "minutes"),
+    [
+        ("Finished the lesson. 1h 30m", 90),  # issue 13
+        ("Read the Adam paper, 45 min.", 45),  # issue 13
+        ("1 hour.", 60),  # issue 13
+        ("    - time it took: ~1.25 hours", 75),  # machineman1357 l.15
+        ("- time it took: ~10 hours, because I spent a lot of time trying out typescript", 600),
+        ("Spent 15 mins to chalk out a rough plan for my first project", 15),  # ry05 l.188
+        ("理解も含めて、普通に１時間以上かかった", 60),  # HasutoSasaki l.91 (full-width 1)
+        ("AIとペアプロして30分で完成。普通に難しい…🎮", 30),  # ruu2023 l.675
+        ("I worked for about 1 and a half hour, it was hard", 90),  # Adelina1905 l.3
+        (
+            "J\u2019ai passé environ une heure devant la documentation de bootstrap",
+            60,
+        ),  # Ana0804 l.30
+        ("| 12 | 19/02 | Đọc sách 15 phút |", 15),  # duccipline's cells
+        ("Hôm nay học 2 giờ.", 120),
+        ("Heute 2 Stunden an der API gearbeitet.", 120),
+        ("Estudié 1 hora de SQL.", 60),
+        ("Half an hour on flexbox.", 30),
+        ("An hour and a half of reading.", 90),
+        ("Watched a 45 min video on attention.", 45),  # time spent watching
+        ("Coded 1h30 in the morning.", 90),
+        ("Read for 30 minutes. Coded for 1 hour.", 90),  # summed over the day
+    ],
+)
+def test_a_duration_in_the_text_is_time_spent(body: str, minutes: int) -> None:
+    assert _minutes(body) == minutes
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "In 2 hours I will push the release.",  # a plan
+        "I code for 30 minutes every day.",  # a habit
+        "🛑 ルール\uff1a毎日 30 分 1 本勝負 🛠️ 今日の成果\uff1aReact Tetris App",  # ruu2023 l.556
+        "Pushed the fix 2 hours ago.",  # a point in time
+        "Read Chapter 1.5 and the exercises.",  # no unit
+        "See [the 45 min talk](https://example.org/talk-45-min) later.",  # in a link
+        "Ran `sleep 30m` in the container.",  # in code
+        "I was very tired, had just 4 hours of sleep.",  # kallaway R1 l.149: sleep
+        "* https://course.fast.ai/videos/?lesson=3 stopped at 1hr",  # beatobongco l.~20: a place
+        "I can get it running in less than 5 minutes in .NET.",  # chinhdo l.1064: a limit
+        "After 10 hours coding last week, today was slow.",  # another week
+        "Grew to 5M users.",  # a capital M is a million
+        "Goal: 2 hours a day.",  # a target
+    ],
+)
+def test_a_duration_that_is_not_time_spent_is_not_read(body: str) -> None:
+    assert _minutes(body) is None
+
+
+def test_a_labelled_line_wins_over_the_text() -> None:
+    # desyarmariena l.7: `**Time spent**: 13.00 PM - 19.00 PM (appr 6 hours)`; the text's own
+    # "a 45 min video" is not added to what the label says.
+    body = "**Time spent**: 13.00 PM - 19.00 PM (appr 6 hours)\nWatched a 45 min video."
+    assert _minutes(body) == 360
+
+
+def test_a_rate_on_a_multi_day_entry_is_that_much_each_day() -> None:
+    heading = "## Days 2-3: May 2-3, 2020"
+    assert _minutes("Coded 1 hour a day on the parser.", heading) == 120
+    assert _minutes("Coded 1 hour a day on the parser.") is None  # one day: a habit
+
+
+def test_more_than_a_day_holds_is_not_a_days_time() -> None:
+    assert _minutes("Spent 20 hours on it. Then 10 hours more.") is None
+
+
+def test_the_real_log_with_a_duration_in_every_entry_reads_them_all() -> None:
+    # machineman1357: `- time it took: ~10 hours`, `~2 hours`, `~1.25 hours`, `~1 hours` (x2).
+    name = "machineman1357__365-MPPs_3_Client-Side-Prediction__README.md"
+    parsed = parse_log((WORLD / name).read_text(encoding="utf-8"))
+
+    assert [entry.minutes for entry in parsed.entries] == [600, 120, 75, 60, 60]
+    assert parsed.entries[0].dates == (date(2021, 1, 3),)
+
+
+def test_a_long_line_is_read_once_and_bounded() -> None:
+    # Durations past the first 2,000 characters of one line are not read (a bound, not a day).
+    assert _minutes("x " * 1_000 + "1 hour") is None
+    assert _minutes("1 hour " + "x " * 100_000) == 60
