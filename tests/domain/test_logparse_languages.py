@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.logparse import parse_log, summarize_log
+from bot.domain.logparse import EntryFlag, parse_log, summarize_log
 from bot.domain.logparse.dates import Piece, find_dates
 from bot.domain.logparse.vocabulary import DAY_WORDS, LINE_HEAD, MONTH_WORDS, day_token
 from bot.domain.rules import preset
@@ -264,13 +264,17 @@ def test_a_task_list_of_dated_days_is_a_log() -> None:
         "- [X] 1월 13일 월요일\n  * 버블정렬 연습문제 2개 구현\n"
         "- [X] 1월 14일 화요일\n  * 버블정렬 연습문제 1개\n"
         "- [x] 1월 15일 수요일\n  * Kotlin 기초 강좌 학습\n"
+        # l.55-56: left unchecked, "the last day of the Jeju trip, so I rest a day".
+        "- [ ] 1월 16일 목요일\n  * **제주도 여행 마지막 날이라서 하루 쉽니다.**\n"
     )
     entries = parse_log(text, year=2020).entries
     assert [entry.dates for entry in entries] == [
         (date(2020, 1, 13),),
         (date(2020, 1, 14),),
         (date(2020, 1, 15),),
+        (date(2020, 1, 16),),
     ]
+    assert [EntryFlag.NO_PROGRESS in entry.flags for entry in entries] == [False] * 3 + [True]
 
 
 FCC = "https://www.freecodecamp.com/challenges/"

@@ -44,6 +44,13 @@ def _flags(body: str) -> frozenset[EntryFlag]:
         ),  # ry05 l.203
         "Rest day.",
         "No coding today!",
+        # The challenge itself stopped (tests/fixtures/logs): chinhdo l.5, madifz r4 l.84.
+        "Unfortunately I failed the challenge this go-round. I took a break day, then ...",
+        (
+            "- Putting pause on round 4 of #100DaysOfCode. Been busy reviewing React, learning "
+            "magento/sfcc/prestashop for work, so have not really been able to restart properly."
+        ),
+        "Pausing the challenge for a week: moving house.",
     ],
 )
 def test_a_day_named_as_one_off_is_no_progress(body: str) -> None:
@@ -71,6 +78,9 @@ def test_a_day_named_as_one_off_is_no_progress(body: str) -> None:
         # Clifton893 l.39: Thanksgiving eve, and real review.
         "Another dictionary review day, day full of errands/chores/work, and Thanksgiving eve.",
         "Holiday coding marathon: built the whole login flow.",
+        # A coding challenge failed, then work on it: progress.
+        "Failed the challenge on HackerRank and then studied the editorial.",
+        "Put a pause on the video at 10:00 to try the exercise myself.",
     ],
 )
 def test_the_same_words_about_work_or_another_day_are_progress(body: str) -> None:

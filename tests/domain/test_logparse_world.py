@@ -98,8 +98,10 @@ def test_a_file_name_is_in_one_corpus_only() -> None:
 @pytest.mark.parametrize("fixture", ALL, ids=lambda fixture: fixture.name)
 def test_facts_are_well_formed_and_agree_with_each_other(fixture: Fixture) -> None:
     facts = fixture.facts
-    assert isinstance(facts.get("entries"), int), "every log states how many entries it has"
-    assert facts["entries"] > 0
+    # Every log states how many entries it has, unless its notes say why a reader can't.
+    if "entries" in facts or "'entries' is deliberately NOT stated" not in fixture.notes:
+        assert isinstance(facts.get("entries"), int), "every log states how many entries it has"
+        assert facts["entries"] > 0
     for key in ("days_logged", "best_streak"):
         assert isinstance(facts.get(key, 0), int)
     first, last = facts.get("first_date"), facts.get("last_date")
@@ -137,7 +139,7 @@ def test_known_misses_name_stated_facts_of_real_logs() -> None:
         assert name in BY_NAME, name
         for fact, cause in misses.items():
             assert fact in BY_NAME[name].facts, (name, fact)
-            assert re.match(r"[LHCRUNO][\d, A-Z]*:", cause), cause  # a cause code first
+            assert len(cause.split()) >= 8, cause  # says what the parser does instead
 
 
 # -------------------------------------------------------------------------------------------

@@ -1,16 +1,23 @@
 """Reading a member's hand-written challenge log: every format in the community's corpus.
 
-A log is a Markdown file kept by hand (RULES.md §4 catalogues the formats; the fixtures are 19
-real ones). `decode_log` turns a file's bytes into text, `parse_log` reads the text, and
-`summarize_log` counts what was read. Reading happens in four passes over the text,
-NFKC-normalised so that full-width digits read as digits, each in a module of this package:
+A log is a Markdown file kept by hand (RULES.md §4 catalogues the formats; the fixtures are 67
+real ones in tests/fixtures/logs and logs-world). `decode_log` turns a file's bytes into text,
+`parse_log` reads the text, and `summarize_log` counts what was read. Reading happens in four
+passes over the text, NFKC-normalised so that full-width digits read as digits, each in a module
+of this package:
 
-1. **Markers** (`structure`): where entries start, from markdown-it-py's blocks: headings with
-   a day token or a date, else plain lines that start with one, else a table numbering days.
+1. **Markers** (`structure`, `markup`): where entries start, from markdown-it-py's blocks:
+   headings (Markdown or HTML ``<h3>``/``<summary>``) with a day token in any language or a
+   date, else plain lines, list items and task-list items that start with one, else a table
+   whose cells number or date days, else a bare numbered list under a challenge's name.
 2. **Dates** (`dates`, `years`): each entry's heading (or the line under it) yields dates as
-   written; the file decides once whether ``NN/NN`` is day-first, and a date without a year
-   takes it from its neighbours, the year given or the header.
-3. **Entries** (`entries`): body text, minutes, tags, classified links and flags.
+   written, month and weekday names in 16 languages (`locales`, from dateparser's data); the
+   file decides once whether ``NN/NN`` is day-first; a date without a year takes it from the
+   year given, its neighbours, the header or the one year its weekdays fit, and a year that
+   breaks a rising log is corrected, with a warning either way.
+3. **Entries** (`entries`, `durations`): body text, minutes (a heading's, a labelled line's,
+   else the durations the text states as time spent), tags, classified links and flags; the
+   template's sample days are left out.
 4. **Checks** (`checks`): conflicts become warnings and flags, never exceptions: duplicate
    dates and day numbers, jumps, a weekday that contradicts its date, a multi-day claim whose
    counts disagree. The warnings, flags and refusals are values; `bot.wording.logs` words them.

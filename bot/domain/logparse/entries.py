@@ -246,6 +246,8 @@ def finish(draft: Draft, header_round: int | None) -> LogEntry:
     tags = extract_tags(f"{text}\n{meta}")
     flags = set(draft.flags)
     flags |= _content_flags(text)
+    if marker.unchecked and EntryFlag.EMPTY not in flags:
+        flags.add(EntryFlag.NO_PROGRESS)
     dates = tuple(draft.dates)
     multi = len(marker.days) > 1 or len(dates) > 1
     counted_apart = marker.days and dates and len(marker.days) != len(dates)

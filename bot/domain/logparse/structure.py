@@ -43,6 +43,7 @@ from bot.domain.logparse.vocabulary import (
     LINE_START,
     SEPARATOR_LINE,
     TEMPLATE_HEADING,
+    UNCHECKED_ITEM,
     day_token,
 )
 
@@ -131,6 +132,8 @@ class Marker:
     level: int = 0
     source: int = 0
     """The line in the file as given (0-based): `line` counts lines with blank runs cut."""
+    unchecked: bool = False
+    """A task-list item left unchecked: the member marked the day as not done."""
 
 
 def _inline_text(token: Token) -> str:
@@ -479,6 +482,8 @@ def _line_markers(lines: list[str], skipped: bytearray, item_ends: dict[int, int
             markers.append(Marker(number, head[:cut].strip(), number + 1, date_text=head[:cut]))
             # The rest of the line is the entry's first line of text.
             markers[-1].own_text = head[cut:].lstrip(" :-\u2013|").strip()
+    for marker in markers:
+        marker.unchecked = UNCHECKED_ITEM.match(lines[marker.line]) is not None
     if undated and not _mostly_monotone(numbers):
         left_out = {id(marker) for marker in undated}
         markers = [marker for marker in markers if id(marker) not in left_out]

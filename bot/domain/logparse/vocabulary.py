@@ -315,6 +315,8 @@ CHALLENGE_LENGTHS = frozenset({7, 10, 14, 21, 30, 31, 40, 50, 60, 66, 75, 90, 10
 # A list item may be a task-list item (``- [X] 1월 13일 월요일``): its box is markup, not text.
 _ITEM = r"[-*+]\s++(?:\[[ xX]\]\s++)?+"
 LINE_START = re.compile(rf"^\s{{0,3}}(?:{_ITEM})?(?:\*\*|__)?")
+UNCHECKED_ITEM = re.compile(r"^\s{0,3}[-*+]\s++\[ \]")
+"""A task-list item left unchecked (``- [ ] 1월 30일 목``): among ticked days, a day not done."""
 # What a line that starts an entry starts with, after LINE_START: a day token or a date (a
 # digit or a month); a necessary condition, checked before the costly reading.
 LINE_HEAD = re.compile(rf"\s{{0,3}}(?:{_ITEM})?(?:\*\*|__)?(?:\d|R\d|第|{_DAY_WORD}|{MONTH})", re.I)
@@ -495,7 +497,7 @@ PLACEHOLDER = re.compile(
 )
 NOTHING = re.compile(r"^\W*+(?:none|nothing|n/?a|nil)\W*+$", re.IGNORECASE)
 # Words a no-progress note may open with: "Well, nothing done", "Technically a day of no code".
-_LEAD = r"(?:(?:well|so|today|sadly|technically|basically|honestly|just)\W++)?"
+_LEAD = r"(?:(?:well|so|today|sadly|unfortunately|technically|basically|honestly|just)\W++)?"
 # Verbs of progress: a break or a day off taken "to code" or "and studied" is a day of work;
 # one taken "yesterday" is another day's (chinhdo: "Took a break day yesterday", then progress).
 _PROGRESS_AFTER = (
@@ -526,7 +528,13 @@ NO_PROGRESS_OPENING = re.compile(
     r"|missed\s++(?:today|the\s++day)(?![\w'\u2019])|no\s++progress\b"
     r"|(?:took|take|taking)\s++(?:a|the)\s++(?:(?:personal|rest|sick|lazy|mental\s++health)\s++)?"
     rf"day\b(?!\s++off\s++(?:from\s++)?(?:work|my\s++job|the\s++office)){_PROGRESS_AFTER}"
-    rf"|(?:took|take|taking)\s++a\s++(?:short\s++|little\s++)?break\b{_PROGRESS_AFTER})",
+    rf"|(?:took|take|taking)\s++a\s++(?:short\s++|little\s++)?break\b{_PROGRESS_AFTER}"
+    # The challenge itself stopped: "I failed the challenge this go-round" (chinhdo), "Putting
+    # pause on round 4 of #100DaysOfCode" (madifz r4), "Pausing the challenge for a week".
+    rf"|(?:i\s++)?failed\s++(?:the|this|my)\s++(?:#?\w++\s++)?challenge\b{_PROGRESS_AFTER}"
+    r"|(?:putting|put|puts)\s++(?:a\s++)?(?:pause|hold)\s++on\s++(?:the\s++|my\s++|this\s++)?"
+    r"(?:challenge|round|#?\d++\s*+days)\b"
+    r"|(?:pausing|paused)\s++(?:the\s++|my\s++|this\s++)?(?:challenge|round|#?\d++\s*+days)\b)",
     re.IGNORECASE,
 )
 # The whole entry is a day off by name: "Thanksgiving. Holiday. :)", "Sick.", "Rest day".
