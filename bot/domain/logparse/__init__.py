@@ -49,6 +49,7 @@ from bot.domain.logparse.checks import (
     WeekdayMismatch,
     YearCorrected,
     YearFromWeekdays,
+    YearMissing,
     YearsBorrowed,
     check_entries,
 )
@@ -95,6 +96,7 @@ __all__ = [
     "WeekdayMismatch",
     "YearCorrected",
     "YearFromWeekdays",
+    "YearMissing",
     "YearsBorrowed",
     "day_facts",
     "decode_log",

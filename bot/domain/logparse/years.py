@@ -31,6 +31,7 @@ from bot.domain.logparse.checks import (
     UnreadableDateRange,
     YearCorrected,
     YearFromWeekdays,
+    YearMissing,
     YearsBorrowed,
 )
 from bot.domain.logparse.dates import Found, Piece, Span, find_dates, resolve_numeric
@@ -121,7 +122,7 @@ def resolve_dates(
         anchor = _year_from_weekdays(said, order, header_year, named_years, warnings)
     far = _far_years(written)
     # Entries before the first dated one with a year take it from that one, when nothing else
-    # gives a year: "Día 1 – 13 de abril" ... "Día 4 – 16 de abril de 2021" is 2021.
+    # gives a year: "Día 1 - 13 de abril" ... "Día 4 - 16 de abril de 2021" is 2021.
     ahead: date | None = None
     if anchor is None and written:
         ahead = written[-1][1] if reverse else written[0][1]
@@ -152,7 +153,12 @@ def resolve_dates(
                 previous = days[-1]
         dates_of[index] = sorted(set(days))
         if not days and found[index]:
-            warnings.append(UnreadableDate(*places[index]))
+            # A date read whole but for its year is not "unreadable": the member can give one.
+            spans = said[index].spans
+            if spans and all(span.start.year is None for span in spans) and anchor is None:
+                warnings.append(YearMissing(*places[index]))
+            else:
+                warnings.append(UnreadableDate(*places[index]))
     if borrowed:
         warnings.append(YearsBorrowed(borrowed))
     _correct_years(dates_of, said, list(order), warnings)
