@@ -30,6 +30,7 @@ from bot.domain.logparse import (
     WeekdayMismatch,
     YearCorrected,
     YearFromWeekdays,
+    YearMissing,
     YearsBorrowed,
     long_date,
 )
@@ -105,6 +106,11 @@ def warning_text(warning: ParseWarning) -> str:
             return f"Line {line}: could not read the date range in '{heading}'; kept its first day."
         case UnreadableDate(line=line, heading=heading):
             return f"Line {line}: could not read a date in '{heading}'."
+        case YearMissing(line=line, heading=heading):
+            return (
+                f"Line {line}: '{_short(heading)}' gives a date without a year, and nothing in "
+                "the log says which; give the year to date it."
+            )
         case YearsBorrowed(count=count):
             return (
                 f"{count} date{_s(count)} had no year; took it from the neighbouring entries, "
@@ -112,8 +118,9 @@ def warning_text(warning: ParseWarning) -> str:
             )
         case UndatedEntries(count=count, numbered=numbered):
             have = "ies have" if count != 1 else "y has"
+            them = "them" if count != 1 else "it"
             hint = (
-                "; give the day your log started to place them (Day N is start + N - 1)."
+                f"; give the day your log started to place {them} (Day N is start + N - 1)."
                 if numbered
                 else "."
             )

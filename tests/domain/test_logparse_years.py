@@ -13,9 +13,12 @@ from bot.domain.logparse import (
     DatedFromStart,
     DayZeroUndated,
     EntryFlag,
+    UnreadableDate,
     WeekdayMismatch,
     YearCorrected,
     YearFromWeekdays,
+    YearMissing,
+    YearsBorrowed,
     parse_log,
 )
 
@@ -194,6 +197,68 @@ def test_a_year_given_still_rolls_over_into_january() -> None:
         (date(2018, 12, 31),),
         (date(2019, 1, 1),),
     ]
+
+
+def test_entries_before_the_first_written_year_take_it_from_that_entry() -> None:
+    # A Spanish log modelled on the corpus's kallaway translations: the first days give
+    # `Día 1 - 13 de abril` with no year and the year first appears at Day 4 (`16 de abril de
+    # 2021`); no header year, no --year. A reader dates Days 1-3 in April 2021, the days leading
+    # up to the first written year, and they are not "unreadable".
+    parsed = parse_log(
+        _log(
+            "Día 1 \u2013 13 de abril",
+            "Día 2 \u2013 14 de abril",
+            "Día 3 \u2013 15 de abril",
+            "Día 4 \u2013 16 de abril de 2021",
+        )
+    )
+
+    assert [entry.dates for entry in parsed.entries] == [
+        (date(2021, 4, 13),),
+        (date(2021, 4, 14),),
+        (date(2021, 4, 15),),
+        (date(2021, 4, 16),),
+    ]
+    assert YearsBorrowed(count=3) in parsed.warnings
+    assert not any(isinstance(warning, UnreadableDate) for warning in parsed.warnings)
+
+
+def test_a_date_before_the_first_written_year_rolls_back_over_new_year() -> None:
+    # December 30 just before "January 2, 2021" is in 2020, not eleven months after it.
+    parsed = parse_log(_log("Day 1: December 30", "Day 2: December 31", "Day 4: January 2, 2021"))
+
+    assert [entry.dates for entry in parsed.entries] == [
+        (date(2020, 12, 30),),
+        (date(2020, 12, 31),),
+        (date(2021, 1, 2),),
+    ]
+
+
+def test_a_date_with_no_year_anywhere_says_the_year_is_missing_not_that_it_is_unreadable() -> None:
+    # `Día 1 - 13 de abril` in a log that never writes a year (no header year, no --year, no
+    # weekdays): the date is read, only its year is unknown. The member can act on "give the
+    # year"; "could not read a date" is not true.
+    text = _log("Día 1 \u2013 13 de abril", "Día 2 \u2013 14 de abril")
+
+    parsed = parse_log(text)
+
+    assert [entry.dates for entry in parsed.entries] == [(), ()]
+    assert YearMissing(line=1, heading="Día 1 \u2013 13 de abril") in parsed.warnings
+    assert YearMissing(line=3, heading="Día 2 \u2013 14 de abril") in parsed.warnings
+    assert not any(isinstance(warning, UnreadableDate) for warning in parsed.warnings)
+    # Given the year, the same log is dated from what it says.
+    assert [entry.dates for entry in parse_log(text, year=2021).entries] == [
+        (date(2021, 4, 13),),
+        (date(2021, 4, 14),),
+    ]
+
+
+def test_an_impossible_date_is_still_unreadable_not_missing_a_year() -> None:
+    # With --year 2021 the year is known; 2021 has no February 29, so the date is unreadable.
+    parsed = parse_log(_log("Day 2: February 29"), year=2021)
+
+    assert UnreadableDate(line=1, heading="Day 2: February 29") in parsed.warnings
+    assert not any(isinstance(warning, YearMissing) for warning in parsed.warnings)
 
 
 # ------------------------------------------------------------------------------------------

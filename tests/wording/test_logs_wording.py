@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 from typing import get_args
 
 import pytest
@@ -31,6 +32,7 @@ from bot.domain.logparse import (
     WeekdayMismatch,
     YearCorrected,
     YearFromWeekdays,
+    YearMissing,
     YearsBorrowed,
     parse_log,
     summarize_log,
@@ -63,6 +65,15 @@ WARNINGS: dict[type, list[tuple[ParseWarning, str]]] = {
             "Line 7: could not read a date in 'Day 2: Feb 30'.",
         )
     ],
+    YearMissing: [
+        (
+            YearMissing(line=3, heading="D\u00eda 1 \u2013 13 de abril"),
+            (
+                "Line 3: 'D\u00eda 1 \u2013 13 de abril' gives a date without a year, and nothing "
+                "in the log says which; give the year to date it."
+            ),
+        )
+    ],
     YearsBorrowed: [
         (
             YearsBorrowed(count=1),
@@ -83,7 +94,7 @@ WARNINGS: dict[type, list[tuple[ParseWarning, str]]] = {
         (
             UndatedEntries(count=1, numbered=True),
             (
-                "1 entry has no date; give the day your log started to place them "
+                "1 entry has no date; give the day your log started to place it "
                 "(Day N is start + N - 1)."
             ),
         ),
@@ -264,6 +275,15 @@ def test_the_json_shape_has_plain_strings_for_flags_and_warning_objects() -> Non
         }
     ]
     assert shape["stats"]["days_logged"] == 1
+
+
+def test_every_warning_kind_is_documented_for_json_readers() -> None:
+    # docs/import.md promises `kind` is a stable name; a reader of --json finds each one there.
+    docs = (Path(__file__).parents[2] / "docs" / "import.md").read_text(encoding="utf-8")
+
+    missing = [kind.kind for kind in get_args(ParseWarning) if f"`{kind.kind}`" not in docs]
+
+    assert missing == []
 
 
 def test_every_warning_kind_is_named_once() -> None:

@@ -56,6 +56,7 @@ from bot.domain.logparse.checks import (
     WeekdayMismatch,
     YearCorrected,
     YearFromWeekdays,
+    YearMissing,
     YearsBorrowed,
     check_entries,
 )
@@ -102,6 +103,7 @@ __all__ = [
     "WeekdayMismatch",
     "YearCorrected",
     "YearFromWeekdays",
+    "YearMissing",
     "YearsBorrowed",
     "day_facts",
     "decode_log",

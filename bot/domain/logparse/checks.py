@@ -88,6 +88,16 @@ class UnreadableDate:
 
 
 @dataclass(frozen=True, slots=True)
+class YearMissing:
+    """A heading's date has no year, and nothing in the log or the caller gives one."""
+
+    kind: ClassVar[str] = "year-missing"
+
+    line: int
+    heading: str
+
+
+@dataclass(frozen=True, slots=True)
 class YearsBorrowed:
     """Dates without a year took it from their neighbours, the year given or the header."""
 
@@ -247,6 +257,7 @@ ParseWarning = (
     AmbiguousDateOrder
     | UnreadableDateRange
     | UnreadableDate
+    | YearMissing
     | YearsBorrowed
     | UndatedEntries
     | DatedFromStart

@@ -31,6 +31,7 @@ from bot.domain.logparse.checks import (
     UnreadableDateRange,
     YearCorrected,
     YearFromWeekdays,
+    YearMissing,
     YearsBorrowed,
 )
 from bot.domain.logparse.dates import Found, Piece, Span, find_dates, resolve_numeric
@@ -120,13 +121,22 @@ def resolve_dates(
     if year is None and not written:
         anchor = _year_from_weekdays(said, order, header_year, named_years, warnings)
     far = _far_years(written)
+    # Entries before the first dated one with a year take it from that one, when nothing else
+    # gives a year: "Día 1 - 13 de abril" ... "Día 4 - 16 de abril de 2021" is 2021.
+    ahead: date | None = None
+    if anchor is None and written:
+        ahead = written[-1][1] if reverse else written[0][1]
     borrowed = 0
     previous: date | None = None
     dates_of: list[list[date]] = [[] for _ in said]
     for index in order:
         days: list[date] = []
         for span in said[index].spans:
-            first, borrowed_now = _place(span.start, previous, anchor, year)
+            first, borrowed_now = (
+                _place_before(span.start, ahead)
+                if span.start.year is None and previous is None and ahead is not None
+                else _place(span.start, previous, anchor, year)
+            )
             borrowed += borrowed_now
             if first is None:
                 continue
@@ -143,7 +153,12 @@ def resolve_dates(
                 previous = days[-1]
         dates_of[index] = sorted(set(days))
         if not days and found[index]:
-            warnings.append(UnreadableDate(*places[index]))
+            # A date read whole but for its year is not "unreadable": the member can give one.
+            spans = said[index].spans
+            if spans and all(span.start.year is None for span in spans) and anchor is None:
+                warnings.append(YearMissing(*places[index]))
+            else:
+                warnings.append(UnreadableDate(*places[index]))
     if borrowed:
         warnings.append(YearsBorrowed(borrowed))
     _correct_years(dates_of, said, list(order), warnings)
@@ -175,6 +190,22 @@ def _place(
             continue
         # A date far before the previous one has rolled into the next year (Dec -> Jan).
         if previous is None or candidate >= previous - timedelta(days=120):
+            return candidate, 1
+    return None, 0
+
+
+def _place_before(piece: Piece, ahead: date) -> tuple[date | None, int]:
+    """Return a yearless piece as the latest date on or before `ahead`, the first written one.
+
+    The entries before a log's first written year lead up to it: "December 30" before
+    "January 2, 2021" is 2020.
+    """
+    for candidate_year in (ahead.year, ahead.year - 1):
+        try:
+            candidate = date(candidate_year, piece.month, piece.day)
+        except ValueError:
+            continue
+        if candidate <= ahead:
             return candidate, 1
     return None, 0
 
