@@ -4,7 +4,9 @@
 hours``, ``about 1 and a half hour``, ``half an hour``, ``environ une heure``, ``2 Stunden``,
 ``1 hora``, ``15 phút``, ``普通に1時間以上かかった``, ``30分で完成``. The hour and minute words
 come from `locales` (dateparser's data for 16 languages); one-letter units (``h``, ``m``) count
-only right after a number (``1h30``, ``45m``), and a few number words (``an``, ``one``,
+only right after a number (``1h30``, ``45m``), a unit of three letters or fewer from another
+language (``std``, ``ore``, ``jam``) only where another word of its language vouches for it
+(``2 jam`` under ``Hari 3``, not ``2 jam jars``), and a few number words (``an``, ``one``,
 ``half``, ``une``, ``eine``) stand for numbers.
 
 **What is time spent** (the rule, also in docs/import.md). A duration in an entry is time spent
@@ -56,6 +58,41 @@ def _units() -> dict[str, float]:
 
 _UNITS = _units()
 """Hour and minute words of two letters or more (``hours``, ``mins``, ``Stunden``, ``phút``)."""
+
+_SHORT_UNIT = 3
+"""A unit word this short from another language is often an English word or abbreviation."""
+
+
+def _vouched_units() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Return the short foreign units and their languages, and the words that vouch for those.
+
+    ``std`` (German Stunden) is "standard" in ``C++ 17 std library``, ``ore`` (Italian hours)
+    and ``jam`` (Indonesian hours) are English nouns (``3 ore``, ``2 jam jars``), ``sa`` and
+    ``dk`` (Turkish) are abbreviations elsewhere: such a unit is read only where another word of
+    its language, from the same data (``Hari``, ``menit``, ``Stunden``, ``minuti``), vouches
+    for it, as a month abbreviation is (module `vocabulary`).
+    """
+    en = LOCALES[0]  # English, `locales.LANGUAGES` first
+    english_units = en.hour_words | en.minute_words
+    english = english_units | en.day_words | en.months.keys() | en.weekdays.keys()
+    short: dict[str, set[str]] = {}
+    vouching: dict[str, set[str]] = {}
+    for locale in LOCALES:
+        for word in (*locale.hour_words, *locale.minute_words):
+            if word in _UNITS and word.isascii() and len(word) <= _SHORT_UNIT:
+                if word not in english_units:
+                    short.setdefault(word, set()).add(locale.code)
+        words = (*locale.hour_words, *locale.minute_words, *locale.day_words)
+        for word in (*words, *locale.months, *locale.weekdays):
+            if word.isalpha() and len(word) > _SHORT_UNIT and word not in english:
+                vouching.setdefault(word, set()).add(locale.code)
+    return (
+        {word: frozenset(codes) for word, codes in short.items()},
+        {word: frozenset(codes) for word, codes in vouching.items()},
+    )
+
+
+_SHORT_UNITS, _VOUCHING = _vouched_units()
 _LETTER_UNITS = {"h": 60.0, "H": 60.0, "m": 1.0}
 """One-letter units, read only right after a number (a capital M is a million)."""
 
@@ -156,11 +193,25 @@ def _tokens(line: str) -> list[_Token]:
     ]
 
 
-def stated_minutes(lines: Iterable[str], days: int, *, labelled: bool) -> float | None:
+def _languages(lines: Iterable[str]) -> frozenset[str]:
+    """Return the languages `lines` have a vouching word of (`_VOUCHING`)."""
+    seen: set[str] = set()
+    for line in lines:
+        for word in _WORD.findall(line[:MAX_LINE].casefold()):
+            seen |= _VOUCHING.get(word, frozenset())
+    return frozenset(seen)
+
+
+def stated_minutes(
+    lines: Iterable[str], days: int, *, labelled: bool, context: str = ""
+) -> float | None:
     """Return the minutes `lines` say were spent (None: none said); `days` the entry covers.
 
     `labelled`: the lines are a heading or "Time spent:" lines, read without the plan rule.
+    `context` (the entry's heading) may vouch for a short foreign unit (`_vouched_units`).
     """
+    lines = list(lines)
+    seen = _languages([context, *lines]) if _SHORT_UNITS else frozenset()
     total = 0.0
     stated = False
     fenced = False
@@ -170,7 +221,12 @@ def stated_minutes(lines: Iterable[str], days: int, *, labelled: bool) -> float 
             continue
         if fenced or not _may_hold_a_duration(line[:MAX_LINE]):
             continue
-        for minutes in _line_minutes(_tokens(line), days, labelled=labelled):
+        tokens = [
+            token
+            for token in _tokens(line)
+            if token.text not in _SHORT_UNITS or _SHORT_UNITS[token.text] & seen
+        ]
+        for minutes in _line_minutes(tokens, days, labelled=labelled):
             total += minutes
             stated = True
     return total if stated else None
