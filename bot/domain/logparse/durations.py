@@ -79,9 +79,9 @@ def _vouched_units() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str
     vouching: dict[str, set[str]] = {}
     for locale in LOCALES:
         for word in (*locale.hour_words, *locale.minute_words):
-            if word in _UNITS and word.isascii() and len(word) <= _SHORT_UNIT:
-                if word not in english_units:
-                    short.setdefault(word, set()).add(locale.code)
+            foreign = word in _UNITS and word not in english_units
+            if foreign and word.isascii() and len(word) <= _SHORT_UNIT:
+                short.setdefault(word, set()).add(locale.code)
         words = (*locale.hour_words, *locale.minute_words, *locale.day_words)
         for word in (*words, *locale.months, *locale.weekdays):
             if word.isalpha() and len(word) > _SHORT_UNIT and word not in english:
