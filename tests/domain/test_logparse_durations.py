@@ -140,3 +140,19 @@ def test_a_short_unit_is_read_where_its_language_is_vouched_for(
 ) -> None:
     """The entry's heading or text in the unit's language vouches for it."""
     assert _minutes(body, heading) == minutes
+
+
+@pytest.mark.parametrize(
+    ("body", "minutes"),
+    [
+        ("J'ai codé de 9h à 11h sur le projet", 120),  # French writes the clock "9h"
+        ("Estudié de 14h30 a 16h", 90),
+        ("Sessions: 9h-11h", 120),
+        ("from 22h to 1h, late night", 180),  # past midnight
+    ],
+)
+def test_two_times_of_day_written_with_h_are_a_span_not_two_durations(
+    body: str, minutes: int
+) -> None:
+    """``9h - 11h`` is two hours of the day (the time between them), not 9 + 11 = 20 hours."""
+    assert _minutes(body) == minutes

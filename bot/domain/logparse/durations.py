@@ -20,7 +20,8 @@ that day (``a 45 min video`` counts: the time went into watching it), except:
 - a rate on a one-day entry (``1 hour a day``); on a multi-day entry it is that much each day;
 - inside a link, a link's text, inline code, a fenced code block or an HTML tag;
 - a number without a unit (``Chapter 1.5``) and clock times (``13.00 PM``), which are not
-  durations; time ranges (``23:45 - 0:45``) are read by `entries`.
+  durations; time ranges (``23:45 - 0:45``) are read by `entries`, and two times of day written
+  with a letter h (``de 9h à 11h``, ``14h30-16h``) are the span between them, not a sum.
 
 A heading's durations and a labelled line (``Time spent: 2 hours``) are stated on purpose and are
 read without the plan rule; when there are any, they are the entry's time and the rest of its
@@ -255,6 +256,13 @@ def _sentence_minutes(tokens: list[_Token], days: int, *, labelled: bool) -> lis
             index += 1
             continue
         minutes, after = read
+        clock = _clock_range(tokens, index, after)
+        if clock is not None:  # "de 9h à 11h", "14h30-16h": two times of day, not 25 hours
+            span, after = clock
+            if 0 < span <= _MAX_CLOCK_SPAN:
+                found.append(span)
+            index = after
+            continue
         per_day = _pair(tokens, after) in _PER_DAY
         if per_day:
             rates.update((after, after + 1))
@@ -277,6 +285,45 @@ def _sentence_minutes(tokens: list[_Token], days: int, *, labelled: bool) -> lis
     if found and not labelled and _states_a_plan(tokens, rates):
         return []
     return found
+
+
+_RANGE_SIGNS = frozenset({"-", "\u2013", "\u2014", "~", "\u2192"})
+_RANGE_WORDS = frozenset({"to", "till", "until", "à", "a", "al", "bis", "au", "hasta", "até"})
+_MAX_CLOCK_SPAN = 16 * 60
+"""The longest span between two times of day read as time spent (as `entries` reads ranges)."""
+
+
+def _clock_hour(tokens: list[_Token], index: int) -> bool:
+    """Whether `index` starts a time of day written with a letter h: ``9h``, ``14h30``."""
+    return (
+        index + 1 < len(tokens)
+        and tokens[index].kind == "num"
+        and tokens[index].text.isdigit()
+        and int(tokens[index].text) <= 24
+        and tokens[index + 1].raw in {"h", "H"}
+        and tokens[index].end == tokens[index + 1].start
+    )
+
+
+def _clock_range(tokens: list[_Token], index: int, after: int) -> tuple[float, int] | None:
+    """Read ``9h - 11h`` / ``de 14h30 à 16h``: the minutes between two times, and where it ends.
+
+    Hours written ``9h`` on both sides of a range sign or word are times of day (French,
+    Spanish, Portuguese write the clock so), not two durations to add.
+    """
+    if after >= len(tokens) or not _clock_hour(tokens, index):
+        return None
+    joint = tokens[after]
+    if not (joint.text in _RANGE_SIGNS or (joint.kind == "word" and joint.text in _RANGE_WORDS)):
+        return None
+    if not _clock_hour(tokens, after + 1):
+        return None
+    end = _duration(tokens, after + 1)
+    start = _duration(tokens, index)
+    if end is None or start is None:
+        return None
+    span = (end[0] - start[0]) % (24 * 60)
+    return span, end[1]
 
 
 def _pair(tokens: list[_Token], index: int) -> tuple[str, str] | None:
