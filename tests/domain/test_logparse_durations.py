@@ -104,3 +104,55 @@ def test_a_long_line_is_read_once_and_bounded() -> None:
     # Durations past the first 2,000 characters of one line are not read (a bound, not a day).
     assert _minutes("x " * 1_000 + "1 hour") is None
     assert _minutes("1 hour " + "x " * 100_000) == 60
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Used the C++ 17 std library for the parser.",  # "std" is German for hours only in German
+        "Mined 3 ore in the game before lunch.",  # "ore" is Italian for hours
+        "I made 2 jam jars for the demo shop.",  # "jam" is Indonesian and Malay for hours
+        "Sorted 12 dk entries and 3 sa rows.",  # "dk", "sa": Turkish minutes and hours
+    ],
+)
+def test_a_short_unit_of_another_language_is_not_read_in_english_prose(body: str) -> None:
+    """A unit word of three letters or fewer from another language counts only where its
+    language is vouched for by another of its words: in English prose these are English."""
+    assert _minutes(body) is None
+
+
+@pytest.mark.parametrize(
+    ("heading", "body", "minutes"),
+    [
+        # dvrg__100-days-of-code__intl_id_log.md l.5: the line itself says "Hari".
+        (
+            "### Hari ke 0: 10 September 2020",
+            "**Kemajuan Hari Ini:** Melakukan terjemahan sebesar 70% dan memakan waktu +3 Jam",
+            180,
+        ),
+        ("### Hari 3: 12 September 2020", "Belajar Python 2 jam", 120),  # the heading vouches
+        ("### Giorno 3: 12 settembre 2020", "Ho studiato 2 ore", 120),
+        ("### Tag 3: 12. Dezember 2020", "Heute 2 Std gelernt", 120),  # "Tag" is English too
+    ],
+)
+def test_a_short_unit_is_read_where_its_language_is_vouched_for(
+    heading: str, body: str, minutes: int
+) -> None:
+    """The entry's heading or text in the unit's language vouches for it."""
+    assert _minutes(body, heading) == minutes
+
+
+@pytest.mark.parametrize(
+    ("body", "minutes"),
+    [
+        ("J'ai codé de 9h à 11h sur le projet", 120),  # French writes the clock "9h"
+        ("Estudié de 14h30 a 16h", 90),
+        ("Sessions: 9h-11h", 120),
+        ("from 22h to 1h, late night", 180),  # past midnight
+    ],
+)
+def test_two_times_of_day_written_with_h_are_a_span_not_two_durations(
+    body: str, minutes: int
+) -> None:
+    """``9h - 11h`` is two hours of the day (the time between them), not 9 + 11 = 20 hours."""
+    assert _minutes(body) == minutes

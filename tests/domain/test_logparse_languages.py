@@ -301,3 +301,22 @@ def test_a_real_day_that_also_cites_the_samples_links_stays() -> None:
         f"1. [找到一个String中最长的单词]({FCC}find-the-longest-word-in-a-string)\n"
     )
     assert [entry.days for entry in parse_log(text, year=2022).entries] == [(22,)]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "## Day 2 - Mario 12, 2020",  # one edit from Italian "marzo"
+        "## Day 2 - junior 3, 2020",  # one edit from Spanish "junio"
+        "## Day 2 - the market 12, 2020",  # one edit from Indonesian "maret"
+    ],
+)
+def test_a_word_one_edit_from_a_foreign_month_is_no_month_in_english_text(heading: str) -> None:
+    """A misspelling is guessed among English names and those of a language the text shows:
+    16 languages' names are one edit from many English words and names."""
+    assert not find_dates(heading)
+
+
+def test_a_misspelt_month_of_a_language_the_text_shows_is_still_guessed() -> None:
+    """`Martedì` shows Italian, so `Marzzo` (one letter doubled) is its March."""
+    assert one("## R2D1: Martedì 22 Marzzo 2018") == ((date(2018, 3, 22),), (1,))

@@ -415,7 +415,7 @@ def _word_token(matches: list[re.Match[str]], index: int, seen: set[str]) -> tup
         return "range", word
     if word in DATE_LIST_WORDS:
         return "list", word
-    if _date_position(matches, index) and (guess := guess_month(word)) is not None:
+    if _date_position(matches, index) and (guess := guess_month(word, seen)) is not None:
         return "guess", guess
     return "other", word
 

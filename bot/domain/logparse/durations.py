@@ -4,7 +4,9 @@
 hours``, ``about 1 and a half hour``, ``half an hour``, ``environ une heure``, ``2 Stunden``,
 ``1 hora``, ``15 phút``, ``普通に1時間以上かかった``, ``30分で完成``. The hour and minute words
 come from `locales` (dateparser's data for 16 languages); one-letter units (``h``, ``m``) count
-only right after a number (``1h30``, ``45m``), and a few number words (``an``, ``one``,
+only right after a number (``1h30``, ``45m``), a unit of three letters or fewer from another
+language (``std``, ``ore``, ``jam``) only where another word of its language vouches for it
+(``2 jam`` under ``Hari 3``, not ``2 jam jars``), and a few number words (``an``, ``one``,
 ``half``, ``une``, ``eine``) stand for numbers.
 
 **What is time spent** (the rule, also in docs/import.md). A duration in an entry is time spent
@@ -18,7 +20,8 @@ that day (``a 45 min video`` counts: the time went into watching it), except:
 - a rate on a one-day entry (``1 hour a day``); on a multi-day entry it is that much each day;
 - inside a link, a link's text, inline code, a fenced code block or an HTML tag;
 - a number without a unit (``Chapter 1.5``) and clock times (``13.00 PM``), which are not
-  durations; time ranges (``23:45 - 0:45``) are read by `entries`.
+  durations; time ranges (``23:45 - 0:45``) are read by `entries`, and two times of day written
+  with a letter h (``de 9h à 11h``, ``14h30-16h``) are the span between them, not a sum.
 
 A heading's durations and a labelled line (``Time spent: 2 hours``) are stated on purpose and are
 read without the plan rule; when there are any, they are the entry's time and the rest of its
@@ -56,6 +59,41 @@ def _units() -> dict[str, float]:
 
 _UNITS = _units()
 """Hour and minute words of two letters or more (``hours``, ``mins``, ``Stunden``, ``phút``)."""
+
+_SHORT_UNIT = 3
+"""A unit word this short from another language is often an English word or abbreviation."""
+
+
+def _vouched_units() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Return the short foreign units and their languages, and the words that vouch for those.
+
+    ``std`` (German Stunden) is "standard" in ``C++ 17 std library``, ``ore`` (Italian hours)
+    and ``jam`` (Indonesian hours) are English nouns (``3 ore``, ``2 jam jars``), ``sa`` and
+    ``dk`` (Turkish) are abbreviations elsewhere: such a unit is read only where another word of
+    its language, from the same data (``Hari``, ``menit``, ``Stunden``, ``minuti``), vouches
+    for it, as a month abbreviation is (module `vocabulary`).
+    """
+    en = LOCALES[0]  # English, `locales.LANGUAGES` first
+    english_units = en.hour_words | en.minute_words
+    english = english_units | en.day_words | en.months.keys() | en.weekdays.keys()
+    short: dict[str, set[str]] = {}
+    vouching: dict[str, set[str]] = {}
+    for locale in LOCALES:
+        for word in (*locale.hour_words, *locale.minute_words):
+            foreign = word in _UNITS and word not in english_units
+            if foreign and word.isascii() and len(word) <= _SHORT_UNIT:
+                short.setdefault(word, set()).add(locale.code)
+        words = (*locale.hour_words, *locale.minute_words, *locale.day_words)
+        for word in (*words, *locale.months, *locale.weekdays):
+            if word.isalpha() and len(word) > _SHORT_UNIT and word not in english:
+                vouching.setdefault(word, set()).add(locale.code)
+    return (
+        {word: frozenset(codes) for word, codes in short.items()},
+        {word: frozenset(codes) for word, codes in vouching.items()},
+    )
+
+
+_SHORT_UNITS, _VOUCHING = _vouched_units()
 _LETTER_UNITS = {"h": 60.0, "H": 60.0, "m": 1.0}
 """One-letter units, read only right after a number (a capital M is a million)."""
 
@@ -156,11 +194,25 @@ def _tokens(line: str) -> list[_Token]:
     ]
 
 
-def stated_minutes(lines: Iterable[str], days: int, *, labelled: bool) -> float | None:
+def _languages(lines: Iterable[str]) -> frozenset[str]:
+    """Return the languages `lines` have a vouching word of (`_VOUCHING`)."""
+    seen: set[str] = set()
+    for line in lines:
+        for word in _WORD.findall(line[:MAX_LINE].casefold()):
+            seen |= _VOUCHING.get(word, frozenset())
+    return frozenset(seen)
+
+
+def stated_minutes(
+    lines: Iterable[str], days: int, *, labelled: bool, context: str = ""
+) -> float | None:
     """Return the minutes `lines` say were spent (None: none said); `days` the entry covers.
 
     `labelled`: the lines are a heading or "Time spent:" lines, read without the plan rule.
+    `context` (the entry's heading) may vouch for a short foreign unit (`_vouched_units`).
     """
+    lines = list(lines)
+    seen = _languages([context, *lines]) if _SHORT_UNITS else frozenset()
     total = 0.0
     stated = False
     fenced = False
@@ -170,7 +222,12 @@ def stated_minutes(lines: Iterable[str], days: int, *, labelled: bool) -> float 
             continue
         if fenced or not _may_hold_a_duration(line[:MAX_LINE]):
             continue
-        for minutes in _line_minutes(_tokens(line), days, labelled=labelled):
+        tokens = [
+            token
+            for token in _tokens(line)
+            if token.text not in _SHORT_UNITS or _SHORT_UNITS[token.text] & seen
+        ]
+        for minutes in _line_minutes(tokens, days, labelled=labelled):
             total += minutes
             stated = True
     return total if stated else None
@@ -199,6 +256,13 @@ def _sentence_minutes(tokens: list[_Token], days: int, *, labelled: bool) -> lis
             index += 1
             continue
         minutes, after = read
+        clock = _clock_range(tokens, index, after)
+        if clock is not None:  # "de 9h à 11h", "14h30-16h": two times of day, not 25 hours
+            span, after = clock
+            if 0 < span <= _MAX_CLOCK_SPAN:
+                found.append(span)
+            index = after
+            continue
         per_day = _pair(tokens, after) in _PER_DAY
         if per_day:
             rates.update((after, after + 1))
@@ -221,6 +285,45 @@ def _sentence_minutes(tokens: list[_Token], days: int, *, labelled: bool) -> lis
     if found and not labelled and _states_a_plan(tokens, rates):
         return []
     return found
+
+
+_RANGE_SIGNS = frozenset({"-", "\u2013", "\u2014", "~", "\u2192"})
+_RANGE_WORDS = frozenset({"to", "till", "until", "à", "a", "al", "bis", "au", "hasta", "até"})
+_MAX_CLOCK_SPAN = 16 * 60
+"""The longest span between two times of day read as time spent (as `entries` reads ranges)."""
+
+
+def _clock_hour(tokens: list[_Token], index: int) -> bool:
+    """Whether `index` starts a time of day written with a letter h: ``9h``, ``14h30``."""
+    return (
+        index + 1 < len(tokens)
+        and tokens[index].kind == "num"
+        and tokens[index].text.isdigit()
+        and int(tokens[index].text) <= 24
+        and tokens[index + 1].raw in {"h", "H"}
+        and tokens[index].end == tokens[index + 1].start
+    )
+
+
+def _clock_range(tokens: list[_Token], index: int, after: int) -> tuple[float, int] | None:
+    """Read ``9h - 11h`` / ``de 14h30 à 16h``: the minutes between two times, and where it ends.
+
+    Hours written ``9h`` on both sides of a range sign or word are times of day (French,
+    Spanish, Portuguese write the clock so), not two durations to add.
+    """
+    if after >= len(tokens) or not _clock_hour(tokens, index):
+        return None
+    joint = tokens[after]
+    if not (joint.text in _RANGE_SIGNS or (joint.kind == "word" and joint.text in _RANGE_WORDS)):
+        return None
+    if not _clock_hour(tokens, after + 1):
+        return None
+    end = _duration(tokens, after + 1)
+    start = _duration(tokens, index)
+    if end is None or start is None:
+        return None
+    span = (end[0] - start[0]) % (24 * 60)
+    return span, end[1]
 
 
 def _pair(tokens: list[_Token], index: int) -> tuple[str, str] | None:

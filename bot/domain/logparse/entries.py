@@ -266,7 +266,7 @@ def finish(draft: Draft, header_round: int | None) -> LogEntry:
         round=marker.round if marker.round is not None else header_round,
         heading=marker.heading,
         text=text,
-        minutes=_minutes(marker.date_text, draft.time_lines, body, len(dates) or 1),
+        minutes=_minutes(marker, draft.time_lines, body, len(dates) or 1),
         tags=tags,
         links=extract_links(text, meta),
         flags=frozenset(flags),
@@ -347,14 +347,15 @@ def _single_character(text: str) -> bool:
     return first is not None and _ALNUM.search(text, first.end()) is None
 
 
-def _minutes(heading_rest: str, time_lines: list[str], body: list[str], days: int) -> int | None:
+def _minutes(marker: Marker, time_lines: list[str], body: list[str], days: int) -> int | None:
     """Add up the time an entry states (the rule: module `durations`).
 
     A heading's "2h40m", "Time spent" lines and time ranges ("23:45 - 0:45") are stated on
     purpose: when there are any, they are the entry's time. Else the durations in its text.
     """
     labelled = [line for line in body if TIME_LABEL.match(line)]
-    total = stated_minutes([heading_rest, *labelled], days, labelled=True)
+    context = marker.heading  # its day word may vouch for a short unit ("Hari 3" for "2 jam")
+    total = stated_minutes([marker.date_text, *labelled], days, labelled=True, context=context)
     ranges = time_lines + [line for line in body if TIME_ONLY_LINE.match(line)]
     for line in ranges:
         for start_h, start_m, end_h, end_m in TIME_RANGE.findall(line):
@@ -370,7 +371,7 @@ def _minutes(heading_rest: str, time_lines: list[str], body: list[str], days: in
             for line in body
             if not META_LINE.match(line) and not TIME_ONLY_LINE.match(line)
         ]
-        total = stated_minutes(text, days, labelled=False)
+        total = stated_minutes(text, days, labelled=False, context=context)
         if total is not None and total > 24 * 60 * max(days, 1):
             return None  # more than the day holds: not all of it is the day's time
     return round(total) if total is not None else None

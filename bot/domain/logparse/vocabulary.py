@@ -186,6 +186,7 @@ def _misspellings() -> dict[str, set[int]]:
 
 
 _MISSPELT = _misspellings()
+_ALL_LANGUAGES = frozenset(locale.code for locale in LOCALES)
 _MAX_GUESSED = max(len(word) for word in MONTH_WORDS) + 1
 
 
@@ -205,12 +206,16 @@ def _one_edit(word: str, name: str) -> bool:
     return any(long[:at] + long[at + 1 :] == short for at in range(len(long)))
 
 
-def guess_month(word: str) -> MonthWord | None:
+def guess_month(word: str, seen: Iterable[str] = ()) -> MonthWord | None:
     """Return the month a (folded) word of 5+ letters misspells by one edit, if only one.
 
     ``Auguts`` is August (two letters swapped); a word within one edit of two months'
     names, or of none, is no month. The caller reads it only where a month would stand.
+    Only English names and those of the languages `seen` in the text are guessed: names of
+    16 languages are one edit from many words (``junior`` from ``junio``, ``Mario`` from
+    ``marzo``, ``market`` from ``maret``), which would date ``Day 2 - Mario 12, 2020``.
     """
+    languages = {"en", *seen}
     if not _MIN_GUESSED <= len(word) <= _MAX_GUESSED or word in MONTH_WORDS:
         return None  # the bound keeps a hostile 1,000-letter word from costing a million
     months: set[int] = set()
@@ -221,7 +226,10 @@ def guess_month(word: str) -> MonthWord | None:
     names = [
         name
         for name, month in MONTH_WORDS.items()
-        if month.month in months and not month.abbreviation and _one_edit(word, name)
+        if month.month in months
+        and not month.abbreviation
+        and month.languages & languages
+        and _one_edit(word, name)
     ]
     found = {MONTH_WORDS[name].month for name in names}
     if len(found) != 1:
@@ -345,7 +353,8 @@ def _month_follows(text: str, at: int) -> bool:
     word = match.group(1).casefold()
     if word in VI_MONTH_WORDS:
         return True
-    is_month = word in MONTH_WORDS or guess_month(word) is not None
+    # Any language's misspelt month here: guessing wrong only keeps "1 - 30" from being a range.
+    is_month = word in MONTH_WORDS or guess_month(word, _ALL_LANGUAGES) is not None
     return is_month and _OWN_DAY.match(text, match.end()) is None
 
 
