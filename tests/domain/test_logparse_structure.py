@@ -497,4 +497,6 @@ def test_four_times_the_text_costs_about_four_times_the_time(name: str) -> None:
     ratio = (_seconds(large) + 0.002) / (_seconds(small) + 0.002)
 
     # Linear is 4x; quadratic 16x (test_logparse_hostile.py holds the rest of the reader to it).
-    assert ratio < 8, f"{name}: 4x the text took {ratio:.1f}x the time"
+    # 10, not the midway 8: a loaded two-core CI machine measured a linear path (4.2x alone) at
+    # 8.4x, and a quadratic one stays far above either.
+    assert ratio < 10, f"{name}: 4x the text took {ratio:.1f}x the time"
