@@ -133,7 +133,11 @@ class Marker:
     source: int = 0
     """The line in the file as given (0-based): `line` counts lines with blank runs cut."""
     unchecked: bool = False
-    """A task-list item left unchecked: the member marked the day as not done."""
+    """A task-list item left unchecked (or a row marked ⬜): the member marked the day not done."""
+    html: bool = False
+    """A heading written in HTML: its entry's body lines are read with their tags stripped."""
+    closes: bool = False
+    """A ``<details>`` entry: it ends at its ``</details>``, not at the next entry."""
 
 
 def _inline_text(token: Token) -> str:
@@ -291,6 +295,7 @@ def _html_markers(
             outline.append((number, heading.level))
         marker = _heading_marker(heading.text, number, heading.level)
         if marker is not None:
+            marker.html, marker.closes = True, not heading.level
             if not find_dates(marker.date_text):
                 _date_below(lines, marker, hidden)
             markers.append(marker)
@@ -644,11 +649,13 @@ def _rows_to_markers(rows: list[_Row]) -> list[Marker]:
             date_text = cells[date_column]
             if date_text.strip() and not find_dates(date_text):
                 continue
-        text_cells = [
-            BR.sub("\n", cell).strip()
-            for number, cell in enumerate(raw)
-            if number not in {day_column, date_column}
-        ]
+        text, unchecked = _row_text(
+            [
+                BR.sub("\n", cell).strip()
+                for number, cell in enumerate(raw)
+                if number not in {day_column, date_column}
+            ]
+        )
         markers.append(
             Marker(
                 line=line,
@@ -656,11 +663,59 @@ def _rows_to_markers(rows: list[_Row]) -> list[Marker]:
                 body_from=line + 1,
                 days=days,
                 date_text=date_text,
-                own_text="\n".join(cell for cell in text_cells if cell),
+                own_text=text,
                 row=True,
+                unchecked=unchecked,
             )
         )
     return markers
+
+
+_DONE_MARKS = frozenset("✅✔✓☑🟢")
+"""A status cell saying the day was done: a tick alone is a post (``| 5 | ✅ |``)."""
+_NOT_DONE_MARKS = frozenset("⬜☐❌✗✘🔲⭕🔴")
+"""A status cell saying the day was not done (yet): the row's topic is a plan, not progress."""
+_PENDING_MARKS = frozenset("🔄⏳⌛🚧🟡")
+"""A status cell saying the day is under way: it adds nothing, the topic says what was done."""
+_BLANK_CELL = re.compile(r"[-\u2013\u2014.\u2026?]*+")
+"""A cell holding only a dash or dots: a topic not filled in (``002<TAB>—<TAB>⬜``)."""
+_MARK_SIZE = 4
+"""The longest a status cell can be (a mark and its variation selector, ``✔️``)."""
+
+
+def _row_text(cells: list[str]) -> tuple[str, bool]:
+    """Return a table row's text from its cells (day and date aside), and whether it is undone.
+
+    Each cell is read by its role: a status mark (``✅``, ``⬜``, ``🔄``) says how the day went,
+    a dash stands for a topic not filled in, anything else is the member's text. A row of
+    nothing but marks and dashes is a stub (``002 | — | ⬜``, ``| 04 | | 🔄 |``), unless a mark
+    says the day was done: then the tick is the post. A topic with a not-done mark (``⬜``) is
+    a day planned, not done, as an unchecked task-list item.
+    """
+    text: list[str] = []
+    marks: set[str] = set()
+    ticks: list[str] = []  # the cells saying the day was done, as written
+    for cell in cells:
+        bare = cell.replace("\ufe0f", "").strip()
+        if (
+            len(bare) <= _MARK_SIZE
+            and bare
+            and all(
+                char in _DONE_MARKS
+                or char in _NOT_DONE_MARKS
+                or char in _PENDING_MARKS
+                or char == " "
+                for char in bare
+            )
+        ):
+            marks.update(bare.replace(" ", ""))
+            if any(char in _DONE_MARKS for char in bare):
+                ticks.append(cell)
+        elif bare and not _BLANK_CELL.fullmatch(bare):
+            text.append(cell)
+    if not text:
+        return "\n".join(ticks), False
+    return "\n".join(text), bool(marks & _NOT_DONE_MARKS) and not ticks
 
 
 def _day_cell(cell: str) -> tuple[int, ...] | None:
@@ -821,6 +876,46 @@ _ITEM_NUMBER = re.compile(r"^[ \t]*+\d{1,9}+[.)][ \t]*+")
 # ------------------------------------------------------------------------------------------
 # The header and the end of the last entry
 # ------------------------------------------------------------------------------------------
+
+
+def entry_ends(
+    markers: list[Marker], lines: list[str], outline: list[tuple[int, int]]
+) -> list[int]:
+    """Return where each entry's text ends: at the next entry, its ``</details>``, or a section.
+
+    A ``<details>`` entry ends at its closing tag: a footer after the last block, or text
+    between two blocks, is not the entry's. The last entry also ends at a section above the
+    entries' level ("# Notes").
+    """
+    ends = [marker.line for marker in markers[1:]] + [footer(markers[-1], outline, len(lines))]
+    return [
+        _details_end(lines, marker.line, end) if marker.closes else end
+        for marker, end in zip(markers, ends, strict=True)
+    ]
+
+
+_DETAILS_TAG = re.compile(r"<(/?+)details(?=[\s>/])", re.IGNORECASE)
+
+
+def _details_end(lines: list[str], summary: int, end: int) -> int:
+    """Return the line after the ``</details>`` that closes the block a ``<summary>`` names.
+
+    Blocks nested inside the entry (a ``<details>`` of its own, "Solution") are counted open
+    and closed; a block never closed runs to `end`. Each line is read once, up to `LINE_LIMIT`.
+    """
+    depth = 1
+    head = lines[summary][:LINE_LIMIT]
+    close = head.lower().find("</summary")
+    for number in range(summary, end):
+        if number == summary:
+            text = head[close:] if close >= 0 else ""  # what the summary's line holds after it
+        else:
+            text = lines[number][:LINE_LIMIT]
+        for match in _DETAILS_TAG.finditer(text):
+            depth += -1 if match.group(1) else 1
+            if depth == 0:
+                return number + 1
+    return end
 
 
 def footer(last: Marker, outline: list[tuple[int, int]], end: int) -> int:
