@@ -568,7 +568,15 @@ def _open_containers(
     item_ends: dict[int, int] = {}
     for marker, end in zip(markers, ends, strict=True):
         period = _period(marker)
-        if period is None and (not marker.days or _dated(marker)):
+        # A day heading may be a container only when its body opens with a line that may start
+        # an entry: the cheap look first, the heading's dates read only then.
+        opening = next((n for n in range(marker.body_from, end) if lines[n].strip()), end)
+        if period is None and (
+            not marker.days
+            or opening == end
+            or not LINE_HEAD.match(lines[opening])
+            or _dated(marker)
+        ):
             kept.append(marker)
             continue
         if skipped is None:  # built once, for the first heading that may be a container
