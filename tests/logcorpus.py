@@ -116,17 +116,4 @@ def known_miss(fixture: Fixture, fact: str) -> str | None:
     return KNOWN_MISSES.get(fixture.name, {}).get(fact)
 
 
-KNOWN_MISSES: dict[str, dict[str, str]] = {
-    # Both are logs-world files found after the parser's rules were written (INDEX.md, "Added
-    # later"); each names the shape no rule reads yet.
-    "hansanhha__hansanhha.github.io__code_projects_D+100_index.md": {
-        "entries": "the span heading `## 2025.03.18 ~ 2025.06.26` is read as one dated entry, "
-        "and the `03.18: ...` paragraphs under it (month.day, no year) are not read as days",
-    },
-    "sergiorock__100-days-of-code__intl_es_r1-diario.md": dict.fromkeys(
-        ("days_logged", "first_date", "last_date", "best_streak"),
-        "the days are dated plain lines (`12/05/2020 - Día 1 - ...`) inside one paragraph under "
-        "the template's undated `### R1D1` heading; headings mark the entries, so the lines are "
-        "not read as days",
-    ),
-}
+KNOWN_MISSES: dict[str, dict[str, str]] = {}

@@ -71,7 +71,7 @@ from bot.domain.logparse.entries import (
     with_body,
 )
 from bot.domain.logparse.stats import LogStats, day_facts, summarize_log
-from bot.domain.logparse.structure import cut_blank_runs, find_markers, footer, header_round
+from bot.domain.logparse.structure import cut_blank_runs, entry_ends, find_markers, header_round
 from bot.domain.logparse.vocabulary import TEMPLATE_LINK, needs_escape
 
 __all__ = [
@@ -170,7 +170,7 @@ def parse_log(
     header = [line for number, line in enumerate(lines[: markers[0].line]) if not hidden[number]]
     title = next((line.lstrip("#").strip() for line in header if line.startswith("#")), "")
     round_in_header = header_round(header)
-    ends = [marker.line for marker in markers[1:]] + [footer(markers[-1], outline, len(lines))]
+    ends = entry_ends(markers, lines, outline)
     drafts = [
         with_body(Draft(marker, end), raw_lines, lines, hidden, source_line)
         for marker, end in zip(markers, ends, strict=True)

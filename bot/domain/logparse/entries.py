@@ -27,6 +27,7 @@ from bot.domain.logparse.checks import (
 )
 from bot.domain.logparse.dates import Found, decide_dayfirst, find_dates, is_date_only
 from bot.domain.logparse.durations import stated_minutes
+from bot.domain.logparse.markup import body_text
 from bot.domain.logparse.structure import Marker
 from bot.domain.logparse.vocabulary import (
     FIELD_LABEL,
@@ -161,7 +162,7 @@ def with_body(
                 looked += 1
                 continue
         looked = 3
-        draft.body.append(raw_lines[number])
+        draft.body.append(body_text(raw_lines[number]) if marker.html else raw_lines[number])
     return draft
 
 

@@ -45,6 +45,29 @@ def plain(text: str) -> str:
     return html.unescape(_TAG.sub(" ", text[:LINE_LIMIT])).strip()
 
 
+_INLINE_TAGS = frozenset({"b", "strong", "em", "i", "u", "span", "font", "small", "code"})
+"""Tags that style a few words inside a line: stripped without a space (``<b>Progress:</b>``)."""
+
+
+def _untag(match: re.Match[str]) -> str:
+    name = match.group(2).lower()
+    if name in _INLINE_TAGS:
+        return ""
+    return " " if name in _CONTAINER_TAGS else match.group(0)
+
+
+def body_text(line: str) -> str:
+    """Return a body line of an HTML entry as the member's text: container and style tags out.
+
+    ``<b>Today's Progress:</b> Got a basic understanding`` reads as ``Today's Progress: Got a
+    basic understanding``, so its field label is seen; other tags (``<a href>``, ``<img>``) stay,
+    for their links. Entities are decoded. The line's indentation is kept.
+    """
+    if "<" not in line and "&" not in line:
+        return line
+    return html.unescape(_TAG.sub(_untag, line))
+
+
 def html_heading(line: str) -> HtmlHeading | None:
     """Return the heading a line writes as ``<hN>`` or ``<summary>``, if it has one with text.
 

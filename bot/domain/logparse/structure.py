@@ -22,16 +22,24 @@ a table's cells and a day line's topic.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from itertools import pairwise
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from bot.domain.logparse.dates import find_dates, is_date_only
+from bot.domain.logparse.dates import (
+    Found,
+    decide_dayfirst,
+    find_dates,
+    is_date_only,
+    resolve_numeric,
+)
 from bot.domain.logparse.locales import LOCALES
 from bot.domain.logparse.markup import LINE_LIMIT, html_heading, only_tags, plain
 from bot.domain.logparse.vocabulary import (
@@ -133,7 +141,11 @@ class Marker:
     source: int = 0
     """The line in the file as given (0-based): `line` counts lines with blank runs cut."""
     unchecked: bool = False
-    """A task-list item left unchecked: the member marked the day as not done."""
+    """A task-list item left unchecked (or a row marked ⬜): the member marked the day not done."""
+    html: bool = False
+    """A heading written in HTML: its entry's body lines are read with their tags stripped."""
+    closes: bool = False
+    """A ``<details>`` entry: it ends at its ``</details>``, not at the next entry."""
 
 
 def _inline_text(token: Token) -> str:
@@ -184,7 +196,8 @@ def find_markers(lines: list[str]) -> tuple[list[Marker], bytearray, list[tuple[
                 headings.append(marker)
     if headings:
         headings = _drop_sub_headings(_drop_header_counters(headings))
-        return _posts_dated_in_body(headings, lines, hidden), hidden, outline
+        headings = _posts_dated_in_body(headings, lines, hidden)
+        return _open_containers(headings, lines, hidden, tokens, outline), hidden, outline
     skipped = bytearray(hidden)
     for token in tokens:
         if token.type in {"fence", "code_block", "table_open"} and token.map:
@@ -291,6 +304,7 @@ def _html_markers(
             outline.append((number, heading.level))
         marker = _heading_marker(heading.text, number, heading.level)
         if marker is not None:
+            marker.html, marker.closes = True, not heading.level
             if not find_dates(marker.date_text):
                 _date_below(lines, marker, hidden)
             markers.append(marker)
@@ -436,7 +450,13 @@ def _item_ends(tokens: list[Token]) -> dict[int, int]:
     }
 
 
-def _line_markers(lines: list[str], skipped: bytearray, item_ends: dict[int, int]) -> list[Marker]:
+def _line_markers(
+    lines: list[str],
+    skipped: bytearray,
+    item_ends: dict[int, int],
+    begin: int = 0,
+    end: int | None = None,
+) -> list[Marker]:
     """Read a log kept as plain lines: "Day 23 : December 26, 2019" or "2019-05-03: ...".
 
     A line that starts with a day token and a date is an entry, and the text after its date is
@@ -445,12 +465,15 @@ def _line_markers(lines: list[str], skipped: bytearray, item_ends: dict[int, int
     nothing, or a separator and a short topic (``Day 1:``, ``__Day 1__``, ``- **Day 1**:
     环境搭建``), and only when the log's day lines, two or more, mostly rise (or mostly fall):
     prose that mentions "Day 3 was hard" is not an entry. An entry written as a list item is
-    that item (its line and the lines it holds), not the sections after the list.
+    that item (its line and the lines it holds), not the sections after the list. A date
+    followed by a day token (``12/05/2020 - Día 1 - Repasando``) numbers the day too. Only the
+    lines from `begin` to `end` are read.
     """
     markers: list[Marker] = []
     undated: list[Marker] = []
     numbers: list[int] = []
-    for number, line in enumerate(lines):
+    for number in range(begin, len(lines) if end is None else end):
+        line = lines[number]
         # A cheap look at the line's start first: most lines cannot start an entry.
         if skipped[number] or not LINE_HEAD.match(line):
             continue
@@ -479,11 +502,18 @@ def _line_markers(lines: list[str], skipped: bytearray, item_ends: dict[int, int
                 numbers.append(days[0])
             continue
         found = find_dates(head[:40])
-        if found.consumed and min(begin for begin, _ in found.consumed) == 0:
-            cut = max(end for _, end in found.consumed)
-            markers.append(Marker(number, head[:cut].strip(), number + 1, date_text=head[:cut]))
-            # The rest of the line is the entry's first line of text.
-            markers[-1].own_text = head[cut:].lstrip(" :-\u2013|").strip()
+        if found.consumed and min(start for start, _ in found.consumed) == 0:
+            cut = max(stop for _, stop in found.consumed)
+            marker = Marker(number, head[:cut].strip(), number + 1, date_text=head[:cut])
+            # The rest of the line is the entry's first line of text, after a day token if any.
+            rest = head[cut:].lstrip(" :-\u2013\u2014|")
+            after_date = day_token(rest[:40])
+            if after_date is not None and after_date[2][0] == 0:
+                marker.days, marker.round = after_date[0], after_date[1]
+                marker.heading = f"{marker.heading} {rest[: after_date[2][1]]}"
+                rest = rest[after_date[2][1] :]
+            marker.own_text = _topic(rest) if marker.days else rest.strip()
+            markers.append(marker)
     for marker in markers:
         marker.unchecked = UNCHECKED_ITEM.match(lines[marker.line]) is not None
     if undated and not _mostly_monotone(numbers):
@@ -500,6 +530,190 @@ def _line_markers(lines: list[str], skipped: bytearray, item_ends: dict[int, int
             marker.own_text = "\n".join(text).strip("\n")
             marker.row = True
     return markers
+
+
+# ------------------------------------------------------------------------------------------
+# Containers: a heading whose body holds the days
+# ------------------------------------------------------------------------------------------
+
+_MIN_CONTAINED = 3
+"""The fewest dated lines a heading's body must hold for the heading to be their container."""
+_PERIOD_DAYS = 31
+"""A heading whose dates span more days than this is a period (a month's or a challenge's)."""
+_MONTH_DAY = re.compile(
+    r"(?P<a>\d{1,2}+)[./](?P<b>\d{1,2}+)\.?+[ \t]*+(?:[:\uff1a|)\-\u2013\u2014][ \t]*+|$)"
+)
+"""A date without a year at a line's start, then a separator: ``03.18: aws ecs 실습``."""
+
+
+def _open_containers(
+    markers: list[Marker],
+    lines: list[str],
+    hidden: bytearray,
+    tokens: list[Token],
+    outline: list[tuple[int, int]],
+) -> list[Marker]:
+    """Replace a heading that contains the days with the dated lines it holds.
+
+    Two shapes: a day heading without a date whose body opens with lines that each start with a
+    date (and maybe a day token) and rise (``### R1D1`` then ``12/05/2020 - Día 1 - ...`` ..
+    ``23/05/2020 - Day 10 - ...``, the template's heading kept as a box for the days); and a
+    heading whose dates are a long span, the log's period, holding dated lines (``## 2025.03.18
+    ~ 2025.06.26`` then ``03.18: aws ecs 실습``), whose ``MM.DD`` lines take their year from the
+    span. A day whose body holds a list of dates (a changelog, a schedule under a label, dates
+    falling) is one entry, and a dated day is never a container. The heading, and the
+    sub-headings among the lines (``### 4월``), are left out of the entries' text.
+    """
+    ends = [marker.line for marker in markers[1:]] + [len(lines)]
+    kept: list[Marker] = []
+    skipped: bytearray | None = None
+    item_ends: dict[int, int] = {}
+    for marker, end in zip(markers, ends, strict=True):
+        period = _period(marker)
+        # A day heading may be a container only when its body opens with a line that may start
+        # an entry: the cheap look first, the heading's dates read only then.
+        opening = next((n for n in range(marker.body_from, end) if lines[n].strip()), end)
+        if period is None and (
+            not marker.days
+            or opening == end
+            or not LINE_HEAD.match(lines[opening])
+            or _dated(marker)
+        ):
+            kept.append(marker)
+            continue
+        if skipped is None:  # built once, for the first heading that may be a container
+            skipped = bytearray(hidden)
+            for token in tokens:
+                if token.type in {"fence", "code_block", "table_open"} and token.map:
+                    _mark(skipped, token.map)
+            item_ends = _item_ends(tokens)
+        contained = _contained(lines, skipped, item_ends, marker.body_from, end, period)
+        if not _holds_days(contained, lines, skipped, marker.body_from, period is not None):
+            kept.append(marker)
+            continue
+        hidden[marker.line] = 1
+        _mark(hidden, [marker.body_from, contained[0].line])
+        starts = {entry.line for entry in contained}
+        for line, _level in outline:
+            if marker.line < line < end and line not in starts:
+                hidden[line] = 1
+        for entry in contained:
+            entry.level = marker.level + 1 if marker.level else 0
+        kept.extend(contained)
+    return kept
+
+
+def _period(marker: Marker) -> tuple[date, date] | None:
+    """Return the first and last day of a date-only heading that spans a long period."""
+    if marker.days:
+        return None
+    spans = find_dates(marker.date_text[:_HEADING_LIMIT]).spans
+    if len(spans) != 1 or spans[0].end is None or spans[0].start.year is None:
+        return None
+    first, last = spans[0].start, spans[0].end
+    try:
+        begin = date(first.year or 0, first.month, first.day)
+        end = date(last.year or first.year or 0, last.month, last.day)
+    except ValueError:
+        return None
+    return (begin, end) if (end - begin).days > _PERIOD_DAYS else None
+
+
+def _contained(
+    lines: list[str],
+    skipped: bytearray,
+    item_ends: dict[int, int],
+    begin: int,
+    end: int,
+    period: tuple[date, date] | None,
+) -> list[Marker]:
+    """Return the dated lines a heading's body holds; in a period, ``MM.DD:`` lines too."""
+    found = [
+        marker
+        for marker in _line_markers(lines, skipped, item_ends, begin, end)
+        if marker.date_text.strip()
+    ]
+    if period is None:
+        return found
+    taken = {marker.line for marker in found}
+    written: list[tuple[int, str, re.Match[str]]] = []
+    for number in range(begin, end):
+        if skipped[number] or number in taken:
+            continue
+        head = LINE_START.sub("", lines[number][:_HEADING_LIMIT], count=1)
+        match = _MONTH_DAY.match(head)
+        if match is not None:
+            written.append((number, head, match))
+    # Month first or day first: the order that puts more of the lines inside the period.
+    pairs = [(int(match["a"]), int(match["b"])) for _, _, match in written]
+    month_first = sum(_in_period(a, b, period) is not None for a, b in pairs) >= sum(
+        _in_period(b, a, period) is not None for a, b in pairs
+    )
+    for (number, head, match), (a, b) in zip(written, pairs, strict=True):
+        day = _in_period(a, b, period) if month_first else _in_period(b, a, period)
+        if day is None:
+            continue
+        marker = Marker(number, head[: match.end()].strip(" :\uff1a|-"), number + 1)
+        marker.date_text, marker.own_text = day.isoformat(), _topic(head[match.end() :])
+        found.append(marker)
+    return sorted(found, key=lambda marker: marker.line)
+
+
+def _in_period(month: int, day: int, period: tuple[date, date]) -> date | None:
+    """Return the day of a period a yearless month and day name, if it is one."""
+    begin, end = period
+    for year in (begin.year, end.year):
+        with contextlib.suppress(ValueError):
+            candidate = date(year, month, day)
+            if begin <= candidate <= end:
+                return candidate
+    return None
+
+
+def _holds_days(
+    contained: list[Marker], lines: list[str], skipped: bytearray, begin: int, period: bool
+) -> bool:
+    """Whether a heading's dated lines are its days: several, rising, and (for a day) first.
+
+    A day heading's body must open with them: a label ("Schedule:") or the day's own text
+    before a list of dates makes the list part of the day.
+    """
+    if len(contained) < _MIN_CONTAINED:
+        return False
+    if not period:
+        first = next(
+            (
+                number
+                for number in range(begin, contained[0].line + 1)
+                if lines[number].strip() and not skipped[number]
+            ),
+            None,
+        )
+        if first != contained[0].line:
+            return False
+    found = [find_dates(marker.date_text) for marker in contained]
+    # The day/month order of ``12/05/2020`` is decided over all the lines, as the file's is.
+    dayfirst, _ = decide_dayfirst(
+        piece
+        for dates in found
+        for span in dates.numeric
+        for piece in (span.start, span.end)
+        if piece
+    )
+    order = [_ordinal(dates, dayfirst) for dates in found]
+    known = [value for value in order if value is not None]
+    steps = list(pairwise(known))
+    up = sum(b > a for a, b in steps)
+    down = sum(b <= a for a, b in steps)
+    return len(known) == len(order) and up > 2 * down
+
+
+def _ordinal(found: Found, dayfirst: bool) -> tuple[int, int, int] | None:
+    """Return a dated line's first date as (year or 0, month, day), for its order."""
+    piece = found.spans[0].start if found.spans else None
+    if piece is None and found.numeric:
+        piece = resolve_numeric(found.numeric[0].start, dayfirst)
+    return (piece.year or 0, piece.month, piece.day) if piece is not None else None
 
 
 _DATE_REACH = 4
@@ -646,11 +860,13 @@ def _rows_to_markers(rows: list[_Row]) -> list[Marker]:
             date_text = cells[date_column]
             if date_text.strip() and not find_dates(date_text):
                 continue
-        text_cells = [
-            BR.sub("\n", cell).strip()
-            for number, cell in enumerate(raw)
-            if number not in {day_column, date_column}
-        ]
+        text, unchecked = _row_text(
+            [
+                BR.sub("\n", cell).strip()
+                for number, cell in enumerate(raw)
+                if number not in {day_column, date_column}
+            ]
+        )
         markers.append(
             Marker(
                 line=line,
@@ -658,11 +874,59 @@ def _rows_to_markers(rows: list[_Row]) -> list[Marker]:
                 body_from=line + 1,
                 days=days,
                 date_text=date_text,
-                own_text="\n".join(cell for cell in text_cells if cell),
+                own_text=text,
                 row=True,
+                unchecked=unchecked,
             )
         )
     return markers
+
+
+_DONE_MARKS = frozenset("✅✔✓☑🟢")
+"""A status cell saying the day was done: a tick alone is a post (``| 5 | ✅ |``)."""
+_NOT_DONE_MARKS = frozenset("⬜☐❌✗✘🔲⭕🔴")
+"""A status cell saying the day was not done (yet): the row's topic is a plan, not progress."""
+_PENDING_MARKS = frozenset("🔄⏳⌛🚧🟡")
+"""A status cell saying the day is under way: it adds nothing, the topic says what was done."""
+_BLANK_CELL = re.compile(r"[-\u2013\u2014.\u2026?]*+")
+"""A cell holding only a dash or dots: a topic not filled in (``002<TAB>—<TAB>⬜``)."""
+_MARK_SIZE = 4
+"""The longest a status cell can be (a mark and its variation selector, ``✔️``)."""
+
+
+def _row_text(cells: list[str]) -> tuple[str, bool]:
+    """Return a table row's text from its cells (day and date aside), and whether it is undone.
+
+    Each cell is read by its role: a status mark (``✅``, ``⬜``, ``🔄``) says how the day went,
+    a dash stands for a topic not filled in, anything else is the member's text. A row of
+    nothing but marks and dashes is a stub (``002 | — | ⬜``, ``| 04 | | 🔄 |``), unless a mark
+    says the day was done: then the tick is the post. A topic with a not-done mark (``⬜``) is
+    a day planned, not done, as an unchecked task-list item.
+    """
+    text: list[str] = []
+    marks: set[str] = set()
+    ticks: list[str] = []  # the cells saying the day was done, as written
+    for cell in cells:
+        bare = cell.replace("\ufe0f", "").strip()
+        if (
+            len(bare) <= _MARK_SIZE
+            and bare
+            and all(
+                char in _DONE_MARKS
+                or char in _NOT_DONE_MARKS
+                or char in _PENDING_MARKS
+                or char == " "
+                for char in bare
+            )
+        ):
+            marks.update(bare.replace(" ", ""))
+            if any(char in _DONE_MARKS for char in bare):
+                ticks.append(cell)
+        elif bare and not _BLANK_CELL.fullmatch(bare):
+            text.append(cell)
+    if not text:
+        return "\n".join(ticks), False
+    return "\n".join(text), bool(marks & _NOT_DONE_MARKS) and not ticks
 
 
 def _day_cell(cell: str) -> tuple[int, ...] | None:
@@ -823,6 +1087,46 @@ _ITEM_NUMBER = re.compile(r"^[ \t]*+\d{1,9}+[.)][ \t]*+")
 # ------------------------------------------------------------------------------------------
 # The header and the end of the last entry
 # ------------------------------------------------------------------------------------------
+
+
+def entry_ends(
+    markers: list[Marker], lines: list[str], outline: list[tuple[int, int]]
+) -> list[int]:
+    """Return where each entry's text ends: at the next entry, its ``</details>``, or a section.
+
+    A ``<details>`` entry ends at its closing tag: a footer after the last block, or text
+    between two blocks, is not the entry's. The last entry also ends at a section above the
+    entries' level ("# Notes").
+    """
+    ends = [marker.line for marker in markers[1:]] + [footer(markers[-1], outline, len(lines))]
+    return [
+        _details_end(lines, marker.line, end) if marker.closes else end
+        for marker, end in zip(markers, ends, strict=True)
+    ]
+
+
+_DETAILS_TAG = re.compile(r"<(/?+)details(?=[\s>/])", re.IGNORECASE)
+
+
+def _details_end(lines: list[str], summary: int, end: int) -> int:
+    """Return the line after the ``</details>`` that closes the block a ``<summary>`` names.
+
+    Blocks nested inside the entry (a ``<details>`` of its own, "Solution") are counted open
+    and closed; a block never closed runs to `end`. Each line is read once, up to `LINE_LIMIT`.
+    """
+    depth = 1
+    head = lines[summary][:LINE_LIMIT]
+    close = head.lower().find("</summary")
+    for number in range(summary, end):
+        if number == summary:
+            text = head[close:] if close >= 0 else ""  # what the summary's line holds after it
+        else:
+            text = lines[number][:LINE_LIMIT]
+        for match in _DETAILS_TAG.finditer(text):
+            depth += -1 if match.group(1) else 1
+            if depth == 0:
+                return number + 1
+    return end
 
 
 def footer(last: Marker, outline: list[tuple[int, int]], end: int) -> int:
