@@ -147,6 +147,23 @@ def test_a_run_is_not_moved_when_its_weekdays_side_with_the_year_written() -> No
     assert not any(isinstance(warning, YearCorrected) for warning in parsed.warnings)
 
 
+def test_a_run_moved_would_still_sit_months_from_its_neighbours_is_left_as_written() -> None:
+    # ddcornwall's log with its entries shuffled (the property test's seed 19): "Day 66:
+    # December 17, 2017" lands last, after a February 2018 day. Moved to 2018 it would be ten
+    # months from its neighbour: that is no slip of a year, so the date stays as written.
+    parsed = parse_log(
+        _log(
+            "Day 60: February 8, 2018",
+            "Day 61: February 9, 2018",
+            "Day 62: February 10, 2018",
+            "Day 66: December 17, 2017",
+        )
+    )
+
+    assert date(2017, 12, 17) in [entry.dates[0] for entry in parsed.entries]
+    assert not any(isinstance(warning, YearCorrected) for warning in parsed.warnings)
+
+
 def test_a_day_is_never_moved_by_its_weekday() -> None:
     # asharimh97 l.710: `### Day 86: Wednesday, 30 March 2021` repeats Day 85's date; its
     # Wednesday is March 31. facts.json keeps the literal date: 87 dates ending 2021-03-30.

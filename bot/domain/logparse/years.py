@@ -296,9 +296,9 @@ def _correct_years(
     Days 57-66 written "January 2021" between "December 29, 2021" and "April 4, 2022", with
     rising day numbers, are January 2022; a "July 26, 2050" between July 25 and July 27, 2018 is
     2018. Only a run shorter than a third of the dated entries, whose day numbers rise with its
-    neighbours', that the year of the entry before or after it puts in order, and whose
-    weekdays (if any) do not side with the year written, is moved; a day is never moved by its
-    weekday.
+    neighbours', that the year of the entry before or after it puts in order and within two
+    months of one of them, and whose weekdays (if any) do not side with the year written, is
+    moved; a day is never moved by its weekday.
     """
     dated = [index for index in order if dates_of[index]]
     if len(dated) < 3:
@@ -348,6 +348,9 @@ def _move_run(
         in_order = all(a <= b for a, b in pairwise(firsts))
         if not in_order or firsts[0] < low or (high is not None and fixed[-1][-1] > high):
             continue
+        near_low = (firsts[0] - low).days <= _MAX_DATE_SPAN
+        if not near_low and (high is None or (high - fixed[-1][-1]).days > _MAX_DATE_SPAN):
+            continue  # moved, it would still sit months from both neighbours: not a slip
         if any(
             said[index].weekday is not None
             and dates_of[index][0].weekday() == said[index].weekday
