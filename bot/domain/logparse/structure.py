@@ -10,8 +10,12 @@ whose cells number the days (in any language: the columns are found from their c
 TAB-separated rows, and last from a bare ordered list that a challenge's name introduces. HTML
 comments, code blocks, template examples, sub-headings (without a token, or repeating the day
 of the dated entry they sit in) are not entries; tables of contents are never read when the
-log has headings; the last entry ends at a section above the entries' level ("# Notes"). A
-log of date-only posts that name their day on their first line takes its days from there.
+log has headings; the last entry ends at a section above the entries' level ("# Notes"), a
+``<details>`` entry at its ``</details>``. A log of date-only posts that name their day on their
+first line takes its days from there. An undated day heading whose body opens with rising
+dated lines (``### R1D1`` over ``12/05/2020 - Día 1 - ...``) is their container, and a date-only
+heading spanning more than a month (``## 2025.03.18 ~ 2025.06.26``) the log's period: in both,
+the lines are the entries.
 
 What markdown-it is given is bounded (a heading's length, a table row's pipes, the quotes and
 list items a line opens, blank runs cut to two) so that a hostile file costs no more than a
