@@ -52,6 +52,7 @@ async def test_a_start_moving_across_years_says_both_years(joined: World) -> Non
 
     shown = await joined.ada.slash(joined.general, "import", attachment=("log.md", log))
 
-    assert "Your start moves from Mon 2 Mar 2026 to Tue 2 Mar 2021." in (
-        fields(shown)["Your standing"]
+    assert (
+        "Your start moves from Mon 2 Mar 2026 to Tue 2 Mar 2021."
+        in (fields(shown)["Your standing"])
     )
