@@ -19,7 +19,9 @@ from bot.domain.logparse import (
     LogStats,
     LogTooLongError,
     LogTooManyLinesError,
+    MonthGuessed,
     NewestFirst,
+    NoSuchDate,
     NotALogError,
     NotALogReason,
     ParsedLog,
@@ -32,6 +34,7 @@ from bot.domain.logparse import (
     YearFromWeekdays,
     YearMissing,
     YearsBorrowed,
+    YearSource,
     long_date,
 )
 
@@ -96,6 +99,37 @@ def _and(years: tuple[int, ...]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+"""Month names in English whatever the host's locale (`strftime` would follow it)."""
+
+
+def _month_day(year: int | None, month: int, day: int) -> str:
+    """Return a date as written, even one the calendar lacks: 'February 29, 2021', 'April 31'."""
+    written = f"{MONTH_NAMES[month - 1]} {day}"
+    return f"{written}, {year}" if year is not None else written
+
+
+def _no_such_day(year: int | None, month: int, day: int) -> str:
+    """Say why a month and day make no date: a 29 February outside a leap year, a short month."""
+    if month == 2 and day == 29 and year is not None:
+        return f"{year} is not a leap year"
+    if month == 2:
+        return "February has 28 or 29 days"
+    return f"{MONTH_NAMES[month - 1]} has 30 days"
+
+
+def _borrowed(count: int, source: YearSource, year: int | None) -> str:
+    had = f"{count} date{_s(count)} had no year"
+    if source is YearSource.GIVEN:
+        return f"{had}; read them in order from {year}, the year given."
+    if source is YearSource.HEADER:
+        return f"{had}; read them in order from {year}, the year the file's header names."
+    return f"{had}; took it from the entries before or after them that give one."
+
+
 def warning_text(warning: ParseWarning) -> str:
     """Return one thing that looked wrong in a log, as a sentence naming its line."""
     match warning:
@@ -106,16 +140,20 @@ def warning_text(warning: ParseWarning) -> str:
             return f"Line {line}: could not read the date range in '{heading}'; kept its first day."
         case UnreadableDate(line=line, heading=heading):
             return f"Line {line}: could not read a date in '{heading}'."
+        case NoSuchDate(line=line, heading=heading, year=year, month=month, day=day):
+            return (
+                f"Line {line}: '{_short(heading)}' gives {_month_day(year, month, day)}, a date "
+                f"that does not exist ({_no_such_day(year, month, day)}); it was not read as one."
+            )
+        case MonthGuessed(line=line, written=written, month=month):
+            return f"Line {line}: read '{written}' as {MONTH_NAMES[month - 1]}."
         case YearMissing(line=line, heading=heading):
             return (
                 f"Line {line}: '{_short(heading)}' gives a date without a year, and nothing in "
                 "the log says which; give the year to date it."
             )
-        case YearsBorrowed(count=count):
-            return (
-                f"{count} date{_s(count)} had no year; took it from the neighbouring entries, "
-                "the year given or the file's header."
-            )
+        case YearsBorrowed(count=count, source=source, year=year):
+            return _borrowed(count, source, year)
         case UndatedEntries(count=count, numbered=numbered):
             have = "ies have" if count != 1 else "y has"
             them = "them" if count != 1 else "it"
@@ -137,14 +175,15 @@ def warning_text(warning: ParseWarning) -> str:
                 f"Line {line}: '{_short(heading)}' is Day 0, before the first day of the "
                 "challenge; the start date does not date it, so it was left undated."
             )
-        case YearFromWeekdays(year=year, weekdays=weekdays, fits=fits):
+        case YearFromWeekdays(year=year, weekdays=weekdays, fits=fits, until=until):
             if len(fits) == 1:
                 why = f"{year} is the only year from {_WEEKDAY_SPAN} on which they all fall"
             else:
                 why = f"they fit {_and(fits)}, and the file names {year} elsewhere"
+            read = f"{year} to {until}" if until is not None else f"{year}"
             return (
                 f"No date in the log has a year; {weekdays} give{'s' if weekdays == 1 else ''} "
-                f"a weekday, and {why}: read as {year}."
+                f"a weekday, and {why}: read as {read}."
             )
         case YearCorrected(
             line=line,

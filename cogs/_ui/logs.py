@@ -10,6 +10,7 @@ import discord
 from discord.utils import escape_markdown
 
 from bot.domain.engine import Summary
+from bot.domain.logparse import YearMissing
 from bot.services.logs import ImportExpiredError, ImportPlan, ImportResult
 from bot.wording.dates import day_label
 from bot.wording.logs import warning_text
@@ -30,6 +31,13 @@ _SHOWN_WARNINGS = 6
 def _day(day: date, today: date) -> str:
     """Return a day in the one format, with its year when far from the member's today."""
     return day_label(day, near=today)
+
+
+def _move(old: date, new: date, today: date) -> str:
+    """Say a start moving from `old` to `new`: both with their years when the years differ."""
+    if old.year != new.year:  # "Mon 2 Mar to Tue 2 Mar 2021" would hide which year moved
+        return f"{day_label(old)} {old.year} to {day_label(new)} {new.year}"
+    return f"{_day(old, today)} to {_day(new, today)}"
 
 
 def _dates(days: tuple[date, ...], today: date, limit: int = 5) -> str:
@@ -73,10 +81,8 @@ def preview_embed(plan: ImportPlan, filename: str) -> discord.Embed:
     )
     after = f"Now: {_standing(plan.before)}\nAfter: **{_standing(plan.after)}**"
     if plan.start_day < plan.participant.start_day:
-        after += (
-            f"\nYour start moves from {_day(plan.participant.start_day, plan.today)} to "
-            f"{_day(plan.start_day, plan.today)}."
-        )
+        moves = _move(plan.participant.start_day, plan.start_day, plan.today)
+        after += f"\nYour start moves from {moves}."
     embed.add_field(name="Your standing", value=after, inline=False)
     left_out = _left_out(plan)
     if left_out:
@@ -116,12 +122,25 @@ def _left_out(plan: ImportPlan) -> list[str]:
         lines.append(f"• {plural(plan.not_counted, 'entry', 'entries')} that {what}.")
     if plan.undated:
         lines.append(
-            f"• {plural(plan.undated, 'entry', 'entries')} without a date: "
-            "give the `start` option (the date of Day 1) to place them."
+            f"• {plural(plan.undated, 'entry', 'entries')} without a date: {_undated_hint(plan)}"
         )
     if plan.future:
         lines.append(f"• {plural(len(plan.future), 'date')} after your today.")
     return lines
+
+
+def _undated_hint(plan: ImportPlan) -> str:
+    """Say which option places undated entries: `year` for dates without one, else `start`."""
+    missing_year = any(isinstance(warning, YearMissing) for warning in plan.parsed.warnings)
+    numbered = any(not entry.dates and entry.days for entry in plan.parsed.entries)
+    if missing_year and numbered:
+        return (
+            "give the `year` option for dates written without one, or the `start` option "
+            "(the date of Day 1) to place them."
+        )
+    if missing_year:
+        return "give the `year` option for dates written without one."
+    return "give the `start` option (the date of Day 1) to place them."
 
 
 def done_message(result: ImportResult) -> str:

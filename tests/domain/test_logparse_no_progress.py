@@ -110,3 +110,63 @@ def test_real_logs_with_days_off_read_their_counted_days(name: str, year: int | 
 
     assert len(days) == facts["days_logged"]
     assert _best_run(days) == facts["best_streak"]
+
+
+# Days without progress in other languages (finding 5 of the literal-member review): the same
+# meanings as the English patterns, said as a native writer says them, at the entry's opening
+# (or, in Korean and Turkish, closing its first sentence after a reason), or as the whole entry.
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Pas de code aujourd'hui.",  # fr, the review's example
+        "Hoy no programé, estuve enfermo.",  # es, the review's example
+        "Hoy no programe, estuve enfermo.",  # es, typed without accents
+        "Tidak ada kemajuan hari ini.",  # id, the review's example
+        "今天休息，没有写代码。",  # zh, the review's example
+        # ko: SaraHan774 l.56, "the last day of my Jeju trip, so I rest for a day".
+        "  * **제주도 여행 마지막 날이라서 하루 쉽니다.**",
+        "오늘은 휴식.",  # ko
+        "Não programei hoje porque estava doente.",  # pt
+        "Heute nichts gemacht.",  # de
+        "Ich habe heute nichts gemacht, war müde.",  # de, "today" inside the phrase
+        "Oggi giorno di riposo.",  # it
+        "Bugün kod yazmadım.",  # tr
+        "Hasta olduğum için çalışmadım.",  # tr, after its reason
+        "Vandaag niets gedaan.",  # nl
+        "Dziś nic nie zrobiłem.",  # pl
+        "Hôm nay không code.",  # vi
+        "今日は休みです。",  # ja
+        "体調不良のため休み。",  # ja, after its reason
+        "Navidad. Vacaciones.",  # es, the whole entry (as "Thanksgiving. Holiday.")
+        "Krank.",  # de, the whole entry
+    ],
+)
+def test_a_day_off_said_in_another_language_is_no_progress(body: str) -> None:
+    assert _flags(body) == {EntryFlag.NO_PROGRESS}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The review's near miss: "I did not code much, but finished the exercise".
+        "Hoy no programé mucho, pero terminé el ejercicio",
+        # vanribeiro row 004 and row 020 (a light day, still progress; facts.json says so).
+        "Codifiquei pouco. Apenas revi um pouco sobre Media Queries.",
+        "Hoje me dei uma folga, mas mesmo assim escrevi poucas linhas de código.",
+        "Pas de code aujourd'hui, mais j'ai lu la doc.",  # a "but" follows
+        "No hice nada nuevo, solo repasé los apuntes.",  # "nothing new": the clause goes on
+        "Krank, aber trotzdem zwei Katas gelöst.",
+        "休みの日にコードを書いた。",  # ja: "on my day off I wrote code"
+        "今天休息了一下，然后写了代码。",  # zh: "rested a little, then wrote code"
+        "Repos: cleaned up three of them.",  # fr "repos" is an English word too
+        "Ferie finite, ho ripreso il progetto.",  # it: "holidays over, back on the project"
+    ],
+)
+def test_near_misses_in_other_languages_keep_counting(body: str) -> None:
+    assert EntryFlag.NO_PROGRESS not in _flags(body)
+
+
+def test_a_long_hostile_opening_in_another_language_is_read_in_bounded_time() -> None:
+    # Only the first sentence's first 200 characters and a short whole entry are read.
+    body = "hoy " * 50_000 + "no programé."
+    assert EntryFlag.NO_PROGRESS not in _flags(body)

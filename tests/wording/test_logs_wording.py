@@ -22,7 +22,9 @@ from bot.domain.logparse import (
     EntryFlag,
     LogTooLongError,
     LogTooManyLinesError,
+    MonthGuessed,
     NewestFirst,
+    NoSuchDate,
     NotALogError,
     NotALogReason,
     ParseWarning,
@@ -34,6 +36,7 @@ from bot.domain.logparse import (
     YearFromWeekdays,
     YearMissing,
     YearsBorrowed,
+    YearSource,
     parse_log,
     summarize_log,
 )
@@ -74,20 +77,45 @@ WARNINGS: dict[type, list[tuple[ParseWarning, str]]] = {
             ),
         )
     ],
-    YearsBorrowed: [
+    NoSuchDate: [
         (
-            YearsBorrowed(count=1),
+            # Finding 7 of the literal-member review: a date the calendar lacks is said as such.
+            NoSuchDate(line=3, heading="Day 2: February 29, 2021", year=2021, month=2, day=29),
             (
-                "1 date had no year; took it from the neighbouring entries, the year given or the "
-                "file's header."
+                "Line 3: 'Day 2: February 29, 2021' gives February 29, 2021, a date that does not "
+                "exist (2021 is not a leap year); it was not read as one."
             ),
         ),
         (
-            YearsBorrowed(count=3),
+            NoSuchDate(line=9, heading="Day 5: April 31", year=None, month=4, day=31),
             (
-                "3 dates had no year; took it from the neighbouring entries, the year given or the "
-                "file's header."
+                "Line 9: 'Day 5: April 31' gives April 31, a date that does not exist (April has "
+                "30 days); it was not read as one."
             ),
+        ),
+        (
+            NoSuchDate(line=1, heading="Day 1: 2019-02-30", year=2019, month=2, day=30),
+            (
+                "Line 1: 'Day 1: 2019-02-30' gives February 30, 2019, a date that does not exist "
+                "(February has 28 or 29 days); it was not read as one."
+            ),
+        ),
+    ],
+    MonthGuessed: [
+        (MonthGuessed(line=7, written="Auguts", month=8), "Line 7: read 'Auguts' as August."),
+    ],
+    YearsBorrowed: [
+        (
+            YearsBorrowed(count=1),
+            "1 date had no year; took it from the entries before or after them that give one.",
+        ),
+        (
+            YearsBorrowed(count=3, source=YearSource.GIVEN, year=2021),
+            "3 dates had no year; read them in order from 2021, the year given.",
+        ),
+        (
+            YearsBorrowed(count=2, source=YearSource.HEADER, year=2017),
+            "2 dates had no year; read them in order from 2017, the year the file's header names.",
         ),
     ],
     UndatedEntries: [
@@ -138,6 +166,13 @@ WARNINGS: dict[type, list[tuple[ParseWarning, str]]] = {
             (
                 "No date in the log has a year; 32 give a weekday, and they fit 2014, 2025 and "
                 "2031, and the file names 2025 elsewhere: read as 2025."
+            ),
+        ),
+        (
+            YearFromWeekdays(year=2019, weekdays=2, fits=(2019,), until=2020),
+            (
+                "No date in the log has a year; 2 give a weekday, and 2019 is the only year "
+                "from 2010 to 2037 on which they all fall: read as 2019 to 2020."
             ),
         ),
     ],
@@ -303,7 +338,21 @@ def test_every_warning_kind_is_named_once() -> None:
             DuplicateDate(day=date(2026, 3, 2), lines=(5, 15)),
             {"kind": "duplicate-date", "line": 5, "day": "2026-03-02", "lines": [5, 15]},
         ),
-        (YearsBorrowed(count=3), {"kind": "years-borrowed", "line": None, "count": 3}),
+        (
+            YearsBorrowed(count=3, source=YearSource.GIVEN, year=2021),
+            {"kind": "years-borrowed", "line": None, "count": 3, "source": "given", "year": 2021},
+        ),
+        (
+            NoSuchDate(line=3, heading="Day 2: February 29, 2021", year=2021, month=2, day=29),
+            {
+                "kind": "no-such-date",
+                "line": 3,
+                "heading": "Day 2: February 29, 2021",
+                "year": 2021,
+                "month": 2,
+                "day": 29,
+            },
+        ),
     ],
 )
 def test_a_warning_as_json_is_kind_line_details_and_its_sentence(warning, shape) -> None:

@@ -88,6 +88,31 @@ class UnreadableDate:
 
 
 @dataclass(frozen=True, slots=True)
+class NoSuchDate:
+    """A heading writes a whole date the calendar lacks (``February 29, 2021``); not read."""
+
+    kind: ClassVar[str] = "no-such-date"
+
+    line: int
+    heading: str
+    year: int | None
+    """The year as written (None: the date has none, and no year has the day: ``April 31``)."""
+    month: int
+    day: int
+
+
+@dataclass(frozen=True, slots=True)
+class MonthGuessed:
+    """A misspelt month word was read as the month it is one letter from (``Auguts``)."""
+
+    kind: ClassVar[str] = "month-guessed"
+
+    line: int
+    written: str
+    month: int
+
+
+@dataclass(frozen=True, slots=True)
 class YearMissing:
     """A heading's date has no year, and nothing in the log or the caller gives one."""
 
@@ -97,13 +122,30 @@ class YearMissing:
     heading: str
 
 
+class YearSource(enum.StrEnum):
+    """Where dates without a year took theirs from (the values are what `--json` prints)."""
+
+    NEIGHBOURS = "neighbours"
+    """The entries before or after them, back to a year one of them writes."""
+    GIVEN = "given"
+    """The year the caller gave (`--year`, the `year` option)."""
+    HEADER = "header"
+    """The first year the file's header names."""
+
+
 @dataclass(frozen=True, slots=True)
 class YearsBorrowed:
-    """Dates without a year took it from their neighbours, the year given or the header."""
+    """Dates without a year took it from `source`: neighbours, the year given or the header.
+
+    A log whose year came from its weekdays says so by `YearFromWeekdays` alone.
+    """
 
     kind: ClassVar[str] = "years-borrowed"
 
     count: int
+    source: YearSource = YearSource.NEIGHBOURS
+    year: int | None = None
+    """The year given or the header's (None when `source` is the neighbours)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +192,8 @@ class YearFromWeekdays:
     """How many entries gave a weekday (all fall on their dates in `year`)."""
     fits: tuple[int, ...]
     """Every year the weekdays fit; when several, `year` is the one the file names elsewhere."""
+    until: int | None = None
+    """The last date's year when the log runs past a New Year (None: all in `year`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +301,8 @@ ParseWarning = (
     AmbiguousDateOrder
     | UnreadableDateRange
     | UnreadableDate
+    | NoSuchDate
+    | MonthGuessed
     | YearMissing
     | YearsBorrowed
     | UndatedEntries

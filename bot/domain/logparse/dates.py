@@ -114,6 +114,16 @@ def _piece(year: int | None, month: int, day: int) -> Piece | None:
     return Piece(year=year, month=month, day=day)
 
 
+def _impossible(found: Found, year: int | None, month: int, day: int) -> None:
+    """Record a date the calendar lacks: a real month, a day of 1-31, a year read as a year.
+
+    ``February 29, 2021`` and ``April 31`` are a member's slip (a warning says so); a day past
+    31 (``May 45 minutes``) or a year outside `YEARS` is no date at all.
+    """
+    if (year is None or year in YEARS) and 1 <= month <= 12 and 1 <= day <= 31:
+        found.impossible.append(Piece(year, month, day))
+
+
 def _year(written: str) -> int:
     """Return a year as written; only a two-digit (or shorter) year is taken as 20YY."""
     value = int(written)
@@ -135,6 +145,8 @@ class Found:
     """A date was read from six digits (``220704``): only a day token's date may be written so."""
     guessed: list[str] = field(default_factory=list)
     """Month words read as the month they misspell (``Auguts``), as written."""
+    impossible: list[Piece] = field(default_factory=list)
+    """Whole dates the calendar lacks (``February 29, 2021``, ``2021-04-31``), not read."""
 
     def __bool__(self) -> bool:
         return bool(self.spans or self.numeric or self.unreadable)
@@ -156,6 +168,7 @@ def find_dates(text: str) -> Found:
     text = _compact(text, found)
     phrase = _month_phrase(text)
     found.weekdays = phrase.weekdays
+    found.impossible = phrase.impossible
     if phrase or found:
         found.spans.extend(phrase.spans)
         found.consumed.extend(phrase.consumed)
@@ -277,6 +290,7 @@ def _iso_dates(text: str, found: Found) -> None:
         if first is None:
             found.unreadable = True
             found.consumed.append(match.span())
+            _impossible(found, int(year), int(month), int(day))
             continue
         spans = [Span(first)]
         last = first
@@ -521,6 +535,7 @@ def _month_phrase(text: str) -> Found:
             found.unreadable = found.unreadable or (
                 item.year is not None and item.year not in YEARS
             )
+            _impossible(found, item.year, item.month.month, item.day)
             continue
         if item.ranged and found.spans and found.spans[-1].end is None:
             found.spans[-1].end = piece

@@ -30,11 +30,14 @@ from bot.domain.logparse.durations import stated_minutes
 from bot.domain.logparse.markup import body_text
 from bot.domain.logparse.structure import Marker
 from bot.domain.logparse.vocabulary import (
+    CJK_NO_PROGRESS,
     FIELD_LABEL,
     META_LINE,
     NO_PROGRESS_ANYWHERE,
     NO_PROGRESS_CLAUSE,
+    NO_PROGRESS_LOOKUP,
     NO_PROGRESS_OPENING,
+    NO_PROGRESS_TOKEN,
     NO_PROGRESS_WHOLE,
     NOTHING,
     PLACEHOLDER,
@@ -324,6 +327,8 @@ def _content_flags(text: str) -> set[EntryFlag]:
         return {EntryFlag.NO_PROGRESS}
     if progress is not None and _single_character(said):
         return {EntryFlag.NO_PROGRESS}  # "**Today's Progress:** S"
+    if _no_progress_in_words(said) or _no_progress_in_cjk(said):
+        return {EntryFlag.NO_PROGRESS}
     return set()
 
 
@@ -340,6 +345,137 @@ def _first_clauses(said: str) -> list[str]:
     end = _SENTENCE_END.search(head)
     sentence = head[: end.start()] if end else head
     return [clause.strip(" *_") for clause in _CLAUSE_BREAK.split(sentence)]
+
+
+def _first_sentence(said: str) -> str:
+    head = said[:_FIRST_SENTENCE]
+    end = _SENTENCE_END.search(head)
+    return head[: end.start()] if end else head
+
+
+_WHOLE_LIMIT = 80
+"""The longest entry read whole for a day off by name ("Navidad. Vacaciones.")."""
+_WHOLE_BEFORE = 2
+"""Words a whole-entry day off may have before it ("Thanksgiving. Holiday.")."""
+_MAX_LEAD = 3
+"""Words an opening may start with before its phrase ("Hoy", "Leider heute")."""
+
+
+def _words(text: str) -> tuple[list[str], list[bool]]:
+    """Return a text's words (folded) and, for each, whether a clause break stands before it."""
+    words: list[str] = []
+    breaks: list[bool] = []
+    last = 0
+    for match in NO_PROGRESS_TOKEN.finditer(text):
+        words.append(match.group(0).casefold())
+        breaks.append(bool(_CLAUSE_BREAK.search(text, last, match.start())))
+        last = match.end()
+    return words, breaks
+
+
+def _phrase_at(words: list[str], at: int, phrase: tuple[str, ...]) -> int | None:
+    """Return where `phrase` ends if it starts at `at` (words for "today" may stand inside)."""
+    for word in phrase:
+        at = _skip_today(words, at)
+        if at >= len(words) or words[at] != word:
+            return None
+        at += 1
+    return at
+
+
+def _skip_today(words: list[str], at: int) -> int:
+    """Skip the words for "today" at `at` ("hoy", "hari ini", "aujourd'hui")."""
+    for phrase in NO_PROGRESS_LOOKUP.today.get(words[at], ()) if at < len(words) else ():
+        if tuple(words[at : at + len(phrase)]) == phrase:
+            return at + len(phrase)
+    return at
+
+
+def _no_progress_in_words(said: str) -> bool:
+    """Whether a text opens (or, in a verb-final language, closes) with a day off by name.
+
+    ``Hoy no programé, estuve enfermo.``, ``Pas de code aujourd'hui.``, ``Tidak ada kemajuan
+    hari ini.``, ``제주도 여행 마지막 날이라서 하루 쉽니다.``; not ``Hoy no programé mucho, pero
+    terminé el ejercicio`` (the clause goes on) nor ``Hoje me dei uma folga, mas ... escrevi``
+    (a "but" follows). The words are `NO_PROGRESS_WORDS`, one dict lookup per word.
+    """
+    lookup = NO_PROGRESS_LOOKUP
+    sentence = _first_sentence(said)
+    words, breaks = _words(sentence)
+    at = 0
+    for _ in range(_MAX_LEAD):
+        skipped = _skip_today(words, at)
+        if skipped == at and at < len(words) and words[at] in lookup.lead:
+            skipped = at + 1
+        if skipped == at:
+            break
+        at = skipped
+    if at < len(words):
+        for phrase in lookup.by_first.get(words[at], ()):
+            end = _phrase_at(words, at, phrase)
+            if end is None:
+                continue
+            end = _skip_today(words, end)
+            if end < len(words) and not breaks[end] and words[end] not in lookup.because:
+                continue  # the clause goes on: "no programé mucho"
+            return not any(word in lookup.but for word in words[end:])
+    if words and any(
+        len(phrase) < len(words)
+        and tuple(words[-len(phrase) :]) == phrase
+        and words[-len(phrase) - 1].endswith(lookup.closing_after)
+        for phrase in lookup.by_last.get(words[-1], ())
+    ):
+        return True  # "...날이라서 하루 쉽니다", "hasta olduğum için çalışmadım"
+    if len(said) > _WHOLE_LIMIT:
+        return False
+    every, _ = _words(said)
+    kept = [word for at, word in enumerate(every) if _skip_today(every, at) == at]
+    return any(
+        tuple(kept[begin:]) in lookup.whole for begin in range(min(len(kept), _WHOLE_BEFORE + 1))
+    )
+
+
+_CJK_PUNCTUATION = re.compile(r"[\W_]")
+
+
+def _no_progress_in_cjk(said: str) -> bool:
+    """Whether a Japanese or Chinese text opens with a day off by name (no spaces to split on).
+
+    ``今天休息，没有写代码。``, ``今日は休みです。``, ``体調不良のため休み。``; not
+    ``休みの日にコードを書いた`` ("on my day off I wrote code": the phrase goes on).
+    """
+    cjk = CJK_NO_PROGRESS
+    sentence = re.sub(r"[\s*_#>`~-]++", "", _first_sentence(said))
+    if not sentence or sentence.isascii():
+        return False
+    for lead in cjk.leads:
+        if sentence.startswith(lead):
+            sentence = sentence[len(lead) :]
+            break
+    for phrase in cjk.phrases:
+        if sentence.startswith(phrase):
+            rest = _cut_trailers(sentence[len(phrase) :])
+            if not rest or _CJK_PUNCTUATION.match(rest):
+                return not any(word in rest for word in cjk.but)
+    # Said after its reason: "体調不良のため休み", "因为感冒所以休息".
+    bare = _CJK_PUNCTUATION.sub("", sentence)
+    for phrase in cjk.phrases:
+        at = bare.rfind(phrase)
+        if at > 0 and not _cut_trailers(bare[at + len(phrase) :]):
+            return bare[:at].endswith(cjk.reasons) and not any(w in bare for w in cjk.but)
+    return False
+
+
+def _cut_trailers(text: str) -> str:
+    """Cut the endings a phrase may take ("です", "了", "一天"), at most a few of them."""
+    for _ in range(3):
+        for trailer in CJK_NO_PROGRESS.trailers:
+            if text.startswith(trailer):
+                text = text[len(trailer) :]
+                break
+        else:
+            break
+    return text
 
 
 def _single_character(text: str) -> bool:

@@ -18,13 +18,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import pairwise
 
 from bot.domain.logparse.checks import (
     DatedFromStart,
     DayZeroUndated,
+    MonthGuessed,
+    NoSuchDate,
     ParseWarning,
     UndatedEntries,
     UnreadableDate,
@@ -33,9 +35,11 @@ from bot.domain.logparse.checks import (
     YearFromWeekdays,
     YearMissing,
     YearsBorrowed,
+    YearSource,
 )
 from bot.domain.logparse.dates import Found, Piece, Span, find_dates, resolve_numeric
-from bot.domain.logparse.vocabulary import HEADER_START, YEAR
+from bot.domain.logparse.locales import fold
+from bot.domain.logparse.vocabulary import HEADER_START, YEAR, guess_month
 
 _MAX_DATE_SPAN = 62
 """The most days one entry's date range may cover; a longer one is a misreading."""
@@ -117,29 +121,45 @@ def resolve_dates(
     steps = list(pairwise(day for _, day in written))
     reverse = sum(b < a for a, b in steps) > sum(b > a for a, b in steps)
     order = range(len(said) - 1, -1, -1) if reverse else range(len(said))
+    for index, one in enumerate(found):
+        for written_word in one.guessed:
+            guessed = guess_month(fold(written_word))
+            if guessed is not None:
+                warnings.append(MonthGuessed(places[index][0], written_word, guessed.month))
     anchor = year or header_year
+    source = YearSource.GIVEN if year else YearSource.HEADER
+    weekdays_warned = len(warnings)
     if year is None and not written:
         anchor = _year_from_weekdays(said, order, header_year, named_years, warnings)
+    from_weekdays = len(warnings) > weekdays_warned  # the weekdays chose `anchor`
     far = _far_years(written)
     # Entries before the first dated one with a year take it from that one, when nothing else
     # gives a year: "Día 1 - 13 de abril" ... "Día 4 - 16 de abril de 2021" is 2021.
     ahead: date | None = None
     if anchor is None and written:
         ahead = written[-1][1] if reverse else written[0][1]
-    borrowed = 0
+    # Which year a borrowed date's year traces back to: one written in the log (carried from
+    # entry to entry), or the anchor (the year given, the header's, the weekdays'). Each says
+    # its own sentence, and the weekdays' sentence covers every date it placed.
+    borrowed = {YearSource.NEIGHBOURS: 0, source: 0}
     previous: date | None = None
+    previous_from_anchor = False
     dates_of: list[list[date]] = [[] for _ in said]
     for index in order:
         days: list[date] = []
         for span in said[index].spans:
-            first, borrowed_now = (
-                _place_before(span.start, ahead)
-                if span.start.year is None and previous is None and ahead is not None
-                else _place(span.start, previous, anchor, year)
-            )
-            borrowed += borrowed_now
+            if span.start.year is None and previous is None and ahead is not None:
+                first, from_previous = _place_before(span.start, ahead), False
+                from_anchor = False
+            else:
+                first, from_previous = _place(span.start, previous, anchor, year)
+                from_anchor = previous_from_anchor if from_previous else True
             if first is None:
                 continue
+            if span.start.year is None:
+                borrowed[source if from_anchor else YearSource.NEIGHBOURS] += 1
+            else:
+                from_anchor = False
             if span.end is None:
                 days.append(first)
             else:
@@ -151,38 +171,56 @@ def resolve_dates(
                     days.extend(first + timedelta(days=n) for n in range((last - first).days + 1))
             if days and index not in far:
                 previous = days[-1]
+                previous_from_anchor = from_anchor
         dates_of[index] = sorted(set(days))
-        if not days and found[index]:
+        for piece in found[index].impossible:
+            warnings.append(NoSuchDate(*places[index], piece.year, piece.month, piece.day))
+        if not days and found[index] and not found[index].impossible:
             # A date read whole but for its year is not "unreadable": the member can give one.
             spans = said[index].spans
             if spans and all(span.start.year is None for span in spans) and anchor is None:
                 warnings.append(YearMissing(*places[index]))
             else:
                 warnings.append(UnreadableDate(*places[index]))
-    if borrowed:
-        warnings.append(YearsBorrowed(borrowed))
+    if from_weekdays:
+        _weekdays_until(warnings, weekdays_warned, dates_of)
+    else:
+        for where, count in borrowed.items():
+            if count:
+                year_named = anchor if where is not YearSource.NEIGHBOURS else None
+                warnings.append(YearsBorrowed(count, where, year_named))
     _correct_years(dates_of, said, list(order), warnings)
     return dates_of, reverse
 
 
+def _weekdays_until(
+    warnings: list[ParseWarning], at: int, dates_of: Sequence[Sequence[date]]
+) -> None:
+    """Say in the weekdays' warning (at `at`) the last year its dates reach, past a New Year."""
+    warning = warnings[at]
+    last = max((days[-1] for days in dates_of if days), default=None)
+    if isinstance(warning, YearFromWeekdays) and last is not None and last.year != warning.year:
+        warnings[at] = replace(warning, until=last.year)
+
+
 def _place(
     piece: Piece, previous: date | None, anchor: int | None, given: int | None
-) -> tuple[date | None, int]:
-    """Return a piece as a date, borrowing a missing year from the entry before it.
+) -> tuple[date | None, bool]:
+    """Return a piece as a date, and whether a missing year came from the entry before it.
 
     A year borrowed from the entry before never overrides the year the caller gave (`given`)
     by more than the turn of one year: "a 2050 misread in one heading" is not carried.
     """
     if piece.year is not None:
         try:
-            return date(piece.year, piece.month, piece.day), 0
+            return date(piece.year, piece.month, piece.day), False
         except ValueError:
-            return None, 0
+            return None, False
     if previous is not None and given is not None and abs(previous.year - given) > 1:
         previous = None
     base = previous.year if previous is not None else anchor
     if base is None:
-        return None, 0
+        return None, False
     for candidate_year in (base, base + 1):
         try:
             candidate = date(candidate_year, piece.month, piece.day)
@@ -190,11 +228,11 @@ def _place(
             continue
         # A date far before the previous one has rolled into the next year (Dec -> Jan).
         if previous is None or candidate >= previous - timedelta(days=120):
-            return candidate, 1
-    return None, 0
+            return candidate, previous is not None
+    return None, False
 
 
-def _place_before(piece: Piece, ahead: date) -> tuple[date | None, int]:
+def _place_before(piece: Piece, ahead: date) -> date | None:
     """Return a yearless piece as the latest date on or before `ahead`, the first written one.
 
     The entries before a log's first written year lead up to it: "December 30" before
@@ -206,8 +244,8 @@ def _place_before(piece: Piece, ahead: date) -> tuple[date | None, int]:
         except ValueError:
             continue
         if candidate <= ahead:
-            return candidate, 1
-    return None, 0
+            return candidate
+    return None
 
 
 def _far_years(written: list[tuple[int, date]]) -> set[int]:
