@@ -49,3 +49,53 @@ def test_a_years_goals_under_a_span_heading_are_not_days() -> None:
     for deadline in (date(2024, 1, 15), date(2024, 3, 1), date(2024, 6, 30), date(2024, 9, 1)):
         assert deadline not in read
     assert [entry.days for entry in parsed.entries if entry.days] == [(1,), (2,)]
+
+
+# ------------------------------------------------------------------------------------------
+# Days without progress: a word means what its own language says
+# ------------------------------------------------------------------------------------------
+
+
+def _log(text: str) -> str:
+    return f"## Day 1 - 2024-05-02\n{text}\n\n## Day 2 - 2024-05-03\nWrote the parser.\n"
+
+
+def _no_progress(text: str) -> bool:
+    return EntryFlag.NO_PROGRESS in parse_log(_log(text)).entries[0].flags
+
+
+def test_a_polish_day_off_is_not_undone_by_an_italian_but() -> None:
+    # "Today off, because mum has a birthday": `ma` is Polish for "has", Italian for "but".
+    assert _no_progress("Dziś wolne, bo mama ma urodziny.")
+
+
+def test_a_portuguese_day_off_from_work_is_not_cut_by_a_vietnamese_because() -> None:
+    # "Off from work, so I studied 3 hours of JavaScript": `do` is Portuguese "of the", the
+    # Vietnamese "because" (which would end the phrase there and make the day one off).
+    assert not _no_progress("Folga do trabalho, então estudei 3 horas de JavaScript.")
+
+
+def test_a_but_opening_the_next_sentence_keeps_the_day() -> None:
+    # "Rest. But I read two chapters of the book" / "Day off today. But I studied two hours".
+    assert not _no_progress("Descanso. Pero leí dos capítulos del libro.")
+    assert not _no_progress("Ruhetag. Aber ich habe zwei Kapitel gelesen.")
+    assert not _no_progress("今日は休み。でも2時間勉強した。")
+    assert not _no_progress("今天休息。但是看了两章书。")
+    # ... while a next sentence that says more of the day off leaves it one.
+    assert _no_progress("Descanso. Estuve con la familia.")
+    assert _no_progress("今日は休み。家族と出かけた。")
+
+
+def test_common_ways_to_say_a_day_off_are_read() -> None:
+    # The Spanish perfect (Spain), "no time to program", "couldn't code", "had no time".
+    for text in (
+        "Hoy descansé.",
+        "No he programado hoy.",
+        "Hoy no he podido programar.",
+        "Hoje não deu para programar.",
+        "Je n'ai pas pu coder aujourd'hui.",
+        "Heute keine Zeit zum Programmieren.",
+        "Heute Pause.",
+        "Vandaag geen tijd gehad.",
+    ):
+        assert _no_progress(text), text
