@@ -99,3 +99,22 @@ def test_common_ways_to_say_a_day_off_are_read() -> None:
         "Vandaag geen tijd gehad.",
     ):
         assert _no_progress(text), text
+
+
+# ------------------------------------------------------------------------------------------
+# Status marks in table rows: a mark with its label is a status too
+# ------------------------------------------------------------------------------------------
+
+
+def test_a_status_mark_with_its_label_says_the_day_was_not_done() -> None:
+    # A tracker's status column often labels its mark: `❌ Not done` is as undone as `❌`, and
+    # `✅ Done` as done as `✅`; the topic beside `❌ Not done` was planned, not done.
+    log = (
+        "# 100 Days\n\n| Day | Date | Topic | Status |\n|---|---|---|---|\n"
+        "| 1 | 2024-01-01 | Arrays | ✅ Done |\n"
+        "| 2 | 2024-01-02 | Heaps | ❌ Not done |\n"
+        "| 3 | 2024-01-03 | Graphs | ⬜ To do |\n"
+        "| 4 | 2024-01-04 | Tries | ❌ |\n"
+    )
+    flags = [EntryFlag.NO_PROGRESS in entry.flags for entry in parse_log(log).entries]
+    assert flags == [False, True, True, True]

@@ -915,10 +915,13 @@ _NOT_DONE_MARKS = frozenset("⬜☐❌✗✘🔲⭕🔴")
 """A status cell saying the day was not done (yet): the row's topic is a plan, not progress."""
 _PENDING_MARKS = frozenset("🔄⏳⌛🚧🟡")
 """A status cell saying the day is under way: it adds nothing, the topic says what was done."""
+_ALL_MARKS = _DONE_MARKS | _NOT_DONE_MARKS | _PENDING_MARKS
 _BLANK_CELL = re.compile(r"[-\u2013\u2014.\u2026?]*+")
 """A cell holding only a dash or dots: a topic not filled in (``002<TAB>—<TAB>⬜``)."""
 _MARK_SIZE = 4
 """The longest a status cell can be (a mark and its variation selector, ``✔️``)."""
+_MARK_LABEL = re.compile(r"[ \t]*+[^\W\d_]++(?:[ \t]++[^\W\d_]++){0,2}+[ \t]*+")
+"""The few words a status mark may carry in its cell: ``✅ Done``, ``❌ Not done``, ``⬜ To do``."""
 
 
 def _row_text(cells: list[str]) -> tuple[str, bool]:
@@ -950,6 +953,12 @@ def _row_text(cells: list[str]) -> tuple[str, bool]:
             if any(char in _DONE_MARKS for char in bare):
                 ticks.append(cell)
         elif bare and not _BLANK_CELL.fullmatch(bare):
+            # A status with its label (``❌ Not done``) says how the day went as a bare mark
+            # does; its words stay the member's text.
+            if bare[0] in _ALL_MARKS and _MARK_LABEL.fullmatch(bare, 1):
+                marks.add(bare[0])
+                if bare[0] in _DONE_MARKS:
+                    ticks.append(cell)
             text.append(cell)
     if not text:
         return "\n".join(ticks), False
