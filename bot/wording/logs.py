@@ -123,11 +123,12 @@ def _no_such_day(year: int | None, month: int, day: int) -> str:
 
 def _borrowed(count: int, source: YearSource, year: int | None) -> str:
     had = f"{count} date{_s(count)} had no year"
+    them = "them" if count != 1 else "it"
     if source is YearSource.GIVEN:
-        return f"{had}; read them in order from {year}, the year given."
+        return f"{had}; read {them} in order from {year}, the year given."
     if source is YearSource.HEADER:
-        return f"{had}; read them in order from {year}, the year the file's header names."
-    return f"{had}; took it from the entries before or after them that give one."
+        return f"{had}; read {them} in order from {year}, the year the file's header names."
+    return f"{had}; took it from the entries before or after {them} that give one."
 
 
 def warning_text(warning: ParseWarning) -> str:

@@ -107,7 +107,12 @@ WARNINGS: dict[type, list[tuple[ParseWarning, str]]] = {
     YearsBorrowed: [
         (
             YearsBorrowed(count=1),
-            "1 date had no year; took it from the entries before or after them that give one.",
+            # One date is "it", not "them" (the year given and the header's say so too).
+            "1 date had no year; took it from the entries before or after it that give one.",
+        ),
+        (
+            YearsBorrowed(count=1, source=YearSource.GIVEN, year=2024),
+            "1 date had no year; read it in order from 2024, the year given.",
         ),
         (
             YearsBorrowed(count=3, source=YearSource.GIVEN, year=2021),

@@ -416,9 +416,14 @@ def _no_progress_in_words(said: str) -> bool:
             if end is None:
                 continue
             end = _skip_today(words, end)
-            if end < len(words) and not breaks[end] and words[end] not in lookup.because:
+            languages = lookup.languages[phrase]
+            goes_on = end < len(words) and not breaks[end]
+            if goes_on and not lookup.is_because(words[end], languages):
                 continue  # the clause goes on: "no programé mucho"
-            return not any(word in lookup.but for word in words[end:])
+            # "Descanso. Pero leí dos capítulos": a "but" may open the next sentence too.
+            following = said[len(sentence) : len(sentence) + _FIRST_SENTENCE]
+            after = words[end:] + _words(following)[0][:1]
+            return not any(lookup.is_but(word, languages) for word in after)
     if words and any(
         len(phrase) < len(words)
         and tuple(words[-len(phrase) :]) == phrase
@@ -445,8 +450,13 @@ def _no_progress_in_cjk(said: str) -> bool:
     ``休みの日にコードを書いた`` ("on my day off I wrote code": the phrase goes on).
     """
     cjk = CJK_NO_PROGRESS
-    sentence = re.sub(r"[\s*_#>`~-]++", "", _first_sentence(said))
+    first = _first_sentence(said)
+    sentence = re.sub(r"[\s*_#>`~-]++", "", first)
     if not sentence or sentence.isascii():
+        return False
+    # "今日は休み。でも2時間勉強した": the next sentence's "but" says the day had something.
+    following = said[len(first) + 1 : len(first) + 1 + _FIRST_SENTENCE].lstrip(" \t\n*_")
+    if following.startswith(cjk.but):
         return False
     for lead in cjk.leads:
         if sentence.startswith(lead):

@@ -542,6 +542,9 @@ def _line_markers(
 
 _MIN_CONTAINED = 3
 """The fewest dated lines a heading's body must hold for the heading to be their container."""
+_MAX_MEDIAN_STEP = 3
+"""The longest typical step, in days, between a container's lines: a log's days come close
+together, a plan's goals or a schedule's meetings weeks apart (``01.15``, ``03.01``, ``06.30``)."""
 _PERIOD_DAYS = 31
 """A heading whose dates span more days than this is a period (a month's or a challenge's)."""
 _MONTH_DAY = re.compile(
@@ -709,7 +712,27 @@ def _holds_days(
     steps = list(pairwise(known))
     up = sum(b > a for a, b in steps)
     down = sum(b <= a for a, b in steps)
-    return len(known) == len(order) and up > 2 * down
+    if len(known) != len(order) or up <= 2 * down:
+        return False
+    # A day heading's lines are days when they number them (``12/05/2020 - Día 1 - ...``): bare
+    # dated lines under ``### Day 2`` are that day's list (a changelog, deadlines), one day.
+    if not period and 2 * sum(bool(marker.days) for marker in contained) <= len(contained):
+        return False
+    return _median_step(known) <= _MAX_MEDIAN_STEP
+
+
+def _median_step(known: list[tuple[int, int, int]]) -> int:
+    """Return the median number of days from one rising dated line to the next."""
+    steps: list[int] = []
+    for (year_a, month_a, day_a), (year_b, month_b, day_b) in pairwise(known):
+        try:
+            # A line without a year is placed in a leap year, so that February 29 stands.
+            first = date(year_a or 2000, month_a, day_a)
+            second = date(year_b or year_a or 2000, month_b, day_b)
+        except ValueError:
+            continue
+        steps.append(abs((second - first).days))
+    return sorted(steps)[len(steps) // 2] if steps else 0
 
 
 def _ordinal(found: Found, dayfirst: bool) -> tuple[int, int, int] | None:
@@ -892,10 +915,13 @@ _NOT_DONE_MARKS = frozenset("⬜☐❌✗✘🔲⭕🔴")
 """A status cell saying the day was not done (yet): the row's topic is a plan, not progress."""
 _PENDING_MARKS = frozenset("🔄⏳⌛🚧🟡")
 """A status cell saying the day is under way: it adds nothing, the topic says what was done."""
+_ALL_MARKS = _DONE_MARKS | _NOT_DONE_MARKS | _PENDING_MARKS
 _BLANK_CELL = re.compile(r"[-\u2013\u2014.\u2026?]*+")
 """A cell holding only a dash or dots: a topic not filled in (``002<TAB>—<TAB>⬜``)."""
 _MARK_SIZE = 4
 """The longest a status cell can be (a mark and its variation selector, ``✔️``)."""
+_MARK_LABEL = re.compile(r"[ \t]*+[^\W\d_]++(?:[ \t]++[^\W\d_]++){0,2}+[ \t]*+")
+"""The few words a status mark may carry in its cell: ``✅ Done``, ``❌ Not done``, ``⬜ To do``."""
 
 
 def _row_text(cells: list[str]) -> tuple[str, bool]:
@@ -927,6 +953,12 @@ def _row_text(cells: list[str]) -> tuple[str, bool]:
             if any(char in _DONE_MARKS for char in bare):
                 ticks.append(cell)
         elif bare and not _BLANK_CELL.fullmatch(bare):
+            # A status with its label (``❌ Not done``) says how the day went as a bare mark
+            # does; its words stay the member's text.
+            if bare[0] in _ALL_MARKS and _MARK_LABEL.fullmatch(bare, 1):
+                marks.add(bare[0])
+                if bare[0] in _DONE_MARKS:
+                    ticks.append(cell)
             text.append(cell)
     if not text:
         return "\n".join(ticks), False

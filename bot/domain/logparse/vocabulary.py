@@ -629,7 +629,8 @@ NO_PROGRESS_WORDS: Mapping[str, NoProgressWords] = {
             "sin programar", "día de descanso", "descanso", "día libre", "me tomé el día libre",
             "me tomé el día", "me tomé un descanso", "tomé un descanso", "me tomé un respiro",
             "estuve enfermo", "estuve enferma", "estoy enfermo", "estoy enferma",
-            "me salté el día", "perdí el día", "no pude programar", "no tuve tiempo",
+            "me salté el día", "perdí el día", "no pude programar", "no tuve tiempo", "descansé",
+            "no he programado", "no he podido programar", "no he estudiado", "no he hecho nada",
             "no tuve tiempo de programar", "vacaciones", "de vacaciones", "día festivo",
             "feriado",
         ),
@@ -646,7 +647,8 @@ NO_PROGRESS_WORDS: Mapping[str, NoProgressWords] = {
             "dia de descanso", "descanso", "dia de folga", "folga", "tirei o dia de folga",
             "tirei o dia", "tirei uma folga", "me dei uma folga", "fiquei doente",
             "estou doente", "estava doente", "pulei o dia", "perdi o dia",
-            "não consegui programar", "não tive tempo", "feriado", "férias", "de férias",
+            "não consegui programar", "não tive tempo", "não deu para programar",
+            "não deu pra programar", "descansei", "feriado", "férias", "de férias",
         ),
         whole=("doente", "descanso", "folga", "feriado", "férias", "nada"),
         today=("hoje",),
@@ -663,6 +665,7 @@ NO_PROGRESS_WORDS: Mapping[str, NoProgressWords] = {
             "j ai fait une pause", "malade", "j étais malade", "je suis malade", "jour férié",
             "férié", "vacances", "en vacances", "jour de congé", "congé", "j ai raté la journée",
             "j ai sauté la journée", "journée ratée", "pas eu le temps",
+            "je n ai pas pu coder", "je n ai pas pu programmer",
         ),
         whole=("malade", "repos", "vacances", "congé", "férié", "rien"),
         today=("aujourd hui",),
@@ -678,7 +681,8 @@ NO_PROGRESS_WORDS: Mapping[str, NoProgressWords] = {
             "pause eingelegt", "freier tag", "frei genommen", "tag frei", "krank",
             "ich war krank", "bin krank", "urlaub", "feiertag", "tag verpasst",
             "tag ausgelassen", "ausgesetzt", "ich habe nichts gemacht", "habe nichts gemacht",
-            "hab nichts gemacht", "ich habe nicht programmiert", "keine zeit",
+            "hab nichts gemacht", "ich habe nicht programmiert", "keine zeit", "pause",
+            "keine zeit zum programmieren", "keine zeit zum coden",
         ),
         whole=("krank", "urlaub", "frei", "feiertag", "ruhetag", "nichts"),
         today=("heute",),
@@ -737,7 +741,7 @@ NO_PROGRESS_WORDS: Mapping[str, NoProgressWords] = {
             "niets gedaan", "niks gedaan", "geen code", "niet geprogrammeerd", "niet gecodeerd",
             "niet gecodet", "geen vooruitgang", "rustdag", "vrije dag", "vrij genomen",
             "dag vrij", "pauze", "pauze genomen", "ik was ziek", "ziek", "vakantie",
-            "op vakantie", "feestdag", "dag overgeslagen", "geen tijd",
+            "op vakantie", "feestdag", "dag overgeslagen", "geen tijd", "geen tijd gehad",
         ),
         whole=("ziek", "vakantie", "vrij", "rustdag", "niets", "niks"),
         today=("vandaag",),
@@ -857,9 +861,21 @@ class NoProgressLookup:
     today: Mapping[str, tuple[tuple[str, ...], ...]]
     """Words for "today" (``hari ini``, ``aujourd hui``) by their first word."""
     lead: frozenset[str]
-    but: frozenset[str]
-    because: frozenset[str]
+    languages: Mapping[tuple[str, ...], frozenset[str]]
+    """The languages an opening phrase is written in (``pausa``: es, it, pl)."""
+    but: Mapping[str, frozenset[str]]
+    """A "but" word and the languages it is one in: ``ma`` is Italian, and Polish for "has"."""
+    because: Mapping[str, frozenset[str]]
+    """A "because" word and its languages: ``do`` is Vietnamese, and Portuguese for "of the"."""
     closing_after: tuple[str, ...]
+
+    def is_but(self, word: str, languages: frozenset[str]) -> bool:
+        """Whether `word` means "but" in one of `languages`."""
+        return not self.but.get(word, frozenset()).isdisjoint(languages)
+
+    def is_because(self, word: str, languages: frozenset[str]) -> bool:
+        """Whether `word` means "because" in one of `languages`."""
+        return not self.because.get(word, frozenset()).isdisjoint(languages)
 
 
 def _lookup() -> NoProgressLookup:
@@ -867,9 +883,13 @@ def _lookup() -> NoProgressLookup:
     by_last: dict[str, set[tuple[str, ...]]] = {}
     whole: set[tuple[str, ...]] = set()
     today: dict[str, set[tuple[str, ...]]] = {}
-    single: dict[str, set[str]] = {"lead": set(), "but": set(), "because": set()}
+    lead: set[str] = set()
+    languages: dict[tuple[str, ...], set[str]] = {}
+    # A word's meaning is its language's: a "but" or "because" is looked up with the languages
+    # of the phrase it follows, never across them.
+    single: dict[str, dict[str, set[str]]] = {"but": {}, "because": {}}
     closing: set[str] = set()
-    for words in NO_PROGRESS_WORDS.values():
+    for language, words in NO_PROGRESS_WORDS.items():
 
         def forms(text: str, words: NoProgressWords = words) -> set[tuple[str, ...]]:
             phrase = _phrase(text)
@@ -880,6 +900,7 @@ def _lookup() -> NoProgressLookup:
         for text in words.opening:
             for phrase in forms(text):
                 by_first.setdefault(phrase[0], set()).add(phrase)
+                languages.setdefault(phrase, set()).add(language)
                 whole.add(phrase)
                 if words.closing_after:
                     by_last.setdefault(phrase[-1], set()).add(phrase)
@@ -888,8 +909,10 @@ def _lookup() -> NoProgressLookup:
         for text in words.today:
             for phrase in forms(text):
                 today.setdefault(phrase[0], set()).add(phrase)
-        for name, texts in (("lead", words.lead), ("but", words.but), ("because", words.because)):
-            single[name] |= {phrase[0] for text in texts for phrase in forms(text)}
+        lead |= {phrase[0] for text in words.lead for phrase in forms(text)}
+        for name, texts in (("but", words.but), ("because", words.because)):
+            for phrase in (phrase for text in texts for phrase in forms(text)):
+                single[name].setdefault(phrase[0], set()).add(language)
         closing |= set(words.closing_after)
 
     def ordered(phrases: dict[str, set[tuple[str, ...]]]) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -898,14 +921,18 @@ def _lookup() -> NoProgressLookup:
             for word, found in phrases.items()
         }
 
+    def frozen(table: dict[str, set[str]]) -> dict[str, frozenset[str]]:
+        return {word: frozenset(found) for word, found in table.items()}
+
     return NoProgressLookup(
         by_first=ordered(by_first),
         by_last=ordered(by_last),
         whole=frozenset(whole),
         today=ordered(today),
-        lead=frozenset(single["lead"]),
-        but=frozenset(single["but"]),
-        because=frozenset(single["because"]),
+        lead=frozenset(lead),
+        languages={phrase: frozenset(found) for phrase, found in languages.items()},
+        but=frozen(single["but"]),
+        because=frozen(single["because"]),
         closing_after=tuple(sorted(closing)),
     )
 
