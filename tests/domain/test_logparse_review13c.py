@@ -118,3 +118,21 @@ def test_a_status_mark_with_its_label_says_the_day_was_not_done() -> None:
     )
     flags = [EntryFlag.NO_PROGRESS in entry.flags for entry in parse_log(log).entries]
     assert flags == [False, True, True, True]
+
+
+def test_a_details_block_inside_a_dated_day_is_that_days_text() -> None:
+    # Review r13c finding 7: a collapsible hint inside Day 1 named "Day 2 hint" became an
+    # undated Day 2 (and a duplicate-day warning), and cut "After the hint" off Day 1.
+    text = (
+        "# Log\n\n## Day 1 - 2023-02-15\n\nStudied heaps.\n\n"
+        "<details><summary>Day 2 hint</summary>\n\nUse a min-heap.\n\n</details>\n\n"
+        "After the hint, still day 1.\n\n## Day 2 - 2023-02-16\n\nBuilt the heap.\n"
+    )
+    parsed = parse_log(text)
+
+    assert [(entry.days, entry.dates) for entry in parsed.entries] == [
+        ((1,), (date(2023, 2, 15),)),
+        ((2,), (date(2023, 2, 16),)),
+    ]
+    assert parsed.entries[0].text.endswith("After the hint, still day 1.")
+    assert parsed.warnings == ()

@@ -361,6 +361,7 @@ def _drop_sub_headings(markers: list[Marker]) -> list[Marker]:
     with that day inside it.
     """
     kept: list[Marker] = []
+    dated_days: set[int] | None = None  # the days dated headings give, read when first needed
     for marker in markers:
         # The cheap checks first: dates are read only for a heading that repeats a day.
         if (
@@ -372,6 +373,15 @@ def _drop_sub_headings(markers: list[Marker]) -> list[Marker]:
             and _dated(kept[-1])
         ):
             continue
+        # A <summary> inside a dated Markdown day that names a day a dated heading gives
+        # (``<details><summary>Day 2 hint</summary>`` in Day 1): part of that day's text.
+        if kept and marker.level == 0 and marker.days and kept[-1].level > 0:
+            if dated_days is None:
+                dated_days = {
+                    day for other in markers if other.level and _dated(other) for day in other.days
+                }
+            if set(marker.days) <= dated_days and not _dated(marker) and _dated(kept[-1]):
+                continue
         kept.append(marker)
     return kept
 
