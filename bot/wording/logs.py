@@ -150,8 +150,8 @@ def warning_text(warning: ParseWarning) -> str:
             return f"Line {line}: read '{written}' as {MONTH_NAMES[month - 1]}."
         case YearMissing(line=line, heading=heading):
             return (
-                f"Line {line}: '{_short(heading)}' gives a date without a year, and nothing in "
-                "the log says which; give the year to date it."
+                f"Line {line}: '{_short(heading)}' gives a date without a year, and the log does "
+                "not settle which one; give the year to date it."
             )
         case YearsBorrowed(count=count, source=source, year=year):
             return _borrowed(count, source, year)

@@ -72,8 +72,9 @@ WARNINGS: dict[type, list[tuple[ParseWarning, str]]] = {
         (
             YearMissing(line=3, heading="D\u00eda 1 \u2013 13 de abril"),
             (
-                "Line 3: 'D\u00eda 1 \u2013 13 de abril' gives a date without a year, and nothing "
-                "in the log says which; give the year to date it."
+                # Not "nothing says which": weekdays may narrow it to a few years (review r13c).
+                "Line 3: 'D\u00eda 1 \u2013 13 de abril' gives a date without a year, and the log "
+                "does not settle which one; give the year to date it."
             ),
         )
     ],
