@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.domain.logparse.locales import LOCALES
 
@@ -170,8 +170,9 @@ def _may_hold_a_duration(line: str) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
+    # A named tuple, not a dataclass: a line of tokens is built for every line that may hold a
+    # duration, and a frozen dataclass costs three times as much to build.
     kind: str
     text: str
     """Casefolded."""
@@ -182,15 +183,17 @@ class _Token:
 
 def _tokens(line: str) -> list[_Token]:
     line = _HIDDEN.sub(" ", line[:MAX_LINE])
+    folded = line.casefold()
+    if len(folded) != len(line):  # casefolding changed the length ("ß" -> "ss"): word by word
+        return [
+            _Token(match.lastgroup or "sign", raw.casefold(), raw, match.start(), match.end())
+            for match in _TOKEN.finditer(line)
+            for raw in (match.group(),)
+        ]
     return [
-        _Token(
-            match.lastgroup or "sign",
-            match.group().casefold(),
-            match.group(),
-            match.start(),
-            match.end(),
-        )
+        _Token(match.lastgroup or "sign", folded[begin:end], line[begin:end], begin, end)
         for match in _TOKEN.finditer(line)
+        for begin, end in (match.span(),)
     ]
 
 
@@ -212,7 +215,7 @@ def stated_minutes(
     `context` (the entry's heading) may vouch for a short foreign unit (`_vouched_units`).
     """
     lines = list(lines)
-    seen = _languages([context, *lines]) if _SHORT_UNITS else frozenset()
+    seen: frozenset[str] | None = None  # the languages vouched for, read once a line needs them
     total = 0.0
     stated = False
     fenced = False
@@ -222,11 +225,15 @@ def stated_minutes(
             continue
         if fenced or not _may_hold_a_duration(line[:MAX_LINE]):
             continue
-        tokens = [
-            token
-            for token in _tokens(line)
-            if token.text not in _SHORT_UNITS or _SHORT_UNITS[token.text] & seen
-        ]
+        tokens = _tokens(line)
+        if any(token.text in _SHORT_UNITS for token in tokens):
+            if seen is None:
+                seen = _languages([context, *lines])
+            tokens = [
+                token
+                for token in tokens
+                if token.text not in _SHORT_UNITS or _SHORT_UNITS[token.text] & seen
+            ]
         for minutes in _line_minutes(tokens, days, labelled=labelled):
             total += minutes
             stated = True
