@@ -200,34 +200,49 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
+# What each pattern needs somewhere in a text to match at all, checked first with one cheap
+# scan: most headings hold no clock time and no compact date, and the patterns themselves try
+# a lookbehind at every position.
+_CLOCK_HINT = re.compile(r"\d(?:[:.hH]|\s*+[aApP])")
+"""A digit right before ``:``, ``.`` or ``h``, or before ``am``/``pm``: every `CLOCK` has one."""
+_LETTER_AFTER_DIGIT = re.compile(r"\d[^\W\d_]")
+"""``24MAY``, ``2019June``: every `COMPACT_WORD` has a letter right after a digit."""
+_EIGHT_DIGITS = re.compile(r"\d{8}")
+"""Every `COMPACT_DIGITS` (``20200802``) has eight digits in a row."""
+
+
 def _cut_times(text: str) -> str:
     """Blank out clock times (``21:36:50``, ``20:30``, ``13.00 PM``): a time is never a date."""
+    if _CLOCK_HINT.search(text) is None:
+        return text
     return _blank(text, [match.span() for match in CLOCK.finditer(text)])
 
 
 def _compact(text: str, found: Found) -> str:
     """Read dates written without separators or by CJK marks; return the text without them."""
     spans: list[tuple[int, int]] = []
-    for match in CJK_DATE.finditer(text):
-        written_year = match.group("y")
-        piece = _piece(
-            int(written_year) if written_year else None,
-            int(match.group("m")),
-            int(match.group("d")),
-        )
-        _take(found, spans, match.span(), piece, bool(written_year))
-    text = _blank(text, spans)
-    spans = []
-    for match in COMPACT_WORD.finditer(text):
-        named = MONTH_WORDS.get(fold(match.group("m") or match.group("m2")))
-        if named is None:
-            continue
-        year = int(match.group("y") or match.group("y2"))
-        piece = _piece(year, named.month, int(match.group("d") or match.group("d2")))
-        _take(found, spans, match.span(), piece, True)
-    text = _blank(text, spans)
-    spans = []
-    for match in COMPACT_DIGITS.finditer(text):
+    if "月" in text or "월" in text:
+        for match in CJK_DATE.finditer(text):
+            written_year = match.group("y")
+            piece = _piece(
+                int(written_year) if written_year else None,
+                int(match.group("m")),
+                int(match.group("d")),
+            )
+            _take(found, spans, match.span(), piece, bool(written_year))
+        text = _blank(text, spans)
+        spans = []
+    if _LETTER_AFTER_DIGIT.search(text) is not None:
+        for match in COMPACT_WORD.finditer(text):
+            named = MONTH_WORDS.get(fold(match.group("m") or match.group("m2")))
+            if named is None:
+                continue
+            year = int(match.group("y") or match.group("y2"))
+            piece = _piece(year, named.month, int(match.group("d") or match.group("d2")))
+            _take(found, spans, match.span(), piece, True)
+        text = _blank(text, spans)
+        spans = []
+    for match in COMPACT_DIGITS.finditer(text) if _EIGHT_DIGITS.search(text) else ():
         year, month, day = (int(part) for part in match.groups())
         piece = _piece(year, month, day)
         if piece is not None:  # 8 digits that are no date are a number, not an unreadable date
