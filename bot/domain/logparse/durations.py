@@ -104,6 +104,8 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _HALF = frozenset({"half", "halbe", "media", "meia", "mezza", "demi", "demie"})
 _AND = frozenset({"and", "et", "und", "y", "e"})
+_QUANTITY_WORDS = _NUMBER_WORDS.keys() | _HALF
+"""The words a duration can start with; any other starts with a number."""
 
 _PLAN_WORDS = frozenset({
     "will", "ll", "gonna", "tomorrow", "every", "everyday", "daily", "goal", "goals", "target",
@@ -258,6 +260,9 @@ def _sentence_minutes(tokens: list[_Token], days: int, *, labelled: bool) -> lis
     rates: set[int] = set()  # tokens read as "per day" after a duration, not as a plan
     index = 0
     while index < len(tokens):
+        if tokens[index].kind != "num" and tokens[index].text not in _QUANTITY_WORDS:
+            index += 1  # no duration starts here (`_duration` would say so, at a call's cost)
+            continue
         read = _duration(tokens, index)
         if read is None:
             index += 1
