@@ -391,6 +391,8 @@ def _duration(tokens: list[_Token], index: int) -> tuple[float, int] | None:
 
 def _and_a_half(tokens: list[_Token], at: int, quantity: float) -> tuple[float, int]:
     """Read "and a half" ("et demie", "und halb") after a number; return it added, and where."""
+    if at >= len(tokens) or tokens[at].text not in _AND:
+        return quantity, at  # the usual case, answered before the words are listed
     words = [token.text for token in tokens[at : at + 3]]
     if len(words) >= 2 and words[0] in _AND and words[1] in _HALF:
         return quantity + 0.5, at + 2
