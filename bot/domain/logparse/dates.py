@@ -386,7 +386,8 @@ def _tokens(text: str, seen: set[str]) -> Iterator[_Token]:
 
     A language is `seen` when one of its full month or weekday names is in the text: that
     vouches for its abbreviations (``15 set`` next to ``quinta-feira`` is September the 15th).
-    Tokens are classified lazily: the reader stops at the prose after a date.
+    Tokens are classified lazily: the reader stops at the prose after a date. What the reader
+    skips (spaces, dots, connectors, time zones) is not yielded.
     """
     matches = list(PHRASE_TOKEN.finditer(text))
     skip_to = 0
@@ -394,11 +395,15 @@ def _tokens(text: str, seen: set[str]) -> Iterator[_Token]:
         if index < skip_to:
             continue
         kind = match.lastgroup or "other"
+        if kind == "skip":
+            continue  # spaces and dots between the parts: the reader has nothing to do with them
         value: object = match.group(0)
         if kind == "word":
             kind, value = _word_token(matches, index, seen)
             if isinstance(value, MonthWord) and value.languages == _VI:
                 skip_to = index + 3  # "tháng 3": its number is the month's, not a day
+            elif kind == "skip":
+                continue  # a connector ("de", "of") or a time zone
         yield kind, value, match.start(), match.end()
 
 
