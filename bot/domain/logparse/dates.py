@@ -5,8 +5,9 @@ A heading or a line yields date pieces (`find_dates`): month-name phrases in any
 2021``, ``July 20-21, 2018``), compact and CJK ones (``24MAY2020``, ``2019June03``, ``20200802``,
 ``2022年11月24日``) and numeric ones (``2018-10-07/08/09``, ``2018-10-14 -> 17``, ``09-07-2018``,
 ``12-19/7/22``, ``22/6 - 8/7``); only the first 120 characters are searched, and clock times and
-time zones are cut first. The grammar is linear: a text is split into tokens once and each word
-is looked up in a dict. A piece may lack its year (the module `years` places it), and a numeric
+time zones are cut first; a fraction or a count is no date (``1/2 of the course``, ``Lesson
+4/5``). The grammar is linear: a text is split into tokens once and each word is looked up in a
+dict. A piece may lack its year (the module `years` places it), and a numeric
 piece keeps its parts as written until the file decides, once, whether ``NN/NN`` is day-first
 (`decide_dayfirst`). A year is read as written: a date in a year outside `YEARS`
 (``0001-01-01``) is unreadable, never moved.
@@ -172,6 +173,8 @@ def find_dates(text: str) -> Found:
     if found:
         return found
     for match in SLASHED.finditer(text):
+        if _fraction(text, match):
+            continue
         span = _numeric_span(match)
         if span is None:
             continue
@@ -328,6 +331,35 @@ _WORD_AFTER = re.compile(r"\s*+[^\W\d_]")
 
 def _ordinal(piece: Piece) -> tuple[int, int, int]:
     return (piece.year or 0, piece.month, piece.day)
+
+
+# A slash number that counts rather than dates: ``1/2 of the course``, ``1/3 de la formation``,
+# ``Lesson 4/5``, ``Part 2/3``. Either "of" follows it (of, de, do, von, di), with no year after
+# ("1/2 de 2020" is a date), or a word naming what is counted comes right before it. Those words
+# are English only: dateparser's locale data has none, and a hand list per language would be a
+# guess.
+_FRACTION_OF = re.compile(r"\s++(?:of|de|do|von|di)\b(?!\s*+\d{4}(?!\d))", re.IGNORECASE)
+_COUNTED = (
+    "lesson", "chapter", "part", "module", "exercise", "video", "episode", "step", "page",
+    "task", "kata", "problem", "level", "unit",
+)  # fmt: skip
+_COUNTING_WORDS = frozenset(form for word in _COUNTED for form in (word, f"{word}s"))
+_BEFORE_COUNT = " \t#:"
+"""What may stand between a counting word and its number: ``Lesson #4/5``, ``Part: 2/3``."""
+
+
+def _fraction(text: str, match: re.Match[str]) -> bool:
+    """Whether a slash number ``N/M`` (no year, no range) is a fraction or a count, not a date."""
+    written = match.group("a")
+    if match.group("b") or match.group("y") or written.count("/") != 1 or "." in written:
+        return False
+    if _FRACTION_OF.match(text, match.end()):
+        return True
+    end = len(text[: match.start()].rstrip(_BEFORE_COUNT))
+    begin = end
+    while begin > 0 and text[begin - 1].isalpha():
+        begin -= 1
+    return text[begin:end].casefold() in _COUNTING_WORDS
 
 
 _UNREADABLE = Span(Piece(None, 1, 1))
