@@ -4,8 +4,9 @@
     ./run python -m bench.logs --repeat 9   # more rounds (the median is reported)
     ./run python -m bench.logs --hostile    # the worst inputs we could build (bench/hostile.py)
 
-Parsing is timed for the largest fixture (by entries and by bytes) and for a synthetic log of
-5,000 entries in the Kallaway template (a day heading, a date, the three fields, a link). The
+Parsing is timed for the largest fixture (by entries and by bytes), for every fixture of both
+corpora (tests/fixtures/logs and logs-world, one pass over all of them) and for a synthetic log
+of 5,000 entries in the Kallaway template (a day heading, a date, the three fields, a link). The
 baseline is markdown-it-py's full parse of the same text in the same run (block structure plus
 inline parsing of every paragraph; the parser itself parses inline Markdown only for headings and
 table cells), so "x baseline" is what reading a log costs next to merely parsing its Markdown.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import statistics
 import sys
 import tempfile
@@ -30,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
-from bot.domain.logparse import parse_log
+from bot.domain.logparse import NotALogError, parse_log
 
 if TYPE_CHECKING:
     from storage import Database
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE.parent / "tests" / "fixtures" / "logs"
+WORLD = HERE.parent / "tests" / "fixtures" / "logs-world"
 NOW = datetime(2026, 12, 31, 12, 0, tzinfo=UTC)
 GUILD = 1
 USER = 2
@@ -88,6 +91,25 @@ def parse_figures(name: str, text: str, repeat: int) -> None:
         f"{name:<44} {len(text) / 1024:>7.0f} KiB {entries:>6} entries  "
         f"{parsing * 1000:>8.1f} ms  {entries / parsing:>9,.0f} entries/s  "
         f"{parsing / baseline:>5.1f}x markdown-it  peak {peak / 2**20:.1f} MiB"
+    )
+
+
+def corpus_figures(name: str, texts: list[str], repeat: int) -> None:
+    """Time one pass over a corpus of logs, against markdown-it over the same texts."""
+    markdown = MarkdownIt("commonmark").enable("table")
+
+    def read_all() -> None:
+        for text in texts:
+            # A fixture that is no log is read as far as a member's would be.
+            with contextlib.suppress(NotALogError):
+                parse_log(text)
+
+    baseline = median_seconds(lambda: [markdown.parse(text) for text in texts], repeat)
+    parsing = median_seconds(read_all, repeat)
+    size = sum(map(len, texts)) / 1024
+    print(
+        f"{name:<44} {size:>7.0f} KiB {len(texts):>6} files    "
+        f"{parsing * 1000:>8.1f} ms  {parsing / baseline:>27.1f}x markdown-it"
     )
 
 
@@ -171,6 +193,10 @@ def main() -> int:
     print(f"Python {sys.version.split()[0]}; median of {args.repeat} runs")
     for name in dict.fromkeys([by_bytes, by_entries]):
         parse_figures(name, fixtures[name], args.repeat)
+    for folder in (FIXTURES, WORLD):
+        paths = [path for path in sorted(folder.glob("*.md")) if path.name != "INDEX.md"]
+        texts = [path.read_text(encoding="utf-8") for path in paths]
+        corpus_figures(f"all of {folder.name}", texts, args.repeat)
     synthetic = synthetic_log()
     parse_figures(f"synthetic ({SYNTHETIC:,} entries)", synthetic, args.repeat)
     asyncio.run(import_figures(synthetic))

@@ -5,8 +5,9 @@ A heading or a line yields date pieces (`find_dates`): month-name phrases in any
 2021``, ``July 20-21, 2018``), compact and CJK ones (``24MAY2020``, ``2019June03``, ``20200802``,
 ``2022年11月24日``) and numeric ones (``2018-10-07/08/09``, ``2018-10-14 -> 17``, ``09-07-2018``,
 ``12-19/7/22``, ``22/6 - 8/7``); only the first 120 characters are searched, and clock times and
-time zones are cut first. The grammar is linear: a text is split into tokens once and each word
-is looked up in a dict. A piece may lack its year (the module `years` places it), and a numeric
+time zones are cut first; a fraction or a count is no date (``1/2 of the course``, ``Lesson
+4/5``). The grammar is linear: a text is split into tokens once and each word is looked up in a
+dict. A piece may lack its year (the module `years` places it), and a numeric
 piece keeps its parts as written until the file decides, once, whether ``NN/NN`` is day-first
 (`decide_dayfirst`). A year is read as written: a date in a year outside `YEARS`
 (``0001-01-01``) is unreadable, never moved.
@@ -185,6 +186,8 @@ def find_dates(text: str) -> Found:
     if found:
         return found
     for match in SLASHED.finditer(text):
+        if _fraction(text, match):
+            continue
         span = _numeric_span(match)
         if span is None:
             continue
@@ -213,34 +216,49 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
+# What each pattern needs somewhere in a text to match at all, checked first with one cheap
+# scan: most headings hold no clock time and no compact date, and the patterns themselves try
+# a lookbehind at every position.
+_CLOCK_HINT = re.compile(r"\d(?:[:.hH]|\s*+[aApP])")
+"""A digit right before ``:``, ``.`` or ``h``, or before ``am``/``pm``: every `CLOCK` has one."""
+_LETTER_AFTER_DIGIT = re.compile(r"\d[^\W\d_]")
+"""``24MAY``, ``2019June``: every `COMPACT_WORD` has a letter right after a digit."""
+_EIGHT_DIGITS = re.compile(r"\d{8}")
+"""Every `COMPACT_DIGITS` (``20200802``) has eight digits in a row."""
+
+
 def _cut_times(text: str) -> str:
     """Blank out clock times (``21:36:50``, ``20:30``, ``13.00 PM``): a time is never a date."""
+    if _CLOCK_HINT.search(text) is None:
+        return text
     return _blank(text, [match.span() for match in CLOCK.finditer(text)])
 
 
 def _compact(text: str, found: Found) -> str:
     """Read dates written without separators or by CJK marks; return the text without them."""
     spans: list[tuple[int, int]] = []
-    for match in CJK_DATE.finditer(text):
-        written_year = match.group("y")
-        piece = _piece(
-            int(written_year) if written_year else None,
-            int(match.group("m")),
-            int(match.group("d")),
-        )
-        _take(found, spans, match.span(), piece, bool(written_year))
-    text = _blank(text, spans)
-    spans = []
-    for match in COMPACT_WORD.finditer(text):
-        named = MONTH_WORDS.get(fold(match.group("m") or match.group("m2")))
-        if named is None:
-            continue
-        year = int(match.group("y") or match.group("y2"))
-        piece = _piece(year, named.month, int(match.group("d") or match.group("d2")))
-        _take(found, spans, match.span(), piece, True)
-    text = _blank(text, spans)
-    spans = []
-    for match in COMPACT_DIGITS.finditer(text):
+    if "月" in text or "월" in text:
+        for match in CJK_DATE.finditer(text):
+            written_year = match.group("y")
+            piece = _piece(
+                int(written_year) if written_year else None,
+                int(match.group("m")),
+                int(match.group("d")),
+            )
+            _take(found, spans, match.span(), piece, bool(written_year))
+        text = _blank(text, spans)
+        spans = []
+    if _LETTER_AFTER_DIGIT.search(text) is not None:
+        for match in COMPACT_WORD.finditer(text):
+            named = MONTH_WORDS.get(fold(match.group("m") or match.group("m2")))
+            if named is None:
+                continue
+            year = int(match.group("y") or match.group("y2"))
+            piece = _piece(year, named.month, int(match.group("d") or match.group("d2")))
+            _take(found, spans, match.span(), piece, True)
+        text = _blank(text, spans)
+        spans = []
+    for match in COMPACT_DIGITS.finditer(text) if _EIGHT_DIGITS.search(text) else ():
         year, month, day = (int(part) for part in match.groups())
         piece = _piece(year, month, day)
         if piece is not None:  # 8 digits that are no date are a number, not an unreadable date
@@ -329,6 +347,35 @@ def _ordinal(piece: Piece) -> tuple[int, int, int]:
     return (piece.year or 0, piece.month, piece.day)
 
 
+# A slash number that counts rather than dates: ``1/2 of the course``, ``1/3 de la formation``,
+# ``Lesson 4/5``, ``Part 2/3``. Either "of" follows it (of, de, do, von, di), with no year after
+# ("1/2 de 2020" is a date), or a word naming what is counted comes right before it. Those words
+# are English only: dateparser's locale data has none, and a hand list per language would be a
+# guess.
+_FRACTION_OF = re.compile(r"\s++(?:of|de|do|von|di)\b(?!\s*+\d{4}(?!\d))", re.IGNORECASE)
+_COUNTED = (
+    "lesson", "chapter", "part", "module", "exercise", "video", "episode", "step", "page",
+    "task", "kata", "problem", "level", "unit",
+)  # fmt: skip
+_COUNTING_WORDS = frozenset(form for word in _COUNTED for form in (word, f"{word}s"))
+_BEFORE_COUNT = " \t#:"
+"""What may stand between a counting word and its number: ``Lesson #4/5``, ``Part: 2/3``."""
+
+
+def _fraction(text: str, match: re.Match[str]) -> bool:
+    """Whether a slash number ``N/M`` (no year, no range) is a fraction or a count, not a date."""
+    written = match.group("a")
+    if match.group("b") or match.group("y") or written.count("/") != 1 or "." in written:
+        return False
+    if _FRACTION_OF.match(text, match.end()):
+        return True
+    end = len(text[: match.start()].rstrip(_BEFORE_COUNT))
+    begin = end
+    while begin > 0 and text[begin - 1].isalpha():
+        begin -= 1
+    return text[begin:end].casefold() in _COUNTING_WORDS
+
+
 _UNREADABLE = Span(Piece(None, 1, 1))
 """What `_numeric_span` returns for a date in an impossible year (a marker, compared by id)."""
 
@@ -385,7 +432,8 @@ def _tokens(text: str, seen: set[str]) -> Iterator[_Token]:
 
     A language is `seen` when one of its full month or weekday names is in the text: that
     vouches for its abbreviations (``15 set`` next to ``quinta-feira`` is September the 15th).
-    Tokens are classified lazily: the reader stops at the prose after a date.
+    Tokens are classified lazily: the reader stops at the prose after a date. What the reader
+    skips (spaces, dots, connectors, time zones) is not yielded.
     """
     matches = list(PHRASE_TOKEN.finditer(text))
     skip_to = 0
@@ -393,11 +441,15 @@ def _tokens(text: str, seen: set[str]) -> Iterator[_Token]:
         if index < skip_to:
             continue
         kind = match.lastgroup or "other"
+        if kind == "skip":
+            continue  # spaces and dots between the parts: the reader has nothing to do with them
         value: object = match.group(0)
         if kind == "word":
             kind, value = _word_token(matches, index, seen)
             if isinstance(value, MonthWord) and value.languages == _VI:
                 skip_to = index + 3  # "tháng 3": its number is the month's, not a day
+            elif kind == "skip":
+                continue  # a connector ("de", "of") or a time zone
         yield kind, value, match.start(), match.end()
 
 

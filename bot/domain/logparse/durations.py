@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.domain.logparse.locales import LOCALES
 
@@ -104,6 +104,8 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _HALF = frozenset({"half", "halbe", "media", "meia", "mezza", "demi", "demie"})
 _AND = frozenset({"and", "et", "und", "y", "e"})
+_QUANTITY_WORDS = _NUMBER_WORDS.keys() | _HALF
+"""The words a duration can start with; any other starts with a number."""
 
 _PLAN_WORDS = frozenset({
     "will", "ll", "gonna", "tomorrow", "every", "everyday", "daily", "goal", "goals", "target",
@@ -170,8 +172,9 @@ def _may_hold_a_duration(line: str) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
+    # A named tuple, not a dataclass: a line of tokens is built for every line that may hold a
+    # duration, and a frozen dataclass costs three times as much to build.
     kind: str
     text: str
     """Casefolded."""
@@ -182,15 +185,17 @@ class _Token:
 
 def _tokens(line: str) -> list[_Token]:
     line = _HIDDEN.sub(" ", line[:MAX_LINE])
+    folded = line.casefold()
+    if len(folded) != len(line):  # casefolding changed the length ("ß" -> "ss"): word by word
+        return [
+            _Token(match.lastgroup or "sign", raw.casefold(), raw, match.start(), match.end())
+            for match in _TOKEN.finditer(line)
+            for raw in (match.group(),)
+        ]
     return [
-        _Token(
-            match.lastgroup or "sign",
-            match.group().casefold(),
-            match.group(),
-            match.start(),
-            match.end(),
-        )
+        _Token(match.lastgroup or "sign", folded[begin:end], line[begin:end], begin, end)
         for match in _TOKEN.finditer(line)
+        for begin, end in (match.span(),)
     ]
 
 
@@ -212,7 +217,7 @@ def stated_minutes(
     `context` (the entry's heading) may vouch for a short foreign unit (`_vouched_units`).
     """
     lines = list(lines)
-    seen = _languages([context, *lines]) if _SHORT_UNITS else frozenset()
+    seen: frozenset[str] | None = None  # the languages vouched for, read once a line needs them
     total = 0.0
     stated = False
     fenced = False
@@ -222,11 +227,15 @@ def stated_minutes(
             continue
         if fenced or not _may_hold_a_duration(line[:MAX_LINE]):
             continue
-        tokens = [
-            token
-            for token in _tokens(line)
-            if token.text not in _SHORT_UNITS or _SHORT_UNITS[token.text] & seen
-        ]
+        tokens = _tokens(line)
+        if any(token.text in _SHORT_UNITS for token in tokens):
+            if seen is None:
+                seen = _languages([context, *lines])
+            tokens = [
+                token
+                for token in tokens
+                if token.text not in _SHORT_UNITS or _SHORT_UNITS[token.text] & seen
+            ]
         for minutes in _line_minutes(tokens, days, labelled=labelled):
             total += minutes
             stated = True
@@ -251,6 +260,9 @@ def _sentence_minutes(tokens: list[_Token], days: int, *, labelled: bool) -> lis
     rates: set[int] = set()  # tokens read as "per day" after a duration, not as a plan
     index = 0
     while index < len(tokens):
+        if tokens[index].kind != "num" and tokens[index].text not in _QUANTITY_WORDS:
+            index += 1  # no duration starts here (`_duration` would say so, at a call's cost)
+            continue
         read = _duration(tokens, index)
         if read is None:
             index += 1
@@ -379,6 +391,8 @@ def _duration(tokens: list[_Token], index: int) -> tuple[float, int] | None:
 
 def _and_a_half(tokens: list[_Token], at: int, quantity: float) -> tuple[float, int]:
     """Read "and a half" ("et demie", "und halb") after a number; return it added, and where."""
+    if at >= len(tokens) or tokens[at].text not in _AND:
+        return quantity, at  # the usual case, answered before the words are listed
     words = [token.text for token in tokens[at : at + 3]]
     if len(words) >= 2 and words[0] in _AND and words[1] in _HALF:
         return quantity + 0.5, at + 2

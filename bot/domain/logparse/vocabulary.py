@@ -458,7 +458,10 @@ TIME_WORDS = frozenset({"at", "on", "h"}) | TIME_ZONES
 
 HEADER_ROUND = re.compile(r"\b(?:round|season)[\s_#-]*+(\d{1,2})\b", re.IGNORECASE)
 HEADER_START = re.compile(r"\bstart(?:ed|s|ing)?(?:\s++date)?\s*+(?:(?:on|:)\s*+)?", re.IGNORECASE)
-YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# "No digit before the year", checked after its first two digits (``(?<!\d\d\d)`` there): a
+# pattern that starts with ``19|20`` lets the engine skip to a 1 or a 2, where one that starts
+# with a lookbehind tries it at every character (every body line is scanned for years).
+YEAR = re.compile(r"((?:19|20)(?<!\d\d\d)\d{2})(?!\d)")
 
 # ------------------------------------------------------------------------------------------
 # An entry's body: metadata lines, template labels, placeholders, "no progress"
