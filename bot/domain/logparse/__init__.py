@@ -25,9 +25,10 @@ of this package:
    dates and day numbers, jumps, a weekday that contradicts its date, a multi-day claim whose
    counts disagree. The warnings, flags and refusals are values; `bot.wording.logs` words them.
 
-The words and patterns all of them read with are in `vocabulary`; `stats` runs the engine over
-what was read. Pure: no I/O, no clock. Other modules import from this package, not from its
-modules.
+The words and patterns all of them read with are in `vocabulary` (day, month, weekday and date
+words, day tokens, times, the header's) and `phrases` (an entry's body: metadata and template
+labels, days without progress in 14 languages); `stats` runs the engine over what was read.
+Pure: no I/O, no clock. Other modules import from this package, not from its modules.
 """
 
 from __future__ import annotations
@@ -76,9 +77,9 @@ from bot.domain.logparse.entries import (
     finish,
     with_body,
 )
+from bot.domain.logparse.phrases import TEMPLATE_LINK, needs_escape
 from bot.domain.logparse.stats import LogStats, day_facts, summarize_log
 from bot.domain.logparse.structure import cut_blank_runs, entry_ends, find_markers, header_round
-from bot.domain.logparse.vocabulary import TEMPLATE_LINK, needs_escape
 
 __all__ = [
     "MAX_BLANK_RUN",

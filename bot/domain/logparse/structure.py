@@ -46,15 +46,13 @@ from bot.domain.logparse.dates import (
 )
 from bot.domain.logparse.locales import LOCALES
 from bot.domain.logparse.markup import LINE_LIMIT, html_heading, only_tags, plain
+from bot.domain.logparse.phrases import BR, SEPARATOR_LINE, TEMPLATE_HEADING
 from bot.domain.logparse.vocabulary import (
-    BR,
     DAY_CELL,
     DAY_COLUMN,
     HEADER_ROUND,
     LINE_HEAD,
     LINE_START,
-    SEPARATOR_LINE,
-    TEMPLATE_HEADING,
     UNCHECKED_ITEM,
     day_token,
 )
