@@ -5,7 +5,7 @@ Progress**:``), placeholders, separators, the kallaway template's sample heading
 and a day without progress said in many ways ("Nothing done.", "rest day", "took a break").
 In 13 other languages, word lists for the same meanings (`NO_PROGRESS_WORDS`, `CJK_NO_PROGRESS`),
 looked up a word at a time (`NO_PROGRESS_LOOKUP`), never as one alternation over all of them.
-`entries` reads bodies with them (`structure` and the package's `__init__` use a few);
+`entries` reads bodies with them (`headings`, `tables` and the package's `__init__` use a few);
 the day, month, date and time words are in `vocabulary`. Patterns use possessive repeats and
 bounded lengths: reading stays linear on hostile input (docs/performance.md, "Hostile logs").
 """

@@ -3,8 +3,8 @@
 Month, weekday and day words come from dateparser's locale data for the languages logs are kept
 in (module `locales`), as dicts a word is looked up in; the shapes of numeric, compact and CJK
 dates, day tokens, a line's and a table cell's start, times and the header's round, start and
-year sit here too, so the modules that use them (`dates`, `years`, `structure`,
-`entries`) hold rules rather than words. The words of an entry's body (metadata
+year sit here too, so the modules that use them (`dates`, `years`, `headings`, `lines`,
+`tables`, `entries`) hold rules rather than words. The words of an entry's body (metadata
 lines, template labels, days without progress in 14 languages) are in `phrases`. A pattern
 with adjacent or nested repeats over the same characters uses possessive repeats, which match
 the same lines without backtracking: reading stays linear on hostile input (docs/performance.md,
