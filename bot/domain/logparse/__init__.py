@@ -6,13 +6,14 @@ real ones in tests/fixtures/logs and logs-world). `decode_log` turns a file's by
 passes over the text, NFKC-normalised so that full-width digits read as digits, each in a module
 of this package:
 
-1. **Markers** (`structure`, `markup`): where entries start, from markdown-it-py's blocks:
-   headings (Markdown or HTML ``<h3>``/``<summary>``) with a day token in any language or a
-   date, else plain lines, list items and task-list items that start with one, else a table
-   whose cells number or date days, else a bare numbered list under a challenge's name. A day
-   heading holding rising dated lines is their container, and a heading spanning months the
-   log's period: the lines are the days. An entry ends at the next one (a ``<details>`` entry
-   at its close).
+1. **Markers** (`structure`, which runs `headings`, `containers`, `lines`, `tables` and
+   `lists`, each returning `markers.Marker`s; HTML through `markup`): where entries start, from
+   markdown-it-py's blocks: headings (Markdown or HTML ``<h3>``/``<summary>``) with a day token
+   in any language or a date (`headings`), else plain lines, list items and task-list items
+   that start with one (`lines`), else a table whose cells number or date days (`tables`), else
+   a bare numbered list under a challenge's name (`lists`). A day heading holding rising dated
+   lines is their container, and a heading spanning months the log's period: the lines are the
+   days (`containers`). An entry ends at the next one (a ``<details>`` entry at its close).
 2. **Dates** (`dates`, `years`): each entry's heading (or the line under it) yields dates as
    written, month and weekday names in 16 languages (`locales`, from dateparser's data); the
    file decides once whether ``NN/NN`` is day-first; a date without a year takes it from the
@@ -25,9 +26,10 @@ of this package:
    dates and day numbers, jumps, a weekday that contradicts its date, a multi-day claim whose
    counts disagree. The warnings, flags and refusals are values; `bot.wording.logs` words them.
 
-The words and patterns all of them read with are in `vocabulary`; `stats` runs the engine over
-what was read. Pure: no I/O, no clock. Other modules import from this package, not from its
-modules.
+The words and patterns all of them read with are in `vocabulary` (day, month, weekday and date
+words, day tokens, times, the header's) and `phrases` (an entry's body: metadata and template
+labels, days without progress in 14 languages); `stats` runs the engine over what was read.
+Pure: no I/O, no clock. Other modules import from this package, not from its modules.
 """
 
 from __future__ import annotations
@@ -76,9 +78,9 @@ from bot.domain.logparse.entries import (
     finish,
     with_body,
 )
+from bot.domain.logparse.phrases import TEMPLATE_LINK, needs_escape
 from bot.domain.logparse.stats import LogStats, day_facts, summarize_log
 from bot.domain.logparse.structure import cut_blank_runs, entry_ends, find_markers, header_round
-from bot.domain.logparse.vocabulary import TEMPLATE_LINK, needs_escape
 
 __all__ = [
     "MAX_BLANK_RUN",

@@ -1,12 +1,13 @@
 """A log's entries as read: each marker's body made into a `LogEntry`, and the log's result.
 
-Each marker (module `structure`) starts a draft whose body runs to the next marker; a heading
-without a date takes the one on the line below (``### Day 1:`` then ``09-07-2018 , 23:37``),
-with time ranges under it. Drafts are dated (modules `dates` and `years`), then finished: the
-body becomes the entry's text (a ``Tags:`` or ``Links:`` line is metadata, an export's escapes
-are undone), its tags and classified links, its minutes (a heading's ``2h40m``, ``1 hour each
-day``, time ranges ``23:45 - 0:45``, "Time spent" lines) and its flags: an empty stub or an
-explicit "no progress" entry exists but does not qualify (`LogEntry.counts`).
+Each marker (module `markers`, found by `structure`) starts a draft whose body runs to the next
+marker; a heading without a date takes the one on the line below (``### Day 1:`` then
+``09-07-2018 , 23:37``), with time ranges under it. Drafts are dated (modules `dates` and
+`years`), then finished: the body becomes the entry's text (a ``Tags:`` or ``Links:`` line is
+metadata, an export's escapes are undone), its tags and classified links, its minutes (a
+heading's ``2h40m``, ``1 hour each day``, time ranges ``23:45 - 0:45``, "Time spent" lines)
+and its flags: an empty stub or an explicit "no progress" entry exists but does not qualify
+(`LogEntry.counts`). The words it reads bodies with are in `phrases`.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ from bot.domain.logparse.checks import (
 )
 from bot.domain.logparse.dates import Found, decide_dayfirst, find_dates, is_date_only
 from bot.domain.logparse.durations import stated_minutes
+from bot.domain.logparse.markers import Marker
 from bot.domain.logparse.markup import body_text
-from bot.domain.logparse.structure import Marker
-from bot.domain.logparse.vocabulary import (
+from bot.domain.logparse.phrases import (
     CJK_NO_PROGRESS,
     FIELD_LABEL,
     META_LINE,
@@ -43,12 +44,9 @@ from bot.domain.logparse.vocabulary import (
     PLACEHOLDER,
     PROGRESS_LABEL,
     SEPARATOR_LINE,
-    TIME_LABEL,
-    TIME_ONLY_LINE,
-    TIME_RANGE,
-    YEAR,
     unescape,
 )
+from bot.domain.logparse.vocabulary import TIME_LABEL, TIME_ONLY_LINE, TIME_RANGE, YEAR
 from bot.domain.logparse.years import date_from_start, header_start, header_year, resolve_dates
 from bot.domain.models import Link
 
