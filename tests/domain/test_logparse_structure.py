@@ -340,6 +340,22 @@ def test_date_only_headings_without_days_in_their_bodies_stay_entries() -> None:
     assert _days(parse_log(log)) == [(), ()]
 
 
+def test_days_headed_by_dates_alone_keep_the_day_tokens_their_texts_open_with() -> None:
+    # Daybook's own export: a day not counted is headed by its date only, and the member's text
+    # under it may open with a day token. Without a time on the headings these are days, not
+    # posts: "R1D3 again" is what the member wrote (the export-import property found it).
+    log = (
+        "# ML Club \u2014 Round 1\n\n### January 1, 2000\n\n\\### Day 5: March 3, 2024\n\n"
+        "### January 2, 2000\n\nR1D3 again\n"
+    )
+    entries = parse_log(log).entries
+    assert [(entry.days, entry.dates) for entry in entries] == [
+        ((), (date(2000, 1, 1),)),
+        ((), (date(2000, 1, 2),)),
+    ]
+    assert entries[1].text == "R1D3 again"
+
+
 # ------------------------------------------------------------------------------------------
 # 7. A bare ordered list under a challenge's name
 # ------------------------------------------------------------------------------------------
@@ -488,7 +504,7 @@ GROWING: dict[str, Callable[[int], str]] = {
     "a long tab row": lambda n: "Day\tTopic\n001\t" + "x" * n + "\n002\ty\n",
     "tab rows": lambda n: _times("001\t01/02/2020\tz\n", n),
     "an ordered list under a challenge": lambda n: "100 days:\n\n" + _times("1. a\n", n),
-    "date-only posts": lambda n: _times("## 2024-01-01\n\n【Day 1/100】 a\n\n", n),
+    "date-only posts": lambda n: _times("## 2024-01-01 20:30\n\n【Day 1/100】 a\n\n", n),
 }
 
 

@@ -19,7 +19,7 @@ from bot.domain.logparse.dates import find_dates, is_date_only
 from bot.domain.logparse.markers import Marker, is_dated, mark
 from bot.domain.logparse.markup import LINE_LIMIT, html_heading, only_tags, plain
 from bot.domain.logparse.phrases import SEPARATOR_LINE, TEMPLATE_HEADING
-from bot.domain.logparse.vocabulary import day_token
+from bot.domain.logparse.vocabulary import CLOCK_TIME, day_token
 
 
 def heading_marker(text: str, line: int, level: int) -> Marker | None:
@@ -163,7 +163,7 @@ _POST_DAY_REACH = 8
 def posts_dated_in_body(markers: list[Marker], lines: list[str], hidden: bytearray) -> list[Marker]:
     """Read a log of dated posts whose days are named in their first lines, not their headings.
 
-    A "post" log (an export of social posts, a blog) heads each post with its date only
+    A "post" log (an export of social posts) heads each post with its date and time only
     (``## 2026-02-24 20:30``) and says which day it is on the post's first line
     (``【Day 055/100】``, ``Day 044:``). When most date-only headings are followed by such a
     line, and those days are mostly distinct (each post a different day), the posts are the
@@ -173,7 +173,11 @@ def posts_dated_in_body(markers: list[Marker], lines: list[str], hidden: bytearr
     same, tests/domain/test_logparse_properties.py).
     """
     posts = [index for index, marker in enumerate(markers) if not marker.days]
-    if len(posts) < 2:
+    # A post is stamped with its time; a day heading is not (Daybook's own export, a diary):
+    # without times, a day token opening a day's text is the member's words, not its number.
+    if len(posts) < 2 or 2 * sum(bool(CLOCK_TIME.search(markers[i].heading)) for i in posts) <= len(
+        posts
+    ):
         return markers
     ends = [marker.line for marker in markers[1:]] + [len(lines)]
     days_of: dict[int, tuple[tuple[int, ...], int | None]] = {}
