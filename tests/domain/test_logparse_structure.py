@@ -334,6 +334,28 @@ def test_posts_take_their_day_from_their_first_line() -> None:
     assert not any("YU_TAI2414" in entry.text for entry in parsed.entries)
 
 
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "2026-02-{d}T20:30:00Z",  # an ISO timestamp, as a JSON export of posts writes it
+        "2026-02-{d} 20h30",  # French and Portuguese hours
+        "2026-02-{d} 8pm",
+    ],
+)
+def test_posts_stamped_with_any_written_time_take_their_day_from_their_first_line(
+    stamp: str,
+) -> None:
+    # The shape of ruu2023 posts.md, its "## 2026-02-24 20:30" written as other exports do:
+    # each is a time of day, so the headings are posts and their first lines name the days.
+    log = "# Posts\n\n"
+    for day_of_month, body in ((10, "Day 040: coded"), (11, "Day 041: read"), (12, "RT a friend")):
+        log += f"## {stamp.format(d=day_of_month)}\n\n{body}\n\n"
+    assert [(entry.days, entry.dates) for entry in parse_log(log).entries] == [
+        ((40,), (date(2026, 2, 10),)),
+        ((41,), (date(2026, 2, 11),)),
+    ]
+
+
 def test_date_only_headings_without_days_in_their_bodies_stay_entries() -> None:
     log = "## 2024-03-01\nRead a paper\n\n## 2024-03-02\nDay 2 of the course: wrote code\n"
     assert len(parse_log(log).entries) == 2

@@ -19,7 +19,7 @@ from bot.domain.logparse.dates import find_dates, is_date_only
 from bot.domain.logparse.markers import Marker, is_dated, mark
 from bot.domain.logparse.markup import LINE_LIMIT, html_heading, only_tags, plain
 from bot.domain.logparse.phrases import SEPARATOR_LINE, TEMPLATE_HEADING
-from bot.domain.logparse.vocabulary import CLOCK_TIME, day_token
+from bot.domain.logparse.vocabulary import CLOCK, day_token
 
 
 def heading_marker(text: str, line: int, level: int) -> Marker | None:
@@ -174,10 +174,10 @@ def posts_dated_in_body(markers: list[Marker], lines: list[str], hidden: bytearr
     """
     posts = [index for index, marker in enumerate(markers) if not marker.days]
     # A post is stamped with its time; a day heading is not (Daybook's own export, a diary):
-    # without times, a day token opening a day's text is the member's words, not its number.
-    if len(posts) < 2 or 2 * sum(bool(CLOCK_TIME.search(markers[i].heading)) for i in posts) <= len(
-        posts
-    ):
+    # without times, a day token opening a day's text is the member's words, not its number. A
+    # time as the dates reader knows one: ``20:30``, ``2026-02-24T20:30:00Z``, ``20h30``, ``8pm``.
+    stamped = sum(bool(CLOCK.search(markers[index].heading)) for index in posts)
+    if len(posts) < 2 or 2 * stamped <= len(posts):
         return markers
     ends = [marker.line for marker in markers[1:]] + [len(lines)]
     days_of: dict[int, tuple[tuple[int, ...], int | None]] = {}
