@@ -72,6 +72,19 @@ def test_details_blocks_are_entries_named_by_their_summary() -> None:
     assert entries[1].text == "- `markdown` 문법\n\n- `git` 실습"
 
 
+def test_a_summary_naming_another_rounds_day_is_that_day() -> None:
+    # A <summary> inside a dated day that names a day a dated heading gives is that day's text
+    # ("Day 2 plan" in Day 1); R2D2 is not R1D2, so a second round's day written as a
+    # <details> block under R2D1 is its own entry, not R2D1's text.
+    log = (
+        "# Log\n\n## R1D1 - 2024-03-01\nA\n\n## R1D2 - 2024-03-02\nB\n\n"
+        "## R2D1 - 2024-06-01\nC\n\n<details><summary>R2D2</summary>\n\nD\n\n</details>\n"
+    )
+    entries = parse_log(log).entries
+    assert [(entry.round, entry.days) for entry in entries][-2:] == [(2, (1,)), (2, (2,))]
+    assert "D" not in entries[2].text
+
+
 def test_a_summary_takes_its_date_from_the_date_line_in_its_body() -> None:
     # Issue 13's #66DaysOfData example: the date sits in <pre><code><small> under the summary.
     log = (

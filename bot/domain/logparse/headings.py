@@ -121,7 +121,9 @@ def drop_sub_headings(markers: list[Marker]) -> list[Marker]:
     with that day inside it.
     """
     kept: list[Marker] = []
-    dated_days: set[int] | None = None  # the days dated headings give, read when first needed
+    # The (round, day) pairs dated headings give, read when first needed: R2D2 is not R1D2, and
+    # a day named without its round (None) is any round's.
+    dated_days: set[tuple[int | None, int]] | None = None
     for marker in markers:
         # The cheap checks first: dates are read only for a heading that repeats a day.
         if (
@@ -138,12 +140,14 @@ def drop_sub_headings(markers: list[Marker]) -> list[Marker]:
         if kept and marker.level == 0 and marker.days and kept[-1].level > 0:
             if dated_days is None:
                 dated_days = {
-                    day
+                    (round_, day)
                     for other in markers
                     if other.level and is_dated(other)
                     for day in other.days
+                    for round_ in (other.round, None)
                 }
-            if set(marker.days) <= dated_days and not is_dated(marker) and is_dated(kept[-1]):
+            named = {(marker.round, day) for day in marker.days}
+            if named <= dated_days and not is_dated(marker) and is_dated(kept[-1]):
                 continue
         kept.append(marker)
     return kept
