@@ -164,8 +164,8 @@ def find_dates(text: str) -> Found:
     Clock times and time zones are cut first (``Thu Jul 26 21:36:50 EDT 2018`` is 26 July);
     compact dates (``24MAY2020``, ``2019June03``, ``20200802``, ``2022年11月24日``) are read next.
     """
-    written = text[:_DATE_TEXT_LIMIT]  # the fraction rule looks at the times the reader cuts
-    text = _cut_times(written)
+    as_written = text[:_DATE_TEXT_LIMIT]  # the fraction rule looks at the times the reader cuts
+    text = _cut_times(as_written)
     found = Found()
     text = _compact(text, found)
     phrase = _month_phrase(text)
@@ -187,7 +187,7 @@ def find_dates(text: str) -> Found:
     if found:
         return found
     for match in SLASHED.finditer(text):
-        if _fraction(written, match):
+        if _fraction(as_written, match):
             continue
         span = _numeric_span(match)
         if span is None:
