@@ -3,9 +3,10 @@
 The review of issue 13 found ``## Day 2: 1/2 of the course`` dated 1 February (and, between
 March days, setting off a day-restart warning) and ``Lesson 4/5`` read as 4 May. The rule
 (`dates._fraction`): ``N/M`` followed by of/de/do/von/di (a fraction of something), unless a
-year follows, or preceded by a counting word (English only: lesson, chapter, part, module,
-exercise, video, episode, step, page, task, kata, problem, level, unit, and their plurals), is
-not a date. A three-part date, a range or a date with its year is never a fraction.
+number follows (a year, or an hour: "de 20h" is "from 8 pm"), or preceded by a counting word
+(English only: lesson, chapter, part, module, exercise, video, episode, step, page, task, kata,
+problem, level, unit, and their plurals), is not a date. A three-part date, a range or a date
+with its year is never a fraction.
 """
 
 from __future__ import annotations
@@ -107,3 +108,26 @@ def test_a_slash_date_before_prose_is_read_in_the_files_order(
         f"## Day 3: {third}\nC\n"
     )
     assert [entry.day for entry in parsed.entries if expected in entry.dates] == [2]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "12/03 de 20h à 22h",  # French: on 12 March, from 8 to 10 pm
+        "12/03 de 9h30 à 11h",  # 9h30 is a clock time the date reader cuts before it reads
+        "12/03 de 20:00 a 22:00",  # Spanish
+        "12/03 von 10 bis 12 Uhr",  # German
+    ],
+)
+def test_from_a_time_after_a_date_is_no_fraction(second: str) -> None:
+    # "de", "von" say "of" before a thing counted, and "from" before a time: a number after
+    # them is an hour (or a year), so the slash number before is the day's date.
+    parsed = parse_log(
+        f"# Log\n\n## Jour 1 - 11/03/2024\nA\n\n## Jour 2 - {second}\nB\n\n"
+        "## Jour 3 - 13/03/2024\nC\n"
+    )
+    assert [entry.dates for entry in parsed.entries] == [
+        (date(2024, 3, 11),),
+        (date(2024, 3, 12),),
+        (date(2024, 3, 13),),
+    ]

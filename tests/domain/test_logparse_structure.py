@@ -72,6 +72,19 @@ def test_details_blocks_are_entries_named_by_their_summary() -> None:
     assert entries[1].text == "- `markdown` 문법\n\n- `git` 실습"
 
 
+def test_a_summary_naming_another_rounds_day_is_that_day() -> None:
+    # A <summary> inside a dated day that names a day a dated heading gives is that day's text
+    # ("Day 2 plan" in Day 1); R2D2 is not R1D2, so a second round's day written as a
+    # <details> block under R2D1 is its own entry, not R2D1's text.
+    log = (
+        "# Log\n\n## R1D1 - 2024-03-01\nA\n\n## R1D2 - 2024-03-02\nB\n\n"
+        "## R2D1 - 2024-06-01\nC\n\n<details><summary>R2D2</summary>\n\nD\n\n</details>\n"
+    )
+    entries = parse_log(log).entries
+    assert [(entry.round, entry.days) for entry in entries][-2:] == [(2, (1,)), (2, (2,))]
+    assert "D" not in entries[2].text
+
+
 def test_a_summary_takes_its_date_from_the_date_line_in_its_body() -> None:
     # Issue 13's #66DaysOfData example: the date sits in <pre><code><small> under the summary.
     log = (
@@ -332,6 +345,28 @@ def test_posts_take_their_day_from_their_first_line() -> None:
         ((55,), (date(2026, 2, 24),)),
     ]
     assert not any("YU_TAI2414" in entry.text for entry in parsed.entries)
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "2026-02-{d}T20:30:00Z",  # an ISO timestamp, as a JSON export of posts writes it
+        "2026-02-{d} 20h30",  # French and Portuguese hours
+        "2026-02-{d} 8pm",
+    ],
+)
+def test_posts_stamped_with_any_written_time_take_their_day_from_their_first_line(
+    stamp: str,
+) -> None:
+    # The shape of ruu2023 posts.md, its "## 2026-02-24 20:30" written as other exports do:
+    # each is a time of day, so the headings are posts and their first lines name the days.
+    log = "# Posts\n\n"
+    for day_of_month, body in ((10, "Day 040: coded"), (11, "Day 041: read"), (12, "RT a friend")):
+        log += f"## {stamp.format(d=day_of_month)}\n\n{body}\n\n"
+    assert [(entry.days, entry.dates) for entry in parse_log(log).entries] == [
+        ((40,), (date(2026, 2, 10),)),
+        ((41,), (date(2026, 2, 11),)),
+    ]
 
 
 def test_date_only_headings_without_days_in_their_bodies_stay_entries() -> None:

@@ -164,7 +164,8 @@ def find_dates(text: str) -> Found:
     Clock times and time zones are cut first (``Thu Jul 26 21:36:50 EDT 2018`` is 26 July);
     compact dates (``24MAY2020``, ``2019June03``, ``20200802``, ``2022年11月24日``) are read next.
     """
-    text = _cut_times(text[:_DATE_TEXT_LIMIT])
+    as_written = text[:_DATE_TEXT_LIMIT]  # the fraction rule looks at the times the reader cuts
+    text = _cut_times(as_written)
     found = Found()
     text = _compact(text, found)
     phrase = _month_phrase(text)
@@ -186,7 +187,7 @@ def find_dates(text: str) -> Found:
     if found:
         return found
     for match in SLASHED.finditer(text):
-        if _fraction(text, match):
+        if _fraction(as_written, match):
             continue
         span = _numeric_span(match)
         if span is None:
@@ -348,11 +349,12 @@ def _ordinal(piece: Piece) -> tuple[int, int, int]:
 
 
 # A slash number that counts rather than dates: ``1/2 of the course``, ``1/3 de la formation``,
-# ``Lesson 4/5``, ``Part 2/3``. Either "of" follows it (of, de, do, von, di), with no year after
-# ("1/2 de 2020" is a date), or a word naming what is counted comes right before it. Those words
-# are English only: dateparser's locale data has none, and a hand list per language would be a
-# guess.
-_FRACTION_OF = re.compile(r"\s++(?:of|de|do|von|di)\b(?!\s*+\d{4}(?!\d))", re.IGNORECASE)
+# ``Lesson 4/5``, ``Part 2/3``. Either "of" follows it (of, de, do, von, di), with no number
+# after ("1/2 de 2020" is a date, and so is ``12/03 de 20h à 22h``, ``12/03 von 10 bis 12``:
+# the same words say "from" a time), or a word naming what is counted comes right before it.
+# Those words are English only: dateparser's locale data has none, and a hand list per language
+# would be a guess.
+_FRACTION_OF = re.compile(r"\s++(?:of|de|do|von|di)\b(?!\s*+\d)", re.IGNORECASE)
 _COUNTED = (
     "lesson", "chapter", "part", "module", "exercise", "video", "episode", "step", "page",
     "task", "kata", "problem", "level", "unit",
@@ -363,7 +365,10 @@ _BEFORE_COUNT = " \t#:"
 
 
 def _fraction(text: str, match: re.Match[str]) -> bool:
-    """Whether a slash number ``N/M`` (no year, no range) is a fraction or a count, not a date."""
+    """Whether a slash number ``N/M`` (no year, no range) is a fraction or a count, not a date.
+
+    `text` is as written, clock times not yet cut: ``12/03 de 9h30`` is a date from 9:30.
+    """
     written = match.group("a")
     if match.group("b") or match.group("y") or written.count("/") != 1 or "." in written:
         return False

@@ -19,7 +19,7 @@ from bot.domain.logparse.dates import find_dates, is_date_only
 from bot.domain.logparse.markers import Marker, is_dated, mark
 from bot.domain.logparse.markup import LINE_LIMIT, html_heading, only_tags, plain
 from bot.domain.logparse.phrases import SEPARATOR_LINE, TEMPLATE_HEADING
-from bot.domain.logparse.vocabulary import CLOCK_TIME, day_token
+from bot.domain.logparse.vocabulary import CLOCK, day_token
 
 
 def heading_marker(text: str, line: int, level: int) -> Marker | None:
@@ -121,7 +121,9 @@ def drop_sub_headings(markers: list[Marker]) -> list[Marker]:
     with that day inside it.
     """
     kept: list[Marker] = []
-    dated_days: set[int] | None = None  # the days dated headings give, read when first needed
+    # The (round, day) pairs dated headings give, read when first needed: R2D2 is not R1D2, and
+    # a day named without its round (None) is any round's.
+    dated_days: set[tuple[int | None, int]] | None = None
     for marker in markers:
         # The cheap checks first: dates are read only for a heading that repeats a day.
         if (
@@ -138,12 +140,14 @@ def drop_sub_headings(markers: list[Marker]) -> list[Marker]:
         if kept and marker.level == 0 and marker.days and kept[-1].level > 0:
             if dated_days is None:
                 dated_days = {
-                    day
+                    (round_, day)
                     for other in markers
                     if other.level and is_dated(other)
                     for day in other.days
+                    for round_ in (other.round, None)
                 }
-            if set(marker.days) <= dated_days and not is_dated(marker) and is_dated(kept[-1]):
+            named = {(marker.round, day) for day in marker.days}
+            if named <= dated_days and not is_dated(marker) and is_dated(kept[-1]):
                 continue
         kept.append(marker)
     return kept
@@ -174,10 +178,10 @@ def posts_dated_in_body(markers: list[Marker], lines: list[str], hidden: bytearr
     """
     posts = [index for index, marker in enumerate(markers) if not marker.days]
     # A post is stamped with its time; a day heading is not (Daybook's own export, a diary):
-    # without times, a day token opening a day's text is the member's words, not its number.
-    if len(posts) < 2 or 2 * sum(bool(CLOCK_TIME.search(markers[i].heading)) for i in posts) <= len(
-        posts
-    ):
+    # without times, a day token opening a day's text is the member's words, not its number. A
+    # time as the dates reader knows one: ``20:30``, ``2026-02-24T20:30:00Z``, ``20h30``, ``8pm``.
+    stamped = sum(bool(CLOCK.search(markers[index].heading)) for index in posts)
+    if len(posts) < 2 or 2 * stamped <= len(posts):
         return markers
     ends = [marker.line for marker in markers[1:]] + [len(lines)]
     days_of: dict[int, tuple[tuple[int, ...], int | None]] = {}
