@@ -118,10 +118,6 @@ NO_PROGRESS_ANYWHERE = re.compile(
     r"|\+\s*+1\s++day\s++(?:after|at\s++the\s++end)\b",
     re.IGNORECASE,
 )
-# The kallaway template (github.com/kallaway/100-days-of-code, log.md and its translations in
-# intl/) heads its sample entries "Day 0: February 30, 2016 (Example 1)", translated: "Ejemplo",
-# "Exemplo", "Exemple", "Beispiel", "Esempio", "Przykład", "Voorbeeld", "Örnek", "Contoh",
-# "Пример", "示例", "例", "예시". A heading that says so is the template's, not a day.
 # The template's sample entries link to placeholders: "www.example.com" and two 2016-era
 # freeCodeCamp challenges, the same URLs in every translation. An entry whose every link is one of
 # them is the template's sample left in (DanaCyb's intl/pl log, NiverMtz's intl/es log).
@@ -130,6 +126,10 @@ TEMPLATE_LINK = re.compile(
     r"|freecodecamp\.com/challenges/(?:find-the-longest-word-in-a-string|title-case-a-sentence)/?$)",
     re.IGNORECASE,
 )
+# The kallaway template (github.com/kallaway/100-days-of-code, log.md and its translations in
+# intl/) heads its sample entries "Day 0: February 30, 2016 (Example 1)", translated: "Ejemplo",
+# "Exemplo", "Exemple", "Beispiel", "Esempio", "Przykład", "Voorbeeld", "Örnek", "Contoh",
+# "Пример", "示例", "例", "예시". A heading that says so is the template's, not a day.
 TEMPLATE_HEADING = re.compile(
     r"\b(?:example|ejemplo|exemplo|exemple|beispiel|esempio|przykład|voorbeeld|örnek|contoh"
     r"|пример)\b|\(\s*+(?:示例|例|예시)",
