@@ -156,3 +156,26 @@ def test_two_times_of_day_written_with_h_are_a_span_not_two_durations(
 ) -> None:
     """``9h - 11h`` is two hours of the day (the time between them), not 9 + 11 = 20 hours."""
     assert _minutes(body) == minutes
+
+
+@pytest.mark.parametrize(
+    ("body", "minutes"),
+    [
+        # A vulgar fraction after hours: NFKC made "1½" eleven halves, read as 2 hours (120).
+        ("Spent 1\u00bd hours on the parser.", 90),
+        ("Spent 1 \u00bd hours on the parser.", 90),
+        ("Worked 2\u00be hours on it.", 165),
+        ("\u00bd hour of reading.", 30),
+        # "a half hour" is half an hour (review r13d).
+        ("Watched a half hour of lectures.", 30),
+    ],
+)
+def test_halves_written_as_a_fraction_or_a_half_hour(body: str, minutes: int) -> None:
+    assert _minutes(body) == minutes
+
+
+def test_a_fraction_in_the_heading_and_the_text_as_written_are_kept() -> None:
+    log = "## Day 1: March 1, 2024 - 1\u00bd hours\nRead 1\u00bd chapters.\n"
+    (entry,) = parse_log(log).entries
+    assert entry.minutes == 90
+    assert entry.text == "Read 1\u00bd chapters."  # the member's words, not the reader's

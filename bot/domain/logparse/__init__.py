@@ -69,6 +69,7 @@ from bot.domain.logparse.checks import (
     check_entries,
 )
 from bot.domain.logparse.dates import YEARS, long_date
+from bot.domain.logparse.durations import spell_fractions
 from bot.domain.logparse.entries import (
     MAX_BLANK_RUN,
     Draft,
@@ -169,7 +170,10 @@ def parse_log(
         written = sum(1 for line in raw_lines if line and not line.isspace())
         if written > max_lines:
             raise LogTooManyLinesError(written, max_lines)
-    lines = [unicodedata.normalize("NFKC", line).replace("\n", " ") for line in raw_lines]
+    lines = [
+        unicodedata.normalize("NFKC", spell_fractions(line)).replace("\n", " ")
+        for line in raw_lines
+    ]
     markers, hidden, outline = find_markers(lines)
     if not markers:
         raise NotALogError(NotALogReason.NO_ENTRIES)

@@ -208,6 +208,23 @@ def _languages(lines: Iterable[str]) -> frozenset[str]:
     return frozenset(seen)
 
 
+_VULGAR = {"\u00bd": "5", "\u00bc": "25", "\u00be": "75"}
+_VULGAR_FRACTION = re.compile(r"(\d{0,4}+)[ \u00a0]?+([\u00bd\u00bc\u00be])")
+
+
+def spell_fractions(line: str) -> str:
+    """Write ``1½``, ``1 ½`` and ``½`` as ``1.5``, ``1.5`` and ``0.5``, before NFKC.
+
+    NFKC makes ``1½`` "11", a fraction slash and "2": eleven halves to a reader, and "2 hours"
+    to the duration reader (it read ``1½ hours`` as 120 minutes).
+    """
+    if "\u00bd" not in line and "\u00bc" not in line and "\u00be" not in line:
+        return line
+    return _VULGAR_FRACTION.sub(
+        lambda match: f"{match.group(1) or '0'}.{_VULGAR[match.group(2)]}", line
+    )
+
+
 def stated_minutes(
     lines: Iterable[str], days: int, *, labelled: bool, context: str = ""
 ) -> float | None:
@@ -367,6 +384,8 @@ def _duration(tokens: list[_Token], index: int) -> tuple[float, int] | None:
         quantity = float(token.text.replace(",", "."))
     elif token.text in _HALF and at < len(tokens) and tokens[at].text in {"a", "an", "une"}:
         quantity, at = 0.5, at + 1  # "half an hour"
+    elif token.text in {"a", "an"} and at < len(tokens) and tokens[at].text == "half":
+        quantity, at = 0.5, at + 1  # "a half hour"
     elif token.text in _NUMBER_WORDS:
         quantity = _NUMBER_WORDS[token.text]
     if quantity is None:

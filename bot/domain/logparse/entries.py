@@ -27,7 +27,7 @@ from bot.domain.logparse.checks import (
     ParseWarning,
 )
 from bot.domain.logparse.dates import Found, decide_dayfirst, find_dates, is_date_only
-from bot.domain.logparse.durations import stated_minutes
+from bot.domain.logparse.durations import spell_fractions, stated_minutes
 from bot.domain.logparse.markers import Marker
 from bot.domain.logparse.markup import body_text
 from bot.domain.logparse.phrases import (
@@ -512,7 +512,7 @@ def _minutes(marker: Marker, time_lines: list[str], body: list[str], days: int) 
                 total = (total or 0) + end - begin
     if total is None:
         text = [
-            unicodedata.normalize("NFKC", line)
+            unicodedata.normalize("NFKC", spell_fractions(line))
             for line in body
             if not META_LINE.match(line) and not TIME_ONLY_LINE.match(line)
         ]
