@@ -57,7 +57,7 @@ SPLIT_IT = "Split it into parts and import them one by one."
 def refusal_text(
     refusal: NotALogError | LogTooLongError | LogTooManyLinesError, name: str | None = None
 ) -> str:
-    """Return why a file was not read, as `/log import` and `daybook import-log` both say it.
+    """Return why a file was not read, as `/import` and `daybook import-log` both say it.
 
     `name` is the file's (the command line names it); without it the sentence says "That file".
     """
