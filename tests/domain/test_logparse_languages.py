@@ -7,19 +7,15 @@ locale data (`bot.domain.logparse.locales`); these tests hold the grammar to wha
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from bot.domain.logparse import EntryFlag, parse_log, summarize_log
+from bot.domain.logparse import EntryFlag, parse_log
 from bot.domain.logparse.dates import Piece, find_dates
 from bot.domain.logparse.vocabulary import DAY_WORDS, LINE_HEAD, MONTH_WORDS, day_token
-from bot.domain.rules import preset
 
 BODY = "\nStudied recursion for an hour.\n"
-WORLD = Path(__file__).parents[1] / "fixtures" / "logs-world"
 
 
 def one(heading: str, **options) -> tuple[tuple[date, ...], tuple[int, ...]]:
@@ -161,68 +157,6 @@ def test_line_head_lets_day_words_through():
 def test_day_token_words(text, days):
     token = day_token(text)
     assert (token[0] if token else None) == days
-
-
-# ------------------------------------------------------------------------------------------
-# Real files this part reads fully right (facts counted by hand in logs-world/facts.json)
-# ------------------------------------------------------------------------------------------
-
-FACTS = {
-    "Ana0804__My100DaysOfCode__README.md": {"entries": 12},
-    "giovanisleite__100DiasDeCodigo__README.md": {"entries": 35},
-    "legoffant__100-days-of-code__r2-log.md": {
-        "entries": 3,
-        "days_logged": 3,
-        "first_date": date(2021, 4, 27),
-        "last_date": date(2021, 4, 29),
-    },
-    "minhncedutw__100DaysOfMLCode__README.md": {
-        "entries": 3,
-        "days_logged": 3,
-        "first_date": date(2019, 6, 3),
-        "last_date": date(2019, 6, 5),
-    },
-    "nurmatthias__100DaysOfCode__log.md": {
-        "entries": 42,
-        "days_logged": 42,
-        "first_date": date(2021, 2, 20),
-        "last_date": date(2021, 4, 3),
-    },
-    "zoiber__100-days-of-code-R1__README.md": {
-        "entries": 4,
-        "days_logged": 4,
-        "first_date": date(2020, 4, 12),
-        "last_date": date(2020, 4, 15),
-    },
-    "syahrulhamdani__100_Days_Of_ML_Code__log.md": {
-        "entries": 5,
-        "days_logged": 5,
-        "first_date": date(2018, 8, 29),
-        "last_date": date(2018, 9, 2),
-    },
-}
-
-
-@pytest.mark.parametrize("name", sorted(FACTS))
-def test_world_log_in_language(name):
-    path = WORLD / name
-    if not path.exists():
-        pytest.skip(f"{name} is not in tests/fixtures/logs-world")
-    stats = summarize_log(parse_log(path.read_text(encoding="utf-8")), preset("x-days-of-ml-code"))
-    read = {key: getattr(stats, key) for key in FACTS[name]}
-    assert read == FACTS[name]
-
-
-def test_facts_here_match_the_corpus_facts():
-    """The facts above are facts.json's, where D's copy of the corpus has it."""
-    facts_file = WORLD / "facts.json"
-    if not facts_file.exists():
-        pytest.skip("facts.json is not in tests/fixtures/logs-world")
-    facts = json.loads(facts_file.read_text(encoding="utf-8"))
-    for name, expected in FACTS.items():
-        written = facts[name]["facts"]
-        for key, value in expected.items():
-            assert str(value) == str(written[key]), (name, key)
 
 
 @pytest.mark.parametrize(
