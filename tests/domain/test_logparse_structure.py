@@ -281,6 +281,17 @@ def test_a_table_without_a_day_column_is_not_a_log() -> None:
         parse_log(log)
 
 
+def test_a_table_of_numbers_that_jump_is_not_a_log() -> None:
+    # Daybook's own README: a presets table whose "days" column reads 100, 100, 66. Numbers
+    # that jump, with no date beside them, do not count days; it was read as three entries.
+    log = (
+        "| preset | days | rule |\n|---|---|---|\n| `100-days-of-code` | 100 | 60 minutes |\n"
+        "| `100-days-of-ml-code` | 100 | 60 minutes |\n| `66-days-of-data` | 66 | 5 minutes |\n"
+    )
+    with pytest.raises(NotALogError):
+        parse_log(log)
+
+
 def test_tab_separated_rows_are_a_table() -> None:
     # SzappanAdam README.md: not a Markdown table, TABs; `...` is an ellipsis, not a day.
     # (\u2013 is the file's en dash.)

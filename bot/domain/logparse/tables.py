@@ -12,6 +12,7 @@ entries; `lists` is the last reading after it.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from markdown_it.token import Token
 
@@ -96,6 +97,9 @@ def _rows_to_markers(rows: list[_Row]) -> list[Marker]:
     if day_column is None:
         return []
     date_column = _date_column(header, body, day_column)
+    undated = date_column is None and not _hinted(header, day_column)
+    if undated and not _counts(_numbers(body, day_column)[1]):
+        return []  # undated numbers that jump are not days (a README's "100, 100, 66")
     markers: list[Marker] = []
     for line, cells, raw in body:
         days = _day_cell(cells[day_column]) if day_column < len(cells) else None
@@ -200,18 +204,42 @@ def _day_column(header: list[str], body: list[_Row]) -> int | None:
     """Return the first column whose cells number the days, or None."""
     width = min(max(len(cells) for _, cells, _ in body), _COLUMNS_LOOKED_AT)
     for column in range(width):
-        written = [
-            cells[column].strip()
-            for _, cells, _ in body[:_ROWS_LOOKED_AT]
-            if column < len(cells) and cells[column].strip()
-        ]
-        numbers = [days[0] for days in map(_day_cell, written) if days is not None]
+        written, numbers = _numbers(body, column)
         if not numbers or 2 * len(numbers) <= len(written):
             continue
-        hinted = column < len(header) and bool(DAY_COLUMN.search(header[column]))
-        if hinted or mostly_monotone(numbers):
+        if _hinted(header, column) or mostly_monotone(numbers):
             return column
     return None
+
+
+def _numbers(body: list[_Row], column: int) -> tuple[list[str], list[int]]:
+    """Return a column's written cells (of the rows looked at) and the day numbers among them."""
+    written = [
+        cells[column].strip()
+        for _, cells, _ in body[:_ROWS_LOOKED_AT]
+        if column < len(cells) and cells[column].strip()
+    ]
+    return written, [days[0] for days in map(_day_cell, written) if days is not None]
+
+
+def _hinted(header: list[str], column: int) -> bool:
+    """Whether a column's header says it numbers the days ("Day", "#", "No.")."""
+    return column < len(header) and bool(DAY_COLUMN.search(header[column]))
+
+
+def _counts(numbers: list[int]) -> bool:
+    """Whether numbers count days, row by row: half the steps or more go a few days on or back.
+
+    A day's extra rows repeat its number (``24``, ``24e``) and a log may skip a day (``02``,
+    ``04``); a table of other numbers (a README's "100, 100, 66" days per challenge, prices,
+    scores) jumps.
+    """
+    steps = [abs(b - a) for a, b in pairwise(numbers) if b != a]
+    return bool(steps) and 2 * sum(step <= _DAY_STEP for step in steps) >= len(steps)
+
+
+_DAY_STEP = 3
+"""The largest step between rows that still counts days (a weekend skipped)."""
 
 
 def _date_column(header: list[str], body: list[_Row], day_column: int) -> int | None:
