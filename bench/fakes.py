@@ -58,8 +58,10 @@ class RecordingChannel:
         *,
         view: discord.ui.View,
         allowed_mentions: discord.AllowedMentions,
+        nonce: int | str | None = None,
     ) -> None:
         """Record the message; take the simulated request latency (virtual time)."""
+        del nonce  # Discord's duplicate guard: nothing to deduplicate in a recording
         users = tuple(user.id for user in cast(list[discord.Object], allowed_mentions.users))
         self.sent.append(Sent(self.clock.monotonic(), len(content), users))
         if self.latency:
