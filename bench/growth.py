@@ -19,6 +19,7 @@ import asyncio
 import itertools
 import json
 import math
+import os
 import subprocess
 import sys
 import tempfile
@@ -73,14 +74,18 @@ def growth_rows(
 
 
 def growth_markdown(
-    backend: str, sizes: list[int], found: dict[int, dict[str, float]], versions: str
+    backend: str,
+    sizes: list[int],
+    found: dict[int, dict[str, float]],
+    versions: str,
+    load: tuple[float, float] = (math.nan, math.nan),
 ) -> str:
     """Return the growth table as Markdown."""
     titles, rows = growth_rows(sizes, found)
     lines = [
         f"**Growth on {backend}: {', '.join(f'{size:,}' for size in sizes)} members**",
         "",
-        f"machine: {versions}  ",
+        f"machine: {versions}; load average at the start {load[0]:.2f}, at the end {load[1]:.2f}  ",
         (
             f"code: {revision()}; each cost is the bench's own figure at that size (ms, or MB "
             "for memory); exponent = log(t2/t1) / log(n2/n1)"
@@ -111,6 +116,7 @@ def main() -> None:
     if backend.name == "sqlite" and "{members}" not in template and len(sizes) > 1:
         raise SystemExit("--database-url: a SQLite URL needs {members} in it, a file per size")
     found: dict[int, dict[str, float]] = {size: {} for size in sizes}
+    started_load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="daybook-growth-") as folder:
         for size in sizes:
             for bench in args.bench or BENCHES:
@@ -122,7 +128,8 @@ def main() -> None:
     if args.markdown is not None:
         versions = asyncio.run(backend.versions(url_for(template, sizes[0])))
         target = Path(args.markdown) if args.markdown else PERF_DOCS / f"growth-{backend.name}.md"
-        write_markdown(target, growth_markdown(backend.name, sizes, found, versions))
+        load = (started_load, os.getloadavg()[0])
+        write_markdown(target, growth_markdown(backend.name, sizes, found, versions, load))
 
 
 if __name__ == "__main__":

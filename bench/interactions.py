@@ -147,6 +147,9 @@ async def measure(url: str, members: int, rows: list[Row]) -> list[str]:
     charts = ThreadPoolExecutor(2)
     bot = create_bot(settings, clock=clock, chart_executor=charts, run_scheduler=False)
     async with simcord.run(bot, check_errors=False) as env:
+        # The bench times every call itself; simcord's 5 s settle limit would only turn a slow
+        # first board on a loaded machine (matplotlib imported on a thread) into a crash.
+        env.settle_timeout = 120.0
         guild = env.create_guild("Synthetic server", id=GUILD_ID)
         channel = guild.create_text_channel("progress")
         actors = [guild.add_member(env.create_user(f"member{index}")) for index in range(members)]

@@ -156,12 +156,17 @@ def test_performance_page_matches_the_generated_files() -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def run_bench(bench: str, tmp_path: Path) -> tuple[str, dict[str, object]]:
-    """Run a bench on a 50-member server; return its Markdown and its JSON record."""
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a 50-member server file, built once for both smoke runs (each works on a copy)."""
+    return tmp_path_factory.mktemp("server") / "server-50.db"
+
+
+def run_bench(bench: str, server: Path, tmp_path: Path) -> tuple[str, dict[str, object]]:
+    """Run a bench on the 50-member server; return its Markdown and its JSON record."""
     markdown, record = tmp_path / f"{bench}.md", tmp_path / f"{bench}.json"
-    command = [sys.executable, "-m", f"bench.{bench}", "--members", "50"]
-    command += ["--db", str(tmp_path / "server-50.db"), "--markdown", str(markdown)]
-    command += ["--json", str(record)]
+    command = [sys.executable, "-m", f"bench.{bench}", "--members", "50", "--db", str(server)]
+    command += ["--markdown", str(markdown), "--json", str(record)]
     subprocess.run(command, check=True, cwd=ROOT, capture_output=True, text=True)
     return markdown.read_text(), json.loads(record.read_text())
 
@@ -176,8 +181,8 @@ def table_rows(markdown: str) -> dict[str, list[str]]:
     return found
 
 
-def test_engine_bench_writes_every_target(tmp_path: Path) -> None:
-    markdown, record = run_bench("engine", tmp_path)
+def test_engine_bench_writes_every_target(server: Path, tmp_path: Path) -> None:
+    markdown, record = run_bench("engine", server, tmp_path)
     found = table_rows(markdown)
     for measure in (
         "record entry vs the raw driver's insert + commit, warm checkpoints",
@@ -205,8 +210,8 @@ def test_engine_bench_writes_every_target(tmp_path: Path) -> None:
     assert "cold walk: streak board (ms)" in costs
 
 
-def test_scheduled_bench_delivers_to_every_due_member(tmp_path: Path) -> None:
-    markdown, _ = run_bench("scheduled", tmp_path)
+def test_scheduled_bench_delivers_to_every_due_member(server: Path, tmp_path: Path) -> None:
+    markdown, _ = run_bench("scheduled", server, tmp_path)
     found = table_rows(markdown)
     for measure in (
         "longest loop stall, reminder decision",
