@@ -11,6 +11,7 @@ driver's baseline (stdlib `sqlite3` with Daybook's PRAGMAs; `asyncpg`), query pl
 
 from __future__ import annotations
 
+import abc
 import argparse
 import asyncio
 import contextlib
@@ -23,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -68,11 +69,6 @@ RAW_COLUMNS = (
     "created_at",
 )
 """The entries columns a recorded post fills: what the raw driver inserts."""
-
-
-def default_sqlite_url(scratch: Path, members: int) -> str:
-    """Return the URL of a server file in a scratch folder (rebuilt each run)."""
-    return f"sqlite+aiosqlite:///{scratch / f'server-{members}.db'}"
 
 
 def backend_for(url: str) -> Backend:
@@ -123,16 +119,16 @@ class Timing:
 ZERO = Timing(0.0, 0.0)
 
 
-class RawDriver:
+class RawDriver(abc.ABC):
     """The raw driver's own single-row INSERT and COMMIT: the floor under any write."""
 
+    @abc.abstractmethod
     async def insert_each(self, rows: list[dict[str, Any]]) -> Timing:
         """Insert each row in its own committed transaction; delete them again (untimed)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     async def close(self) -> None:
         """Close the connection."""
-        raise NotImplementedError
 
 
 class SqliteRaw(RawDriver):
@@ -190,30 +186,30 @@ class PostgresRaw(RawDriver):
         await self.connection.close()
 
 
-class Backend:
+class Backend(abc.ABC):
     """A database system the benches run on."""
 
     name = ""
 
+    @abc.abstractmethod
     def ensure_server(self, members: int, seed: int) -> dict[str, Any]:
         """Build the synthetic server unless it is already there; return its build record."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def working_copy(self, scratch: Path) -> contextlib.AbstractContextManager[tuple[str, float]]:
         """Copy the built server for one run: yield (its URL, seconds the copy took)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     async def raw_driver(self, url: str) -> RawDriver:
         """Open the raw driver on a working copy."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     async def explain(self, url: str, statement: str, parameters: Any) -> list[str]:
         """Return the query plan of one statement on a working copy, a line per step."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     async def versions(self, url: str) -> str:
         """Return the database, driver and library versions, for the report."""
-        raise NotImplementedError
 
     def _child_build(self, url: str, members: int, seed: int) -> dict[str, Any]:
         """Build the server in a child process (its peak memory is its own); return its record."""
@@ -432,16 +428,6 @@ class PostgresBackend(Backend):
             f"{machine()}, PostgreSQL {server}, SQLAlchemy {sa.__version__}, "
             f"asyncpg {asyncpg.__version__}"
         )
-
-
-@contextlib.asynccontextmanager
-async def raw_driver(backend: Backend, url: str) -> AsyncIterator[RawDriver]:
-    """Open the raw driver for the duration of a block."""
-    driver = await backend.raw_driver(url)
-    try:
-        yield driver
-    finally:
-        await driver.close()
 
 
 # ---------------------------------------------------------------------------------------------
