@@ -58,8 +58,10 @@ class RecordingChannel:
         *,
         view: discord.ui.View,
         allowed_mentions: discord.AllowedMentions,
+        nonce: int | str | None = None,
     ) -> None:
         """Record the message; take the simulated request latency (virtual time)."""
+        del nonce  # Discord's duplicate guard: nothing to deduplicate in a recording
         users = tuple(user.id for user in cast(list[discord.Object], allowed_mentions.users))
         self.sent.append(Sent(self.clock.monotonic(), len(content), users))
         if self.latency:
@@ -91,3 +93,8 @@ class RecordingBot:
         """Return the recording channel (there is one progress channel)."""
         assert channel_id == CHANNEL_ID
         return self.channel
+
+    def get_guild(self, guild_id: int) -> discord.Guild | None:
+        """Return no cached server: `refused_before_sending` then lets the send go ahead."""
+        del guild_id  # one server, never cached here
+        return None

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import resource
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+
+Row = tuple[str, str, str, str]
+"""(measure, target, measured, verdict): one row of every bench's table."""
+TITLES = ("measure", "target", "measured", "verdict")
 
 
 def say(message: str) -> None:
@@ -50,9 +56,9 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
 
-def table(rows: list[tuple[str, str, str, str]]) -> list[str]:
+def table(rows: list[Row]) -> list[str]:
     """Return rows as an aligned text table."""
-    titles = ("measure", "target", "measured", "verdict")
+    titles = TITLES
     widths = [max(len(title), *(len(row[i]) for row in rows)) for i, title in enumerate(titles)]
     lines = [" | ".join(t.ljust(w) for t, w in zip(titles, widths, strict=True)).rstrip()]
     lines.append("-+-".join("-" * width for width in widths))
@@ -61,3 +67,33 @@ def table(rows: list[tuple[str, str, str, str]]) -> list[str]:
         for row in rows
     )
     return lines
+
+
+def markdown_cell(text: str) -> str:
+    """Return text safe inside a Markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(title: str, context: list[str], rows: list[Row], notes: Sequence[str] = ()) -> str:
+    """Return a bench's report as Markdown: a title, its context lines, the table, notes."""
+    lines = [f"**{title}**", ""]
+    lines += [f"{line}  " for line in context[:-1]] + context[-1:]
+    lines += ["", "| " + " | ".join(TITLES) + " |", "|---|---|---|---|"]
+    lines += ["| " + " | ".join(markdown_cell(cell) for cell in row) + " |" for row in rows]
+    if notes:
+        lines.append("")
+        lines += notes
+    return "\n".join(lines) + "\n"
+
+
+def write_markdown(path: Path, text: str) -> None:
+    """Write a bench's Markdown, and say where."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    say(f"wrote {path}")
+
+
+def write_json(path: Path, record: dict[str, object]) -> None:
+    """Write a bench's costs as JSON (what bench.growth reads)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=2) + "\n")

@@ -1,85 +1,22 @@
-"""The synthetic server as a file: built once (in a child process), reused, copied per run.
+"""The members a benchmark acts as, and the rows it writes for them.
 
-Also the members a benchmark acts as, and the rows it writes for them.
+Where the server itself lives (built once, copied per run) is `bench.backend`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import random
-import shutil
-import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bench.posts import make_post, post_text
-from bench.report import say
-from bench.synthetic import BUILD_VERSION
 from bench.world import GUILD_ID, NOW, TODAY
 from bot.domain.models import EntrySource
 from storage import Database
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-# ---------------------------------------------------------------------------------------------
-# The synthetic server: built once per file, copied for every run
-# ---------------------------------------------------------------------------------------------
-
-
-def meta_path(db: Path) -> Path:
-    """Return the file that records what a built database holds."""
-    return db.with_name(db.name + ".meta.json")
-
-
-def reusable(db: Path, members: int, seed: int) -> dict[str, Any] | None:
-    """Return the build record of `db` if it holds the wanted server untouched, else None."""
-    meta = meta_path(db)
-    if not db.exists() or not meta.exists():
-        return None
-    record: dict[str, Any] = json.loads(meta.read_text())
-    wanted = {"version": BUILD_VERSION, "members": members, "seed": seed}
-    if any(record.get(key) != value for key, value in wanted.items()):
-        return None
-    if record.get("bytes") != db.stat().st_size:
-        return None
-    return record
-
-
-def ensure_server(db: Path, members: int, seed: int) -> dict[str, Any]:
-    """Build the synthetic server into `db` in a child process, unless it is already there."""
-    record = reusable(db, members, seed)
-    if record is not None:
-        say(f"reusing {db} ({record['entries']:,} entries, built in {record['seconds']:.0f} s)")
-        return {**record, "reused": True}
-    say(f"building a server of {members:,} members into {db} (a child process) ...")
-    command = [sys.executable, "-m", "bench.synthetic", "--db", str(db)]
-    command += ["--members", str(members), "--seed", str(seed)]
-    # From the repository root, where `bench` is a package, wherever the benchmark was run from.
-    output = subprocess.run(  # noqa: S603
-        command, check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT
-    ).stdout
-    built: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
-    record = {**built, "version": BUILD_VERSION, "seed": seed, "bytes": db.stat().st_size}
-    meta_path(db).write_text(json.dumps(record, indent=2) + "\n")
-    return {**record, "reused": False}
-
-
-def copy_database(source: Path, target: Path) -> float:
-    """Copy a (checkpointed, closed) database file; return the seconds it took."""
-    started = time.perf_counter()
-    for suffix in ("-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(source, target)
-    return time.perf_counter() - started
-
 
 # ---------------------------------------------------------------------------------------------
 # Who posts what

@@ -1,4 +1,4 @@
-"""What a service call sends to SQLite: statements, their times, and their query plans.
+"""What a service call sends to the database: statements, their times, and their query plans.
 
 Used by `bench/engine.py` in untimed passes (the event hooks cost a little themselves).
 """
@@ -6,16 +6,17 @@ Used by `bench/engine.py` in untimed passes (the event hooks cost a little thems
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from storage import Database
+
+if TYPE_CHECKING:
+    from bench.backend import Backend
 
 
 @dataclass(slots=True)
@@ -110,24 +111,16 @@ def traced(db: Database, anatomy: Anatomy) -> Iterator[None]:
             sa.event.remove(engine, "after_cursor_execute", after)
 
 
-def query_plans(path: Path, anatomies: dict[str, Anatomy]) -> list[str]:
-    """Return SQLite's EXPLAIN QUERY PLAN of every SELECT the traced calls sent."""
+async def query_plans(backend: Backend, url: str, anatomies: dict[str, Anatomy]) -> list[str]:
+    """Return the database's query plan of every SELECT the traced calls sent."""
     lines: list[str] = []
     seen: set[str] = set()
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        for title, anatomy in anatomies.items():
-            for name, (statement, parameters) in anatomy.samples.items():
-                if not name.startswith("SELECT") or name in seen:
-                    continue
-                seen.add(name)
-                try:
-                    plan = connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
-                    steps = [str(row[3]) for row in plan]
-                except sqlite3.Error as error:
-                    steps = [f"(no plan: {error})"]
-                lines.append(f"  [{title}] {name}")
-                lines.extend(f"      {step}" for step in steps)
-    finally:
-        connection.close()
+    for title, anatomy in anatomies.items():
+        for name, (statement, parameters) in anatomy.samples.items():
+            if not name.startswith("SELECT") or name in seen:
+                continue
+            seen.add(name)
+            lines.append(f"  [{title}] {name}")
+            steps = await backend.explain(url, statement, parameters)
+            lines.extend(f"      {step}" for step in steps)
     return lines

@@ -4,12 +4,14 @@ Used by `bench.engine`, `bench.scheduled` and `bench.interactions`; also runnabl
 build (or check) a database file:
 
     ./run python -m bench.synthetic --db data/bench/server-10000.db --members 10000
+    ./run python -m bench.synthetic --database-url postgresql+asyncpg://.../daybook_bench_x
 
 Everything is deterministic for a given seed and member count. The schema comes from
 `storage.migrate` and the challenge from `ChallengeService.create`; participants and entries are
 bulk-inserted with SQLAlchemy Core `executemany` on `storage.tables` in large transactions, in
 the order a real server would have written them (by time), so row ids, the message-id index and
-the physical layout of the entries table look like a year of real use.
+the physical layout of the entries table look like a year of real use. SQLite is built through
+a sync pysqlite engine; PostgreSQL (no sync driver is installed) through `Database.write()`.
 """
 
 from __future__ import annotations
@@ -29,7 +31,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bench.population import EntryMaker, make_members, member_settings_rows, participant_rows
+from bench.population import (
+    EntryMaker,
+    Member,
+    make_members,
+    member_settings_rows,
+    participant_rows,
+)
 from bench.world import CHALLENGE_NAME, GUILD_ID, PRESET, TODAY, YEAR_START, sqlite_url
 from bot.services import Services
 from bot.services.settings_input import ChallengeSettingsInput
@@ -50,9 +58,8 @@ class BuildResult:
     file_mb: float
 
 
-async def create_schema(path: Path) -> int:
-    """Migrate a new file and create the challenge through the service layer; return its id."""
-    url = sqlite_url(path)
+async def create_schema(url: str) -> int:
+    """Migrate a new database and create the challenge through the service layer; return its id."""
     await migrate(url)
     db = await Database.open(url)
     try:
@@ -73,7 +80,7 @@ def build(path: Path, members: int, seed: int, *, log: bool = True) -> BuildResu
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    challenge_id = asyncio.run(create_schema(path))
+    challenge_id = asyncio.run(create_schema(sqlite_url(path)))
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
     people = make_members(rng, members, (TODAY - YEAR_START).days)
     maker = EntryMaker(rng, challenge_id, people)
@@ -92,17 +99,7 @@ def build(path: Path, members: int, seed: int, *, log: bool = True) -> BuildResu
             connection.execute(tables.participants.insert(), participant_rows(challenge_id, people))
             if hidden := member_settings_rows(people):
                 connection.execute(tables.member_settings.insert(), hidden)
-            connection.execute(
-                tables.participant_zones.insert(),
-                [
-                    {
-                        "participant_id": row["id"],
-                        "timezone": row["timezone"],
-                        "effective_from": row["joined_at"],
-                    }
-                    for row in participant_rows(challenge_id, people)
-                ],
-            )
+            connection.execute(tables.participant_zones.insert(), zone_rows(challenge_id, people))
         month: list[dict[str, Any]] = []
         for day in range(maker.days):
             month.extend(maker.day_rows(day))
@@ -127,14 +124,85 @@ def build(path: Path, members: int, seed: int, *, log: bool = True) -> BuildResu
     )
 
 
+async def build_postgres(url: str, members: int, seed: int) -> BuildResult:
+    """Build the synthetic server into an empty PostgreSQL database."""
+    started = time.perf_counter()
+    challenge_id = await create_schema(url)
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
+    people = make_members(rng, members, (TODAY - YEAR_START).days)
+    maker = EntryMaker(rng, challenge_id, people)
+    db = await Database.open(url)
+    total = 0
+    try:
+        async with db.write() as repos:
+            # Bulk set-up outside the layer rules: the transaction's own connection.
+            connection = repos.entries._connection
+            await connection.execute(
+                tables.participants.insert(), participant_rows(challenge_id, people)
+            )
+            if hidden := member_settings_rows(people):
+                await connection.execute(tables.member_settings.insert(), hidden)
+            await connection.execute(
+                tables.participant_zones.insert(), zone_rows(challenge_id, people)
+            )
+            # The ids above were given, so the sequence must move past them for later joins.
+            await connection.execute(
+                sa.text(
+                    "SELECT setval(pg_get_serial_sequence('participants', 'id'), "
+                    "(SELECT max(id) FROM participants))"
+                )
+            )
+        month: list[dict[str, Any]] = []
+        for day in range(maker.days):
+            month.extend(maker.day_rows(day))
+            if len(month) >= 60_000 or day == maker.days - 1:
+                async with db.write() as repos:
+                    await repos.entries._connection.execute(tables.entries.insert(), month)
+                total += len(month)
+                month = []
+                print(f"  built {total:,} entries (through day {day + 1})", file=sys.stderr)
+        async with db.write() as repos:
+            await repos.entries._connection.execute(sa.text("ANALYZE"))
+    finally:
+        await db.close()
+    return BuildResult(
+        members=members,
+        entries=total,
+        seconds=time.perf_counter() - started,
+        peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        file_mb=0.0,
+    )
+
+
+def zone_rows(challenge_id: int, people: list[Member]) -> list[dict[str, Any]]:
+    """Return each participant's zone history: one zone since joining."""
+    return [
+        {
+            "participant_id": row["id"],
+            "timezone": row["timezone"],
+            "effective_from": row["joined_at"],
+        }
+        for row in participant_rows(challenge_id, people)
+    ]
+
+
 def main() -> None:
-    """Build a synthetic server database file."""
+    """Build a synthetic server database (a SQLite file or a PostgreSQL database)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, required=True, help="SQLite file to (re)build")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--db", type=Path, help="SQLite file to (re)build")
+    where.add_argument(
+        "--database-url", help="SQLite file URL, or an empty PostgreSQL database's URL"
+    )
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=100)
     args = parser.parse_args()
-    result = build(args.db, args.members, args.seed)
+    url = sa.make_url(args.database_url) if args.database_url else None
+    if url is None or url.get_backend_name() == "sqlite":
+        path = args.db if url is None else Path(url.database or "")
+        result = build(path, args.members, args.seed)
+    else:
+        result = asyncio.run(build_postgres(str(args.database_url), args.members, args.seed))
     print(json.dumps(dataclasses.asdict(result)))
 
 

@@ -8,35 +8,28 @@ import dataclasses
 import json
 import os
 import random
-import tempfile
 import time
 import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
 
 import bench.engine
-from bench.engine.reads import board, maintenance, run_maintenance_child, summaries, warm_boards
-from bench.engine.report import Figures, report
-from bench.engine.writes import (
-    drop_entries_after,
-    interleaved_writes,
-    max_entry_id,
-    sqlite3_baseline,
+from bench.backend import Run, add_arguments, markdown_path, prepared
+from bench.engine.reads import (
+    ColdPlan,
+    board,
+    maintenance,
+    run_maintenance_child,
+    summaries,
+    warm_boards,
 )
+from bench.engine.report import Figures, costs, markdown_report, report
+from bench.engine.writes import drop_entries_after, interleaved_writes, max_entry_id
 from bench.profiling import profiled
-from bench.report import peak_rss_mb, say
-from bench.server import (
-    Member,
-    Post,
-    active_members,
-    copy_database,
-    ensure_server,
-    entry_row,
-    posts,
-    raw_writer,
-)
+from bench.report import peak_rss_mb, say, write_json, write_markdown
+from bench.server import Member, Post, active_members, entry_row, posts, raw_writer
 from bench.sqltrace import Anatomy, query_plans, traced
-from bench.world import GUILD_ID, NOW, sqlite_url
+from bench.world import GUILD_ID, NOW
 from bot.domain.leaderboard import Metric, Period
 from bot.services import Services
 from storage import Database, tables
@@ -56,10 +49,40 @@ class Plan:
     """Alternating blocks of records and baseline inserts, per phase."""
     traced: int
     """Records and summaries traced statement by statement (untimed)."""
+    cold: ColdPlan
+    """Cold boards beside the naive recompute, and the members compared."""
 
 
-FULL = Plan(members=10_000, records=1_000, summaries=1_000, board_runs=3, blocks=10, traced=200)
-QUICK = Plan(members=1_000, records=300, summaries=300, board_runs=3, blocks=6, traced=100)
+FULL = Plan(
+    members=10_000,
+    records=1_000,
+    summaries=1_000,
+    board_runs=3,
+    blocks=10,
+    traced=200,
+    cold=ColdPlan(pairs=2, sample=300),
+)
+QUICK = Plan(
+    members=1_000,
+    records=300,
+    summaries=300,
+    board_runs=3,
+    blocks=6,
+    traced=100,
+    cold=ColdPlan(pairs=2, sample=300),
+)
+
+
+def sized(plan: Plan, members: int) -> Plan:
+    """Return the plan for another member count: fewer calls on a smaller server."""
+    share = min(1.0, members / plan.members)
+    return dataclasses.replace(
+        plan,
+        members=members,
+        records=max(12, int(plan.records * share)),
+        summaries=max(12, int(plan.summaries * share)),
+        traced=max(4, int(plan.traced * share)),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -67,11 +90,13 @@ QUICK = Plan(members=1_000, records=300, summaries=300, board_runs=3, blocks=6, 
 # ---------------------------------------------------------------------------------------------
 
 
-async def measure(work: Path, plan: Plan, seed: int, profile_dir: Path | None) -> Figures:
+async def measure(run: Run, plan: Plan, seed: int, profile_dir: Path | None) -> Figures:
     """Run every phase on the working copy and return the figures."""
-    figures = Figures()
+    figures = Figures(backend=run.backend.name, build=run.build, copy_s=run.copy_s)
+    figures.versions = await run.backend.versions(run.url)
     rng = random.Random(seed + 1)  # noqa: S311 - picks members, not secrets
-    db = await Database.open(sqlite_url(work))
+    db = await Database.open(run.url)
+    raw = await run.backend.raw_driver(run.url)
     try:
         services = Services.build(db)
         challenge_id, members = await active_members(db)
@@ -88,30 +113,31 @@ async def measure(work: Path, plan: Plan, seed: int, profile_dir: Path | None) -
         figures.rss_after["open"] = peak_rss_mb()
         figures.load.append(("start", os.getloadavg()[0]))
 
-        say(f"baseline, stdlib sqlite3: {plan.records} single-row committed inserts ...")
-        rows = [entry_row(challenge_id, m, p) for m, p in zip(writers, texts[warm], strict=False)]
-        figures.sqlite3_rate = sqlite3_baseline(work, rows)
-        say(f"record with cold checkpoints, alternating with the stack baseline: {plan.records}")
+        say(f"record, cold checkpoints, alternating with both baselines: {plan.records}")
         with profiled(profile_dir, "record-cold"):
             figures.write_cold = await interleaved_writes(
-                db, services, challenge_id, writers[cold], texts[cold], plan.blocks
+                db, services, raw, challenge_id, writers[cold], texts[cold], plan.blocks
             )
-        say(f"summary with cold checkpoints: {len(readers)} members ...")
+        say(f"summary, cold checkpoints, alternating with the naive query: {len(readers)}")
         with profiled(profile_dir, "summary-cold"):
-            figures.summary_cold = await summaries(services, readers)
+            figures.summary_cold, figures.naive_cold = await summaries(
+                db, services, readers, plan.blocks
+            )
         figures.rss_after["cold records and summaries"] = peak_rss_mb()
 
-        say("maintenance (child process): cold leaderboard, then refresh_checkpoints ...")
-        figures.maintenance = run_maintenance_child(work, profile_dir)
+        say("maintenance (child process): cold boards beside the naive recompute, refresh ...")
+        figures.maintenance = run_maintenance_child(run.url, plan.cold, profile_dir)
 
-        say(f"record with warm checkpoints, alternating with the stack baseline: {plan.records}")
+        say(f"record, warm checkpoints, alternating with both baselines: {plan.records}")
         with profiled(profile_dir, "record-warm"):
             figures.write_warm = await interleaved_writes(
-                db, services, challenge_id, writers[warm], texts[warm], plan.blocks
+                db, services, raw, challenge_id, writers[warm], texts[warm], plan.blocks
             )
-        say(f"summary with warm checkpoints: {len(readers)} members ...")
+        say(f"summary, warm checkpoints, alternating with the naive query: {len(readers)}")
         with profiled(profile_dir, "summary-warm"):
-            figures.summary_warm = await summaries(services, readers)
+            figures.summary_warm, figures.naive_warm = await summaries(
+                db, services, readers, plan.blocks
+            )
         figures.rss_after["warm records and summaries"] = peak_rss_mb()
 
         viewer = members[0].user_id
@@ -124,7 +150,7 @@ async def measure(work: Path, plan: Plan, seed: int, profile_dir: Path | None) -
         figures.anatomies = await anatomy(
             db, services, challenge_id, writers[later], texts[later], viewer
         )
-        figures.plans = query_plans(work, figures.anatomies)
+        figures.plans = await query_plans(run.backend, run.url, figures.anatomies)
         figures.rss_after["traced calls"] = peak_rss_mb()
         figures.serving_peak_mb = peak_rss_mb()
 
@@ -134,6 +160,7 @@ async def measure(work: Path, plan: Plan, seed: int, profile_dir: Path | None) -
         figures.board_traced_mb = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
     finally:
+        await raw.close()
         await db.close()
     figures.rss_after["end, with tracemalloc"] = peak_rss_mb()
     figures.load.append(("end", os.getloadavg()[0]))
@@ -181,17 +208,11 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench.engine", description=(bench.engine.__doc__ or "").splitlines()[0]
     )
-    parser.add_argument("--quick", action="store_true", help="1,000 members: a smoke run")
-    parser.add_argument(
-        "--db",
-        type=Path,
-        help="keep the built server in this file and reuse it on later runs "
-        "(default: a temporary file, rebuilt every run)",
-    )
-    parser.add_argument("--members", type=int, help="override the number of members")
-    parser.add_argument("--seed", type=int, default=100)
+    add_arguments(parser)
     parser.add_argument("--profile-dir", type=Path, help="cProfile each phase into DIR")
-    parser.add_argument("--maintenance", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--maintenance", help=argparse.SUPPRESS)
+    parser.add_argument("--cold-pairs", type=int, default=2, help=argparse.SUPPRESS)
+    parser.add_argument("--cold-sample", type=int, default=300, help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
@@ -199,22 +220,22 @@ def main() -> None:
     """Build (or reuse) the server, measure, and print the report."""
     args = parse_args()
     if args.maintenance is not None:
-        print(json.dumps(asyncio.run(maintenance(args.maintenance, args.profile_dir))))
+        cold = ColdPlan(pairs=args.cold_pairs, sample=args.cold_sample)
+        print(json.dumps(asyncio.run(maintenance(args.maintenance, cold, args.profile_dir))))
         return
     plan = QUICK if args.quick else FULL
     if args.members:
-        plan = dataclasses.replace(plan, members=args.members)
+        plan = sized(plan, args.members)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="daybook-bench-") as scratch:
-        pristine = (args.db or Path(scratch) / f"server-{plan.members}.db").resolve()
-        build = ensure_server(pristine, plan.members, args.seed)
-        work = Path(scratch) / "work.db"
-        copy_s = copy_database(pristine, work)
-        figures = asyncio.run(measure(work, plan, args.seed, args.profile_dir))
-    figures.build = build
-    figures.copy_s = copy_s
+    with prepared(args, plan.members, "daybook-bench-") as run:
+        figures = asyncio.run(measure(run, plan, args.seed, args.profile_dir))
+        target = markdown_path(args, "engine", run.backend)
     print(report(figures, args.quick))
     print(f"\nwhole run: {time.perf_counter() - started:,.0f} s")
+    if target is not None:
+        write_markdown(target, markdown_report(figures, args.quick))
+    if args.json is not None:
+        write_json(args.json, {"bench": "engine", "members": plan.members, "costs": costs(figures)})
 
 
 if __name__ == "__main__":

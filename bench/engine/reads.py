@@ -1,4 +1,4 @@
-"""Reads: summaries and leaderboards, and the maintenance phase run in a child process."""
+"""Reads: summaries and leaderboards beside the naive recompute, and the maintenance child."""
 
 from __future__ import annotations
 
@@ -6,15 +6,23 @@ import json
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+import sqlalchemy as sa
+
+from bench import naive
 from bench.profiling import profiled
 from bench.report import peak_rss_mb, say
-from bench.server import Member, active_members
-from bench.world import GUILD_ID, NOW, sqlite_url
+from bench.server import Member
+from bench.world import GUILD_ID, NOW
 from bot.domain.leaderboard import Metric, Period
+from bot.domain.models import Challenge
 from bot.services import Services
-from storage import Database
+from bot.services.progress import Board
+from storage import Database, tables
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BOARDS: tuple[tuple[Metric, Period], ...] = (
@@ -26,22 +34,65 @@ BOARDS: tuple[tuple[Metric, Period], ...] = (
 )
 
 
-async def summaries(services: Services, members: list[Member]) -> list[float]:
-    """Return the latency (ms) of each member's summary, taken one after another."""
-    times = []
-    for member in members:
-        started = time.perf_counter()
-        await services.progress.summary(guild_id=GUILD_ID, viewer_id=member.user_id, now=NOW)
-        times.append((time.perf_counter() - started) * 1000)
-    return times
+async def summaries(
+    db: Database, services: Services, members: list[Member], blocks: int, now: datetime = NOW
+) -> tuple[list[float], list[float]]:
+    """Time each member's summary and the naive single-member recompute, in ABBA blocks.
+
+    Returns the latencies (ms) of the summaries and of the naive recomputes.
+    """
+    rules = (await challenge(db)).rules
+    naive_members = await naive_roster(db, [member.participant_id for member in members])
+    summary_ms: list[float] = []
+    naive_ms: list[float] = []
+    size = -(-len(members) // blocks)
+    for block in range(blocks):
+        chunk = members[block * size : (block + 1) * size]
+        for side in ("summary", "naive")[:: -1 if block % 2 else 1]:
+            for member in chunk:
+                started = time.perf_counter()
+                if side == "summary":
+                    await services.progress.summary(
+                        guild_id=GUILD_ID, viewer_id=member.user_id, now=now
+                    )
+                    summary_ms.append((time.perf_counter() - started) * 1000)
+                else:
+                    await naive.member_streaks(db, rules, naive_members[member.participant_id], now)
+                    naive_ms.append((time.perf_counter() - started) * 1000)
+    return summary_ms, naive_ms
+
+
+async def challenge(db: Database) -> Challenge:
+    """Return the synthetic server's challenge."""
+    async with db.read() as repos:
+        return (await repos.challenges.active_in_guild(GUILD_ID))[0]
+
+
+async def naive_roster(
+    db: Database, participant_ids: list[int] | None = None
+) -> dict[int, naive.NaiveMember]:
+    """Return what the naive recompute needs of the challenge's current members, by id."""
+    current = await challenge(db)
+    async with db.read() as repos:
+        active = await repos.participants.active(current.id)
+    wanted = None if participant_ids is None else set(participant_ids)
+    return {
+        p.id: naive.NaiveMember(p.id, p.timezone, p.start_day)
+        for p in active
+        if wanted is None or p.id in wanted
+    }
+
+
+async def leaderboard(services: Services, metric: Metric, period: Period, viewer: int) -> Board:
+    """Build one leaderboard."""
+    return await services.progress.leaderboard(
+        guild_id=GUILD_ID, viewer_id=viewer, metric=metric, period=period, now=NOW
+    )
 
 
 async def board(services: Services, metric: Metric, period: Period, viewer: int) -> int:
     """Build one leaderboard and return how many members it ranks."""
-    result = await services.progress.leaderboard(
-        guild_id=GUILD_ID, viewer_id=viewer, metric=metric, period=period, now=NOW
-    )
-    return len(result.placings)
+    return len((await leaderboard(services, metric, period, viewer)).placings)
 
 
 async def warm_boards(
@@ -67,42 +118,110 @@ async def warm_boards(
 # ---------------------------------------------------------------------------------------------
 
 
-async def maintenance(work: Path, profile_dir: Path | None) -> dict[str, float]:
-    """Time a leaderboard without checkpoints, then refresh every checkpoint."""
-    db = await Database.open(sqlite_url(work))
+@dataclass(frozen=True, slots=True)
+class ColdPlan:
+    """How the maintenance child measures."""
+
+    pairs: int
+    """Cold boards and naive boards, in ABBA order: this many of each."""
+    sample: int
+    """Members whose naive streaks are compared with the engine's."""
+
+
+async def maintenance(url: str, plan: ColdPlan, profile_dir: Path | None) -> dict[str, Any]:
+    """Time cold boards beside the naive recompute, refresh every checkpoint, then a first board.
+
+    Each cold board runs on fresh services (an empty walk cache) before any checkpoint exists;
+    each naive board recomputes every current member from their entries. Then the checkpoints
+    are refreshed, as the daily job does, and the first board of fresh services is timed: the
+    first board after a start.
+    """
+    db = await Database.open(url)
     try:
-        services = Services.build(db)
-        challenge_id, _ = await active_members(db)
+        current = await challenge(db)
+        roster = await naive_roster(db)
+        members = list(roster.values())
         start_rss = peak_rss_mb()
-        with profiled(profile_dir, "board-cold"):
-            started = time.perf_counter()
-            ranked = await board(services, Metric.STREAK, Period.ALL, viewer=0)
-            cold_ms = (time.perf_counter() - started) * 1000
+        cold_ms: list[float] = []
+        naive_ms: list[float] = []
+        engine_board: Board | None = None
+        naive_board: dict[int, naive.Streaks] = {}
+        for turn in range(plan.pairs):
+            for side in ("cold", "naive")[:: -1 if turn % 2 else 1]:
+                started = time.perf_counter()
+                if side == "cold":
+                    with profiled(profile_dir if turn == 0 else None, "board-cold"):
+                        engine_board = await leaderboard(
+                            Services.build(db), Metric.STREAK, Period.ALL, 0
+                        )
+                    cold_ms.append((time.perf_counter() - started) * 1000)
+                else:
+                    naive_board = await naive.board(db, current.rules, members, NOW)
+                    naive_ms.append((time.perf_counter() - started) * 1000)
         cold_rss = peak_rss_mb()
+        matched, compared = compare(engine_board, naive_board, plan.sample)
+        async with db.read() as repos:
+            adjusted = int(
+                (
+                    await repos.entries._connection.execute(
+                        sa.select(sa.func.count()).select_from(tables.adjustments)
+                    )
+                ).scalar_one()
+            )
         with profiled(profile_dir, "refresh"):
             started = time.perf_counter()
-            saved = await services.progress.refresh_checkpoints(challenge_id=challenge_id, now=NOW)
+            saved = await Services.build(db).progress.refresh_checkpoints(
+                challenge_id=current.id, now=NOW
+            )
             refresh_s = time.perf_counter() - started
+        started = time.perf_counter()
+        await leaderboard(Services.build(db), Metric.STREAK, Period.ALL, 0)
+        first_ms = (time.perf_counter() - started) * 1000
     finally:
         await db.close()
     return {
         "cold_board_ms": cold_ms,
-        "ranked": ranked,
+        "naive_board_ms": naive_ms,
+        "matched": matched,
+        "compared": compared,
+        "adjustments": adjusted,
+        "ranked": len(engine_board.placings) if engine_board else 0,
         "refresh_s": refresh_s,
         "saved": saved,
+        "first_board_ms": first_ms,
         "start_rss_mb": start_rss,
         "cold_board_rss_mb": cold_rss,
         "peak_rss_mb": peak_rss_mb(),
     }
 
 
-def run_maintenance_child(work: Path, profile_dir: Path | None) -> dict[str, float]:
+def compare(
+    engine_board: Board | None, naive_board: dict[int, naive.Streaks], sample: int
+) -> tuple[int, int]:
+    """Return (members with the same streaks both ways, members compared) of a sample."""
+    if engine_board is None:
+        return 0, 0
+    placings = list(engine_board.placings)
+    # An even spread over the board, leaders and stragglers alike, the same every run.
+    step = max(1, len(placings) // max(sample, 1))
+    chosen = placings[::step][:sample]
+    matched = 0
+    for placing in chosen:
+        member = placing.contender
+        found = naive_board.get(member.participant_id)
+        if found == naive.Streaks(member.current_streak, member.best_streak):
+            matched += 1
+    return matched, len(chosen)
+
+
+def run_maintenance_child(url: str, plan: ColdPlan, profile_dir: Path | None) -> dict[str, Any]:
     """Run the maintenance phase in a child process and return its figures."""
-    command = [sys.executable, "-m", "bench.engine", "--maintenance", str(work)]
+    command = [sys.executable, "-m", "bench.engine", "--maintenance", url]
+    command += ["--cold-pairs", str(plan.pairs), "--cold-sample", str(plan.sample)]
     if profile_dir is not None:
         command += ["--profile-dir", str(profile_dir)]
     completed = subprocess.run(  # noqa: S603
         command, check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT
     )
-    result: dict[str, float] = json.loads(completed.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
     return result

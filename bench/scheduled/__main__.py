@@ -4,30 +4,29 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import gc
 import os
-import tempfile
 import time
-from pathlib import Path
 
 import bench.scheduled
-from bench.report import say
+from bench.backend import Run, add_arguments, markdown_path, prepared
+from bench.report import say, write_json, write_markdown
 from bench.scheduled.digest import digests
 from bench.scheduled.reminders import decide, deliver
-from bench.scheduled.report import Figures, report
-from bench.scheduled.setup import FULL, QUICK, SEED, Plan, prepare
-from bench.server import copy_database, ensure_server
-from bench.world import sqlite_url
+from bench.scheduled.report import Figures, costs, markdown_report, report
+from bench.scheduled.setup import FULL, QUICK, Plan, prepare
 from bot.services import Services
 from storage import Database
 
 
-async def measure(work: Path, plan: Plan, profile: bool) -> Figures:
+async def measure(run: Run, plan: Plan, profile: bool) -> Figures:
     """Set the wave up on the working copy and run the three measurements."""
     load = [("start", os.getloadavg()[0])]
     say("set-up: every member's reminder due now; today's posts; the digest due now ...")
-    wave = await prepare(work)
-    db = await Database.open(sqlite_url(work))
+    wave = await prepare(run.url)
+    versions = await run.backend.versions(run.url)
+    db = await Database.open(run.url)
     try:
         services = Services.build(db)
         say(f"reminder decision: due(now), {plan.decision_runs} runs alternating with a SELECT")
@@ -38,7 +37,7 @@ async def measure(work: Path, plan: Plan, profile: bool) -> Figures:
     finally:
         await db.close()
     load.append(("end", os.getloadavg()[0]))
-    return Figures(wave, decision, delivery, digest, load)
+    return Figures(wave, decision, delivery, digest, load, run.backend.name, versions)
 
 
 def parse_args() -> argparse.Namespace:
@@ -48,12 +47,7 @@ def parse_args() -> argparse.Namespace:
         prog="python -m bench.scheduled",
         description=(bench.scheduled.__doc__ or "").splitlines()[0],
     )
-    parser.add_argument("--quick", action="store_true", help="1,000 members: a smoke run")
-    parser.add_argument(
-        "--db",
-        type=Path,
-        help="the engine benchmark's server file: built there if absent, reused, never modified",
-    )
+    add_arguments(parser)
     parser.add_argument(
         "--profile",
         action="store_true",
@@ -73,15 +67,21 @@ def main() -> None:
     if args.no_gc:
         gc.disable()
     plan = QUICK if args.quick else FULL
+    if args.members:
+        # A small server is a smoke run: fewer repeats (the figures there say little anyway).
+        runs = plan if args.members >= QUICK.members else Plan(args.members, 2, 1)
+        plan = dataclasses.replace(runs, members=args.members)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="daybook-scheduled-") as scratch:
-        pristine = (args.db or Path(scratch) / f"server-{plan.members}.db").resolve()
-        build = ensure_server(pristine, plan.members, SEED)
-        work = Path(scratch) / "work.db"
-        copy_s = copy_database(pristine, work)
-        figures = asyncio.run(measure(work, plan, args.profile))
-    print(report(figures, plan, build, copy_s, args.quick))
+    with prepared(args, plan.members, "daybook-scheduled-") as run:
+        figures = asyncio.run(measure(run, plan, args.profile))
+        target = markdown_path(args, "scheduled", run.backend)
+    print(report(figures, plan, run.build, run.copy_s, args.quick))
     print(f"\nwhole run: {time.perf_counter() - started:,.0f} s")
+    if target is not None:
+        write_markdown(target, markdown_report(figures, plan, run.build, args.quick))
+    if args.json is not None:
+        record = {"bench": "scheduled", "members": plan.members, "costs": costs(figures)}
+        write_json(args.json, record)
 
 
 if __name__ == "__main__":

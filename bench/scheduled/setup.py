@@ -6,14 +6,13 @@ import random
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from bench.report import say
 from bench.server import Member, Post, entry_row, raw_writer
-from bench.world import CHANNEL_ID, GUILD_ID, NOW, TODAY, sqlite_url
+from bench.world import CHANNEL_ID, GUILD_ID, NOW, TODAY
 from bot.domain.models import ReminderMode
 from bot.services import Services
 from storage import Database, tables
@@ -61,10 +60,10 @@ class Wave:
         return self.reminded - self.counting
 
 
-async def prepare(work: Path) -> Wave:
+async def prepare(url: str) -> Wave:
     """Give every member a reminder due now, post today for some, and refresh the checkpoints."""
     rng = random.Random(SEED + 2)  # noqa: S311 - picks members, not secrets
-    db = await Database.open(sqlite_url(work))
+    db = await Database.open(url)
     try:
         async with raw_writer(db) as connection:
             # Benchmark set-up outside the layer rules, as bench/interactions.py does.
