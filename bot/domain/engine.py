@@ -20,7 +20,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from functools import lru_cache
@@ -128,10 +128,12 @@ def judge(rules: Rules, facts: DayFacts) -> Verdict:
     return Verdict(qualifies=False, neutral=neutral, shortfalls=shortfalls)
 
 
-_FAILS, _QUALIFIES, _NEUTRAL = 0, 1, 2
+FAILS, QUALIFIES, NEUTRAL = 0, 1, 2
+"""What `classify` returns: a day that breaks a running attempt, counts, or neither."""
+_FAILS, _QUALIFIES, _NEUTRAL = FAILS, QUALIFIES, NEUTRAL
 
 
-def _classify(rules: Rules, day: date, facts: DayFacts | None) -> int:
+def classify(rules: Rules, day: date, facts: DayFacts | None) -> int:
     """Return what `judge` decides, without building any words (the walk's hot path)."""
     if facts is not None:
         kind = facts.adjustment
@@ -317,7 +319,7 @@ class _Walker:
     def step(self, facts: DayFacts | None, *, is_today: bool) -> None:
         day = self.through + _ONE_DAY
         self.through = day
-        outcome = _classify(self.rules, day, facts)
+        outcome = classify(self.rules, day, facts)
         # Reasons are built only when rows are wanted: the unexplained walk is the hot path.
         verdict = judge(self.rules, facts or DayFacts(day)) if self.explain else _UNEXPLAINED
         if outcome == _QUALIFIES:
@@ -343,6 +345,25 @@ class _Walker:
                 self._row(day, DayStatus.IDLE, facts, reason)
         else:
             self._miss(day, facts, verdict)
+
+    def step_class(self, outcome: int, *, is_today: bool) -> None:
+        """Walk one day known only by its class (`classify`), building no rows.
+
+        Without rows, `step` uses a day's facts only through `classify`: `_count` passes them
+        on only to the ledger row, and `_miss`, `_fail` and `_rest_between_rounds` only to the
+        row and its reasons. So the class alone decides the state.
+        """
+        day = self.through + _ONE_DAY
+        self.through = day
+        if outcome == _QUALIFIES:
+            self._count(day, None)
+        elif outcome == _NEUTRAL or is_today or self.phase is Phase.WAITING:
+            pass
+        elif self.phase is not Phase.ACTIVE:
+            # Finished or failed: no attempt runs, so the day only ends the streak.
+            self.streak = 0
+        else:
+            self._miss(day, None, _UNEXPLAINED)
 
     def _count(self, day: date, facts: DayFacts | None) -> None:
         began: Beginning | None = None
@@ -536,6 +557,45 @@ def advance(
         walker.step(facts.get(day), is_today=day == today)
         day += _ONE_DAY
     return walker.state(), walker.rows
+
+
+def advance_classes(
+    rules: Rules,
+    state: WalkState,
+    days: Sequence[int],
+    until: date,
+    *,
+    today: date | None = None,
+    checkpoint_at: date | None = None,
+) -> tuple[WalkState, WalkState | None]:
+    """Walk like `advance(..., explain=False)`, from days given as `ordinal * 4 + class`.
+
+    `days` is sorted and lists only the days that have facts, each with `classify`'s verdict;
+    every other day is empty. With `checkpoint_at` (state.through < checkpoint_at < until, and
+    before `today`), also return the state after that day, as `_fold` in the standings does.
+    """
+    walker = _Walker(rules, state, explain=False)
+    first = state.through.toordinal() + 1
+    last = until.toordinal()
+    today_ordinal = today.toordinal() if today is not None else 0
+    split = 0
+    if (
+        checkpoint_at is not None
+        and state.through < checkpoint_at < until
+        and (today is None or checkpoint_at < today)
+    ):
+        split = checkpoint_at.toordinal()
+    classes = {item >> 2: item & 3 for item in days if first <= item >> 2 <= last}
+    rest = rules.rest_weekdays
+    checkpoint = None
+    for ordinal in range(first, last + 1):
+        cls = classes.get(ordinal)
+        if cls is None:
+            cls = NEUTRAL if (ordinal - 1) % 7 in rest else FAILS
+        walker.step_class(cls, is_today=ordinal == today_ordinal)
+        if ordinal == split:
+            checkpoint = walker.state()
+    return walker.state(), checkpoint
 
 
 @dataclass(frozen=True, slots=True)
