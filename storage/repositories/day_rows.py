@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -40,10 +39,10 @@ day's on that weekday (and maybe a few that do not); members with no such day ar
 def day_ordinal(dialect: str) -> sa.ColumnElement[int]:
     """Return `entries.local_day` as `date.toordinal()`, in the dialect's SQL."""
     if dialect == "postgresql":
-        # date - date is an integer number of days on PostgreSQL.
-        return sa.type_coerce(
-            entries.c.local_day - sa.literal(date(1, 1, 1), sa.Date) + 1, sa.Integer
-        )
+        # date - date is an integer number of days on PostgreSQL. The epoch is written in the
+        # SQL: asyncpg sends date.min as -infinity.
+        epoch = sa.literal_column("DATE '0001-01-01'", sa.Date)
+        return sa.type_coerce(entries.c.local_day - epoch + 1, sa.Integer)
     return sa.cast(sa.func.julianday(entries.c.local_day), sa.Integer) - SQLITE_ORDINAL_OFFSET
 
 
@@ -56,12 +55,12 @@ def qualifies_by_posts(rules: Rules) -> list[sa.ColumnElement[bool]]:
     """
     terms: list[sa.ColumnElement[bool]] = []
     if rules.min_minutes:
-        # count(minutes) < count(*): some entry stated no minutes (or none did, sum is NULL).
+        # An entry without minutes counts as the whole requirement, so one such entry qualifies
+        # the day and otherwise the stated minutes must add up. Exact because minutes are never
+        # negative (the table's CHECK), and one aggregate where `count(minutes) < count(*) OR
+        # sum(minutes) >= n` takes three: a sixth of the read on SQLite.
         terms.append(
-            sa.or_(
-                sa.func.count(entries.c.minutes) < sa.func.count(),
-                sa.func.sum(entries.c.minutes) >= rules.min_minutes,
-            )
+            sa.func.sum(sa.func.coalesce(entries.c.minutes, rules.min_minutes)) >= rules.min_minutes
         )
     if rules.min_words:
         terms.append(sa.func.sum(entries.c.words) >= rules.min_words)
@@ -71,22 +70,30 @@ def qualifies_by_posts(rules: Rules) -> list[sa.ColumnElement[bool]]:
 
 
 def qualifying_days_statement(
-    dialect: str, rules: Rules, *conditions: sa.ColumnElement[bool]
-) -> sa.Select[Any]:
-    """Select, per participant, their days that qualify by posts as one comma-joined string."""
+    dialect: str,
+    rules: Rules,
+    members: sa.ColumnElement[bool],
+    since: date | None,
+) -> sa.Select[tuple[int, str | None]]:
+    """Select each member's days that qualify by posts as one comma-joined string of codes.
+
+    A correlated subquery per member rather than one GROUP BY over the batch: each member's
+    days come off the covering index in day order, where an outer GROUP BY would sort every
+    day of the batch again (a third slower on SQLite, measured on the 10,000-member server).
+    """
     code = day_ordinal(dialect) * 4 + QUALIFIES
-    days = (
-        sa.select(entries.c.participant_id, code.label("code"))
-        .where(entries.c.deleted_at.is_(None), *conditions)
-        .group_by(entries.c.participant_id, entries.c.local_day)
-    )
+    conditions = [entries.c.participant_id == participants.c.id, entries.c.deleted_at.is_(None)]
+    if since is not None:
+        conditions.append(entries.c.local_day >= since)
+    days = sa.select(code.label("code")).where(*conditions).group_by(entries.c.local_day)
     terms = qualifies_by_posts(rules)
     if terms:
         days = days.having(sa.and_(*terms))
-    inner = days.subquery()
-    return sa.select(
-        inner.c.participant_id, sa.func.aggregate_strings(sa.cast(inner.c.code, sa.Text), ",")
-    ).group_by(inner.c.participant_id)
+    inner = days.correlate(participants).subquery()
+    joined = sa.select(
+        sa.func.aggregate_strings(sa.cast(inner.c.code, sa.Text), ",")
+    ).scalar_subquery()
+    return sa.select(participants.c.id, joined).where(members)
 
 
 def merge_adjustments(codes: list[int], adjusted: Sequence[tuple[int, str]]) -> list[int]:
@@ -111,12 +118,10 @@ class DayRowRepository(Repository):
         if not participant_ids:
             return {}
         ids = list(participant_ids)
-        entry_filter: list[sa.ColumnElement[bool]] = [entries.c.participant_id.in_(ids)]
         adjustment_filter: list[sa.ColumnElement[bool]] = [adjustments.c.participant_id.in_(ids)]
         if since is not None:
-            entry_filter.append(entries.c.local_day >= since)
             adjustment_filter.append(adjustments.c.day >= since)
-        return await self._read(rules, entry_filter, adjustment_filter)
+        return await self._read(rules, participants.c.id.in_(ids), since, adjustment_filter)
 
     async def for_challenge(self, rules: Rules, challenge_id: int, since: date) -> ClassifiedDays:
         """Return every member's classified days from `since` on, by participant id."""
@@ -125,7 +130,8 @@ class DayRowRepository(Repository):
         )
         return await self._read(
             rules,
-            [entries.c.challenge_id == challenge_id, entries.c.local_day >= since],
+            participants.c.challenge_id == challenge_id,
+            since,
             [
                 adjustments.c.participant_id.in_(in_challenge.scalar_subquery()),
                 adjustments.c.day >= since,
@@ -135,19 +141,21 @@ class DayRowRepository(Repository):
     async def _read(
         self,
         rules: Rules,
-        entry_filter: list[sa.ColumnElement[bool]],
+        members: sa.ColumnElement[bool],
+        since: date | None,
         adjustment_filter: list[sa.ColumnElement[bool]],
     ) -> ClassifiedDays:
         dialect = self._connection.dialect.name
         result = await self._connection.execute(
-            qualifying_days_statement(dialect, rules, *entry_filter)
+            qualifying_days_statement(dialect, rules, members, since)
         )
         days: ClassifiedDays = {}
-        for participant_id, joined in result.tuples():
-            codes = list(map(int, joined.split(",")))
-            # Sorting an already sorted list is one linear pass; string_agg promises no order.
-            codes.sort()
-            days[participant_id] = codes
+        for participant_id, joined in result:
+            if joined:
+                codes = list(map(int, joined.split(",")))
+                # Sorting a sorted list is one linear pass; string_agg promises no order.
+                codes.sort()
+                days[participant_id] = codes
         adjusted: dict[int, list[tuple[int, str]]] = {}
         for row in await self._connection.execute(latest_adjustments(*adjustment_filter)):
             adjusted.setdefault(row.participant_id, []).append((row.day.toordinal(), row.kind))
