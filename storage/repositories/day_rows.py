@@ -74,7 +74,7 @@ def qualifying_days_statement(
     rules: Rules,
     members: sa.ColumnElement[bool],
     since: date | None,
-) -> sa.Select[tuple[int, str | None]]:
+) -> sa.Select[int, str | None]:
     """Select each member's days that qualify by posts as one comma-joined string of codes.
 
     A correlated subquery per member rather than one GROUP BY over the batch: each member's
