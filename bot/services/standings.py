@@ -36,9 +36,11 @@ from storage import Repositories, StoredStanding
 
 log = logging.getLogger(__name__)
 
-COLD_BATCH = 2000
-"""Members without a checkpoint whose whole histories are read and walked together (their
-classified days are a few kilobytes each)."""
+COLD_BATCH = 500
+"""Members without a checkpoint whose whole histories are read and walked together: decoding a
+batch's days is one stretch of the event loop, kept to a few milliseconds."""
+WARM_BATCH = 2000
+"""Members with a checkpoint whose days since are read and walked together (a few days each)."""
 YIELD_EVERY = 200
 """Members walked between two chances for the event loop to run something else: a walk of a
 whole server is pure Python, and members' commands should not wait for all of it."""
@@ -227,7 +229,8 @@ async def walk_all(
 ) -> list[MemberWalk]:
     """Walk the given members of a challenge through their today, with as few reads as possible.
 
-    With `whole_challenge`, the members are all of its members and the reads are by challenge.
+    With `whole_challenge`, the members are all of its members and checkpoints are read by
+    challenge.
     Each day is read as its class under the rules only (`repos.day_rows`): the walks carry no
     day facts.
     """
@@ -258,20 +261,21 @@ async def walk_all(
     walks: dict[int, MemberWalk] = {}
     by_id = {participant.id: participant for participant in participants}
     nothing: list[int] = []
-    if cached:
-        since = min(state.through for state in cached.values()) + timedelta(days=1)
-        if whole_challenge:
-            recent = await repos.day_rows.for_challenge(rules, challenge.id, since)
-        else:
-            recent = await repos.day_rows.for_participants(rules, list(cached), since)
-        for participant_id, state in cached.items():
+    # Members with a checkpoint need only the days since: read and walk them a batch at a time
+    # too, so no read, decode or fold holds the event loop for long, even at 100,000 members.
+    warm = list(cached)
+    for first in range(0, len(warm), WARM_BATCH):
+        batch = warm[first : first + WARM_BATCH]
+        since = min(cached[participant_id].through for participant_id in batch)
+        recent = await repos.day_rows.for_participants(rules, batch, since + timedelta(days=1))
+        for participant_id in batch:
             await breathe()
             walks[participant_id] = _walk_days(
                 challenge,
                 by_id[participant_id],
                 their_today[participant_id],
                 recent.get(participant_id, nothing),
-                state,
+                cached[participant_id],
             )
     # Members without a checkpoint need their whole history: read and walk them a batch at a
     # time, so memory holds one batch's history, never the server's.

@@ -123,21 +123,6 @@ class DayRowRepository(Repository):
             adjustment_filter.append(adjustments.c.day >= since)
         return await self._read(rules, participants.c.id.in_(ids), since, adjustment_filter)
 
-    async def for_challenge(self, rules: Rules, challenge_id: int, since: date) -> ClassifiedDays:
-        """Return every member's classified days from `since` on, by participant id."""
-        in_challenge = sa.select(participants.c.id).where(
-            participants.c.challenge_id == challenge_id
-        )
-        return await self._read(
-            rules,
-            participants.c.challenge_id == challenge_id,
-            since,
-            [
-                adjustments.c.participant_id.in_(in_challenge.scalar_subquery()),
-                adjustments.c.day >= since,
-            ],
-        )
-
     async def _read(
         self,
         rules: Rules,
