@@ -179,9 +179,10 @@ def test_advance_classes_equals_advance_on_choppy_histories(
     st.integers(min_value=0, max_value=2000),
     st.integers(min_value=-3, max_value=3),
     st.one_of(st.none(), st.integers(min_value=0, max_value=2000)),
+    st.one_of(st.none(), st.integers(min_value=0, max_value=2000)),
 )
 def test_an_open_today_anywhere_is_walked_as_advance_walks_it(
-    history: History, split: int, beyond: int, today_at: int | None
+    history: History, split: int, beyond: int, today_at: int | None, check_at: int | None
 ) -> None:
     """`until` and `today` need not be the same day (nor `today` be walked at all)."""
     rules = history.rules
@@ -194,9 +195,24 @@ def test_an_open_today_anywhere_is_walked_as_advance_walks_it(
     today = None
     if today_at is not None:
         today = history.start + timedelta(days=today_at % (span + 6) - 3)
-    expected, _ = advance(rules, resumed, history.facts, until, today=today)
-    got = advance_classes(rules, resumed, encode(rules, history.facts), until, today=today)
-    assert got == (expected, None)
+    # A checkpoint is taken only strictly between the resumed state and both `until` and today.
+    checkpoint_at = checkpoint = None
+    state = resumed
+    if check_at is not None:
+        checkpoint_at = history.start + timedelta(days=check_at % (span + 6) - 3)
+        if resumed.through < checkpoint_at < until and (today is None or checkpoint_at < today):
+            state, _ = advance(rules, resumed, history.facts, checkpoint_at)
+            checkpoint = state
+    expected, _ = advance(rules, state, history.facts, until, today=today)
+    got = advance_classes(
+        rules,
+        resumed,
+        encode(rules, history.facts),
+        until,
+        today=today,
+        checkpoint_at=checkpoint_at,
+    )
+    assert got == (expected, checkpoint)
 
 
 def test_days_outside_the_walk_are_ignored() -> None:
