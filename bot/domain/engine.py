@@ -26,7 +26,6 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import chain
-from typing import Any
 
 from bot.domain.models import AdjustmentKind, DayFacts
 from bot.domain.reasons import (
@@ -225,26 +224,144 @@ class WalkState:
 
     def to_json(self) -> str:
         """Return the state as JSON text (for the checkpoint cache)."""
-        data: dict[str, Any] = {}
-        for item in fields(self):
-            value = getattr(self, item.name)
-            if isinstance(value, date):
-                value = value.isoformat()
-            elif isinstance(value, tuple):
-                value = list(value)
-            data[item.name] = value
-        return json.dumps(data, separators=(",", ":"))
+        # Written out rather than looped over `fields`: a refresh writes one per member.
+        attempt_start, last_counted, finished_on = (
+            self.attempt_start,
+            self.last_counted,
+            self.finished_on,
+        )
+        return _encode(
+            {
+                "through": self.through.isoformat(),
+                "phase": self.phase.value,
+                "round": self.round,
+                "attempt": self.attempt,
+                "attempt_start": attempt_start and attempt_start.isoformat(),
+                "attempt_offset": self.attempt_offset,
+                "day_number": self.day_number,
+                "misses_in_row": self.misses_in_row,
+                "misses_used": self.misses_used,
+                "streak": self.streak,
+                "best_streak": self.best_streak,
+                "freezes": self.freezes,
+                "freeze_progress": self.freeze_progress,
+                "qualifying_total": self.qualifying_total,
+                "last_counted": last_counted and last_counted.isoformat(),
+                "finished_on": finished_on and finished_on.isoformat(),
+                "recent": list(self.recent),
+            }
+        )
 
     @classmethod
     def from_json(cls, text: str) -> WalkState:
         """Rebuild a state from `to_json` output."""
         data = json.loads(text)
-        for name in ("through", "attempt_start", "last_counted", "finished_on"):
-            if data.get(name) is not None:
-                data[name] = date.fromisoformat(data[name])
-        data["phase"] = Phase(data["phase"])
-        data["recent"] = tuple(data["recent"])
-        return cls(**data)
+        if len(data) != _STATE_FIELDS:
+            # Not what `to_json` writes: the general way, which fills in missing fields and
+            # refuses unknown ones.
+            for name in ("through", "attempt_start", "last_counted", "finished_on"):
+                if data.get(name) is not None:
+                    data[name] = date.fromisoformat(data[name])
+            data["phase"] = Phase(data["phase"])
+            data["recent"] = tuple(data["recent"])
+            return cls(**data)
+        # A board after a restart reads one per member: no loop, no `Phase(...)` call, and
+        # the slots set directly (`_state`).
+        attempt_start, last_counted, finished_on = (
+            data["attempt_start"],
+            data["last_counted"],
+            data["finished_on"],
+        )
+        return _state(
+            _from_iso(data["through"]),
+            _PHASES[data["phase"]],
+            data["round"],
+            data["attempt"],
+            None if attempt_start is None else _from_iso(attempt_start),
+            data["attempt_offset"],
+            data["day_number"],
+            data["misses_in_row"],
+            data["misses_used"],
+            data["streak"],
+            data["best_streak"],
+            data["freezes"],
+            data["freeze_progress"],
+            data["qualifying_total"],
+            None if last_counted is None else _from_iso(last_counted),
+            None if finished_on is None else _from_iso(finished_on),
+            tuple(data["recent"]),
+        )
+
+
+_encode = json.JSONEncoder(separators=(",", ":")).encode
+_from_iso = date.fromisoformat
+_PHASES = {phase.value: phase for phase in Phase}
+_STATE_FIELDS = len(fields(WalkState))
+_new_state = object.__new__
+(
+    _set_through,
+    _set_phase,
+    _set_round,
+    _set_attempt,
+    _set_attempt_start,
+    _set_attempt_offset,
+    _set_day_number,
+    _set_misses_in_row,
+    _set_misses_used,
+    _set_streak,
+    _set_best_streak,
+    _set_freezes,
+    _set_freeze_progress,
+    _set_qualifying_total,
+    _set_last_counted,
+    _set_finished_on,
+    _set_recent,
+) = (vars(WalkState)[item.name].__set__ for item in fields(WalkState))
+
+
+def _state(
+    through: date,
+    phase: Phase,
+    round: int,
+    attempt: int,
+    attempt_start: date | None,
+    attempt_offset: int,
+    day_number: int,
+    misses_in_row: int,
+    misses_used: int,
+    streak: int,
+    best_streak: int,
+    freezes: int,
+    freeze_progress: int,
+    qualifying_total: int,
+    last_counted: date | None,
+    finished_on: date | None,
+    recent: tuple[int, ...],
+) -> WalkState:
+    """Return `WalkState(...)` of these fields, in their order, about three times as fast.
+
+    A frozen dataclass's `__init__` looks `object.__setattr__` up once per field; a walk
+    builds a state or two per member, and a board after a restart decodes one per member.
+    """
+    state = _new_state(WalkState)
+    _set_through(state, through)
+    _set_phase(state, phase)
+    _set_round(state, round)
+    _set_attempt(state, attempt)
+    _set_attempt_start(state, attempt_start)
+    _set_attempt_offset(state, attempt_offset)
+    _set_day_number(state, day_number)
+    _set_misses_in_row(state, misses_in_row)
+    _set_misses_used(state, misses_used)
+    _set_streak(state, streak)
+    _set_best_streak(state, best_streak)
+    _set_freezes(state, freezes)
+    _set_freeze_progress(state, freeze_progress)
+    _set_qualifying_total(state, qualifying_total)
+    _set_last_counted(state, last_counted)
+    _set_finished_on(state, finished_on)
+    _set_recent(state, recent)
+    return state
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,24 +417,24 @@ class _Walker:
 
     def state(self) -> WalkState:
         cutoff = self.through.toordinal() - RECENT_WINDOW_DAYS
-        return WalkState(
-            through=self.through,
-            phase=self.phase,
-            round=self.round,
-            attempt=self.attempt,
-            attempt_start=self.attempt_start,
-            attempt_offset=self.attempt_offset,
-            day_number=self.day_number,
-            misses_in_row=self.misses_in_row,
-            misses_used=self.misses_used,
-            streak=self.streak,
-            best_streak=self.best_streak,
-            freezes=self.freezes,
-            freeze_progress=self.freeze_progress,
-            qualifying_total=self.qualifying_total,
-            last_counted=self.last_counted,
-            finished_on=self.finished_on,
-            recent=tuple(day for day in self.recent if day > cutoff),
+        return _state(
+            self.through,
+            self.phase,
+            self.round,
+            self.attempt,
+            self.attempt_start,
+            self.attempt_offset,
+            self.day_number,
+            self.misses_in_row,
+            self.misses_used,
+            self.streak,
+            self.best_streak,
+            self.freezes,
+            self.freeze_progress,
+            self.qualifying_total,
+            self.last_counted,
+            self.finished_on,
+            tuple(day for day in self.recent if day > cutoff),
         )
 
     def step(self, facts: DayFacts | None, *, is_today: bool) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -178,9 +179,10 @@ def test_advance_classes_equals_advance_on_choppy_histories(
     st.integers(min_value=0, max_value=2000),
     st.integers(min_value=-3, max_value=3),
     st.one_of(st.none(), st.integers(min_value=0, max_value=2000)),
+    st.one_of(st.none(), st.integers(min_value=0, max_value=2000)),
 )
 def test_an_open_today_anywhere_is_walked_as_advance_walks_it(
-    history: History, split: int, beyond: int, today_at: int | None
+    history: History, split: int, beyond: int, today_at: int | None, check_at: int | None
 ) -> None:
     """`until` and `today` need not be the same day (nor `today` be walked at all)."""
     rules = history.rules
@@ -193,9 +195,24 @@ def test_an_open_today_anywhere_is_walked_as_advance_walks_it(
     today = None
     if today_at is not None:
         today = history.start + timedelta(days=today_at % (span + 6) - 3)
-    expected, _ = advance(rules, resumed, history.facts, until, today=today)
-    got = advance_classes(rules, resumed, encode(rules, history.facts), until, today=today)
-    assert got == (expected, None)
+    # A checkpoint is taken only strictly between the resumed state and both `until` and today.
+    checkpoint_at = checkpoint = None
+    state = resumed
+    if check_at is not None:
+        checkpoint_at = history.start + timedelta(days=check_at % (span + 6) - 3)
+        if resumed.through < checkpoint_at < until and (today is None or checkpoint_at < today):
+            state, _ = advance(rules, resumed, history.facts, checkpoint_at)
+            checkpoint = state
+    expected, _ = advance(rules, state, history.facts, until, today=today)
+    got = advance_classes(
+        rules,
+        resumed,
+        encode(rules, history.facts),
+        until,
+        today=today,
+        checkpoint_at=checkpoint_at,
+    )
+    assert got == (expected, checkpoint)
 
 
 def test_days_outside_the_walk_are_ignored() -> None:
@@ -315,3 +332,72 @@ def test_restart_fails_on_the_first_miss_of_a_gap_and_idles_after() -> None:
     )
     assert (state.phase, state.attempt, state.day_number, state.streak) == (Phase.ACTIVE, 2, 1, 1)
     assert (state.best_streak, state.qualifying_total, state.misses_used) == (3, 4, 0)
+
+
+# ------------------------------------------------------------------------------------------
+# The checkpoint's JSON
+# ------------------------------------------------------------------------------------------
+
+STORED = (
+    '{"through":"2026-03-31","phase":"finished","round":2,"attempt":3,'
+    '"attempt_start":"2026-01-05","attempt_offset":4,"day_number":100,"misses_in_row":1,'
+    '"misses_used":6,"streak":12,"best_streak":40,"freezes":2,"freeze_progress":5,'
+    '"qualifying_total":140,"last_counted":"2026-03-30","finished_on":"2026-03-30",'
+    '"recent":[739680,739705]}'
+)
+"""A checkpoint as the engine wrote them before `to_json` was written out by hand."""
+
+
+def test_a_stored_checkpoint_reads_back_field_by_field() -> None:
+    state = WalkState.from_json(STORED)
+    assert state == WalkState(
+        through=date(2026, 3, 31),
+        phase=Phase.FINISHED,
+        round=2,
+        attempt=3,
+        attempt_start=date(2026, 1, 5),
+        attempt_offset=4,
+        day_number=100,
+        misses_in_row=1,
+        misses_used=6,
+        streak=12,
+        best_streak=40,
+        freezes=2,
+        freeze_progress=5,
+        qualifying_total=140,
+        last_counted=date(2026, 3, 30),
+        finished_on=date(2026, 3, 30),
+        recent=(739680, 739705),
+    )
+    # Written back, it is the same text: checkpoints written before and after read alike.
+    assert state.to_json() == STORED
+    assert isinstance(state.recent, tuple)
+    assert hash(state) == hash(WalkState.from_json(state.to_json()))
+
+
+def test_a_checkpoint_without_dates_reads_back_with_none() -> None:
+    state = WalkState.start(date(2026, 1, 5))
+    text = state.to_json()
+    assert '"attempt_start":null' in text
+    assert WalkState.from_json(text) == state
+
+
+def test_a_checkpoint_of_another_shape_is_read_the_general_way() -> None:
+    # Missing fields take their defaults; an unknown field is refused (a cache miss upstream).
+    assert WalkState.from_json('{"through":"2026-03-31","phase":"waiting","recent":[]}') == (
+        WalkState(through=date(2026, 3, 31))
+    )
+    extra = STORED[:-1] + ',"unknown":1}'
+    with pytest.raises(TypeError):
+        WalkState.from_json(extra)
+
+
+@settings(max_examples=100)
+@given(histories(), st.integers(min_value=0, max_value=400))
+def test_every_walked_state_survives_json(history: History, split: int) -> None:
+    span = (history.today - history.start).days + 1
+    until = history.start + timedelta(days=split % span)
+    state, _ = advance(
+        history.rules, WalkState.start(history.start, history.initial_day), history.facts, until
+    )
+    assert WalkState.from_json(state.to_json()) == state
