@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import EllipsisType
 
@@ -23,6 +24,8 @@ from bot.domain.engine import (
     Summary,
     WalkState,
     advance,
+    advance_classes,
+    classify,
     fingerprint,
     summarize,
 )
@@ -34,10 +37,15 @@ from storage import Repositories, StoredStanding
 log = logging.getLogger(__name__)
 
 COLD_BATCH = 500
-"""Members without a checkpoint whose whole histories are read and walked together."""
+"""Members without a checkpoint whose whole histories are read and walked together: decoding a
+batch's days is one stretch of the event loop, kept to a few milliseconds."""
+WARM_BATCH = 2000
+"""Members with a checkpoint whose days since are read and walked together (a few days each)."""
 YIELD_EVERY = 200
 """Members walked between two chances for the event loop to run something else: a walk of a
 whole server is pure Python, and members' commands should not wait for all of it."""
+BREATHE_SECONDS = 0.01
+"""The longest a walk of many members runs before it lets the event loop run something else."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +59,8 @@ class MemberWalk:
     checkpoint: WalkState | None
     """A newer checkpoint worth saving, if the walk passed one."""
     facts: Mapping[date, DayFacts]
-    """The day facts the walk read (every day after its starting checkpoint)."""
+    """The day facts the walk read (every day after its starting checkpoint); empty for the
+    walks of `walk_all`, which reads each day's class only."""
 
 
 def checkpoint_day(challenge: Challenge, today: date) -> date:
@@ -94,29 +103,66 @@ def walk_history(
     day is returned too, as a checkpoint. With `explain`, a ledger row per day walked as well.
     """
     state = resume or WalkState.start(start_day, initial_day)
-    return HistoryWalk(*_fold(rules, state, facts, today, checkpoint_at, explain))
+    if not explain:
+        days = classified(rules, facts)
+        state, checkpoint = advance_classes(
+            rules, state, days, today, today=today, checkpoint_at=checkpoint_at
+        )
+        return HistoryWalk(state, summarize(rules, state, today), checkpoint, ())
+    return HistoryWalk(*_explained(rules, state, facts, today, checkpoint_at))
 
 
-def _fold(
+def classified(rules: Rules, facts: Mapping[date, DayFacts]) -> list[int]:
+    """Return days' facts as the sorted `ordinal * 4 + class` ints `advance_classes` folds."""
+    days = [
+        day.toordinal() * 4 + classify(rules, day, day_facts) for day, day_facts in facts.items()
+    ]
+    days.sort()
+    return days
+
+
+def _explained(
     rules: Rules,
     state: WalkState,
     facts: Mapping[date, DayFacts],
     today: date,
     checkpoint_at: date | None,
-    explain: bool,
 ) -> tuple[WalkState, Summary, WalkState | None, tuple[LedgerDay, ...]]:
-    """Walk from `state` to `today` (see `walk_history`), returning its fields as a tuple.
-
-    `walk_member` calls this directly: a board walks thousands of members, and building the
-    `HistoryWalk` too would cost each of them a few percent more.
-    """
+    """Walk from `state` to `today` day by day with ledger rows (see `walk_history`)."""
     checkpoint = None
     rows: list[LedgerDay] = []
     if checkpoint_at is not None and state.through < checkpoint_at < today:
-        state, rows = advance(rules, state, facts, checkpoint_at, explain=explain)
+        state, rows = advance(rules, state, facts, checkpoint_at, explain=True)
         checkpoint = state
-    state, last = advance(rules, state, facts, today, today=today, explain=explain)
-    return state, summarize(rules, state, today), checkpoint, (*rows, *last) if explain else ()
+    state, last = advance(rules, state, facts, today, today=today, explain=True)
+    return state, summarize(rules, state, today), checkpoint, (*rows, *last)
+
+
+_NO_FACTS: Mapping[date, DayFacts] = {}
+
+
+def _walk_days(
+    challenge: Challenge,
+    participant: Participant,
+    today: date,
+    days: Sequence[int],
+    cached: WalkState | None,
+    facts: Mapping[date, DayFacts] = _NO_FACTS,
+) -> MemberWalk:
+    """Walk one member to `today` over their classified days (see `walk_member`)."""
+    rules = challenge.rules
+    state = cached or WalkState.start(participant.start_day, participant.initial_day)
+    state, checkpoint = advance_classes(
+        rules, state, days, today, today=today, checkpoint_at=checkpoint_day(challenge, today)
+    )
+    return MemberWalk(
+        participant=participant,
+        today=today,
+        state=state,
+        summary=summarize(rules, state, today),
+        checkpoint=checkpoint,
+        facts=facts,
+    )
 
 
 def walk_member(
@@ -130,17 +176,8 @@ def walk_member(
 
     `facts` must hold every day after the checkpoint (or every day, without one).
     """
-    state = cached or WalkState.start(participant.start_day, participant.initial_day)
-    closed = checkpoint_day(challenge, today)
-    state, summary, checkpoint, _ = _fold(challenge.rules, state, facts, today, closed, False)
-    return MemberWalk(
-        participant=participant,
-        today=today,
-        state=state,
-        summary=summary,
-        checkpoint=checkpoint,
-        facts=facts,
-    )
+    days = classified(challenge.rules, facts)
+    return _walk_days(challenge, participant, today, days, cached, facts)
 
 
 def usable_checkpoint(
@@ -171,6 +208,7 @@ async def walk_one(
     """Walk one member through their today, reading only what the checkpoint lacks.
 
     Pass `standing` when it was already read in this transaction (None for "there is none").
+    The walk keeps the day facts it read: the caller words the member's day from them.
     """
     today = member_today(participant, challenge, now)
     if isinstance(standing, EllipsisType):
@@ -191,8 +229,13 @@ async def walk_all(
 ) -> list[MemberWalk]:
     """Walk the given members of a challenge through their today, with as few reads as possible.
 
-    With `whole_challenge`, the members are all of its members and the reads are by challenge.
+    With `whole_challenge`, the members are all of its members and checkpoints are read by
+    challenge.
+    Each day is read as its class under the rules only (`repos.day_rows`): the walks carry no
+    day facts.
     """
+    rules = challenge.rules
+    breathe = _Breather()
     todays: dict[str, date] = {}
     standings = (
         await repos.standings.for_challenge(challenge.id)
@@ -202,8 +245,8 @@ async def walk_all(
     cached: dict[int, WalkState] = {}
     cold: list[int] = []
     their_today: dict[int, date] = {}
-    for index, participant in enumerate(participants):
-        await _breathe(index)
+    for participant in participants:
+        await breathe()
         # Members share a handful of zones: each zone's today is worked out once.
         today = todays.get(participant.timezone)
         if today is None:
@@ -215,47 +258,55 @@ async def walk_all(
             cold.append(participant.id)
         else:
             cached[participant.id] = state
-    facts: dict[int, dict[date, DayFacts]] = {}
-    if cached:
-        since = min(state.through for state in cached.values()) + timedelta(days=1)
-        if whole_challenge:
-            facts = await repos.entries.day_facts_for_challenge(challenge.id, since=since)
-        else:
-            facts = await repos.entries.day_facts_for_participants(list(cached), since=since)
     walks: dict[int, MemberWalk] = {}
     by_id = {participant.id: participant for participant in participants}
-    empty: dict[date, DayFacts] = {}
-    for index, (participant_id, state) in enumerate(cached.items()):
-        await _breathe(index)
-        walks[participant_id] = walk_member(
-            challenge,
-            by_id[participant_id],
-            their_today[participant_id],
-            facts.get(participant_id, empty),
-            state,
-        )
+    nothing: list[int] = []
+    # Members with a checkpoint need only the days since: read and walk them a batch at a time
+    # too, so no read, decode or fold holds the event loop for long, even at 100,000 members.
+    warm = list(cached)
+    for first in range(0, len(warm), WARM_BATCH):
+        batch = warm[first : first + WARM_BATCH]
+        since = min(cached[participant_id].through for participant_id in batch)
+        recent = await repos.day_rows.for_participants(rules, batch, since + timedelta(days=1))
+        for participant_id in batch:
+            await breathe()
+            walks[participant_id] = _walk_days(
+                challenge,
+                by_id[participant_id],
+                their_today[participant_id],
+                recent.get(participant_id, nothing),
+                cached[participant_id],
+            )
     # Members without a checkpoint need their whole history: read and walk them a batch at a
     # time, so memory holds one batch's history, never the server's.
     for first in range(0, len(cold), COLD_BATCH):
         batch = cold[first : first + COLD_BATCH]
-        histories = await repos.entries.day_facts_for_participants(batch)
-        for index, participant_id in enumerate(batch):
-            await _breathe(index)
-            walk = walk_member(
+        histories = await repos.day_rows.for_participants(rules, batch)
+        for participant_id in batch:
+            await breathe()
+            walks[participant_id] = _walk_days(
                 challenge,
                 by_id[participant_id],
                 their_today[participant_id],
-                histories.get(participant_id, empty),
+                histories.get(participant_id, nothing),
                 None,
             )
-            walks[participant_id] = replace(walk, facts=empty)
     return [walks[participant.id] for participant in participants]
 
 
-async def _breathe(index: int) -> None:
-    """Yield to the event loop once every `YIELD_EVERY` members."""
-    if index % YIELD_EVERY == YIELD_EVERY - 1:
-        await asyncio.sleep(0)
+class _Breather:
+    """Lets the event loop run something else once a walk has held it `BREATHE_SECONDS`."""
+
+    __slots__ = ("_due",)
+
+    def __init__(self) -> None:
+        self._due = time.perf_counter() + BREATHE_SECONDS
+
+    async def __call__(self) -> None:
+        """Yield to the event loop if the walk has held it long enough."""
+        if time.perf_counter() >= self._due:
+            await asyncio.sleep(0)
+            self._due = time.perf_counter() + BREATHE_SECONDS
 
 
 async def save_checkpoints(

@@ -11,6 +11,7 @@ from storage.repositories.adjustments import AdjustmentRepository
 from storage.repositories.attachments import AttachmentRepository
 from storage.repositories.base import RecordNotFoundError
 from storage.repositories.challenges import ChallengeRepository, MemberContext
+from storage.repositories.day_rows import ClassifiedDays, DayRowRepository
 from storage.repositories.entries import EntryRepository
 from storage.repositories.import_plans import ImportPlanRepository, PlannedDay, StoredImportPlan
 from storage.repositories.milestone_roles import GrantedRole, MilestoneRoleRepository
@@ -30,6 +31,8 @@ __all__ = [
     "AdjustmentRepository",
     "AttachmentRepository",
     "ChallengeRepository",
+    "ClassifiedDays",
+    "DayRowRepository",
     "DeliveryProblemRepository",
     "EntryRepository",
     "GrantedRole",
@@ -74,6 +77,7 @@ class Repositories:
     problems: DeliveryProblemRepository
     attachments: AttachmentRepository
     milestone_roles: MilestoneRoleRepository
+    day_rows: DayRowRepository
 
     @classmethod
     def bound_to(cls, connection: AsyncConnection, changes: Changes | None = None) -> Repositories:
@@ -93,4 +97,5 @@ class Repositories:
             problems=DeliveryProblemRepository(connection, noted),
             attachments=AttachmentRepository(connection, noted),
             milestone_roles=MilestoneRoleRepository(connection, noted),
+            day_rows=DayRowRepository(connection, noted),
         )
