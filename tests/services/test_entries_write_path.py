@@ -20,6 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.clock import FixedClock
+from bot.domain import content
 from bot.domain.calendar import local_day
 from bot.domain.engine import judge
 from bot.domain.models import AdjustmentKind, DayFacts, Entry, EntrySource, Link, LinkKind
@@ -27,7 +28,7 @@ from bot.domain.rules import MissedDayPolicy
 from bot.errors import ConflictError, InvalidInputError, NotFoundError
 from bot.services import Services
 from bot.services.entries import MessageLoggedError, PostDeletedError, RecordedEntry, facts_with
-from bot.services.entry_checks import repeat_days
+from bot.services.entry_checks import BROKEN_TEXT, MAX_TEXT, checked_text, repeat_days
 from bot.services.settings_input import ChallengeSettingsInput, RulesInput
 from bot.services.standings import walk_one
 from storage import Database
@@ -362,3 +363,40 @@ def test_repeat_days_hold_every_member_today(instant: datetime) -> None:
     for zone in ("Pacific/Kiritimati", "Etc/GMT+12", "Pacific/Pago_Pago", "Asia/Kolkata"):
         for rollover in (0, 12):
             assert first <= local_day(at, ZoneInfo(zone), rollover) <= last
+
+
+def reference_text(text: str, attachments: tuple[str, ...]) -> str:
+    """The text checks as they were, one character at a time (content's own functions)."""
+    if content.has_broken_characters(text):
+        raise InvalidInputError(BROKEN_TEXT)
+    body = content.without_controls(text).strip()
+    if len(body) > MAX_TEXT:
+        raise InvalidInputError("too long")
+    if attachments:
+        return body
+    if not text.strip() or not content.has_visible_text(body):
+        raise InvalidInputError("no text")
+    return body
+
+
+TEXT = st.text(
+    alphabet=st.one_of(
+        st.characters(max_codepoint=0x7F),
+        st.sampled_from(" \t\n\r\x0b\x0c\x1c\x1f\x7f\x00\u200b\u3164\xa0\x85\u2028é🙂\ud800"),
+    ),
+    max_size=40,
+)
+
+
+@given(TEXT, st.booleans())
+def test_the_ascii_fast_path_checks_text_as_before(text: str, attached: bool) -> None:
+    attachments = ("a.png",) if attached else ()
+    try:
+        expected: str | type[Exception] = reference_text(text, attachments)
+    except InvalidInputError:
+        expected = InvalidInputError
+    try:
+        got: str | type[Exception] = checked_text(text, attachments)
+    except InvalidInputError:
+        got = InvalidInputError
+    assert got == expected
