@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from types import EllipsisType
@@ -20,16 +21,18 @@ from bot.services._common import (
 )
 from bot.services.entry_checks import (
     MAX_ATTACHMENTS,
+    REPEAT_WINDOW,
     check_minutes,
     check_tags,
     checked_day,
     checked_link,
     checked_text,
+    repeat_days,
     repeat_of,
 )
 from bot.services.entry_checks import MAX_TEXT as MAX_TEXT  # where forms and imports read it
 from bot.services.inputs import is_storable_id
-from bot.services.standings import walk_one
+from bot.services.standings import usable_checkpoint, walk_member, walk_one
 from storage import Database, Repositories, StoredStanding
 
 log = logging.getLogger(__name__)
@@ -113,31 +116,39 @@ class EntryService:
         if len(attachments) > MAX_ATTACHMENTS:
             raise InvalidInputError(f"Attach at most {MAX_ATTACHMENTS} files to one post.")
         async with self._db.write() as repos:
-            if message_id is not None and await repos.tombstones.buried(message_id):
+            # One statement reads all the decision needs (the member, their checkpoint, their
+            # days since it, their posts of the last minute, the message's fate): /log and
+            # channel posts are the hottest write path, and each statement costs a round trip.
+            read = await repos.entries.record_context(
+                guild_id=guild_id,
+                user_id=user_id,
+                message_id=message_id,
+                days=repeat_days(None if sent_at else day, sent_at or at),
+                created=(at - REPEAT_WINDOW, at),
+            )
+            if message_id is not None and read.buried:
                 # The post was deleted before it got here (AutoMod, a moderator): not an entry.
                 raise PostDeletedError("That message was deleted; nothing was recorded.")
             if message_id is not None:
-                await _refuse_logged_message(repos, message_id)
-            # One query finds the challenge, the member and their checkpoint: /log is the
-            # hottest write path.
-            contexts = await repos.challenges.active_with_member(guild_id, user_id)
-            current = pick_challenge([context.challenge for context in contexts], challenge)
-            context = next(c for c in contexts if c.challenge.id == current.id)
+                _refuse_logged_message(read.logged)
+            current = pick_challenge([context.challenge for context in read.members], challenge)
+            context = next(c for c in read.members if c.challenge.id == current.id)
             participant = checked_member(current, context.participant)
             today = member_today(participant, current, at)
             if sent_at is not None:
                 day = member_today(participant, current, sent_at)
             entry_day = checked_day(day, today, current)
             standing = context.standing
+            facts: dict[date, DayFacts] | None = read.facts.get(participant.id, {})
             links = content.extract_links(body, extra_link)
             if message_id is None:
                 # A channel post is its own message (edits and deletes follow it), never a repeat.
-                repeat = await repeat_of(
-                    repos, participant.id, entry_day, at, body, minutes, links, attachments
+                repeat = repeat_of(
+                    read.recent, participant.id, entry_day, at, body, minutes, links, attachments
                 )
                 if repeat is not None:
                     result = await self._outcome(
-                        repos, current, participant, repeat, at, today, standing
+                        repos, current, participant, repeat, at, today, standing, facts
                     )
                     log.info("entry %s sent again by user %s: kept once", repeat.id, user_id)
                     return replace(result, already_logged=True)
@@ -147,6 +158,10 @@ class EntryService:
                 )
                 participant = replace(participant, start_day=entry_day)
                 standing = None  # a new start changes the walk's fingerprint
+                facts = None  # and the walk reads the whole history again
+            # Checkpoints are at today - backfill - 1 and a post lands within the backfill
+            # window, so a checkpoint covers the entry's day only when the member's today moved
+            # back since it was saved (a zone further west): then it is dropped with the entry.
             covered = standing is not None and standing.through_day >= entry_day
             entry = await repos.entries.add(
                 participant_id=participant.id,
@@ -166,8 +181,14 @@ class EntryService:
                 channel_id=channel_id,
                 invalidate=covered,
             )
+            if covered:
+                standing, facts = None, None
+            elif facts is not None:
+                # The read came before the insert: fold the new entry into its day, as the
+                # day totals would count it now.
+                facts = {**facts, entry_day: facts_with(facts.get(entry_day), entry)}
             result = await self._outcome(
-                repos, current, participant, entry, at, today, None if covered else standing
+                repos, current, participant, entry, at, today, standing, facts
             )
         log.info("entry %s recorded for user %s on %s", entry.id, user_id, entry_day)
         return result
@@ -305,8 +326,22 @@ class EntryService:
         at: datetime,
         today: date,
         standing: StoredStanding | EllipsisType | None = ...,
+        facts: Mapping[date, DayFacts] | None = None,
     ) -> RecordedEntry:
-        walk = await walk_one(repos, challenge, participant, at, standing=standing)
+        """Walk the member through `today` and say what the entry's day counts as.
+
+        `facts`, when given with the `standing` they were read against, are the member's days
+        after that checkpoint (all days without one), as they are now.
+        """
+        if facts is None or isinstance(standing, EllipsisType):
+            walk = await walk_one(repos, challenge, participant, at, standing=standing)
+        else:
+            cached = usable_checkpoint(challenge, participant, today, standing)
+            if standing is not None and cached is None:
+                # The days were read after a checkpoint this walk cannot use (the rules or
+                # the start changed since it was saved): it needs the whole history.
+                facts = await repos.entries.day_facts(participant.id)
+            walk = walk_member(challenge, participant, today, facts, cached)
         day_facts = walk.facts.get(entry.local_day)
         if day_facts is None and entry.local_day <= walk.state.through:
             # The entry's day lies inside a checkpoint the walk did not re-read (an old entry).
@@ -324,9 +359,26 @@ class EntryService:
         )
 
 
-async def _refuse_logged_message(repos: Repositories, message_id: int) -> None:
+def facts_with(facts: DayFacts | None, entry: Entry) -> DayFacts:
+    """Return a day's facts with one more live entry, as the day totals in SQL count it."""
+    day = facts or DayFacts(entry.local_day)
+    minutes = day.minutes
+    if entry.minutes is not None:
+        # SUM over the stated minutes: NULL until one entry states any.
+        minutes = entry.minutes if minutes is None else minutes + entry.minutes
+    return replace(
+        day,
+        entries=day.entries + 1,
+        minutes=minutes,
+        unstated=day.unstated + (entry.minutes is None),
+        words=day.words + entry.words,
+        has_link=day.has_link or entry.has_link,
+        imported=day.imported + (entry.source is EntrySource.IMPORT),
+    )
+
+
+def _refuse_logged_message(logged: Entry | None) -> None:
     """Refuse a message that is already an entry, or was one and was deleted."""
-    logged = await repos.entries.by_message(message_id)
     if logged is None:
         return
     if logged.deleted_at is not None:

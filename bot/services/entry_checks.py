@@ -7,13 +7,14 @@ emoji) cannot be stored at all; control characters are not text and are dropped.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import re
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
 
 from bot.domain import content
 from bot.domain.models import Challenge, Entry, Link
 from bot.errors import InvalidInputError
 from bot.wording.dates import day_label
-from storage import Repositories
 
 MAX_TEXT = 4000
 MAX_MINUTES = 24 * 60
@@ -24,8 +25,22 @@ REPEAT_WINDOW = timedelta(minutes=1)
 member saw no answer (Discord lost the reply, 10062) and tried again."""
 
 
-async def repeat_of(
-    repos: Repositories,
+REPEAT_DAYS_AROUND = timedelta(days=2)
+"""How far a member's day can lie from the UTC date of an instant: zones are UTC-12 to UTC+14
+and the rollover moves the day back by up to 12 hours, so a day at most one date either way;
+the second day is a margin (the repeat check itself compares the exact day)."""
+
+
+def repeat_days(day: date | None, at: datetime) -> tuple[date, date]:
+    """Return the days a repeat of a post for `day` (or for the day of `at`) can lie in."""
+    if day is not None:
+        return day, day
+    utc_day = at.astimezone(UTC).date()
+    return utc_day - REPEAT_DAYS_AROUND, utc_day + REPEAT_DAYS_AROUND
+
+
+def repeat_of(
+    recent: Iterable[Entry],
     participant_id: int,
     day: date,
     at: datetime,
@@ -34,10 +49,16 @@ async def repeat_of(
     links: tuple[Link, ...],
     attachments: tuple[str, ...],
 ) -> Entry | None:
-    """Return the same post logged for `day` within REPEAT_WINDOW before `at`, if any."""
-    for entry in await repos.entries.between(participant_id, day, day):
+    """Return the same post logged for `day` within REPEAT_WINDOW before `at`, if any.
+
+    `recent` holds the member's live entries, oldest first, that may be one (see
+    `EntryRepository.record_context`): at least those of `repeat_days` created in the window.
+    """
+    for entry in recent:
         if (
-            entry.message_id is None
+            entry.participant_id == participant_id
+            and entry.local_day == day
+            and entry.message_id is None
             and timedelta(0) <= at - entry.created_at <= REPEAT_WINDOW
             and (entry.text, entry.minutes, entry.attachments) == (body, minutes, attachments)
             and entry.links == links
@@ -46,12 +67,24 @@ async def repeat_of(
     return None
 
 
+_ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""The ASCII characters `content.is_control` finds: C0 controls but tab and line breaks, DEL."""
+
+
 def checked_text(text: str, attachments: tuple[str, ...]) -> str:
     """Return the post's text as stored, or explain why it is not a post."""
-    if content.has_broken_characters(text):
-        raise InvalidInputError(BROKEN_TEXT)
-    # Control characters are not text (and PostgreSQL refuses NUL): they are dropped.
-    body = content.without_controls(text).strip()
+    if text.isascii():
+        # Most posts: the per-character checks below in one C-level pass each. ASCII holds no
+        # surrogate, its controls are `_ASCII_CONTROLS`, and every other character but the
+        # blanks is a letter, digit, punctuation or symbol, so a non-empty body shows.
+        body = _ASCII_CONTROLS.sub("", text).strip()
+        visible = bool(body)
+    else:
+        if content.has_broken_characters(text):
+            raise InvalidInputError(BROKEN_TEXT)
+        # Control characters are not text (and PostgreSQL refuses NUL): they are dropped.
+        body = content.without_controls(text).strip()
+        visible = content.has_visible_text(body)
     if len(body) > MAX_TEXT:
         raise InvalidInputError(
             f"Your post is {len(body):,} characters; the limit is {MAX_TEXT:,}. Shorten it or "
@@ -61,7 +94,7 @@ def checked_text(text: str, attachments: tuple[str, ...]) -> str:
         return body
     if not text.strip():
         raise InvalidInputError("Write a few words about what you did today.")
-    if not content.has_visible_text(body):
+    if not visible:
         raise InvalidInputError(
             "That post has no visible text (only spaces, invisible or control characters). "
             "Write a few words about what you did today."

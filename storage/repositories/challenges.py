@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections import namedtuple
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 from functools import cache
-from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
@@ -50,34 +51,66 @@ class MemberContext:
     standing: StoredStanding | None
 
 
+_ChallengeRow = namedtuple("_ChallengeRow", [column.name for column in challenges.c])  # type: ignore[misc]
+_ParticipantRow = namedtuple(  # type: ignore[misc]
+    "_ParticipantRow", [*(column.name for column in participants.c), "hidden"]
+)
+_StandingRow = namedtuple("_StandingRow", [column.name for column in standings.c])  # type: ignore[misc]
+_CHALLENGE_END = len(challenges.c)
+_PARTICIPANT_END = _CHALLENGE_END + len(_ParticipantRow._fields)
+_STANDING_END = _PARTICIPANT_END + len(standings.c)
+
+
+def running_for_member(user: sa.ColumnElement[int]) -> sa.FromClause:
+    """Return challenges outer-joined with one user's participation, checkpoint and settings.
+
+    Filter it with `running_in` for a guild's running challenges.
+    """
+    joined = challenges.outerjoin(
+        participants,
+        sa.and_(participants.c.challenge_id == challenges.c.id, participants.c.user_id == user),
+    ).outerjoin(standings, standings.c.participant_id == participants.c.id)
+    return joined.outerjoin(member_settings, with_settings(user))
+
+
+def running_in(guild: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+    """Return the condition of a guild's running challenges."""
+    return sa.and_(challenges.c.guild_id == guild, challenges.c.ended_at.is_(None))
+
+
+def member_context_columns() -> list[sa.ColumnElement[Any]]:
+    """Return the columns `member_context_from` reads: challenge, member, checkpoint."""
+    return [
+        *(column.label(f"c_{column.name}") for column in challenges.c),
+        *(column.label(f"p_{column.name}") for column in participants.c),
+        HIDDEN.label("p_hidden"),
+        *(column.label(f"s_{column.name}") for column in standings.c),
+    ]
+
+
+def member_context_from(values: Sequence[Any]) -> MemberContext:
+    """Build a MemberContext from the values of `member_context_columns`, in order."""
+    # Row-like tuples with the tables' column names, for the builders that read rows.
+    challenge: Any = _ChallengeRow._make(values[:_CHALLENGE_END])
+    member: Any = _ParticipantRow._make(values[_CHALLENGE_END:_PARTICIPANT_END])
+    saved: Any = _StandingRow._make(values[_PARTICIPANT_END:_STANDING_END])
+    return MemberContext(
+        challenge=_challenge(challenge),
+        participant=None if member.id is None else _participant(member),
+        standing=None if saved.participant_id is None else _standing(saved),
+    )
+
+
 @cache
 def _with_member_statement() -> sa.Select[Any]:
     """Return the guild's running challenges joined with one user's participation (built once)."""
     guild = sa.bindparam("guild_id", type_=sa.BigInteger)
     user = sa.bindparam("user_id", type_=sa.BigInteger)
-    joined = challenges.outerjoin(
-        participants,
-        sa.and_(participants.c.challenge_id == challenges.c.id, participants.c.user_id == user),
-    ).outerjoin(standings, standings.c.participant_id == participants.c.id)
-    joined = joined.outerjoin(member_settings, with_settings(user))
     return (
-        sa.select(
-            *challenges.c,
-            *(column.label(f"p_{column.name}") for column in participants.c),
-            HIDDEN.label("p_hidden"),
-            *(column.label(f"s_{column.name}") for column in standings.c),
-        )
-        .select_from(joined)
-        .where(challenges.c.guild_id == guild, challenges.c.ended_at.is_(None))
+        sa.select(*member_context_columns())
+        .select_from(running_for_member(user))
+        .where(running_in(guild))
         .order_by(challenges.c.id)
-    )
-
-
-def _prefixed(row: sa.Row[Any], prefix: str) -> Any:
-    """Return the columns of a row that carry a prefix, as an object with unprefixed names."""
-    mapping = row._mapping
-    return SimpleNamespace(
-        **{key[len(prefix) :]: value for key, value in mapping.items() if key.startswith(prefix)}
     )
 
 
@@ -143,18 +176,7 @@ class ChallengeRepository(Repository):
         result = await self._connection.execute(
             _with_member_statement(), {"guild_id": guild_id, "user_id": user_id}
         )
-        contexts = []
-        for row in result:
-            member = _prefixed(row, "p_")
-            saved = _prefixed(row, "s_")
-            contexts.append(
-                MemberContext(
-                    challenge=_challenge(row),
-                    participant=None if member.id is None else _participant(member),
-                    standing=None if saved.participant_id is None else _standing(saved),
-                )
-            )
-        return contexts
+        return [member_context_from(row) for row in result]
 
     async def all_active(self) -> list[Challenge]:
         """Return every server's active challenges, oldest first."""

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import json
+from collections import namedtuple
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
 
-from bot.domain.models import DayFacts, Entry, EntrySource, Link, LinkKind
+from bot.domain.models import AdjustmentKind, DayFacts, Entry, EntrySource, Link, LinkKind
 from storage.repositories.base import RecordNotFoundError, Repository
+from storage.repositories.challenges import (
+    MemberContext,
+    member_context_columns,
+    member_context_from,
+    running_for_member,
+    running_in,
+)
 from storage.repositories.day_facts import (
     day_totals,
     facts_from,
@@ -19,8 +28,15 @@ from storage.repositories.day_facts import (
     member_facts_statement,
     with_adjustment,
 )
-from storage.tables import adjustments, entries, participants, standings
-from storage.types import dump_json, dump_strings, load_strings
+from storage.tables import (
+    adjustments,
+    challenges,
+    entries,
+    message_tombstones,
+    participants,
+    standings,
+)
+from storage.types import UTCDateTime, dump_json, dump_strings, load_strings
 
 _LIVE = entries.c.deleted_at.is_(None)
 
@@ -75,6 +91,156 @@ def _entry(row: sa.Row[Any]) -> Entry:
         edited_at=row.edited_at,
         deleted_at=row.deleted_at,
     )
+
+
+_EntryRow = namedtuple("_EntryRow", [column.name for column in entries.c])  # type: ignore[misc]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordContext:
+    """Everything recording a post decides on, read in one statement (`record_context`)."""
+
+    members: list[MemberContext]
+    """The guild's running challenges with the user's participation and checkpoint, by id."""
+    facts: dict[int, dict[date, DayFacts]]
+    """Per participant, the day facts of every day after their checkpoint (all without one)."""
+    recent: list[Entry]
+    """The user's live entries of the asked days created in the asked instants, oldest first."""
+    buried: bool
+    """Whether the message was deleted before its entry was stored (a tombstone)."""
+    logged: Entry | None
+    """The entry the message already made, deleted or not."""
+
+
+# Row kinds of the record-context statement.
+_CONTEXT, _TOTALS, _ADJUSTMENT, _RECENT, _LOGGED, _BURIED = range(6)
+
+
+@cache
+def _record_context_statement() -> sa.CompoundSelect[Any]:
+    """Return the record path's one read, a UNION ALL of row kinds (built once).
+
+    Every row has the same columns: the kind, then a member context's columns (the totals and
+    adjustment rows name their participant in `p_id`), an entry's columns, a day's totals, and
+    an adjustment's day, kind and reason; a row leaves the columns of other kinds NULL.
+    Bound with guild_id, user_id, message_id (None for none), first_day/last_day and
+    since/until (which of the user's recent entries to return) and no_day (date.min).
+    """
+    guild = sa.bindparam("guild_id", type_=sa.BigInteger)
+    user = sa.bindparam("user_id", type_=sa.BigInteger)
+    message = sa.bindparam("message_id", type_=sa.BigInteger)
+    no_day = sa.bindparam("no_day", type_=sa.Date)
+    context = member_context_columns()
+    slots: list[tuple[str, Any]] = [("kind", sa.Integer())]
+    slots += [(column.name, column.type) for column in context]
+    slots += [(f"e_{column.name}", column.type) for column in entries.c]
+    slots += [(f"t_{name}", sa.Integer()) for name in _TOTAL_NAMES]
+    slots += [("day", sa.Date()), ("a_kind", sa.String()), ("a_reason", sa.String())]
+
+    def row_of(kind: int, values: dict[str, Any]) -> list[sa.ColumnElement[Any]]:
+        values = {"kind": sa.literal_column(str(kind), sa.Integer), **values}
+        return [
+            (values[name] if name in values else sa.cast(sa.null(), type_)).label(name)
+            for name, type_ in slots
+        ]
+
+    def entry_values() -> dict[str, Any]:
+        return {f"e_{column.name}": column for column in entries.c}
+
+    member_from = running_for_member(user)
+    running = running_in(guild)
+    contexts = sa.select(*row_of(_CONTEXT, {column.name: column for column in context}))
+    contexts = contexts.select_from(member_from).where(running)
+    # The member's participations: a join the planner walks from the guild's challenges.
+    joined = entries.join(participants, participants.c.id == entries.c.participant_id).join(
+        challenges, challenges.c.id == participants.c.challenge_id
+    )
+    theirs = sa.and_(running, participants.c.user_id == user)
+    through = sa.func.coalesce(standings.c.through_day, no_day)
+    totals = (
+        sa.select(
+            *row_of(
+                _TOTALS,
+                {
+                    "p_id": entries.c.participant_id,
+                    "day": entries.c.local_day,
+                    **{
+                        f"t_{name}": value
+                        for name, value in zip(_TOTAL_NAMES, day_totals(), strict=True)
+                    },
+                },
+            )
+        )
+        .select_from(
+            # Checkpoint before entries: the day after it bounds the index range read.
+            participants.join(challenges, challenges.c.id == participants.c.challenge_id)
+            .outerjoin(standings, standings.c.participant_id == participants.c.id)
+            .join(
+                entries,
+                sa.and_(
+                    entries.c.participant_id == participants.c.id,
+                    entries.c.local_day > through,
+                ),
+            )
+        )
+        .where(theirs, _LIVE)
+        .group_by(entries.c.participant_id, entries.c.local_day)
+    )
+    members = (
+        sa.select(participants.c.id)
+        .join(challenges, challenges.c.id == participants.c.challenge_id)
+        .where(theirs)
+    )
+    checkpoint = (
+        sa.select(standings.c.through_day)
+        .where(standings.c.participant_id == adjustments.c.participant_id)
+        .scalar_subquery()
+    )
+    latest = latest_adjustments(
+        adjustments.c.participant_id.in_(members.scalar_subquery()),
+        adjustments.c.day > sa.func.coalesce(checkpoint, no_day),
+    ).subquery()
+    adjusted = sa.select(
+        *row_of(
+            _ADJUSTMENT,
+            {
+                "p_id": latest.c.participant_id,
+                "day": latest.c.day,
+                "a_kind": latest.c.kind,
+                "a_reason": latest.c.reason,
+            },
+        )
+    )
+    recent = (
+        sa.select(*row_of(_RECENT, entry_values()))
+        .select_from(joined)
+        .where(
+            theirs,
+            _LIVE,
+            entries.c.local_day.between(
+                sa.bindparam("first_day", type_=sa.Date), sa.bindparam("last_day", type_=sa.Date)
+            ),
+            entries.c.created_at.between(
+                sa.bindparam("since", type_=UTCDateTime), sa.bindparam("until", type_=UTCDateTime)
+            ),
+        )
+    )
+    logged = sa.select(*row_of(_LOGGED, entry_values())).where(entries.c.message_id == message)
+    buried = sa.select(*row_of(_BURIED, {})).where(message_tombstones.c.message_id == message)
+    return sa.union_all(contexts, totals, adjusted, recent, logged, buried)
+
+
+_TOTAL_NAMES = ("entries", "minutes", "unstated", "words", "has_link", "imported")
+_CONTEXT_END = 1 + len(member_context_columns())
+_ENTRY_END = _CONTEXT_END + len(entries.c)
+_P_ID = 1 + len(challenges.c)
+_DAY = _ENTRY_END + len(_TOTAL_NAMES)
+
+
+def _recorded(values: Sequence[Any]) -> Entry:
+    """Build an Entry from the entry columns of a record-context row."""
+    row: Any = _EntryRow._make(values[_CONTEXT_END:_ENTRY_END])  # row-like: the column names
+    return _entry(row)
 
 
 class EntryRepository(Repository):
@@ -149,6 +315,81 @@ class EntryRepository(Repository):
         if invalidate:
             await self._invalidate(entry)
         return entry
+
+    async def record_context(
+        self,
+        *,
+        guild_id: int,
+        user_id: int,
+        message_id: int | None,
+        days: tuple[date, date],
+        created: tuple[datetime, datetime],
+    ) -> RecordContext:
+        """Read in one statement all that recording a user's post decides on.
+
+        `days` and `created` bound the user's recent entries returned (for the repeat check);
+        the message's tombstone and entry are looked up when `message_id` is given.
+        """
+        result = await self._connection.execute(
+            _record_context_statement(),
+            {
+                "guild_id": guild_id,
+                "user_id": user_id,
+                "message_id": message_id,
+                "first_day": days[0],
+                "last_day": days[1],
+                "since": created[0],
+                "until": created[1],
+                "no_day": date.min,
+            },
+        )
+        members: list[MemberContext] = []
+        facts: dict[int, dict[date, DayFacts]] = {}
+        adjusted: list[Sequence[Any]] = []
+        recent: list[Entry] = []
+        buried = False
+        logged = None
+        t = _ENTRY_END
+        for row in result:
+            kind = row[0]
+            if kind == _TOTALS:
+                day = row[_DAY]
+                minutes = row[t + 1]
+                facts.setdefault(row[_P_ID], {})[day] = DayFacts(
+                    day=day,
+                    entries=int(row[t]),
+                    minutes=None if minutes is None else int(minutes),
+                    unstated=int(row[t + 2]),
+                    words=int(row[t + 3]),
+                    has_link=bool(row[t + 4]),
+                    imported=int(row[t + 5]),
+                )
+            elif kind == _CONTEXT:
+                members.append(member_context_from(row[1:_CONTEXT_END]))
+            elif kind == _ADJUSTMENT:
+                adjusted.append(row)
+            elif kind == _RECENT:
+                recent.append(_recorded(row))
+            elif kind == _LOGGED:
+                logged = _recorded(row)
+            else:
+                buried = True
+        for row in adjusted:
+            days_of = facts.setdefault(row[_P_ID], {})
+            day = row[_DAY]
+            base = days_of.get(day) or DayFacts(day=day)
+            days_of[day] = replace(
+                base, adjustment=AdjustmentKind(row[_DAY + 1]), adjustment_reason=row[_DAY + 2]
+            )
+        members.sort(key=lambda member: member.challenge.id)
+        recent.sort(key=lambda entry: (entry.local_day, entry.created_at, entry.id))
+        return RecordContext(
+            members=members,
+            facts={pid: dict(sorted(days_of.items())) for pid, days_of in facts.items()},
+            recent=recent,
+            buried=buried,
+            logged=logged,
+        )
 
     async def get(self, entry_id: int) -> Entry | None:
         """Return an entry by id, deleted or not."""
