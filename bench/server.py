@@ -17,14 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from bench.posts import make_post, post_text
 from bench.report import say
 from bench.synthetic import BUILD_VERSION
 from bench.world import GUILD_ID, NOW, TODAY
 from bot.domain.models import EntrySource
 from storage import Database
+from storage.aio import AsyncConnection
 
 ROOT = Path(__file__).resolve().parent.parent
 
