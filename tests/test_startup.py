@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Imported only when used: migrations (alembic, and through it mako and pygments), the ORM
 # (Daybook uses SQLAlchemy Core only), PostgreSQL's dialect on SQLite, charts (matplotlib, in the
-# chart workers).
+# chart workers), the log reader (its vocabulary, dateparser's locale data, markdown-it: /import
+# and the parse workers).
 NOT_AT_START = (
     "alembic",
     "mako",
@@ -26,6 +27,9 @@ NOT_AT_START = (
     "sqlalchemy.ext.asyncio",
     "sqlalchemy.dialects.postgresql",
     "matplotlib",
+    "dateparser",
+    "markdown_it",
+    "bot.domain.logparse.vocabulary",
 )
 
 
