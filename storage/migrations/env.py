@@ -1,7 +1,7 @@
 """Alembic environment: runs the migrations on a connection the caller hands over.
 
-`storage.migrate` passes a synchronous connection (from `storage.aio.AsyncConnection.run_sync`) in
-`config.attributes["connection"]`, already inside a transaction. Without one (the `alembic`
+`storage.migrate` passes a synchronous connection (from `storage.aio.AsyncConnection.run_sync`)
+in `config.attributes["connection"]`, already inside a transaction. Without one (the `alembic`
 command line during development) an engine is built from the `sqlalchemy.url` option.
 """
 
