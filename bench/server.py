@@ -11,12 +11,11 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from bench.posts import make_post, post_text
 from bench.world import GUILD_ID, NOW, TODAY
 from bot.domain.models import EntrySource
 from storage import Database
+from storage.aio import AsyncConnection
 
 # ---------------------------------------------------------------------------------------------
 # Who posts what

@@ -14,15 +14,13 @@ import traceback
 from dataclasses import dataclass
 from datetime import date
 from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
-from bot.domain.logparse import (
-    LogTooLongError,
-    LogTooManyLinesError,
-    NotALogError,
-    ParsedLog,
-    decode_log,
-    parse_log,
-)
+from bot.domain import logparse
+from bot.domain.logparse import LogTooLongError, LogTooManyLinesError, NotALogError
+
+if TYPE_CHECKING:
+    from bot.domain.logparse import ParsedLog
 
 REFUSALS = (NotALogError, LogTooLongError, LogTooManyLinesError)
 """What reading a file may answer instead of a log: each is worded for the member."""
@@ -54,8 +52,10 @@ class ParseBudget:
 
 def parse_upload(data: bytes, options: ParseOptions) -> ParsedLog:
     """Decode and read an uploaded file: what a worker runs."""
-    return parse_log(
-        decode_log(data),
+    # The reader (its vocabulary, dateparser's data, markdown-it) loads here, on first use: the
+    # bot imports this module at start and reads logs only in its workers and on /import.
+    return logparse.parse_log(
+        logparse.decode_log(data),
         year=options.year,
         start=options.start,
         limit=options.limit,

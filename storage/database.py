@@ -19,10 +19,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from storage.aio import AsyncEngine, create_async_engine
 from storage.changes import ChangeListener, Changes
 from storage.repositories import Repositories
+from storage.tables import add_postgresql_options
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ def create_engine(url: str | URL, *, writer: bool) -> AsyncEngine:
     """Create an async engine; for SQLite, with Daybook's PRAGMAs and explicit BEGINs."""
     parsed = normalise_url(url)
     if parsed.get_backend_name() != "sqlite":
+        add_postgresql_options()  # the schema's PostgreSQL side, for DDL made on this engine
         return create_async_engine(parsed, pool_pre_ping=True)
     options: dict[str, Any] = {}
     if writer and not is_sqlite_memory(parsed):

@@ -18,15 +18,18 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import URL, Connection
 
 from storage.database import create_engine, is_sqlite_memory, normalise_url, prepare_sqlite_file
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic (and through it Mako and Pygments) is imported inside the functions that migrate: the
+# bot imports this module at every start, and it migrates once.
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +115,8 @@ def marker_path(file: Path) -> Path:
 
 def alembic_config(url: str | URL | None = None) -> Config:
     """Return an Alembic configuration for Daybook's migrations (no alembic.ini needed)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if url is not None:
@@ -123,6 +128,8 @@ def alembic_config(url: str | URL | None = None) -> Config:
 
 def _revision(connection: Connection) -> str | None:
     """Return the revision the connected database is at."""
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(connection).get_current_revision()
 
 
@@ -130,6 +137,10 @@ def _upgrade(
     connection: Connection, place: _Place, *, starting: bool
 ) -> tuple[tuple[str, ...], str | None]:
     """Check and upgrade the connected database; return its revisions before and after."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     revisions = MigrationContext.configure(connection).get_current_heads()
     known = {
         script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()
@@ -244,6 +255,8 @@ def _missing_sqlite_file(url: URL) -> bool:
 
 def head_revision() -> str:
     """Return the newest revision the migrations define."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if head is None:  # pragma: no cover - only if the migrations folder were empty
         raise RuntimeError("no migrations found")

@@ -21,6 +21,10 @@ NAMING_CONVENTION: dict[str, str] = {
 
 metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
+# Partial indexes name their condition once, as `sqlite_where`: `postgresql_where` is added by
+# `add_postgresql_options()` when a PostgreSQL engine is made, because naming any `postgresql_*`
+# option loads that whole dialect (about 0.2 s), which a bot on SQLite never needs.
+
 # sqlite_autoincrement: SQLite's AUTOINCREMENT never hands out the id of a deleted row again, so
 # an id kept elsewhere (a button's custom_id, a send-ledger target) never points at another row.
 
@@ -62,7 +66,6 @@ challenges = sa.Table(
         "name",
         unique=True,
         sqlite_where=sa.text("ended_at IS NULL"),
-        postgresql_where=sa.text("ended_at IS NULL"),
     ),
     sqlite_autoincrement=True,
 )
@@ -100,7 +103,6 @@ participants = sa.Table(
         "timezone",
         "reminder_time",
         sqlite_where=sa.text("reminder_mode != 'off' AND left_at IS NULL"),
-        postgresql_where=sa.text("reminder_mode != 'off' AND left_at IS NULL"),
     ),
     sqlite_autoincrement=True,
 )
@@ -183,14 +185,12 @@ entries = sa.Table(
         "source",
         "deleted_at",
         sqlite_where=sa.text("deleted_at IS NULL"),
-        postgresql_where=sa.text("deleted_at IS NULL"),
     ),
     sa.Index(
         "ix_entries_live_challenge_day",
         "challenge_id",
         "local_day",
         sqlite_where=sa.text("deleted_at IS NULL"),
-        postgresql_where=sa.text("deleted_at IS NULL"),
     ),
     sqlite_autoincrement=True,
 )
@@ -411,3 +411,12 @@ granted_roles = sa.Table(
     sa.Index("ix_granted_roles_user_id", "user_id"),
     sqlite_autoincrement=True,
 )
+
+
+def add_postgresql_options() -> None:
+    """Give every partial index its condition on PostgreSQL too (the same as on SQLite)."""
+    for table in metadata.tables.values():
+        for index in table.indexes:
+            where = index.dialect_options["sqlite"]["where"]
+            if where is not None:
+                index.dialect_kwargs["postgresql_where"] = where

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from sqlalchemy.ext.asyncio import create_async_engine
+from storage.aio import create_async_engine
 
 POSTGRES_URL = os.environ.get("DAYBOOK_TEST_POSTGRES_URL", "")
 BACKEND = "postgresql" if POSTGRES_URL else "sqlite"

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.domain import logparse
 from bot.domain.content import extract_links, extract_tags
-from bot.domain.logparse import long_date, needs_escape
 from bot.domain.models import Link
 
 
@@ -89,7 +89,9 @@ def clean_text(text: str) -> str:
 
 
 def _escaped(text: str) -> str:
-    return "\n".join("\\" + line if needs_escape(line) else line for line in text.split("\n"))
+    return "\n".join(
+        "\\" + line if logparse.needs_escape(line) else line for line in text.split("\n")
+    )
 
 
 def to_markdown(challenge: str, days: Sequence[ExportDay]) -> str:
@@ -98,7 +100,7 @@ def to_markdown(challenge: str, days: Sequence[ExportDay]) -> str:
     which = f"Round {rounds[0]}" if len(rounds) == 1 else f"Rounds {rounds[0]}\u2013{rounds[-1]}"
     parts = [f"# {challenge} \u2014 {which}", ""]
     for day in days:
-        when = long_date(day.day)
+        when = logparse.long_date(day.day)
         heading = f"R{day.round}D{day.day_number}: {when}" if day.day_number else when
         parts.append(f"### {heading}")
         parts.append("")

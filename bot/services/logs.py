@@ -21,18 +21,13 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bot.domain import logexport
 from bot.domain.attachments import KeptFile, archive_paths
 from bot.domain.content import count_words
 from bot.domain.engine import LedgerDay, Summary
-from bot.domain.logparse import (
-    LogEntry,
-    LogTooLongError,
-    LogTooManyLinesError,
-    NotALogError,
-    ParsedLog,
-)
+from bot.domain.logparse import LogTooLongError, LogTooManyLinesError, NotALogError
 from bot.domain.models import Challenge, DayFacts, Entry, EntrySource, Link, Participant
 from bot.domain.rules import MAX_TARGET_DAYS
 from bot.errors import ConflictError, DaybookError, InvalidInputError, NotAllowedError
@@ -50,6 +45,10 @@ from bot.services.standings import walk_history
 from bot.wording.logs import refusal_text
 from storage import Database, Repositories, Resolution
 from storage.repositories import PlannedDay
+
+if TYPE_CHECKING:
+    # The reader itself loads on first use (bot.domain.logparse): only /import needs it.
+    from bot.domain.logparse import LogEntry, ParsedLog
 
 log = logging.getLogger(__name__)
 

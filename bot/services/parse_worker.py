@@ -23,10 +23,13 @@ import sys
 import time
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from bot.domain.logparse import ParsedLog
+from bot.domain import logparse
 from bot.parse_child import REFUSALS, ParseBudget, ParseOptions, parse_upload, work
+
+if TYPE_CHECKING:
+    from bot.domain.logparse import ParsedLog
 
 __all__ = [
     "REFUSALS",
@@ -173,7 +176,7 @@ def _result(outcome: tuple[str, object] | None, exitcode: int | None) -> ParsedL
         log.warning("log reader stopped (exit code %s)", exitcode)
         raise ParseOverrunError("time")
     kind, value = outcome
-    if kind == "parsed" and isinstance(value, ParsedLog):
+    if kind == "parsed" and isinstance(value, logparse.ParsedLog):
         return value
     if kind == "refused" and isinstance(value, REFUSALS):
         raise value

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
+from bot.domain import logparse
 from bot.domain.logparse import (
     AmbiguousDateOrder,
     CountMismatch,
@@ -16,7 +17,6 @@ from bot.domain.logparse import (
     DayZeroUndated,
     DuplicateDate,
     DuplicateDay,
-    LogStats,
     LogTooLongError,
     LogTooManyLinesError,
     MonthGuessed,
@@ -24,7 +24,6 @@ from bot.domain.logparse import (
     NoSuchDate,
     NotALogError,
     NotALogReason,
-    ParsedLog,
     ParseWarning,
     UndatedEntries,
     UnreadableDate,
@@ -35,8 +34,10 @@ from bot.domain.logparse import (
     YearMissing,
     YearsBorrowed,
     YearSource,
-    long_date,
 )
+
+if TYPE_CHECKING:
+    from bot.domain.logparse import LogStats, ParsedLog
 
 NOT_A_LOG = {
     NotALogReason.BINARY: "This is not a text file; a log is Markdown or plain text.",
@@ -201,9 +202,9 @@ def warning_text(warning: ParseWarning) -> str:
                 else " says"
             )
             where = (
-                f"between {long_date(after)} and {long_date(before)}"
+                f"between {logparse.long_date(after)} and {logparse.long_date(before)}"
                 if before is not None
-                else f"after {long_date(after)}"
+                else f"after {logparse.long_date(after)}"
             )
             return (
                 f"Line {line}: '{_short(heading)}'{who} {written}, which breaks the order "
@@ -218,7 +219,10 @@ def warning_text(warning: ParseWarning) -> str:
         case DayBack(line=line, previous=previous, day=day):
             return f"Line {line}: the day number goes back from {previous} to {day}."
         case DuplicateDate(day=day, lines=lines):
-            return f"{long_date(day)} is logged by {len(lines)} entries (lines {_lines(lines)})."
+            return (
+                f"{logparse.long_date(day)} is logged by {len(lines)} entries "
+                f"(lines {_lines(lines)})."
+            )
         case DuplicateDay(day=day, lines=lines):
             return f"Day {day} appears {len(lines)} times (lines {_lines(lines)})."
         case CountMismatch(line=line, heading=heading, days=days, dates=dates):
@@ -229,7 +233,7 @@ def warning_text(warning: ParseWarning) -> str:
         case WeekdayMismatch(line=line, heading=heading, day=day):
             return (
                 f"Line {line}: '{_short(heading)}' gives a weekday that does not match "
-                f"{long_date(day)} (a {day:%A}); the date was kept."
+                f"{logparse.long_date(day)} (a {day:%A}); the date was kept."
             )
         case _:
             assert_never(warning)

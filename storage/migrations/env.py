@@ -1,7 +1,7 @@
 """Alembic environment: runs the migrations on a connection the caller hands over.
 
-`storage.migrate` passes a synchronous connection (from `AsyncConnection.run_sync`) in
-`config.attributes["connection"]`, already inside a transaction. Without one (the `alembic`
+`storage.migrate` passes a synchronous connection (from `storage.aio.AsyncConnection.run_sync`)
+in `config.attributes["connection"]`, already inside a transaction. Without one (the `alembic`
 command line during development) an engine is built from the `sqlalchemy.url` option.
 """
 
@@ -13,9 +13,11 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from storage.database import create_engine
-from storage.tables import metadata
+from storage.tables import add_postgresql_options, metadata
 
 config = context.config
+# Alembic has loaded every dialect already; the metadata's PostgreSQL options cost nothing now.
+add_postgresql_options()
 
 
 def _configure(connection: Connection) -> None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlalchemy.ext.asyncio import AsyncConnection
+from typing import TYPE_CHECKING
 
 from storage.changes import Changes
 from storage.repositories.adjustments import AdjustmentRepository
@@ -26,6 +25,9 @@ from storage.repositories.reminders import Recipient, ReminderRepository, Remind
 from storage.repositories.sends import SendLedgerRepository, SendStatus
 from storage.repositories.standings import StandingRepository, StoredStanding
 from storage.repositories.tombstones import TombstoneRepository
+
+if TYPE_CHECKING:
+    from storage.aio import AsyncConnection
 
 __all__ = [
     "AdjustmentRepository",

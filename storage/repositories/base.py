@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection
+from typing import TYPE_CHECKING
 
-from storage.changes import Changes
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import postgresql, sqlite
 
-DialectInsert = sqlite.Insert | postgresql.Insert
+    from storage.aio import AsyncConnection
+    from storage.changes import Changes
+
+    DialectInsert = sqlite.Insert | postgresql.Insert
 
 
 class RecordNotFoundError(LookupError):
@@ -24,9 +27,14 @@ class Repository:
 
     def _insert(self, table: sa.Table) -> DialectInsert:
         """Return an INSERT with ON CONFLICT support for the connection's dialect."""
+        # Each dialect's module is imported on first use: a SQLite bot never loads PostgreSQL's.
         name = self._connection.dialect.name
         if name == "sqlite":
-            return sqlite.insert(table)
+            from sqlalchemy.dialects.sqlite import insert
+
+            return insert(table)
         if name == "postgresql":
-            return postgresql.insert(table)
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            return pg_insert(table)
         raise RuntimeError(f"Daybook runs on SQLite or PostgreSQL, not on {name}")

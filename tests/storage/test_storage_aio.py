@@ -1,0 +1,150 @@
+"""storage.aio, Daybook's own async layer over SQLAlchemy Core: transactions, cancellation, results.
+
+Run on SQLite and, through `.ci/postgres`, on PostgreSQL: a cancelled task's transaction must be
+rolled back and its connection back in the pool, whichever driver is underneath.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import time
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from bot.domain.rules import PRESETS
+from storage import tables
+from storage.aio import AsyncConnection, create_async_engine
+from tests.storage.conftest import GUILD, T0
+
+
+def _challenge(name: str) -> dict[str, Any]:
+    """Return the columns of a challenge to add inside a test's own transaction."""
+    return {
+        "guild_id": GUILD,
+        "name": name,
+        "rules": PRESETS["100-days-of-code"],
+        "timezone": "Europe/Berlin",
+        "preset": "100-days-of-code",
+        "hashtag": "#100DaysOfCode",
+        "progress_channel_id": 501,
+        "digest_channel_id": 502,
+        "digest_weekday": 0,
+        "digest_time": time(9, 0),
+        "created_at": T0,
+    }
+
+
+async def _challenges(database) -> int:
+    async with database.read() as repos:
+        connection = repos.challenges._connection
+        result = await connection.execute(sa.select(sa.func.count()).select_from(tables.challenges))
+        return int(result.scalar_one())
+
+
+def _checked_out(database) -> int:
+    writer = database._writer.sync_engine.pool.checkedout()
+    if database._reader is database._writer:
+        return writer
+    return writer + database._reader.sync_engine.pool.checkedout()
+
+
+async def test_a_write_cancelled_mid_transaction_rolls_back_and_returns_its_connection(
+    database, seed
+):
+    inside = asyncio.Event()
+    never = asyncio.Event()
+
+    async def writer() -> None:
+        async with database.write() as repos:
+            await repos.challenges.add(**_challenge("Cancelled"))
+            inside.set()
+            await never.wait()
+
+    task = asyncio.create_task(writer())
+    await inside.wait()
+    assert _checked_out(database) == 1  # the writer's connection, mid-transaction
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+    assert _checked_out(database) == 0
+    assert not database._write_lock.locked()
+    assert await _challenges(database) == 0
+    # The writer (a pool of one on SQLite) is free again: the next write goes through.
+    await seed.challenge("After")
+    assert await _challenges(database) == 1
+
+
+async def test_a_read_cancelled_mid_transaction_returns_its_connection(database, seed):
+    await seed.challenge()
+    inside = asyncio.Event()
+    never = asyncio.Event()
+
+    async def reader() -> None:
+        async with database.read() as repos:
+            await repos.challenges._connection.execute(sa.select(tables.challenges.c.id))
+            inside.set()
+            await never.wait()
+
+    task = asyncio.create_task(reader())
+    await inside.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert _checked_out(database) == 0
+    assert await _challenges(database) == 1
+
+
+async def test_an_error_in_a_write_rolls_back_and_a_clean_one_commits(database, seed):
+    async def failing_write() -> None:
+        async with database.write() as repos:
+            await repos.challenges.add(**_challenge("Failed"))
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        await failing_write()
+    assert await _challenges(database) == 0
+    await seed.challenge("Kept")
+    assert await _challenges(database) == 1
+    assert _checked_out(database) == 0
+
+
+async def test_results_are_buffered_and_outlive_their_connection(database, seed):
+    first = await seed.challenge("First")
+    second = await seed.challenge("Second")
+    async with database.read() as repos:
+        result = await repos.challenges._connection.execute(
+            sa.select(tables.challenges.c.id, tables.challenges.c.name).order_by("id")
+        )
+    # Read after the connection went back to the pool: every row was fetched by execute.
+    assert [tuple(row) for row in result.all()] == [
+        (first.id, "First"),
+        (second.id, "Second"),
+    ]
+
+
+async def test_run_sync_hands_over_the_transactions_synchronous_connection(database, seed):
+    async with database.write() as repos:
+        await repos.challenges.add(**_challenge("Seen"))
+        connection = repos.challenges._connection
+
+        def count(sync: sa.Connection) -> int:
+            # The same transaction: the row written above, not yet committed, is visible.
+            statement = sa.select(sa.func.count()).select_from(tables.challenges)
+            return int(sync.execute(statement).scalar_one())
+
+        assert await connection.run_sync(count) == 1
+
+
+async def test_a_connection_used_before_it_is_started_says_so(database):
+    connection = AsyncConnection(database._writer)
+    assert connection.closed
+    with pytest.raises(sa.exc.InvalidRequestError, match="not started"):
+        await connection.execute(sa.select(1))
+
+
+async def test_an_engine_for_a_synchronous_driver_is_refused():
+    with pytest.raises(sa.exc.InvalidRequestError, match="requires an async driver"):
+        create_async_engine("sqlite+pysqlite://")
