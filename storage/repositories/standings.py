@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -74,12 +75,14 @@ class StandingRepository(Repository):
             .join(participants, participants.c.id == standings.c.participant_id)
             .where(participants.c.challenge_id == challenge_id)
         )
-        # Streamed: a server's checkpoints are 100,000 rows, decoded a partition at a time so
-        # that other work can run between two partitions.
+        # A server's checkpoints are 100,000 rows: fetched off the loop by the driver, then
+        # decoded a partition at a time so that other work can run between two partitions.
         found: dict[int, StoredStanding] = {}
-        result = await self._connection.stream(statement)
-        async for rows in result.partitions(STREAM_PARTITION):
-            _narrow(rows, found)
+        rows = (await self._connection.execute(statement)).all()
+        for first in range(0, len(rows), STREAM_PARTITION):
+            if first:
+                await asyncio.sleep(0)
+            _narrow(rows[first : first + STREAM_PARTITION], found)
         return found
 
     async def for_participants(self, participant_ids: Sequence[int]) -> dict[int, StoredStanding]:
