@@ -1,0 +1,131 @@
+"""A member's walk through their today, kept as a few ints: what boards and digests read.
+
+A whole server's walks are kept in memory between boards (`bot.services.walk_cache`). A
+`WalkState` keeps its trailing counted days as a tuple of day ordinals (an int object each) and
+a `Summary` twenty fields more, a few kilobytes per member; a `Tally` keeps the same facts as
+small ints, the trailing days as one int bitmask, and the boards' ranking keys precomputed, so
+a board of 100,000 members picks its ten without building anything per member.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
+
+from bot.domain.engine import (
+    RECENT_WINDOW_DAYS,
+    Phase,
+    Summary,
+    WalkState,
+    consistency,
+    counted_between,
+)
+from bot.domain.leaderboard import CONSISTENCY_DAYS
+from bot.domain.rules import Rules
+
+
+class Tally(NamedTuple):
+    """One member's standing after their today, as plain ints (0 stands for no day)."""
+
+    participant_id: int
+    user_id: int
+    visible: bool
+    """Whether others may see the member (`shown_to_others`)."""
+    zone: str
+    joined_at: datetime | None
+    today: int
+    """The member's local today, as a day ordinal."""
+    phase: Phase
+    round: int
+    attempt: int
+    """The state's attempt (a failed attempt's number, not the next one's)."""
+    attempt_start: int
+    finished_on: int
+    misses_in_row: int
+    day_number: int
+    """Day N as the summary shows it (0 while waiting or failed)."""
+    streak: int
+    best: int
+    qualifying: int
+    last_counted: int
+    recent: int
+    """Counted days of the trailing window: bit i is set when `today - i` counted."""
+    consistency: float
+    """Share of working days counted in the last 30 days (see `engine.consistency`)."""
+    recent_days: int
+    """Days counted in the last 30 days."""
+    streak_key: tuple[int, int, int, int]
+    """The streak board's key, greatest first: streak, best, Day N, then the lower user id."""
+    consistency_key: tuple[float, int, int, int]
+    """The consistency board's key, greatest first."""
+
+    @property
+    def today_counted(self) -> bool:
+        """Whether today has counted."""
+        return self.last_counted == self.today
+
+    def counted(self, first: int, last: int) -> int:
+        """Return how many counted days fall in [first, last] (ordinals; the trailing window)."""
+        low = max(self.today - last, 0)
+        high = min(self.today - first, RECENT_WINDOW_DAYS - 1)
+        if high < low:
+            return 0
+        return ((self.recent >> low) & ((1 << (high - low + 1)) - 1)).bit_count()
+
+    def counted_days(self) -> list[int]:
+        """Return the ordinals of the counted days of the trailing window, oldest first."""
+        window = range(RECENT_WINDOW_DAYS - 1, -1, -1)
+        return [self.today - bit for bit in window if self.recent >> bit & 1]
+
+
+def tally(
+    rules: Rules,
+    state: WalkState,
+    summary: Summary,
+    *,
+    participant_id: int,
+    user_id: int,
+    visible: bool,
+    zone: str,
+    joined_at: datetime | None,
+    start_day: date,
+) -> Tally:
+    """Return the tally of a member's walk through `summary.today`."""
+    today = summary.today
+    ordinal = today.toordinal()
+    mask = 0
+    for day in state.recent:
+        offset = ordinal - day
+        if 0 <= offset < RECENT_WINDOW_DAYS:
+            mask |= 1 << offset
+    window_start = today - timedelta(days=CONSISTENCY_DAYS - 1)
+    recent_days = counted_between(state, window_start, today)
+    share = consistency(rules, state, start_day, today, CONSISTENCY_DAYS)
+    return Tally(
+        participant_id,
+        user_id,
+        visible,
+        zone,
+        joined_at,
+        ordinal,
+        state.phase,
+        state.round,
+        state.attempt,
+        _ordinal(state.attempt_start),
+        _ordinal(state.finished_on),
+        state.misses_in_row,
+        summary.day_number,
+        summary.current_streak,
+        summary.best_streak,
+        summary.qualifying_days,
+        _ordinal(summary.last_counted),
+        mask,
+        share,
+        recent_days,
+        (summary.current_streak, summary.best_streak, summary.day_number, -user_id),
+        (share, recent_days, summary.current_streak, -user_id),
+    )
+
+
+def _ordinal(day: date | None) -> int:
+    return 0 if day is None else day.toordinal()
