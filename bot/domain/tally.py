@@ -20,7 +20,7 @@ from bot.domain.engine import (
     consistency,
     counted_between,
 )
-from bot.domain.leaderboard import CONSISTENCY_DAYS
+from bot.domain.leaderboard import CONSISTENCY_DAYS, Period, period_start
 from bot.domain.rules import Rules
 
 
@@ -54,6 +54,10 @@ class Tally(NamedTuple):
     """Share of working days counted in the last 30 days (see `engine.consistency`)."""
     recent_days: int
     """Days counted in the last 30 days."""
+    week_days: int
+    """Days counted this week (Monday to today: the 'days logged' board of the week)."""
+    month_days: int
+    """Days counted this month."""
     streak_key: tuple[int, int, int, int]
     """The streak board's key, greatest first: streak, best, Day N, then the lower user id."""
     consistency_key: tuple[float, int, int, int]
@@ -101,6 +105,7 @@ def tally(
     window_start = today - timedelta(days=CONSISTENCY_DAYS - 1)
     recent_days = counted_between(state, window_start, today)
     share = consistency(rules, state, start_day, today, CONSISTENCY_DAYS)
+    week, month = (period_start(period, today) or today for period in (Period.WEEK, Period.MONTH))
     return Tally(
         participant_id,
         user_id,
@@ -122,6 +127,8 @@ def tally(
         mask,
         share,
         recent_days,
+        counted_between(state, week, today),
+        counted_between(state, month, today),
         (summary.current_streak, summary.best_streak, summary.day_number, -user_id),
         (share, recent_days, summary.current_streak, -user_id),
     )

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 
 from bot.domain import leaderboard
 from bot.domain.engine import Ledger, LedgerDay, Summary, WalkState, advance, summarize
@@ -34,7 +34,7 @@ from bot.services.standings import (
     walk_history,
     walk_one,
 )
-from bot.services.walk_cache import CachedChallenge, WalkCache
+from bot.services.walk_cache import CachedChallenge, Checked, WalkCache
 from storage import Database, Repositories, SendStatus, StoredStanding
 
 log = logging.getLogger(__name__)
@@ -163,19 +163,11 @@ class ProgressService:
             members = await self.tallies_in(repos, current, now)
         visible = [member for member in members if member.visible]
         mine = next((member for member in visible if member.user_id == viewer_id), None)
-        placed: list[tuple[int, float, Tally]]
-        viewer: tuple[int, float, Tally] | None = None
+        key: Callable[[Tally], tuple[float, ...]]
+        key = _STREAK_KEY if metric is Metric.STREAK else _CONSISTENCY_KEY
         if metric is Metric.DAYS:
-            rows = _days_rows(visible, period)
-            viewer_row = next((row for row in rows if row[4] is mine), None)
-            days = leaderboard.top(rows, metric, LEADERS, _DAYS_KEY, viewer_row)
-            placed = [(rank, value, row[4]) for rank, value, row in days.leaders]
-            if days.viewer is not None and mine is not None:
-                viewer = (days.viewer[0], days.viewer[1], mine)
-        else:
-            key = _STREAK_KEY if metric is Metric.STREAK else _CONSISTENCY_KEY
-            ranked = leaderboard.top(visible, metric, LEADERS, key, mine)
-            placed, viewer = list(ranked.leaders), ranked.viewer
+            key = _DAYS_KEYS[period]
+        ranked = leaderboard.top(visible, metric, LEADERS, key, mine)
 
         def placing(rank: int, value: float, member: Tally) -> Placing:
             return Placing(rank, contender(member, metric, int(value)), value)
@@ -184,8 +176,8 @@ class ProgressService:
             current,
             metric,
             period,
-            tuple(placing(*row) for row in placed),
-            placing(*viewer) if viewer else None,
+            tuple(placing(*row) for row in ranked.leaders),
+            placing(*ranked.viewer) if ranked.viewer else None,
             len(visible),
         )
 
@@ -200,6 +192,9 @@ class ProgressService:
             walks = await walk_all(repos, challenge, participants, now, whole_challenge=True)
             members = await _tallies(challenge, walks)
             self._walks.put(challenge, members, seen)
+            if len(members) == len(participants):
+                zone_days = {member.zone: member.today for member in members}
+                self._walks.check(challenge.id, Checked(seen, zone_days, members))
             return members
         return await self._cached_tallies(repos, challenge, cached, now, seen)
 
@@ -212,6 +207,11 @@ class ProgressService:
         seen: tuple[int, int],
     ) -> list[Tally]:
         """Reuse the members' cached tallies, walking again those whose day has moved on."""
+        checked = cached.checked
+        if checked is not None and checked.generation == seen:
+            days = checked.zone_days
+            if all(today_in(zone, challenge, now).toordinal() == days[zone] for zone in days):
+                return checked.tallies
         todays: dict[str, int] = {}
         stale = []
         tallies = cached.tallies
@@ -229,16 +229,24 @@ class ProgressService:
             if member.today != today:
                 stale.append(participant_id)
         if not stale:
-            return [tallies[participant_id] for participant_id in cached.members]
+            members = [tallies[participant_id] for participant_id in cached.members]
+            self._walks.check(challenge.id, Checked(seen, todays, members))
+            return members
         participants = await _participants(repos, challenge, stale)
         walks = await walk_all(repos, challenge, participants, now)
         fresh = {member.participant_id: member for member in await _tallies(challenge, walks)}
         self._walks.update(challenge.id, list(fresh.values()), seen)
-        return [
+        members = [
             found
             for participant_id in cached.members
             if (found := fresh.get(participant_id) or tallies.get(participant_id)) is not None
         ]
+        if len(members) == len(cached.members):
+            # Walked with the same `now`: a fresh member's day is their zone's.
+            for member in fresh.values():
+                todays.setdefault(member.zone, member.today)
+            self._walks.check(challenge.id, Checked(seen, todays, members))
+        return members
 
     async def refresh_checkpoints(self, *, challenge_id: int, now: datetime) -> int:
         """Move every member's checkpoint up to the last closed day; return how many moved.
@@ -437,27 +445,11 @@ async def _participants(
     return sorted((p for p in found if p.is_active), key=lambda participant: participant.id)
 
 
-DaysRow = tuple[int, int, int, int, Tally]
-"""A member's 'days logged' key (days, streak, best, less the user id) and the member."""
-
-
-def _days_rows(members: list[Tally], period: Period) -> list[DaysRow]:
-    """Return each member's key on a 'days logged' board of `period` (their own today's)."""
-    starts: dict[int, int] = {}
-    rows = []
-    for member in members:
-        if period is Period.ALL:
-            days = member.qualifying
-        else:
-            first = starts.get(member.today)
-            if first is None:
-                start = leaderboard.period_start(period, date.fromordinal(member.today))
-                first = starts[member.today] = 0 if start is None else start.toordinal()
-            days = member.counted(first, member.today)
-        rows.append((days, member.streak, member.best, -member.user_id, member))
-    return rows
-
-
-_DAYS_KEY = itemgetter(0, 1, 2, 3)
 _STREAK_KEY = attrgetter("streak_key")
 _CONSISTENCY_KEY = attrgetter("consistency_key")
+_DAYS_KEYS: dict[Period, Callable[[Tally], tuple[int, int, int, int]]] = {
+    Period.WEEK: lambda m: (m.week_days, m.streak, m.best, -m.user_id),
+    Period.MONTH: lambda m: (m.month_days, m.streak, m.best, -m.user_id),
+    Period.ALL: lambda m: (m.qualifying, m.streak, m.best, -m.user_id),
+}
+"""A 'days logged' board's key per period (built per board: it is three boards' worth)."""

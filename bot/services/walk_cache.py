@@ -24,6 +24,17 @@ from storage import Changes
 MAX_CHALLENGES = 64
 
 
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """Every member's tally, checked current at a generation while each zone was on a day."""
+
+    generation: tuple[int, int]
+    zone_days: dict[str, int]
+    """The local day (ordinal) of each of the members' zones when they were checked."""
+    tallies: list[Tally]
+    """Every member's tally, in the members' order."""
+
+
 @dataclass
 class CachedChallenge:
     """One challenge's active members (participant ids, oldest first) and their tallies."""
@@ -31,6 +42,9 @@ class CachedChallenge:
     challenge: Challenge
     members: tuple[int, ...]
     tallies: dict[int, Tally] = field(default_factory=dict)
+    checked: Checked | None = None
+    """The last full check, reusable while nothing changed and no zone's day moved on: a
+    board then costs a check per zone, not per member."""
 
 
 class WalkCache:
@@ -82,8 +96,15 @@ class WalkCache:
         cached = self._challenges.get(challenge_id)
         if cached is None or self.generation(challenge_id) != seen:
             return
+        cached.checked = None
         for member in tallies:
             cached.tallies[member.participant_id] = member
+
+    def check(self, challenge_id: int, checked: Checked) -> None:
+        """Keep a full check of the challenge's tallies, unless something changed since it."""
+        cached = self._challenges.get(challenge_id)
+        if cached is not None and self.generation(challenge_id) == checked.generation:
+            cached.checked = checked
 
     def apply(self, changes: Changes) -> None:
         """Forget whatever a committed write transaction changed."""
@@ -106,6 +127,7 @@ class WalkCache:
             cached = self._challenges.get(owner)
             if cached is not None:
                 cached.tallies.pop(participant_id, None)
+                cached.checked = None
 
     def _drop(self, challenge_id: int) -> None:
         self._generation[challenge_id] = self._generation.get(challenge_id, 0) + 1

@@ -98,6 +98,9 @@ def test_a_tally_answers_as_the_walk_does(history, back, width, read_after):
     )
     assert member.counted_days() == sorted(state.recent)
     assert member.consistency == consistency(history.rules, state, history.start, today)
+    monday = today - timedelta(days=today.weekday())
+    assert member.week_days == counted_between(state, monday, today)
+    assert member.month_days == counted_between(state, today.replace(day=1), today)
     assert member.streak_key == (
         summary.current_streak,
         summary.best_streak,

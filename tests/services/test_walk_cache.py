@@ -9,7 +9,7 @@ from bot.domain.rules import PRESETS
 from bot.domain.tally import Tally
 from bot.services.progress import tally_of
 from bot.services.standings import walk_member
-from bot.services.walk_cache import WalkCache
+from bot.services.walk_cache import Checked, WalkCache
 from storage import Changes
 
 TODAY = date(2026, 3, 10)
@@ -71,3 +71,22 @@ def test_the_cache_keeps_a_tally_per_member_in_joining_order() -> None:
     # Ints only: no walk, state, summary or participant is kept alive by the cache.
     assert cached.tallies[11] == walk(ADA)
     assert cached.tallies[11].today == TODAY.toordinal()
+
+
+def test_a_full_check_is_kept_until_a_change_or_a_fresher_walk() -> None:
+    cache = WalkCache()
+    seen = cache.generation(1)
+    members = [walk(ADA), walk(RAJ)]
+    cache.put(CHALLENGE, members, seen)
+    cache.check(1, Checked(seen, {"UTC": TODAY.toordinal()}, members))
+    cached = cache.get(CHALLENGE)
+    assert cached is not None
+    assert cached.checked is not None
+    cache.update(1, [walk(ADA)], seen)  # a member walked again: the check is outdated
+    assert cached.checked is None
+    cache.check(1, Checked(seen, {"UTC": TODAY.toordinal()}, members))
+    cache.apply(Changes(entries={12}))
+    assert cached.checked is None
+    # A check read before a write committed is not kept.
+    cache.check(1, Checked(seen, {"UTC": TODAY.toordinal()}, members))
+    assert cached.checked is None
