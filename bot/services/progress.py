@@ -50,6 +50,8 @@ REFRESH_BATCH = 500
 CHECKPOINT_KIND = "checkpoints"
 """The send-ledger kind of a challenge's daily checkpoint refresh."""
 LEADERS = 10
+WALK_SLICE = 2000
+"""Members walked together for the walk cache: few statements, and a bounded peak of walks."""
 """Placings a board builds: its top ten (the viewer's own is built besides)."""
 BY_IDS_AT_MOST = 1000
 """Members re-read by id in one statement; more stale members than a few of these are read
@@ -189,8 +191,7 @@ class ProgressService:
         cached = self._walks.get(challenge)
         if cached is None:
             participants = await repos.participants.active(challenge.id)
-            walks = await walk_all(repos, challenge, participants, now, whole_challenge=True)
-            members = await _tallies(challenge, walks)
+            members = await _walked_tallies(repos, challenge, participants, now)
             self._walks.put(challenge, members, seen)
             if len(members) == len(participants):
                 zone_days = {member.zone: member.today for member in members}
@@ -233,8 +234,8 @@ class ProgressService:
             self._walks.check(challenge.id, Checked(seen, todays, members))
             return members
         participants = await _participants(repos, challenge, stale)
-        walks = await walk_all(repos, challenge, participants, now)
-        fresh = {member.participant_id: member for member in await _tallies(challenge, walks)}
+        walked = await _walked_tallies(repos, challenge, participants, now)
+        fresh = {member.participant_id: member for member in walked}
         self._walks.update(challenge.id, list(fresh.values()), seen)
         members = [
             found
@@ -403,7 +404,7 @@ def contender(member: Tally, metric: Metric, days_in_period: int = 0) -> Contend
     )
 
 
-def tally_of(challenge: Challenge, walk: MemberWalk) -> Tally:
+def tally_of(challenge: Challenge, walk: MemberWalk, shared: dict[int, int] | None = None) -> Tally:
     """Return the tally of a member's walk (what the walk cache keeps of it)."""
     participant = walk.participant
     return tally(
@@ -417,16 +418,26 @@ def tally_of(challenge: Challenge, walk: MemberWalk) -> Tally:
         zone=sys.intern(participant.timezone),
         joined_at=participant.joined_at,
         start_day=participant.start_day,
+        shared=shared,
     )
 
 
-async def _tallies(challenge: Challenge, walks: list[MemberWalk]) -> list[Tally]:
-    """Return the walks' tallies, letting the event loop in between every few hundred."""
-    members = []
-    for index, walk in enumerate(walks):
-        if index % YIELD_EVERY == YIELD_EVERY - 1:
-            await asyncio.sleep(0)
-        members.append(tally_of(challenge, walk))
+async def _walked_tallies(
+    repos: Repositories, challenge: Challenge, participants: list[Participant], now: datetime
+) -> list[Tally]:
+    """Walk the members a slice at a time and keep their tallies, letting the loop in between.
+
+    A walk (its state, summary and the facts it read) is a few kilobytes: walking a server of
+    100,000 at once would hold a few hundred megabytes at its peak; a slice holds a tenth.
+    """
+    members: list[Tally] = []
+    shared: dict[int, int] = {}
+    for first in range(0, len(participants), WALK_SLICE):
+        walks = await walk_all(repos, challenge, participants[first : first + WALK_SLICE], now)
+        for index, walk in enumerate(walks):
+            if index % YIELD_EVERY == YIELD_EVERY - 1:
+                await asyncio.sleep(0)
+            members.append(tally_of(challenge, walk, shared))
     return members
 
 
