@@ -59,6 +59,10 @@ ACTIVITY_WEEKS = 8
 ASSEMBLE_SLICE = 1000
 """Members (or posts) summed up between two chances for the event loop to run something else:
 a few milliseconds of Python each."""
+DECODE_SLICE = 250
+"""Posts whose tags and links are decoded between two chances for the event loop (JSON)."""
+_NOTHING = ("[]", "[]")
+"""A post's tags and links as stored when it has neither."""
 
 
 def digest_target(challenge_id: int) -> str:
@@ -605,13 +609,13 @@ async def _count_content(
     """Count the week's tags, and its links by group, of the posts of `shown` members alone."""
     tags: Counter[str] = Counter()
     links: dict[str, Counter[str]] = defaultdict(Counter)
-    for first in range(0, len(content.rows), ASSEMBLE_SLICE):
+    # Only what is counted is decoded: the posts of members shown, with a tag or a link.
+    wanted = [row for row in content.rows if row[0] in shown and (row[1], row[2]) != _NOTHING]
+    for first in range(0, len(wanted), DECODE_SLICE):
         # A server's week can be a few hundred thousand posts: decoded a slice at a time.
         await asyncio.sleep(0)
-        posts = WeekContent(content.rows[first : first + ASSEMBLE_SLICE])
-        for participant_id, entry_tags, entry_links in posts.decode():
-            if participant_id not in shown:
-                continue
+        posts = WeekContent(tuple(wanted[first : first + DECODE_SLICE]))
+        for _, entry_tags, entry_links in posts.decode():
             tags.update(entry_tags)
             for link in entry_links:
                 links[link_group(link.kind)][link.url] += 1

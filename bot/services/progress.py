@@ -39,10 +39,6 @@ from storage import Database, Repositories, SendStatus, StoredStanding
 
 log = logging.getLogger(__name__)
 
-CHECK_YIELD_EVERY = 5000
-"""Cached members checked between two chances for the event loop: a check is a dict lookup
-and a comparison (under a millisecond per thousand), a walk is far more (`YIELD_EVERY`)."""
-
 NO_PROGRESS_TO_SHOW = "There is no progress to show for that member."
 """What others are told about a member who is hidden, has left, or never joined: the same."""
 REFRESH_BATCH = 500
@@ -50,9 +46,12 @@ REFRESH_BATCH = 500
 CHECKPOINT_KIND = "checkpoints"
 """The send-ledger kind of a challenge's daily checkpoint refresh."""
 LEADERS = 10
+"""Placings a board builds: its top ten (the viewer's own is built besides)."""
 WALK_SLICE = 2000
 """Members walked together for the walk cache: few statements, and a bounded peak of walks."""
-"""Placings a board builds: its top ten (the viewer's own is built besides)."""
+CHECK_YIELD_EVERY = 5000
+"""Cached members checked between two chances for the event loop: a check is a dict lookup
+and a comparison (under a millisecond per thousand), a walk is far more (`YIELD_EVERY`)."""
 BY_IDS_AT_MOST = 1000
 """Members re-read by id in one statement; more stale members than a few of these are read
 with the whole challenge's (a day rolling over in a big zone), which is one statement."""
@@ -165,10 +164,7 @@ class ProgressService:
             members = await self.tallies_in(repos, current, now)
         visible = [member for member in members if member.visible]
         mine = next((member for member in visible if member.user_id == viewer_id), None)
-        key: Callable[[Tally], tuple[float, ...]]
-        key = _STREAK_KEY if metric is Metric.STREAK else _CONSISTENCY_KEY
-        if metric is Metric.DAYS:
-            key = _DAYS_KEYS[period]
+        key = _DAYS_KEYS[period] if metric is Metric.DAYS else _KEYS[metric]
         ranked = leaderboard.top(visible, metric, LEADERS, key, mine)
 
         def placing(rank: int, value: float, member: Tally) -> Placing:
@@ -456,9 +452,12 @@ async def _participants(
     return sorted((p for p in found if p.is_active), key=lambda participant: participant.id)
 
 
-_STREAK_KEY = attrgetter("streak_key")
-_CONSISTENCY_KEY = attrgetter("consistency_key")
-_DAYS_KEYS: dict[Period, Callable[[Tally], tuple[int, int, int, int]]] = {
+_KEYS: dict[Metric, Callable[[Tally], tuple[float, ...]]] = {
+    Metric.STREAK: attrgetter("streak_key"),
+    Metric.CONSISTENCY: attrgetter("consistency_key"),
+}
+"""The boards' keys kept in each tally (greatest first, the lower user id first among equals)."""
+_DAYS_KEYS: dict[Period, Callable[[Tally], tuple[float, ...]]] = {
     Period.WEEK: lambda m: (m.week_days, m.streak, m.best, -m.user_id),
     Period.MONTH: lambda m: (m.month_days, m.streak, m.best, -m.user_id),
     Period.ALL: lambda m: (m.qualifying, m.streak, m.best, -m.user_id),
