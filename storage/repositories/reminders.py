@@ -182,8 +182,9 @@ class ReminderRepository(Repository):
             )
             .select_from(participants.outerjoin(entries, live_today))
             .where(_ON, matching, participants.c.start_day <= day, ~already)
-            # Grouped by the primary key: the members' other columns depend on it.
-            .group_by(participants.c.id)
+            # Grouped by the primary key (the members' other columns depend on it), in the
+            # order of the result, so one sort does both.
+            .group_by(participants.c.challenge_id, participants.c.id)
             .order_by(participants.c.challenge_id, participants.c.id)
         )
         found: list[Recipient] = []
