@@ -180,9 +180,12 @@ class DaybookBot(commands.Bot):
         # Start-up leaves a few hundred thousand long-lived objects (modules, SQLAlchemy's
         # tables and compiled statements, discord.py's command tree) that every full garbage
         # collection would walk again: most of a digest's event-loop stall was that walk. Freeze
-        # them out of the collector, after collecting what start-up left as garbage.
-        gc.collect()
-        gc.freeze()
+        # them out of the collector, after collecting what start-up left as garbage. Once per
+        # process: a frozen object is never collected, so freezing again (a second bot in one
+        # process, as tests run them) would keep every earlier bot's garbage for good.
+        if not gc.get_freeze_count():
+            gc.collect()
+            gc.freeze()
 
     async def connect(self, *, reconnect: bool = True) -> None:
         """Connect to Discord, starting the chart workers meanwhile."""
