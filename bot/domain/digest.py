@@ -1,7 +1,8 @@
 """What a week meant for one member, read from their walk: the weekly digest's raw material.
 
 Pure. Everything comes from the engine's state after today (its trailing window of counted
-days, Day N, round and attempt), so a digest of 10,000 members needs no second walk.
+days, Day N, round and attempt), as the member's `Tally` keeps it, so a digest of 10,000
+members needs no second walk.
 """
 
 from __future__ import annotations
