@@ -1,7 +1,8 @@
 """What a week meant for one member, read from their walk: the weekly digest's raw material.
 
 Pure. Everything comes from the engine's state after today (its trailing window of counted
-days, Day N, round and attempt), so a digest of 10,000 members needs no second walk.
+days, Day N, round and attempt), as the member's `Tally` keeps it, so a digest of 10,000
+members needs no second walk.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.domain.engine import Phase, Summary, WalkState, counted_between
+from bot.domain.engine import Phase, Summary, WalkState
 from bot.domain.models import LinkKind
 from bot.domain.rules import MissedDayPolicy, Rules
+from bot.domain.tally import Tally, tally
 
 MILESTONES = (7, 25, 50, 66, 100)
 """Day numbers the digest celebrates: the challenges' own landmarks (66 for #66DaysOfData)."""
@@ -61,50 +63,63 @@ def member_week(
     `as_of` is the day the digest is read on; before the week is over, 'the week's last day'
     is the day before it (a week not over has not missed its last day yet).
     """
-    days = counted_between(state, first, last)
-    since_week = counted_between(state, last + timedelta(days=1), summary.today)
-    counting = state.phase in (Phase.ACTIVE, Phase.FINISHED)
-    day_at_end = summary.day_number - since_week if counting else 0
-    began = state.attempt_start
-    began_in_week = began is not None and first <= began <= last
+    member = tally(
+        rules,
+        state,
+        summary,
+        participant_id=0,
+        user_id=0,
+        visible=True,
+        zone="",
+        joined_at=None,
+        start_day=summary.today,
+    )
+    return week_of(rules, member, first, last, as_of=as_of)
+
+
+def week_of(
+    rules: Rules, member: Tally, first: date, last: date, *, as_of: date | None = None
+) -> MemberWeek:
+    """Return what the days `first`..`last` meant for a member, from their tally (see above)."""
+    low, high = first.toordinal(), last.toordinal()
+    days = member.counted(low, high)
+    since_week = member.counted(high + 1, member.today)
+    counting = member.phase in (Phase.ACTIVE, Phase.FINISHED)
+    day_at_end = member.day_number - since_week if counting else 0
+    began = member.attempt_start
+    began_in_week = began != 0 and low <= began <= high
     # Days of this attempt counted in the week; the rest belong to the round before it.
-    in_attempt = counted_between(state, began, last) if began_in_week and began else days
+    in_attempt = member.counted(began, high) if began_in_week else days
     day_at_start = 0 if began_in_week else max(0, day_at_end - days)
     crossed = [m for m in MILESTONES if day_at_start < m <= day_at_end] if in_attempt else []
-    finished = (
-        summary.round
-        if state.finished_on is not None and first <= state.finished_on <= last
-        else None
-    )
-    new_round = state.round if began_in_week and state.round > 1 and state.attempt == 1 else None
-    if new_round is not None and began is not None and rules.target_days is not None:
-        # A new round wipes the last one's finish from the state; the counted days tell it.
-        before = [day for day in state.recent if day < began.toordinal()]
-        if before and max(before) >= first.toordinal():
-            finished = new_round - 1
-            earlier = days - in_attempt
-            target = rules.target_days
-            crossed = [m for m in MILESTONES if target - earlier < m <= target] + crossed
-    streak_days = counted_between(state, first, summary.today)
+    finished = member.round if member.finished_on and low <= member.finished_on <= high else None
+    new_round = member.round if began_in_week and member.round > 1 and member.attempt == 1 else None
+    # A new round wipes the last one's finish from the state; the counted days tell it.
+    target = rules.target_days
+    if new_round is not None and target is not None and member.counted(low, began - 1):
+        finished = new_round - 1
+        earlier = days - in_attempt
+        crossed = [m for m in MILESTONES if target - earlier < m <= target] + crossed
+    streak_days = member.counted(low, member.today)
     comeback = (
         days > 0
-        and 0 < summary.current_streak <= streak_days
-        and summary.qualifying_days > summary.current_streak
+        and 0 < member.streak <= streak_days
+        and member.qualifying > member.streak
         and new_round is None
     )
     # A miss ends the streak under every policy, so what a missed last day leaves at stake is
     # the attempt: under kallaway, one more miss in a row ends it.
     at_risk = (
-        state.phase is Phase.ACTIVE
+        member.phase is Phase.ACTIVE
         and rules.missed_day_policy is MissedDayPolicy.KALLAWAY
-        and state.misses_in_row > 0
-        and (summary.last_counted is None or summary.last_counted < _last_seen(last, as_of))
-        and not summary.today_counted
+        and member.misses_in_row > 0
+        and member.last_counted < _last_seen(last, as_of).toordinal()
+        and not member.today_counted
     )
     return MemberWeek(
         days=days,
-        streak=summary.current_streak,
-        day_number=summary.day_number,
+        streak=member.streak,
+        day_number=member.day_number,
         milestones=tuple(crossed),
         finished_round=finished,
         new_round=new_round,

@@ -9,9 +9,13 @@ order the members within a shared rank (then the user id, so the board is the sa
 from __future__ import annotations
 
 import enum
-from collections.abc import Hashable, Iterable, Sequence
+import heapq
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Generic, TypeVar
+
+M = TypeVar("M")
 
 
 class Metric(enum.StrEnum):
@@ -108,3 +112,58 @@ def rank(contenders: Iterable[Contender], metric: Metric) -> list[Placing]:
         Placing(rank=place, contender=member, value=value)
         for place, member, value in zip(ranks, visible, values, strict=True)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class Top(Generic[M]):
+    """The head of a ranking, the viewer's place in it, and how many were ranked."""
+
+    leaders: tuple[tuple[int, float, M], ...]
+    """(rank, value, member) of the first members, best first."""
+    viewer: tuple[int, float, M] | None
+    ranked: int
+
+
+def top(
+    members: Sequence[M],
+    metric: Metric,
+    count: int,
+    key: Callable[[M], tuple[float, ...]],
+    viewer: M | None = None,
+) -> Top[M]:
+    """Rank `members` as `rank` does, but build only the first `count` and the viewer's place.
+
+    `key(member)` is the metric's key with the user id negated last, greatest first, so no
+    two members' keys are equal and the order is `rank`'s. A rank depends only on the members
+    before it, so the competition ranks of the head are the whole ranking's. The viewer's rank
+    is one more than the members shown with a strictly better value (one pass, no objects).
+    """
+    head = heapq.nlargest(count, members, key=key)
+    values = [key(member)[0] for member in head]
+    ranks = competition_ranks([shown_value(metric, value) for value in values])
+    leaders = tuple(zip(ranks, values, head, strict=True))
+    place = None
+    if viewer is not None:
+        value = key(viewer)[0]
+        place = (1 + _shown_better(members, metric, key, value), value, viewer)
+    return Top(leaders, place, len(members))
+
+
+def _shown_better(
+    members: Sequence[M], metric: Metric, key: Callable[[M], tuple[float, ...]], value: float
+) -> int:
+    """Count the members whose shown value is better than `value`'s (shown rounds monotonically)."""
+    if metric is not Metric.CONSISTENCY:
+        # Days and streaks are whole numbers: shown as they are.
+        return sum(1 for member in members if key(member)[0] > value)
+    shown = shown_value(metric, value)
+    # A whole percent is 0.01 wide: only values that close can round to the viewer's.
+    return sum(
+        1
+        for member in members
+        if (other := key(member)[0]) > value
+        and (other - value > _PERCENT or shown_value(metric, other) != shown)
+    )
+
+
+_PERCENT = 0.0101

@@ -91,7 +91,7 @@ class BoardPicture:
     @property
     def ranked(self) -> int:
         """How many members are on the board."""
-        return len(self.board.placings)
+        return self.board.ranked
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +194,7 @@ class ChartService:
             # The picture is public: no row is marked as the asker's and their own row is not
             # added under the top. Their rank is theirs alone (`BoardPicture.viewer`).
             bars=tuple(row.bar(PUBLIC) for row in rows),
-            ranked=len(board.placings),
+            ranked=board.ranked,
             viewer=None,
             share=metric is Metric.CONSISTENCY,
         )

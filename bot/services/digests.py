@@ -18,6 +18,7 @@ delivery problem, which the organizer hears of once.
 from __future__ import annotations
 
 import asyncio
+import heapq
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
@@ -27,18 +28,18 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from bot.domain import calendar, schedule
-from bot.domain.digest import LINK_GROUPS, OTHER_LINKS, MemberWeek, link_group, member_week
+from bot.domain.digest import LINK_GROUPS, OTHER_LINKS, MemberWeek, link_group, week_of
 from bot.domain.engine import LedgerDay
 from bot.domain.leaderboard import competition_ranks
 from bot.domain.models import Challenge
 from bot.domain.schedule import DigestAction, DigestSlot
+from bot.domain.tally import Tally
 from bot.errors import ConflictError, InvalidInputError
 from bot.services._common import find_challenge
 from bot.services.failures import SendRefusedError
 from bot.services.problems import DeliveryProblemService, roles_of
-from bot.services.progress import ProgressService, shown_to_others
+from bot.services.progress import ProgressService, explained_since
 from bot.services.send_ledger import Notice, SendLedger, release
-from bot.services.standings import MemberWalk, walk_history
 from bot.wording.delivery import problem_sentence
 from storage import Database, Repositories, SendStatus
 from storage.repositories.entries import WeekContent
@@ -55,6 +56,13 @@ LISTED = 10
 TOP_TAGS = 10
 LINKS_PER_GROUP = 5
 ACTIVITY_WEEKS = 8
+ASSEMBLE_SLICE = 1000
+"""Members (or posts) summed up between two chances for the event loop to run something else:
+a few milliseconds of Python each."""
+DECODE_SLICE = 250
+"""Posts whose tags and links are decoded between two chances for the event loop (JSON)."""
+_NOTHING = ("[]", "[]")
+"""A post's tags and links as stored when it has neither."""
 
 
 def digest_target(challenge_id: int) -> str:
@@ -394,7 +402,7 @@ class DigestService:
         # Always the slot's own week, even read before it is over (a preview, a post-now):
         # what it shows then is that week so far, never another week.
         first, last = slot.first_day, slot.last_day
-        walks = await self._progress.walks_in(repos, challenge, now)
+        members = await self._progress.tallies_in(repos, challenge, now)
         activity_last = max(first, min(last, today))
         activity_first = last - timedelta(weeks=ACTIVITY_WEEKS) + timedelta(days=1)
         if challenge.created_at is not None:
@@ -403,56 +411,54 @@ class DigestService:
             activity_first = min(max(activity_first, created), first)
         # Every number is of the members shown to others: a hidden member's posts, and those
         # of members who left, change none of them.
-        shown = frozenset(
-            walk.participant.id for walk in walks if shown_to_others(walk.participant)
-        )
+        shown = frozenset(member.participant_id for member in members if member.visible)
         daily = await repos.entries.daily_activity(
             challenge.id, activity_first, activity_last, shown
         )
         content = await repos.entries.week_content(challenge.id, first, last)
-        # Summing up a server's week is pure Python over every member and a week's posts
-        # (a tenth of a second for 10,000 members): it runs in a thread, off the event loop.
-        digest = await asyncio.to_thread(
-            _assemble,
+        digest = await _assemble(
             challenge,
             tz,
             slot,
             (first, last),
             (activity_first, activity_last),
             today,
-            walks,
+            members,
             daily,
             content,
         )
-        return await _with_board_days(repos, digest, walks)
+        return await _with_board_days(repos, digest, members)
 
 
-async def _with_board_days(repos: Repositories, digest: Digest, walks: list[MemberWalk]) -> Digest:
+async def _with_board_days(repos: Repositories, digest: Digest, members: list[Tally]) -> Digest:
     """Return the digest with each board row's days of the week, from the engine's ledger.
 
     The board draws a cell per day (a Friday missed in the Fri column), so its few members
-    (`BOARD_SIZE`) are walked again with the ledger explained: the walks of the whole server
-    keep only counts.
+    (`BOARD_SIZE`) are walked again with the ledger explained from the week's first day on
+    (`explained_since`): the tallies of the whole server keep only counts.
     """
-    by_user = {walk.participant.user_id: walk for walk in walks}
+    by_user = {member.user_id: member for member in members if member.visible}
+    wanted = [by_user[row.user_id].participant_id for row in digest.board if row.user_id in by_user]
+    participants = {p.id: p for p in await repos.participants.by_ids(wanted)}
     days = [digest.first_day + timedelta(days=n) for n in range(schedule.DIGEST_WEEK_DAYS)]
+    rules = digest.challenge.rules
     rows: list[Standout] = []
     for standout in digest.board:
-        walk = by_user.get(standout.user_id)
-        if walk is None:
+        member = by_user.get(standout.user_id)
+        participant = participants.get(member.participant_id) if member else None
+        if member is None or participant is None:
             rows.append(standout)
             continue
-        participant = walk.participant
         facts = await repos.entries.day_facts(participant.id)
-        history = walk_history(
-            digest.challenge.rules,
+        explained = explained_since(
+            rules,
             participant.start_day,
             participant.initial_day,
             facts,
-            walk.today,
-            explain=True,
+            digest.first_day,
+            date.fromordinal(member.today),
         )
-        ledger = {row.day: row for row in history.rows}
+        ledger = {row.day: row for row in explained}
         rows.append(replace(standout, week=tuple(ledger.get(day) for day in days)))
     return replace(digest, board=tuple(rows))
 
@@ -466,61 +472,73 @@ def _ranked_streaks(streaks: list[tuple[int, int, MemberWeek]]) -> tuple[Standou
     )
 
 
-def _assemble(
+async def _assemble(
     challenge: Challenge,
     tz: ZoneInfo,
     slot: DigestSlot,
     window: tuple[date, date],
     activity_window: tuple[date, date],
     as_of: date,
-    walks: list[MemberWalk],
+    members: list[Tally],
     daily: dict[date, tuple[int, int]],
     content: WeekContent,
 ) -> Digest:
-    """Return the digest of a week from the members' walks and the week's posts.
+    """Return the digest of a week from the members' tallies and the week's posts.
 
     Everything in it, names and numbers alike, is of the members `shown_to_others`: a hidden
     member is neither named nor counted, as a count can give them away ("1 of 1 member logged
     10 posts" to the one who logged 5). `daily` must already count those members alone; the
     posts of members who left, hidden or not, are in no number either, as they are not members.
+
+    A server's week is pure Python over every member and every post of the week: it runs on
+    the event loop in slices (`ASSEMBLE_SLICE`), never a thread, which would hold the GIL
+    against the loop all the same. Only the few members shown are sorted (`heapq`).
     """
     first, last = window
     activity_first, activity_last = activity_window
+    rules = challenge.rules
     weeks: dict[int, tuple[int, MemberWeek]] = {}
-    for walk in walks:
-        participant = walk.participant
-        if not shown_to_others(participant):
-            continue
-        weeks[participant.id] = (
-            participant.user_id,
-            member_week(challenge.rules, walk.state, walk.summary, first, last, as_of=as_of),
-        )
+    for index, member in enumerate(members):
+        if index % ASSEMBLE_SLICE == ASSEMBLE_SLICE - 1:
+            await asyncio.sleep(0)
+        if member.visible:
+            weeks[member.participant_id] = (
+                member.user_id,
+                week_of(rules, member, first, last, as_of=as_of),
+            )
+    await asyncio.sleep(0)
     visible = [(pid, user, week) for pid, (user, week) in weeks.items()]
-    board = sorted(
+    board = heapq.nsmallest(
+        BOARD_SIZE,
         (item for item in visible if item[2].days > 0),
         key=lambda item: (-item[2].days, -item[2].streak, item[1]),
     )
-    streaks = sorted(
+    streaks = heapq.nsmallest(
+        TOP_STREAKS,
         (item for item in visible if item[2].streak > 0),
         key=lambda item: (-item[2].streak, item[1]),
     )
+    await asyncio.sleep(0)
+    # Only members who reached something are listed: sort those few, not the server.
+    achieving = [item for item in visible if _achievements(item[2])]
     milestones = [
         Standout(user, week.days, week.streak, note)
-        for _, user, week in sorted(visible, key=lambda item: (-item[2].day_number, item[1]))
+        for _, user, week in sorted(achieving, key=lambda item: (-item[2].day_number, item[1]))
         for note in _achievements(week)
     ]
     joined_from, _ = calendar.day_bounds(first, tz, 0)
     _, joined_until = calendar.day_bounds(last, tz, 0)
     newcomers = [
         _standout(user, week)
-        for walk in walks
-        if walk.participant.id in weeks
-        and walk.participant.joined_at is not None
-        and joined_from <= walk.participant.joined_at < joined_until
-        for user, week in [weeks[walk.participant.id]]
+        for member in members
+        if member.participant_id in weeks
+        and member.joined_at is not None
+        and joined_from <= member.joined_at < joined_until
+        for user, week in [weeks[member.participant_id]]
     ]
     comebacks = [_standout(user, week) for _, user, week in visible if week.comeback]
-    tags, links = _count_content(content, frozenset(weeks))
+    await asyncio.sleep(0)
+    tags, links = await _count_content(content, frozenset(weeks))
     groups = [*LINK_GROUPS.values(), OTHER_LINKS]
     return Digest(
         challenge=challenge,
@@ -531,8 +549,8 @@ def _assemble(
         members=len(weeks),
         active=sum(1 for _, week in weeks.values() if week.days > 0),
         posts=sum(posts for day, (_, posts) in daily.items() if first <= day <= last),
-        board=tuple(_standout(user, week) for _, user, week in board[:BOARD_SIZE]),
-        top_streaks=_ranked_streaks(streaks[:TOP_STREAKS]),
+        board=tuple(_standout(user, week) for _, user, week in board),
+        top_streaks=_ranked_streaks(streaks),
         milestones=tuple(milestones[:LISTED]),
         milestone_count=len(milestones),
         newcomers=tuple(newcomers[:LISTED]),
@@ -585,18 +603,22 @@ def _achievements(week: MemberWeek) -> list[str]:
     return notes
 
 
-def _count_content(
+async def _count_content(
     content: WeekContent, shown: frozenset[int]
 ) -> tuple[Counter[str], dict[str, Counter[str]]]:
     """Count the week's tags, and its links by group, of the posts of `shown` members alone."""
     tags: Counter[str] = Counter()
     links: dict[str, Counter[str]] = defaultdict(Counter)
-    for participant_id, entry_tags, entry_links in content.decode():
-        if participant_id not in shown:
-            continue
-        tags.update(entry_tags)
-        for link in entry_links:
-            links[link_group(link.kind)][link.url] += 1
+    # Only what is counted is decoded: the posts of members shown, with a tag or a link.
+    wanted = [row for row in content.rows if row[0] in shown and (row[1], row[2]) != _NOTHING]
+    for first in range(0, len(wanted), DECODE_SLICE):
+        # A server's week can be a few hundred thousand posts: decoded a slice at a time.
+        await asyncio.sleep(0)
+        posts = WeekContent(tuple(wanted[first : first + DECODE_SLICE]))
+        for _, entry_tags, entry_links in posts.decode():
+            tags.update(entry_tags)
+            for link in entry_links:
+                links[link_group(link.kind)][link.url] += 1
     return tags, links
 
 

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
+from operator import attrgetter
 
 from bot.domain import leaderboard
-from bot.domain.engine import Ledger, Summary, consistency, counted_between
-from bot.domain.leaderboard import CONSISTENCY_DAYS, Contender, Metric, Period, Placing
-from bot.domain.models import Challenge, Participant
+from bot.domain.engine import Ledger, LedgerDay, Summary, WalkState, advance, summarize
+from bot.domain.leaderboard import Contender, Metric, Period, Placing
+from bot.domain.models import Challenge, DayFacts, Participant
+from bot.domain.rules import Rules
+from bot.domain.tally import Tally, tally
 from bot.errors import NotFoundError
 from bot.services._common import (
     checked_member,
     find_challenge,
     member_today,
     pick_challenge,
+    today_in,
 )
 from bot.services.send_ledger import Notice, SendLedger
 from bot.services.standings import (
@@ -28,7 +34,7 @@ from bot.services.standings import (
     walk_history,
     walk_one,
 )
-from bot.services.walk_cache import CachedChallenge, WalkCache
+from bot.services.walk_cache import CachedChallenge, Checked, WalkCache
 from storage import Database, Repositories, SendStatus, StoredStanding
 
 log = logging.getLogger(__name__)
@@ -39,6 +45,16 @@ REFRESH_BATCH = 500
 """Members whose checkpoints are refreshed in one write transaction."""
 CHECKPOINT_KIND = "checkpoints"
 """The send-ledger kind of a challenge's daily checkpoint refresh."""
+LEADERS = 10
+"""Placings a board builds: its top ten (the viewer's own is built besides)."""
+WALK_SLICE = 2000
+"""Members walked together for the walk cache: few statements, and a bounded peak of walks."""
+CHECK_YIELD_EVERY = 5000
+"""Cached members checked between two chances for the event loop: a check is a dict lookup
+and a comparison (under a millisecond per thousand), a walk is far more (`YIELD_EVERY`)."""
+BY_IDS_AT_MOST = 1000
+"""Members re-read by id in one statement; more stale members than a few of these are read
+with the whole challenge's (a day rolling over in a big zone), which is one statement."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,17 +77,20 @@ class MemberLedger:
 
 @dataclass(frozen=True, slots=True)
 class Board:
-    """A ranked leaderboard, with the viewer's own place when they are on it."""
+    """A ranked leaderboard's head, with the viewer's own place when they are on it."""
 
     challenge: Challenge
     metric: Metric
     period: Period
-    placings: tuple[Placing, ...]
+    leaders: tuple[Placing, ...]
+    """The first `LEADERS` placings, best first."""
     viewer: Placing | None
+    ranked: int
+    """How many members are on the board."""
 
-    def top(self, count: int = 10) -> tuple[Placing, ...]:
-        """Return the first `count` placings."""
-        return self.placings[:count]
+    def top(self, count: int = LEADERS) -> tuple[Placing, ...]:
+        """Return the first `count` placings (at most `LEADERS`)."""
+        return self.leaders[:count]
 
 
 class ProgressService:
@@ -115,15 +134,10 @@ class ProgressService:
             )
             facts = await repos.entries.day_facts(participant.id)
         today = member_today(participant, current, now)
-        history = walk_history(
-            current.rules,
-            participant.start_day,
-            participant.initial_day,
-            facts,
-            today,
-            explain=True,
+        ledger = latest_ledger(
+            current.rules, participant.start_day, participant.initial_day, facts, today
         )
-        return MemberLedger(current, participant, history.latest_attempt())
+        return MemberLedger(current, participant, ledger)
 
     async def challenge_for(self, *, guild_id: int, challenge: str | None = None) -> Challenge:
         """Return the challenge a command means, or raise the sentence why there is none.
@@ -144,59 +158,92 @@ class ProgressService:
         challenge: str | None = None,
         now: datetime,
     ) -> Board:
-        """Rank the challenge's visible members."""
+        """Rank the challenge's visible members: their top ten and the viewer's place."""
         async with self._db.read() as repos:
             current = await find_challenge(repos, guild_id, challenge)
-            walks = await self.walks_in(repos, current, now)
-        placings = leaderboard.rank(
-            (contender(current, walk, period, metric) for walk in walks), metric
-        )
-        viewer = next((p for p in placings if p.contender.user_id == viewer_id), None)
-        return Board(current, metric, period, tuple(placings), viewer)
+            members = await self.tallies_in(repos, current, now)
+        visible = [member for member in members if member.visible]
+        mine = next((member for member in visible if member.user_id == viewer_id), None)
+        key = _DAYS_KEYS[period] if metric is Metric.DAYS else _KEYS[metric]
+        ranked = leaderboard.top(visible, metric, LEADERS, key, mine)
 
-    async def walks_in(
+        def placing(rank: int, value: float, member: Tally) -> Placing:
+            return Placing(rank, contender(member, metric, int(value)), value)
+
+        return Board(
+            current,
+            metric,
+            period,
+            tuple(placing(*row) for row in ranked.leaders),
+            placing(*ranked.viewer) if ranked.viewer else None,
+            len(visible),
+        )
+
+    async def tallies_in(
         self, repos: Repositories, challenge: Challenge, now: datetime
-    ) -> list[MemberWalk]:
-        """Return every current member's walk through their today, from the walk cache."""
+    ) -> list[Tally]:
+        """Return every current member's tally through their today, from the walk cache."""
         seen = self._walks.generation(challenge.id)
         cached = self._walks.get(challenge)
         if cached is None:
             participants = await repos.participants.active(challenge.id)
-            walks = await walk_all(repos, challenge, participants, now, whole_challenge=True)
-            self._walks.put(challenge, participants, walks, seen)
-            return walks
-        return await self._cached_walks(repos, challenge, cached, now, seen)
+            members = await _walked_tallies(repos, challenge, participants, now)
+            self._walks.put(challenge, members, seen)
+            if len(members) == len(participants):
+                zone_days = {member.zone: member.today for member in members}
+                self._walks.check(challenge.id, Checked(seen, zone_days, members))
+            return members
+        return await self._cached_tallies(repos, challenge, cached, now, seen)
 
-    async def _cached_walks(
+    async def _cached_tallies(
         self,
         repos: Repositories,
         challenge: Challenge,
         cached: CachedChallenge,
         now: datetime,
         seen: tuple[int, int],
-    ) -> list[MemberWalk]:
-        """Reuse the members' cached walks, walking again those whose day has moved on."""
-        todays: dict[str, date] = {}
+    ) -> list[Tally]:
+        """Reuse the members' cached tallies, walking again those whose day has moved on."""
+        checked = cached.checked
+        if checked is not None and checked.generation == seen:
+            days = checked.zone_days
+            if all(today_in(zone, challenge, now).toordinal() == days[zone] for zone in days):
+                return checked.tallies
+        todays: dict[str, int] = {}
         stale = []
-        for index, participant in enumerate(cached.participants):
-            if index % YIELD_EVERY == YIELD_EVERY - 1:
+        tallies = cached.tallies
+        for index, participant_id in enumerate(cached.members):
+            if index % CHECK_YIELD_EVERY == CHECK_YIELD_EVERY - 1:
                 await asyncio.sleep(0)  # a server's worth of checks: let commands in between
-            today = todays.get(participant.timezone)
+            member = tallies.get(participant_id)
+            if member is None:
+                stale.append(participant_id)
+                continue
+            today = todays.get(member.zone)
             if today is None:
-                today = member_today(participant, challenge, now)
-                todays[participant.timezone] = today
-            walk = cached.walks.get(participant.id)
-            if walk is None or walk.today != today:
-                stale.append(participant)
-        if stale:
-            fresh = await walk_all(repos, challenge, stale, now)
-            self._walks.update(challenge.id, fresh, seen)
-            by_id = {walk.participant.id: walk for walk in fresh}
-            return [
-                by_id.get(participant.id) or cached.walks[participant.id]
-                for participant in cached.participants
-            ]
-        return [cached.walks[participant.id] for participant in cached.participants]
+                today = today_in(member.zone, challenge, now).toordinal()
+                todays[member.zone] = today
+            if member.today != today:
+                stale.append(participant_id)
+        if not stale:
+            members = [tallies[participant_id] for participant_id in cached.members]
+            self._walks.check(challenge.id, Checked(seen, todays, members))
+            return members
+        participants = await _participants(repos, challenge, stale)
+        walked = await _walked_tallies(repos, challenge, participants, now)
+        fresh = {member.participant_id: member for member in walked}
+        self._walks.update(challenge.id, list(fresh.values()), seen)
+        members = [
+            found
+            for participant_id in cached.members
+            if (found := fresh.get(participant_id) or tallies.get(participant_id)) is not None
+        ]
+        if len(members) == len(cached.members):
+            # Walked with the same `now`: a fresh member's day is their zone's.
+            for member in fresh.values():
+                todays.setdefault(member.zone, member.today)
+            self._walks.check(challenge.id, Checked(seen, todays, members))
+        return members
 
     async def refresh_checkpoints(self, *, challenge_id: int, now: datetime) -> int:
         """Move every member's checkpoint up to the last closed day; return how many moved.
@@ -280,6 +327,52 @@ class ProgressService:
         return current, participant, context.standing
 
 
+def latest_ledger(
+    rules: Rules,
+    start_day: date,
+    initial_day: int,
+    facts: Mapping[date, DayFacts],
+    today: date,
+) -> Ledger:
+    """Return the ledger of a member's latest attempt, explaining only that attempt's days.
+
+    Explaining a day (its reasons, its row) costs several times folding it, and a chart or
+    /progress shows the latest attempt alone: the days before it are folded without rows. When
+    the explained days hold no attempt's beginning (an attempt that began before the state's
+    own start), the whole history is explained, as before.
+    """
+    start = WalkState.start(start_day, initial_day)
+    state, _ = advance(rules, start, facts, today, today=today)
+    began = state.attempt_start
+    if began is not None and start.through < began <= today:
+        before, _ = advance(rules, start, facts, began - timedelta(days=1))
+        after, rows = advance(rules, before, facts, today, today=today, explain=True)
+        begin = max((index for index, row in enumerate(rows) if row.begins), default=None)
+        if begin is not None:
+            return Ledger(rows=tuple(rows[begin:]), summary=summarize(rules, after, today))
+    history = walk_history(rules, start_day, initial_day, facts, today, explain=True)
+    return history.latest_attempt()
+
+
+def explained_since(
+    rules: Rules,
+    start_day: date,
+    initial_day: int,
+    facts: Mapping[date, DayFacts],
+    first: date,
+    today: date,
+) -> list[LedgerDay]:
+    """Return the ledger rows of a member's days from `first` (or today, if earlier) to today.
+
+    The days before are folded without rows; none of them is today, so the state they leave is
+    the one the whole explained walk has there, and the rows after are the same.
+    """
+    start = WalkState.start(start_day, initial_day)
+    before, _ = advance(rules, start, facts, min(first, today) - timedelta(days=1))
+    _, rows = advance(rules, before, facts, today, today=today, explain=True)
+    return rows
+
+
 def shown_to_others(participant: Participant | None) -> bool:
     """The one visibility rule: others see a member's progress while they take part, unhidden.
 
@@ -291,33 +384,82 @@ def shown_to_others(participant: Participant | None) -> bool:
     return participant is not None and participant.is_active and not participant.hidden
 
 
-def contender(
-    challenge: Challenge, walk: MemberWalk, period: Period, metric: Metric = Metric.STREAK
-) -> Contender:
-    """Return a member's leaderboard numbers from their walk (only what the board ranks by)."""
-    summary = walk.summary
-    today = walk.today
-    in_period = consistency_share = 0.0
-    recent_days = 0
-    if metric is Metric.DAYS:
-        first = leaderboard.period_start(period, today)
-        in_period = (
-            summary.qualifying_days if first is None else counted_between(walk.state, first, today)
-        )
-    elif metric is Metric.CONSISTENCY:
-        window_start = today - timedelta(days=CONSISTENCY_DAYS - 1)
-        recent_days = counted_between(walk.state, window_start, today)
-        consistency_share = consistency(
-            challenge.rules, walk.state, walk.participant.start_day, today, CONSISTENCY_DAYS
-        )
+def contender(member: Tally, metric: Metric, days_in_period: int = 0) -> Contender:
+    """Return a member's leaderboard numbers (only what the board ranks by) from their tally."""
+    consistent = metric is Metric.CONSISTENCY
     return Contender(
-        participant_id=walk.participant.id,
-        user_id=walk.participant.user_id,
-        current_streak=summary.current_streak,
-        best_streak=summary.best_streak,
-        day_number=summary.day_number,
-        days_in_period=int(in_period),
-        consistency=consistency_share,
-        recent_days=recent_days,
-        hidden=not shown_to_others(walk.participant),
+        participant_id=member.participant_id,
+        user_id=member.user_id,
+        current_streak=member.streak,
+        best_streak=member.best,
+        day_number=member.day_number,
+        days_in_period=days_in_period if metric is Metric.DAYS else 0,
+        consistency=member.consistency if consistent else 0.0,
+        recent_days=member.recent_days if consistent else 0,
+        hidden=not member.visible,
     )
+
+
+def tally_of(challenge: Challenge, walk: MemberWalk, shared: dict[int, int] | None = None) -> Tally:
+    """Return the tally of a member's walk (what the walk cache keeps of it)."""
+    participant = walk.participant
+    return tally(
+        challenge.rules,
+        walk.state,
+        walk.summary,
+        participant_id=participant.id,
+        user_id=participant.user_id,
+        visible=shown_to_others(participant),
+        # One string per zone, not per member: a server's members share a few dozen zones.
+        zone=sys.intern(participant.timezone),
+        joined_at=participant.joined_at,
+        start_day=participant.start_day,
+        shared=shared,
+    )
+
+
+async def _walked_tallies(
+    repos: Repositories, challenge: Challenge, participants: list[Participant], now: datetime
+) -> list[Tally]:
+    """Walk the members a slice at a time and keep their tallies, letting the loop in between.
+
+    A walk (its state, summary and the facts it read) is a few kilobytes: walking a server of
+    100,000 at once would hold a few hundred megabytes at its peak; a slice holds a tenth.
+    """
+    members: list[Tally] = []
+    shared: dict[int, int] = {}
+    for first in range(0, len(participants), WALK_SLICE):
+        walks = await walk_all(repos, challenge, participants[first : first + WALK_SLICE], now)
+        for index, walk in enumerate(walks):
+            if index % YIELD_EVERY == YIELD_EVERY - 1:
+                await asyncio.sleep(0)
+            members.append(tally_of(challenge, walk, shared))
+    return members
+
+
+async def _participants(
+    repos: Repositories, challenge: Challenge, wanted: list[int]
+) -> list[Participant]:
+    """Return the current members with these ids, in the challenge's order (oldest first)."""
+    if len(wanted) > BY_IDS_AT_MOST * 4:
+        ids = frozenset(wanted)
+        active = await repos.participants.active(challenge.id)
+        return [participant for participant in active if participant.id in ids]
+    found: list[Participant] = []
+    for first in range(0, len(wanted), BY_IDS_AT_MOST):
+        found += await repos.participants.by_ids(wanted[first : first + BY_IDS_AT_MOST])
+    # Left members stay out, as `participants.active` leaves them out of a cold board.
+    return sorted((p for p in found if p.is_active), key=lambda participant: participant.id)
+
+
+_KEYS: dict[Metric, Callable[[Tally], tuple[float, ...]]] = {
+    Metric.STREAK: attrgetter("streak_key"),
+    Metric.CONSISTENCY: attrgetter("consistency_key"),
+}
+"""The boards' keys kept in each tally (greatest first, the lower user id first among equals)."""
+_DAYS_KEYS: dict[Period, Callable[[Tally], tuple[float, ...]]] = {
+    Period.WEEK: lambda m: (m.week_days, m.streak, m.best, -m.user_id),
+    Period.MONTH: lambda m: (m.month_days, m.streak, m.best, -m.user_id),
+    Period.ALL: lambda m: (m.qualifying, m.streak, m.best, -m.user_id),
+}
+"""A 'days logged' board's key per period (built per board: it is three boards' worth)."""

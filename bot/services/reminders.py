@@ -26,7 +26,7 @@ from datetime import date, datetime, time
 
 from bot.domain import schedule
 from bot.domain.engine import judge
-from bot.domain.models import Challenge, DayFacts, Participant, ReminderMode
+from bot.domain.models import Challenge, Participant, ReminderMode
 from bot.domain.reasons import Discounted, Shortfall
 from bot.errors import InvalidInputError
 from bot.services._common import find_challenge, find_member, reread_member, zone_of
@@ -43,6 +43,8 @@ DMS_CLOSED = "dms-closed"
 """The one note telling a member their reminders moved to the channel."""
 NUDGE_MIN_STREAK = 3
 """Nudges are for streaks worth saving."""
+JUDGE_SLICE = 2000
+"""Due members judged between two chances for the event loop (a few milliseconds)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +270,7 @@ class ReminderService:
         found: list[Recipient] = []
         for day, settings in sorted(by_day.items()):
             found.extend(await repos.reminders.due(REMINDER, day, settings, now))
-        open_days = await _not_yet_counted(repos, running, found)
+        open_days = await _not_yet_counted(running, found)
         return _batches(REMINDER, running, (_member(r, short_of=needs) for r, needs in open_days))
 
     async def _due_nudges(
@@ -291,7 +293,7 @@ class ReminderService:
         found: list[Recipient] = []
         for day, zones in sorted(by_day.items()):
             found.extend(await repos.reminders.due_in_zones(NUDGE, day, zones, now))
-        open_days = await _not_yet_counted(repos, running, found)
+        open_days = await _not_yet_counted(running, found)
         if not open_days:
             return []
         # Only a streak of 3 or more at risk earns a nudge: walk just these members.
@@ -325,34 +327,29 @@ class ReminderService:
 
 
 async def _not_yet_counted(
-    repos: Repositories, running: dict[int, Challenge], found: list[Recipient]
+    running: dict[int, Challenge], found: list[Recipient]
 ) -> list[tuple[Recipient, tuple[Shortfall, ...]]]:
     """Pair each member whose day does not count yet with what it still needs.
 
     Nothing logged needs nothing named (an empty tuple). Left out: a day that counts, an
-    excused or rest day, and a day an organizer ruled out (a post cannot change it).
+    excused or rest day, and a day an organizer ruled out (a post cannot change it). Each
+    member came with the day's totals (`Recipient.facts`), so this only judges, a slice of
+    members at a time between chances for the event loop.
     """
-    active = [r for r in found if r.active_on_day]
-    facts = (
-        await repos.entries.day_facts_for_participants(
-            [r.participant_id for r in active], since=min(r.day for r in active)
-        )
-        if active
-        else {}
-    )
     due: list[tuple[Recipient, tuple[Shortfall, ...]]] = []
-    for recipient in found:
-        if not recipient.active_on_day:
+    for index, recipient in enumerate(found):
+        if index % JUDGE_SLICE == JUDGE_SLICE - 1:
+            await asyncio.sleep(0)
+        facts = recipient.facts
+        if facts is None:
             due.append((recipient, ()))
             continue
-        day = facts.get(recipient.participant_id, {}).get(recipient.day, DayFacts(recipient.day))
-        verdict = judge(running[recipient.challenge_id].rules, day)
+        verdict = judge(running[recipient.challenge_id].rules, facts)
         if verdict.qualifies or verdict.neutral:
             continue
         if any(isinstance(item, Discounted) for item in verdict.shortfalls):
             continue
-        needs = verdict.still_needs
-        due.append((recipient, needs))
+        due.append((recipient, verdict.still_needs))
     return due
 
 

@@ -1,8 +1,8 @@
 """Today's walks of every member of recently ranked challenges, kept in this process.
 
 A leaderboard walks every member of a challenge; most members' days do not change between two
-boards. This cache keeps each member's walk for their current local day and is told by the
-database, after every committed write, which members and challenges changed (see
+boards. This cache keeps each member's walk, as a `Tally`, for their current local day and is
+told by the database, after every committed write, which members and challenges changed (see
 `storage.changes`), so it is exact without any service having to remember to invalidate it.
 A walk is reused only on the member's same local day. A board read that overlaps a write to
 its challenge is returned but not stored (the generation check), so a cached walk is never
@@ -15,26 +15,44 @@ per group of guilds), so every write to a guild passes this process's database o
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from bot.domain.models import Challenge, Participant
-from bot.services.standings import MemberWalk
+from bot.domain.models import Challenge
+from bot.domain.tally import Tally
 from storage import Changes
 
 MAX_CHALLENGES = 64
 
 
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """Every member's tally, checked current at a generation while each zone was on a day."""
+
+    generation: tuple[int, int]
+    zone_days: dict[str, int]
+    """The local day (ordinal) of each of the members' zones when they were checked."""
+    tallies: list[Tally]
+    """Every member's tally, in the members' order."""
+
+
 @dataclass
 class CachedChallenge:
-    """One challenge's active members and their walks."""
+    """One challenge's active members (participant ids, oldest first) and their tallies."""
 
     challenge: Challenge
-    participants: list[Participant]
-    walks: dict[int, MemberWalk] = field(default_factory=dict)
+    members: tuple[int, ...]
+    tallies: dict[int, Tally] = field(default_factory=dict)
+    checked: Checked | None = None
+    """The last full check, reusable while nothing changed and no zone's day moved on: a
+    board then costs a check per zone, not per member."""
 
 
 class WalkCache:
-    """Members' walks for today, invalidated by the database's change notes."""
+    """Members' walks for today, as tallies, invalidated by the database's change notes.
+
+    A member's walk is kept as a `Tally` (a few ints), not as the walk itself: a server of
+    100,000 members costs a few dozen megabytes, not a few hundred.
+    """
 
     def __init__(self, max_challenges: int = MAX_CHALLENGES) -> None:
         self._max = max_challenges
@@ -58,34 +76,35 @@ class WalkCache:
         self._challenges.move_to_end(challenge.id)
         return cached
 
-    def put(
-        self,
-        challenge: Challenge,
-        participants: list[Participant],
-        walks: list[MemberWalk],
-        seen: tuple[int, int],
-    ) -> None:
-        """Store a challenge's members and walks, unless something changed since `seen`."""
+    def put(self, challenge: Challenge, tallies: list[Tally], seen: tuple[int, int]) -> None:
+        """Store a challenge's members' tallies, unless something changed since `seen`."""
         if self.generation(challenge.id) != seen:
             return
-        cached = CachedChallenge(challenge, participants)
+        members = tuple(member.participant_id for member in tallies)
+        cached = CachedChallenge(challenge, members)
         self._challenges[challenge.id] = cached
         self._challenges.move_to_end(challenge.id)
-        for participant in participants:
-            self._owner[participant.id] = challenge.id
-        self.update(challenge.id, walks, seen)
+        for participant_id in members:
+            self._owner[participant_id] = challenge.id
+        self.update(challenge.id, tallies, seen)
         while len(self._challenges) > self._max:
             oldest = next(iter(self._challenges))
             self._drop(oldest)
 
-    def update(self, challenge_id: int, walks: list[MemberWalk], seen: tuple[int, int]) -> None:
-        """Store fresh walks of some members, unless something changed since `seen`."""
+    def update(self, challenge_id: int, tallies: list[Tally], seen: tuple[int, int]) -> None:
+        """Store fresh tallies of some members, unless something changed since `seen`."""
         cached = self._challenges.get(challenge_id)
         if cached is None or self.generation(challenge_id) != seen:
             return
-        for walk in walks:
-            # The facts a walk read can be a member's whole history: keep only the result.
-            cached.walks[walk.participant.id] = replace(walk, facts={}, checkpoint=None)
+        cached.checked = None
+        for member in tallies:
+            cached.tallies[member.participant_id] = member
+
+    def check(self, challenge_id: int, checked: Checked) -> None:
+        """Keep a full check of the challenge's tallies, unless something changed since it."""
+        cached = self._challenges.get(challenge_id)
+        if cached is not None and self.generation(challenge_id) == checked.generation:
+            cached.checked = checked
 
     def apply(self, changes: Changes) -> None:
         """Forget whatever a committed write transaction changed."""
@@ -107,11 +126,12 @@ class WalkCache:
             self._generation[owner] = self._generation.get(owner, 0) + 1
             cached = self._challenges.get(owner)
             if cached is not None:
-                cached.walks.pop(participant_id, None)
+                cached.tallies.pop(participant_id, None)
+                cached.checked = None
 
     def _drop(self, challenge_id: int) -> None:
         self._generation[challenge_id] = self._generation.get(challenge_id, 0) + 1
         cached = self._challenges.pop(challenge_id, None)
         if cached is not None:
-            for participant in cached.participants:
-                self._owner.pop(participant.id, None)
+            for participant_id in cached.members:
+                self._owner.pop(participant_id, None)

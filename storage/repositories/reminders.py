@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 
 import sqlalchemy as sa
 
-from bot.domain.models import ReminderMode
+from bot.domain.models import AdjustmentKind, DayFacts, EntrySource, ReminderMode
 from storage.repositories.base import Repository
 from storage.repositories.sends import retryable
 from storage.tables import adjustments, challenges, entries, participants, send_ledger
@@ -48,6 +48,9 @@ class Recipient:
     day: date
     active_on_day: bool
     """Whether the member logged or an organizer adjusted the day (it may already count)."""
+    facts: DayFacts | None = None
+    """The day's totals and the adjustment in force, when active on the day (its reason is
+    left out: whether a day counts does not depend on it)."""
 
 
 _ON = sa.and_(
@@ -139,19 +142,21 @@ class ReminderRepository(Repository):
             )
             .exists()
         )
-        logged = (
-            sa.select(sa.literal(1))
-            .where(
-                entries.c.participant_id == participants.c.id,
-                entries.c.local_day == day,
-                entries.c.deleted_at.is_(None),
-            )
-            .exists()
+        # Today's totals come with each member, from the covering day-facts index (one seek
+        # per member): the decision needs no second read of every due member's days.
+        live_today = sa.and_(
+            entries.c.participant_id == participants.c.id,
+            entries.c.local_day == day,
+            entries.c.deleted_at.is_(None),
         )
-        adjusted = (
-            sa.select(sa.literal(1))
+        posts = sa.func.count(entries.c.id)
+        in_force = (
+            sa.select(adjustments.c.kind)
             .where(adjustments.c.participant_id == participants.c.id, adjustments.c.day == day)
-            .exists()
+            .order_by(adjustments.c.created_at.desc(), adjustments.c.id.desc())
+            .limit(1)
+            .correlate(participants)
+            .scalar_subquery()
         )
         statement = (
             sa.select(
@@ -160,20 +165,53 @@ class ReminderRepository(Repository):
                 participants.c.user_id,
                 participants.c.reminder_mode,
                 participants.c.timezone,
-                sa.or_(logged, adjusted).label("active_on_day"),
+                posts.label("entries"),
+                sa.func.sum(entries.c.minutes).label("minutes"),
+                (posts - sa.func.count(entries.c.minutes)).label("unstated"),
+                sa.func.coalesce(sa.func.sum(entries.c.words), 0).label("words"),
+                sa.func.coalesce(sa.func.max(sa.case((entries.c.has_link, 1), else_=0)), 0).label(
+                    "has_link"
+                ),
+                sa.func.coalesce(
+                    sa.func.sum(
+                        sa.case((entries.c.source == EntrySource.IMPORT.value, 1), else_=0)
+                    ),
+                    0,
+                ).label("imported"),
+                in_force.label("adjustment"),
             )
+            .select_from(participants.outerjoin(entries, live_today))
             .where(_ON, matching, participants.c.start_day <= day, ~already)
+            # Grouped by the primary key (the members' other columns depend on it), in the
+            # order of the result, so one sort does both.
+            .group_by(participants.c.challenge_id, participants.c.id)
             .order_by(participants.c.challenge_id, participants.c.id)
         )
-        return [
-            Recipient(
-                participant_id=row.id,
-                challenge_id=row.challenge_id,
-                user_id=row.user_id,
-                mode=ReminderMode(row.reminder_mode),
-                timezone=row.timezone,
-                day=day,
-                active_on_day=bool(row.active_on_day),
+        found: list[Recipient] = []
+        modes = {mode.value: mode for mode in ReminderMode}
+        for row in await self._connection.execute(statement):
+            facts = None
+            if row.entries or row.adjustment is not None:
+                facts = DayFacts(
+                    day=day,
+                    entries=int(row.entries),
+                    minutes=None if row.minutes is None else int(row.minutes),
+                    unstated=int(row.unstated),
+                    words=int(row.words),
+                    has_link=bool(row.has_link),
+                    imported=int(row.imported),
+                    adjustment=None if row.adjustment is None else AdjustmentKind(row.adjustment),
+                )
+            found.append(
+                Recipient(
+                    participant_id=row.id,
+                    challenge_id=row.challenge_id,
+                    user_id=row.user_id,
+                    mode=modes[row.reminder_mode],
+                    timezone=row.timezone,
+                    day=day,
+                    active_on_day=facts is not None,
+                    facts=facts,
+                )
             )
-            for row in await self._connection.execute(statement)
-        ]
+        return found

@@ -65,7 +65,7 @@ async def test_a_member_whose_zone_was_lost_is_dated_in_the_challenges_zone(
 
     assert ada.entry.local_day == date(2026, 3, 3)
     assert raj.entry.local_day == date(2026, 3, 2)
-    assert {p.contender.user_id for p in board.placings} == {ADA, RAJ}
+    assert {p.contender.user_id for p in board.leaders} == {ADA, RAJ}
     assert why.ledger.rows[-1].day == date(2026, 3, 3)
 
 

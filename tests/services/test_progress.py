@@ -49,7 +49,7 @@ async def test_streak_leaderboard_ranks_by_current_streak(
     await setup_three(services, clock)
     now = evening(START + timedelta(days=9))
     board = await services.progress.leaderboard(guild_id=GUILD, viewer_id=RAJ, now=now)
-    assert [(p.rank, p.contender.user_id, p.value) for p in board.placings] == [
+    assert [(p.rank, p.contender.user_id, p.value) for p in board.leaders] == [
         (1, ADA, 10),
         (2, MAYA, 4),
         (3, RAJ, 3),
@@ -65,18 +65,18 @@ async def test_days_leaderboard_counts_the_period(services: Services, clock: Fix
     week = await services.progress.leaderboard(
         guild_id=GUILD, viewer_id=ADA, metric=Metric.DAYS, period=Period.WEEK, now=now
     )
-    assert [(p.contender.user_id, p.value) for p in week.placings] == [
+    assert [(p.contender.user_id, p.value) for p in week.leaders] == [
         (ADA, 3),
         (MAYA, 3),
         (RAJ, 3),
     ]
     # Equal days shown (3 each): all three share 1st (1, 1, 1); current streak (10, 4, 3)
     # orders them within the rank.
-    assert [p.rank for p in week.placings] == [1, 1, 1]
+    assert [p.rank for p in week.leaders] == [1, 1, 1]
     overall = await services.progress.leaderboard(
         guild_id=GUILD, viewer_id=ADA, metric=Metric.DAYS, period=Period.ALL, now=now
     )
-    assert [(p.contender.user_id, p.value) for p in overall.placings] == [
+    assert [(p.contender.user_id, p.value) for p in overall.leaders] == [
         (ADA, 10),
         (RAJ, 9),
         (MAYA, 4),
@@ -91,7 +91,7 @@ async def test_consistency_leaderboard_is_the_share_of_days_logged(
     board = await services.progress.leaderboard(
         guild_id=GUILD, viewer_id=ADA, metric=Metric.CONSISTENCY, now=now
     )
-    values = {p.contender.user_id: p.value for p in board.placings}
+    values = {p.contender.user_id: p.value for p in board.leaders}
     # Everyone joined 03-02, and the share starts where the attempt does (its first counted
     # day). Ada: days 0-9 all logged, 10/10 = 1.0. Raj: attempt from day 0, ten days, day 6
     # missed, 9/10 = 0.9. Maya: first post on day 6, so her attempt starts there (the six days
@@ -101,7 +101,7 @@ async def test_consistency_leaderboard_is_the_share_of_days_logged(
     assert maya.summary.misses_used == 0
     # Ada and Maya both show 100 %: one tie rule, both 1st (Ada first: 10 recent days to 4);
     # Raj at 90 % comes 3rd (1, 1, 3).
-    assert [(p.rank, p.contender.user_id) for p in board.placings] == [
+    assert [(p.rank, p.contender.user_id) for p in board.leaders] == [
         (1, ADA),
         (1, MAYA),
         (3, RAJ),
@@ -118,7 +118,7 @@ async def test_a_member_who_joined_today_and_logged_is_fully_consistent(
         guild_id=GUILD, viewer_id=ADA, metric=Metric.CONSISTENCY, now=evening(START)
     )
     # Joined 03-02 and logged 03-02: one day of the attempt, one logged, 1/1 = 100 %.
-    assert [(p.contender.user_id, p.value) for p in board.placings] == [(ADA, 1.0)]
+    assert [(p.contender.user_id, p.value) for p in board.leaders] == [(ADA, 1.0)]
 
 
 async def test_hidden_members_are_left_off_and_their_streak_is_private(
@@ -128,7 +128,7 @@ async def test_hidden_members_are_left_off_and_their_streak_is_private(
     await services.participants.set_hidden(guild_id=GUILD, user_id=ADA, challenge=None, hidden=True)
     now = evening(START + timedelta(days=9))
     board = await services.progress.leaderboard(guild_id=GUILD, viewer_id=ADA, now=now)
-    assert ADA not in [p.contender.user_id for p in board.placings]
+    assert ADA not in [p.contender.user_id for p in board.leaders]
     assert board.viewer is None
     with pytest.raises(NotFoundError) as refused:
         await services.progress.summary(guild_id=GUILD, viewer_id=RAJ, member_id=ADA, now=now)
@@ -151,9 +151,9 @@ async def test_checkpoints_change_nothing_but_speed(
     # backfill 1 day: the last closed day is two days before today (03-09).
     assert {s.through_day for s in standings.values()} == {date(2026, 3, 9)}
     warm = await services.progress.leaderboard(guild_id=GUILD, viewer_id=ADA, now=now)
-    assert warm.placings == cold.placings
+    assert warm.leaders == cold.leaders
     later = now + timedelta(days=3)
-    assert (await services.progress.leaderboard(guild_id=GUILD, viewer_id=ADA, now=later)).placings[
+    assert (await services.progress.leaderboard(guild_id=GUILD, viewer_id=ADA, now=later)).leaders[
         0
     ].value == 0
 
@@ -185,7 +185,7 @@ async def test_an_entry_in_a_checkpointed_day_drops_the_checkpoint(
     assert raj.id not in standings
     assert ada.id in standings
     board = await services.progress.leaderboard(guild_id=GUILD, viewer_id=ADA, now=now)
-    values = {p.contender.user_id: p.value for p in board.placings}
+    values = {p.contender.user_id: p.value for p in board.leaders}
     assert values[RAJ] == 10
 
 
@@ -254,7 +254,7 @@ async def test_forget_me_deletes_everything_about_the_member_only(
     board = await services.progress.leaderboard(
         guild_id=GUILD, viewer_id=RAJ, now=evening(START + timedelta(days=9))
     )
-    assert [p.contender.user_id for p in board.placings] == [MAYA, RAJ]
+    assert [p.contender.user_id for p in board.leaders] == [MAYA, RAJ]
 
 
 async def board_values(
@@ -263,7 +263,7 @@ async def board_values(
     board = await services.progress.leaderboard(
         guild_id=GUILD, viewer_id=ADA, metric=metric, now=now
     )
-    return {p.contender.user_id: p.value for p in board.placings}
+    return {p.contender.user_id: p.value for p in board.leaders}
 
 
 async def test_every_kind_of_write_shows_on_the_next_board(
@@ -388,7 +388,7 @@ async def test_hiding_outlives_leaving_and_holds_after_rejoining(
     assert back.rejoined
     assert back.participant.hidden
     board = await services.progress.leaderboard(guild_id=GUILD, viewer_id=RAJ, now=now)
-    assert [p.contender.user_id for p in board.placings] == [MAYA, RAJ]
+    assert [p.contender.user_id for p in board.leaders] == [MAYA, RAJ]
     assert await refusal(services, ADA, now) == "There is no progress to show for that member."
     # Only Ada's own choice shows her again.
     shown = await services.participants.set_hidden(
@@ -396,4 +396,4 @@ async def test_hiding_outlives_leaving_and_holds_after_rejoining(
     )
     assert not shown.hidden
     board = await services.progress.leaderboard(guild_id=GUILD, viewer_id=RAJ, now=now)
-    assert [p.contender.user_id for p in board.placings] == [ADA, MAYA, RAJ]
+    assert [p.contender.user_id for p in board.leaders] == [ADA, MAYA, RAJ]

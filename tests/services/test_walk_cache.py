@@ -6,8 +6,10 @@ from datetime import date
 
 from bot.domain.models import Challenge, Participant
 from bot.domain.rules import PRESETS
+from bot.domain.tally import Tally
+from bot.services.progress import tally_of
 from bot.services.standings import walk_member
-from bot.services.walk_cache import WalkCache
+from bot.services.walk_cache import Checked, WalkCache
 from storage import Changes
 
 TODAY = date(2026, 3, 10)
@@ -18,18 +20,18 @@ ADA = Participant(id=11, challenge_id=1, user_id=101, timezone="UTC", start_day=
 RAJ = Participant(id=12, challenge_id=1, user_id=102, timezone="UTC", start_day=date(2026, 3, 1))
 
 
-def walk(participant: Participant):
-    return walk_member(CHALLENGE, participant, TODAY, {}, None)
+def walk(participant: Participant) -> Tally:
+    return tally_of(CHALLENGE, walk_member(CHALLENGE, participant, TODAY, {}, None))
 
 
 def test_walks_are_kept_until_a_change_names_them() -> None:
     cache = WalkCache()
-    cache.put(CHALLENGE, [ADA, RAJ], [walk(ADA), walk(RAJ)], cache.generation(1))
+    cache.put(CHALLENGE, [walk(ADA), walk(RAJ)], cache.generation(1))
     cached = cache.get(CHALLENGE)
     assert cached is not None
-    assert set(cached.walks) == {11, 12}
+    assert set(cached.tallies) == {11, 12}
     cache.apply(Changes(entries={11}))
-    assert set(cached.walks) == {12}
+    assert set(cached.tallies) == {12}
     cache.apply(Changes(members={12}))  # a membership change drops the whole challenge
     assert cache.get(CHALLENGE) is None
 
@@ -37,32 +39,54 @@ def test_walks_are_kept_until_a_change_names_them() -> None:
 def test_a_board_read_overlapping_a_write_is_not_stored() -> None:
     cache = WalkCache()
     seen = cache.generation(1)
-    cache.put(CHALLENGE, [ADA, RAJ], [walk(ADA), walk(RAJ)], seen)
+    cache.put(CHALLENGE, [walk(ADA), walk(RAJ)], seen)
     cached = cache.get(CHALLENGE)
     assert cached is not None
-    cached.walks.clear()
+    cached.tallies.clear()
     # A second board starts reading, then a post by Ada commits before it stores its walks.
     seen = cache.generation(1)
     cache.apply(Changes(entries={11}))
     cache.update(1, [walk(ADA)], seen)
-    assert cached.walks == {}
+    assert cached.tallies == {}
 
 
 def test_changed_settings_or_forget_everything_empty_the_cache() -> None:
     cache = WalkCache()
-    cache.put(CHALLENGE, [ADA], [walk(ADA)], cache.generation(1))
+    cache.put(CHALLENGE, [walk(ADA)], cache.generation(1))
     edited = Challenge(
         id=1, guild_id=1, name="ML", rules=PRESETS["66-days-of-data"], timezone="UTC"
     )
     assert cache.get(edited) is None
-    cache.put(CHALLENGE, [ADA], [walk(ADA)], cache.generation(1))
+    cache.put(CHALLENGE, [walk(ADA)], cache.generation(1))
     cache.apply(Changes(everything=True))
     assert cache.get(CHALLENGE) is None
 
 
-def test_cached_walks_do_not_keep_the_history_they_read() -> None:
+def test_the_cache_keeps_a_tally_per_member_in_joining_order() -> None:
     cache = WalkCache()
-    cache.put(CHALLENGE, [ADA], [walk(ADA)], cache.generation(1))
+    cache.put(CHALLENGE, [walk(RAJ), walk(ADA)], cache.generation(1))
     cached = cache.get(CHALLENGE)
     assert cached is not None
-    assert cached.walks[11].facts == {}
+    assert cached.members == (12, 11)
+    # Ints only: no walk, state, summary or participant is kept alive by the cache.
+    assert cached.tallies[11] == walk(ADA)
+    assert cached.tallies[11].today == TODAY.toordinal()
+
+
+def test_a_full_check_is_kept_until_a_change_or_a_fresher_walk() -> None:
+    cache = WalkCache()
+    seen = cache.generation(1)
+    members = [walk(ADA), walk(RAJ)]
+    cache.put(CHALLENGE, members, seen)
+    cache.check(1, Checked(seen, {"UTC": TODAY.toordinal()}, members))
+    cached = cache.get(CHALLENGE)
+    assert cached is not None
+    assert cached.checked is not None
+    cache.update(1, [walk(ADA)], seen)  # a member walked again: the check is outdated
+    assert cached.checked is None
+    cache.check(1, Checked(seen, {"UTC": TODAY.toordinal()}, members))
+    cache.apply(Changes(entries={12}))
+    assert cached.checked is None
+    # A check read before a write committed is not kept.
+    cache.check(1, Checked(seen, {"UTC": TODAY.toordinal()}, members))
+    assert cached.checked is None
