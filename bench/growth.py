@@ -43,11 +43,18 @@ def url_for(template: str, members: int) -> str:
     return template.replace("{members}", str(members))
 
 
-def run_bench(bench: str, url: str, members: int, folder: Path) -> dict[str, float]:
-    """Run one bench at one size in a child process; return its costs."""
+def run_bench(
+    bench: str, url: str, members: int, folder: Path, *, tables: bool = False
+) -> dict[str, float]:
+    """Run one bench at one size in a child process; return its costs.
+
+    With `tables`, the bench also writes its own Markdown tables (docs/perf/<bench>-<backend>.md).
+    """
     costs = folder / f"{bench}-{members}.json"
     command = [sys.executable, "-m", f"bench.{bench}", "--database-url", url]
     command += ["--members", str(members), "--json", str(costs)]
+    if tables:
+        command.append("--markdown")
     say(f"growth: bench.{bench} at {members:,} members ...")
     subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)  # noqa: S603
     record: dict[str, float] = json.loads(costs.read_text())["costs"]
@@ -120,7 +127,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="daybook-growth-") as folder:
         for size in sizes:
             for bench in args.bench or BENCHES:
-                found[size].update(run_bench(bench, url_for(template, size), size, Path(folder)))
+                # The largest size's own tables are the ones docs/performance.md shows.
+                tables = args.markdown is not None and size == sizes[-1]
+                url = url_for(template, size)
+                found[size].update(run_bench(bench, url, size, Path(folder), tables=tables))
     titles, rows = growth_rows(sizes, found)
     print(" | ".join(titles))
     for row in rows:
