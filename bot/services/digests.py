@@ -498,6 +498,7 @@ async def _assemble(
     activity_first, activity_last = activity_window
     rules = challenge.rules
     weeks: dict[int, tuple[int, MemberWeek]] = {}
+    streak_keys: dict[int, tuple[int, int, int, int]] = {}
     for index, member in enumerate(members):
         if index % ASSEMBLE_SLICE == ASSEMBLE_SLICE - 1:
             await asyncio.sleep(0)
@@ -506,6 +507,7 @@ async def _assemble(
                 member.user_id,
                 week_of(rules, member, first, last, as_of=as_of),
             )
+            streak_keys[member.participant_id] = member.streak_key
     await asyncio.sleep(0)
     visible = [(pid, user, week) for pid, (user, week) in weeks.items()]
     board = heapq.nsmallest(
@@ -513,10 +515,12 @@ async def _assemble(
         (item for item in visible if item[2].days > 0),
         key=lambda item: (-item[2].days, -item[2].streak, item[1]),
     )
-    streaks = heapq.nsmallest(
+    # The streak board's own key (streak, best, Day N, the lower user id): among equal
+    # streaks the digest names whom /leaderboard names, in its order.
+    streaks = heapq.nlargest(
         TOP_STREAKS,
         (item for item in visible if item[2].streak > 0),
-        key=lambda item: (-item[2].streak, item[1]),
+        key=lambda item: streak_keys[item[0]],
     )
     await asyncio.sleep(0)
     # Only members who reached something are listed: sort those few, not the server.

@@ -17,6 +17,10 @@ from cogs._ui.embeds import COLOUR, streak_embed
 PROGRESS_FILE = "progress.png"
 LEADERBOARD_FILE = "leaderboard.png"
 NOT_ON_BOARD = "You are not on this board (hidden or not joined)."
+TIED_OFF_BOARD = (
+    "More members share it than the board has room for: "
+    "it names the first {shown}, and you are not among them."
+)
 
 
 def progress_embed(picture: ProgressPicture, name: str) -> discord.Embed:
@@ -38,11 +42,21 @@ def board_line(row: BoardRow) -> str:
 
 
 def own_rank_line(picture: BoardPicture) -> str:
-    """Return 'Your rank: 14 of 57 (3 days)', or why the viewer is not on the board."""
+    """Return 'Your rank: 14 of 57 (3 days)', or why the viewer is not on the board.
+
+    A viewer tied with the last name shown but left off (more members share a rank than the
+    board has rows) is told so: "rank 1" with their name missing from the top would read as a
+    mistake.
+    """
     viewer = picture.viewer
     if viewer is None:
         return NOT_ON_BOARD
-    return f"Your rank: {viewer.rank} of {picture.ranked} ({viewer.value})"
+    line = f"Your rank: {viewer.rank} of {picture.ranked} ({viewer.value})"
+    rows = picture.rows
+    left_off = all(row.user_id != viewer.user_id for row in rows)
+    if rows and left_off and viewer.rank <= rows[-1].rank:
+        return f"{line}. {TIED_OFF_BOARD.format(shown=len(rows))}"
+    return line
 
 
 def leaderboard_embed(picture: BoardPicture) -> discord.Embed:

@@ -227,6 +227,30 @@ async def test_days_board_counts_the_period_asked_for(world: World) -> None:
     assert board_lines(ever)[:2] == ["**1.** ada — 8 days", "**2.** raj — 1 day"]
 
 
+async def test_a_member_tied_with_the_tenth_but_left_off_is_told_why(world: World) -> None:
+    await world.challenge()
+    members = [world.guild.add_member(world.env.create_user(f"m{n:02d}")) for n in range(11)]
+    await world.env.settle()
+    for member in members:
+        await member.slash(world.general, "join", timezone="UTC")
+    await log_days(world, members, 1)
+
+    last, _ = await ask(world, members[-1], "leaderboard")
+    shown, _ = await ask(world, members[0], "leaderboard")
+
+    # Eleven members with one day each all share 1st; the board names ten (the earlier
+    # accounts first), so the eleventh reads "rank 1" and does not find their name. Their own
+    # line says why, to them alone; a member on the board reads the plain line.
+    assert len(board_lines(last)) == 10
+    assert "m10" not in board(last).embeds[0].description
+    assert own_line(last) == (
+        "Your rank: 1 of 11 (1 day). More members share it than the board has room for: "
+        "it names the first 10, and you are not among them."
+    )
+    says_nothing_of(last)
+    assert own_line(shown) == "Your rank: 1 of 11 (1 day)"
+
+
 async def test_board_names_come_from_the_server_escaped_and_ping_nobody(world: World) -> None:
     await world.challenge()
     lin = world.guild.add_member(world.env.create_user("lin"), nick="Lin_the*Great")

@@ -190,6 +190,49 @@ async def test_equal_streaks_share_a_rank_in_the_top_streaks(services, clock):
     ]
 
 
+async def test_the_top_streaks_name_whom_the_streak_board_names(services, clock):
+    # Six members with the same current streak (2: 7 and 8 March); the last to join had a
+    # five-day streak before, so the streak board puts her first among equals (best streak
+    # next). The digest names five of the six: the same five, in the board's order.
+    clock.set(datetime(2026, 2, 23, 10, 0, tzinfo=UTC))
+    await services.challenges.create(
+        guild_id=GUILD,
+        settings=ChallengeSettingsInput(
+            name="ML Club",
+            preset="x-days-of-ml-code",
+            timezone="Europe/Berlin",
+            digest_channel_id=DIGEST_CHANNEL,
+            digest_day="Monday",
+            digest_time="09:00",
+        ),
+        now=clock(),
+    )
+    users = list(range(3001, 3007))
+    for user in users:
+        await services.participants.join(
+            guild_id=GUILD, user_id=user, timezone="Europe/Berlin", now=clock()
+        )
+    days = {user: [12, 13] for user in users}
+    days[3006] = [0, 1, 2, 3, 4, 12, 13]  # 23-27 February, then 7-8 March
+    for offset in range(14):
+        clock.set(datetime(2026, 2, 23, 10, 0, tzinfo=UTC) + timedelta(days=offset))
+        for user in users:
+            if offset in days[user]:
+                await services.entries.record(
+                    guild_id=GUILD, user_id=user, text="studied", minutes=60, at=clock()
+                )
+    clock.set(MOMENT)
+
+    (digest,) = await services.digests.run_due(clock(), Poster())
+    board = await services.progress.leaderboard(guild_id=GUILD, viewer_id=3001, now=MOMENT)
+
+    assert {p.value for p in board.leaders} == {2}
+    assert board.leaders[0].contender.user_id == 3006
+    assert [(s.rank, s.user_id, s.streak) for s in digest.top_streaks] == [
+        (p.rank, p.contender.user_id, int(p.value)) for p in board.leaders[:5]
+    ]
+
+
 async def test_a_digest_missed_by_less_than_a_day_is_posted_once_on_return(services, clock):
     await community(services, clock)
     poster = Poster()

@@ -25,7 +25,7 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.domain import calendar
-from bot.domain.models import Challenge, ReminderMode
+from bot.domain.models import AdjustmentKind, Challenge, ReminderMode
 from bot.errors import InvalidInputError
 from bot.services import Services
 from bot.services.delivery import ChannelMessage, DeliveryError, DmsClosedError
@@ -372,6 +372,63 @@ async def test_a_post_that_does_not_qualify_yet_still_earns_the_reminder(url):
     assert [(s.user_id, s.at, s.how) for s in world.transport.sent] == [
         (ada.user_id, utc(2026, 3, 2, 14, 30), "channel")
     ]
+
+
+async def test_a_day_that_already_counts_is_not_reminded_and_a_short_one_is(url):
+    await migrate(url)
+    world = World(url, utc(2026, 3, 2, 11, 30))
+    unstated = Member(3101, "Asia/Kolkata", time(20, 0))
+    counted = Member(3102, "Asia/Kolkata", time(20, 0))
+    short = Member(3103, "Asia/Kolkata", time(20, 0))
+    try:
+        services = await world.open()
+        await make_challenge(services, world.clock, preset="custom", progress_channel_id=PROGRESS)
+        proposed = await services.organizers.propose_edit(
+            guild_id=GUILD,
+            organizer_id=1,
+            challenge=None,
+            settings=ChallengeSettingsInput(),
+            rules=RulesInput(min_minutes=60),
+            now=world.clock(),
+        )
+        await services.organizers.confirm_edit(
+            guild_id=GUILD, pending_id=proposed.id, organizer_id=1, now=world.clock()
+        )
+        for member in (unstated, counted, short):
+            await services.participants.join(
+                guild_id=GUILD, user_id=member.user_id, timezone=member.zone, now=world.clock()
+            )
+            await services.reminders.set_reminder(
+                guild_id=GUILD,
+                user_id=member.user_id,
+                challenge=None,
+                reminder_time=member.at,
+                mode=None,
+            )
+        # Minutes left out are taken at the member's word: the day counts.
+        await services.entries.record(
+            guild_id=GUILD, user_id=unstated.user_id, text="Read a paper", at=world.clock()
+        )
+        # An organizer counted the day: nothing to post.
+        await services.organizers.adjust(
+            guild_id=GUILD,
+            organizer_id=1,
+            member_id=counted.user_id,
+            day=date(2026, 3, 2),
+            kind=AdjustmentKind.COUNT,
+            reason="logged elsewhere",
+            challenge=None,
+            now=world.clock(),
+        )
+        # 20 minutes of the 60 the rules ask: the day is still open.
+        await services.entries.record(
+            guild_id=GUILD, user_id=short.user_id, text="Short", minutes=20, at=world.clock()
+        )
+        await world.run(utc(2026, 3, 2, 15, 0), members=[unstated, counted, short])
+    finally:
+        await world.close()
+
+    assert [s.user_id for s in world.transport.sent] == [short.user_id]
 
 
 async def one_day(url: str, members: Sequence[Member], **challenge_settings) -> World:
