@@ -38,17 +38,25 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def revision() -> str:
-    """Return the checked-out commit, marked dirty when the tree has changes."""
+    """Return the checked-out commit, marked dirty when the code has uncommitted changes.
+
+    The benches' own output (docs/) does not count: a growth run writes its tables between two
+    benches, and the second measured the same code as the first.
+    """
+    git = ["git", "-C", str(HERE.parent)]
     try:
-        return subprocess.run(
-            ["git", "describe", "--always", "--dirty"],  # noqa: S607 - git from PATH on purpose
-            cwd=HERE,
+        commit = subprocess.run(  # noqa: S603 - git from PATH, our own arguments
+            [*git, "rev-parse", "--short", "HEAD"], check=True, capture_output=True, text=True
+        ).stdout.strip()
+        changed = subprocess.run(  # noqa: S603 - git from PATH, our own arguments
+            [*git, "status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs"],
             check=True,
             capture_output=True,
             text=True,
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+    return f"{commit}-dirty" if changed else commit
 
 
 def verdict(ok: bool) -> str:
