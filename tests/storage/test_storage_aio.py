@@ -7,6 +7,8 @@ rolled back and its connection back in the pool, whichever driver is underneath.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import threading
 from datetime import time
 from typing import Any
 
@@ -148,3 +150,46 @@ async def test_a_connection_used_before_it_is_started_says_so(database):
 async def test_an_engine_for_a_synchronous_driver_is_refused():
     with pytest.raises(sa.exc.InvalidRequestError, match="requires an async driver"):
         create_async_engine("sqlite+pysqlite://")
+
+
+@pytest.mark.sqlite_only
+async def test_a_write_cancelled_mid_statement_releases_the_write_lock(database, seed):
+    # Cancelled while its statement runs in aiosqlite's thread, the write must still roll back:
+    # a statement abandoned half way made SQLAlchemy invalidate the connection, whose close
+    # aiosqlite deferred (the cursor's statement unfinalised), so the file's write lock stayed
+    # held by a zombie connection until a garbage collection; every later write timed out.
+    started = asyncio.Event()
+    release = threading.Event()
+    loop = asyncio.get_running_loop()
+
+    def block() -> int:
+        loop.call_soon_threadsafe(started.set)
+        release.wait(10)
+        return 1
+
+    async def writer() -> None:
+        async with database.write() as repos:
+            connection = repos.challenges._connection
+            raw = await connection.get_raw_connection()
+            await raw.driver_connection.create_function("r1_block", 0, block)
+            await repos.challenges.add(**_challenge("Cancelled"))
+            await connection.execute(sa.text("SELECT r1_block()"))
+
+    task = asyncio.create_task(writer())
+    await started.wait()
+    task.cancel()
+    release.set()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+    # Another process can take the write lock at once (no waiting on a busy timeout).
+    other = sqlite3.connect(database.url.database, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+    assert _checked_out(database) == 0
+    assert await _challenges(database) == 0
+    await seed.challenge("After")
+    assert await _challenges(database) == 1
