@@ -7,6 +7,7 @@ rolled back and its connection back in the pool, whichever driver is underneath.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import sqlite3
 import threading
 from datetime import time
@@ -193,3 +194,36 @@ async def test_a_write_cancelled_mid_statement_releases_the_write_lock(database,
     assert await _challenges(database) == 0
     await seed.challenge("After")
     assert await _challenges(database) == 1
+
+
+async def test_a_write_cancelled_while_it_commits_still_tells_its_listeners(database, seed):
+    # The commit runs to its end when the task is cancelled meanwhile, so the change is in the
+    # database: the listeners (the walk cache's invalidation) must hear of it, or boards stay
+    # stale for members whose posts were committed.
+    challenge = await seed.challenge()
+    heard: list[set[int]] = []
+    database.add_listener(lambda changes: heard.append(set(changes.challenges)))
+    committing = asyncio.Event()
+    release = asyncio.Event()
+
+    def hold_commit(_connection: Any) -> None:
+        committing.set()
+        sa.util.await_(release.wait())
+
+    sa.event.listen(database._writer.sync_engine, "commit", hold_commit)
+
+    async def writer() -> None:
+        async with database.write() as repos:
+            await repos.challenges.update(dataclasses.replace(challenge, name="Renamed"))
+
+    task = asyncio.create_task(writer())
+    await asyncio.wait_for(committing.wait(), 10)
+    task.cancel()
+    release.set()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    sa.event.remove(database._writer.sync_engine, "commit", hold_commit)
+
+    async with database.read() as repos:
+        assert (await repos.challenges.get(challenge.id)).name == "Renamed"
+    assert heard == [{challenge.id}]
