@@ -133,11 +133,13 @@ class AsyncConnection:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._sync: sa.Connection | None = None
+        self._pool: object = None
 
     async def start(self) -> AsyncConnection:
         """Check the connection out of the engine's pool."""
         if self._sync is not None:
             raise sa.exc.InvalidRequestError("the connection is already started")
+        self._pool = self.engine.sync_engine.pool
         self._sync = await greenlet_spawn(self.engine.sync_engine.connect)
         return self
 
@@ -254,7 +256,14 @@ class AsyncConnection:
     async def close(self) -> None:
         """Return the connection to its pool (rolling back a transaction left open)."""
         if self._sync is not None:
-            await greenlet_spawn(self._sync.close)
+            await greenlet_spawn(self._close_sync, self._sync)
+
+    def _close_sync(self, connection: sa.Connection) -> None:
+        if self.engine.sync_engine.pool is not self._pool and not connection.invalidated:
+            # The engine was disposed while this connection was out: the pool it would go back
+            # to is gone and would keep it (and aiosqlite's thread) open until collected.
+            connection.invalidate()
+        connection.close()
 
 
 class AsyncTransaction:

@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.domain.rules import PRESETS
-from storage import tables
+from storage import Database, tables
 from storage.aio import AsyncConnection, create_async_engine
 from tests.storage.conftest import GUILD, T0
 
@@ -227,3 +227,31 @@ async def test_a_write_cancelled_while_it_commits_still_tells_its_listeners(data
     async with database.read() as repos:
         assert (await repos.challenges.get(challenge.id)).name == "Renamed"
     assert heard == [{challenge.id}]
+
+
+async def test_connections_in_use_when_the_database_closes_are_closed_when_done(database_url):
+    # A transaction still running at close() finishes, and its connection is then closed, not
+    # returned to the pool close() replaced (which kept it, and a thread, open until collected).
+    db = await Database.open(database_url)
+    inside = asyncio.Event()
+    go = asyncio.Event()
+    drivers: list[Any] = []
+
+    async def reader() -> None:
+        async with db.read() as repos:
+            raw = await repos.challenges._connection.get_raw_connection()
+            drivers.append(raw.driver_connection)
+            inside.set()
+            await go.wait()
+            await repos.challenges._connection.execute(sa.select(1))
+
+    task = asyncio.create_task(reader())
+    await inside.wait()
+    await db.close()
+    go.set()
+    await task
+    (driver,) = drivers
+    if db.dialect == "sqlite":
+        assert driver._connection is None  # aiosqlite closed it
+    else:
+        assert driver.is_closed()
