@@ -10,7 +10,9 @@ is small, and this module does the same: SQLAlchemy's async dialects run on a pl
 Clean-up is never abandoned half way: ending a transaction and returning a connection to its
 pool run to completion even when the task is cancelled meanwhile (the cancellation is raised
 once they are done), so a cancelled task's transaction is rolled back and its connection is back
-in the pool before the task finishes.
+in the pool before the task finishes. A statement runs to its end the same way: interrupted, it
+would make SQLAlchemy invalidate the connection, and aiosqlite then closes it only when its cursor
+is collected, the file's write lock held meanwhile (every other write waits out its busy timeout).
 """
 
 from __future__ import annotations
@@ -74,6 +76,13 @@ async def _buffered(result: CursorResult[Any]) -> None:
         await soft_close()
 
 
+async def _fetched(call: Callable[[], CursorResult[Any]]) -> CursorResult[Any]:
+    """Run one statement to its end inside a greenlet and buffer its result."""
+    result = await greenlet_spawn(call, _require_await=True)
+    await _buffered(result)
+    return result
+
+
 class AsyncEngine:
     """An engine whose connections are used with `await`: a synchronous Core engine underneath."""
 
@@ -124,11 +133,13 @@ class AsyncConnection:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._sync: sa.Connection | None = None
+        self._pool: object = None
 
     async def start(self) -> AsyncConnection:
         """Check the connection out of the engine's pool."""
         if self._sync is not None:
             raise sa.exc.InvalidRequestError("the connection is already started")
+        self._pool = self.engine.sync_engine.pool
         self._sync = await greenlet_spawn(self.engine.sync_engine.connect)
         return self
 
@@ -199,15 +210,16 @@ class AsyncConnection:
         execution_options: CoreExecuteOptionsParameter | None = None,
     ) -> CursorResult[Unpack[TupleAny]]:
         """Run a statement and return its result, every row already fetched."""
-        result: CursorResult[Unpack[TupleAny]] = await greenlet_spawn(
-            self.sync_connection.execute,
-            statement,
-            parameters,
-            execution_options=execution_options,
-            _require_await=True,
+        return await _run_to_completion(
+            _fetched(
+                partial(
+                    self.sync_connection.execute,
+                    statement,
+                    parameters,
+                    execution_options=execution_options,
+                )
+            )
         )
-        await _buffered(result)
-        return result
 
     async def exec_driver_sql(
         self,
@@ -216,15 +228,16 @@ class AsyncConnection:
         execution_options: CoreExecuteOptionsParameter | None = None,
     ) -> CursorResult[Unpack[TupleAny]]:
         """Run a SQL string as the driver takes it and return its result, rows fetched."""
-        result: CursorResult[Unpack[TupleAny]] = await greenlet_spawn(
-            self.sync_connection.exec_driver_sql,
-            statement,
-            parameters,
-            execution_options,
-            _require_await=True,
+        return await _run_to_completion(
+            _fetched(
+                partial(
+                    self.sync_connection.exec_driver_sql,
+                    statement,
+                    parameters,
+                    execution_options,
+                )
+            )
         )
-        await _buffered(result)
-        return result
 
     async def run_sync(
         self,
@@ -243,7 +256,14 @@ class AsyncConnection:
     async def close(self) -> None:
         """Return the connection to its pool (rolling back a transaction left open)."""
         if self._sync is not None:
-            await greenlet_spawn(self._sync.close)
+            await greenlet_spawn(self._close_sync, self._sync)
+
+    def _close_sync(self, connection: sa.Connection) -> None:
+        if self.engine.sync_engine.pool is not self._pool and not connection.invalidated:
+            # The engine was disposed while this connection was out: the pool it would go back
+            # to is gone and would keep it (and aiosqlite's thread) open until collected.
+            connection.invalidate()
+        connection.close()
 
 
 class AsyncTransaction:

@@ -159,11 +159,24 @@ class Database:
         """Run one write transaction: committed when the block ends, rolled back on error."""
         changes = Changes()
         async with self._write_lock:
-            async with self._writer.begin() as connection:
-                yield Repositories.bound_to(connection, changes)
-            if changes:
-                for listener in self._listeners:
-                    listener(changes)
+            body_done = False
+            try:
+                async with self._writer.begin() as connection:
+                    yield Repositories.bound_to(connection, changes)
+                    body_done = True
+            except asyncio.CancelledError:
+                # A cancel that lands once the block is done waits for the commit to finish
+                # (storage.aio) and is raised after it: the change is in, so listeners hear it.
+                if body_done:
+                    self._tell_listeners(changes)
+                raise
+            self._tell_listeners(changes)
+
+    def _tell_listeners(self, changes: Changes) -> None:
+        """Hand a committed transaction's changes to every listener."""
+        if changes:
+            for listener in self._listeners:
+                listener(changes)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Repositories]:
