@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import logging
+import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -147,3 +149,23 @@ def checked_member(
     if participant is None:
         raise NotFoundError(f"You have not joined {challenge.name} yet. Use /join to take part.")
     raise NotFoundError(f"You left {challenge.name}. Use /join to come back; your days are kept.")
+
+
+BREATHE_SECONDS = 0.01
+"""How long a long loop on the event loop (a walk, a digest) may hold it before letting other
+work run: members' commands should not wait for a server's worth of Python."""
+
+
+class Breather:
+    """Lets the event loop run something else once a walk has held it `BREATHE_SECONDS`."""
+
+    __slots__ = ("_due",)
+
+    def __init__(self) -> None:
+        self._due = time.perf_counter() + BREATHE_SECONDS
+
+    async def __call__(self) -> None:
+        """Yield to the event loop if the walk has held it long enough."""
+        if time.perf_counter() >= self._due:
+            await asyncio.sleep(0)
+            self._due = time.perf_counter() + BREATHE_SECONDS

@@ -35,7 +35,7 @@ from bot.domain.models import Challenge
 from bot.domain.schedule import DigestAction, DigestSlot
 from bot.domain.tally import Tally
 from bot.errors import ConflictError, InvalidInputError
-from bot.services._common import find_challenge
+from bot.services._common import Breather, find_challenge
 from bot.services.failures import SendRefusedError
 from bot.services.problems import DeliveryProblemService, roles_of
 from bot.services.progress import ProgressService, explained_since
@@ -56,9 +56,8 @@ LISTED = 10
 TOP_TAGS = 10
 LINKS_PER_GROUP = 5
 ACTIVITY_WEEKS = 8
-ASSEMBLE_SLICE = 1000
-"""Members (or posts) summed up between two chances for the event loop to run something else:
-a few milliseconds of Python each."""
+FILTER_SLICE = 5000
+"""Posts of the week sorted into counted or not between two chances for the event loop."""
 DECODE_SLICE = 250
 """Posts whose tags and links are decoded between two chances for the event loop (JSON)."""
 _NOTHING = ("[]", "[]")
@@ -491,17 +490,18 @@ async def _assemble(
     posts of members who left, hidden or not, are in no number either, as they are not members.
 
     A server's week is pure Python over every member and every post of the week: it runs on
-    the event loop in slices (`ASSEMBLE_SLICE`), never a thread, which would hold the GIL
-    against the loop all the same. Only the few members shown are sorted (`heapq`).
+    the event loop, letting other work run every few milliseconds (`Breather`), never in a
+    thread, which would hold the GIL against the loop all the same. Only the few members shown
+    are sorted (`heapq`).
     """
     first, last = window
     activity_first, activity_last = activity_window
     rules = challenge.rules
     weeks: dict[int, tuple[int, MemberWeek]] = {}
     streak_keys: dict[int, tuple[int, int, int, int]] = {}
-    for index, member in enumerate(members):
-        if index % ASSEMBLE_SLICE == ASSEMBLE_SLICE - 1:
-            await asyncio.sleep(0)
+    breathe = Breather()
+    for member in members:
+        await breathe()
         if member.visible:
             weeks[member.participant_id] = (
                 member.user_id,
@@ -524,7 +524,11 @@ async def _assemble(
     )
     await asyncio.sleep(0)
     # Only members who reached something are listed: sort those few, not the server.
-    achieving = [item for item in visible if _achievements(item[2])]
+    achieving = []
+    for item in visible:
+        await breathe()
+        if _achievements(item[2]):
+            achieving.append(item)
     milestones = [
         Standout(user, week.days, week.streak, note)
         for _, user, week in sorted(achieving, key=lambda item: (-item[2].day_number, item[1]))
@@ -614,7 +618,15 @@ async def _count_content(
     tags: Counter[str] = Counter()
     links: dict[str, Counter[str]] = defaultdict(Counter)
     # Only what is counted is decoded: the posts of members shown, with a tag or a link.
-    wanted = [row for row in content.rows if row[0] in shown and (row[1], row[2]) != _NOTHING]
+    wanted: list[tuple[int, str, str]] = []
+    for first in range(0, len(content.rows), FILTER_SLICE):
+        # A server's week is a few hundred thousand posts: even filtered a slice at a time.
+        await asyncio.sleep(0)
+        wanted.extend(
+            row
+            for row in content.rows[first : first + FILTER_SLICE]
+            if row[0] in shown and (row[1], row[2]) != _NOTHING
+        )
     for first in range(0, len(wanted), DECODE_SLICE):
         # A server's week can be a few hundred thousand posts: decoded a slice at a time.
         await asyncio.sleep(0)

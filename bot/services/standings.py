@@ -10,9 +10,7 @@ but speed.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -31,7 +29,7 @@ from bot.domain.engine import (
 )
 from bot.domain.models import Challenge, DayFacts, Participant
 from bot.domain.rules import Rules
-from bot.services._common import member_today
+from bot.services._common import Breather, member_today
 from storage import Repositories, StoredStanding
 
 log = logging.getLogger(__name__)
@@ -44,8 +42,6 @@ WARM_BATCH = 2000
 YIELD_EVERY = 200
 """Members walked between two chances for the event loop to run something else: a walk of a
 whole server is pure Python, and members' commands should not wait for all of it."""
-BREATHE_SECONDS = 0.01
-"""The longest a walk of many members runs before it lets the event loop run something else."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +231,7 @@ async def walk_all(
     day facts.
     """
     rules = challenge.rules
-    breathe = _Breather()
+    breathe = Breather()
     todays: dict[str, date] = {}
     standings = (
         await repos.standings.for_challenge(challenge.id)
@@ -292,21 +288,6 @@ async def walk_all(
                 None,
             )
     return [walks[participant.id] for participant in participants]
-
-
-class _Breather:
-    """Lets the event loop run something else once a walk has held it `BREATHE_SECONDS`."""
-
-    __slots__ = ("_due",)
-
-    def __init__(self) -> None:
-        self._due = time.perf_counter() + BREATHE_SECONDS
-
-    async def __call__(self) -> None:
-        """Yield to the event loop if the walk has held it long enough."""
-        if time.perf_counter() >= self._due:
-            await asyncio.sleep(0)
-            self._due = time.perf_counter() + BREATHE_SECONDS
 
 
 async def save_checkpoints(

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
     from sqlalchemy.dialects import postgresql, sqlite
+    from sqlalchemy.sql.base import Executable
 
     from storage.aio import AsyncConnection
     from storage.changes import Changes
 
     DialectInsert = sqlite.Insert | postgresql.Insert
+
+
+_T = TypeVar("_T")
+
+BUILD_SLICE = 2_000
+"""Rows turned into objects between two chances for the event loop to run other work."""
 
 
 class RecordNotFoundError(LookupError):
@@ -38,3 +47,18 @@ class Repository:
 
             return pg_insert(table)
         raise RuntimeError(f"Daybook runs on SQLite or PostgreSQL, not on {name}")
+
+    async def _built(self, statement: Executable, build: Callable[[sa.Row[Any]], _T]) -> list[_T]:
+        """Run a statement and build one object per row, letting the loop in between slices.
+
+        A server's members are 100,000 rows, and turning them into objects in one pass held the
+        event loop for over half a second (the reminder decision's and the digest's stalls grew
+        linearly with the members: 577 and 808 ms at 100,000). The rows are fetched off the loop
+        by the driver; only their decoding and building runs here, a slice at a time.
+        """
+        result = await self._connection.execute(statement)
+        found: list[_T] = []
+        for rows in result.partitions(BUILD_SLICE):
+            found.extend(map(build, rows))
+            await asyncio.sleep(0)
+        return found

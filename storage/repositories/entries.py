@@ -591,8 +591,7 @@ class EntryRepository(Repository):
             _LIVE,
             sa.or_(entries.c.tags_json != "[]", entries.c.links_json != "[]"),
         )
-        rows = await self._connection.execute(statement)
-        return WeekContent(tuple((row[0], row[1], row[2]) for row in rows))
+        return WeekContent(tuple(await self._built(statement, _content_row)))
 
     async def daily_activity(
         self, challenge_id: int, first: date, last: date, participant_ids: Collection[int]
@@ -626,3 +625,8 @@ class EntryRepository(Repository):
             row.local_day: (int(row.members), int(row.posts))
             for row in await self._connection.execute(statement)
         }
+
+
+def _content_row(row: Sequence[Any]) -> tuple[int, str, str]:
+    """Return a week's post as (participant id, tags JSON, links JSON)."""
+    return (row[0], row[1], row[2])

@@ -133,7 +133,7 @@ class ParticipantRepository(Repository):
         statement = _SELECT.where(
             participants.c.challenge_id == challenge_id, participants.c.left_at.is_(None)
         ).order_by(participants.c.id)
-        return [_participant(row) for row in await self._connection.execute(statement)]
+        return await self._built(statement, _participant)
 
     async def set_timezone(self, participant_id: int, timezone: str, at: datetime) -> None:
         """Change a participant's zone from `at` on, keeping the old one in the history."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -187,9 +188,9 @@ class ReminderRepository(Repository):
             .group_by(participants.c.challenge_id, participants.c.id)
             .order_by(participants.c.challenge_id, participants.c.id)
         )
-        found: list[Recipient] = []
         modes = {mode.value: mode for mode in ReminderMode}
-        for row in await self._connection.execute(statement):
+
+        def recipient(row: sa.Row[Any]) -> Recipient:
             facts = None
             if row.entries or row.adjustment is not None:
                 facts = DayFacts(
@@ -202,16 +203,15 @@ class ReminderRepository(Repository):
                     imported=int(row.imported),
                     adjustment=None if row.adjustment is None else AdjustmentKind(row.adjustment),
                 )
-            found.append(
-                Recipient(
-                    participant_id=row.id,
-                    challenge_id=row.challenge_id,
-                    user_id=row.user_id,
-                    mode=modes[row.reminder_mode],
-                    timezone=row.timezone,
-                    day=day,
-                    active_on_day=facts is not None,
-                    facts=facts,
-                )
+            return Recipient(
+                participant_id=row.id,
+                challenge_id=row.challenge_id,
+                user_id=row.user_id,
+                mode=modes[row.reminder_mode],
+                timezone=row.timezone,
+                day=day,
+                active_on_day=facts is not None,
+                facts=facts,
             )
-        return found
+
+        return await self._built(statement, recipient)
