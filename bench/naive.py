@@ -5,7 +5,7 @@ over the qualifying days: what anyone would write first, without checkpoints, a 
 the engine's per-day state machine. It is a fair reference for the synthetic server because
 that server's rules (`100-days-of-ml-code`: an hour a day, gaps pause, no freezes, no rest
 weekdays, no link or word minimum) make a streak exactly "consecutive qualifying days", as
-bot/domain/engine.py defines it under every policy: a day qualifies when one of its live posts
+bot/domain/engine defines it under every policy: a day qualifies when one of its live posts
 states no minutes (the honour system) or its stated minutes reach the minimum; today, still
 open, does not end the streak. The fold checks the rules it relies on and refuses others
 (`UnfairError`), and the synthetic server has no organizer adjustments (the bench counts them).

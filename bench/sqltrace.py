@@ -1,6 +1,6 @@
 """What a service call sends to the database: statements, their times, and their query plans.
 
-Used by `bench/engine.py` in untimed passes (the event hooks cost a little themselves).
+Used by `bench.engine` in untimed passes (the event hooks cost a little themselves).
 """
 
 from __future__ import annotations

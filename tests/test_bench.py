@@ -36,7 +36,7 @@ def days(*rows: tuple[int, int, int, int | None]) -> list[tuple[date, int, int, 
 
 
 # ---------------------------------------------------------------------------------------------
-# The naive fold: a streak is consecutive qualifying days (bot/domain/engine.py)
+# The naive fold: a streak is consecutive qualifying days (bot/domain/engine)
 # ---------------------------------------------------------------------------------------------
 
 
