@@ -20,7 +20,18 @@ from datetime import date, timedelta
 import pytest
 
 from bot.domain import engine, reasons
-from bot.domain.engine import DayStatus, Phase, Summary, WalkState, advance, build_ledger, summarize
+from bot.domain.engine import (
+    DayStatus,
+    Phase,
+    Summary,
+    WalkState,
+    advance,
+    build_ledger,
+    fastfold,
+    summarize,
+    verdict,
+    walker,
+)
 from bot.domain.models import AdjustmentKind, DayFacts
 from bot.domain.reasons import (
     NO_POST,
@@ -477,10 +488,15 @@ def test_a_walk_without_rows_builds_no_reasons(monkeypatch: pytest.MonkeyPatch) 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a reason was built on the unexplained walk")
 
-    built = [name for name in vars(engine) if is_dataclass(getattr(reasons, name, None))]
-    assert {"Counted", "Missed", "Ended", "ShortOfMinutes", "ByPosts"} <= set(built)
-    for name in built:
-        monkeypatch.setattr(engine, name, refuse)
+    built = [
+        (module, name)
+        for module in (verdict, walker, fastfold)  # the engine's modules that build reasons
+        for name in vars(module)
+        if is_dataclass(getattr(reasons, name, None))
+    ]
+    assert {"Counted", "Missed", "Ended", "ShortOfMinutes", "ByPosts"} <= {n for _, n in built}
+    for module, name in built:
+        monkeypatch.setattr(module, name, refuse)
     rules = Rules(target_days=5, freeze_every=2, freeze_max=1, min_words=10, require_link=True)
     for policy_rules in (CODE, ML, rules, FREEZES):
         advance(

@@ -14,7 +14,7 @@ missed-day policy decides only what a miss does to Day N and the attempt (pause 
 or end the attempt). Because every miss now costs the streak, a banked freeze is spent on the
 first miss it can cover in a running attempt, under every policy (docs/rules.md says so).
 
-The package's modules: `state` (the fold's state and ledger rows), `judge` (one day under the
+The package's modules: `state` (the fold's state and ledger rows), `verdict` (one day under the
 rules), `walker` (the fold day by day, with ledger rows on request: the rules' one source of
 truth), `fastfold` (the same fold over classified days, empty days and counted runs in closed
 form), `summary` (what a walk means on a day).
@@ -23,14 +23,6 @@ form), `summary` (what a walk means on a day).
 from __future__ import annotations
 
 from bot.domain.engine.fastfold import advance_classes
-from bot.domain.engine.judge import (
-    FAILS,
-    NEUTRAL,
-    QUALIFIES,
-    Verdict,
-    classify,
-    judge,
-)
 from bot.domain.engine.state import (
     ENGINE_VERSION,
     RECENT_WINDOW_DAYS,
@@ -48,6 +40,14 @@ from bot.domain.engine.summary import (
     fingerprint,
     summarize,
     working_days,
+)
+from bot.domain.engine.verdict import (
+    FAILS,
+    NEUTRAL,
+    QUALIFIES,
+    Verdict,
+    classify,
+    judge,
 )
 from bot.domain.engine.walker import advance
 

@@ -8,8 +8,8 @@ from datetime import date
 from functools import lru_cache
 from itertools import chain
 
-from bot.domain.engine.judge import FAILS, NEUTRAL, QUALIFIES
 from bot.domain.engine.state import RECENT_WINDOW_DAYS, Phase, WalkState
+from bot.domain.engine.verdict import FAILS, NEUTRAL, QUALIFIES
 from bot.domain.engine.walker import _Walker
 from bot.domain.rules import MissedDayPolicy, Rules
 

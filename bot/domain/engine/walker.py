@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from bot.domain.engine.judge import _UNEXPLAINED, NEUTRAL, QUALIFIES, Verdict, classify, judge
 from bot.domain.engine.state import (
     _ONE_DAY,
     RECENT_WINDOW_DAYS,
@@ -15,6 +14,7 @@ from bot.domain.engine.state import (
     WalkState,
     _state,
 )
+from bot.domain.engine.verdict import _UNEXPLAINED, NEUTRAL, QUALIFIES, Verdict, classify, judge
 from bot.domain.models import AdjustmentKind, DayFacts
 from bot.domain.reasons import (
     AttemptBegan,
