@@ -336,32 +336,41 @@ async def test_a_member_who_logged_before_their_reminder_time_is_not_reminded(ur
     ]
 
 
+async def an_hour_a_day(services: Services, world: World, members: Sequence[Member]) -> None:
+    """A custom challenge asking 60 minutes a day, the members joined with their reminders on."""
+    await make_challenge(services, world.clock, preset="custom", progress_channel_id=PROGRESS)
+    proposed = await services.organizers.propose_edit(
+        guild_id=GUILD,
+        organizer_id=1,
+        challenge=None,
+        settings=ChallengeSettingsInput(),
+        rules=RulesInput(min_minutes=60),
+        now=world.clock(),
+    )
+    applied = await services.organizers.confirm_edit(
+        guild_id=GUILD, pending_id=proposed.id, organizer_id=1, now=world.clock()
+    )
+    assert applied.after.rules.min_minutes == 60
+    for member in members:
+        await services.participants.join(
+            guild_id=GUILD, user_id=member.user_id, timezone=member.zone, now=world.clock()
+        )
+        await services.reminders.set_reminder(
+            guild_id=GUILD,
+            user_id=member.user_id,
+            challenge=None,
+            reminder_time=member.at,
+            mode=None,
+        )
+
+
 async def test_a_post_that_does_not_qualify_yet_still_earns_the_reminder(url):
     await migrate(url)
     world = World(url, utc(2026, 3, 2, 11, 30))
     ada = Member(3101, "Asia/Kolkata", time(20, 0))
     try:
         services = await world.open()
-        await make_challenge(services, world.clock, preset="custom", progress_channel_id=PROGRESS)
-        # Custom rules with a 60-minute minimum.
-        proposed = await services.organizers.propose_edit(
-            guild_id=GUILD,
-            organizer_id=1,
-            challenge=None,
-            settings=ChallengeSettingsInput(),
-            rules=RulesInput(min_minutes=60),
-            now=world.clock(),
-        )
-        applied = await services.organizers.confirm_edit(
-            guild_id=GUILD, pending_id=proposed.id, organizer_id=1, now=world.clock()
-        )
-        assert applied.after.rules.min_minutes == 60
-        await services.participants.join(
-            guild_id=GUILD, user_id=ada.user_id, timezone=ada.zone, now=world.clock()
-        )
-        await services.reminders.set_reminder(
-            guild_id=GUILD, user_id=ada.user_id, challenge=None, reminder_time=ada.at, mode=None
-        )
+        await an_hour_a_day(services, world, [ada])
         await services.entries.record(
             guild_id=GUILD, user_id=ada.user_id, text="Short session", minutes=20, at=world.clock()
         )
@@ -382,29 +391,7 @@ async def test_a_day_that_already_counts_is_not_reminded_and_a_short_one_is(url)
     short = Member(3103, "Asia/Kolkata", time(20, 0))
     try:
         services = await world.open()
-        await make_challenge(services, world.clock, preset="custom", progress_channel_id=PROGRESS)
-        proposed = await services.organizers.propose_edit(
-            guild_id=GUILD,
-            organizer_id=1,
-            challenge=None,
-            settings=ChallengeSettingsInput(),
-            rules=RulesInput(min_minutes=60),
-            now=world.clock(),
-        )
-        await services.organizers.confirm_edit(
-            guild_id=GUILD, pending_id=proposed.id, organizer_id=1, now=world.clock()
-        )
-        for member in (unstated, counted, short):
-            await services.participants.join(
-                guild_id=GUILD, user_id=member.user_id, timezone=member.zone, now=world.clock()
-            )
-            await services.reminders.set_reminder(
-                guild_id=GUILD,
-                user_id=member.user_id,
-                challenge=None,
-                reminder_time=member.at,
-                mode=None,
-            )
+        await an_hour_a_day(services, world, [unstated, counted, short])
         # Minutes left out are taken at the member's word: the day counts.
         await services.entries.record(
             guild_id=GUILD, user_id=unstated.user_id, text="Read a paper", at=world.clock()
