@@ -64,3 +64,17 @@ def test_the_guard_sees_a_module_that_is_imported():
 @pytest.mark.parametrize("statement", ["import bot.cli", "import storage"])
 def test_the_command_line_and_storage_load_no_migrations_or_orm(statement):
     assert _loaded_after(statement, NOT_AT_START) == []
+
+
+def test_a_log_read_in_a_worker_comes_back_without_loading_the_reader():
+    # A worker reads an upload and sends the log back pickled; unpickling it in the bot (on a
+    # thread, but a C-level import holds the GIL) once loaded the whole reader, and the first
+    # /import after a start held the event loop for a quarter of a second.
+    import pickle
+
+    from bot.domain.logparse import parse_log
+
+    parsed = parse_log("## Day 1: July 1, 2020\nTrained a model for 2 hours #ml\n", year=None)
+    assert len(parsed.entries) == 1
+    statement = f"import pickle, bot.app; pickle.loads({pickle.dumps(parsed)!r})"
+    assert _loaded_after(statement, NOT_AT_START) == []

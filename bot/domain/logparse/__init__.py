@@ -73,11 +73,8 @@ if TYPE_CHECKING:
         YearSource,
     )
     from bot.domain.logparse.dates import YEARS, long_date
-    from bot.domain.logparse.entries import (
-        MAX_BLANK_RUN,
-        LogEntry,
-        ParsedLog,
-    )
+    from bot.domain.logparse.entries import MAX_BLANK_RUN
+    from bot.domain.logparse.model import LogEntry, ParsedLog
     from bot.domain.logparse.phrases import needs_escape
     from bot.domain.logparse.reader import decode_log, parse_log
     from bot.domain.logparse.stats import LogStats, day_facts, summarize_log
@@ -138,7 +135,7 @@ _MODULES = {
     "DuplicateDate": "checks",
     "DuplicateDay": "checks",
     "EntryFlag": "checks",
-    "LogEntry": "entries",
+    "LogEntry": "model",
     "LogStats": "stats",
     "LogTooLongError": "checks",
     "LogTooManyLinesError": "checks",
@@ -148,7 +145,7 @@ _MODULES = {
     "NotALogError": "checks",
     "NotALogReason": "checks",
     "ParseWarning": "checks",
-    "ParsedLog": "entries",
+    "ParsedLog": "model",
     "UndatedEntries": "checks",
     "UnreadableDate": "checks",
     "UnreadableDateRange": "checks",

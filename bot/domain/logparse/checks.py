@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     # Only for annotations: entries are built from these values, then checked here.
-    from bot.domain.logparse.entries import LogEntry
+    from bot.domain.logparse.model import LogEntry
 
 # ------------------------------------------------------------------------------------------
 # Flags: what is notable about one entry

@@ -21,7 +21,6 @@ from itertools import chain
 
 from bot.domain.content import extract_links, extract_tags
 from bot.domain.logparse.checks import (
-    NOT_COUNTED,
     AmbiguousDateOrder,
     EntryFlag,
     ParseWarning,
@@ -30,6 +29,7 @@ from bot.domain.logparse.dates import Found, decide_dayfirst, find_dates, is_dat
 from bot.domain.logparse.durations import spell_fractions, stated_minutes
 from bot.domain.logparse.markers import Marker
 from bot.domain.logparse.markup import body_text
+from bot.domain.logparse.model import LogEntry
 from bot.domain.logparse.phrases import (
     CJK_NO_PROGRESS,
     FIELD_LABEL,
@@ -48,48 +48,6 @@ from bot.domain.logparse.phrases import (
 )
 from bot.domain.logparse.vocabulary import TIME_LABEL, TIME_ONLY_LINE, TIME_RANGE, YEAR
 from bot.domain.logparse.years import date_from_start, header_start, header_year, resolve_dates
-from bot.domain.models import Link
-
-# ------------------------------------------------------------------------------------------
-# The result
-# ------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class LogEntry:
-    """One entry of a log as it was understood."""
-
-    dates: tuple[date, ...]
-    day: int | None
-    days: tuple[int, ...]
-    round: int | None
-    heading: str
-    text: str
-    minutes: int | None
-    tags: tuple[str, ...]
-    links: tuple[Link, ...]
-    flags: frozenset[EntryFlag]
-    line: int
-    """The 1-based line the entry starts on."""
-    attempt: int = 1
-    """Which start of the log this entry belongs to; a restart at Day 1 begins the next."""
-
-    @property
-    def counts(self) -> bool:
-        """Whether the entry is a logged day (not a stub, not a day of no progress)."""
-        return not (self.flags & NOT_COUNTED)
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedLog:
-    """Every entry of a log in chronological order, and what looked wrong."""
-
-    entries: tuple[LogEntry, ...]
-    warnings: tuple[ParseWarning, ...]
-    title: str = ""
-    reversed: bool = False
-    """Whether the file listed its newest entries first."""
-
 
 # ------------------------------------------------------------------------------------------
 # Drafts: an entry being read

@@ -18,7 +18,8 @@ from bot.domain.logparse.checks import (
     check_entries,
 )
 from bot.domain.logparse.durations import spell_fractions
-from bot.domain.logparse.entries import Draft, LogEntry, ParsedLog, date_drafts, finish, with_body
+from bot.domain.logparse.entries import Draft, date_drafts, finish, with_body
+from bot.domain.logparse.model import LogEntry, ParsedLog
 from bot.domain.logparse.phrases import TEMPLATE_LINK
 from bot.domain.logparse.structure import cut_blank_runs, entry_ends, find_markers, header_round
 

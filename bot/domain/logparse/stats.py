@@ -15,7 +15,7 @@ from datetime import date
 
 from bot.domain.content import count_words
 from bot.domain.engine import WalkState, advance, summarize
-from bot.domain.logparse.entries import LogEntry, ParsedLog
+from bot.domain.logparse.model import LogEntry, ParsedLog
 from bot.domain.models import DayFacts
 from bot.domain.rules import Rules
 
