@@ -152,6 +152,11 @@ class World:
         challenge = await make_challenge(
             services, self.clock, progress_channel_id=PROGRESS, timezone="UTC"
         )
+        await self.enrol(services, members)
+        return challenge
+
+    async def enrol(self, services: Services, members: Sequence[Member]) -> None:
+        """Join each member to the guild's challenge with their reminder set."""
         for member in members:
             await services.participants.join(
                 guild_id=GUILD, user_id=member.user_id, timezone=member.zone, now=self.clock()
@@ -163,7 +168,6 @@ class World:
                 reminder_time=member.at,
                 mode=member.mode,
             )
-        return challenge
 
     async def tick(self) -> None:
         assert self.services is not None
@@ -351,17 +355,7 @@ async def an_hour_a_day(services: Services, world: World, members: Sequence[Memb
         guild_id=GUILD, pending_id=proposed.id, organizer_id=1, now=world.clock()
     )
     assert applied.after.rules.min_minutes == 60
-    for member in members:
-        await services.participants.join(
-            guild_id=GUILD, user_id=member.user_id, timezone=member.zone, now=world.clock()
-        )
-        await services.reminders.set_reminder(
-            guild_id=GUILD,
-            user_id=member.user_id,
-            challenge=None,
-            reminder_time=member.at,
-            mode=None,
-        )
+    await world.enrol(services, members)
 
 
 async def test_a_post_that_does_not_qualify_yet_still_earns_the_reminder(url):

@@ -47,6 +47,23 @@ async def database(database_url: str) -> AsyncIterator[Database]:
         await db.close()
 
 
+def challenge_columns(name: str) -> dict[str, Any]:
+    """Return the columns of a 100 Days of Code challenge in GUILD, as `challenges.add` wants."""
+    return {
+        "guild_id": GUILD,
+        "name": name,
+        "rules": PRESETS["100-days-of-code"],
+        "timezone": "Europe/Berlin",
+        "preset": "100-days-of-code",
+        "hashtag": "#100DaysOfCode",
+        "progress_channel_id": 501,
+        "digest_channel_id": 502,
+        "digest_weekday": 0,
+        "digest_time": time(9, 0),
+        "created_at": T0,
+    }
+
+
 class Seed:
     """Write the rows a test needs, each in its own committed transaction."""
 
@@ -55,20 +72,7 @@ class Seed:
         self._users = 100
 
     async def challenge(self, name: str = "100 Days of Code", **changes: Any) -> Challenge:
-        values: dict[str, Any] = {
-            "guild_id": GUILD,
-            "name": name,
-            "rules": PRESETS["100-days-of-code"],
-            "timezone": "Europe/Berlin",
-            "preset": "100-days-of-code",
-            "hashtag": "#100DaysOfCode",
-            "progress_channel_id": 501,
-            "digest_channel_id": 502,
-            "digest_weekday": 0,
-            "digest_time": time(9, 0),
-            "created_at": T0,
-        }
-        values.update(changes)
+        values = {**challenge_columns(name), **changes}
         async with self.db.write() as repos:
             return await repos.challenges.add(**values)
 

@@ -10,33 +10,14 @@ import asyncio
 import dataclasses
 import sqlite3
 import threading
-from datetime import time
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
-from bot.domain.rules import PRESETS
 from storage import Database, tables
 from storage.aio import AsyncConnection, create_async_engine
-from tests.storage.conftest import GUILD, T0
-
-
-def _challenge(name: str) -> dict[str, Any]:
-    """Return the columns of a challenge to add inside a test's own transaction."""
-    return {
-        "guild_id": GUILD,
-        "name": name,
-        "rules": PRESETS["100-days-of-code"],
-        "timezone": "Europe/Berlin",
-        "preset": "100-days-of-code",
-        "hashtag": "#100DaysOfCode",
-        "progress_channel_id": 501,
-        "digest_channel_id": 502,
-        "digest_weekday": 0,
-        "digest_time": time(9, 0),
-        "created_at": T0,
-    }
+from tests.storage.conftest import challenge_columns
 
 
 async def _challenges(database) -> int:
@@ -61,7 +42,7 @@ async def test_a_write_cancelled_mid_transaction_rolls_back_and_returns_its_conn
 
     async def writer() -> None:
         async with database.write() as repos:
-            await repos.challenges.add(**_challenge("Cancelled"))
+            await repos.challenges.add(**challenge_columns("Cancelled"))
             inside.set()
             await never.wait()
 
@@ -103,7 +84,7 @@ async def test_a_read_cancelled_mid_transaction_returns_its_connection(database,
 async def test_an_error_in_a_write_rolls_back_and_a_clean_one_commits(database, seed):
     async def failing_write() -> None:
         async with database.write() as repos:
-            await repos.challenges.add(**_challenge("Failed"))
+            await repos.challenges.add(**challenge_columns("Failed"))
             raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError, match="boom"):
@@ -130,7 +111,7 @@ async def test_results_are_buffered_and_outlive_their_connection(database, seed)
 
 async def test_run_sync_hands_over_the_transactions_synchronous_connection(database, seed):
     async with database.write() as repos:
-        await repos.challenges.add(**_challenge("Seen"))
+        await repos.challenges.add(**challenge_columns("Seen"))
         connection = repos.challenges._connection
 
         def count(sync: sa.Connection) -> int:
@@ -173,7 +154,7 @@ async def test_a_write_cancelled_mid_statement_releases_the_write_lock(database,
             connection = repos.challenges._connection
             raw = await connection.get_raw_connection()
             await raw.driver_connection.create_function("r1_block", 0, block)
-            await repos.challenges.add(**_challenge("Cancelled"))
+            await repos.challenges.add(**challenge_columns("Cancelled"))
             await connection.execute(sa.text("SELECT r1_block()"))
 
     task = asyncio.create_task(writer())
