@@ -391,10 +391,14 @@ class PostgresBackend(Backend):
         """Copy the built database by template; drop the copy afterwards."""
         work = f"daybook_work_{os.getpid()}"
         started = time.perf_counter()
+        ((version,),) = asyncio.run(self._admin("SHOW server_version_num"))
+        # PostgreSQL 15 copies a template through the WAL by default, block by block: the
+        # files' copy is about twice as fast here (2.4-3.7 s against 6-8 s at 10,000 members).
+        strategy = " STRATEGY FILE_COPY" if int(version[0]) >= 150000 else ""
         asyncio.run(
             self._admin(
                 f'DROP DATABASE IF EXISTS "{work}" WITH (FORCE)',
-                f'CREATE DATABASE "{work}" TEMPLATE "{self.server}"',
+                f'CREATE DATABASE "{work}" TEMPLATE "{self.server}"{strategy}',
             )
         )
         try:
