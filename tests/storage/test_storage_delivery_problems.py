@@ -96,6 +96,21 @@ async def test_claim_many_takes_over_stale_claims_only(database: Database) -> No
         }
 
 
+async def test_claim_many_wins_exactly_the_unclaimed_targets_of_a_large_batch(
+    database: Database,
+) -> None:
+    # More targets than one multi-row INSERT takes (SQLAlchemy splits at 1,000 rows, and fewer
+    # on SQLite's bind limit), with earlier claims scattered through them: RETURNING after DO
+    # NOTHING must name exactly the new ones, whatever batch each falls in.
+    targets = [f"participant:{n}" for n in range(2500)]
+    taken = targets[::7]
+    async with database.write() as repos:
+        assert await repos.sends.claim_many("reminder", taken, "2026-03-02", T0) == set(taken)
+    async with database.write() as repos:
+        won = await repos.sends.claim_many("reminder", targets, "2026-03-02", T0)
+    assert won == set(targets) - set(taken)
+
+
 async def test_0007_upgrades_a_used_database_and_downgrades_cleanly(database_url: str) -> None:
     config = alembic_config(database_url)
     prepare_sqlite_file(normalise_url(database_url))
