@@ -2,8 +2,9 @@
 
 The clock's side of "due" (has this zone's reminder time passed, which local day is it) is
 decided in Python from a handful of distinct (challenge, zone, time) settings; everything that
-depends on members' rows (their settings, the send ledger, what they logged) is decided here,
-in one statement per local day, so 10,000 members are sorted in a few index lookups each.
+depends on members' rows (their settings, the send ledger, what they logged, an organizer's
+ruling) is decided here, in one statement per local day and set of rules, so 100,000 members
+are sorted in a few index lookups each and only the members to remind come back.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.domain.models import AdjustmentKind, DayFacts, EntrySource, ReminderMode
+from bot.domain.models import DayFacts, EntrySource, ReminderMode
+from bot.domain.rules import Rules
 from storage.repositories.base import Repository
+from storage.repositories.day_rows import qualifies_by_posts
 from storage.repositories.sends import retryable
 from storage.tables import adjustments, challenges, entries, participants, send_ledger
 from storage.types import text_to_time, time_to_text
@@ -39,19 +42,15 @@ class ReminderSetting:
 
 @dataclass(frozen=True, slots=True)
 class Recipient:
-    """A member due a reminder or nudge for a local day, unless the day already counts."""
+    """A member due a reminder or nudge for a local day: the day does not count yet."""
 
     participant_id: int
     challenge_id: int
     user_id: int
     mode: ReminderMode
-    timezone: str
     day: date
-    active_on_day: bool
-    """Whether the member logged or an organizer adjusted the day (it may already count)."""
     facts: DayFacts | None = None
-    """The day's totals and the adjustment in force, when active on the day (its reason is
-    left out: whether a day counts does not depend on it)."""
+    """The day's totals when the member posted on it (short of the rules); None otherwise."""
 
 
 _ON = sa.and_(
@@ -102,33 +101,46 @@ class ReminderRepository(Repository):
         return [(row.id, row.user_id) for row in await self._connection.execute(statement)]
 
     async def due(
-        self, kind: str, day: date, settings: Sequence[ReminderSetting], now: datetime
+        self,
+        kind: str,
+        day: date,
+        rules: Rules,
+        settings: Sequence[ReminderSetting],
+        now: datetime,
     ) -> list[Recipient]:
-        """Return members with these settings not yet sent a `kind` message for `day`."""
+        """Return members with these settings not yet sent a `kind` for an open `day`.
+
+        Open: the day neither counts by its posts under `rules` nor has an organizer's ruling.
+        """
         found: list[Recipient] = []
         for first in range(0, len(settings), GROUPS_PER_STATEMENT):
             chunk = settings[first : first + GROUPS_PER_STATEMENT]
             matching = sa.tuple_(
                 participants.c.challenge_id, participants.c.timezone, participants.c.reminder_time
             ).in_([(s.challenge_id, s.timezone, time_to_text(s.reminder_time)) for s in chunk])
-            found.extend(await self._due(kind, day, matching, now))
+            found.extend(await self._due(kind, day, rules, matching, now))
         return found
 
     async def due_in_zones(
-        self, kind: str, day: date, zones: Sequence[tuple[int, str]], now: datetime
+        self,
+        kind: str,
+        day: date,
+        rules: Rules,
+        zones: Sequence[tuple[int, str]],
+        now: datetime,
     ) -> list[Recipient]:
-        """Return members in these (challenge, zone) pairs not yet sent a `kind` for `day`."""
+        """Return members in these (challenge, zone) pairs as `due` does."""
         found: list[Recipient] = []
         for first in range(0, len(zones), GROUPS_PER_STATEMENT):
             chunk = zones[first : first + GROUPS_PER_STATEMENT]
             matching = sa.tuple_(participants.c.challenge_id, participants.c.timezone).in_(
                 list(chunk)
             )
-            found.extend(await self._due(kind, day, matching, now))
+            found.extend(await self._due(kind, day, rules, matching, now))
         return found
 
     async def _due(
-        self, kind: str, day: date, matching: sa.ColumnElement[bool], now: datetime
+        self, kind: str, day: date, rules: Rules, matching: sa.ColumnElement[bool], now: datetime
     ) -> list[Recipient]:
         target = sa.literal(_TARGET_PREFIX) + sa.cast(participants.c.id, sa.String)
         already = (
@@ -143,29 +155,33 @@ class ReminderRepository(Repository):
             )
             .exists()
         )
+        # Any ruling of the day settles it, whichever is in force (adjustments are only
+        # added): a counted day counts, a discounted one no post can change, and an excused
+        # working day is neutral unless its posts qualify it.
+        ruled = (
+            sa.select(sa.literal(1))
+            .where(adjustments.c.participant_id == participants.c.id, adjustments.c.day == day)
+            .exists()
+        )
         # Today's totals come with each member, from the covering day-facts index (one seek
-        # per member): the decision needs no second read of every due member's days.
+        # per member), and the day is judged here with the walk's own terms, so only the
+        # members to remind are sent back (a quarter of a server may have counted already).
         live_today = sa.and_(
             entries.c.participant_id == participants.c.id,
             entries.c.local_day == day,
             entries.c.deleted_at.is_(None),
         )
         posts = sa.func.count(entries.c.id)
-        in_force = (
-            sa.select(adjustments.c.kind)
-            .where(adjustments.c.participant_id == participants.c.id, adjustments.c.day == day)
-            .order_by(adjustments.c.created_at.desc(), adjustments.c.id.desc())
-            .limit(1)
-            .correlate(participants)
-            .scalar_subquery()
-        )
+        terms = qualifies_by_posts(rules)
+        # With no terms any post qualifies the day. Tested before the terms, which a member
+        # with no post (one row of NULLs from the outer join) must not reach.
+        open_day = posts == 0 if not terms else sa.or_(posts == 0, sa.not_(sa.and_(*terms)))
         statement = (
             sa.select(
                 participants.c.id,
                 participants.c.challenge_id,
                 participants.c.user_id,
                 participants.c.reminder_mode,
-                participants.c.timezone,
                 posts.label("entries"),
                 sa.func.sum(entries.c.minutes).label("minutes"),
                 (posts - sa.func.count(entries.c.minutes)).label("unstated"),
@@ -179,39 +195,33 @@ class ReminderRepository(Repository):
                     ),
                     0,
                 ).label("imported"),
-                in_force.label("adjustment"),
             )
             .select_from(participants.outerjoin(entries, live_today))
-            .where(_ON, matching, participants.c.start_day <= day, ~already)
+            .where(_ON, matching, participants.c.start_day <= day, ~already, ~ruled)
             # Grouped by the primary key (the members' other columns depend on it), in the
             # order of the result, so one sort does both.
             .group_by(participants.c.challenge_id, participants.c.id)
+            .having(open_day)
             .order_by(participants.c.challenge_id, participants.c.id)
         )
         modes = {mode.value: mode for mode in ReminderMode}
 
         def recipient(row: sa.Row[Any]) -> Recipient:
-            facts = None
-            if row.entries or row.adjustment is not None:
-                facts = DayFacts(
-                    day=day,
-                    entries=int(row.entries),
-                    minutes=None if row.minutes is None else int(row.minutes),
-                    unstated=int(row.unstated),
-                    words=int(row.words),
-                    has_link=bool(row.has_link),
-                    imported=int(row.imported),
-                    adjustment=None if row.adjustment is None else AdjustmentKind(row.adjustment),
+            if not row.entries:
+                return Recipient(
+                    row.id, row.challenge_id, row.user_id, modes[row.reminder_mode], day
                 )
-            return Recipient(
-                participant_id=row.id,
-                challenge_id=row.challenge_id,
-                user_id=row.user_id,
-                mode=modes[row.reminder_mode],
-                timezone=row.timezone,
+            facts = DayFacts(
                 day=day,
-                active_on_day=facts is not None,
-                facts=facts,
+                entries=int(row.entries),
+                minutes=None if row.minutes is None else int(row.minutes),
+                unstated=int(row.unstated),
+                words=int(row.words),
+                has_link=bool(row.has_link),
+                imported=int(row.imported),
+            )
+            return Recipient(
+                row.id, row.challenge_id, row.user_id, modes[row.reminder_mode], day, facts
             )
 
         return await self._built(statement, recipient)
