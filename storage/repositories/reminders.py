@@ -233,7 +233,18 @@ class ReminderRepository(Repository):
 
         def recipient(row: Sequence[Any]) -> Recipient:
             # By position: a row's attribute lookup costs ten times its index on every row.
-            participant_id, challenge_id, user_id, mode, posts, minutes, unstated, words = row[:8]
+            (
+                participant_id,
+                challenge_id,
+                user_id,
+                mode,
+                posts,
+                minutes,
+                unstated,
+                words,
+                has_link,
+                imported,
+            ) = row
             if not posts:
                 return Recipient(participant_id, challenge_id, user_id, modes[mode], day)
             facts = DayFacts(
@@ -242,8 +253,8 @@ class ReminderRepository(Repository):
                 minutes=None if minutes is None else int(minutes),
                 unstated=int(unstated),
                 words=int(words),
-                has_link=bool(row[8]),
-                imported=int(row[9]),
+                has_link=bool(has_link),
+                imported=int(imported),
             )
             return Recipient(participant_id, challenge_id, user_id, modes[mode], day, facts)
 
