@@ -23,13 +23,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import NamedTuple, TypeVar
 
 from bot.domain import schedule
 from bot.domain.engine import judge
 from bot.domain.models import Challenge, Participant, ReminderMode
 from bot.domain.reasons import Discounted, Shortfall
+from bot.domain.rules import Rules
 from bot.errors import InvalidInputError
-from bot.services._common import find_challenge, find_member, reread_member, zone_of
+from bot.services._common import Breather, find_challenge, find_member, reread_member, zone_of
 from bot.services.failures import next_attempt, nonce_of
 from bot.services.standings import walk_all
 from storage import Database, Recipient, ReminderSetting, Repositories, SendStatus
@@ -37,19 +39,24 @@ from storage.repositories import participant_target
 
 log = logging.getLogger(__name__)
 
+_T = TypeVar("_T")
+
 REMINDER = "reminder"
 NUDGE = "nudge"
 DMS_CLOSED = "dms-closed"
 """The one note telling a member their reminders moved to the channel."""
 NUDGE_MIN_STREAK = 3
 """Nudges are for streaks worth saving."""
-JUDGE_SLICE = 2000
-"""Due members judged between two chances for the event loop (a few milliseconds)."""
+JUDGE_SLICE = 500
+"""Due members judged between two looks at the clock (a `Breather`: a yield after 10 ms)."""
 
 
-@dataclass(frozen=True, slots=True)
-class DueMember:
-    """One member due a message for one local day."""
+class DueMember(NamedTuple):
+    """One member due a message for one local day.
+
+    A tuple, as `Tally` is: a tick may find a whole server due, and a frozen dataclass costs
+    five times as much to build.
+    """
 
     participant_id: int
     challenge_id: int
@@ -248,8 +255,8 @@ class ReminderService:
     async def _due_reminders(
         self, repos: Repositories, running: dict[int, Challenge], now: datetime
     ) -> list[DueBatch]:
-        """Members whose reminder time has passed today and who have not logged."""
-        by_day: dict[date, list[ReminderSetting]] = defaultdict(list)
+        """Members whose reminder time has passed today and whose day does not count yet."""
+        by_day: dict[tuple[date, Rules], list[ReminderSetting]] = defaultdict(list)
         decided: dict[tuple[str, time, int], schedule.DueDay] = {}
         for setting in await repos.reminders.settings():
             challenge = running.get(setting.challenge_id)
@@ -266,18 +273,17 @@ class ReminderService:
                 decided[key] = schedule.reminder_due(now, setting.reminder_time, tz, rollover)
             today = decided[key]
             if today.due and today.day.weekday() not in challenge.rules.rest_weekdays:
-                by_day[today.day].append(setting)
+                by_day[today.day, challenge.rules].append(setting)
         found: list[Recipient] = []
-        for day, settings in sorted(by_day.items()):
-            found.extend(await repos.reminders.due(REMINDER, day, settings, now))
-        open_days = await _not_yet_counted(running, found)
-        return _batches(REMINDER, running, (_member(r, short_of=needs) for r, needs in open_days))
+        for (day, rules), settings in _by_date(by_day):
+            found.extend(await repos.reminders.due(REMINDER, day, rules, settings, now))
+        return await _open_batches(REMINDER, running, found)
 
     async def _due_nudges(
         self, repos: Repositories, running: dict[int, Challenge], now: datetime
     ) -> list[DueBatch]:
         """Members whose day ends within the nudge hours with a streak of 3+ at risk."""
-        by_day: dict[date, list[tuple[int, str]]] = defaultdict(list)
+        by_day: dict[tuple[date, Rules], list[tuple[int, str]]] = defaultdict(list)
         for challenge_id, zone_name in await repos.reminders.zones():
             challenge = running.get(challenge_id)
             if challenge is None or challenge.nudge_hours is None:
@@ -289,22 +295,19 @@ class ReminderService:
                 continue
             today = schedule.nudge_due(now, challenge.nudge_hours, tz, rollover)
             if today.due and today.day.weekday() not in challenge.rules.rest_weekdays:
-                by_day[today.day].append((challenge_id, zone_name))
+                by_day[today.day, challenge.rules].append((challenge_id, zone_name))
         found: list[Recipient] = []
-        for day, zones in sorted(by_day.items()):
-            found.extend(await repos.reminders.due_in_zones(NUDGE, day, zones, now))
-        open_days = await _not_yet_counted(running, found)
-        if not open_days:
+        for (day, rules), zones in _by_date(by_day):
+            found.extend(await repos.reminders.due_in_zones(NUDGE, day, rules, zones, now))
+        open_batches = await _open_batches(NUDGE, running, found)
+        if not open_batches:
             return []
         # Only a streak of 3 or more at risk earns a nudge: walk just these members.
         members: list[DueMember] = []
-        by_challenge: dict[int, list[Recipient]] = defaultdict(list)
-        short_of = dict(open_days)
-        for recipient in short_of:
-            by_challenge[recipient.challenge_id].append(recipient)
-        for challenge_id, recipients in by_challenge.items():
-            challenge = running[challenge_id]
-            participants = await repos.participants.by_ids([r.participant_id for r in recipients])
+        for batch in open_batches:
+            challenge = batch.challenge
+            ids = [member.participant_id for member in batch.members]
+            participants = await repos.participants.by_ids(ids)
             try:
                 walked = await walk_all(repos, challenge, participants, now)
             except Exception:
@@ -316,55 +319,53 @@ class ReminderService:
                 )
                 continue
             walks = {w.participant.id: w for w in walked}
-            for recipient in recipients:
-                walk = walks.get(recipient.participant_id)
-                if walk is None or walk.today != recipient.day:
+            for member in batch.members:
+                walk = walks.get(member.participant_id)
+                if walk is None or walk.today != member.day:
                     continue
                 summary = walk.summary
                 if summary.streak_at_risk and summary.current_streak >= NUDGE_MIN_STREAK:
-                    members.append(_member(recipient, summary.current_streak, short_of[recipient]))
+                    members.append(member._replace(streak=summary.current_streak))
         return _batches(NUDGE, running, members)
 
 
-async def _not_yet_counted(
-    running: dict[int, Challenge], found: list[Recipient]
-) -> list[tuple[Recipient, tuple[Shortfall, ...]]]:
-    """Pair each member whose day does not count yet with what it still needs.
+def _by_date(
+    groups: dict[tuple[date, Rules], list[_T]],
+) -> list[tuple[tuple[date, Rules], list[_T]]]:
+    """The groups of one tick's reads, earliest local day first."""
+    return sorted(groups.items(), key=lambda item: item[0][0])
 
-    Nothing logged needs nothing named (an empty tuple). Left out: a day that counts, an
-    excused or rest day, and a day an organizer ruled out (a post cannot change it). Each
-    member came with the day's totals (`Recipient.facts`), so this only judges, a slice of
-    members at a time between chances for the event loop.
+
+async def _open_batches(
+    kind: str, running: dict[int, Challenge], found: list[Recipient]
+) -> list[DueBatch]:
+    """Group the members whose day does not count yet, each with what it still needs.
+
+    The statement already left out a day that counts and a day an organizer ruled on; a
+    member who posted short of the rules came with the day's totals (`Recipient.facts`) and
+    is judged here for what it lacks (20 more minutes, a link). The judgement also stands
+    guard: a day it finds counting, neutral or discounted gets no message. A server's
+    members are built a slice at a time between chances for the event loop.
     """
-    due: list[tuple[Recipient, tuple[Shortfall, ...]]] = []
-    for index, recipient in enumerate(found):
-        if index % JUDGE_SLICE == JUDGE_SLICE - 1:
-            await asyncio.sleep(0)
-        facts = recipient.facts
-        if facts is None:
-            due.append((recipient, ()))
-            continue
-        verdict = judge(running[recipient.challenge_id].rules, facts)
-        if verdict.qualifies or verdict.neutral:
-            continue
-        if any(isinstance(item, Discounted) for item in verdict.shortfalls):
-            continue
-        due.append((recipient, verdict.still_needs))
-    return due
-
-
-def _member(
-    recipient: Recipient, streak: int = 0, short_of: tuple[Shortfall, ...] = ()
-) -> DueMember:
-    return DueMember(
-        participant_id=recipient.participant_id,
-        challenge_id=recipient.challenge_id,
-        user_id=recipient.user_id,
-        mode=recipient.mode,
-        day=recipient.day,
-        streak=streak,
-        short_of=short_of,
-    )
+    grouped: dict[int, list[DueMember]] = defaultdict(list)
+    breathe = Breather()
+    for first in range(0, len(found), JUDGE_SLICE):
+        await breathe()
+        for participant_id, challenge_id, user_id, mode, day, facts in found[
+            first : first + JUDGE_SLICE
+        ]:
+            short_of: tuple[Shortfall, ...] = ()
+            if facts is not None:
+                verdict = judge(running[challenge_id].rules, facts)
+                if verdict.qualifies or verdict.neutral:
+                    continue
+                if any(isinstance(item, Discounted) for item in verdict.shortfalls):
+                    continue
+                short_of = verdict.still_needs
+            grouped[challenge_id].append(
+                DueMember(participant_id, challenge_id, user_id, mode, day, 0, short_of)
+            )
+    return _grouped_batches(kind, running, grouped)
 
 
 def _batches(
@@ -374,6 +375,12 @@ def _batches(
     grouped: dict[int, list[DueMember]] = defaultdict(list)
     for member in members:
         grouped[member.challenge_id].append(member)
+    return _grouped_batches(kind, running, grouped)
+
+
+def _grouped_batches(
+    kind: str, running: dict[int, Challenge], grouped: dict[int, list[DueMember]]
+) -> list[DueBatch]:
     return [
         DueBatch(running[challenge_id], kind, tuple(grouped[challenge_id]))
         for challenge_id in sorted(grouped)
