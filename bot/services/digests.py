@@ -252,7 +252,7 @@ class DigestService:
         async with self._db.read() as repos:
             current = await find_challenge(repos, guild_id, challenge)
             slot = await self._next_unposted(repos, current, now)
-            return await self._build(repos, current, slot, now)
+        return await self._build(current, slot, now)
 
     async def post_now(
         self,
@@ -335,8 +335,7 @@ class DigestService:
             )
             log.info("digest of challenge %s skipped: no digest channel", challenge.id)
             return None
-        async with self._db.read() as repos:
-            digest = await self._build(repos, challenge, slot, now)
+        digest = await self._build(challenge, slot, now)
         if early:
             digest = replace(digest, early=True)
         notice = notice_of(digest)
@@ -389,15 +388,21 @@ class DigestService:
             int(schedule.DIGEST_CATCH_UP.total_seconds() // 3600),
         )
 
-    async def _build(
-        self, repos: Repositories, challenge: Challenge, slot: DigestSlot, now: datetime
-    ) -> Digest:
+    async def _build(self, challenge: Challenge, slot: DigestSlot, now: datetime) -> Digest:
+        """Return a challenge's digest of `slot`'s week as read at `now`.
+
+        Its two server-sized reads (the activity of eight weeks, the week's tags and links) run
+        in read transactions of their own, alongside the pass over the members' tallies: on a
+        server of 100,000 members each is seconds of the database's work, which runs outside
+        the GIL, so the three overlap (SQLite's readers are separate connections under WAL).
+        """
         tz = _zone(challenge)
         today = calendar.local_day(now, tz, 0)
         # Always the slot's own week, even read before it is over (a preview, a post-now):
         # what it shows then is that week so far, never another week.
         first, last = slot.first_day, slot.last_day
-        members = await self._progress.tallies_in(repos, challenge, now)
+        async with self._db.read() as repos:
+            members = await self._progress.tallies_in(repos, challenge, now)
         activity_last = max(first, min(last, today))
         activity_first = last - timedelta(weeks=ACTIVITY_WEEKS) + timedelta(days=1)
         if challenge.created_at is not None:
@@ -407,30 +412,42 @@ class DigestService:
         # Every number is of the members shown to others: a hidden member's posts, and those
         # of members who left, change none of them.
         shown = frozenset(member.participant_id for member in members if member.visible)
-        daily = await repos.entries.daily_activity(
-            challenge.id, activity_first, activity_last, shown
-        )
-        counts = await repos.entries.week_counts(
-            challenge.id,
-            first,
-            last,
-            shown,
-            top=(TOP_TAGS, LINKS_PER_GROUP),
-            groups={kind.value: group for kind, group in LINK_GROUPS.items()},
-            other=OTHER_LINKS,
-        )
-        digest = await _assemble(
-            challenge,
-            tz,
-            slot,
-            (first, last),
-            (activity_first, activity_last),
-            today,
-            members,
-            daily,
-            counts,
-        )
-        return await _with_board_days(repos, digest, members)
+
+        async def daily_activity() -> dict[date, tuple[int, int]]:
+            async with self._db.read() as repos:
+                return await repos.entries.daily_activity(
+                    challenge.id, activity_first, activity_last, shown
+                )
+
+        async def week_counts() -> WeekCounts:
+            async with self._db.read() as repos:
+                return await repos.entries.week_counts(
+                    challenge.id,
+                    first,
+                    last,
+                    shown,
+                    top=(TOP_TAGS, LINKS_PER_GROUP),
+                    groups={kind.value: group for kind, group in LINK_GROUPS.items()},
+                    other=OTHER_LINKS,
+                )
+
+        # A task group: should one part fail, the others are cancelled, not left running.
+        async with asyncio.TaskGroup() as group:
+            daily = group.create_task(daily_activity())
+            counts = group.create_task(week_counts())
+            digest = await _assemble(
+                challenge,
+                tz,
+                slot,
+                (first, last),
+                (activity_first, activity_last),
+                today,
+                members,
+                daily,
+                counts,
+            )
+        async with self._db.read() as repos:
+            return await _with_board_days(repos, digest, members)
 
 
 async def _with_board_days(repos: Repositories, digest: Digest, members: list[Tally]) -> Digest:
@@ -483,16 +500,17 @@ async def _assemble(
     activity_window: tuple[date, date],
     as_of: date,
     members: list[Tally],
-    daily: dict[date, tuple[int, int]],
-    counts: WeekCounts,
+    daily_read: Awaitable[dict[date, tuple[int, int]]],
+    counts_read: Awaitable[WeekCounts],
 ) -> Digest:
     """Return the digest of a week from the members' tallies and the week's counted posts.
 
     Everything in it, names and numbers alike, is of the members `shown_to_others`: a hidden
     member is neither named nor counted, as a count can give them away ("1 of 1 member logged
-    10 posts" to the one who logged 5). `daily` and `counts` must already count those members
-    alone; the posts of members who left, hidden or not, are in no number either, as they are
-    not members.
+    10 posts" to the one who logged 5). `daily_read` and `counts_read` (awaited once the
+    members are done, as they may still be reading) must already count those members alone;
+    the posts of members who left, hidden or not, are in no number either, as they are not
+    members.
 
     A server's week is pure Python over every member: it runs on the event loop, letting other
     work run every few milliseconds (`Breather`) in every pass over the members, never in a
@@ -555,6 +573,8 @@ async def _assemble(
             and joined_from <= member.joined_at < joined_until
         ):
             newcomers.append(_standout(*weeks[member.participant_id]))
+    daily = await daily_read
+    counts = await counts_read
     groups = [*LINK_GROUPS.values(), OTHER_LINKS]
     return Digest(
         challenge=challenge,
