@@ -20,15 +20,15 @@ from __future__ import annotations
 import asyncio
 import heapq
 import logging
-from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import partial
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.domain import calendar, schedule
-from bot.domain.digest import LINK_GROUPS, OTHER_LINKS, MemberWeek, link_group, week_of
+from bot.domain.digest import LINK_GROUPS, OTHER_LINKS, MemberWeek, week_of
 from bot.domain.engine import LedgerDay
 from bot.domain.leaderboard import competition_ranks
 from bot.domain.models import Challenge
@@ -42,7 +42,7 @@ from bot.services.progress import ProgressService, explained_since
 from bot.services.send_ledger import Notice, SendLedger, release
 from bot.wording.delivery import problem_sentence
 from storage import Database, Repositories, SendStatus
-from storage.repositories.entries import WeekContent
+from storage.repositories.entries import WeekCounts
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +56,8 @@ LISTED = 10
 TOP_TAGS = 10
 LINKS_PER_GROUP = 5
 ACTIVITY_WEEKS = 8
-FILTER_SLICE = 5000
-"""Posts of the week sorted into counted or not between two chances for the event loop."""
-DECODE_SLICE = 250
-"""Posts whose tags and links are decoded between two chances for the event loop (JSON)."""
-_NOTHING = ("[]", "[]")
-"""A post's tags and links as stored when it has neither."""
+TOP_SLICE = 5000
+"""Members ranked for the board and the top streaks between two chances for the event loop."""
 
 
 def digest_target(challenge_id: int) -> str:
@@ -256,7 +252,7 @@ class DigestService:
         async with self._db.read() as repos:
             current = await find_challenge(repos, guild_id, challenge)
             slot = await self._next_unposted(repos, current, now)
-            return await self._build(repos, current, slot, now)
+        return await self._build(current, slot, now)
 
     async def post_now(
         self,
@@ -339,8 +335,7 @@ class DigestService:
             )
             log.info("digest of challenge %s skipped: no digest channel", challenge.id)
             return None
-        async with self._db.read() as repos:
-            digest = await self._build(repos, challenge, slot, now)
+        digest = await self._build(challenge, slot, now)
         if early:
             digest = replace(digest, early=True)
         notice = notice_of(digest)
@@ -393,15 +388,21 @@ class DigestService:
             int(schedule.DIGEST_CATCH_UP.total_seconds() // 3600),
         )
 
-    async def _build(
-        self, repos: Repositories, challenge: Challenge, slot: DigestSlot, now: datetime
-    ) -> Digest:
+    async def _build(self, challenge: Challenge, slot: DigestSlot, now: datetime) -> Digest:
+        """Return a challenge's digest of `slot`'s week as read at `now`.
+
+        Its two server-sized reads (the activity of eight weeks, the week's tags and links) run
+        in read transactions of their own, alongside the pass over the members' tallies: on a
+        server of 100,000 members each is seconds of the database's work, which runs outside
+        the GIL, so the three overlap (SQLite's readers are separate connections under WAL).
+        """
         tz = _zone(challenge)
         today = calendar.local_day(now, tz, 0)
         # Always the slot's own week, even read before it is over (a preview, a post-now):
         # what it shows then is that week so far, never another week.
         first, last = slot.first_day, slot.last_day
-        members = await self._progress.tallies_in(repos, challenge, now)
+        async with self._db.read() as repos:
+            members = await self._progress.tallies_in(repos, challenge, now)
         activity_last = max(first, min(last, today))
         activity_first = last - timedelta(weeks=ACTIVITY_WEEKS) + timedelta(days=1)
         if challenge.created_at is not None:
@@ -411,22 +412,42 @@ class DigestService:
         # Every number is of the members shown to others: a hidden member's posts, and those
         # of members who left, change none of them.
         shown = frozenset(member.participant_id for member in members if member.visible)
-        daily = await repos.entries.daily_activity(
-            challenge.id, activity_first, activity_last, shown
-        )
-        content = await repos.entries.week_content(challenge.id, first, last)
-        digest = await _assemble(
-            challenge,
-            tz,
-            slot,
-            (first, last),
-            (activity_first, activity_last),
-            today,
-            members,
-            daily,
-            content,
-        )
-        return await _with_board_days(repos, digest, members)
+
+        async def daily_activity() -> dict[date, tuple[int, int]]:
+            async with self._db.read() as repos:
+                return await repos.entries.daily_activity(
+                    challenge.id, activity_first, activity_last, shown
+                )
+
+        async def week_counts() -> WeekCounts:
+            async with self._db.read() as repos:
+                return await repos.entries.week_counts(
+                    challenge.id,
+                    first,
+                    last,
+                    shown,
+                    top=(TOP_TAGS, LINKS_PER_GROUP),
+                    groups={kind.value: group for kind, group in LINK_GROUPS.items()},
+                    other=OTHER_LINKS,
+                )
+
+        # A task group: should one part fail, the others are cancelled, not left running.
+        async with asyncio.TaskGroup() as group:
+            daily = group.create_task(daily_activity())
+            counts = group.create_task(week_counts())
+            digest = await _assemble(
+                challenge,
+                tz,
+                slot,
+                (first, last),
+                (activity_first, activity_last),
+                today,
+                members,
+                daily,
+                counts,
+            )
+        async with self._db.read() as repos:
+            return await _with_board_days(repos, digest, members)
 
 
 async def _with_board_days(repos: Repositories, digest: Digest, members: list[Tally]) -> Digest:
@@ -479,20 +500,22 @@ async def _assemble(
     activity_window: tuple[date, date],
     as_of: date,
     members: list[Tally],
-    daily: dict[date, tuple[int, int]],
-    content: WeekContent,
+    daily_read: Awaitable[dict[date, tuple[int, int]]],
+    counts_read: Awaitable[WeekCounts],
 ) -> Digest:
-    """Return the digest of a week from the members' tallies and the week's posts.
+    """Return the digest of a week from the members' tallies and the week's counted posts.
 
     Everything in it, names and numbers alike, is of the members `shown_to_others`: a hidden
     member is neither named nor counted, as a count can give them away ("1 of 1 member logged
-    10 posts" to the one who logged 5). `daily` must already count those members alone; the
-    posts of members who left, hidden or not, are in no number either, as they are not members.
+    10 posts" to the one who logged 5). `daily_read` and `counts_read` (awaited once the
+    members are done, as they may still be reading) must already count those members alone;
+    the posts of members who left, hidden or not, are in no number either, as they are not
+    members.
 
-    A server's week is pure Python over every member and every post of the week: it runs on
-    the event loop, letting other work run every few milliseconds (`Breather`), never in a
+    A server's week is pure Python over every member: it runs on the event loop, letting other
+    work run every few milliseconds (`Breather`) in every pass over the members, never in a
     thread, which would hold the GIL against the loop all the same. Only the few members shown
-    are sorted (`heapq`).
+    are sorted, a slice at a time (`_smallest`).
     """
     first, last = window
     activity_first, activity_last = activity_window
@@ -508,27 +531,32 @@ async def _assemble(
                 week_of(rules, member, first, last, as_of=as_of),
             )
             streak_keys[member.participant_id] = member.streak_key
-    await asyncio.sleep(0)
-    visible = [(pid, user, week) for pid, (user, week) in weeks.items()]
-    board = heapq.nsmallest(
-        BOARD_SIZE,
-        (item for item in visible if item[2].days > 0),
-        key=lambda item: (-item[2].days, -item[2].streak, item[1]),
+    active: list[tuple[int, int, MemberWeek]] = []
+    streaking: list[tuple[int, int, MemberWeek]] = []
+    achieving: list[tuple[int, int, MemberWeek]] = []
+    comebacks: list[Standout] = []
+    at_risk = 0
+    for pid, (user, week) in weeks.items():
+        await breathe()
+        item = (pid, user, week)
+        if week.days > 0:
+            active.append(item)
+        if week.streak > 0:
+            streaking.append(item)
+        # Only members who reached something are listed: sort those few, not the server.
+        if _achievements(week):
+            achieving.append(item)
+        if week.comeback:
+            comebacks.append(_standout(user, week))
+        at_risk += week.at_risk
+    board = await _smallest(
+        BOARD_SIZE, active, key=lambda item: (-item[2].days, -item[2].streak, item[1])
     )
     # The streak board's own key (streak, best, Day N, the lower user id): among equal
     # streaks the digest names whom /leaderboard names, in its order.
-    streaks = heapq.nlargest(
-        TOP_STREAKS,
-        (item for item in visible if item[2].streak > 0),
-        key=lambda item: streak_keys[item[0]],
+    best_first = await _smallest(
+        TOP_STREAKS, streaking, key=lambda item: _descending(streak_keys[item[0]])
     )
-    await asyncio.sleep(0)
-    # Only members who reached something are listed: sort those few, not the server.
-    achieving = []
-    for item in visible:
-        await breathe()
-        if _achievements(item[2]):
-            achieving.append(item)
     milestones = [
         Standout(user, week.days, week.streak, note)
         for _, user, week in sorted(achieving, key=lambda item: (-item[2].day_number, item[1]))
@@ -536,17 +564,17 @@ async def _assemble(
     ]
     joined_from, _ = calendar.day_bounds(first, tz, 0)
     _, joined_until = calendar.day_bounds(last, tz, 0)
-    newcomers = [
-        _standout(user, week)
-        for member in members
-        if member.participant_id in weeks
-        and member.joined_at is not None
-        and joined_from <= member.joined_at < joined_until
-        for user, week in [weeks[member.participant_id]]
-    ]
-    comebacks = [_standout(user, week) for _, user, week in visible if week.comeback]
-    await asyncio.sleep(0)
-    tags, links = await _count_content(content, frozenset(weeks))
+    newcomers: list[Standout] = []
+    for member in members:
+        await breathe()
+        if (
+            member.participant_id in weeks
+            and member.joined_at is not None
+            and joined_from <= member.joined_at < joined_until
+        ):
+            newcomers.append(_standout(*weeks[member.participant_id]))
+    daily = await daily_read
+    counts = await counts_read
     groups = [*LINK_GROUPS.values(), OTHER_LINKS]
     return Digest(
         challenge=challenge,
@@ -555,22 +583,22 @@ async def _assemble(
         last_day=last,
         as_of=as_of,
         members=len(weeks),
-        active=sum(1 for _, week in weeks.values() if week.days > 0),
+        active=len(active),
         posts=sum(posts for day, (_, posts) in daily.items() if first <= day <= last),
         board=tuple(_standout(user, week) for _, user, week in board),
-        top_streaks=_ranked_streaks(streaks),
+        top_streaks=_ranked_streaks(best_first),
         milestones=tuple(milestones[:LISTED]),
         milestone_count=len(milestones),
         newcomers=tuple(newcomers[:LISTED]),
         newcomer_count=len(newcomers),
         comebacks=tuple(comebacks[:LISTED]),
         comeback_count=len(comebacks),
-        at_risk=sum(1 for _, week in weeks.values() if week.at_risk),
-        tags=tuple(sorted(tags.items(), key=lambda item: (-item[1], item[0]))[:TOP_TAGS]),
+        at_risk=at_risk,
+        tags=counts.tags[:TOP_TAGS],
         links=tuple(
-            (group, tuple(_top(links[group], LINKS_PER_GROUP)))
+            (group, counts.links[group][:LINKS_PER_GROUP])
             for group in groups
-            if links.get(group)
+            if counts.links.get(group)
         ),
         activity=tuple(
             (day, daily.get(day, (0, 0))[0])
@@ -580,6 +608,30 @@ async def _assemble(
             )
         ),
     )
+
+
+_Item = TypeVar("_Item")
+
+
+async def _smallest(
+    size: int, items: list[_Item], key: Callable[[_Item], Any], every: int = TOP_SLICE
+) -> list[_Item]:
+    """Return `heapq.nsmallest(size, items, key)`, a slice of `items` at a time.
+
+    A server's members are 100,000 items: one pass held the loop tens of milliseconds. The
+    `size` smallest of all are the `size` smallest of the slices' own, and `nsmallest` keeps
+    equal keys in their order in `items`, which the merge keeps too (earlier slices first).
+    """
+    found: list[_Item] = []
+    for start in range(0, len(items), every):
+        await asyncio.sleep(0)
+        found = heapq.nsmallest(size, [*found, *items[start : start + every]], key=key)
+    return found
+
+
+def _descending(key: tuple[int, ...]) -> tuple[int, ...]:
+    """Return a key whose ascending order is `key`'s descending order (ints only)."""
+    return tuple(-part for part in key)
 
 
 def _zone(challenge: Challenge) -> ZoneInfo:
@@ -609,34 +661,3 @@ def _achievements(week: MemberWeek) -> list[str]:
     if week.new_round is not None:
         notes.append(f"started round {week.new_round}")
     return notes
-
-
-async def _count_content(
-    content: WeekContent, shown: frozenset[int]
-) -> tuple[Counter[str], dict[str, Counter[str]]]:
-    """Count the week's tags, and its links by group, of the posts of `shown` members alone."""
-    tags: Counter[str] = Counter()
-    links: dict[str, Counter[str]] = defaultdict(Counter)
-    # Only what is counted is decoded: the posts of members shown, with a tag or a link.
-    wanted: list[tuple[int, str, str]] = []
-    for first in range(0, len(content.rows), FILTER_SLICE):
-        # A server's week is a few hundred thousand posts: even filtered a slice at a time.
-        await asyncio.sleep(0)
-        wanted.extend(
-            row
-            for row in content.rows[first : first + FILTER_SLICE]
-            if row[0] in shown and (row[1], row[2]) != _NOTHING
-        )
-    for first in range(0, len(wanted), DECODE_SLICE):
-        # A server's week can be a few hundred thousand posts: decoded a slice at a time.
-        await asyncio.sleep(0)
-        posts = WeekContent(tuple(wanted[first : first + DECODE_SLICE]))
-        for _, entry_tags, entry_links in posts.decode():
-            tags.update(entry_tags)
-            for link in entry_links:
-                links[link_group(link.kind)][link.url] += 1
-    return tags, links
-
-
-def _top(counts: Counter[str], size: int) -> list[tuple[str, int]]:
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:size]
