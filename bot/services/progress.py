@@ -16,7 +16,7 @@ from bot.domain.engine import Ledger, LedgerDay, Summary, WalkState, advance, su
 from bot.domain.leaderboard import Contender, Metric, Period, Placing
 from bot.domain.models import Challenge, DayFacts, Participant
 from bot.domain.rules import Rules
-from bot.domain.tally import Tally, tally
+from bot.domain.tally import Tally, tally_at
 from bot.errors import NotFoundError
 from bot.services._common import (
     checked_member,
@@ -403,10 +403,10 @@ def contender(member: Tally, metric: Metric, days_in_period: int = 0) -> Contend
 def tally_of(challenge: Challenge, walk: MemberWalk, shared: dict[int, int] | None = None) -> Tally:
     """Return the tally of a member's walk (what the walk cache keeps of it)."""
     participant = walk.participant
-    return tally(
+    return tally_at(
         challenge.rules,
         walk.state,
-        walk.summary,
+        walk.today,
         participant_id=participant.id,
         user_id=participant.user_id,
         visible=shown_to_others(participant),

@@ -51,12 +51,17 @@ class MemberWalk:
     participant: Participant
     today: date
     state: WalkState
-    summary: Summary
+    rules: Rules
     checkpoint: WalkState | None
     """A newer checkpoint worth saving, if the walk passed one."""
     facts: Mapping[date, DayFacts]
     """The day facts the walk read (every day after its starting checkpoint); empty for the
     walks of `walk_all`, which reads each day's class only."""
+
+    @property
+    def summary(self) -> Summary:
+        """The member's summary on `today` (worked out on each read: a board needs none)."""
+        return summarize(self.rules, self.state, self.today)
 
 
 def checkpoint_day(challenge: Challenge, today: date) -> date:
@@ -155,7 +160,7 @@ def _walk_days(
         participant=participant,
         today=today,
         state=state,
-        summary=summarize(rules, state, today),
+        rules=rules,
         checkpoint=checkpoint,
         facts=facts,
     )
@@ -186,8 +191,8 @@ def usable_checkpoint(
     if standing.fingerprint != key:
         return None
     try:
-        return WalkState.from_json(standing.state_json)
-    except (ValueError, TypeError, KeyError):
+        return WalkState.unpack(standing.state_json)
+    except (ValueError, TypeError, KeyError, IndexError):
         # A checkpoint this engine cannot read is only a cache miss.
         log.warning("unreadable checkpoint of participant %s ignored", participant.id)
         return None
@@ -304,7 +309,7 @@ async def save_checkpoints(
                 challenge.rules, walk.participant.start_day, walk.participant.initial_day
             ),
             through_day=walk.checkpoint.through,
-            state_json=walk.checkpoint.to_json(),
+            state_json=walk.checkpoint.pack(),
         )
         for walk in walks
         if walk.checkpoint is not None
