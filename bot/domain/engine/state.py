@@ -194,7 +194,7 @@ class WalkState:
         """Rebuild a state from `pack` output, or from `to_json` output (older checkpoints)."""
         if not text.startswith("["):
             return cls.from_json(text)
-        values, end = _scan(text, 0)
+        values, end = _decode(text)
         if (
             end != len(text)
             or not isinstance(values, list)
@@ -250,8 +250,8 @@ _PACKED_FIELDS = 17
 """The packed array's items before the recent days: the format, then every field but `recent`."""
 _PHASE_LIST = tuple(Phase)
 _PHASE_CODES = {phase: index for index, phase in enumerate(_PHASE_LIST)}
-_scan = json.JSONDecoder().scan_once
-"""The JSON scanner itself: `json.loads` less its checks of the text's type and whitespace."""
+_decode = json.JSONDecoder().raw_decode
+"""The JSON decoder itself: `json.loads` less its checks of the text's type and whitespace."""
 
 
 def _day_code(day: date | None) -> int:
