@@ -134,11 +134,16 @@ def tally_at(
         raise ValueError("walk the state through today before tallying")
     same = {} if shared is None else shared
     ordinal = same.setdefault(today.toordinal(), today.toordinal())
-    mask = 0
-    for day in state.recent:
-        offset = ordinal - day
-        if 0 <= offset < RECENT_WINDOW_DAYS:
-            mask |= 1 << offset
+    recent = state.recent
+    if recent and min(recent) > ordinal - RECENT_WINDOW_DAYS and max(recent) <= ordinal:
+        # Every day in the window (a state walked through today): the bits in C, one per day.
+        mask = sum(map(_BIT.__lshift__, map(ordinal.__sub__, recent)))
+    else:
+        mask = 0
+        for day in recent:
+            offset = ordinal - day
+            if 0 <= offset < RECENT_WINDOW_DAYS:
+                mask |= 1 << offset
     # Every count below is a popcount of the mask: no pass over the state's days each.
     recent_days = (mask & _LOW[CONSISTENCY_DAYS]).bit_count()
     week_days = (mask & _LOW[today.weekday() + 1]).bit_count()
@@ -178,6 +183,7 @@ def tally_at(
     )
 
 
+_BIT = 1
 _LOW = [(1 << bits) - 1 for bits in range(RECENT_WINDOW_DAYS + 1)]
 """_LOW[n]: the mask of the last n days (today and the n - 1 before it)."""
 
