@@ -95,25 +95,66 @@ def tally(
     start_day: date,
     shared: dict[int, int] | None = None,
 ) -> Tally:
-    """Return the tally of a member's walk through `summary.today`.
+    """Return the tally of a member's walk through `summary.today` (see `tally_at`)."""
+    return tally_at(
+        rules,
+        state,
+        summary.today,
+        participant_id=participant_id,
+        user_id=user_id,
+        visible=visible,
+        zone=zone,
+        joined_at=joined_at,
+        start_day=start_day,
+        shared=shared,
+    )
 
-    `shared` makes equal day ordinals one int object across the tallies built with it (a
-    server's members share a few dozen todays and attempt starts: 28 bytes each saved).
+
+def tally_at(
+    rules: Rules,
+    state: WalkState,
+    today: date,
+    *,
+    participant_id: int,
+    user_id: int,
+    visible: bool,
+    zone: str,
+    joined_at: datetime | None,
+    start_day: date,
+    shared: dict[int, int] | None = None,
+) -> Tally:
+    """Return the tally of a member's walk through `today`, straight from the state.
+
+    The summary's numbers a tally keeps follow from the state as `summarize` derives them, so
+    a board builds no `Summary` per member. `shared` makes equal day ordinals one int object
+    across the tallies built with it (a server's members share a few dozen todays and attempt
+    starts: 28 bytes each saved).
     """
+    if state.through < today:
+        raise ValueError("walk the state through today before tallying")
     same = {} if shared is None else shared
-    today = summary.today
     ordinal = same.setdefault(today.toordinal(), today.toordinal())
-    mask = 0
-    for day in state.recent:
-        offset = ordinal - day
-        if 0 <= offset < RECENT_WINDOW_DAYS:
-            mask |= 1 << offset
+    recent = state.recent
+    if recent and min(recent) > ordinal - RECENT_WINDOW_DAYS and max(recent) <= ordinal:
+        # Every day in the window (a state walked through today): the bits in C, one per day.
+        mask = sum(map(_BIT.__lshift__, map(ordinal.__sub__, recent)))
+    else:
+        mask = 0
+        for day in recent:
+            offset = ordinal - day
+            if 0 <= offset < RECENT_WINDOW_DAYS:
+                mask |= 1 << offset
     # Every count below is a popcount of the mask: no pass over the state's days each.
     recent_days = (mask & _LOW[CONSISTENCY_DAYS]).bit_count()
     week_days = (mask & _LOW[today.weekday() + 1]).bit_count()
     month_days = (mask & _LOW[today.day]).bit_count()
     share = _consistency(rules, state, start_day, today, mask)
     after = -user_id  # a lower user id ranks first among equals (one int for both keys)
+    phase = state.phase
+    # As `summarize`: Day N is 0 while waiting for a first day or after a failed attempt.
+    day_number = 0 if phase is Phase.WAITING or phase is Phase.FAILED else state.day_number
+    streak = state.streak
+    best = state.best_streak
     return Tally(
         participant_id,
         user_id,
@@ -121,27 +162,28 @@ def tally(
         zone,
         joined_at,
         ordinal,
-        state.phase,
+        phase,
         state.round,
         state.attempt,
         _ordinal(state.attempt_start, same),
         _ordinal(state.finished_on, same),
         state.misses_in_row,
-        summary.day_number,
-        summary.current_streak,
-        summary.best_streak,
-        summary.qualifying_days,
-        _ordinal(summary.last_counted, same),
+        day_number,
+        streak,
+        best,
+        state.qualifying_total,
+        _ordinal(state.last_counted, same),
         mask,
         share,
         recent_days,
         week_days,
         month_days,
-        (summary.current_streak, summary.best_streak, summary.day_number, after),
-        (share, recent_days, summary.current_streak, after),
+        (streak, best, day_number, after),
+        (share, recent_days, streak, after),
     )
 
 
+_BIT = 1
 _LOW = [(1 << bits) - 1 for bits in range(RECENT_WINDOW_DAYS + 1)]
 """_LOW[n]: the mask of the last n days (today and the n - 1 before it)."""
 

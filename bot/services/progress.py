@@ -16,7 +16,7 @@ from bot.domain.engine import Ledger, LedgerDay, Summary, WalkState, advance, su
 from bot.domain.leaderboard import Contender, Metric, Period, Placing
 from bot.domain.models import Challenge, DayFacts, Participant
 from bot.domain.rules import Rules
-from bot.domain.tally import Tally, tally
+from bot.domain.tally import Tally, tally_at
 from bot.errors import NotFoundError
 from bot.services._common import (
     checked_member,
@@ -31,6 +31,7 @@ from bot.services.standings import (
     MemberWalk,
     save_checkpoints,
     walk_all,
+    walk_from_checkpoints,
     walk_history,
     walk_one,
 )
@@ -49,6 +50,9 @@ LEADERS = 10
 """Placings a board builds: its top ten (the viewer's own is built besides)."""
 WALK_SLICE = 2000
 """Members walked together for the walk cache: few statements, and a bounded peak of walks."""
+RESUME_SHARE = 4
+"""Stale members are resumed from their checkpoints with two reads of the whole challenge
+(`walk_from_checkpoints`) once they are at least 1/4 of it; fewer are walked by id."""
 CHECK_YIELD_EVERY = 5000
 """Cached members checked between two chances for the event loop: a check is a dict lookup
 and a comparison (under a millisecond per thousand), a walk is far more (`YIELD_EVERY`)."""
@@ -187,7 +191,7 @@ class ProgressService:
         cached = self._walks.get(challenge)
         if cached is None:
             participants = await repos.participants.active(challenge.id)
-            members = await _walked_tallies(repos, challenge, participants, now)
+            members = await _walked_tallies(repos, challenge, participants, now, resume=True)
             self._walks.put(challenge, members, seen)
             if len(members) == len(participants):
                 zone_days = {member.zone: member.today for member in members}
@@ -230,7 +234,8 @@ class ProgressService:
             self._walks.check(challenge.id, Checked(seen, todays, members))
             return members
         participants = await _participants(repos, challenge, stale)
-        walked = await _walked_tallies(repos, challenge, participants, now)
+        resume = len(stale) * RESUME_SHARE >= len(cached.members)
+        walked = await _walked_tallies(repos, challenge, participants, now, resume=resume)
         fresh = {member.participant_id: member for member in walked}
         self._walks.update(challenge.id, list(fresh.values()), seen)
         members = [
@@ -402,11 +407,20 @@ def contender(member: Tally, metric: Metric, days_in_period: int = 0) -> Contend
 
 def tally_of(challenge: Challenge, walk: MemberWalk, shared: dict[int, int] | None = None) -> Tally:
     """Return the tally of a member's walk (what the walk cache keeps of it)."""
-    participant = walk.participant
-    return tally(
+    return _tally(challenge, walk.participant, walk.state, shared)
+
+
+def _tally(
+    challenge: Challenge,
+    participant: Participant,
+    state: WalkState,
+    shared: dict[int, int] | None = None,
+) -> Tally:
+    """Return the tally of a member's state walked through their today (`state.through`)."""
+    return tally_at(
         challenge.rules,
-        walk.state,
-        walk.summary,
+        state,
+        state.through,
         participant_id=participant.id,
         user_id=participant.user_id,
         visible=shown_to_others(participant),
@@ -419,22 +433,40 @@ def tally_of(challenge: Challenge, walk: MemberWalk, shared: dict[int, int] | No
 
 
 async def _walked_tallies(
-    repos: Repositories, challenge: Challenge, participants: list[Participant], now: datetime
+    repos: Repositories,
+    challenge: Challenge,
+    participants: list[Participant],
+    now: datetime,
+    *,
+    resume: bool,
 ) -> list[Tally]:
-    """Walk the members a slice at a time and keep their tallies, letting the loop in between.
+    """Walk the members and keep their tallies, letting the loop in between.
 
-    A walk (its state, summary and the facts it read) is a few kilobytes: walking a server of
-    100,000 at once would hold a few hundred megabytes at its peak; a slice holds a tenth.
+    With `resume` (a board after a start, a big zone's day rolling over), members resume from
+    their checkpoints with two reads in all (`walk_from_checkpoints`); the others are walked a slice
+    at a time: a walk (its state and the facts it read) is a few kilobytes, and walking a server
+    of 100,000 at once would hold a few hundred megabytes at its peak; a slice holds a tenth.
     """
-    members: list[Tally] = []
     shared: dict[int, int] = {}
-    for first in range(0, len(participants), WALK_SLICE):
-        walks = await walk_all(repos, challenge, participants[first : first + WALK_SLICE], now)
+    by_id: dict[int, Tally] = {}
+    rest = participants
+    if resume:
+        states, rest = await walk_from_checkpoints(repos, challenge, participants, now)
+        for index, participant in enumerate(participants):
+            if index % YIELD_EVERY == YIELD_EVERY - 1:
+                await asyncio.sleep(0)
+            state = states.get(participant.id)
+            if state is not None:
+                by_id[participant.id] = _tally(challenge, participant, state, shared)
+        if not rest:
+            return [by_id[participant.id] for participant in participants]
+    for first in range(0, len(rest), WALK_SLICE):
+        walks = await walk_all(repos, challenge, rest[first : first + WALK_SLICE], now)
         for index, walk in enumerate(walks):
             if index % YIELD_EVERY == YIELD_EVERY - 1:
                 await asyncio.sleep(0)
-            members.append(tally_of(challenge, walk, shared))
-    return members
+            by_id[walk.participant.id] = tally_of(challenge, walk, shared)
+    return [by_id[participant.id] for participant in participants]
 
 
 async def _participants(

@@ -51,12 +51,17 @@ class MemberWalk:
     participant: Participant
     today: date
     state: WalkState
-    summary: Summary
+    rules: Rules
     checkpoint: WalkState | None
     """A newer checkpoint worth saving, if the walk passed one."""
     facts: Mapping[date, DayFacts]
     """The day facts the walk read (every day after its starting checkpoint); empty for the
     walks of `walk_all`, which reads each day's class only."""
+
+    @property
+    def summary(self) -> Summary:
+        """The member's summary on `today` (worked out on each read: a board needs none)."""
+        return summarize(self.rules, self.state, self.today)
 
 
 def checkpoint_day(challenge: Challenge, today: date) -> date:
@@ -155,7 +160,7 @@ def _walk_days(
         participant=participant,
         today=today,
         state=state,
-        summary=summarize(rules, state, today),
+        rules=rules,
         checkpoint=checkpoint,
         facts=facts,
     )
@@ -186,8 +191,8 @@ def usable_checkpoint(
     if standing.fingerprint != key:
         return None
     try:
-        return WalkState.from_json(standing.state_json)
-    except (ValueError, TypeError, KeyError):
+        return WalkState.unpack(standing.state_json)
+    except (ValueError, TypeError, KeyError, IndexError):
         # A checkpoint this engine cannot read is only a cache miss.
         log.warning("unreadable checkpoint of participant %s ignored", participant.id)
         return None
@@ -290,6 +295,59 @@ async def walk_all(
     return [walks[participant.id] for participant in participants]
 
 
+RESUME_LAG_DAYS = 7
+"""How far behind the newest checkpoint one may be and still be resumed by
+`walk_from_checkpoints`: its one read spans the days since the oldest it resumes."""
+
+
+async def walk_from_checkpoints(
+    repos: Repositories, challenge: Challenge, participants: Sequence[Participant], now: datetime
+) -> tuple[dict[int, WalkState], list[Participant]]:
+    """Walk through their today every member whose checkpoint is recent, with two reads in all.
+
+    Returns their states walked through their today, by participant id, and the members left
+    for `walk_all` (no usable checkpoint, or one far behind the others). The checkpoints are
+    read by challenge and the days since them in one range read, where `walk_all` reads both a
+    batch of members at a time: this is the first board after a start, every member resuming
+    from the daily job's checkpoints. No newer checkpoint is returned (a board stores none).
+    """
+    rules = challenge.rules
+    breathe = Breather()
+    standings = await repos.standings.for_challenge(challenge.id)
+    todays: dict[str, date] = {}
+    resumable: list[tuple[Participant, date, WalkState]] = []
+    rest: list[Participant] = []
+    for participant in participants:
+        await breathe()
+        # Members share a handful of zones: each zone's today is worked out once.
+        today = todays.get(participant.timezone)
+        if today is None:
+            today = member_today(participant, challenge, now)
+            todays[participant.timezone] = today
+        state = usable_checkpoint(challenge, participant, today, standings.get(participant.id))
+        if state is None:
+            rest.append(participant)
+        else:
+            resumable.append((participant, today, state))
+    if not resumable:
+        return {}, rest
+    newest = max(state.through for _, _, state in resumable)
+    oldest = newest - timedelta(days=RESUME_LAG_DAYS)
+    since = min(state.through for _, _, state in resumable if state.through >= oldest)
+    recent = await repos.standings.days_since(challenge.id, rules, since + timedelta(days=1))
+    walked: dict[int, WalkState] = {}
+    nothing: list[int] = []
+    for participant, today, state in resumable:
+        if state.through < since:
+            rest.append(participant)
+            continue
+        await breathe()
+        walked[participant.id], _ = advance_classes(
+            rules, state, recent.get(participant.id, nothing), today, today=today
+        )
+    return walked, rest
+
+
 async def save_checkpoints(
     repos: Repositories, challenge: Challenge, walks: list[MemberWalk], now: datetime
 ) -> int:
@@ -304,7 +362,7 @@ async def save_checkpoints(
                 challenge.rules, walk.participant.start_day, walk.participant.initial_day
             ),
             through_day=walk.checkpoint.through,
-            state_json=walk.checkpoint.to_json(),
+            state_json=walk.checkpoint.pack(),
         )
         for walk in walks
         if walk.checkpoint is not None

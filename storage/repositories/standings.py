@@ -11,8 +11,17 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bot.domain.engine import QUALIFIES
+from bot.domain.rules import Rules
 from storage.repositories.base import Repository
-from storage.tables import participants, standings
+from storage.repositories.day_facts import latest_adjustments
+from storage.repositories.day_rows import (
+    ClassifiedDays,
+    day_ordinal,
+    merge_adjustments,
+    qualifies_by_posts,
+)
+from storage.tables import adjustments, entries, participants, standings
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +101,49 @@ class StandingRepository(Repository):
         statement = sa.select(*_NARROW).where(standings.c.participant_id.in_(list(participant_ids)))
         found: dict[int, StoredStanding] = {}
         _narrow((await self._connection.execute(statement)).all(), found)
+        return found
+
+    async def days_since(self, challenge_id: int, rules: Rules, since: date) -> ClassifiedDays:
+        """Return the challenge's members' classified days from `since` on, by participant id.
+
+        The same days as `day_rows.for_participants(rules, members, since)`, in one range read
+        of the challenge's live entries since the day (`ix_entries_live_challenge_day`) rather
+        than a seek per member: a board after a start reads the few days since every member's
+        checkpoint.
+        """
+        dialect = self._connection.dialect.name
+        code = day_ordinal(dialect) * 4 + QUALIFIES
+        days = (
+            sa.select(entries.c.participant_id, code.label("code"))
+            .where(
+                entries.c.challenge_id == challenge_id,
+                entries.c.local_day >= since,
+                entries.c.deleted_at.is_(None),
+            )
+            .group_by(entries.c.participant_id, entries.c.local_day)
+        )
+        terms = qualifies_by_posts(rules)
+        if terms:
+            days = days.having(sa.and_(*terms))
+        inner = days.subquery()
+        statement = sa.select(
+            inner.c.participant_id,
+            sa.func.aggregate_strings(sa.cast(inner.c.code, sa.Text), ","),
+        ).group_by(inner.c.participant_id)
+        found: ClassifiedDays = {}
+        for participant_id, joined in await self._connection.execute(statement):
+            codes = list(map(int, joined.split(",")))
+            codes.sort()  # string_agg promises no order
+            found[participant_id] = codes
+        members = sa.select(participants.c.id).where(participants.c.challenge_id == challenge_id)
+        adjusted: dict[int, list[tuple[int, str]]] = {}
+        in_force = latest_adjustments(
+            adjustments.c.participant_id.in_(members), adjustments.c.day >= since
+        )
+        for row in await self._connection.execute(in_force):
+            adjusted.setdefault(row.participant_id, []).append((row.day.toordinal(), row.kind))
+        for participant_id, changes in adjusted.items():
+            found[participant_id] = merge_adjustments(found.get(participant_id, []), changes)
         return found
 
     async def get(self, participant_id: int) -> StoredStanding | None:

@@ -12,12 +12,13 @@ from bot.domain.engine import (
     Phase,
     Summary,
     WalkState,
+    advance,
     consistency,
     counted_between,
     summarize,
 )
 from bot.domain.rules import MissedDayPolicy, Rules
-from bot.domain.tally import tally
+from bot.domain.tally import tally, tally_at
 from tests.domain.test_engine_properties import histories
 
 
@@ -113,4 +114,44 @@ def test_a_tally_answers_as_the_walk_does(history, back, width, read_after):
     as_of = week_last + timedelta(days=read_after) if read_after else today
     assert week_of(history.rules, member, week_first, week_last, as_of=as_of) == _reference_week(
         history.rules, state, summary, week_first, week_last, as_of
+    )
+
+
+@settings(max_examples=300)
+@given(histories(), st.integers(0, 3))
+def test_a_tally_takes_the_summary_numbers_from_the_state_as_summarize_does(history, later):
+    # A board tallies a state walked through today without building its `Summary`.
+    today = history.today + timedelta(days=later)
+    state, _ = advance(
+        history.rules,
+        WalkState.start(history.start, history.initial_day),
+        history.facts,
+        today,
+        today=today,
+    )
+    summary = summarize(history.rules, state, today)
+    member = tally_at(
+        history.rules,
+        state,
+        today,
+        participant_id=7,
+        user_id=70,
+        visible=True,
+        zone="UTC",
+        joined_at=None,
+        start_day=history.start,
+    )
+    assert member.today == today.toordinal()
+    assert member.day_number == summary.day_number
+    assert member.streak == summary.current_streak
+    assert member.best == summary.best_streak
+    assert member.qualifying == summary.qualifying_days
+    assert member.today_counted == summary.today_counted
+    last = summary.last_counted
+    assert member.last_counted == (0 if last is None else last.toordinal())
+    assert member.streak_key == (
+        summary.current_streak,
+        summary.best_streak,
+        summary.day_number,
+        -70,
     )

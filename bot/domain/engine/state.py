@@ -6,6 +6,7 @@ import enum
 import json
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from functools import lru_cache
 
 from bot.domain.reasons import Reason
 
@@ -157,6 +158,111 @@ class WalkState:
             None if finished_on is None else _from_iso(finished_on),
             tuple(data["recent"]),
         )
+
+    def pack(self) -> str:
+        """Return the state as compact text (the checkpoint cache's format; see `unpack`).
+
+        A flat JSON array of ints (days as ordinals, 0 for none), led by the format's number:
+        a board after a restart decodes one per member, several times faster than `to_json`'s
+        object of ISO days.
+        """
+        return _encode(
+            [
+                _PACKED,
+                self.through.toordinal(),
+                _PHASE_CODES[self.phase],
+                self.round,
+                self.attempt,
+                _day_code(self.attempt_start),
+                self.attempt_offset,
+                self.day_number,
+                self.misses_in_row,
+                self.misses_used,
+                self.streak,
+                self.best_streak,
+                self.freezes,
+                self.freeze_progress,
+                self.qualifying_total,
+                _day_code(self.last_counted),
+                _day_code(self.finished_on),
+                *self.recent,
+            ]
+        )
+
+    @classmethod
+    def unpack(cls, text: str) -> WalkState:
+        """Rebuild a state from `pack` output, or from `to_json` output (older checkpoints)."""
+        if not text.startswith("["):
+            return cls.from_json(text)
+        values, end = _decode(text)
+        if (
+            end != len(text)
+            or not isinstance(values, list)
+            or len(values) < _PACKED_FIELDS
+            or values[0] != _PACKED
+        ):
+            raise ValueError("not a packed state")
+        (
+            _,
+            through,
+            phase,
+            round,
+            attempt,
+            attempt_start,
+            attempt_offset,
+            day_number,
+            misses_in_row,
+            misses_used,
+            streak,
+            best_streak,
+            freezes,
+            freeze_progress,
+            qualifying_total,
+            last_counted,
+            finished_on,
+        ) = values[:_PACKED_FIELDS]
+        if not 0 <= phase < len(_PHASE_LIST):
+            raise ValueError("a packed state has an unknown phase")
+        return _state(
+            _day(through),
+            _PHASE_LIST[phase],
+            round,
+            attempt,
+            _day(attempt_start) if attempt_start else None,
+            attempt_offset,
+            day_number,
+            misses_in_row,
+            misses_used,
+            streak,
+            best_streak,
+            freezes,
+            freeze_progress,
+            qualifying_total,
+            _day(last_counted) if last_counted else None,
+            _day(finished_on) if finished_on else None,
+            tuple(values[_PACKED_FIELDS:]),
+        )
+
+
+_PACKED = 1
+"""The packed format's number, its array's first item (`to_json`'s text is an object)."""
+_PACKED_FIELDS = 17
+"""The packed array's items before the recent days: the format, then every field but `recent`."""
+_PHASE_LIST = tuple(Phase)
+_PHASE_CODES = {phase: index for index, phase in enumerate(_PHASE_LIST)}
+_decode = json.JSONDecoder().raw_decode
+"""The JSON decoder itself: `json.loads` less its checks of the text's type and whitespace."""
+
+
+def _day_code(day: date | None) -> int:
+    """Return a day's ordinal, 0 for no day (no date has ordinal 0)."""
+    return 0 if day is None else day.toordinal()
+
+
+@lru_cache(maxsize=4096)
+def _day(ordinal: int) -> date:
+    """Return the day of an ordinal once: a server's checkpoints share a handful of days."""
+    return date.fromordinal(ordinal)
 
 
 _encode = json.JSONEncoder(separators=(",", ":")).encode

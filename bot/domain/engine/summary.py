@@ -189,5 +189,14 @@ def build_ledger(
 @lru_cache(maxsize=65536)
 def fingerprint(rules: Rules, start_day: date, initial_day: int) -> str:
     """Return a key of everything besides entries that shapes a walk (for the checkpoint cache)."""
-    key = f"{ENGINE_VERSION}|{rules.to_json()}|{start_day.isoformat()}|{initial_day}"
+    key = f"{_rules_key(rules)}|{start_day.isoformat()}|{initial_day}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+@lru_cache(maxsize=256)
+def _rules_key(rules: Rules) -> str:
+    """Return the engine's version and the rules as text, once per rules.
+
+    A server's members share their rules but start on hundreds of days (a fingerprint each).
+    """
+    return f"{ENGINE_VERSION}|{rules.to_json()}"
