@@ -15,8 +15,8 @@ would make SQLAlchemy invalidate the connection, and aiosqlite then closes it on
 is collected, the file's write lock held meanwhile (every other write waits out its busy timeout).
 
 On aiosqlite every driver call is a hand-off to the connection's own thread and back, several per
-statement (a cursor, the execute, the fetch, the close). `AsyncConnection.run_on_driver` runs a
-whole synchronous job there in one hand-off instead: `DriverConnection` executes Core statements
+statement (a cursor, the execute, the fetch, the close). `AsyncEngine.run_on_driver` runs a whole
+synchronous job there in one hand-off instead: `DriverConnection` executes Core statements
 compiled once for the dialect (`DriverStatement`) on the driver's own connection, with the same
 parameter and result processing as SQLAlchemy's, and tells the engine's cursor-execute listeners.
 """
@@ -193,8 +193,36 @@ class AsyncEngine:
 
     @property
     def runs_on_driver_thread(self) -> bool:
-        """Whether `AsyncConnection.run_on_driver` can run jobs (a driver with its own thread)."""
+        """Whether `run_on_driver` can run jobs (a driver with a thread of its own)."""
         return self.sync_engine.dialect.driver == "aiosqlite"
+
+    async def run_on_driver(self, job: Callable[[DriverConnection], _T]) -> _T:
+        """Run `job` on a pooled connection's own thread in one hand-off, to its end if cancelled.
+
+        The cancel is raised once the job and the connection's return are done. Only where
+        `runs_on_driver_thread`. The job runs synchronously there and must leave no transaction
+        open: Core does not see what it sends, and the pool does not roll back.
+        """
+        if not self.runs_on_driver_thread:
+            raise sa.exc.InvalidRequestError(f"{self.dialect.driver} has no thread to run jobs on")
+        pool = self.sync_engine.pool
+        # The pooled DBAPI connection alone: the job needs no Core connection around it.
+        pooled = await greenlet_spawn(self.sync_engine.raw_connection)
+        try:
+            driver: Any = pooled.driver_connection
+            # aiosqlite's own way to run a call on its thread (what its every method does).
+            return await _run_to_completion(
+                driver._execute(job, DriverConnection(driver._conn, self))
+            )
+        finally:
+            await _run_to_completion(greenlet_spawn(self._give_back, pooled, pool))
+
+    def _give_back(self, pooled: PoolProxiedConnection, pool: object) -> None:
+        if self.sync_engine.pool is not pool and pooled.is_valid:
+            # Disposed while the job ran: the pool it would go back to is gone (and would keep
+            # it, and aiosqlite's thread, open until collected).
+            pooled.invalidate()
+        pooled.close()
 
     def driver_statement(self, statement: Executable) -> DriverStatement:
         """Return `statement` compiled for this engine's driver (once per statement object)."""
@@ -367,22 +395,6 @@ class AsyncConnection:
         """Return the pooled DBAPI connection (its `driver_connection` is the driver's own)."""
         connection = self.sync_connection
         return await greenlet_spawn(lambda: connection.connection)
-
-    async def run_on_driver(self, job: Callable[[DriverConnection], _T]) -> _T:
-        """Run `job` on the driver's own thread in one hand-off, to its end even if cancelled.
-
-        Only for a driver with a thread of its own (`AsyncEngine.runs_on_driver_thread`). The job
-        runs synchronously there and must leave no transaction open: Core does not see what it
-        sends. A cancel that lands meanwhile is raised once the job is done.
-        """
-        if not self.engine.runs_on_driver_thread:
-            raise sa.exc.InvalidRequestError(f"{self.dialect.driver} has no thread to run jobs on")
-        connection = self.sync_connection
-        pooled = await greenlet_spawn(lambda: connection.connection)
-        driver: Any = pooled.driver_connection
-        job_connection = DriverConnection(driver._conn, self.engine)
-        # aiosqlite's own way to run a call on its thread (what its every method does).
-        return await _run_to_completion(driver._execute(job, job_connection))
 
     async def close(self) -> None:
         """Return the connection to its pool (rolling back a transaction left open)."""

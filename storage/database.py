@@ -198,9 +198,9 @@ class Database:
         """
         changes = Changes()
         committed: list[bool] = []
-        async with self._write_lock, self._writer.connect() as connection:
+        async with self._write_lock:
             try:
-                return await connection.run_on_driver(
+                return await self._writer.run_on_driver(
                     partial(_direct_transaction, job, changes, committed)
                 )
             finally:

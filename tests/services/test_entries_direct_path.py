@@ -241,8 +241,9 @@ async def test_a_cancelled_record_is_all_or_nothing_and_heard_only_if_stored(
             guild_id=GUILD, user_id=ADA, now=clock(), timezone="UTC"
         )
         member = joined.participant.id
-        # Cancel after every number of loop turns: before the write lock, during the checkout,
-        # during the job on the driver's thread (which then runs to its end, commit included).
+        # Cancel after every number of loop turns: before the write lock, during the job on the
+        # driver's thread (which then runs to its end, commit included), while it gives the
+        # connection back.
         for turns in range(30):
             heard.clear()
             text = f"post {turns}"

@@ -228,3 +228,33 @@ def _add(entries: DirectEntries, participant_id: int, challenge_id: int) -> Any:
         source=EntrySource.COMMAND,
         created_at=T0,
     )
+
+
+async def test_a_direct_write_running_when_the_database_closes_closes_its_connection(
+    database_url: str,
+) -> None:
+    # The job finishes, and its connection is then closed, not returned to the pool close()
+    # replaced (which kept it, and aiosqlite's thread, open until collected).
+    db = await Database.open(database_url)
+    started = asyncio.Event()
+    release = threading.Event()
+    loop = asyncio.get_running_loop()
+    drivers: list[Any] = []
+
+    def job(entries: DirectEntries) -> int:
+        loop.call_soon_threadsafe(started.set)
+        release.wait(10)
+        return 1
+
+    async def hold_the_driver() -> None:
+        async with db._writer.connect() as connection:
+            drivers.append((await connection.get_raw_connection()).driver_connection)
+
+    await hold_the_driver()  # the writer's one pooled connection, the job's too
+    task = asyncio.create_task(db.write_direct(job))
+    await asyncio.wait_for(started.wait(), 10)
+    await db.close()
+    release.set()
+    assert await task == 1
+    (driver,) = drivers
+    assert driver._connection is None  # aiosqlite closed it
