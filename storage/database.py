@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
@@ -71,7 +72,9 @@ def create_engine(url: str | URL, *, writer: bool) -> AsyncEngine:
     parsed = normalise_url(url)
     if parsed.get_backend_name() != "sqlite":
         add_postgresql_options()  # the schema's PostgreSQL side, for DDL made on this engine
-        return create_async_engine(parsed, pool_pre_ping=True)
+        engine = create_async_engine(parsed)
+        _install_idle_ping(engine)
+        return engine
     options: dict[str, Any] = {}
     if writer:
         # Every Core transaction ends itself (commit or rollback) before its connection goes
@@ -84,6 +87,39 @@ def create_engine(url: str | URL, *, writer: bool) -> AsyncEngine:
     engine = create_async_engine(parsed, **options)
     _install_sqlite_hooks(engine, read_only=not writer)
     return engine
+
+
+PING_AFTER_IDLE_S = 20.0
+"""A pooled PostgreSQL connection idle this long is pinged before use (a restart may cut it)."""
+
+
+def _install_idle_ping(engine: AsyncEngine) -> None:
+    """Ping a pooled connection at checkout only when it sat idle for PING_AFTER_IDLE_S.
+
+    SQLAlchemy's `pool_pre_ping` pings at every checkout, and asyncpg's ping is three round
+    trips (BEGIN, an empty query, ROLLBACK): more than a record's own statements. A connection
+    in steady use is not pinged; one that fails anyway (the server restarted within the idle
+    time) is invalidated, with the rest of the pool, by the error of the statement that met it.
+    """
+
+    @sa.event.listens_for(engine.sync_engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        if record is not None:
+            record.info["idle_since"] = time.monotonic()
+
+    @sa.event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_S:
+            return  # just made, or in steady use
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            # Any error, as pool_pre_ping does: the driver says whether the connection is gone.
+            if engine.dialect.is_disconnect(cast("Any", error), dbapi_connection, None):
+                # The pool drops this connection and checks out a fresh one.
+                raise sa.exc.DisconnectionError(str(error)) from error
+            raise
 
 
 def _install_sqlite_hooks(engine: AsyncEngine, *, read_only: bool) -> None:
