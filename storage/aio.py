@@ -163,8 +163,16 @@ class DriverConnection:
         return bool(self.connection.in_transaction)
 
     def exec_driver_sql(self, sql: str) -> None:
-        """Run a SQL string as the driver takes it (transaction control, say)."""
+        """Run a SQL string as the driver takes it (a BEGIN, say)."""
         self._run(sql, ())
+
+    def commit(self) -> None:
+        """Commit the driver's transaction (unseen by statement listeners, as in Core)."""
+        self.connection.commit()
+
+    def rollback(self) -> None:
+        """Roll the driver's transaction back (unseen by statement listeners, as in Core)."""
+        self.connection.rollback()
 
     def _run(self, sql: str, arguments: tuple[Any, ...]) -> list[Any]:
         dispatch = self._engine.sync_engine.dispatch

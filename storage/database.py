@@ -280,10 +280,10 @@ def _direct_transaction(
     connection.exec_driver_sql("BEGIN IMMEDIATE")
     try:
         result = job(DirectEntries(connection, changes))
-        connection.exec_driver_sql("COMMIT")
+        connection.commit()
     except BaseException:
         if connection.in_transaction:  # a COMMIT that failed leaves it open too
-            connection.exec_driver_sql("ROLLBACK")
+            connection.rollback()
         raise
     committed.append(True)
     return result
