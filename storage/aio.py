@@ -181,11 +181,16 @@ class DriverConnection:
         if dispatch.before_cursor_execute:
             for listener in dispatch.before_cursor_execute:
                 listener(None, None, sql, arguments, None, False)
-        cursor = self.connection.execute(sql, arguments)
+        dbapi = self._engine.dialect.loaded_dbapi
         try:
-            rows: list[Any] = cursor.fetchall() if cursor.description else []
-        finally:
-            cursor.close()
+            cursor = self.connection.execute(sql, arguments)
+            try:
+                rows: list[Any] = cursor.fetchall() if cursor.description else []
+            finally:
+                cursor.close()
+        except dbapi.Error as error:
+            # The error Core raises for the same failure (an IntegrityError, say).
+            raise sa.exc.DBAPIError.instance(sql, arguments, error, dbapi.Error) from error
         if dispatch.after_cursor_execute:
             for listener in dispatch.after_cursor_execute:
                 listener(None, None, sql, arguments, None, False)

@@ -212,8 +212,11 @@ async def test_a_direct_write_cancelled_while_it_runs_finishes_commits_and_is_he
     await seed.entry(member)  # the writer is free for the next write
 
 
-def _add(entries: DirectEntries, participant_id: int, challenge_id: int) -> Any:
+def _add(
+    entries: DirectEntries, participant_id: int, challenge_id: int, message_id: int | None = None
+) -> Any:
     return entries.add(
+        message_id=message_id,
         participant_id=participant_id,
         challenge_id=challenge_id,
         user_id=7,
@@ -258,3 +261,19 @@ async def test_a_direct_write_running_when_the_database_closes_closes_its_connec
     assert await task == 1
     (driver,) = drivers
     assert driver._connection is None  # aiosqlite closed it
+
+
+async def test_a_direct_statement_fails_with_the_error_core_raises(
+    database: Database, seed: Seed
+) -> None:
+    challenge = await seed.challenge()
+    member = await seed.participant(challenge)
+    await seed.entry(member, message_id=555)
+    with pytest.raises(sa.exc.IntegrityError) as core:
+        await seed.entry(member, message_id=555)
+    with pytest.raises(sa.exc.IntegrityError) as direct:
+        await database.write_direct(
+            lambda entries: _add(entries, member.id, challenge.id, message_id=555)
+        )
+    assert type(direct.value.orig) is type(core.value.orig)
+    assert str(direct.value.orig) == str(core.value.orig)
