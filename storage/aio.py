@@ -13,16 +13,22 @@ once they are done), so a cancelled task's transaction is rolled back and its co
 in the pool before the task finishes. A statement runs to its end the same way: interrupted, it
 would make SQLAlchemy invalidate the connection, and aiosqlite then closes it only when its cursor
 is collected, the file's write lock held meanwhile (every other write waits out its busy timeout).
+
+On aiosqlite every driver call is a hand-off to the connection's own thread and back, several per
+statement (a cursor, the execute, the fetch, the close). `AsyncEngine.run_on_driver` runs a whole
+synchronous job there in one hand-off instead: `DriverConnection` executes Core statements
+compiled once for the dialect (`DriverStatement`) on the driver's own connection, with the same
+parameter and result processing as SQLAlchemy's, and tells the engine's cursor-execute listeners.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
 from functools import partial
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast, overload
 
 import sqlalchemy as sa
 from sqlalchemy.util import greenlet_spawn
@@ -36,6 +42,7 @@ if TYPE_CHECKING:
     )
     from sqlalchemy.pool import PoolProxiedConnection
     from sqlalchemy.sql.base import Executable
+    from sqlalchemy.sql.elements import ClauseElement
     from sqlalchemy.sql.selectable import TypedReturnsRows
     from sqlalchemy.util.typing import TupleAny, TypeVarTuple, Unpack
 
@@ -83,11 +90,160 @@ async def _fetched(call: Callable[[], CursorResult[Any]]) -> CursorResult[Any]:
     return result
 
 
+class DriverStatement:
+    """A Core statement compiled once for a positional dialect, run on the driver's connection.
+
+    Parameters are put in the compiled order and converted by the types' bind processors; the
+    statement's own constants are converted once here. Rows come back converted by the result
+    processors of its columns (`exported_columns`: a select's, or an INSERT's RETURNING).
+    """
+
+    def __init__(self, statement: Executable, dialect: Dialect) -> None:
+        compiled: Any = cast("ClauseElement", statement).compile(dialect=dialect)
+        if not compiled.positional:
+            raise sa.exc.ArgumentError(f"{dialect.name} is not a positional dialect")
+        self.sql: str = compiled.string
+        self._slots: list[tuple[str | None, Any, Callable[[Any], Any] | None]] = []
+        for name in compiled.positiontup:
+            bind = compiled.binds[name]
+            convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if bind.required:
+                self._slots.append((name, None, convert))
+            else:  # a constant of the statement itself
+                value = bind.effective_value
+                self._slots.append((None, value if convert is None else convert(value), None))
+        columns = getattr(statement, "exported_columns", ())
+        self._results = [
+            (index, process)
+            for index, column in enumerate(columns)
+            if (process := column.type.dialect_impl(dialect).result_processor(dialect, None))
+            is not None
+        ]
+
+    def arguments(self, parameters: Mapping[str, Any]) -> tuple[Any, ...]:
+        """Return the driver's positional arguments for these named parameters."""
+        return tuple(
+            constant
+            if name is None
+            else (parameters[name] if convert is None else convert(parameters[name]))
+            for name, constant, convert in self._slots
+        )
+
+    def rows(self, fetched: list[Sequence[Any]]) -> list[tuple[Any, ...]]:
+        """Return the driver's rows with each column converted as SQLAlchemy would."""
+        if not self._results:
+            return [tuple(row) for row in fetched]
+        found = []
+        for row in fetched:
+            values = list(row)
+            for index, process in self._results:
+                values[index] = process(values[index])
+            found.append(tuple(values))
+        return found
+
+
+class DriverConnection:
+    """The driver's own DBAPI connection inside a `run_on_driver` job, used synchronously."""
+
+    def __init__(self, connection: Any, engine: AsyncEngine) -> None:
+        self.connection = connection
+        self._engine = engine
+
+    def execute(
+        self, statement: Executable, parameters: Mapping[str, Any] | None = None
+    ) -> list[tuple[Any, ...]]:
+        """Run a Core statement and return its rows, converted as SQLAlchemy would."""
+        prepared = self._engine.driver_statement(statement)
+        rows = self._run(prepared.sql, prepared.arguments(parameters or {}))
+        return prepared.rows(rows)
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open on the driver's connection."""
+        return bool(self.connection.in_transaction)
+
+    def exec_driver_sql(self, sql: str) -> None:
+        """Run a SQL string as the driver takes it (a BEGIN, say)."""
+        self._run(sql, ())
+
+    def commit(self) -> None:
+        """Commit the driver's transaction (unseen by statement listeners, as in Core)."""
+        self.connection.commit()
+
+    def rollback(self) -> None:
+        """Roll the driver's transaction back (unseen by statement listeners, as in Core)."""
+        self.connection.rollback()
+
+    def _run(self, sql: str, arguments: tuple[Any, ...]) -> list[Any]:
+        dispatch = self._engine.sync_engine.dispatch
+        # The engine's statement listeners (traces, statement counts) see these statements too;
+        # there is no Core connection or execution context to give them.
+        if dispatch.before_cursor_execute:
+            for listener in dispatch.before_cursor_execute:
+                listener(None, None, sql, arguments, None, False)
+        dbapi = self._engine.dialect.loaded_dbapi
+        try:
+            cursor = self.connection.execute(sql, arguments)
+            try:
+                rows: list[Any] = cursor.fetchall() if cursor.description else []
+            finally:
+                cursor.close()
+        except dbapi.Error as error:
+            # The error Core raises for the same failure (an IntegrityError, say).
+            raise sa.exc.DBAPIError.instance(sql, arguments, error, dbapi.Error) from error
+        if dispatch.after_cursor_execute:
+            for listener in dispatch.after_cursor_execute:
+                listener(None, None, sql, arguments, None, False)
+        return rows
+
+
 class AsyncEngine:
     """An engine whose connections are used with `await`: a synchronous Core engine underneath."""
 
     def __init__(self, sync_engine: sa.Engine) -> None:
         self.sync_engine = sync_engine
+        self._driver_statements: dict[Executable, DriverStatement] = {}
+
+    @property
+    def runs_on_driver_thread(self) -> bool:
+        """Whether `run_on_driver` can run jobs (a driver with a thread of its own)."""
+        return self.sync_engine.dialect.driver == "aiosqlite"
+
+    async def run_on_driver(self, job: Callable[[DriverConnection], _T]) -> _T:
+        """Run `job` on a pooled connection's own thread in one hand-off, to its end if cancelled.
+
+        The cancel is raised once the job and the connection's return are done. Only where
+        `runs_on_driver_thread`. The job runs synchronously there and must leave no transaction
+        open: Core does not see what it sends, and the pool does not roll back.
+        """
+        if not self.runs_on_driver_thread:
+            raise sa.exc.InvalidRequestError(f"{self.dialect.driver} has no thread to run jobs on")
+        pool = self.sync_engine.pool
+        # The pooled DBAPI connection alone: the job needs no Core connection around it.
+        pooled = await greenlet_spawn(self.sync_engine.raw_connection)
+        try:
+            driver: Any = pooled.driver_connection
+            # aiosqlite's own way to run a call on its thread (what its every method does).
+            return await _run_to_completion(
+                driver._execute(job, DriverConnection(driver._conn, self))
+            )
+        finally:
+            await _run_to_completion(greenlet_spawn(self._give_back, pooled, pool))
+
+    def _give_back(self, pooled: PoolProxiedConnection, pool: object) -> None:
+        if self.sync_engine.pool is not pool and pooled.is_valid:
+            # Disposed while the job ran: the pool it would go back to is gone (and would keep
+            # it, and aiosqlite's thread, open until collected).
+            pooled.invalidate()
+        pooled.close()
+
+    def driver_statement(self, statement: Executable) -> DriverStatement:
+        """Return `statement` compiled for this engine's driver (once per statement object)."""
+        prepared = self._driver_statements.get(statement)
+        if prepared is None:
+            prepared = DriverStatement(statement, self.dialect)
+            self._driver_statements[statement] = prepared
+        return prepared
 
     @property
     def dialect(self) -> Dialect:

@@ -6,23 +6,29 @@ inside `BEGIN IMMEDIATE` (the write lock is taken up front, so a transaction nev
 on a lock upgrade), while reads use a separate pool of read-only connections that WAL lets run
 alongside the writer. On PostgreSQL one engine serves both, and the lock still keeps this
 process's writes one at a time, so both databases behave the same.
+
+On SQLite a write may also run whole on the writer connection's own thread (`write_direct`): its
+statements, BEGIN IMMEDIATE and COMMIT in one hand-off instead of several per statement.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
-from storage.aio import AsyncEngine, create_async_engine
+from storage.aio import AsyncEngine, DriverConnection, create_async_engine
 from storage.changes import ChangeListener, Changes
 from storage.repositories import Repositories
+from storage.repositories.entries import DirectEntries
 from storage.tables import add_postgresql_options
 
 log = logging.getLogger(__name__)
@@ -34,6 +40,7 @@ SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
 )
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+_T = TypeVar("_T")
 
 
 class UnsupportedDatabaseError(ValueError):
@@ -65,14 +72,54 @@ def create_engine(url: str | URL, *, writer: bool) -> AsyncEngine:
     parsed = normalise_url(url)
     if parsed.get_backend_name() != "sqlite":
         add_postgresql_options()  # the schema's PostgreSQL side, for DDL made on this engine
-        return create_async_engine(parsed, pool_pre_ping=True)
+        engine = create_async_engine(parsed)
+        _install_idle_ping(engine)
+        return engine
     options: dict[str, Any] = {}
+    if writer:
+        # Every Core transaction ends itself (commit or rollback) before its connection goes
+        # back, and so does every `write_direct` job: the pool's own rollback on return would
+        # only add a hand-off to aiosqlite's thread to every write.
+        options = {"pool_reset_on_return": None}
     if writer and not is_sqlite_memory(parsed):
         # The single writer connection: a pool of exactly one.
-        options = {"pool_size": 1, "max_overflow": 0}
+        options |= {"pool_size": 1, "max_overflow": 0}
     engine = create_async_engine(parsed, **options)
     _install_sqlite_hooks(engine, read_only=not writer)
     return engine
+
+
+PING_AFTER_IDLE_S = 20.0
+"""A pooled PostgreSQL connection idle this long is pinged before use (a restart may cut it)."""
+
+
+def _install_idle_ping(engine: AsyncEngine) -> None:
+    """Ping a pooled connection at checkout only when it sat idle for PING_AFTER_IDLE_S.
+
+    SQLAlchemy's `pool_pre_ping` pings at every checkout, and asyncpg's ping is three round
+    trips (BEGIN, an empty query, ROLLBACK): more than a record's own statements. A connection
+    in steady use is not pinged; one that fails anyway (the server restarted within the idle
+    time) is invalidated, with the rest of the pool, by the error of the statement that met it.
+    """
+
+    @sa.event.listens_for(engine.sync_engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        if record is not None:
+            record.info["idle_since"] = time.monotonic()
+
+    @sa.event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_S:
+            return  # just made, or in steady use
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            # Any error, as pool_pre_ping does: the driver says whether the connection is gone.
+            if engine.dialect.is_disconnect(cast("Any", error), dbapi_connection, None):
+                # The pool drops this connection and checks out a fresh one.
+                raise sa.exc.DisconnectionError(str(error)) from error
+            raise
 
 
 def _install_sqlite_hooks(engine: AsyncEngine, *, read_only: bool) -> None:
@@ -172,6 +219,30 @@ class Database:
                 raise
             self._tell_listeners(changes)
 
+    @property
+    def writes_direct(self) -> bool:
+        """Whether `write_direct` can run (SQLite: the writer connection has its own thread)."""
+        return self._writer.runs_on_driver_thread
+
+    async def write_direct(self, job: Callable[[DirectEntries], _T]) -> _T:
+        """Run one write transaction whole on the writer connection's thread, in one hand-off.
+
+        The job runs synchronously there inside BEGIN IMMEDIATE: committed when it returns,
+        rolled back when it raises. It runs to its end even if the caller is cancelled meanwhile
+        (the cancel is raised after), and listeners hear what it changed once it has committed,
+        as with `write`. Only where `writes_direct`.
+        """
+        changes = Changes()
+        committed: list[bool] = []
+        async with self._write_lock:
+            try:
+                return await self._writer.run_on_driver(
+                    partial(_direct_transaction, job, changes, committed)
+                )
+            finally:
+                if committed:
+                    self._tell_listeners(changes)
+
     def _tell_listeners(self, changes: Changes) -> None:
         """Hand a committed transaction's changes to every listener."""
         if changes:
@@ -197,3 +268,22 @@ class Database:
         await self._writer.dispose()
         if self._reader is not self._writer:
             await self._reader.dispose()
+
+
+def _direct_transaction(
+    job: Callable[[DirectEntries], _T],
+    changes: Changes,
+    committed: list[bool],
+    connection: DriverConnection,
+) -> _T:
+    """Run `job` in a write transaction on the driver's thread; note in `committed` its commit."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    try:
+        result = job(DirectEntries(connection, changes))
+        connection.commit()
+    except BaseException:
+        if connection.in_transaction:  # a COMMIT that failed leaves it open too
+            connection.rollback()
+        raise
+    committed.append(True)
+    return result

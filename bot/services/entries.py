@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import partial
 from types import EllipsisType
+from typing import Any
 
 from bot.domain import content
 from bot.domain.engine import Summary, Verdict, judge
-from bot.domain.models import Challenge, DayFacts, Entry, EntrySource, Participant
+from bot.domain.models import Challenge, DayFacts, Entry, EntrySource, Link, Participant
 from bot.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 from bot.services._common import (
     checked_member,
@@ -32,8 +35,9 @@ from bot.services.entry_checks import (
 )
 from bot.services.entry_checks import MAX_TEXT as MAX_TEXT  # where forms and imports read it
 from bot.services.inputs import is_storable_id
-from bot.services.standings import usable_checkpoint, walk_member, walk_one
+from bot.services.standings import MemberWalk, usable_checkpoint, walk_member, walk_one
 from storage import Database, Repositories, StoredStanding
+from storage.repositories.entries import DirectEntries, RecordContext
 
 log = logging.getLogger(__name__)
 
@@ -115,83 +119,74 @@ class EntryService:
         check_tags(tags)
         if len(attachments) > MAX_ATTACHMENTS:
             raise InvalidInputError(f"Attach at most {MAX_ATTACHMENTS} files to one post.")
+        post = _Post(
+            guild_id=guild_id,
+            user_id=user_id,
+            body=body,
+            links=content.extract_links(body, extra_link),
+            tags=tags,
+            minutes=minutes,
+            attachments=attachments,
+            day=day,
+            challenge=challenge,
+            source=source,
+            message_id=message_id,
+            channel_id=channel_id,
+            at=at,
+            sent_at=sent_at,
+        )
+        result: RecordedEntry | None = None
+        if self._db.writes_direct:
+            # The whole transaction on the writer's own thread, in one hand-off (SQLite). The
+            # rare cases that need more statements are rolled back and take the general path.
+            with suppress(_NeedsGeneralPathError):
+                result = await self._db.write_direct(partial(_record_direct, post))
+        if result is None:
+            result = await self._record(post)
+        if result.already_logged:
+            log.info("entry %s sent again by user %s: kept once", result.entry.id, user_id)
+        else:
+            log.info(
+                "entry %s recorded for user %s on %s",
+                result.entry.id,
+                user_id,
+                result.entry.local_day,
+            )
+        return result
+
+    async def _record(self, post: _Post) -> RecordedEntry:
+        """Record a post through the general write path (any database, every case)."""
         async with self._db.write() as repos:
             # One statement reads all the decision needs (the member, their checkpoint, their
             # days since it, their posts of the last minute, the message's fate): /log and
             # channel posts are the hottest write path, and each statement costs a round trip.
-            read = await repos.entries.record_context(
-                guild_id=guild_id,
-                user_id=user_id,
-                message_id=message_id,
-                days=repeat_days(None if sent_at else day, sent_at or at),
-                created=(at - REPEAT_WINDOW, at),
-            )
-            if message_id is not None and read.buried:
-                # The post was deleted before it got here (AutoMod, a moderator): not an entry.
-                raise PostDeletedError("That message was deleted; nothing was recorded.")
-            if message_id is not None:
-                _refuse_logged_message(read.logged)
-            current = pick_challenge([context.challenge for context in read.members], challenge)
-            context = next(c for c in read.members if c.challenge.id == current.id)
-            participant = checked_member(current, context.participant)
-            today = member_today(participant, current, at)
-            if sent_at is not None:
-                day = member_today(participant, current, sent_at)
-            entry_day = checked_day(day, today, current)
-            standing = context.standing
-            facts: dict[date, DayFacts] | None = read.facts.get(participant.id, {})
-            links = content.extract_links(body, extra_link)
-            if message_id is None:
-                # A channel post is its own message (edits and deletes follow it), never a repeat.
-                repeat = repeat_of(
-                    read.recent, participant.id, entry_day, at, body, minutes, links, attachments
+            plan = _plan(post, await repos.entries.record_context(**post.context_query()))
+            current, participant, today = plan.challenge, plan.participant, plan.today
+            standing = plan.standing
+            facts: dict[date, DayFacts] | None = plan.facts
+            if plan.repeat is not None:
+                result = await self._outcome(
+                    repos, current, participant, plan.repeat, post.at, today, standing, facts
                 )
-                if repeat is not None:
-                    result = await self._outcome(
-                        repos, current, participant, repeat, at, today, standing, facts
-                    )
-                    log.info("entry %s sent again by user %s: kept once", repeat.id, user_id)
-                    return replace(result, already_logged=True)
-            if entry_day < participant.start_day:
+                return replace(result, already_logged=True)
+            if plan.entry_day < participant.start_day:
                 await repos.participants.set_start(
-                    participant.id, entry_day, participant.initial_day
+                    participant.id, plan.entry_day, participant.initial_day
                 )
-                participant = replace(participant, start_day=entry_day)
+                participant = replace(participant, start_day=plan.entry_day)
                 standing = None  # a new start changes the walk's fingerprint
                 facts = None  # and the walk reads the whole history again
-            # Checkpoints are at today - backfill - 1 and a post lands within the backfill
-            # window, so a checkpoint covers the entry's day only when the member's today moved
-            # back since it was saved (a zone further west): then it is dropped with the entry.
-            covered = standing is not None and standing.through_day >= entry_day
-            entry = await repos.entries.add(
-                participant_id=participant.id,
-                challenge_id=current.id,
-                user_id=user_id,
-                local_day=entry_day,
-                timezone=participant.timezone,
-                text=body,
-                minutes=minutes,
-                words=content.count_words(body),
-                tags=content.extract_tags(body, tags),
-                links=links,
-                attachments=attachments,
-                source=source,
-                created_at=at,
-                message_id=message_id,
-                channel_id=channel_id,
-                invalidate=covered,
-            )
+            covered = plan.covered(standing)
+            entry = await repos.entries.add(**post.entry_fields(plan), invalidate=covered)
             if covered:
                 standing, facts = None, None
             elif facts is not None:
                 # The read came before the insert: fold the new entry into its day, as the
                 # day totals would count it now.
-                facts = {**facts, entry_day: facts_with(facts.get(entry_day), entry)}
-            result = await self._outcome(
-                repos, current, participant, entry, at, today, standing, facts
+                facts = {**facts, plan.entry_day: facts_with(facts.get(plan.entry_day), entry)}
+            return await self._outcome(
+                repos, current, participant, entry, post.at, today, standing, facts
             )
-        log.info("entry %s recorded for user %s on %s", entry.id, user_id, entry_day)
-        return result
 
     async def edit(
         self,
@@ -348,15 +343,173 @@ class EntryService:
             day_facts = (await repos.entries.day_facts(participant.id, since=entry.local_day)).get(
                 entry.local_day
             )
-        day_facts = day_facts or DayFacts(entry.local_day)
-        return RecordedEntry(
-            entry=entry,
-            challenge=challenge,
-            summary=walk.summary,
-            day=day_facts,
-            verdict=judge(challenge.rules, day_facts),
-            is_today=entry.local_day == today,
+        return _recorded(challenge, entry, today, walk, day_facts)
+
+
+class _NeedsGeneralPathError(Exception):
+    """A direct record met a case that needs more statements: roll back, take the general path."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Post:
+    """A post to record, checked: what `EntryService.record` was given."""
+
+    guild_id: int
+    user_id: int
+    body: str
+    links: tuple[Link, ...]
+    tags: str
+    minutes: int | None
+    attachments: tuple[str, ...]
+    day: date | None
+    challenge: str | int | None
+    source: EntrySource
+    message_id: int | None
+    channel_id: int | None
+    at: datetime
+    sent_at: datetime | None
+
+    def context_query(self) -> dict[str, Any]:
+        """Return what `record_context` reads for this post."""
+        return {
+            "guild_id": self.guild_id,
+            "user_id": self.user_id,
+            "message_id": self.message_id,
+            "days": repeat_days(None if self.sent_at else self.day, self.sent_at or self.at),
+            "created": (self.at - REPEAT_WINDOW, self.at),
+        }
+
+    def entry_fields(self, plan: _Plan) -> dict[str, Any]:
+        """Return the new entry's fields for `add`."""
+        return {
+            "participant_id": plan.participant.id,
+            "challenge_id": plan.challenge.id,
+            "user_id": self.user_id,
+            "local_day": plan.entry_day,
+            "timezone": plan.participant.timezone,
+            "text": self.body,
+            "minutes": self.minutes,
+            "words": content.count_words(self.body),
+            "tags": content.extract_tags(self.body, self.tags),
+            "links": self.links,
+            "attachments": self.attachments,
+            "source": self.source,
+            "created_at": self.at,
+            "message_id": self.message_id,
+            "channel_id": self.channel_id,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What a post's record context decided: where it goes, or the entry it repeats."""
+
+    challenge: Challenge
+    participant: Participant
+    today: date
+    entry_day: date
+    standing: StoredStanding | None
+    facts: dict[date, DayFacts]
+    repeat: Entry | None
+
+    def covered(self, standing: StoredStanding | None) -> bool:
+        """Whether the checkpoint covers the entry's day, so it is dropped with the insert.
+
+        Checkpoints are at today - backfill - 1 and a post lands within the backfill window,
+        so this happens only when the member's today moved back since it was saved (a zone
+        further west).
+        """
+        return standing is not None and standing.through_day >= self.entry_day
+
+
+def _plan(post: _Post, read: RecordContext) -> _Plan:
+    """Decide from the record context where a post goes, refusing what may not be recorded."""
+    if post.message_id is not None and read.buried:
+        # The post was deleted before it got here (AutoMod, a moderator): not an entry.
+        raise PostDeletedError("That message was deleted; nothing was recorded.")
+    if post.message_id is not None:
+        _refuse_logged_message(read.logged)
+    current = pick_challenge([context.challenge for context in read.members], post.challenge)
+    context = next(c for c in read.members if c.challenge.id == current.id)
+    participant = checked_member(current, context.participant)
+    today = member_today(participant, current, post.at)
+    day = post.day
+    if post.sent_at is not None:
+        day = member_today(participant, current, post.sent_at)
+    entry_day = checked_day(day, today, current)
+    repeat = None
+    if post.message_id is None:
+        # A channel post is its own message (edits and deletes follow it), never a repeat.
+        repeat = repeat_of(
+            read.recent,
+            participant.id,
+            entry_day,
+            post.at,
+            post.body,
+            post.minutes,
+            post.links,
+            post.attachments,
         )
+    return _Plan(
+        challenge=current,
+        participant=participant,
+        today=today,
+        entry_day=entry_day,
+        standing=context.standing,
+        facts=read.facts.get(participant.id, {}),
+        repeat=repeat,
+    )
+
+
+def _record_direct(post: _Post, entries: DirectEntries) -> RecordedEntry:
+    """Record a post in `Database.write_direct`'s job: its read, its decision, its insert.
+
+    Raises _NeedsGeneralPathError (and the job's transaction is rolled back, the insert with it) for
+    the cases `EntryService._record` handles with more statements: a post before the member's
+    start, a checkpoint that covers its day or that the walk cannot use, an entry's day inside
+    the checkpoint.
+    """
+    plan = _plan(post, entries.record_context(**post.context_query()))
+    if plan.repeat is not None:
+        return replace(_outcome_now(plan, plan.repeat, plan.facts), already_logged=True)
+    if plan.entry_day < plan.participant.start_day or plan.covered(plan.standing):
+        raise _NeedsGeneralPathError
+    entry = entries.add(**post.entry_fields(plan))
+    facts = {**plan.facts, plan.entry_day: facts_with(plan.facts.get(plan.entry_day), entry)}
+    return _outcome_now(plan, entry, facts)
+
+
+def _outcome_now(plan: _Plan, entry: Entry, facts: Mapping[date, DayFacts]) -> RecordedEntry:
+    """`EntryService._outcome` from the facts read, or _NeedsGeneralPathError if it needs more."""
+    challenge, participant, today, standing = (
+        plan.challenge,
+        plan.participant,
+        plan.today,
+        plan.standing,
+    )
+    cached = usable_checkpoint(challenge, participant, today, standing)
+    if standing is not None and cached is None:
+        raise _NeedsGeneralPathError
+    walk = walk_member(challenge, participant, today, facts, cached)
+    day_facts = walk.facts.get(entry.local_day)
+    if day_facts is None and entry.local_day <= walk.state.through:
+        raise _NeedsGeneralPathError
+    return _recorded(challenge, entry, today, walk, day_facts)
+
+
+def _recorded(
+    challenge: Challenge, entry: Entry, today: date, walk: MemberWalk, day_facts: DayFacts | None
+) -> RecordedEntry:
+    """Say what the entry's day counts as after `walk`."""
+    day_facts = day_facts or DayFacts(entry.local_day)
+    return RecordedEntry(
+        entry=entry,
+        challenge=challenge,
+        summary=walk.summary,
+        day=day_facts,
+        verdict=judge(challenge.rules, day_facts),
+        is_today=entry.local_day == today,
+    )
 
 
 def facts_with(facts: DayFacts | None, entry: Entry) -> DayFacts:

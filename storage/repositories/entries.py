@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -38,6 +38,10 @@ from storage.tables import (
 )
 from storage.types import UTCDateTime, dump_json, dump_strings, load_strings
 
+if TYPE_CHECKING:
+    from storage.aio import DriverConnection
+    from storage.changes import Changes
+
 _LIVE = entries.c.deleted_at.is_(None)
 
 
@@ -63,6 +67,32 @@ class WeekCounts:
 
 _INSERT_ENTRY = entries.insert().returning(entries.c.id)
 """Built once: /log is the hottest write, and the values are bound per call."""
+
+_NEW_ENTRY_COLUMNS = (
+    "participant_id",
+    "challenge_id",
+    "user_id",
+    "local_day",
+    "timezone",
+    "text",
+    "minutes",
+    "words",
+    "has_link",
+    "tags_json",
+    "links_json",
+    "attachments_json",
+    "source",
+    "message_id",
+    "channel_id",
+    "import_key",
+    "created_at",
+)
+_DIRECT_INSERT_ENTRY = (
+    entries.insert()
+    .values({name: sa.bindparam(name, type_=entries.c[name].type) for name in _NEW_ENTRY_COLUMNS})
+    .returning(entries.c.id)
+)
+"""`_INSERT_ENTRY` with its columns named: compiled once for the driver (`DirectEntries.add`)."""
 
 
 def _entry(row: sa.Row[Any]) -> Entry:
@@ -239,6 +269,204 @@ def _recorded(values: Sequence[Any]) -> Entry:
     return _entry(row)
 
 
+def _record_context_parameters(
+    guild_id: int,
+    user_id: int,
+    message_id: int | None,
+    days: tuple[date, date],
+    created: tuple[datetime, datetime],
+) -> dict[str, Any]:
+    """Return the parameters of the record-context statement."""
+    return {
+        "guild_id": guild_id,
+        "user_id": user_id,
+        "message_id": message_id,
+        "first_day": days[0],
+        "last_day": days[1],
+        "since": created[0],
+        "until": created[1],
+        "no_day": date.min,
+    }
+
+
+def _record_context_from(rows: Iterable[Sequence[Any]]) -> RecordContext:
+    """Sort the record-context statement's rows into what recording decides on."""
+    members: list[MemberContext] = []
+    facts: dict[int, dict[date, DayFacts]] = {}
+    adjusted: list[Sequence[Any]] = []
+    recent: list[Entry] = []
+    buried = False
+    logged = None
+    t = _ENTRY_END
+    for row in rows:
+        kind = row[0]
+        if kind == _TOTALS:
+            day = row[_DAY]
+            minutes = row[t + 1]
+            facts.setdefault(row[_P_ID], {})[day] = DayFacts(
+                day=day,
+                entries=int(row[t]),
+                minutes=None if minutes is None else int(minutes),
+                unstated=int(row[t + 2]),
+                words=int(row[t + 3]),
+                has_link=bool(row[t + 4]),
+                imported=int(row[t + 5]),
+            )
+        elif kind == _CONTEXT:
+            members.append(member_context_from(row[1:_CONTEXT_END]))
+        elif kind == _ADJUSTMENT:
+            adjusted.append(row)
+        elif kind == _RECENT:
+            recent.append(_recorded(row))
+        elif kind == _LOGGED:
+            logged = _recorded(row)
+        else:
+            buried = True
+    for row in adjusted:
+        days_of = facts.setdefault(row[_P_ID], {})
+        day = row[_DAY]
+        base = days_of.get(day) or DayFacts(day=day)
+        days_of[day] = replace(
+            base, adjustment=AdjustmentKind(row[_DAY + 1]), adjustment_reason=row[_DAY + 2]
+        )
+    members.sort(key=lambda member: member.challenge.id)
+    recent.sort(key=lambda entry: (entry.local_day, entry.created_at, entry.id))
+    return RecordContext(
+        members=members,
+        facts={pid: dict(sorted(days_of.items())) for pid, days_of in facts.items()},
+        recent=recent,
+        buried=buried,
+        logged=logged,
+    )
+
+
+def _new_entry(
+    *,
+    participant_id: int,
+    challenge_id: int,
+    user_id: int,
+    local_day: date,
+    timezone: str,
+    text: str,
+    minutes: int | None,
+    words: int,
+    tags: Iterable[str],
+    links: tuple[Link, ...],
+    attachments: Iterable[str],
+    source: EntrySource,
+    created_at: datetime,
+    message_id: int | None,
+    channel_id: int | None,
+    import_key: str | None,
+) -> tuple[dict[str, Any], Entry]:
+    """Return a new entry's row values and the Entry they store (its id still 0)."""
+    tags, attachments = tuple(tags), tuple(attachments)
+    values = {
+        "participant_id": participant_id,
+        "challenge_id": challenge_id,
+        "user_id": user_id,
+        "local_day": local_day,
+        "timezone": timezone,
+        "text": text,
+        "minutes": minutes,
+        "words": words,
+        "has_link": bool(links),
+        "tags_json": dump_strings(tags),
+        "links_json": _dump_links(links),
+        "attachments_json": dump_strings(attachments),
+        "source": source.value,
+        "message_id": message_id,
+        "channel_id": channel_id,
+        "import_key": import_key,
+        "created_at": created_at,
+    }
+    entry = Entry(
+        id=0,
+        participant_id=participant_id,
+        challenge_id=challenge_id,
+        user_id=user_id,
+        local_day=local_day,
+        text=text,
+        source=source,
+        created_at=created_at,
+        minutes=minutes,
+        words=words,
+        tags=tags,
+        links=links,
+        attachments=attachments,
+        timezone=timezone,
+        message_id=message_id,
+        channel_id=channel_id,
+    )
+    return values, entry
+
+
+class DirectEntries:
+    """The record path's read and insert, run synchronously inside `Database.write_direct`."""
+
+    def __init__(self, connection: DriverConnection, changes: Changes) -> None:
+        self._connection = connection
+        self._changes = changes
+
+    def record_context(
+        self,
+        *,
+        guild_id: int,
+        user_id: int,
+        message_id: int | None,
+        days: tuple[date, date],
+        created: tuple[datetime, datetime],
+    ) -> RecordContext:
+        """Read all that recording a user's post decides on (`EntryRepository.record_context`)."""
+        rows = self._connection.execute(
+            _record_context_statement(),
+            _record_context_parameters(guild_id, user_id, message_id, days, created),
+        )
+        return _record_context_from(rows)
+
+    def add(
+        self,
+        *,
+        participant_id: int,
+        challenge_id: int,
+        user_id: int,
+        local_day: date,
+        timezone: str,
+        text: str,
+        minutes: int | None,
+        words: int,
+        tags: Iterable[str],
+        links: tuple[Link, ...],
+        attachments: Iterable[str],
+        source: EntrySource,
+        created_at: datetime,
+        message_id: int | None = None,
+        channel_id: int | None = None,
+    ) -> Entry:
+        """Store a new entry; the caller has read that no checkpoint covers its day."""
+        self._changes.entries.add(participant_id)
+        values, entry = _new_entry(
+            participant_id=participant_id,
+            challenge_id=challenge_id,
+            user_id=user_id,
+            local_day=local_day,
+            timezone=timezone,
+            text=text,
+            minutes=minutes,
+            words=words,
+            tags=tags,
+            links=links,
+            attachments=attachments,
+            source=source,
+            created_at=created_at,
+            message_id=message_id,
+            channel_id=channel_id,
+            import_key=None,
+        )
+        ((entry_id,),) = self._connection.execute(_DIRECT_INSERT_ENTRY, values)
+        return replace(entry, id=entry_id)
+
+
 class EntryRepository(Repository):
     """Progress posts; every change drops the standings it makes stale."""
 
@@ -270,44 +498,26 @@ class EntryRepository(Repository):
         `invalidate=False` to save the statement.
         """
         self._changes.entries.add(participant_id)
-        values = {
-            "participant_id": participant_id,
-            "challenge_id": challenge_id,
-            "user_id": user_id,
-            "local_day": local_day,
-            "timezone": timezone,
-            "text": text,
-            "minutes": minutes,
-            "words": words,
-            "has_link": bool(links),
-            "tags_json": dump_strings(tags),
-            "links_json": _dump_links(links),
-            "attachments_json": dump_strings(attachments),
-            "source": source.value,
-            "message_id": message_id,
-            "channel_id": channel_id,
-            "import_key": import_key,
-            "created_at": created_at,
-        }
-        entry_id = (await self._connection.execute(_INSERT_ENTRY, values)).scalar_one()
-        entry = Entry(
-            id=entry_id,
+        values, entry = _new_entry(
             participant_id=participant_id,
             challenge_id=challenge_id,
             user_id=user_id,
             local_day=local_day,
+            timezone=timezone,
             text=text,
-            source=source,
-            created_at=created_at,
             minutes=minutes,
             words=words,
-            tags=tuple(tags),
+            tags=tags,
             links=links,
-            attachments=tuple(attachments),
-            timezone=timezone,
+            attachments=attachments,
+            source=source,
+            created_at=created_at,
             message_id=message_id,
             channel_id=channel_id,
+            import_key=import_key,
         )
+        entry_id = (await self._connection.execute(_INSERT_ENTRY, values)).scalar_one()
+        entry = replace(entry, id=entry_id)
         if invalidate:
             await self._invalidate(entry)
         return entry
@@ -328,64 +538,9 @@ class EntryRepository(Repository):
         """
         result = await self._connection.execute(
             _record_context_statement(),
-            {
-                "guild_id": guild_id,
-                "user_id": user_id,
-                "message_id": message_id,
-                "first_day": days[0],
-                "last_day": days[1],
-                "since": created[0],
-                "until": created[1],
-                "no_day": date.min,
-            },
+            _record_context_parameters(guild_id, user_id, message_id, days, created),
         )
-        members: list[MemberContext] = []
-        facts: dict[int, dict[date, DayFacts]] = {}
-        adjusted: list[Sequence[Any]] = []
-        recent: list[Entry] = []
-        buried = False
-        logged = None
-        t = _ENTRY_END
-        for row in result:
-            kind = row[0]
-            if kind == _TOTALS:
-                day = row[_DAY]
-                minutes = row[t + 1]
-                facts.setdefault(row[_P_ID], {})[day] = DayFacts(
-                    day=day,
-                    entries=int(row[t]),
-                    minutes=None if minutes is None else int(minutes),
-                    unstated=int(row[t + 2]),
-                    words=int(row[t + 3]),
-                    has_link=bool(row[t + 4]),
-                    imported=int(row[t + 5]),
-                )
-            elif kind == _CONTEXT:
-                members.append(member_context_from(row[1:_CONTEXT_END]))
-            elif kind == _ADJUSTMENT:
-                adjusted.append(row)
-            elif kind == _RECENT:
-                recent.append(_recorded(row))
-            elif kind == _LOGGED:
-                logged = _recorded(row)
-            else:
-                buried = True
-        for row in adjusted:
-            days_of = facts.setdefault(row[_P_ID], {})
-            day = row[_DAY]
-            base = days_of.get(day) or DayFacts(day=day)
-            days_of[day] = replace(
-                base, adjustment=AdjustmentKind(row[_DAY + 1]), adjustment_reason=row[_DAY + 2]
-            )
-        members.sort(key=lambda member: member.challenge.id)
-        recent.sort(key=lambda entry: (entry.local_day, entry.created_at, entry.id))
-        return RecordContext(
-            members=members,
-            facts={pid: dict(sorted(days_of.items())) for pid, days_of in facts.items()},
-            recent=recent,
-            buried=buried,
-            logged=logged,
-        )
+        return _record_context_from(result)
 
     async def get(self, entry_id: int) -> Entry | None:
         """Return an entry by id, deleted or not."""
