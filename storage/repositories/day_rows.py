@@ -3,7 +3,7 @@
 A walk of a whole server needs, of each day, only its class (`bot.domain.engine.classify`).
 Without an adjustment a day with posts either qualifies or is worth exactly what an empty day is
 (a miss on a working day, nothing on a rest weekday), so SQL sends only the days that qualify by
-their posts, one row per member with the days joined in one string. The adjustments in force
+their posts, one row per member with the days in one value (`day_codes`). The adjustments in force
 (rare) are read apart and folded in here. A day is an int `ordinal * 4 + class`
 (`date.toordinal()`), the shape `bot.domain.engine.advance_classes` folds.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -32,19 +33,28 @@ ClassifiedDays = dict[int, list[int]]
 day's on that weekday (and maybe a few that do not); members with no such day are left out."""
 
 
-def day_code(dialect: str) -> sa.ColumnElement[str]:
-    """Return how the dialect's SQL sends a qualifying day (`DayCodes` reads it back).
+def day_codes(dialect: str, code: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    """Return a member's qualifying days (`code` of each) as the dialect's SQL best sends them.
 
-    PostgreSQL sends `ordinal * 4 + QUALIFIES`: date - date is an integer number of days there.
-    SQLite sends the stored `YYYY-MM-DD` text as it is: a day's code is looked up once per
-    distinct day in Python, where `julianday` would parse every day of every member again (a
-    third of the read on the 10,000-member server).
+    PostgreSQL sends an `int[]` of `ordinal * 4 + QUALIFIES` (date - date is an integer number
+    of days there), which asyncpg decodes to a list of ints in C. SQLite sends the stored
+    `YYYY-MM-DD` texts joined by commas, as they are: a day's code is then looked up once per
+    distinct day in Python (`DayCodes`), where `julianday` would parse every day of every member
+    again (a third of the read on the 10,000-member server).
     """
+    if dialect == "postgresql":
+        # Untyped, so SQLAlchemy hands on asyncpg's list as it is.
+        return sa.type_coerce(sa.func.array_agg(code), sa.types.NullType())
+    return sa.func.aggregate_strings(code, ",")
+
+
+def day_code(dialect: str) -> sa.ColumnElement[Any]:
+    """Return the SQL of one day of `entries` as `day_codes` aggregates it (see there)."""
     if dialect == "postgresql":
         # The epoch is written in the SQL: asyncpg sends date.min as -infinity.
         epoch = sa.literal_column("DATE '0001-01-01'", sa.Date)
         ordinal = sa.type_coerce(entries.c.local_day - epoch + 1, sa.Integer)
-        return sa.cast(ordinal * 4 + QUALIFIES, sa.Text)
+        return ordinal * 4 + QUALIFIES
     return sa.type_coerce(entries.c.local_day, sa.Text)
 
 
@@ -87,8 +97,8 @@ def qualifying_days_statement(
     rules: Rules,
     members: sa.ColumnElement[bool],
     since: date | None,
-) -> sa.Select[int, str | None]:
-    """Select each member's days that qualify by posts as one comma-joined string (`day_code`).
+) -> sa.Select[int, Any]:
+    """Select each member's days that qualify by posts as one value per member (`day_codes`).
 
     A correlated subquery per member rather than one GROUP BY over the batch: each member's
     days come off the covering index in day order, where an outer GROUP BY would sort every
@@ -103,7 +113,7 @@ def qualifying_days_statement(
     if terms:
         days = days.having(sa.and_(*terms))
     inner = days.correlate(participants).subquery()
-    joined = sa.select(sa.func.aggregate_strings(inner.c.code, ",")).scalar_subquery()
+    joined = sa.select(day_codes(dialect, inner.c.code)).scalar_subquery()
     return sa.select(participants.c.id, joined).where(members)
 
 
@@ -146,11 +156,12 @@ class DayRowRepository(Repository):
             qualifying_days_statement(dialect, rules, members, since)
         )
         days: ClassifiedDays = {}
-        decode = int if dialect == "postgresql" else DayCodes().__getitem__
+        postgresql = dialect == "postgresql"
+        decode = DayCodes().__getitem__
         for participant_id, joined in result:
             if joined:
-                codes = list(map(decode, joined.split(",")))
-                # Sorting a sorted list is one linear pass; string_agg promises no order.
+                codes = list(joined) if postgresql else list(map(decode, joined.split(",")))
+                # Sorting a sorted list is one linear pass; the aggregates promise no order.
                 codes.sort()
                 days[participant_id] = codes
         adjusted: dict[int, list[tuple[int, str]]] = {}
