@@ -10,8 +10,10 @@ but speed.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping, Sequence
+from contextlib import aclosing
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import EllipsisType
@@ -31,6 +33,7 @@ from bot.domain.models import Challenge, DayFacts, Participant
 from bot.domain.rules import Rules
 from bot.services._common import Breather, member_today
 from storage import Repositories, StoredStanding
+from storage.repositories.day_rows import ClassifiedDays
 
 log = logging.getLogger(__name__)
 
@@ -262,36 +265,32 @@ async def walk_all(
     walks: dict[int, MemberWalk] = {}
     by_id = {participant.id: participant for participant in participants}
     nothing: list[int] = []
-    # Members with a checkpoint need only the days since: read and walk them a batch at a time
-    # too, so no read, decode or fold holds the event loop for long, even at 100,000 members.
+    # Members with a checkpoint need only the days since; members without one their whole
+    # history. Both are read and walked a batch at a time, so no read, decode or fold holds the
+    # event loop for long and memory holds two batches' histories (the one walked, the one
+    # read ahead), never the server's.
     warm = list(cached)
-    for first in range(0, len(warm), WARM_BATCH):
-        batch = warm[first : first + WARM_BATCH]
+
+    async def recent(batch: list[int]) -> ClassifiedDays:
         since = min(cached[participant_id].through for participant_id in batch)
-        recent = await repos.day_rows.for_participants(rules, batch, since + timedelta(days=1))
-        for participant_id in batch:
-            await breathe()
-            walks[participant_id] = _walk_days(
-                challenge,
-                by_id[participant_id],
-                their_today[participant_id],
-                recent.get(participant_id, nothing),
-                cached[participant_id],
-            )
-    # Members without a checkpoint need their whole history: read and walk them a batch at a
-    # time, so memory holds one batch's history, never the server's.
-    for first in range(0, len(cold), COLD_BATCH):
-        batch = cold[first : first + COLD_BATCH]
-        histories = await repos.day_rows.for_participants(rules, batch)
-        for participant_id in batch:
-            await breathe()
-            walks[participant_id] = _walk_days(
-                challenge,
-                by_id[participant_id],
-                their_today[participant_id],
-                histories.get(participant_id, nothing),
-                None,
-            )
+        return await repos.day_rows.for_participants(rules, batch, since + timedelta(days=1))
+
+    async def history(batch: list[int]) -> ClassifiedDays:
+        return await repos.day_rows.for_participants(rules, batch)
+
+    for members, size, read in ((warm, WARM_BATCH, recent), (cold, COLD_BATCH, history)):
+        batches = [members[first : first + size] for first in range(0, len(members), size)]
+        async with aclosing(_read_ahead(batches, read)) as reads:
+            async for batch, days in reads:
+                for participant_id in batch:
+                    await breathe()
+                    walks[participant_id] = _walk_days(
+                        challenge,
+                        by_id[participant_id],
+                        their_today[participant_id],
+                        days.get(participant_id, nothing),
+                        cached.get(participant_id),
+                    )
     return [walks[participant.id] for participant in participants]
 
 
@@ -346,6 +345,38 @@ async def walk_from_checkpoints(
             rules, state, recent.get(participant.id, nothing), today, today=today
         )
     return walked, rest
+
+
+async def _read_ahead(
+    batches: list[list[int]], read: Callable[[list[int]], Awaitable[ClassifiedDays]]
+) -> AsyncGenerator[tuple[list[int], ClassifiedDays], None]:
+    """Yield each batch with its days, reading the next batch while the caller walks this one.
+
+    The SQL of a read runs on the driver's side (aiosqlite's thread, which SQLite steps without
+    the GIL; PostgreSQL's server) while the event loop folds the batch before it, so a cold
+    walk costs about the larger of the two rather than their sum. The caller must yield to the
+    event loop as it walks (`Breather`), which is when the read moves on, and close the
+    generator (`aclosing`), so a read still running ends before the transaction it runs in.
+    """
+    if not batches:
+        return
+    ahead = asyncio.ensure_future(read(batches[0]))
+    try:
+        for index, batch in enumerate(batches):
+            days = await ahead
+            if index + 1 < len(batches):
+                ahead = asyncio.ensure_future(read(batches[index + 1]))
+            yield batch, days
+    finally:
+        if not ahead.done():
+            # The caller stopped early (an error, a cancel): the read must be over before the
+            # transaction it runs in ends. Statements run to their end even when cancelled.
+            ahead.cancel()
+            await asyncio.wait([ahead])
+        if not ahead.cancelled():
+            # Seen here, so asyncio does not log it as never retrieved; the caller's own
+            # error is the one that propagates.
+            ahead.exception()
 
 
 async def save_checkpoints(

@@ -3,7 +3,7 @@
 A walk of a whole server needs, of each day, only its class (`bot.domain.engine.classify`).
 Without an adjustment a day with posts either qualifies or is worth exactly what an empty day is
 (a miss on a working day, nothing on a rest weekday), so SQL sends only the days that qualify by
-their posts, one row per member with the days joined in one string. The adjustments in force
+their posts, one row per member with the days in one value (`day_codes`). The adjustments in force
 (rare) are read apart and folded in here. A day is an int `ordinal * 4 + class`
 (`date.toordinal()`), the shape `bot.domain.engine.advance_classes` folds.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -21,10 +22,6 @@ from bot.domain.rules import Rules
 from storage.repositories.base import Repository
 from storage.repositories.day_facts import latest_adjustments
 from storage.tables import adjustments, entries, participants
-
-SQLITE_ORDINAL_OFFSET = 1721424
-"""`CAST(julianday(day) AS INTEGER) - this` is `day.toordinal()` (julianday('0001-01-01') is
-1721425.5)."""
 
 _ADJUSTED_CLASS = {
     AdjustmentKind.COUNT.value: QUALIFIES,
@@ -36,14 +33,40 @@ ClassifiedDays = dict[int, list[int]]
 day's on that weekday (and maybe a few that do not); members with no such day are left out."""
 
 
-def day_ordinal(dialect: str) -> sa.ColumnElement[int]:
-    """Return `entries.local_day` as `date.toordinal()`, in the dialect's SQL."""
+def day_codes(dialect: str, code: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    """Return a member's qualifying days (`code` of each) as the dialect's SQL best sends them.
+
+    PostgreSQL sends an `int[]` of `ordinal * 4 + QUALIFIES` (date - date is an integer number
+    of days there), which asyncpg decodes to a list of ints in C. SQLite sends the stored
+    `YYYY-MM-DD` texts joined by commas, as they are: a day's code is then looked up once per
+    distinct day in Python (`DayCodes`), where `julianday` would parse every day of every member
+    again (a third of the read on the 10,000-member server).
+    """
     if dialect == "postgresql":
-        # date - date is an integer number of days on PostgreSQL. The epoch is written in the
-        # SQL: asyncpg sends date.min as -infinity.
+        # Untyped, so SQLAlchemy hands on asyncpg's list as it is.
+        return sa.type_coerce(sa.func.array_agg(code), sa.types.NullType())
+    return sa.func.aggregate_strings(code, ",")
+
+
+def day_code(dialect: str) -> sa.ColumnElement[Any]:
+    """Return the SQL of one day of `entries` as `day_codes` aggregates it (see there)."""
+    if dialect == "postgresql":
+        # The epoch is written in the SQL: asyncpg sends date.min as -infinity.
         epoch = sa.literal_column("DATE '0001-01-01'", sa.Date)
-        return sa.type_coerce(entries.c.local_day - epoch + 1, sa.Integer)
-    return sa.cast(sa.func.julianday(entries.c.local_day), sa.Integer) - SQLITE_ORDINAL_OFFSET
+        ordinal = sa.type_coerce(entries.c.local_day - epoch + 1, sa.Integer)
+        return ordinal * 4 + QUALIFIES
+    return sa.type_coerce(entries.c.local_day, sa.Text)
+
+
+class DayCodes(dict[str, int]):
+    """A day as SQLite sends it (`YYYY-MM-DD`) → its code `ordinal * 4 + QUALIFIES`.
+
+    One per read: each distinct day is parsed once, however many members posted on it.
+    """
+
+    def __missing__(self, day: str) -> int:
+        code = self[day] = date.fromisoformat(day).toordinal() * 4 + QUALIFIES
+        return code
 
 
 def qualifies_by_posts(rules: Rules) -> list[sa.ColumnElement[bool]]:
@@ -74,14 +97,18 @@ def qualifying_days_statement(
     rules: Rules,
     members: sa.ColumnElement[bool],
     since: date | None,
-) -> sa.Select[int, str | None]:
-    """Select each member's days that qualify by posts as one comma-joined string of codes.
+) -> sa.Select[Any]:
+    """Select each member's days that qualify by posts as one value per member (`day_codes`).
 
     A correlated subquery per member rather than one GROUP BY over the batch: each member's
     days come off the covering index in day order, where an outer GROUP BY would sort every
     day of the batch again (a third slower on SQLite, measured on the 10,000-member server).
+    PostgreSQL sends a row per member. SQLite sends the batch as one row, `id:days` joined by
+    `;`: the sqlite3 module steps a statement without the GIL but takes it back for every row,
+    and while the event loop folds the batch before (`walk_all` reads ahead) each such hand-back
+    waits out the interpreter's switch interval, 5 ms: a row per member read at 200 a second.
     """
-    code = day_ordinal(dialect) * 4 + QUALIFIES
+    code = day_code(dialect)
     conditions = [entries.c.participant_id == participants.c.id, entries.c.deleted_at.is_(None)]
     if since is not None:
         conditions.append(entries.c.local_day >= since)
@@ -90,10 +117,12 @@ def qualifying_days_statement(
     if terms:
         days = days.having(sa.and_(*terms))
     inner = days.correlate(participants).subquery()
-    joined = sa.select(
-        sa.func.aggregate_strings(sa.cast(inner.c.code, sa.Text), ",")
-    ).scalar_subquery()
-    return sa.select(participants.c.id, joined).where(members)
+    joined = sa.select(day_codes(dialect, inner.c.code)).scalar_subquery()
+    if dialect == "postgresql":
+        return sa.select(participants.c.id, joined).where(members)
+    # A member without a qualifying day is NULL here, which the aggregate leaves out.
+    member = sa.cast(participants.c.id, sa.Text).concat(":").concat(joined)
+    return sa.select(sa.func.aggregate_strings(member, ";")).where(members)
 
 
 def merge_adjustments(codes: list[int], adjusted: Sequence[tuple[int, str]]) -> list[int]:
@@ -135,12 +164,20 @@ class DayRowRepository(Repository):
             qualifying_days_statement(dialect, rules, members, since)
         )
         days: ClassifiedDays = {}
-        for participant_id, joined in result:
-            if joined:
-                codes = list(map(int, joined.split(",")))
-                # Sorting a sorted list is one linear pass; string_agg promises no order.
-                codes.sort()
-                days[participant_id] = codes
+        if dialect == "postgresql":
+            for participant_id, codes in result:
+                if codes:
+                    # Sorting a sorted list is one linear pass; array_agg promises no order.
+                    codes.sort()
+                    days[participant_id] = codes
+        else:
+            decode = DayCodes().__getitem__
+            for member in (result.scalar_one() or "").split(";"):
+                if member:
+                    participant_id, _, joined = member.partition(":")
+                    codes = list(map(decode, joined.split(",")))
+                    codes.sort()
+                    days[int(participant_id)] = codes
         adjusted: dict[int, list[tuple[int, str]]] = {}
         for row in await self._connection.execute(latest_adjustments(*adjustment_filter)):
             adjusted.setdefault(row.participant_id, []).append((row.day.toordinal(), row.kind))

@@ -11,13 +11,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.domain.engine import QUALIFIES
 from bot.domain.rules import Rules
 from storage.repositories.base import Repository
 from storage.repositories.day_facts import latest_adjustments
 from storage.repositories.day_rows import (
     ClassifiedDays,
-    day_ordinal,
+    DayCodes,
+    day_code,
+    day_codes,
     merge_adjustments,
     qualifies_by_posts,
 )
@@ -112,9 +113,8 @@ class StandingRepository(Repository):
         checkpoint.
         """
         dialect = self._connection.dialect.name
-        code = day_ordinal(dialect) * 4 + QUALIFIES
         days = (
-            sa.select(entries.c.participant_id, code.label("code"))
+            sa.select(entries.c.participant_id, day_code(dialect).label("code"))
             .where(
                 entries.c.challenge_id == challenge_id,
                 entries.c.local_day >= since,
@@ -126,14 +126,17 @@ class StandingRepository(Repository):
         if terms:
             days = days.having(sa.and_(*terms))
         inner = days.subquery()
-        statement = sa.select(
-            inner.c.participant_id,
-            sa.func.aggregate_strings(sa.cast(inner.c.code, sa.Text), ","),
-        ).group_by(inner.c.participant_id)
+        statement = sa.select(inner.c.participant_id, day_codes(dialect, inner.c.code)).group_by(
+            inner.c.participant_id
+        )
         found: ClassifiedDays = {}
+        decode = DayCodes().__getitem__
         for participant_id, joined in await self._connection.execute(statement):
-            codes = list(map(int, joined.split(",")))
-            codes.sort()  # string_agg promises no order
+            # PostgreSQL sends the codes as ints, SQLite the days' texts (see `day_codes`).
+            codes = (
+                list(joined) if dialect == "postgresql" else list(map(decode, joined.split(",")))
+            )
+            codes.sort()  # neither aggregate promises an order
             found[participant_id] = codes
         members = sa.select(participants.c.id).where(participants.c.challenge_id == challenge_id)
         adjusted: dict[int, list[tuple[int, str]]] = {}

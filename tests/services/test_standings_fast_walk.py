@@ -8,7 +8,9 @@ zones), on SQLite and, through `.ci/postgres`, on PostgreSQL.
 
 from __future__ import annotations
 
+import asyncio
 import random
+from contextlib import aclosing
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -16,8 +18,9 @@ import pytest
 from bot.domain.engine import WalkState, advance
 from bot.domain.models import AdjustmentKind, Challenge, DayFacts, Link, LinkKind, Participant
 from bot.domain.rules import MissedDayPolicy, Rules
+from bot.services import standings
 from bot.services._common import member_today
-from bot.services.standings import checkpoint_day, save_checkpoints, walk_all
+from bot.services.standings import _read_ahead, checkpoint_day, save_checkpoints, walk_all
 from storage import Database, Repositories
 from tests.storage.conftest import Seed
 
@@ -149,10 +152,15 @@ async def assert_walks_match(
                 assert walk.summary.current_streak == walk.state.streak
 
 
+@pytest.mark.parametrize("batch", [None, 5])
 @pytest.mark.parametrize("name", sorted(RULE_SETS))
 async def test_the_fast_walk_equals_the_day_by_day_fold_cold_and_warm(
-    database: Database, name: str
+    database: Database, name: str, batch: int | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if batch is not None:
+        # Several batches, each read while the one before is walked (and a short last one).
+        monkeypatch.setattr(standings, "COLD_BATCH", batch)
+        monkeypatch.setattr(standings, "WARM_BATCH", batch)
     rng = random.Random(name)  # noqa: S311 - reproducible test data, not a secret
     challenge, members = await random_server(database, RULE_SETS[name], rng)
     await assert_walks_match(database, challenge, members, NOW)
@@ -165,3 +173,72 @@ async def test_the_fast_walk_equals_the_day_by_day_fold_cold_and_warm(
         for member in members[::3]:
             await Seed.add_entry(repos, member, later.date() - timedelta(days=1), minutes=None)
     await assert_walks_match(database, challenge, members, later)
+
+
+async def test_the_next_batch_is_read_while_this_one_is_walked() -> None:
+    events: list[str] = []
+
+    async def read(batch: list[int]) -> dict[int, list[int]]:
+        events.append(f"read {batch[0]}")
+        await asyncio.sleep(0)
+        events.append(f"read {batch[0]} done")
+        return {batch[0]: [batch[0] * 4 + 1]}
+
+    got = []
+    async with aclosing(_read_ahead([[1], [2], [3]], read)) as reads:
+        async for batch, days in reads:
+            events.append(f"walk {batch[0]}")
+            # A walk yields to the event loop as it goes (the Breather), letting the read run.
+            for _ in range(3):
+                await asyncio.sleep(0)
+            events.append(f"walked {batch[0]}")
+            got.append((batch, days))
+    assert got == [([1], {1: [5]}), ([2], {2: [9]}), ([3], {3: [13]})]
+    # Each batch after the first was read, start to end, while the one before it was walked.
+    for walked, read_next in ((1, 2), (2, 3)):
+        walk = events.index(f"walk {walked}")
+        assert walk < events.index(f"read {read_next}")
+        assert events.index(f"read {read_next} done") < events.index(f"walked {walked}")
+
+
+async def test_a_walk_that_stops_early_leaves_no_read_running() -> None:
+    ended: list[int] = []
+    never = asyncio.Event()
+
+    async def read(batch: list[int]) -> dict[int, list[int]]:
+        try:
+            if batch[0] > 1:
+                await never.wait()
+            return {}
+        finally:
+            ended.append(batch[0])
+
+    async def walk() -> None:
+        async with aclosing(_read_ahead([[1], [2], [3]], read)) as reads:
+            async for _batch, _days in reads:
+                await asyncio.sleep(0)
+                raise RuntimeError("walk failed")
+
+    with pytest.raises(RuntimeError, match="walk failed"):
+        await walk()
+    # The read of the second batch, started ahead, was over before the error reached the
+    # caller (the transaction it ran in may end now); the third was never started.
+    assert ended == [1, 2]
+
+
+async def test_a_failed_read_fails_the_walk_at_its_batch() -> None:
+    walked: list[int] = []
+
+    async def read(batch: list[int]) -> dict[int, list[int]]:
+        if batch[0] == 2:
+            raise OSError("disk gone")
+        return {}
+
+    async def walk() -> None:
+        async with aclosing(_read_ahead([[1], [2], [3]], read)) as reads:
+            async for batch, _days in reads:
+                walked.append(batch[0])
+
+    with pytest.raises(OSError, match="disk gone"):
+        await walk()
+    assert walked == [1]

@@ -86,6 +86,8 @@ def _fold_classes(
     every = rules.freeze_every
     bank = rules.freeze_max
     target = rules.target_days
+    active = Phase.ACTIVE
+    waiting = Phase.WAITING
     phase = walker.phase
     day_number = walker.day_number
     streak = walker.streak
@@ -106,24 +108,43 @@ def _fold_classes(
             pending += 1
             expect += 4
             continue
+        # This loop runs once per run of counted days (a few days each on a real server), so
+        # its common case comes first and reads only locals.
         previous = (expect >> 2) - 1
         ordinal = item >> 2
         outcome = item & 3
         # Only the number of working days among the empty days between matters, less an open
         # today: each breaks a running attempt; rest days and today change nothing.
-        misses = (
-            ((ordinal - 1) // 7 - previous // 7) * week
-            + before[(ordinal - 1) % 7]
-            - before[previous % 7]
-        )
-        if misses and previous < today < ordinal and (today - 1) % 7 not in rest:
-            misses -= 1
+        if rest:
+            misses = (
+                ((ordinal - 1) // 7 - previous // 7) * week
+                + before[(ordinal - 1) % 7]
+                - before[previous % 7]
+            )
+            if misses and previous < today < ordinal and (today - 1) % 7 not in rest:
+                misses -= 1
+        else:
+            misses = ordinal - 1 - previous
+            if misses and previous < today < ordinal:
+                misses -= 1
         if outcome == FAILS and ordinal != today:
             misses += 1
+        if pending and pending <= room:
+            # What `_count` does `pending` times to a running attempt (no begin, no target).
+            day_number += pending
+            streak += pending
+            if streak > best:
+                best = streak
+            total += pending
+            misses_in_row = 0
+            room -= pending
+            if every is not None:
+                freezes, progress = _earn_freezes(freezes, progress, pending, every, bank)
+            pending = 0
         run_first = previous - pending + 1
         while pending:
             if room:
-                # What `_count` does `count` times to a running attempt (no begin, no target).
+                # The run's first days, up to the day before the target (as above).
                 count = pending if pending <= room else room
                 day_number += count
                 streak += count
@@ -162,7 +183,7 @@ def _fold_classes(
             run_first += 1
         if misses:
             # What `step` does `misses` times in a row to days that break an attempt.
-            if phase is Phase.ACTIVE:
+            if phase is active:
                 # Freezes go first, one per miss (`_miss`); they keep `misses_in_row`.
                 if freezes:
                     spent = min(freezes, misses)
@@ -185,7 +206,7 @@ def _fold_classes(
                             misses_in_row += 1
                             phase = Phase.FAILED
                             room = 0
-            elif phase is not Phase.WAITING:
+            elif phase is not waiting:
                 streak = 0
         if outcome == QUALIFIES:
             pending = 1
@@ -239,24 +260,18 @@ def _close(
 ) -> None:
     """Set the walker's `through`, `last_counted` and `recent` after the listed `days[lo:hi]`."""
     walker.through = date.fromordinal(last)
-    cutoff = last - RECENT_WINDOW_DAYS
-    recent: list[int] = []
-    last_counted = None
-    index = hi - 1
-    while index >= lo:
-        item = days[index]
-        if item & 3 == QUALIFIES:
-            if last_counted is None:
-                last_counted = item >> 2
-            if item >> 2 <= cutoff:
+    # The counted days of the window, then the last counted day (usually among them).
+    window = bisect_right(days, (last - RECENT_WINDOW_DAYS) * 4 + 3, lo, hi)
+    recent = [item >> 2 for item in days[window:hi] if item & 3 == QUALIFIES]
+    if recent:
+        walker.last_counted = date.fromordinal(recent[-1])
+    else:
+        index = window - 1
+        while index >= lo:
+            if days[index] & 3 == QUALIFIES:
+                walker.last_counted = date.fromordinal(days[index] >> 2)
                 break
-            recent.append(item >> 2)
-        elif item >> 2 <= cutoff and last_counted is not None:
-            break
-        index -= 1
-    if last_counted is not None:
-        walker.last_counted = date.fromordinal(last_counted)
-    recent.reverse()
+            index -= 1
     # `state()` drops the older counted days of the window.
     walker.recent = [*old_recent, *recent]
 
