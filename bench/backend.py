@@ -38,6 +38,8 @@ from sqlalchemy.engine import make_url
 from bench.report import say
 from bench.synthetic import BUILD_VERSION
 from bench.world import sqlite_url
+from storage import current_revision, migrate
+from storage.migrate import head_revision
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -211,6 +213,18 @@ class Backend(abc.ABC):
     async def versions(self, url: str) -> str:
         """Return the database, driver and library versions, for the report."""
 
+    def _upgraded(self, url: str) -> bool:
+        """Migrate a stored server built by older code to this code's schema; say if it did.
+
+        A new migration (an index, say) changes no synthetic row, so the server is upgraded in
+        place once rather than built again: the benches measure the schema the bot would run.
+        """
+        if asyncio.run(current_revision(url)) == head_revision():
+            return False
+        say(f"migrating the stored server to revision {head_revision()} (once) ...")
+        asyncio.run(migrate(url))
+        return True
+
     def _child_build(self, url: str, members: int, seed: int) -> dict[str, Any]:
         """Build the server in a child process (its peak memory is its own); return its record."""
         command = [sys.executable, "-m", "bench.synthetic", "--database-url", url]
@@ -258,6 +272,12 @@ class SqliteBackend(Backend):
         record = self.reusable(members, seed)
         if record is not None:
             say(f"reusing {self.path} ({record['entries']:,} entries)")
+            if self._upgraded(sqlite_url(self.path)):
+                # The working copy is the main file alone: nothing may stay in the WAL.
+                with contextlib.closing(sqlite3.connect(self.path)) as connection:
+                    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                record["bytes"] = self.path.stat().st_size
+                self.meta.write_text(json.dumps(record, indent=2) + "\n")
             return {**record, "reused": True}
         if self.path.exists() and not os.access(self.path.parent, os.W_OK):
             raise SystemExit(f"{self.path} holds another server and its folder is read-only")
@@ -358,6 +378,7 @@ class PostgresBackend(Backend):
         record = asyncio.run(self._record(database))
         if record is not None:
             say(f"reusing PostgreSQL database {database} ({record['entries']:,} entries)")
+            self._upgraded(self.url_of(database))
             return {**record, "reused": True}
         say(f"building a server of {members:,} members into PostgreSQL database {database} ...")
         asyncio.run(

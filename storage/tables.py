@@ -186,10 +186,15 @@ entries = sa.Table(
         "deleted_at",
         sqlite_where=sa.text("deleted_at IS NULL"),
     ),
+    # A challenge's live posts by day, and who posted (the digest's daily activity, the first
+    # board's days since the checkpoints, the reminders' totals of today), from the index alone:
+    # participant_id makes it covering for them, and deleted_at is listed for the reason above.
     sa.Index(
         "ix_entries_live_challenge_day",
         "challenge_id",
         "local_day",
+        "participant_id",
+        "deleted_at",
         sqlite_where=sa.text("deleted_at IS NULL"),
     ),
     sqlite_autoincrement=True,

@@ -7,6 +7,7 @@ delivery really delivers. Nothing here asserts a time.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import subprocess
@@ -15,13 +16,18 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from alembic import command
 
 from bench import docs, growth, naive
+from bench.backend import SqliteBackend
 from bench.scheduled.digest import DigestFigures, DigestRun
 from bench.scheduled.reminders import Decision, Delivery
 from bench.scheduled.report import Figures, delivered, rows
 from bench.scheduled.setup import Wave
+from bench.world import sqlite_url
 from bot.domain.rules import MissedDayPolicy, preset
+from storage import current_revision
+from storage.migrate import alembic_config, head_revision
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = date(2026, 3, 1)
@@ -226,3 +232,22 @@ def test_scheduled_bench_delivers_to_every_due_member(server: Path, tmp_path: Pa
     assert int(messages) > 0, delivery
     assert int(sent) == int(due) > 0, delivery
     assert "MISMATCH" not in delivery
+
+
+def test_a_stored_server_of_an_older_schema_is_migrated_once_not_rebuilt(tmp_path: Path) -> None:
+    # A new migration changes no synthetic row: the stored server is upgraded in place, its
+    # record kept (with the file's new size, so the next run still reuses it).
+    path = tmp_path / "server-20.db"
+    backend = SqliteBackend(path)
+    built = backend.ensure_server(20, seed=3)
+    assert built["reused"] is False
+    config = alembic_config(sqlite_url(path))
+    command.downgrade(config, "0009")
+    assert asyncio.run(current_revision(sqlite_url(path))) == "0009"
+
+    again = backend.ensure_server(20, seed=3)
+
+    assert again["reused"] is True
+    assert again["entries"] == built["entries"]
+    assert asyncio.run(current_revision(sqlite_url(path))) == head_revision()
+    assert backend.ensure_server(20, seed=3)["reused"] is True

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
+
+from storage import migrate
+from storage.database import normalise_url, prepare_sqlite_file
+from storage.migrate import alembic_config
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 D0 = date(2026, 3, 2)
@@ -82,3 +88,47 @@ async def test_write_transactions_take_the_write_lock_up_front(database, tmp_pat
         other.execute("ROLLBACK")
     finally:
         other.close()
+
+
+async def test_the_digest_activity_is_read_from_the_challenge_day_index_alone(
+    database, seed, challenge, statements, tmp_path
+):
+    # Who posted on each day of eight weeks: the members come from the index (participant_id
+    # is in it), not from a lookup of every post's row (ten times the time at 10,000 members).
+    people = [await seed.participant(challenge) for _ in range(3)]
+    for person in people:
+        await seed.entry(person, D0)
+    statements.clear()
+
+    async with database.read() as repos:
+        activity = await repos.entries.daily_activity(
+            challenge.id, D0, D0 + timedelta(days=55), [p.id for p in people]
+        )
+
+    assert activity == {D0: (3, 3)}
+    (activity_plan,) = (plan(tmp_path / "data" / "daybook.db", *s) for s in statements)
+    assert "USING COVERING INDEX ix_entries_live_challenge_day" in activity_plan
+
+
+async def test_0010_rebuilds_the_challenge_day_index_and_downgrades_cleanly(
+    database_url: str,
+) -> None:
+    config = alembic_config(database_url)
+    prepare_sqlite_file(normalise_url(database_url))
+    await migrate(database_url)
+    await asyncio.to_thread(command.downgrade, config, "0009")
+    assert index_columns(database_url) == ["challenge_id", "local_day"]
+    await migrate(database_url)
+    assert index_columns(database_url) == [
+        "challenge_id",
+        "local_day",
+        "participant_id",
+        "deleted_at",
+    ]
+
+
+def index_columns(database_url: str) -> list[str]:
+    path = normalise_url(database_url).database
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute("PRAGMA index_info('ix_entries_live_challenge_day')").fetchall()
+    return [row[2] for row in sorted(rows)]
