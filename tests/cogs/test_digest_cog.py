@@ -117,7 +117,9 @@ async def test_the_digest_and_the_leaderboard_rank_a_tie_alike(world: World) -> 
     assert streaks[0] == "**1.** ada — 13 days"
     assert sorted(streaks[1:]) == ["**2.** grace — 4 days", "**2.** raj — 4 days"]
     # In the week (8 to 14 March): Ada 7 posts, Raj 4, Grace 4: 15, by all 3 taking part.
-    assert main.description.startswith("**3** of 3 members taking part had a day count this week; 15 posts")
+    assert main.description.startswith(
+        "**3** of 3 members taking part had a day count this week; 15 posts"
+    )
     # The leaderboard, asked at the same moment (Sunday not yet logged, so still open), ranks
     # the same three the same way.
     board = await world.ada.slash(world.general, "leaderboard")
