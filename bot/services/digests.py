@@ -118,7 +118,7 @@ class Digest:
     active: int
     """Members who logged a counted day in the week."""
     posts: int
-    """Their posts in the week."""
+    """Every post of the week by the members taking part, counted or not."""
     board: tuple[Standout, ...]
     """The week's top members: days logged, then streak."""
     top_streaks: tuple[Standout, ...]

@@ -63,9 +63,11 @@ def _summary(digest: Digest) -> str:
     parts = [
         (
             # Whom it counts, said: the members taking part now (those who left are in no
-            # number), as the footer says hidden members are left out.
-            f"**{digest.active}** of {plural(digest.members, 'member')} taking part logged "
-            f"{plural(digest.posts, 'post')} this week."
+            # number), as the footer says hidden members are left out. The posts are all of
+            # theirs, a member's whose day did not count too: a sentence that said "N members
+            # logged P posts" claimed those posts for the N.
+            f"**{digest.active}** of {plural(digest.members, 'member')} taking part had a day "
+            f"count this week; {plural(digest.posts, 'post')} in all."
         ),
     ]
     if digest.newcomer_count:

@@ -117,7 +117,9 @@ async def test_the_digest_and_the_leaderboard_rank_a_tie_alike(world: World) -> 
     assert streaks[0] == "**1.** ada — 13 days"
     assert sorted(streaks[1:]) == ["**2.** grace — 4 days", "**2.** raj — 4 days"]
     # In the week (8 to 14 March): Ada 7 posts, Raj 4, Grace 4: 15, by all 3 taking part.
-    assert main.description.startswith("**3** of 3 members taking part logged 15 posts")
+    assert main.description.startswith(
+        "**3** of 3 members taking part had a day count this week; 15 posts"
+    )
     # The leaderboard, asked at the same moment (Sunday not yet logged, so still open), ranks
     # the same three the same way.
     board = await world.ada.slash(world.general, "leaderboard")
@@ -149,7 +151,7 @@ async def test_the_digest_is_posted_once_at_its_moment(world: World) -> None:
     assert main.title == WEEK_TITLE
     posts = ADA_IN_WEEK + RAJ_IN_WEEK
     assert main.description.startswith(
-        f"**2** of 2 members taking part logged {posts} posts this week."
+        f"**2** of 2 members taking part had a day count this week; {posts} posts in all."
     )
     assert field_lines(main, "🔥 Top streaks") == ["**1.** ada — 13 days", "**2.** raj — 4 days"]
     assert main.image.url == "attachment://digest-board.png"
@@ -299,7 +301,7 @@ async def test_a_hidden_member_who_left_is_in_no_number(world: World, monkeypatc
     [message] = digest.history()
     main = message.embeds[0]
     assert main.description.startswith(
-        f"**1** of 1 member taking part logged {RAJ_IN_WEEK} posts this week."
+        f"**1** of 1 member taking part had a day count this week; {RAJ_IN_WEEK} posts in all."
     )
     assert "ada" not in embed_text(message.embeds)
     # The chart of members logging each day: Raj alone, Wednesday 11 to Saturday 14 March.

@@ -65,7 +65,9 @@ async def test_the_preview_on_friday_shows_mondays_digest_week_so_far(world: Wor
     main = shown.response.embeds[0]
     assert main.title == TITLE
     # Ada logged Monday to Friday (5 posts); Raj logs Friday evening, after the preview.
-    assert main.description.startswith("**1** of 2 members taking part logged 5 posts this week.")
+    assert main.description.startswith(
+        "**1** of 2 members taking part had a day count this week; 5 posts in all."
+    )
     assert digest.history() == []
 
 
@@ -84,7 +86,7 @@ async def test_the_preview_is_the_digest_then_posted(world: World) -> None:
     assert preview.embeds[0].title == TITLE
     # Ada 7 posts, Raj 3 (Friday to Sunday).
     assert posted.embeds[0].description.startswith(
-        "**2** of 2 members taking part logged 10 posts this week."
+        "**2** of 2 members taking part had a day count this week; 10 posts in all."
     )
     for ours, theirs in zip(
         sorted(preview.attachments, key=lambda a: a.filename),
@@ -115,7 +117,7 @@ async def test_post_now_on_friday_leaves_mondays_digest_the_whole_week(world: Wo
     )
     assert early.embeds[0].title == TITLE
     assert early.embeds[0].description.startswith(
-        "**1** of 2 members taking part logged 5 posts this week."
+        "**1** of 2 members taking part had a day count this week; 5 posts in all."
     )
 
     # Friday evening to Sunday: Raj's three posts and Ada's weekend.
@@ -129,7 +131,7 @@ async def test_post_now_on_friday_leaves_mondays_digest_the_whole_week(world: Wo
     assert full.embeds[0].title == TITLE
     # All seven days are in it: Ada 7 posts, Raj 3 (Friday, Saturday and Sunday).
     assert full.embeds[0].description.startswith(
-        "**2** of 2 members taking part logged 10 posts this week."
+        "**2** of 2 members taking part had a day count this week; 10 posts in all."
     )
     assert "raj" in embed_text(full.embeds)
     # Once a week: a later tick posts nothing more.
@@ -175,3 +177,22 @@ async def test_a_preview_after_its_time_says_it_was_due_not_that_it_is_posted_in
     assert shown.response.embeds[0].title == TITLE
     assert len(await tick(world)) == 1
     assert [message.embeds[0].title for message in digest.history()] == [TITLE]
+
+
+async def test_the_headline_counts_no_member_whose_posts_did_not_count_as_logging_them(
+    world: World,
+) -> None:
+    # Ada logs an hour Monday to Friday morning; Raj posts once, on Wednesday, 20 minutes of
+    # the 60 a day needs: his post is one of the week's, but no day of his counts. The headline
+    # must not say one member logged all six posts.
+    digest = await a_challenge(world)
+    await log_until(world, MONDAY + timedelta(days=2, hours=12))
+    await world.raj.slash(world.general, "log", text="a little reading", minutes=20)
+    await log_until(world, FRIDAY_NOON)
+
+    shown = await world.grace.slash(world.general, "digest preview")
+
+    assert shown.response.embeds[0].description.startswith(
+        "**1** of 2 members taking part had a day count this week; 6 posts in all."
+    )
+    assert digest.history() == []
