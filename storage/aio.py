@@ -56,7 +56,8 @@ async def _run_to_completion(work: Coroutine[Any, Any, _T]) -> _T:
     """Run `work` to its end even if the calling task is cancelled; then re-raise the cancel.
 
     Used for clean-up (a rollback, a connection's return to its pool): abandoned half way, it
-    would leave a connection mid-statement, or return it after the caller moved on.
+    would leave a connection mid-statement, or return it after the caller moved on. If `work`
+    fails after the cancel, the cancel is raised with the failure as its `__cause__`.
     """
     task = asyncio.ensure_future(work)
     cancelled: asyncio.CancelledError | None = None
@@ -67,6 +68,13 @@ async def _run_to_completion(work: Coroutine[Any, Any, _T]) -> _T:
             if task.done():
                 raise
             cancelled = error
+        except BaseException as error:
+            if cancelled is None:
+                raise
+            # The work failed after the caller was cancelled: the cancel still wins (swallowed,
+            # the caller would carry on as if never cancelled: a fallback write, say), and the
+            # failure is its cause, so a caller can tell that the work did not succeed.
+            raise cancelled from error
         else:
             break
     if cancelled is not None:
