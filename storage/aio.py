@@ -243,6 +243,7 @@ class AsyncEngine:
             # Disposed while the job ran: the pool it would go back to is gone (and would keep
             # it, and aiosqlite's thread, open until collected).
             pooled.invalidate()
+        _end_left_open(pooled)
         pooled.close()
 
     def driver_statement(self, statement: Executable) -> DriverStatement:
@@ -427,7 +428,27 @@ class AsyncConnection:
             # The engine was disposed while this connection was out: the pool it would go back
             # to is gone and would keep it (and aiosqlite's thread) open until collected.
             connection.invalidate()
+        if not connection.invalidated and not connection.closed:
+            _end_left_open(connection.connection)
         connection.close()
+
+
+def _end_left_open(pooled: PoolProxiedConnection) -> None:
+    """Roll back a transaction the driver still has open before its connection goes back.
+
+    A pool may skip its rollback on return (the SQLite writer's does: every transaction ends
+    itself), but a COMMIT that fails (a full disk) leaves SQLite's transaction open while Core
+    counts it ended: returned so, the connection would hold the file's write lock and refuse
+    every later BEGIN. Reading aiosqlite's flag costs no hand-off to its thread; asyncpg's
+    connection has no such flag, and PostgreSQL's pool rolls back on return anyway.
+    """
+    if not pooled.is_valid or not getattr(pooled.driver_connection, "in_transaction", False):
+        return
+    try:
+        pooled.rollback()
+    except Exception:
+        # The connection is not fit to use again: the pool drops it (and its transaction).
+        pooled.invalidate()
 
 
 class AsyncTransaction:
