@@ -442,8 +442,8 @@ def _end_left_open(pooled: PoolProxiedConnection) -> None:
     every later BEGIN. Reading aiosqlite's flag costs no hand-off to its thread; asyncpg's
     connection has no such flag, and PostgreSQL's pool rolls back on return anyway.
     """
-    if not pooled.is_valid or not getattr(pooled.driver_connection, "in_transaction", False):
-        return
+    if not pooled.is_valid or getattr(pooled.driver_connection, "in_transaction", None) is not True:
+        return  # aiosqlite's property; asyncpg has none (its is_in_transaction is a method)
     try:
         pooled.rollback()
     except Exception:
