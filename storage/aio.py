@@ -56,7 +56,8 @@ async def _run_to_completion(work: Coroutine[Any, Any, _T]) -> _T:
     """Run `work` to its end even if the calling task is cancelled; then re-raise the cancel.
 
     Used for clean-up (a rollback, a connection's return to its pool): abandoned half way, it
-    would leave a connection mid-statement, or return it after the caller moved on.
+    would leave a connection mid-statement, or return it after the caller moved on. If `work`
+    fails after the cancel, the cancel is raised with the failure as its `__cause__`.
     """
     task = asyncio.ensure_future(work)
     cancelled: asyncio.CancelledError | None = None
@@ -67,6 +68,13 @@ async def _run_to_completion(work: Coroutine[Any, Any, _T]) -> _T:
             if task.done():
                 raise
             cancelled = error
+        except BaseException as error:
+            if cancelled is None:
+                raise
+            # The work failed after the caller was cancelled: the cancel still wins (swallowed,
+            # the caller would carry on as if never cancelled: a fallback write, say), and the
+            # failure is its cause, so a caller can tell that the work did not succeed.
+            raise cancelled from error
         else:
             break
     if cancelled is not None:
@@ -235,6 +243,7 @@ class AsyncEngine:
             # Disposed while the job ran: the pool it would go back to is gone (and would keep
             # it, and aiosqlite's thread, open until collected).
             pooled.invalidate()
+        _end_left_open(pooled)
         pooled.close()
 
     def driver_statement(self, statement: Executable) -> DriverStatement:
@@ -419,7 +428,27 @@ class AsyncConnection:
             # The engine was disposed while this connection was out: the pool it would go back
             # to is gone and would keep it (and aiosqlite's thread) open until collected.
             connection.invalidate()
+        if not connection.invalidated and not connection.closed:
+            _end_left_open(connection.connection)
         connection.close()
+
+
+def _end_left_open(pooled: PoolProxiedConnection) -> None:
+    """Roll back a transaction the driver still has open before its connection goes back.
+
+    A pool may skip its rollback on return (the SQLite writer's does: every transaction ends
+    itself), but a COMMIT that fails (a full disk) leaves SQLite's transaction open while Core
+    counts it ended: returned so, the connection would hold the file's write lock and refuse
+    every later BEGIN. Reading aiosqlite's flag costs no hand-off to its thread; asyncpg's
+    connection has no such flag, and PostgreSQL's pool rolls back on return anyway.
+    """
+    if not pooled.is_valid or getattr(pooled.driver_connection, "in_transaction", None) is not True:
+        return  # aiosqlite's property; asyncpg has none (its is_in_transaction is a method)
+    try:
+        pooled.rollback()
+    except Exception:
+        # The connection is not fit to use again: the pool drops it (and its transaction).
+        pooled.invalidate()
 
 
 class AsyncTransaction:

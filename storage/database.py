@@ -211,10 +211,11 @@ class Database:
                 async with self._writer.begin() as connection:
                     yield Repositories.bound_to(connection, changes)
                     body_done = True
-            except asyncio.CancelledError:
+            except asyncio.CancelledError as cancel:
                 # A cancel that lands once the block is done waits for the commit to finish
-                # (storage.aio) and is raised after it: the change is in, so listeners hear it.
-                if body_done:
+                # (storage.aio) and is raised after it: the change is in, so listeners hear it,
+                # unless the commit failed (storage.aio gives the cancel its failure as cause).
+                if body_done and cancel.__cause__ is None:
                     self._tell_listeners(changes)
                 raise
             self._tell_listeners(changes)

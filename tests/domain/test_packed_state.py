@@ -70,6 +70,11 @@ def test_a_json_checkpoint_still_reads() -> None:
         "[1,739000,0,1,1,0,0,0,0,0,0,0,0,0,0,0,0] x",
         "[1,739000",
         "{}",
+        "[1,99999999999999999999,0,1,1,0,0,0,0,0,0,0,0,0,0,0,0]",  # past any date (and a C long)
+        "[1,739000,0,1,1,0,0,0,0,0,0,0,0,0,0,99999999999999999999,0]",
+        "[1,739000,0,1,1,0,0,0,0,0,0,0,0,0,0,0,-99999999999999999999]",
+        "[1,739000,0,1,1,[],0,0,0,0,0,0,0,0,0,0,0]",  # pack writes no nested array
+        "[" * 100_000,  # nested past the decoder's recursion limit
     ],
 )
 def test_what_pack_did_not_write_is_refused(text: str) -> None:

@@ -264,3 +264,42 @@ async def test_a_cancelled_record_is_all_or_nothing_and_heard_only_if_stored(
         assert after.entry.text == "after"
     finally:
         await db.close()
+
+
+@pytest.mark.parametrize("kind", [Database, GeneralPathDatabase], ids=["direct", "general"])
+async def test_a_cancelled_record_that_falls_back_ends_cancelled(
+    tmp_path: Path, kind: type[Database]
+) -> None:
+    # A post before the member's start: the direct job rolls back and the general path records
+    # it. A cancel that lands while the job runs must end the record there, not be swallowed by
+    # the fallback (which would then store the post of a task its caller cancelled).
+    db, heard = await opened(kind, tmp_path / "fallback.db")
+    try:
+        services = Services.build(db)
+        clock = FixedClock(datetime(2026, 3, 2, 12, 0, tzinfo=UTC))
+        await make_challenge(services, clock)
+        joined = await services.participants.join(
+            guild_id=GUILD, user_id=ADA, now=clock(), timezone="UTC"
+        )
+        member = joined.participant.id
+        before_start = clock().date() - timedelta(days=1)
+        for turns in range(30):
+            heard.clear()
+            text = f"early {turns}"
+            task = asyncio.create_task(
+                services.entries.record(
+                    guild_id=GUILD, user_id=ADA, text=text, at=clock(), day=before_start
+                )
+            )
+            for _ in range(turns):
+                await asyncio.sleep(0)
+            landed = task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            assert task.cancelled() or not landed
+            async with db.read() as repos:
+                stored = [e.text for e in await repos.entries.recent(member, 100)]
+            assert (text in stored) == any(member in changes.entries for changes in heard)
+            assert not db._write_lock.locked()
+    finally:
+        await db.close()

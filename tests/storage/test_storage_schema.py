@@ -90,6 +90,43 @@ async def test_migrated_schema_matches_the_tables_module(database_url):
     assert await diff_against(database_url, metadata) == []
 
 
+def partial_indexes(sync_connection: sa.Connection) -> set[str]:
+    """The names of the database's indexes that have a WHERE (alembic's comparison ignores it)."""
+    if sync_connection.dialect.name == "postgresql":
+        statement = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"
+    else:
+        statement = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+    rows = sync_connection.exec_driver_sql(statement).all()
+    return {name for name, sql in rows if " WHERE " in sql.upper()}
+
+
+async def partial_indexes_of(url: str) -> set[str]:
+    engine = create_engine(url, writer=False)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(partial_indexes)
+    finally:
+        await engine.dispose()
+
+
+async def test_every_partial_index_is_partial_after_every_migration_up_and_down(database_url):
+    # A migration that rebuilds a partial index must give it its condition on both backends.
+    partial = {
+        index.name
+        for table in metadata.tables.values()
+        for index in table.indexes
+        if index.dialect_options["sqlite"]["where"] is not None
+    }
+    assert "ix_entries_live_challenge_day" in partial
+    config = alembic_config(database_url)
+    await migrate(database_url)
+    assert await partial_indexes_of(database_url) == partial
+    await asyncio.to_thread(command.downgrade, config, "0009")
+    assert await partial_indexes_of(database_url) == partial
+    await migrate(database_url)
+    assert await partial_indexes_of(database_url) == partial
+
+
 async def test_schema_comparison_notices_a_difference(database_url):
     # The comparison above is only worth something if it can fail.
     await migrate(database_url)

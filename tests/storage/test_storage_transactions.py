@@ -215,3 +215,36 @@ async def test_backup_refuses_a_database_that_is_not_a_sqlite_file(tmp_path):
 async def test_backup_refuses_postgresql(database, tmp_path):
     with pytest.raises(UnsupportedDatabaseError, match="pg_dump"):
         await backup(database, tmp_path / "copy.db")
+
+
+async def test_a_write_whose_commit_fails_leaves_no_transaction_open(tmp_path) -> None:
+    # The SQLite writer's pool does not roll back on return (every transaction ends itself):
+    # a COMMIT that fails (here a deferred foreign key; in life a full disk) leaves SQLite's
+    # transaction open, which the writer must not take back to the pool, the write lock held
+    # and every later BEGIN refused.
+    url = f"sqlite+aiosqlite:///{tmp_path / 'commit.db'}"
+    await migrate(url)
+    database = await Database.open(url)
+    try:
+        async with database._writer.begin() as connection:
+            await connection.exec_driver_sql("CREATE TABLE p (id INTEGER PRIMARY KEY)")
+            await connection.exec_driver_sql(
+                "CREATE TABLE k (id INTEGER PRIMARY KEY,"
+                " p INTEGER REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED)"
+            )
+        with pytest.raises(Exception, match="FOREIGN KEY"):
+            async with database._writer.begin() as connection:
+                await connection.exec_driver_sql("INSERT INTO k VALUES (1, 99)")
+        async with database.write() as repos:
+            await repos.sends.mark_sent("test", "target:1", "p", T0)
+        async with database.read() as repos:
+            assert await repos.sends.status("test", "target:1", "p") is SendStatus.SENT
+        other = sqlite3.connect(tmp_path / "commit.db", timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # the file's write lock is free
+            assert other.execute("SELECT count(*) FROM k").fetchone() == (0,)
+            other.rollback()
+        finally:
+            other.close()
+    finally:
+        await database.close()

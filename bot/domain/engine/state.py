@@ -194,6 +194,9 @@ class WalkState:
         """Rebuild a state from `pack` output, or from `to_json` output (older checkpoints)."""
         if not text.startswith("["):
             return cls.from_json(text)
+        if text.find("[", 1) != -1:
+            # pack writes a flat array; nested ones could exhaust the decoder's recursion.
+            raise ValueError("not a packed state")
         values, end = _decode(text)
         if (
             end != len(text)
@@ -223,6 +226,10 @@ class WalkState:
         ) = values[:_PACKED_FIELDS]
         if not 0 <= phase < len(_PHASE_LIST):
             raise ValueError("a packed state has an unknown phase")
+        days = (through, attempt_start, last_counted, finished_on)
+        if min(days) < 0 or max(days) > _MAX_ORDINAL:
+            # date.fromordinal raises OverflowError past a C long, which callers do not expect.
+            raise ValueError("a packed state has a day out of range")
         return _state(
             _day(through),
             _PHASE_LIST[phase],
@@ -248,6 +255,7 @@ _PACKED = 1
 """The packed format's number, its array's first item (`to_json`'s text is an object)."""
 _PACKED_FIELDS = 17
 """The packed array's items before the recent days: the format, then every field but `recent`."""
+_MAX_ORDINAL = date.max.toordinal()
 _PHASE_LIST = tuple(Phase)
 _PHASE_CODES = {phase: index for index, phase in enumerate(_PHASE_LIST)}
 _decode = json.JSONDecoder().raw_decode

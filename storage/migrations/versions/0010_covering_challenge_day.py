@@ -19,6 +19,7 @@ depends_on: str | Sequence[str] | None = None
 
 _NAME = "ix_entries_live_challenge_day"
 _LIVE = sa.text("deleted_at IS NULL")
+"""Partial on both backends, as 0001 made it (alembic's comparison does not see a WHERE)."""
 
 
 def upgrade() -> None:
@@ -29,10 +30,17 @@ def upgrade() -> None:
         "entries",
         ["challenge_id", "local_day", "participant_id", "deleted_at"],
         sqlite_where=_LIVE,
+        postgresql_where=_LIVE,
     )
 
 
 def downgrade() -> None:
     """Rebuild the challenge-day index on (challenge_id, local_day) alone."""
     op.drop_index(_NAME, table_name="entries")
-    op.create_index(_NAME, "entries", ["challenge_id", "local_day"], sqlite_where=_LIVE)
+    op.create_index(
+        _NAME,
+        "entries",
+        ["challenge_id", "local_day"],
+        sqlite_where=_LIVE,
+        postgresql_where=_LIVE,
+    )
