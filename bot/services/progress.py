@@ -451,13 +451,11 @@ async def _walked_tallies(
     by_id: dict[int, Tally] = {}
     rest = participants
     if resume:
-        states, rest = await walk_from_checkpoints(repos, challenge, participants, now)
-        for index, participant in enumerate(participants):
-            if index % YIELD_EVERY == YIELD_EVERY - 1:
-                await asyncio.sleep(0)
-            state = states.get(participant.id)
-            if state is not None:
-                by_id[participant.id] = _tally(challenge, participant, state, shared)
+
+        def keep(participant: Participant, state: WalkState) -> None:
+            by_id[participant.id] = _tally(challenge, participant, state, shared)
+
+        rest = await walk_from_checkpoints(repos, challenge, participants, now, keep)
         if not rest:
             return [by_id[participant.id] for participant in participants]
     for first in range(0, len(rest), WALK_SLICE):

@@ -300,51 +300,60 @@ RESUME_LAG_DAYS = 7
 
 
 async def walk_from_checkpoints(
-    repos: Repositories, challenge: Challenge, participants: Sequence[Participant], now: datetime
-) -> tuple[dict[int, WalkState], list[Participant]]:
+    repos: Repositories,
+    challenge: Challenge,
+    participants: Sequence[Participant],
+    now: datetime,
+    keep: Callable[[Participant, WalkState], None],
+) -> list[Participant]:
     """Walk through their today every member whose checkpoint is recent, with two reads in all.
 
-    Returns their states walked through their today, by participant id, and the members left
-    for `walk_all` (no usable checkpoint, or one far behind the others). The checkpoints are
-    read by challenge and the days since them in one range read, where `walk_all` reads both a
-    batch of members at a time: this is the first board after a start, every member resuming
-    from the daily job's checkpoints. No newer checkpoint is returned (a board stores none).
+    Each member walked is handed to `keep` with their state at once, so a server's states are
+    never all alive together (100,000 of them, each read and walked, held 150 MB more at the
+    peak). Returns the members left for `walk_all`: no usable checkpoint, or one far behind
+    the others. The checkpoints are read by challenge and the days since them in one range
+    read, where `walk_all` reads both a batch of members at a time: this is the first board
+    after a start, every member resuming from the daily job's checkpoints. No newer checkpoint
+    comes out (a board stores none).
     """
     rules = challenge.rules
     breathe = Breather()
     standings = await repos.standings.for_challenge(challenge.id)
     todays: dict[str, date] = {}
-    resumable: list[tuple[Participant, date, WalkState]] = []
-    rest: list[Participant] = []
+    their_today: list[date] = []
     for participant in participants:
-        await breathe()
         # Members share a handful of zones: each zone's today is worked out once.
         today = todays.get(participant.timezone)
         if today is None:
             today = member_today(participant, challenge, now)
             todays[participant.timezone] = today
-        state = usable_checkpoint(challenge, participant, today, standings.get(participant.id))
-        if state is None:
-            rest.append(participant)
-        else:
-            resumable.append((participant, today, state))
-    if not resumable:
-        return {}, rest
-    newest = max(state.through for _, _, state in resumable)
-    oldest = newest - timedelta(days=RESUME_LAG_DAYS)
-    since = min(state.through for _, _, state in resumable if state.through >= oldest)
+        their_today.append(today)
+    # The days to read, from the stored days alone (a checkpoint is decoded once, below): an
+    # unusable checkpoint counted here only widens the read.
+    stored = [
+        standing.through_day
+        for participant, today in zip(participants, their_today, strict=True)
+        if (standing := standings.get(participant.id)) is not None and standing.through_day < today
+    ]
+    if not stored:
+        return list(participants)
+    oldest = max(stored) - timedelta(days=RESUME_LAG_DAYS)
+    since = min(through for through in stored if through >= oldest)
+    del stored
     recent = await repos.standings.days_since(challenge.id, rules, since + timedelta(days=1))
-    walked: dict[int, WalkState] = {}
+    rest: list[Participant] = []
     nothing: list[int] = []
-    for participant, today, state in resumable:
-        if state.through < since:
+    for participant, today in zip(participants, their_today, strict=True):
+        await breathe()
+        standing = standings.pop(participant.id, None)
+        state = usable_checkpoint(challenge, participant, today, standing)
+        if state is None or state.through < since:
             rest.append(participant)
             continue
-        await breathe()
-        walked[participant.id], _ = advance_classes(
-            rules, state, recent.get(participant.id, nothing), today, today=today
-        )
-    return walked, rest
+        days = recent.pop(participant.id, nothing)
+        state, _ = advance_classes(rules, state, days, today, today=today)
+        keep(participant, state)
+    return rest
 
 
 async def _read_ahead(

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from bot.domain.engine import WalkState
 from bot.services._common import member_today
 from bot.services.progress import _tally, _walked_tallies
 from bot.services.standings import (
@@ -64,7 +65,14 @@ async def test_resumed_tallies_equal_the_fold_from_the_start(database: Database,
                 day += timedelta(days=1)
     async with database.read() as repos:
         facts = await repos.entries.day_facts_for_participants([m.id for m in members])
-        states, rest = await walk_from_checkpoints(repos, challenge, members, later)
+        states: dict[int, WalkState] = {}
+        rest = await walk_from_checkpoints(
+            repos,
+            challenge,
+            members,
+            later,
+            lambda member, state: states.update({member.id: state}),
+        )
         resumed = await _walked_tallies(repos, challenge, members, later, resume=True)
         walked = await _walked_tallies(repos, challenge, members, later, resume=False)
     behind = {m.id for m in members} - {m.id for m in ahead} - {m.id for m in cold}
