@@ -38,7 +38,7 @@ from sqlalchemy.engine import make_url
 from bench.report import say
 from bench.synthetic import BUILD_VERSION
 from bench.world import sqlite_url
-from storage import current_revision, migrate
+from storage import current_revision, migrate, tables
 from storage.migrate import head_revision
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,25 +51,7 @@ SQLITE_PRAGMAS = (
 )
 """Daybook's own PRAGMAs (storage.database), so the raw driver runs as the stack does."""
 
-RAW_COLUMNS = (
-    "participant_id",
-    "challenge_id",
-    "user_id",
-    "local_day",
-    "timezone",
-    "text",
-    "minutes",
-    "words",
-    "has_link",
-    "tags_json",
-    "links_json",
-    "attachments_json",
-    "source",
-    "message_id",
-    "channel_id",
-    "import_key",
-    "created_at",
-)
+RAW_COLUMNS = tables.NEW_ENTRY_COLUMNS
 """The entries columns a recorded post fills: what the raw driver inserts."""
 
 

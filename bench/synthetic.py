@@ -130,26 +130,7 @@ def build(path: Path, members: int, seed: int, *, log: bool = True) -> BuildResu
     )
 
 
-ENTRY_COLUMNS = (
-    "id",
-    "participant_id",
-    "challenge_id",
-    "user_id",
-    "local_day",
-    "timezone",
-    "text",
-    "minutes",
-    "words",
-    "has_link",
-    "tags_json",
-    "links_json",
-    "attachments_json",
-    "source",
-    "message_id",
-    "channel_id",
-    "import_key",
-    "created_at",
-)
+ENTRY_COLUMNS = ("id", *tables.NEW_ENTRY_COLUMNS)
 """The entries columns PostgreSQL's build copies: ids given, 1..N in posting order (as SQLite's)."""
 
 COPY_ROWS = 500_000

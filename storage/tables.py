@@ -200,6 +200,12 @@ entries = sa.Table(
     sqlite_autoincrement=True,
 )
 
+NEW_ENTRY_COLUMNS = tuple(
+    column.name for column in entries.c if column.name not in {"id", "edited_at", "deleted_at"}
+)
+"""The columns a new entry is written with: the database gives its id, and it is neither edited
+nor deleted yet (the record's own insert and the benches' raw-driver baselines use these)."""
+
 adjustments = sa.Table(
     "adjustments",
     metadata,

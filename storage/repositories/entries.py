@@ -29,6 +29,7 @@ from storage.repositories.day_facts import (
     with_adjustment,
 )
 from storage.tables import (
+    NEW_ENTRY_COLUMNS,
     adjustments,
     challenges,
     entries,
@@ -68,28 +69,9 @@ class WeekCounts:
 _INSERT_ENTRY = entries.insert().returning(entries.c.id)
 """Built once: /log is the hottest write, and the values are bound per call."""
 
-_NEW_ENTRY_COLUMNS = (
-    "participant_id",
-    "challenge_id",
-    "user_id",
-    "local_day",
-    "timezone",
-    "text",
-    "minutes",
-    "words",
-    "has_link",
-    "tags_json",
-    "links_json",
-    "attachments_json",
-    "source",
-    "message_id",
-    "channel_id",
-    "import_key",
-    "created_at",
-)
 _DIRECT_INSERT_ENTRY = (
     entries.insert()
-    .values({name: sa.bindparam(name, type_=entries.c[name].type) for name in _NEW_ENTRY_COLUMNS})
+    .values({name: sa.bindparam(name, type_=entries.c[name].type) for name in NEW_ENTRY_COLUMNS})
     .returning(entries.c.id)
 )
 """`_INSERT_ENTRY` with its columns named: compiled once for the driver (`DirectEntries.add`)."""
