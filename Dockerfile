@@ -15,18 +15,19 @@ RUN pip install --no-cache-dir uv==0.13.8
 WORKDIR /app
 
 # Dependencies first: this layer is reused until pyproject.toml or uv.lock changes. Production
-# only: no dev group and no extras, so no simcord (the `demo` extra); .dockerignore leaves out
-# bot/demo too. tests/test_packaging.py keeps it that way.
+# only: no dev group and no extra but `postgres` (asyncpg, so a postgresql+asyncpg:// database
+# URL works), so no simcord (the `demo` extra); .dockerignore leaves out bot/demo too.
+# tests/test_packaging.py keeps it that way.
 COPY pyproject.toml uv.lock ./
 RUN --mount=type=cache,target=/root/.cache/uv \
-    uv sync --frozen --no-dev --no-install-project
+    uv sync --frozen --no-dev --extra postgres --no-install-project
 
 # Then the project itself.
 COPY bot ./bot
 COPY cogs ./cogs
 COPY storage ./storage
 RUN --mount=type=cache,target=/root/.cache/uv \
-    uv sync --frozen --no-dev
+    uv sync --frozen --no-dev --extra postgres
 
 
 FROM python:3.11-slim AS runtime

@@ -137,6 +137,16 @@ class Settings(BaseSettings):
         if bad:
             msg = f"shard ids {bad} are outside 0..{self.shard_count - 1} (DAYBOOK_SHARD_COUNT)"
             raise ValueError(msg)
+        if len(set(self.shard_ids)) < self.shard_count and _is_sqlite(self.database_url):
+            # Some of the shards here means other processes run the rest: they must share the
+            # one database, and a SQLite file has a single writer, in a single process.
+            msg = (
+                f"DAYBOOK_SHARD_IDS runs {len(set(self.shard_ids))} of {self.shard_count} shards, "
+                "so other processes run the rest, and they must share one PostgreSQL database: "
+                "set DAYBOOK_DATABASE_URL=postgresql+asyncpg://... (a SQLite file serves one "
+                "process; leave DAYBOOK_SHARD_IDS unset to run every shard here)"
+            )
+            raise ValueError(msg)
         return self
 
     def require_token(self) -> str:
@@ -149,3 +159,9 @@ class Settings(BaseSettings):
             )
             raise ConfigError(msg)
         return token
+
+
+def _is_sqlite(url: str) -> bool:
+    """Whether a database URL names SQLite (`sqlite:///…`, `sqlite+aiosqlite:///…`)."""
+    scheme = url.strip().split(":", 1)[0]
+    return scheme.split("+", 1)[0].lower() == "sqlite"

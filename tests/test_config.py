@@ -225,6 +225,7 @@ def test_shard_ids_accept_commas_or_json(
 ) -> None:
     monkeypatch.setenv("DAYBOOK_SHARD_IDS", raw)
     monkeypatch.setenv("DAYBOOK_SHARD_COUNT", "4")
+    monkeypatch.setenv("DAYBOOK_DATABASE_URL", POSTGRES)
 
     settings = Settings()
 
@@ -268,3 +269,32 @@ def test_env_example_names_every_setting_and_loads_as_defaults(clean_environment
     for field in Settings.model_fields:
         assert f"DAYBOOK_{field.upper()}=" in example, field
     assert Settings() == Settings(_env_file=None)
+
+
+POSTGRES = "postgresql+asyncpg://daybook@db/daybook"
+
+
+@pytest.mark.parametrize(
+    "url", ["sqlite+aiosqlite:///./data/daybook.db", "sqlite:///d.db", " SQLite+aiosqlite:///x"]
+)
+def test_some_of_the_shards_on_sqlite_are_refused_with_a_sentence(url: str) -> None:
+    # Other processes would run the other shards, each on its own copy of nothing: a SQLite
+    # file has one writer, in one process.
+    with pytest.raises(ValidationError, match="DAYBOOK_SHARD_IDS runs 2 of 4 shards") as raised:
+        Settings(shard_ids=[0, 1], shard_count=4, database_url=url)
+
+    assert "postgresql+asyncpg://" in str(raised.value)
+
+
+def test_every_shard_in_one_process_may_use_sqlite() -> None:
+    everything = Settings(shard_ids=[1, 0], shard_count=2)
+    counted_only = Settings(shard_count=3)
+
+    assert everything.shard_ids == [1, 0]
+    assert counted_only.shard_count == 3
+
+
+def test_some_of_the_shards_on_postgresql_are_accepted() -> None:
+    settings = Settings(shard_ids=[2], shard_count=4, database_url=POSTGRES)
+
+    assert settings.shard_ids == [2]

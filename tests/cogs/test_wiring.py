@@ -101,8 +101,12 @@ def test_one_bot_class_and_autoshardedbot_only_when_sharding_is_configured(tmp_p
     assert type(single) is DaybookBot
     assert not isinstance(single, discord.AutoShardedClient)
     assert single.shard_count is None
-    sharded = create_bot(Settings(database_url=url, shard_count=4, shard_ids=[1, 3]))
+    # Some of the shards: the other processes share a PostgreSQL database (nothing connects).
+    shared = "postgresql+asyncpg://daybook@db/daybook"
+    sharded = create_bot(Settings(database_url=shared, shard_count=4, shard_ids=[1, 3]))
     assert isinstance(sharded, ShardedDaybookBot)
     assert isinstance(sharded, DaybookBot)
     assert isinstance(sharded, commands.AutoShardedBot)
     assert (sharded.shard_count, sharded.shard_ids) == (4, [1, 3])
+    every_shard_here = create_bot(Settings(database_url=url, shard_count=2))
+    assert isinstance(every_shard_here, ShardedDaybookBot)
