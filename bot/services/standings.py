@@ -223,6 +223,20 @@ async def walk_one(
     return walk_member(challenge, participant, today, facts, cached)
 
 
+def members_todays(
+    challenge: Challenge, participants: Sequence[Participant], now: datetime
+) -> list[date]:
+    """Return each member's local today, in order (each zone's today worked out once)."""
+    todays: dict[str, date] = {}
+    found: list[date] = []
+    for participant in participants:
+        today = todays.get(participant.timezone)
+        if today is None:
+            today = todays[participant.timezone] = member_today(participant, challenge, now)
+        found.append(today)
+    return found
+
+
 async def walk_all(
     repos: Repositories,
     challenge: Challenge,
@@ -240,7 +254,6 @@ async def walk_all(
     """
     rules = challenge.rules
     breathe = Breather()
-    todays: dict[str, date] = {}
     standings = (
         await repos.standings.for_challenge(challenge.id)
         if whole_challenge
@@ -249,13 +262,10 @@ async def walk_all(
     cached: dict[int, WalkState] = {}
     cold: list[int] = []
     their_today: dict[int, date] = {}
-    for participant in participants:
+    for participant, today in zip(
+        participants, members_todays(challenge, participants, now), strict=True
+    ):
         await breathe()
-        # Members share a handful of zones: each zone's today is worked out once.
-        today = todays.get(participant.timezone)
-        if today is None:
-            today = member_today(participant, challenge, now)
-            todays[participant.timezone] = today
         their_today[participant.id] = today
         state = usable_checkpoint(challenge, participant, today, standings.get(participant.id))
         if state is None:
@@ -319,15 +329,7 @@ async def walk_from_checkpoints(
     rules = challenge.rules
     breathe = Breather()
     standings = await repos.standings.for_challenge(challenge.id)
-    todays: dict[str, date] = {}
-    their_today: list[date] = []
-    for participant in participants:
-        # Members share a handful of zones: each zone's today is worked out once.
-        today = todays.get(participant.timezone)
-        if today is None:
-            today = member_today(participant, challenge, now)
-            todays[participant.timezone] = today
-        their_today.append(today)
+    their_today = members_todays(challenge, participants, now)
     # The days to read, from the stored days alone (a checkpoint is decoded once, below): an
     # unusable checkpoint counted here only widens the read.
     stored = [
