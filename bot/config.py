@@ -13,6 +13,8 @@ from typing import Annotated, Any, Self
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from storage.shards import Shards
+
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # Values never repeated back in an error: they may hold a secret (a token, a database password).
 _SECRET_FIELDS = frozenset({"discord_token", "database_url"})
@@ -148,6 +150,13 @@ class Settings(BaseSettings):
             )
             raise ValueError(msg)
         return self
+
+    def shards(self) -> Shards:
+        """Return the shards this process runs: every one of one shard when sharding is unset."""
+        count = self.shard_count or 1
+        if self.shard_ids is None:
+            return Shards.every(count)
+        return Shards.of(count, self.shard_ids)
 
     def require_token(self) -> str:
         """Return the Discord bot token, or raise ConfigError explaining how to set it."""

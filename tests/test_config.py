@@ -11,6 +11,7 @@ import pytest
 from pydantic import SecretStr, ValidationError
 
 from bot.config import ConfigError, Settings, SettingsError, load_settings
+from storage.shards import Shards
 
 FAKE_TOKEN = "fake-token-for-tests-0123456789"
 
@@ -298,3 +299,10 @@ def test_some_of_the_shards_on_postgresql_are_accepted() -> None:
     settings = Settings(shard_ids=[2], shard_count=4, database_url=POSTGRES)
 
     assert settings.shard_ids == [2]
+
+
+def test_shards_of_the_settings_are_the_process_own() -> None:
+    assert Settings(database_url="sqlite+aiosqlite:///x.db").shards() == Shards.every(1)
+    assert Settings(database_url="sqlite+aiosqlite:///x.db", shard_count=4).shards().whole
+    some = Settings(database_url="postgresql+asyncpg://h/db", shard_count=4, shard_ids=[1, 3])
+    assert some.shards() == Shards.of(4, [1, 3])
