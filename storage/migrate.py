@@ -133,6 +133,10 @@ def _revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+MIGRATION_LOCK = 0x6461_7962_6F6F_6B00  # "daybook\0": PostgreSQL's one-bigint advisory lock key
+"""The lock every process takes before it checks and upgrades a PostgreSQL database."""
+
+
 def _upgrade(
     connection: Connection, place: _Place, *, starting: bool
 ) -> tuple[tuple[str, ...], str | None]:
@@ -141,6 +145,11 @@ def _upgrade(
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
+    if connection.dialect.name == "postgresql":
+        # Several processes of one deployment start together and each upgrades at start: one
+        # upgrades while the others wait here, then find the schema at head. Without the lock
+        # they ran the same CREATE TABLEs at once and all but one crashed. Held until commit.
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
     revisions = MigrationContext.configure(connection).get_current_heads()
     known = {
         script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()
