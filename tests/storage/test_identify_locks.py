@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from bot.app import create_bot
+from bot.config import Settings
 from bot.identify import IDENTIFY_WINDOW_S, RETRY_S, IdentifyGate
 from storage.database import normalise_url
 from storage.identify import IdentifyLocks
 from tests._postgres import POSTGRES_URL
-
-pytestmark = pytest.mark.postgres_only
 
 
 class Clock:
@@ -61,6 +62,7 @@ def process(locks: list[IdentifyLocks], clock: Clock) -> IdentifyGate:
     return IdentifyGate(lock, sleep=clock.sleep)
 
 
+@pytest.mark.postgres_only
 async def test_two_processes_identify_in_one_bucket_one_after_the_other(
     locks: list[IdentifyLocks],
 ) -> None:
@@ -78,6 +80,7 @@ async def test_two_processes_identify_in_one_bucket_one_after_the_other(
     await second.close()
 
 
+@pytest.mark.postgres_only
 async def test_different_buckets_identify_at_once(locks: list[IdentifyLocks]) -> None:
     first_clock, second_clock = Clock(), Clock()
     first, second = process(locks, first_clock), process(locks, second_clock)
@@ -90,6 +93,7 @@ async def test_different_buckets_identify_at_once(locks: list[IdentifyLocks]) ->
     await second.close()
 
 
+@pytest.mark.postgres_only
 async def test_one_process_shards_of_a_bucket_take_turns_too(locks: list[IdentifyLocks]) -> None:
     # The advisory lock is re-entrant within a session: the process's own turn-taking counts.
     clock = Clock()
@@ -110,6 +114,7 @@ async def test_one_process_shards_of_a_bucket_take_turns_too(locks: list[Identif
     await gate.close()
 
 
+@pytest.mark.postgres_only
 async def test_a_process_that_dies_holding_a_bucket_gives_it_back(
     locks: list[IdentifyLocks],
 ) -> None:
@@ -126,6 +131,7 @@ async def test_a_process_that_dies_holding_a_bucket_gives_it_back(
     await other.close()
 
 
+@pytest.mark.postgres_only
 async def test_a_bucket_is_free_again_after_its_window(locks: list[IdentifyLocks]) -> None:
     clock = Clock()
     gate = process(locks, clock)
@@ -145,3 +151,43 @@ async def test_a_bucket_is_free_again_after_its_window(locks: list[IdentifyLocks
     else:
         pytest.fail("the bucket stayed taken after its window")
     await gate.close()
+
+
+@pytest.mark.postgres_only
+async def test_the_bot_waits_for_its_bucket_before_identifying(
+    locks: list[IdentifyLocks], monkeypatch
+) -> None:
+    bot = create_bot(
+        Settings(database_url=POSTGRES_URL, shard_count=4, shard_ids=[1, 3]),
+        chart_executor=ThreadPoolExecutor(1),
+        run_scheduler=False,
+    )
+    assert bot.identify_gate is not None
+    clock = Clock()
+    gate_locks = IdentifyLocks(normalise_url(POSTGRES_URL))
+    locks.append(gate_locks)
+    bot.identify_gate = IdentifyGate(gate_locks, sleep=clock.sleep)
+
+    async def gateway() -> tuple[int, str, dict[str, int]]:
+        limits = {"total": 1000, "remaining": 990, "reset_after": 0, "max_concurrency": 2}
+        return 4, "wss://gateway.discord.gg", limits
+
+    monkeypatch.setattr(bot.http, "get_bot_gateway", gateway)
+    onlooker = IdentifyLocks(normalise_url(POSTGRES_URL))
+    locks.append(onlooker)
+
+    await bot.before_identify_hook(3, initial=True)  # bucket 3 % 2 = 1, held for the window
+
+    assert not await onlooker.try_lock(1)
+    assert await onlooker.try_lock(0)
+    await bot.identify_gate.close()
+
+
+def test_a_bot_on_sqlite_keeps_discord_pys_own_spacing(tmp_path) -> None:
+    bot = create_bot(
+        Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"),
+        chart_executor=ThreadPoolExecutor(1),
+        run_scheduler=False,
+    )
+
+    assert bot.identify_gate is None
