@@ -49,8 +49,8 @@ def backends_markdown(
     lines = [
         f"**The engine benchmark on both backends: {members:,} members, one year of entries**",
         "",
-        f"SQLite: {versions[0]}  ",
-        f"PostgreSQL: {versions[1]}  ",
+        f"machine: {versions[0]}  ",
+        f"versions: {versions[1]}  ",
         f"code: {revision()}; load average {load} (other processes share these CPUs)  ",
         (
             "each cost is bench.engine's own figure on that backend (ms, or MB for memory); "
@@ -87,10 +87,10 @@ def main() -> None:
     for row in rows:
         print(" | ".join(row))
     if args.markdown is not None:
-        versions = (
-            asyncio.run(sqlite_backend.versions(args.sqlite_url)).split(", SQLite ")[-1],
-            asyncio.run(postgres_backend.versions(args.postgres_url)),
-        )
+        machine = asyncio.run(sqlite_backend.versions(args.sqlite_url)).split(", SQLite ")
+        server = asyncio.run(postgres_backend.versions(args.postgres_url))
+        postgres_version = server.split(", PostgreSQL ")[-1]
+        versions = (machine[0], f"SQLite {machine[-1]}; PostgreSQL {postgres_version}")
         target = Path(args.markdown) if args.markdown else PERF_DOCS / "backends.md"
         write_markdown(target, backends_markdown(args.members, sqlite, postgres, versions, loads))
 

@@ -175,21 +175,11 @@ def clock_ticks() -> int:
     return int(os.sysconf("SC_CLK_TCK"))
 
 
-def proc_cpu_s(pid: int) -> float:
-    """Return a process's user + system CPU seconds, or 0 if it is gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    # After the command name: state is field 3, utime 14 and stime 15 (1-based, see proc(5)).
-    return (int(fields[11]) + int(fields[12])) / clock_ticks()
-
-
-def children_cpu_s(parent: int) -> float:
-    """Return the CPU seconds of every process whose parent is `parent` (the postmaster's)."""
-    total = 0.0
+def server_cpu(parent: int) -> dict[int, float]:
+    """Return the CPU seconds so far of each of the PostgreSQL server's processes (by pid)."""
+    found: dict[int, float] = {}
     if not parent:
-        return total
+        return found
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -198,8 +188,18 @@ def children_cpu_s(parent: int) -> float:
         except OSError:
             continue
         if int(fields[1]) == parent:
-            total += (int(fields[11]) + int(fields[12])) / clock_ticks()
-    return total
+            # utime and stime are fields 14 and 15 of proc(5), counted from the state (3).
+            found[int(entry.name)] = (int(fields[11]) + int(fields[12])) / clock_ticks()
+    return found
+
+
+def cpu_since(before: dict[int, float], after: dict[int, float]) -> float:
+    """Return the CPU the server's processes used between two readings.
+
+    A process that ended in between is left out (what it used is no longer readable); one that
+    started is counted whole. The benchmark's backends live through each phase.
+    """
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def machine_busy() -> tuple[float, float]:
@@ -342,7 +342,7 @@ def run_phase(children: list[subprocess.Popen[str]], dsn: str, postmaster: int) 
         read_line(child)  # ready
     phase = Phase()
     busy, total = machine_busy()
-    server = children_cpu_s(postmaster)
+    server = server_cpu(postmaster)
     with Sampler(dsn) as sampler:
         started = time.perf_counter()
         for child in children:
@@ -351,7 +351,7 @@ def run_phase(children: list[subprocess.Popen[str]], dsn: str, postmaster: int) 
             child.stdin.flush()
         phase.reports = [read_line(child) for child in children]
         phase.wall_s = time.perf_counter() - started
-    phase.postgres_cpu_s = children_cpu_s(postmaster) - server
+    phase.postgres_cpu_s = cpu_since(server, server_cpu(postmaster))
     busy_after, total_after = machine_busy()
     phase.busy = (busy_after - busy) / max(1, total_after - total)
     phase.waits = sampler.shares()
@@ -397,21 +397,35 @@ def run_config(url: str, processes: int, args: argparse.Namespace, postmaster: i
 
 
 async def decision_plans(backend: PostgresBackend, url: str) -> list[str]:
-    """Return the plan of every SELECT one process's decision sends (shard 0 of SHARD_COUNT)."""
+    """Return the plan of every SELECT a decision and a record send (a process of shard 0)."""
     db = await Database.open(url)
     try:
-        services = build_services(db, Shards.of(SHARD_COUNT, [0]))
-        anatomy = Anatomy()
-        with traced(db, anatomy), anatomy.call():
+        shards = Shards.of(SHARD_COUNT, [0])
+        services = build_services(db, shards)
+        found = {"due": Anatomy(), "record": Anatomy()}
+        with traced(db, found["due"]), found["due"].call():
             await services.reminders.due(NOW)
+        guild_id, user_id = (await own_members(db, shards))[0]
+        with traced(db, found["record"]), found["record"].call():
+            await services.entries.record(
+                guild_id=guild_id, user_id=user_id, text="Day 1: notes.", minutes=60, at=NOW
+            )
     finally:
         await db.close()
-    return await query_plans(backend, url, {"due": anatomy})
+    return await query_plans(backend, url, found)
 
 
 def whole_scans(plans: list[str]) -> list[str]:
-    """Return the plan lines that read a whole table (a sequential scan)."""
-    return [line.strip() for line in plans if "Seq Scan" in line]
+    """Return each sequential scan in the plans, with the statement it belongs to."""
+    found, statement = [], ""
+    for line in plans:
+        if line.startswith("  ["):
+            statement = line.strip()
+        elif "Seq Scan" in line:
+            scan = line.split("Seq Scan on ", 1)[1].split("  (")[0]
+            rows = line.split("rows=", 1)[1].split()[0] if "rows=" in line else "?"
+            found.append(f"{scan} (estimated {rows} rows) in {statement}")
+    return found
 
 
 async def database_size(dsn: str) -> int:
@@ -563,7 +577,8 @@ def report(
         "",
         *table(LOG_TITLES, log_rows(configs)),
         "",
-        "Query plans of the decision's SELECTs (one process of shard 0 of 4, on the fleet): "
+        "Query plans of the SELECTs of one decision and one record (a process of shard 0 of 4, "
+        "EXPLAIN on the fleet): "
         + (
             "no sequential scan."
             if not scans
