@@ -78,7 +78,10 @@ def filtered() -> bool:
 
 
 def build_services(db: Database, shards: Shards) -> Services:
-    """Return the services of a process running `shards` (every server's, before the filter)."""
+    """Return the services of a process running `shards` (every server's, before the filter).
+
+    `Shards.every(...)` is the "before": a process that does every server's scheduled work.
+    """
     if filtered():
         build: Any = Services.build
         services: Services = build(db, shards=shards)
@@ -113,11 +116,17 @@ async def own_members(db: Database, shards: Shards) -> list[tuple[int, int]]:
     return sorted((row.guild_id, row.user_id) for row in rows if shards.owns(row.guild_id))
 
 
-async def child(url: str, shards: Shards, decisions: int, records: int, seed: int) -> None:
-    """Run one process's phases, each when the parent says go; report each as a JSON line."""
+async def child(
+    url: str, shards: Shards, decisions: int, records: int, seed: int, *, every_server: bool
+) -> None:
+    """Run one process's phases, each when the parent says go; report each as a JSON line.
+
+    With `every_server` the process decides for every server (as before the shard filter);
+    it records for its own servers either way.
+    """
     db = await Database.open(url)
     try:
-        services = build_services(db, shards)
+        services = build_services(db, Shards.every(shards.count) if every_server else shards)
         rng = random.Random(seed + min(shards.ids))  # noqa: S311 - picks members, not secrets
         members = await own_members(db, shards)
         await services.reminders.due(NOW)  # warm-up: connections, caches, code paths
@@ -161,6 +170,8 @@ async def child(url: str, shards: Shards, decisions: int, records: int, seed: in
                 "rss_mb": peak_rss_mb(),
             }
         )
+        # Connected until the parent has read the server's CPU (a backend's ends with it).
+        sys.stdin.readline()
     finally:
         await db.close()
 
@@ -305,19 +316,22 @@ class Config:
     """One run of N processes."""
 
     processes: int
+    every_server: bool
+    """Every process decides for every server (before the shard filter)."""
     decide: Phase = field(default_factory=Phase)
     log: Phase = field(default_factory=Phase)
 
 
 def start_children(
-    url: str, processes: int, decisions: int, records: int, seed: int
+    url: str, processes: int, args: argparse.Namespace, *, every_server: bool
 ) -> list[subprocess.Popen[str]]:
     """Start one child per shard group; each opens its database and waits."""
     children = []
     for shard_ids in layout(processes):
         command = [sys.executable, "-m", "bench.processes", "--child", url]
-        command += ["--shards", ",".join(map(str, shard_ids)), "--decisions", str(decisions)]
-        command += ["--records", str(records), "--seed", str(seed)]
+        command += ["--shards", ",".join(map(str, shard_ids))]
+        command += ["--decisions", str(args.decisions), "--records", str(args.records)]
+        command += ["--seed", str(args.seed)] + (["--every-server"] if every_server else [])
         children.append(
             subprocess.Popen(  # noqa: S603 - our own module
                 command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
@@ -377,13 +391,16 @@ async def forget_after(dsn: str, mark: int) -> None:
         await connection.close()
 
 
-def run_config(url: str, processes: int, args: argparse.Namespace, postmaster: int) -> Config:
+def run_config(
+    url: str, processes: int, args: argparse.Namespace, postmaster: int, *, every_server: bool
+) -> Config:
     """Run both phases with N processes; delete what they recorded."""
     dsn = pg_dsn(url)
     mark = asyncio.run(max_entry_id(dsn))
-    say(f"processes: {processes} process(es), shards {layout(processes)} ...")
-    children = start_children(url, processes, args.decisions, args.records, args.seed)
-    config = Config(processes)
+    mode = "every server" if every_server else "own servers"
+    say(f"processes: {processes} process(es), shards {layout(processes)}, {mode} ...")
+    children = start_children(url, processes, args, every_server=every_server)
+    config = Config(processes, every_server)
     try:
         config.decide = run_phase(children, dsn, postmaster)
         config.log = run_phase(children, dsn, postmaster)
@@ -535,8 +552,16 @@ LOG_TITLES = [
 ]
 
 
+MODES = {
+    True: "**Every process decides for every server** (as before the shard filter; "
+    "`Services.build` with every shard in each process)",
+    False: "**Each process decides for its own servers** (the shard filter on due work: "
+    "`Services.build(db, shards=...)`)",
+}
+
+
 def report(
-    configs: dict[int, list[Config]],
+    configs: dict[bool, dict[int, list[Config]]],
     args: argparse.Namespace,
     record: dict[str, Any],
     versions: str,
@@ -546,36 +571,41 @@ def report(
 ) -> str:
     """Return the tables as Markdown."""
     members = int(record["members"])
-    mode = (
-        "with the shard filter on due work (each process decides for its own servers)"
-        if filtered()
-        else "before the shard filter (every process decides for every server)"
-    )
     lines = [
         f"**Many processes, one PostgreSQL: {record['servers']:,} servers, {members:,} members**",
         "",
         f"machine: {versions}; load average start {loads[0]:.2f}, end {loads[-1]:.2f}  ",
-        f"code: {revision()}, {mode}  ",
+        f"code: {revision()}  ",
         (
             f"fleet: {record['entries']:,} entries ({record['days']} days and today up to now); "
             f"database {size / 2**20:,.0f} MB = {size / 2**20 / (members / 1000):.1f} MB per "
-            f"1,000 members; now = {NOW.isoformat()}; {SHARD_COUNT} shards; rounds "
-            f"{args.rounds} (1, 2, 4, 4, 2, 1 ...), figures their mean"
+            f"1,000 members; now = {NOW.isoformat()}; {SHARD_COUNT} shards; {args.rounds} rounds "
+            "(1, 2, 4 processes, then 4, 2, 1 ...), each figure their mean; every ratio is to 1 "
+            "process of the same kind in this run"
         ),
-        "",
-        (
-            f"**The minute's reminder decision** (`ReminderService.due(now)`, {args.decisions} "
-            "runs per process, all processes started together)"
-        ),
-        "",
-        *table(DECISION_TITLES, decision_rows(configs)),
-        "",
-        (
-            f"**/log throughput** (`EntryService.record`, {args.records} entries per process, "
-            "one after another, members of its own servers)"
-        ),
-        "",
-        *table(LOG_TITLES, log_rows(configs)),
+    ]
+    for every_server, by_count in configs.items():
+        if not by_count or 1 not in by_count:
+            continue
+        lines += [
+            "",
+            MODES[every_server],
+            "",
+            (
+                f"The minute's reminder decision (`ReminderService.due(now)`, {args.decisions} "
+                "runs per process, all processes started together):"
+            ),
+            "",
+            *table(DECISION_TITLES, decision_rows(by_count)),
+            "",
+            (
+                f"/log throughput (`EntryService.record`, {args.records} entries per process, one "
+                "after another, members of its own servers):"
+            ),
+            "",
+            *table(LOG_TITLES, log_rows(by_count)),
+        ]
+    lines += [
         "",
         "Query plans of the SELECTs of one decision and one record (a process of shard 0 of 4, "
         "EXPLAIN on the fleet): "
@@ -602,10 +632,14 @@ def main() -> None:
     parser.add_argument("--markdown", nargs="?", const="", metavar="PATH")
     parser.add_argument("--child", metavar="URL", help=argparse.SUPPRESS)
     parser.add_argument("--shards", help=argparse.SUPPRESS)
+    parser.add_argument("--every-server", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         shards = Shards.of(SHARD_COUNT, [int(s) for s in args.shards.split(",")])
-        asyncio.run(child(args.child, shards, args.decisions, args.records, args.seed))
+        every = args.every_server
+        asyncio.run(
+            child(args.child, shards, args.decisions, args.records, args.seed, every_server=every)
+        )
         return
     if not args.database_url:
         raise SystemExit("--database-url: give the PostgreSQL cluster's URL")
@@ -616,14 +650,18 @@ def main() -> None:
     database, record = asyncio.run(ensure_fleet(args.database_url, args.servers, args.members))
     backend.server = database
     order = [int(n) for n in args.processes.split(",")]
-    configs: dict[int, list[Config]] = {n: [] for n in order}
+    # Before the shard filter exists, every process decides for every server either way.
+    kinds = [True, False] if filtered() else [True]
+    configs = {kind: {n: [] for n in order} for kind in kinds}
     with backend.working_copy(Path()) as (url, copy_s):
         say(f"working copy in {copy_s:.1f} s")
         dsn = pg_dsn(url)
         postmaster = asyncio.run(postmaster_pid(dsn))
         for round_number in range(args.rounds):
             for processes in order if round_number % 2 == 0 else order[::-1]:
-                configs[processes].append(run_config(url, processes, args, postmaster))
+                for kind in kinds if round_number % 2 == 0 else kinds[::-1]:
+                    run = run_config(url, processes, args, postmaster, every_server=kind)
+                    configs[kind][processes].append(run)
         plans = asyncio.run(decision_plans(backend, url))
         size = asyncio.run(database_size(dsn))
         versions = asyncio.run(backend.versions(url))

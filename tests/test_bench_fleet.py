@@ -93,8 +93,9 @@ def test_at_now_only_the_minutes_wave_is_due(built: dict[str, Any]) -> None:
         assert at == f"{NOW.astimezone(ZoneInfo(zone)):%H:%M}"
 
 
+@pytest.mark.parametrize("every_server", [True, False])
 def test_the_processes_split_the_shards_and_record_through_the_stack(
-    built: dict[str, Any],
+    built: dict[str, Any], every_server: bool
 ) -> None:
     assert built["entries"] > 0
     args = argparse.Namespace(decisions=2, records=5, seed=1)
@@ -103,18 +104,18 @@ def test_the_processes_split_the_shards_and_record_through_the_stack(
     postmaster = asyncio.run(processes.postmaster_pid(dsn))
     assert postmaster > 0
 
-    config = processes.run_config(POSTGRES_URL, 2, args, postmaster)
+    config = processes.run_config(POSTGRES_URL, 2, args, postmaster, every_server=every_server)
 
     assert processes.layout(2) == [[0, 1], [2, 3]]
     assert [report["records"] for report in config.log.reports] == [5, 5]
-    assert len(config.decide.reports) == 2
-    assert all(len(report["runs_ms"]) == 2 for report in config.decide.reports)
-    found = [report["found"] for report in config.decide.reports]
-    if processes.filtered():
-        # Each process decides for its own servers only.
-        assert all(report["foreign"] == 0 for report in config.decide.reports)
+    reports = config.decide.reports
+    assert [len(report["runs_ms"]) for report in reports] == [2, 2]
+    if every_server or not processes.filtered():
+        # Every process decides for every server: the same members, half of them not its own.
+        assert reports[0]["found"] == reports[1]["found"]
+        assert reports[0]["servers"] == reports[1]["servers"]
     else:
-        # Before the shard filter every process decides for every server: the same members.
-        assert found[0] == found[1]
+        # Each process decides for its own servers only.
+        assert [report["foreign"] for report in reports] == [0, 0]
     # The configuration's entries are gone again: the next starts from the same rows.
     assert asyncio.run(processes.max_entry_id(dsn)) == before
