@@ -414,7 +414,7 @@ def run_config(
 
 
 async def decision_plans(backend: PostgresBackend, url: str) -> list[str]:
-    """Return the plan of every SELECT a decision and a record send (a process of shard 0)."""
+    """Return what a decision and a record send (a process of shard 0), timed, and the plans."""
     db = await Database.open(url)
     try:
         shards = Shards.of(SHARD_COUNT, [0])
@@ -429,7 +429,11 @@ async def decision_plans(backend: PostgresBackend, url: str) -> list[str]:
             )
     finally:
         await db.close()
-    return await query_plans(backend, url, found)
+    lines = []
+    for title, anatomy in found.items():
+        lines.append(f"anatomy of one {title}: {anatomy.per_call_ms:,.0f} ms wall")
+        lines += [f"  {n:4.1f} x {ms:8.1f} ms  {name}" for name, n, ms in anatomy.rows()]
+    return lines + await query_plans(backend, url, found)
 
 
 def whole_scans(plans: list[str]) -> list[str]:
