@@ -64,8 +64,9 @@ class Services:
         logs are read by `log_reader`; without one, each in a worker process with a budget
         (bot/services/parse_worker.py `ProcessReader`).
         """
+        # Kept coherent by the change versions each board read checks, whichever process wrote
+        # (bot/services/walk_cache.py), not by this process's own change notes.
         walks = WalkCache()
-        db.add_listener(walks.apply)
         ledger = SendLedger(db)
         challenges = ChallengeService(db)
         progress = ProgressService(db, walks, ledger)
