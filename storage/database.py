@@ -29,6 +29,7 @@ from storage.aio import AsyncEngine, DriverConnection, create_async_engine
 from storage.changes import ChangeListener, Changes
 from storage.repositories import Repositories
 from storage.repositories.entries import DirectEntries
+from storage.repositories.versions import publish_direct
 from storage.tables import add_postgresql_options
 
 log = logging.getLogger(__name__)
@@ -209,7 +210,12 @@ class Database:
             body_done = False
             try:
                 async with self._writer.begin() as connection:
-                    yield Repositories.bound_to(connection, changes)
+                    repos = Repositories.bound_to(connection, changes)
+                    yield repos
+                    if changes:
+                        # Last, so the version rows are locked only for the commit; every
+                        # process's caches read them (storage.repositories.versions).
+                        await repos.versions.publish(changes)
                     body_done = True
             except asyncio.CancelledError as cancel:
                 # A cancel that lands once the block is done waits for the commit to finish
@@ -238,7 +244,7 @@ class Database:
         async with self._write_lock:
             try:
                 return await self._writer.run_on_driver(
-                    partial(_direct_transaction, job, changes, committed)
+                    partial(_direct_transaction, job, changes, committed, self.dialect)
                 )
             finally:
                 if committed:
@@ -275,12 +281,15 @@ def _direct_transaction(
     job: Callable[[DirectEntries], _T],
     changes: Changes,
     committed: list[bool],
+    dialect: str,
     connection: DriverConnection,
 ) -> _T:
     """Run `job` in a write transaction on the driver's thread; note in `committed` its commit."""
     connection.exec_driver_sql("BEGIN IMMEDIATE")
     try:
         result = job(DirectEntries(connection, changes))
+        if changes:
+            publish_direct(connection, changes, dialect)  # as `write` does, last
         connection.commit()
     except BaseException:
         if connection.in_transaction:  # a COMMIT that failed leaves it open too
