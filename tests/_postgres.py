@@ -7,15 +7,17 @@ SQLite files. Tests marked `sqlite_only` or `postgres_only` are deselected (not 
 other backend, and counted: see tests/conftest.py.
 
 Every test that wants a migrated database starts from `scratch_url` / `reset_postgres`: the
-schema is migrated once per session and then only emptied (TRUNCATE ... RESTART IDENTITY) between
-tests, which is much quicker than dropping it and migrating again each time. A test that changed
-the schema (a migration test, a foreign table) is noticed by the schema's fingerprint, and the
-next reset migrates afresh. Tests of migrations themselves start from `empty_postgres`.
+schema is migrated once per session and then only emptied between tests (DELETE from every table,
+children first, and every sequence restarted: on tables this small a third of TRUNCATE's time,
+which makes new files for every table and index), much quicker than migrating every time. A test
+that changed the schema (a migration test, a foreign table) is noticed by the schema's
+fingerprint, and the next reset migrates afresh. Tests of migrations start from `empty_postgres`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import graphlib
 import os
 import threading
 from pathlib import Path
@@ -61,10 +63,20 @@ SELECT md5(coalesce(string_agg(item, E'\n' ORDER BY item), '')) FROM (
 """
 
 _TABLES = """
-SELECT quote_ident(relname) FROM pg_class
+SELECT oid::regclass::text FROM pg_class
 WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')
     AND relname <> 'alembic_version'
-ORDER BY relname
+"""
+
+# Each foreign key as (the table that refers, the table it refers to).
+_REFERENCES = """
+SELECT conrelid::regclass::text, confrelid::regclass::text FROM pg_constraint
+WHERE contype = 'f' AND connamespace = 'public'::regnamespace
+"""
+
+_SEQUENCES = """
+SELECT oid::regclass::text FROM pg_class
+WHERE relnamespace = 'public'::regnamespace AND relkind = 'S'
 """
 
 
@@ -73,7 +85,7 @@ class _Migrated:
 
     fingerprint: str | None = None
     revision: str | None = None
-    truncate: str = ""
+    empty_it: str = ""
 
 
 def _driver_url(url: str) -> str:
@@ -118,7 +130,7 @@ async def reset_postgres(url: str = POSTGRES_URL) -> str:
             fingerprint = await connection.fetchval(_FINGERPRINT)
             revision = await _revision(connection)
             if (fingerprint, revision) == (_Migrated.fingerprint, _Migrated.revision):
-                await connection.execute(_Migrated.truncate)
+                await connection.execute(_Migrated.empty_it)
                 return url
         await connection.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")
     finally:
@@ -128,11 +140,26 @@ async def reset_postgres(url: str = POSTGRES_URL) -> str:
     try:
         _Migrated.fingerprint = await connection.fetchval(_FINGERPRINT)
         _Migrated.revision = await _revision(connection)
-        tables = ", ".join(row[0] for row in await connection.fetch(_TABLES))
-        _Migrated.truncate = f"TRUNCATE {tables} RESTART IDENTITY CASCADE"
+        tables = [row[0] for row in await connection.fetch(_TABLES)]
+        references = [(row[0], row[1]) for row in await connection.fetch(_REFERENCES)]
+        sequences = [row[0] for row in await connection.fetch(_SEQUENCES)]
+        _Migrated.empty_it = _emptying(tables, references, sequences)
     finally:
         await connection.close()
     return url
+
+
+def _emptying(tables: list[str], references: list[tuple[str, str]], sequences: list[str]) -> str:
+    """Return SQL deleting every row (referring tables first) and restarting every sequence."""
+    referred_by: dict[str, set[str]] = {table: set() for table in tables}
+    for child, parent in references:
+        if child != parent:  # a table's rows referring to each other go in one DELETE
+            referred_by.setdefault(parent, set()).add(child)
+    order = graphlib.TopologicalSorter(referred_by).static_order()
+    # The names are the catalog's own (regclass text, quoted where they need it).
+    deletes = [f"DELETE FROM {table};" for table in order if table in tables]  # noqa: S608
+    restarts = [f"ALTER SEQUENCE {sequence} RESTART;" for sequence in sorted(sequences)]
+    return "\n".join([*deletes, *restarts])
 
 
 def run_apart(coroutine: Any) -> Any:
