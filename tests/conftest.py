@@ -68,10 +68,15 @@ def pytest_terminal_summary(
         write("no test deselected for the backend")
     for reason, nodeids in sorted(reasons.items()):
         write(f"deselected, {reason}: {len(nodeids)}")
+        if reason.startswith("no database"):  # whole folders: counted by folder
+            folders = Counter(nodeid.rsplit("/", 1)[0] + "/" for nodeid in nodeids)
+            for folder, count in sorted(folders.items()):
+                write(f"  {folder}: {count}")
+            continue
         files = Counter(nodeid.split("::")[0] for nodeid in nodeids)
         for file, count in sorted(files.items()):
             write(f"  {file}: {count}")
-            if config.get_verbosity() > 0 and not reason.startswith("no database"):
+            if config.get_verbosity() > 0:
                 for nodeid in nodeids:
                     if nodeid.split("::")[0] == file:
                         write(f"    {nodeid.split('::', 1)[1]}")
