@@ -162,6 +162,11 @@ def test_performance_page_matches_the_generated_files() -> None:
 # ---------------------------------------------------------------------------------------------
 
 
+# The benches' SQLite backend (a server file, built and copied): tests/test_bench_synthetic.py
+# checks the PostgreSQL build against it.
+BENCH_SQLITE = pytest.mark.sqlite_only(reason="the benches' SQLite backend, a server file")
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return a 50-member server file, built once for both smoke runs (each works on a copy)."""
@@ -187,6 +192,7 @@ def table_rows(markdown: str) -> dict[str, list[str]]:
     return found
 
 
+@BENCH_SQLITE
 def test_engine_bench_writes_every_target(server: Path, tmp_path: Path) -> None:
     markdown, record = run_bench("engine", server, tmp_path)
     found = table_rows(markdown)
@@ -216,6 +222,7 @@ def test_engine_bench_writes_every_target(server: Path, tmp_path: Path) -> None:
     assert "cold walk: streak board (ms)" in costs
 
 
+@BENCH_SQLITE
 def test_scheduled_bench_delivers_to_every_due_member(server: Path, tmp_path: Path) -> None:
     markdown, _ = run_bench("scheduled", server, tmp_path)
     found = table_rows(markdown)
@@ -234,6 +241,7 @@ def test_scheduled_bench_delivers_to_every_due_member(server: Path, tmp_path: Pa
     assert "MISMATCH" not in delivery
 
 
+@BENCH_SQLITE
 def test_a_stored_server_of_an_older_schema_is_migrated_once_not_rebuilt(tmp_path: Path) -> None:
     # A new migration changes no synthetic row: the stored server is upgraded in place, its
     # record kept (with the file's new size, so the next run still reuses it).

@@ -28,7 +28,7 @@ from bot.config import Settings
 from bot.wording import operator as wording
 from storage import DatabaseMissingError, migrate
 from storage.database import create_engine
-from tests._postgres import POSTGRES_URL, empty_postgres
+from tests._postgres import POSTGRES_URL, empty_postgres, run_apart
 
 FAKE_TOKEN = "fake-token-for-tests-0123456789"
 LEVEL_PROBLEM = (
@@ -38,17 +38,29 @@ LEVEL_PROBLEM = (
 
 @pytest.fixture
 def database_url(tmp_path, monkeypatch) -> str:
+    """Put an empty database (a SQLite file not made yet, or PostgreSQL's) in the environment."""
     for name in list(os.environ):
         if name.upper().startswith("DAYBOOK_"):
             monkeypatch.delenv(name)
-    url = f"sqlite+aiosqlite:///{tmp_path / 'data' / 'daybook.db'}"
+    if POSTGRES_URL:
+        run_apart(empty_postgres(POSTGRES_URL))
+        url = POSTGRES_URL
+    else:
+        url = f"sqlite+aiosqlite:///{tmp_path / 'data' / 'daybook.db'}"
     monkeypatch.setenv("DAYBOOK_DATABASE_URL", url)
     monkeypatch.chdir(tmp_path)  # no stray .env is read
     return url
 
 
+# The tests that read, break or remove Daybook's SQLite file itself, its marker beside it, or a
+# file copy of it: what they check has no PostgreSQL counterpart, or its own postgres_only test
+# at the end of this file.
+SQLITE_FILE = pytest.mark.sqlite_only(reason="checks Daybook's SQLite file, its marker or copy")
+
+
 @pytest.fixture
 def database(database_url, tmp_path) -> Path:
+    """The SQLite file of `database_url` (tests using it are marked SQLITE_FILE)."""
     return tmp_path / "data" / "daybook.db"
 
 
@@ -78,6 +90,7 @@ def test_run_without_a_token_says_how_to_set_one(database_url, capsys) -> None:
     assert "daybook demo" in error
 
 
+@SQLITE_FILE
 def test_migrate_creates_the_database_and_backup_copies_it(
     database_url, database, tmp_path, capsys
 ) -> None:
@@ -242,6 +255,7 @@ def test_run_without_a_network_says_discord_cannot_be_reached(
     assert "check the network connection" in error
 
 
+@SQLITE_FILE
 def test_run_refuses_to_start_when_the_database_it_created_is_gone(
     database_url, database, token, refusing_discord, capsys
 ) -> None:
@@ -260,6 +274,7 @@ def test_run_refuses_to_start_when_the_database_it_created_is_gone(
     assert refusing_discord == []  # refused before logging in
 
 
+@SQLITE_FILE
 def test_run_on_a_first_start_creates_the_database(
     database_url, database, token, refusing_discord, capsys
 ) -> None:
@@ -271,6 +286,7 @@ def test_run_on_a_first_start_creates_the_database(
     assert database.with_name("daybook.db.created").exists()
 
 
+@SQLITE_FILE
 async def test_the_bot_itself_refuses_a_missing_database_as_it_starts(tmp_path) -> None:
     # However the bot is started (here on simcord), its setup_hook does not recreate the file.
     database = tmp_path / "daybook.db"
@@ -331,6 +347,7 @@ def test_backup_onto_a_device_a_pipe_or_a_link_is_refused_and_replaces_nothing(
     assert kept.read_text() == "mine"
 
 
+@SQLITE_FILE
 def test_a_backup_sqlite_cannot_write_names_the_copy_not_the_database(
     database_url, tmp_path, capsys
 ) -> None:
@@ -344,6 +361,7 @@ def test_a_backup_sqlite_cannot_write_names_the_copy_not_the_database(
     assert error.startswith(f"daybook: cannot write the backup {target}")
 
 
+@SQLITE_FILE
 def test_backup_of_a_missing_database_is_refused_and_creates_nothing(
     database_url, database, tmp_path, capsys
 ) -> None:
@@ -358,6 +376,7 @@ def test_backup_of_a_missing_database_is_refused_and_creates_nothing(
     assert not copy.exists()
 
 
+@SQLITE_FILE
 def test_backup_onto_the_live_database_is_refused_and_changes_nothing(
     database_url, database, tmp_path, capsys
 ) -> None:
@@ -387,6 +406,7 @@ def test_backup_that_cannot_be_written_is_one_line_exit_1(database_url, tmp_path
     assert (tmp_path / "notes").read_text(encoding="utf-8") == "a file, not a folder"
 
 
+@SQLITE_FILE
 def test_migrate_refuses_a_revision_it_does_not_know(database_url, database, capsys) -> None:
     assert main(["migrate"]) == 0
     with sqlite3.connect(database) as connection:
@@ -399,6 +419,7 @@ def test_migrate_refuses_a_revision_it_does_not_know(database_url, database, cap
     assert f"the database at {database} is at revision 0099_future" in error
 
 
+@SQLITE_FILE
 def test_an_unreadable_database_is_one_line_exit_1(database_url, database, capsys) -> None:
     database.parent.mkdir()
     database.write_bytes(b"this is not a SQLite database, just text " * 100)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bot.demo.runner import run_demo
+from tests._postgres import POSTGRES_URL, scratch_url
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo")
-    path = run_demo(out)
+    # On PostgreSQL the scratch database; on SQLite the demo's own file, as `daybook demo` makes.
+    path = run_demo(out, scratch_url(out / "demo.db") if POSTGRES_URL else None)
     return out, path.read_text(encoding="utf-8")
 
 

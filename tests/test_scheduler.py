@@ -27,6 +27,7 @@ from bot.scheduler import (
     REMINDER_JOB,
     MinuteLoop,
 )
+from tests._postgres import scratch_url
 
 NOON = datetime(2026, 3, 2, 12, 0, 0, tzinfo=UTC).timestamp()
 
@@ -178,9 +179,7 @@ async def test_a_tick_that_raises_is_logged_and_the_next_minute_runs(caplog) -> 
 
 
 async def test_the_bot_starts_its_scheduler_once_and_stops_it(tmp_path) -> None:
-    settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'daybook.db'}", dev_guild_id=1
-    )
+    settings = Settings(database_url=scratch_url(tmp_path / "daybook.db"), dev_guild_id=1)
     with ThreadPoolExecutor(1) as charts:
         bot = create_bot(
             settings, clock=FixedClock(datetime(2026, 3, 2, tzinfo=UTC)), chart_executor=charts

@@ -155,12 +155,12 @@ def _stem(index: int, action: Action) -> str:
     return f"{index:03d}-{name}-{action.act.value}"
 
 
-async def play_on_simcord(out: Path) -> DemoTranscript:
+async def play_on_simcord(out: Path, database_url: str | None = None) -> DemoTranscript:
     """Play the whole script through the bot on simulated Discord; return the transcript."""
     script = build_script()
-    settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{out / 'demo.db'}", dev_guild_id=GUILD_ID
-    )
+    # A file in the output folder unless told otherwise (the tests' PostgreSQL run).
+    url = database_url or f"sqlite+aiosqlite:///{out / 'demo.db'}"
+    settings = Settings(database_url=url, dev_guild_id=GUILD_ID)
     clock = FixedClock(script[0].at - timedelta(minutes=5))
     transcript = DemoTranscript(out)
     transcript.lines.append("# Daybook demo: a scripted community on a simulated Discord")

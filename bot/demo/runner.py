@@ -12,7 +12,7 @@ def _quiet_discord(record: logging.LogRecord) -> bool:
     return not record.name.startswith("discord") or record.levelno >= logging.ERROR
 
 
-def run_demo(out: Path) -> Path:
+def run_demo(out: Path, database_url: str | None = None) -> Path:
     """Play the script into a fresh folder `out`; return the transcript's path."""
     out.mkdir(parents=True, exist_ok=True)
     for stale in [*out.glob("demo.db*"), *out.glob("*.png"), *out.glob("transcript.md")]:
@@ -24,7 +24,7 @@ def run_demo(out: Path) -> Path:
     # Imported here: simcord builds a probe client when imported, which logs those warnings.
     from bot.demo.discord_runner import play_on_simcord
 
-    transcript = asyncio.run(play_on_simcord(out))
+    transcript = asyncio.run(play_on_simcord(out, database_url))
     path = out / "transcript.md"
     path.write_text("\n".join(transcript.lines) + "\n", encoding="utf-8")
     return path

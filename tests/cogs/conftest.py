@@ -18,6 +18,7 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.domain.models import Challenge
 from bot.services.settings_input import ChallengeSettingsInput
+from tests._postgres import scratch_url
 
 GUILD_ID = 1_300_000_000_000_000_000
 START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # Monday
@@ -81,9 +82,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:
-    return Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'daybook.db'}", dev_guild_id=GUILD_ID
-    )
+    return Settings(database_url=scratch_url(tmp_path / "daybook.db"), dev_guild_id=GUILD_ID)
 
 
 @pytest.fixture

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bot.config import Settings
+from tests._postgres import scratch_url
 from tests.cogs.conftest import GUILD_ID, World
 
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     return Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'daybook.db'}",
+        database_url=scratch_url(tmp_path / "daybook.db"),
         dev_guild_id=GUILD_ID,
         message_content=True,
         attachment_quota_mb=1,

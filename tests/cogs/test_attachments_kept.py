@@ -12,6 +12,7 @@ import pytest
 
 from bot.config import Settings
 from cogs._ui.views import entry_view
+from tests._postgres import scratch_url
 from tests.cogs.conftest import GUILD_ID, World
 from tests.cogs.test_bad_input import public_copy
 
@@ -102,7 +103,7 @@ async def test_only_the_author_can_ask_for_a_posts_files(world: World) -> None:
 def settings(tmp_path) -> Settings:
     # A 1 MB allowance, so two files of 600 kB pass it.
     return Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'daybook.db'}",
+        database_url=scratch_url(tmp_path / "daybook.db"),
         dev_guild_id=GUILD_ID,
         attachment_quota_mb=1,
     )

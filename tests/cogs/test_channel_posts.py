@@ -11,6 +11,7 @@ import simcord
 
 from bot.config import Settings
 from bot.domain.models import Challenge, EntrySource
+from tests._postgres import scratch_url
 from tests.cogs.conftest import GUILD_ID, World
 
 LINKED = "Trained a small CNN on MNIST https://github.com/ada/cnn"
@@ -25,7 +26,7 @@ def message_content() -> bool:
 @pytest.fixture
 def settings(tmp_path, message_content) -> Settings:
     return Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'daybook.db'}",
+        database_url=scratch_url(tmp_path / "daybook.db"),
         dev_guild_id=GUILD_ID,
         message_content=message_content,
     )

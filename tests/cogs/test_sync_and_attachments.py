@@ -11,6 +11,7 @@ from bot.app import create_bot
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.errors import DaybookError
+from tests._postgres import scratch_url
 from tests.cogs.conftest import START, World
 
 
@@ -25,7 +26,7 @@ def global_syncs(env: simcord.Env) -> int:
 
 
 async def test_global_commands_sync_once_and_not_again_when_unchanged(tmp_path) -> None:
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'daybook.db'}")
+    settings = Settings(database_url=scratch_url(tmp_path / "daybook.db"))
     clock = FixedClock(START)
     with ThreadPoolExecutor(1) as charts:
         async with simcord.run(

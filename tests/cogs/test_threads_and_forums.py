@@ -9,6 +9,7 @@ from simcord.builders import ChannelHandle
 
 from bot.config import Settings
 from bot.domain.models import EntrySource
+from tests._postgres import scratch_url
 from tests.cogs.conftest import GUILD_ID, World
 
 LINKED = "Trained a small CNN on MNIST https://github.com/ada/cnn"
@@ -18,7 +19,7 @@ PICTURE = b"\x89PNG\r\n\x1a\n" + b"\x01" * 300
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     return Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'daybook.db'}",
+        database_url=scratch_url(tmp_path / "daybook.db"),
         dev_guild_id=GUILD_ID,
         message_content=True,
     )

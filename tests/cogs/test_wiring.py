@@ -16,12 +16,13 @@ from bot.config import Settings
 from bot.services import Services
 from bot.transport import DigestPoster
 from cogs import CHANNEL_EXTENSION, EXTENSIONS
+from tests._postgres import scratch_url
 
 NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
 
 
 async def loaded_commands(tmp_path):
-    bot = create_bot(Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"))
+    bot = create_bot(Settings(database_url=scratch_url(tmp_path / "x.db")))
     for extension in (*EXTENSIONS, CHANNEL_EXTENSION):
         await bot.load_extension(extension)
     commands = []

@@ -1,7 +1,7 @@
 """Services on a real, migrated database, driven by a fixed clock.
 
-A SQLite file per test, or the scratch PostgreSQL database (emptied before every test) when
-DAYBOOK_TEST_POSTGRES_URL is set: see tests/_postgres.py.
+A SQLite file per test, or the scratch PostgreSQL database (migrated once, emptied before every
+test) when DAYBOOK_TEST_POSTGRES_URL is set: see tests/_postgres.py.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from bot.domain.models import Challenge
 from bot.services import Services
 from bot.services.settings_input import ChallengeSettingsInput
 from storage import Database, migrate
-from tests._postgres import POSTGRES_URL, empty_postgres
+from tests._postgres import POSTGRES_URL, reset_postgres
 
 GUILD = 1001
 ORGANIZER = 2000
@@ -28,11 +28,10 @@ MAYA = 2003
 @pytest.fixture
 async def database(tmp_path) -> AsyncIterator[Database]:
     if POSTGRES_URL:
-        await empty_postgres(POSTGRES_URL)
-        url = POSTGRES_URL
+        url = await reset_postgres(POSTGRES_URL)
     else:
         url = f"sqlite+aiosqlite:///{tmp_path / 'daybook.db'}"
-    await migrate(url)
+        await migrate(url)
     db = await Database.open(url)
     try:
         yield db

@@ -27,6 +27,9 @@ from bot.services.settings_input import ChallengeSettingsInput, RulesInput
 from storage import Changes, Database, migrate, tables
 from tests.services.conftest import ADA, GUILD, MAYA, ORGANIZER, RAJ, make_challenge
 
+# The direct path exists only where the writer connection has a thread of its own (aiosqlite).
+pytestmark = pytest.mark.sqlite_only(reason="the one-hand-off record is SQLite's (write_direct)")
+
 LINK = "https://github.com/a/b"
 ZONES = ("UTC", "Pacific/Kiritimati", "Etc/GMT+12", "Asia/Kolkata")
 

@@ -32,7 +32,7 @@ from bot.services.delivery import ChannelMessage, DeliveryError, DmsClosedError
 from bot.services.reminders import NUDGE, REMINDER, DueMember
 from bot.services.settings_input import ChallengeSettingsInput, RulesInput
 from storage import Database, SendStatus, migrate
-from tests._postgres import POSTGRES_URL, empty_postgres
+from tests._postgres import POSTGRES_URL, reset_postgres
 from tests.services.conftest import GUILD, make_challenge
 
 TICK = timedelta(minutes=15)
@@ -204,8 +204,7 @@ class World:
 @pytest.fixture
 async def url(tmp_path) -> str:
     if POSTGRES_URL:
-        await empty_postgres(POSTGRES_URL)
-        return POSTGRES_URL
+        return await reset_postgres(POSTGRES_URL)
     return f"sqlite+aiosqlite:///{tmp_path / 'daybook.db'}"
 
 
@@ -302,7 +301,7 @@ async def test_restarts_at_random_ticks_lose_and_double_nothing(url, seed):
     start, end = TRANSITIONS["berlin-autumn"]
     steady = await simulate(url, start, end)
     if POSTGRES_URL:
-        await empty_postgres(POSTGRES_URL)
+        await reset_postgres(POSTGRES_URL)
     else:
         url = url.replace("daybook.db", f"restarted-{seed}.db")
 

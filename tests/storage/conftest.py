@@ -3,7 +3,7 @@
 The seeded rows use T0 = 2026-03-02 12:00 UTC and D0 = 2026-03-02 (a Monday).
 
 Set DAYBOOK_TEST_POSTGRES_URL (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/daybook_test,
-a scratch database: its public schema is dropped before every test), or run through
+a scratch database: emptied before every test, see tests/_postgres.py), or run through
 `.ci/postgres ./run pytest tests/storage`, to run the same suite on PostgreSQL; tests of SQLite
 specifics (PRAGMAs, query plans, file backups) are marked `sqlite_only` and then deselected, and
 `postgres_only` ones are deselected on SQLite (tests/_postgres.py, tests/conftest.py).
@@ -21,7 +21,7 @@ import pytest
 from bot.domain.models import Challenge, Entry, EntrySource, Participant
 from bot.domain.rules import PRESETS
 from storage import Database, Repositories, migrate
-from tests._postgres import POSTGRES_URL, empty_postgres
+from tests._postgres import POSTGRES_URL, empty_postgres, reset_postgres
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 D0 = date(2026, 3, 2)
@@ -30,6 +30,7 @@ GUILD = 1_000_000_000_000_000_001
 
 @pytest.fixture
 async def database_url(tmp_path: Path) -> str:
+    """An empty database, for tests of migrations and start-up: nothing is created yet."""
     if POSTGRES_URL:
         await empty_postgres(POSTGRES_URL)
         return POSTGRES_URL
@@ -38,9 +39,18 @@ async def database_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-async def database(database_url: str) -> AsyncIterator[Database]:
-    await migrate(database_url)
-    db = await Database.open(database_url)
+async def migrated_url(tmp_path: Path) -> str:
+    """A database at the newest schema with no rows (PostgreSQL: migrated once, then emptied)."""
+    if POSTGRES_URL:
+        return await reset_postgres(POSTGRES_URL)
+    url = f"sqlite+aiosqlite:///{tmp_path / 'data' / 'daybook.db'}"
+    await migrate(url)
+    return url
+
+
+@pytest.fixture
+async def database(migrated_url: str) -> AsyncIterator[Database]:
+    db = await Database.open(migrated_url)
     try:
         yield db
     finally:

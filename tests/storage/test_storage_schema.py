@@ -170,6 +170,7 @@ async def test_reads_cannot_write(database):
             await repos.sends.mark_skipped("digest", "challenge:1", "2026-W10", datetime.now(UTC))
 
 
+@pytest.mark.sqlite_only(reason="a SQLite file's folder")
 async def test_open_creates_the_folder_of_the_file(tmp_path):
     url = f"sqlite:///{tmp_path / 'a' / 'b' / 'daybook.db'}"  # no driver: aiosqlite is chosen
 

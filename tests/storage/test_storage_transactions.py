@@ -98,8 +98,8 @@ async def test_skipped_without_claim_is_recorded_and_not_claimable(database):
     assert (claimed, status, never) == (False, SendStatus.SKIPPED, None)
 
 
-async def test_two_processes_claiming_the_same_send_get_one_true(database, database_url):
-    others = [await Database.open(database_url) for _ in range(3)]
+async def test_two_processes_claiming_the_same_send_get_one_true(database, migrated_url):
+    others = [await Database.open(migrated_url) for _ in range(3)]
     try:
 
         async def claim(db: Database) -> bool:
