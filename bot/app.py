@@ -52,6 +52,7 @@ def create_bot(
         database,
         chart_executor=chart_executor,
         attachment_quota_mb=settings.attachment_quota_mb,
+        shards=settings.shards(),
     )
     kind = ShardedDaybookBot if settings.shard_count is not None else DaybookBot
     return kind(

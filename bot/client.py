@@ -171,6 +171,7 @@ class DaybookBot(commands.Bot):
             ledger=self.services.send_ledger,
             dev_guild_id=self.settings.dev_guild_id,
             now=self.clock(),
+            shards=self.settings.shards(),
         )
         if self._run_scheduler and self.scheduler is None:
             # Started here, once per process, never in on_ready (which fires again on resume).

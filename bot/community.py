@@ -150,7 +150,8 @@ class Community:
     async def sweep(self, now: datetime) -> int:
         """Take back roles whose attempt was lost (or whose member left), once an hour.
 
-        Safe to run twice (in two processes, say): a role taken back is forgotten.
+        Only in this process's servers (`Services.build`'s shards). Safe to run twice: a role
+        taken back is forgotten.
         """
         hour = now.replace(minute=0, second=0, microsecond=0)
         if self._swept == hour:
@@ -200,8 +201,9 @@ class Community:
         if sent is None:
             return Posted.TAKEN
         problems = self._services.problems
-        # A read first: a problem to clear is rare, and every /log passes here.
-        if (challenge.id, channel_id) in await problems.standing_channels():
+        # A read first: a problem to clear is rare, and every /log passes here. The challenge's
+        # own problems: a /log in a DM may be for a server another process runs.
+        if await problems.stands(challenge.id, channel_id):
             await problems.cleared(challenge, channel_id)
         return Posted.NOW
 

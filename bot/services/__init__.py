@@ -23,6 +23,7 @@ from bot.services.reminders import ReminderService
 from bot.services.send_ledger import SendLedger
 from bot.services.walk_cache import WalkCache
 from storage import Database
+from storage.shards import Shards
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,20 +58,26 @@ class Services:
         chart_executor: Executor | None = None,
         log_reader: LogReader | None = None,
         attachment_quota_mb: int = DEFAULT_QUOTA_MB,
+        shards: Shards | None = None,
     ) -> Services:
         """Wire every service to one database; charts render in `chart_executor`.
+
+        `shards` are the process's own (every shard by default): the services with scheduled
+        work (reminders, nudges, digests, checkpoint refreshes, delivery problems, the role
+        sweep, expired previews) find due work only in their servers.
 
         Without an executor, charts render in the event loop's default thread pool. Uploaded
         logs are read by `log_reader`; without one, each in a worker process with a budget
         (bot/services/parse_worker.py `ProcessReader`).
         """
+        owned = shards or Shards.every()
         walks = WalkCache()
         db.add_listener(walks.apply)
         ledger = SendLedger(db)
         challenges = ChallengeService(db)
-        progress = ProgressService(db, walks, ledger)
-        reminders = ReminderService(db)
-        problems = DeliveryProblemService(db)
+        progress = ProgressService(db, walks, ledger, shards=owned)
+        reminders = ReminderService(db, shards=owned)
+        problems = DeliveryProblemService(db, shards=owned)
         return cls(
             challenges=challenges,
             participants=ParticipantService(db),
@@ -82,9 +89,9 @@ class Services:
             reminders=reminders,
             delivery=ReminderDelivery(reminders, problems),
             problems=problems,
-            digests=DigestService(db, progress, ledger, problems),
-            logs=LogService(db, log_reader),
+            digests=DigestService(db, progress, ledger, problems, shards=owned),
+            logs=LogService(db, log_reader, shards=owned),
             attachments=AttachmentService(db, quota=attachment_quota_mb * 1024 * 1024),
-            milestones=MilestoneService(db),
+            milestones=MilestoneService(db, shards=owned),
             help=HelpService(db),
         )

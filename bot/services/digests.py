@@ -22,7 +22,7 @@ import heapq
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -43,6 +43,7 @@ from bot.services.send_ledger import Notice, SendLedger, release
 from bot.wording.delivery import problem_sentence
 from storage import Database, Repositories, SendStatus
 from storage.repositories.entries import WeekCounts
+from storage.shards import Shards
 
 log = logging.getLogger(__name__)
 
@@ -166,17 +167,27 @@ class DigestService:
         progress: ProgressService,
         ledger: SendLedger,
         problems: DeliveryProblemService | None = None,
+        *,
+        shards: Shards | None = None,
     ) -> None:
         self._db = db
         self._progress = progress
         self._ledger = ledger
-        self._problems = problems or DeliveryProblemService(db)
+        self._shards = shards or Shards.every()
+        """The servers whose digests this process posts: its shards' own."""
+        self._problems = problems or DeliveryProblemService(db, shards=self._shards)
 
     async def due(self, now: datetime) -> list[DueDigest]:
-        """Return the digests to post or to skip at `now` (not those already settled)."""
-        found: list[DueDigest] = []
+        """Return this process's digests to post or to skip at `now` (not those settled).
+
+        Two statements whatever the number of challenges: the owned running challenges, then
+        the ledger rows of the slots that have come (a challenge's last week's slot always
+        has, so asking one by one was a query per challenge per minute).
+        """
+        candidates: list[tuple[Challenge, DigestSlot, DigestAction]] = []
+        slots: dict[tuple[int, time, str], tuple[DigestSlot, ...]] = {}
         async with self._db.read() as repos:
-            for challenge in await repos.challenges.all_active():
+            for challenge in await repos.challenges.all_active(self._shards):
                 tz = calendar.known_zone(challenge.timezone)
                 if tz is None:
                     # Never the host's own time: a name like 'localtime' loads, but differs
@@ -189,18 +200,27 @@ class DigestService:
                         challenge.timezone,
                     )
                     continue
-                for slot in schedule.digest_slots(
-                    now, challenge.digest_weekday, challenge.digest_time, tz
-                ):
+                # Challenges share schedules: each (weekday, time, zone) is worked out once.
+                key = (challenge.digest_weekday, challenge.digest_time, challenge.timezone)
+                if key not in slots:
+                    slots[key] = schedule.digest_slots(
+                        now, challenge.digest_weekday, challenge.digest_time, tz
+                    )
+                for slot in slots[key]:
                     action = slot.action(now)
                     if action is DigestAction.WAIT or _before(challenge, slot):
                         continue
-                    status = await repos.sends.status(
-                        DIGEST, digest_target(challenge.id), slot.week
-                    )
-                    if status in (None, SendStatus.FAILED):
-                        found.append(DueDigest(challenge, slot, action))
-        return found
+                    candidates.append((challenge, slot, action))
+            if not candidates:
+                return []
+            statuses = await repos.sends.statuses(
+                DIGEST, [(digest_target(c.id), slot.week) for c, slot, _ in candidates]
+            )
+        return [
+            DueDigest(challenge, slot, action)
+            for challenge, slot, action in candidates
+            if statuses.get((digest_target(challenge.id), slot.week)) in (None, SendStatus.FAILED)
+        ]
 
     async def run_due(
         self, now: datetime, post: Callable[[Digest], Awaitable[None]]

@@ -45,6 +45,7 @@ from bot.services.standings import walk_history
 from bot.wording.logs import refusal_text
 from storage import Database, Repositories, Resolution
 from storage.repositories import PlannedDay
+from storage.shards import Shards
 
 if TYPE_CHECKING:
     # The reader itself loads on first use (bot.domain.logparse): only /import needs it.
@@ -185,14 +186,21 @@ ALREADY_TAKEN = {
 class LogService:
     """Importing logs and exporting posts."""
 
-    def __init__(self, db: Database, reader: LogReader | None = None) -> None:
+    def __init__(
+        self, db: Database, reader: LogReader | None = None, *, shards: Shards | None = None
+    ) -> None:
         self._db = db
         self._reader = reader or ProcessReader()
+        self._shards = shards or Shards.every()
+        """The servers whose expired previews this process's housekeeping drops."""
 
     async def drop_expired(self, *, now: datetime) -> int:
-        """Delete the import previews nobody can confirm any more (they hold a member's log)."""
+        """Delete this process's servers' import previews nobody can confirm any more.
+
+        They hold a member's log; the other processes drop their own servers'.
+        """
         async with self._db.write() as repos:
-            return await repos.import_plans.delete_expired(now)
+            return await repos.import_plans.delete_expired(now, self._shards)
 
     async def hold(self, plan: ImportPlan, *, now: datetime) -> str:
         """Keep a previewed plan for its confirmation; return the token that names it."""

@@ -31,6 +31,7 @@ from bot.services.standings import walk_all
 from bot.wording.milestones import milestone_name
 from storage import Database, GrantedRole, Repositories
 from storage.repositories import participant_target
+from storage.shards import Shards
 
 log = logging.getLogger(__name__)
 
@@ -100,8 +101,10 @@ class MilestoneRoles:
 class MilestoneService:
     """Milestones reached, the roles organizers map to them, and the roles Daybook gave."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, shards: Shards | None = None) -> None:
         self._db = db
+        self._shards = shards or Shards.every()
+        """The servers whose lost roles this process sweeps: its shards' own."""
 
     async def celebration(self, result: RecordedEntry) -> Celebration:
         """Return what a recorded post means for the community (nothing is changed)."""
@@ -206,12 +209,12 @@ class MilestoneService:
             return await repos.milestone_roles.grants_of_user(user_id)
 
     async def lost_grants(self, now: datetime) -> list[GrantedRole]:
-        """Return roles given in attempts that have since been lost, or to members who left.
+        """Return roles given in this process's servers in attempts since lost, or to leavers.
 
         Walks only the members holding a role Daybook gave: a handful per challenge.
         """
         async with self._db.read() as repos:
-            grants = await repos.milestone_roles.all_grants()
+            grants = await repos.milestone_roles.all_grants(self._shards)
             if not grants:
                 return []
             by_participant: dict[int, list[GrantedRole]] = defaultdict(list)

@@ -17,6 +17,7 @@ from bot.domain.delivery import ChannelRole, DeliveryProblem
 from bot.domain.models import Challenge
 from bot.services.failures import SendRefusedError
 from storage import Database
+from storage.shards import Shards
 
 log = logging.getLogger(__name__)
 
@@ -48,13 +49,20 @@ class ProblemNotice:
 class DeliveryProblemService:
     """Records refused channels, clears them when sends there succeed, and tells organizers."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, shards: Shards | None = None) -> None:
         self._db = db
+        self._shards = shards or Shards.every()
+        """The servers whose organizers this process tells: its shards' own."""
 
     async def standing_channels(self) -> set[tuple[int, int]]:
-        """Return the (challenge, channel) pairs with a standing problem."""
+        """Return the (challenge, channel) pairs of this process's servers with a problem."""
         async with self._db.read() as repos:
-            return {(p.challenge_id, p.channel_id) for p in await repos.problems.standing()}
+            standing = await repos.problems.standing(self._shards)
+            return {(p.challenge_id, p.channel_id) for p in standing}
+
+    async def stands(self, challenge_id: int, channel_id: int) -> bool:
+        """Whether a challenge's channel has a standing problem (any server's)."""
+        return any(p.channel_id == channel_id for p in await self.of_challenge(challenge_id))
 
     async def record(self, challenge: Challenge, error: SendRefusedError, now: datetime) -> bool:
         """Record a refused channel of a challenge; True when the problem is new."""
@@ -105,11 +113,11 @@ class DeliveryProblemService:
         """
         async with self._db.read() as repos:
             # Read first: every tick asks, and there is almost never anything to tell.
-            if not await repos.problems.any_untold():
+            if not await repos.problems.any_untold(self._shards):
                 return []
         notices: list[ProblemNotice] = []
         async with self._db.write() as repos:
-            for problem in await repos.problems.claim_untold(now):
+            for problem in await repos.problems.claim_untold(now, self._shards):
                 challenge = await repos.challenges.get(problem.challenge_id)
                 if challenge is None:
                     continue

@@ -36,7 +36,8 @@ from bot.services.standings import (
     walk_one,
 )
 from bot.services.walk_cache import CachedChallenge, Checked, WalkCache
-from storage import Database, Repositories, SendStatus, StoredStanding
+from storage import Database, Repositories, StoredStanding
+from storage.shards import Shards
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,8 @@ REFRESH_BATCH = 500
 """Members whose checkpoints are refreshed in one write transaction."""
 CHECKPOINT_KIND = "checkpoints"
 """The send-ledger kind of a challenge's daily checkpoint refresh."""
+CHECKPOINT_TARGET = "challenge:"
+"""A challenge's send-ledger target for its refresh: this and its id."""
 LEADERS = 10
 """Placings a board builds: its top ten (the viewer's own is built besides)."""
 WALK_SLICE = 2000
@@ -100,10 +103,19 @@ class Board:
 class ProgressService:
     """Day N, streaks, the ledger and leaderboards, all derived from entries."""
 
-    def __init__(self, db: Database, walks: WalkCache, ledger: SendLedger) -> None:
+    def __init__(
+        self,
+        db: Database,
+        walks: WalkCache,
+        ledger: SendLedger,
+        *,
+        shards: Shards | None = None,
+    ) -> None:
         self._db = db
         self._walks = walks
         self._ledger = ledger
+        self._shards = shards or Shards.every()
+        """The servers whose checkpoints this process's daily refresh keeps: its shards' own."""
 
     async def summary(
         self,
@@ -274,7 +286,7 @@ class ProgressService:
         return saved
 
     async def refresh_due_checkpoints(self, *, now: datetime) -> int:
-        """Refresh each running challenge's checkpoints once per UTC day; safe to call often.
+        """Refresh each owned running challenge's checkpoints once per UTC day; call it often.
 
         The send ledger claims the day first, so two ticks (or a restart) never refresh twice,
         and a refresh that failed is retried after a backoff. Each challenge is refreshed on its
@@ -282,15 +294,14 @@ class ProgressService:
         """
         period = now.date().isoformat()
         async with self._db.read() as repos:
-            challenges = []
-            for challenge in await repos.challenges.all_active():
-                # Read first: the tick runs every minute, and a day's refresh is done once.
-                target = f"challenge:{challenge.id}"
-                if await repos.sends.status(CHECKPOINT_KIND, target, period) is not SendStatus.SENT:
-                    challenges.append(challenge)
+            # Read first, in one statement: the tick runs every minute, and a day's refresh is
+            # done once, so after it this finds nothing.
+            challenges = await repos.challenges.active_not_sent(
+                CHECKPOINT_KIND, CHECKPOINT_TARGET, period, self._shards
+            )
         refreshed = 0
         for challenge in challenges:
-            notice = Notice(CHECKPOINT_KIND, f"challenge:{challenge.id}", period)
+            notice = Notice(CHECKPOINT_KIND, f"{CHECKPOINT_TARGET}{challenge.id}", period)
             try:
                 sent = await self._ledger.once(
                     notice,

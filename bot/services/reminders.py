@@ -36,6 +36,7 @@ from bot.services.failures import next_attempt, nonce_of
 from bot.services.standings import walk_all
 from storage import Database, Recipient, ReminderSetting, Repositories, SendStatus
 from storage.repositories import participant_target
+from storage.shards import Shards
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +95,10 @@ class DueBatch:
 class ReminderService:
     """Decides who is due a reminder or nudge, and keeps the ledger of what was sent."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, shards: Shards | None = None) -> None:
         self._db = db
+        self._shards = shards or Shards.every()
+        """The servers whose reminders this process sends: its shards' own."""
         self._lost_zones: set[tuple[int, str]] = set()
         """(challenge, zone) pairs already reported as unloadable, so the log says it once."""
 
@@ -132,9 +135,9 @@ class ReminderService:
             return current, await reread_member(repos, participant.id)
 
     async def due(self, now: datetime) -> list[DueBatch]:
-        """Return every challenge's members due a reminder or a nudge at `now`."""
+        """Return the members of this process's servers due a reminder or a nudge at `now`."""
         async with self._db.read() as repos:
-            running = {c.id: c for c in await repos.challenges.all_active()}
+            running = {c.id: c for c in await repos.challenges.all_active(self._shards)}
             reminders = await self._due_reminders(repos, running, now)
             nudges = await self._due_nudges(repos, running, now)
         return [*reminders, *nudges]
@@ -258,7 +261,7 @@ class ReminderService:
         """Members whose reminder time has passed today and whose day does not count yet."""
         by_day: dict[tuple[date, Rules], list[ReminderSetting]] = defaultdict(list)
         decided: dict[tuple[str, time, int], schedule.DueDay] = {}
-        for setting in await repos.reminders.settings():
+        for setting in await repos.reminders.settings(self._shards):
             challenge = running.get(setting.challenge_id)
             if challenge is None:
                 continue
@@ -284,7 +287,7 @@ class ReminderService:
     ) -> list[DueBatch]:
         """Members whose day ends within the nudge hours with a streak of 3+ at risk."""
         by_day: dict[tuple[date, Rules], list[tuple[int, str]]] = defaultdict(list)
-        for challenge_id, zone_name in await repos.reminders.zones():
+        for challenge_id, zone_name in await repos.reminders.zones(self._shards):
             challenge = running.get(challenge_id)
             if challenge is None or challenge.nudge_hours is None:
                 continue

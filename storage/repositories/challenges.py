@@ -16,8 +16,10 @@ from bot.domain.models import Challenge, Participant
 from bot.domain.rules import Rules
 from storage.repositories.base import RecordNotFoundError, Repository
 from storage.repositories.participants import HIDDEN, _participant, with_settings
+from storage.repositories.sends import SendStatus
 from storage.repositories.standings import StoredStanding, _standing
-from storage.tables import challenges, member_settings, participants, standings
+from storage.shards import Shards
+from storage.tables import challenges, member_settings, participants, send_ledger, standings
 from storage.types import text_to_time, time_to_text
 
 
@@ -178,10 +180,44 @@ class ChallengeRepository(Repository):
         )
         return [member_context_from(row) for row in result]
 
-    async def all_active(self) -> list[Challenge]:
-        """Return every server's active challenges, oldest first."""
+    async def all_active(self, shards: Shards | None = None) -> list[Challenge]:
+        """Return the active challenges of `shards`' servers (every server's), oldest first."""
+        owned = sa.true() if shards is None else shards.owns_column(challenges.c.guild_id)
         statement = (
-            sa.select(challenges).where(challenges.c.ended_at.is_(None)).order_by(challenges.c.id)
+            sa.select(challenges)
+            .where(challenges.c.ended_at.is_(None), owned)
+            .order_by(challenges.c.id)
+        )
+        return [_challenge(row) for row in await self._connection.execute(statement)]
+
+    async def active_not_sent(
+        self, kind: str, target_prefix: str, period: str, shards: Shards
+    ) -> list[Challenge]:
+        """Return `shards`' active challenges whose `kind` for `period` is not sent yet.
+
+        A challenge's ledger target is `target_prefix` and its id (`challenge:12`). One
+        statement for every owned challenge: a tick asks every minute, and the answer is
+        almost always "none" once the day's work is done.
+        """
+        target = sa.literal(target_prefix) + sa.cast(challenges.c.id, sa.String)
+        sent = (
+            sa.select(sa.literal(1))
+            .where(
+                send_ledger.c.kind == kind,
+                send_ledger.c.target == target,
+                send_ledger.c.period == period,
+                send_ledger.c.status == SendStatus.SENT.value,
+            )
+            .exists()
+        )
+        statement = (
+            sa.select(challenges)
+            .where(
+                challenges.c.ended_at.is_(None),
+                shards.owns_column(challenges.c.guild_id),
+                ~sent,
+            )
+            .order_by(challenges.c.id)
         )
         return [_challenge(row) for row in await self._connection.execute(statement)]
 

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from bot.domain.models import Link, LinkKind
 from storage.repositories.base import Repository
 from storage.repositories.pending_edits import Resolution
+from storage.shards import Shards
 from storage.tables import import_plans
 from storage.types import dump_json
 
@@ -184,7 +185,8 @@ class ImportPlanRepository(Repository):
         statement = import_plans.delete().where(import_plans.c.token == token)
         return (await self._connection.execute(statement)).rowcount == 1
 
-    async def delete_expired(self, now: datetime) -> int:
-        """Delete the plans that can no longer be confirmed at `now` and return how many."""
-        statement = import_plans.delete().where(import_plans.c.expires_at <= now)
+    async def delete_expired(self, now: datetime, shards: Shards | None = None) -> int:
+        """Delete the plans of `shards`' servers (every server's) expired at `now`; count them."""
+        owned = sa.true() if shards is None else shards.owns_column(import_plans.c.guild_id)
+        statement = import_plans.delete().where(import_plans.c.expires_at <= now, owned)
         return (await self._connection.execute(statement)).rowcount

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from bot.domain.milestones import Milestone
 from storage.repositories.base import Repository
+from storage.shards import Shards
 from storage.tables import granted_roles, milestone_roles
 
 
@@ -121,9 +122,11 @@ class MilestoneRoleRepository(Repository):
         )
         return [_granted(row) for row in await self._connection.execute(statement)]
 
-    async def all_grants(self) -> list[GrantedRole]:
-        """Return every role given (a few per member who reached a mapped milestone)."""
-        statement = sa.select(granted_roles).order_by(granted_roles.c.id)
+    async def all_grants(self, shards: Shards | None = None) -> list[GrantedRole]:
+        """Return the roles given in `shards`' servers (every server's with None)."""
+        # A few per member who reached a mapped milestone.
+        owned = sa.true() if shards is None else shards.owns_column(granted_roles.c.guild_id)
+        statement = sa.select(granted_roles).where(owned).order_by(granted_roles.c.id)
         return [_granted(row) for row in await self._connection.execute(statement)]
 
     async def drop_grants(self, grant_ids: Iterable[int]) -> None:

@@ -9,7 +9,16 @@ import sqlalchemy as sa
 
 from bot.domain.delivery import DeliveryProblem, Refusal
 from storage.repositories.base import Repository
+from storage.shards import Shards
 from storage.tables import challenges, delivery_problems
+
+
+def _owned(shards: Shards | None) -> sa.ColumnElement[bool]:
+    """Match the problems of `shards`' servers (every server's with None)."""
+    if shards is None or shards.whole:
+        return sa.true()
+    owned = sa.select(challenges.c.id).where(shards.owns_column(challenges.c.guild_id))
+    return delivery_problems.c.challenge_id.in_(owned)
 
 
 def _problem(row: sa.Row[tuple[object, ...]]) -> DeliveryProblem:
@@ -75,9 +84,11 @@ class DeliveryProblemRepository(Repository):
         )
         return int((await self._connection.execute(statement)).rowcount)
 
-    async def standing(self) -> list[DeliveryProblem]:
-        """Return every standing problem, oldest first."""
-        statement = sa.select(delivery_problems).order_by(delivery_problems.c.id)
+    async def standing(self, shards: Shards | None = None) -> list[DeliveryProblem]:
+        """Return the standing problems of `shards`' servers (every server's), oldest first."""
+        statement = (
+            sa.select(delivery_problems).where(_owned(shards)).order_by(delivery_problems.c.id)
+        )
         return [_problem(row) for row in await self._connection.execute(statement)]
 
     async def of_challenge(self, challenge_id: int) -> list[DeliveryProblem]:
@@ -89,14 +100,20 @@ class DeliveryProblemRepository(Repository):
         )
         return [_problem(row) for row in await self._connection.execute(statement)]
 
-    async def any_untold(self) -> bool:
-        """Whether some problem has not been told to its organizer yet."""
-        statement = sa.select(delivery_problems.c.id).where(delivery_problems.c.told_at.is_(None))
+    async def any_untold(self, shards: Shards | None = None) -> bool:
+        """Whether some problem of `shards`' servers has not been told to its organizer yet."""
+        statement = sa.select(delivery_problems.c.id).where(
+            delivery_problems.c.told_at.is_(None), _owned(shards)
+        )
         return (await self._connection.execute(statement.limit(1))).first() is not None
 
-    async def claim_untold(self, at: datetime) -> list[DeliveryProblem]:
-        """Mark the problems nobody was told about as told now; return those this caller won."""
-        untold = sa.select(delivery_problems.c.id).where(delivery_problems.c.told_at.is_(None))
+    async def claim_untold(
+        self, at: datetime, shards: Shards | None = None
+    ) -> list[DeliveryProblem]:
+        """Mark `shards`' problems nobody was told about as told now; return those won."""
+        untold = sa.select(delivery_problems.c.id).where(
+            delivery_problems.c.told_at.is_(None), _owned(shards)
+        )
         ids = list((await self._connection.execute(untold)).scalars())
         if not ids:
             return []

@@ -21,6 +21,7 @@ from bot.domain.rules import Rules
 from storage.repositories.base import Repository
 from storage.repositories.day_rows import qualifies_by_posts
 from storage.repositories.sends import retryable
+from storage.shards import Shards
 from storage.tables import adjustments, challenges, entries, participants, send_ledger
 from storage.types import text_to_time, time_to_text
 
@@ -65,14 +66,19 @@ _ON = sa.and_(
 class ReminderRepository(Repository):
     """The reminder tick's reads."""
 
-    async def settings(self) -> list[ReminderSetting]:
-        """Return the distinct (challenge, zone, time) settings of running challenges."""
+    async def settings(self, shards: Shards) -> list[ReminderSetting]:
+        """Return the distinct (challenge, zone, time) settings of `shards`' running challenges."""
         statement = (
             sa.select(
                 participants.c.challenge_id, participants.c.timezone, participants.c.reminder_time
             )
             .join(challenges, challenges.c.id == participants.c.challenge_id)
-            .where(_ON, participants.c.reminder_time.is_not(None), challenges.c.ended_at.is_(None))
+            .where(
+                _ON,
+                participants.c.reminder_time.is_not(None),
+                challenges.c.ended_at.is_(None),
+                shards.owns_column(challenges.c.guild_id),
+            )
             .distinct()
         )
         return [
@@ -80,12 +86,17 @@ class ReminderRepository(Repository):
             for row in await self._connection.execute(statement)
         ]
 
-    async def zones(self) -> list[tuple[int, str]]:
-        """Return the distinct (challenge, zone) pairs of members with reminders on."""
+    async def zones(self, shards: Shards) -> list[tuple[int, str]]:
+        """Return the distinct (challenge, zone) pairs of `shards`' members with reminders on."""
         statement = (
             sa.select(participants.c.challenge_id, participants.c.timezone)
             .join(challenges, challenges.c.id == participants.c.challenge_id)
-            .where(_ON, challenges.c.ended_at.is_(None), challenges.c.nudge_hours.is_not(None))
+            .where(
+                _ON,
+                challenges.c.ended_at.is_(None),
+                challenges.c.nudge_hours.is_not(None),
+                shards.owns_column(challenges.c.guild_id),
+            )
             .distinct()
         )
         return [
