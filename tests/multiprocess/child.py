@@ -4,9 +4,10 @@
 
 NAME is a process of `tests.multiprocess.world.PROCESSES`. The child builds the real bot
 (`create_bot` with the process's shards, a fixed clock, charts on threads, no scheduler) on a
-simcord environment holding only the servers its shards own (and, for the process running
-shard 0, the users who reach it by direct message), then obeys one JSON command a line on
-stdin and answers each with one JSON line on stdout:
+simcord environment holding every server of the deployment with the same ids as the others
+(REST reaches every server; the gateway brings the process only its shards' servers, and
+direct messages to shard 0's process), then obeys one JSON command a line on stdin and
+answers each with one JSON line on stdout:
 
     {"op": "setup"}                                  challenges, joins, reminders; their ids
     {"op": "at", "t": ISO}                           move time to t, run the scheduler's tick
@@ -45,7 +46,7 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.services.settings_input import ChallengeSettingsInput
 from tests.multiprocess import world
-from tests.multiprocess.world import DM_WRITER, ROAMER, Server
+from tests.multiprocess.world import Server
 
 CHALLENGE_PRESET = "100-days-of-ml-code"
 LOG_MINUTES = 60
@@ -126,12 +127,12 @@ class Child:
         logging.getLogger().addHandler(self.errors)
         await self.env.start()
         await self.env.advance_time((world.START - self.env.now()).total_seconds())
-        for server in self.servers:
+        # Every server, as on Discord: REST reaches them all, while the gateway brings this
+        # process only its own shards' servers (simcord routes events by shard) and every DM
+        # (shard 0). A process that posts in a server it does not own succeeds, as it would in
+        # production, and the parent sees it in the requests.
+        for server in world.SERVERS:
             self._build(server)
-        if self.name == world.DM_PROCESS:
-            for member in (ROAMER, DM_WRITER):
-                if member.user_id not in self.users:
-                    self.users[member.user_id] = fixed_user(self.env, member.user_id, member.name)
         await self.env.settle()
 
     def _build(self, server: Server) -> None:

@@ -65,6 +65,8 @@ class Sent:
     process: str
     moment: datetime
     request: dict[str, Any]
+    acting_for: int | None = None
+    """The server of the interaction the process was answering, if it was answering one."""
 
 
 class Process:
@@ -149,10 +151,18 @@ class Deployment:
         for name in list(self.live):
             self.kill(name)
 
-    def ask(self, name: str, op: str, timeout: float = ANSWER_TIMEOUT, **fields: Any) -> Any:
+    def ask(
+        self,
+        name: str,
+        op: str,
+        timeout: float = ANSWER_TIMEOUT,
+        acting_for: int | None = None,
+        **fields: Any,
+    ) -> Any:
+        """Have a process do one thing; `acting_for` is the server of the interaction, if any."""
         process = self.live[name]
         process.send(op, **fields)
-        return self._take(process, process.answer(timeout))
+        return self._take(process, process.answer(timeout), acting_for)
 
     def tick(self, moment: datetime) -> None:
         """Every live process moves to `moment` and ticks, at the same time (one database)."""
@@ -162,10 +172,10 @@ class Deployment:
         for process in list(self.live.values()):
             self._take(process, process.answer())
 
-    def _take(self, process: Process, answer: dict[str, Any]) -> Any:
+    def _take(self, process: Process, answer: dict[str, Any], acting_for: int | None = None) -> Any:
         moment = datetime.fromisoformat(answer["now"]) if "now" in answer else self.now
         for request in answer.get("requests", []):
-            self.sent.append(Sent(process.name, moment, request))
+            self.sent.append(Sent(process.name, moment, request, acting_for))
         self.errors.extend(f"{process.name}: {error}" for error in answer.get("errors", []))
         if not answer.get("ok"):
             raise ChildFailedError(
@@ -297,7 +307,7 @@ def test_a_week_of_three_processes_on_one_postgres(deployment: Deployment) -> No
 
     def board(label: str, guild_id: int) -> dict[str, int]:
         owner = server_by_id(guild_id).owner
-        result = deployment.ask(owner, "board", guild=guild_id)
+        result = deployment.ask(owner, "board", acting_for=guild_id, guild=guild_id)
         rows = board_rows(result["lines"])
         boards[label] = rows
         return rows
@@ -328,7 +338,11 @@ def test_a_week_of_three_processes_on_one_postgres(deployment: Deployment) -> No
                 for member in server.members:
                     if member.logs_in_server(moment.date()):
                         deployment.ask(
-                            server.owner, "log", guild=server.guild_id, user=member.user_id
+                            server.owner,
+                            "log",
+                            acting_for=server.guild_id,
+                            guild=server.guild_id,
+                            user=member.user_id,
                         )
 
         if moment == world.FORGET_AT:
@@ -360,6 +374,7 @@ def test_a_week_of_three_processes_on_one_postgres(deployment: Deployment) -> No
                 result = deployment.ask(
                     world.DM_PROCESS,
                     "dm_log",
+                    acting_for=writer_server.guild_id,
                     user=DM_WRITER.user_id,
                     content=request["content"],
                     components=request["components"],
@@ -385,10 +400,16 @@ def test_a_week_of_three_processes_on_one_postgres(deployment: Deployment) -> No
     }
     deployment.stop_all()
 
-    # 1. No process sends to, or touches, a server it does not own.
+    # 1. No process sends to, or touches, a server it does not own, save the server of an
+    # interaction it answers (a DM's "Log today" for another shard's server reaches A, which
+    # records the post and may post its public check-in line: REST reaches every server).
     for sent in deployment.sent:
         guild = about_server(sent, challenge_servers)
-        if guild is not None and server_by_id(guild).owner != sent.process:
+        if (
+            guild is not None
+            and server_by_id(guild).owner != sent.process
+            and guild != sent.acting_for
+        ):
             problems.append(
                 f"{sent.process} at {sent.moment:%a %H:%M} touched {server_by_id(guild).name} "
                 f"(owned by {server_by_id(guild).owner}): {sent.request['method']} "
