@@ -27,6 +27,8 @@ from sqlalchemy.engine import URL, make_url
 
 from storage.aio import AsyncEngine, DriverConnection, create_async_engine
 from storage.changes import ChangeListener, Changes
+from storage.notify import CHANNEL, NOTIFY, ChangeFeed
+from storage.notify import payload as note_of
 from storage.repositories import Repositories
 from storage.repositories.entries import DirectEntries
 from storage.tables import add_postgresql_options
@@ -155,6 +157,8 @@ class Database:
         self._write_lock = asyncio.Lock()
         self._listeners: list[ChangeListener] = []
         sqlite = url.get_backend_name() == "sqlite"
+        # Other processes' writes reach this process's listeners as PostgreSQL notes.
+        self._feed: ChangeFeed | None = None if sqlite else ChangeFeed(url, self._tell_listeners)
         # A private in-memory SQLite database is one connection, so reads queue up too.
         self._reads_take_lock = sqlite and is_sqlite_memory(url)
         # SQLite readers are query_only connections already; PostgreSQL reads get a read-only
@@ -187,6 +191,8 @@ class Database:
         try:
             async with self.read() as _:
                 pass
+            if self._feed is not None:
+                await self._feed.start()
         except BaseException:
             await self.close()
             raise
@@ -210,6 +216,10 @@ class Database:
             try:
                 async with self._writer.begin() as connection:
                     yield Repositories.bound_to(connection, changes)
+                    if changes and self._feed is not None:
+                        # Sent at the commit, to every other process (storage.notify).
+                        note = note_of(changes, self._feed.sender)
+                        await connection.execute(NOTIFY, {"channel": CHANNEL, "payload": note})
                     body_done = True
             except asyncio.CancelledError as cancel:
                 # A cancel that lands once the block is done waits for the commit to finish
@@ -266,6 +276,8 @@ class Database:
 
     async def close(self) -> None:
         """Close every connection."""
+        if self._feed is not None:
+            await self._feed.close()
         await self._writer.dispose()
         if self._reader is not self._writer:
             await self._reader.dispose()
