@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 MARKER_SUFFIX = ".created"
+MIGRATION_LOCK = 0x6461_7962_6F6F_6B00  # "daybook\0": PostgreSQL's advisory lock key for migrating
 # What SQLite leaves beside a database file: a sign that one was there.
 _SQLITE_SIDECARS = ("-wal", "-shm", "-journal")
 _MARKER_TEXT = (
@@ -141,6 +142,10 @@ def _upgrade(
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
+    if connection.dialect.name == "postgresql":
+        # Processes starting together on one database migrate one at a time: the others wait
+        # here (the lock ends with this transaction), then find the schema already at head.
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
     revisions = MigrationContext.configure(connection).get_current_heads()
     known = {
         script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()

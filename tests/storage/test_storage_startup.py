@@ -297,6 +297,15 @@ async def test_backup_copies_a_sqlite_database(database_url, tmp_path):
 
 
 @pytest.mark.postgres_only
+async def test_processes_starting_together_on_an_empty_database_all_start(database_url):
+    # A deployment's processes start at once (issue 15): each migrates at start, one at a time
+    # (PostgreSQL's advisory lock), and the later ones find the schema already at head.
+    revisions = await asyncio.gather(*(migrate_at_start(database_url) for _ in range(3)))
+    assert revisions == [head_revision()] * 3
+    assert await current_revision(database_url) == head_revision()
+
+
+@pytest.mark.postgres_only
 async def test_backup_of_postgresql_is_a_pg_dump_that_restores_the_rows(database_url, tmp_path):
     await migrate(database_url)
     await execute(
