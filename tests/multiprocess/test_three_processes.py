@@ -138,11 +138,16 @@ class Deployment:
         """Challenge id by server id."""
         self.now = world.START
 
-    def start(self, name: str) -> None:
-        self.generations[name] += 1
-        process = Process(name, self.url, self.logs, self.generations[name])
-        self.live[name] = process
-        self._take(process, process.answer(START_TIMEOUT))
+    def start(self, *names: str) -> None:
+        """Start processes at once (each migrates the database at start), and wait for them."""
+        started = []
+        for name in names:
+            self.generations[name] += 1
+            process = Process(name, self.url, self.logs, self.generations[name])
+            self.live[name] = process
+            started.append(process)
+        for process in started:
+            self._take(process, process.answer(START_TIMEOUT))
 
     def kill(self, name: str) -> None:
         self.live.pop(name).kill()
@@ -312,9 +317,8 @@ def test_a_week_of_three_processes_on_one_postgres(deployment: Deployment) -> No
         boards[label] = rows
         return rows
 
-    # A first: it creates the tables; B and C then find the schema in place.
-    for name in world.PROCESSES:
-        deployment.start(name)
+    # All three at once on an empty database, as a deployment starts.
+    deployment.start(*world.PROCESSES)
     for name in world.PROCESSES:
         result = deployment.ask(name, "setup", timeout=START_TIMEOUT)
         deployment.challenges.update(
