@@ -141,7 +141,7 @@ class Child:
         return self.env.bot  # type: ignore[return-value]
 
     async def start(self) -> None:
-        """Start the bot, then build this process's part of Discord at the week's start."""
+        """Start the bot, then build the deployment's Discord as it is at the week's start."""
         logging.getLogger().addHandler(self.errors)
         await self.env.start()
         await self.env.advance_time((world.START - self.env.now()).total_seconds())

@@ -50,6 +50,8 @@ START_TIMEOUT = 120.0
 """Seconds for a process to start (import, migrate, build its Discord) and for setup."""
 ANSWER_TIMEOUT = 60.0
 """Seconds for any other answer: a tick with digests and charts takes well under one."""
+STOP_TIMEOUT = 20.0
+"""Seconds for a process to quit when asked, before it is killed."""
 REMINDER_MARK = "⏰"
 BOARD_LINE = re.compile(r"^\*\*(\d+)\.\*\* (.+) — (\d+) days?$")
 
@@ -113,10 +115,20 @@ class Process:
         return answer
 
     def kill(self) -> None:
+        """SIGKILL: no goodbye, nothing flushed, connections dropped."""
         if self.popen.poll() is None:
             self.popen.send_signal(signal.SIGKILL)
         self.popen.wait(timeout=30)
         self._stderr.close()
+
+    def stop(self) -> None:
+        """Ask the process to quit (its bot and database close); kill it if it does not."""
+        try:
+            self.send("quit")
+            self.popen.wait(timeout=STOP_TIMEOUT)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        self.kill()
 
     def _tail(self) -> str:
         self._stderr.flush()
@@ -154,7 +166,7 @@ class Deployment:
 
     def stop_all(self) -> None:
         for name in list(self.live):
-            self.kill(name)
+            self.live.pop(name).stop()
 
     def ask(
         self,
