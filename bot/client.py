@@ -4,6 +4,9 @@ The bot is handed its settings, clock, database, services and chart workers when
 so `bot.services` is there from the first line (a cog's `setup` builds the cog from it). When it
 starts (`setup_hook`) it upgrades and opens its database, loads the cogs, registers the buttons
 that must survive restarts, syncs its slash commands and starts the scheduler.
+
+Several processes of one deployment (each running some shards, sharing PostgreSQL) sync the
+commands from the one running shard 0 only, and take turns to identify: see `bot.identify`.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from bot.charts.pool import ChartPool
 from bot.clock import Clock
 from bot.community import Community
 from bot.config import Settings
+from bot.identify import IdentifyGate
 from bot.pacing import Pacer
 from bot.scheduler import Scheduler, build_scheduler
 from bot.services import Services
@@ -31,6 +35,7 @@ from bot.sync import sync_commands
 from bot.transport import DigestPoster, DiscordTransport, ProblemNotifier
 from bot.tree import DaybookTree
 from storage import Database, migrate_at_start
+from storage.identify import IdentifyLocks
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +94,32 @@ class DaybookBot(commands.Bot):
         self._chart_pool = chart_pool
         self._chart_warming: asyncio.Task[None] | None = None
         self._run_scheduler = run_scheduler
+        # On PostgreSQL other processes may share the deployment: starting sessions is
+        # coordinated through it. A SQLite file serves one process: discord.py's own spacing.
+        self.identify_gate: IdentifyGate | None = None
+        if database.dialect == "postgresql":
+            self.identify_gate = IdentifyGate(IdentifyLocks(database.url))
+        self._max_concurrency: int | None = None
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Wait for this shard's identify bucket, across every process sharing the database."""
+        gate = self.identify_gate
+        if gate is None:
+            await super().before_identify_hook(shard_id, initial=initial)
+            return
+        await gate.wait_turn(shard_id or 0, await self._identify_concurrency())
+
+    async def _identify_concurrency(self) -> int:
+        """Return the sessions Discord lets this bot start per window (`max_concurrency`)."""
+        if self._max_concurrency is None:
+            try:
+                _, _, limits = await self.http.get_bot_gateway()
+                self._max_concurrency = max(1, int(limits["max_concurrency"]))
+            except Exception:
+                # Unknown (a simulated Discord, say): one at a time is always allowed.
+                log.warning("max_concurrency unknown; identifying one shard at a time")
+                self._max_concurrency = 1
+        return self._max_concurrency
 
     async def tick_reminders(self) -> DeliveryReport:
         """Send the reminders and nudges due at `clock()`: the scheduler's minute job.
@@ -207,6 +238,11 @@ class DaybookBot(commands.Bot):
         if self._chart_pool is not None:
             # Waits for the renders in progress (a few hundred ms at most), in a thread.
             await asyncio.to_thread(self._chart_pool.shutdown, wait=True, cancel_futures=True)
+        if self.identify_gate is not None:
+            try:
+                await self.identify_gate.close()
+            except Exception:
+                log.warning("closing the identify locks' connection failed", exc_info=True)
         await self.database.close()
 
     def _warm_charts(self) -> None:

@@ -20,9 +20,10 @@ from __future__ import annotations
 import asyncio
 import heapq
 import logging
+from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -42,6 +43,7 @@ from bot.services.progress import ProgressService, explained_since
 from bot.services.send_ledger import Notice, SendLedger, release
 from bot.wording.delivery import problem_sentence
 from storage import Database, Repositories, SendStatus
+from storage.repositories.challenges import DigestSchedule
 from storage.repositories.entries import WeekCounts
 from storage.shards import Shards
 
@@ -61,9 +63,15 @@ TOP_SLICE = 5000
 """Members ranked for the board and the top streaks between two chances for the event loop."""
 
 
+DIGEST_TARGET = "challenge:"
+"""A challenge's digest target in the send ledger: this and its id."""
+SETTLED = (SendStatus.SENT, SendStatus.SKIPPED, SendStatus.PENDING)
+"""A week's digest is done (or being posted) with one of these; a failed one is due again."""
+
+
 def digest_target(challenge_id: int) -> str:
     """Return the send-ledger target of a challenge's digest."""
-    return f"challenge:{challenge_id}"
+    return f"{DIGEST_TARGET}{challenge_id}"
 
 
 def digest_notice(challenge_id: int, slot: DigestSlot) -> Notice:
@@ -180,47 +188,50 @@ class DigestService:
     async def due(self, now: datetime) -> list[DueDigest]:
         """Return this process's digests to post or to skip at `now` (not those settled).
 
-        Two statements whatever the number of challenges: the owned running challenges, then
-        the ledger rows of the slots that have come (a challenge's last week's slot always
-        has, so asking one by one was a query per challenge per minute).
+        The clock's side is worked out once per schedule (weekday, time, zone), not per
+        challenge; the database then finds, per week whose digest has come, the challenges
+        with such a schedule and no settled ledger row. Once the week's digests are out, a
+        tick reads no challenge at all.
         """
-        candidates: list[tuple[Challenge, DigestSlot, DigestAction]] = []
-        slots: dict[tuple[int, time, str], tuple[DigestSlot, ...]] = {}
         async with self._db.read() as repos:
-            for challenge in await repos.challenges.all_active(self._shards):
-                tz = calendar.known_zone(challenge.timezone)
+            schedules = await repos.challenges.digest_schedules(self._shards)
+            by_week: dict[str, dict[DigestSchedule, DigestSlot]] = defaultdict(dict)
+            lost: list[DigestSchedule] = []
+            for key in schedules:
+                tz = calendar.known_zone(key.timezone)
                 if tz is None:
-                    # Never the host's own time: a name like 'localtime' loads, but differs
-                    # from host to host.
-                    log.error(
-                        "digest of challenge %s (guild %s) skipped: its time zone %r is not a "
-                        "known IANA zone",
-                        challenge.id,
-                        challenge.guild_id,
-                        challenge.timezone,
-                    )
+                    lost.append(key)
                     continue
-                # Challenges share schedules: each (weekday, time, zone) is worked out once.
-                key = (challenge.digest_weekday, challenge.digest_time, challenge.timezone)
-                if key not in slots:
-                    slots[key] = schedule.digest_slots(
-                        now, challenge.digest_weekday, challenge.digest_time, tz
+                for slot in schedule.digest_slots(now, key.weekday, key.at, tz):
+                    if slot.action(now) is not DigestAction.WAIT:
+                        by_week[slot.week][key] = slot
+            if lost:
+                await self._report_lost_zones(repos, lost)
+            found: list[DueDigest] = []
+            for week, slots in by_week.items():
+                for challenge in await repos.challenges.active_unsettled(
+                    DIGEST, DIGEST_TARGET, week, self._shards, settled=SETTLED, schedules=[*slots]
+                ):
+                    key = DigestSchedule(
+                        challenge.digest_weekday, challenge.digest_time, challenge.timezone
                     )
-                for slot in slots[key]:
-                    action = slot.action(now)
-                    if action is DigestAction.WAIT or _before(challenge, slot):
-                        continue
-                    candidates.append((challenge, slot, action))
-            if not candidates:
-                return []
-            statuses = await repos.sends.statuses(
-                DIGEST, [(digest_target(c.id), slot.week) for c, slot, _ in candidates]
+                    slot = slots[key]
+                    if not _before(challenge, slot):
+                        found.append(DueDigest(challenge, slot, slot.action(now)))
+        return sorted(found, key=lambda due: (due.challenge.id, due.slot.moment))
+
+    async def _report_lost_zones(self, repos: Repositories, lost: list[DigestSchedule]) -> None:
+        """Log the challenges whose digest is skipped because their zone is not known."""
+        for challenge in await repos.challenges.all_active(self._shards, schedules=lost):
+            # Never the host's own time: a name like 'localtime' loads, but differs from host
+            # to host.
+            log.error(
+                "digest of challenge %s (guild %s) skipped: its time zone %r is not a known "
+                "IANA zone",
+                challenge.id,
+                challenge.guild_id,
+                challenge.timezone,
             )
-        return [
-            DueDigest(challenge, slot, action)
-            for challenge, slot, action in candidates
-            if statuses.get((digest_target(challenge.id), slot.week)) in (None, SendStatus.FAILED)
-        ]
 
     async def run_due(
         self, now: datetime, post: Callable[[Digest], Awaitable[None]]

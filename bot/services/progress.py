@@ -296,7 +296,7 @@ class ProgressService:
         async with self._db.read() as repos:
             # Read first, in one statement: the tick runs every minute, and a day's refresh is
             # done once, so after it this finds nothing.
-            challenges = await repos.challenges.active_not_sent(
+            challenges = await repos.challenges.active_unsettled(
                 CHECKPOINT_KIND, CHECKPOINT_TARGET, period, self._shards
             )
         refreshed = 0

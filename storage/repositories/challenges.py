@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -21,6 +21,24 @@ from storage.repositories.standings import StoredStanding, _standing
 from storage.shards import Shards
 from storage.tables import challenges, member_settings, participants, send_ledger, standings
 from storage.types import text_to_time, time_to_text
+
+SCHEDULES_AT_ONCE = 300
+"""Digest schedules matched in one statement (three bound values each)."""
+
+
+class DigestSchedule(NamedTuple):
+    """When a challenge's digest is posted: a weekday, a local time, a zone."""
+
+    weekday: int
+    at: time
+    timezone: str
+
+
+def _with_schedule(schedules: Sequence[DigestSchedule]) -> sa.ColumnElement[bool]:
+    """Match the challenges with one of these digest schedules."""
+    return sa.tuple_(
+        challenges.c.digest_weekday, challenges.c.digest_time, challenges.c.timezone
+    ).in_([(s.weekday, time_to_text(s.at), s.timezone) for s in schedules])
 
 
 def _challenge(row: sa.Row[Any]) -> Challenge:
@@ -180,46 +198,77 @@ class ChallengeRepository(Repository):
         )
         return [member_context_from(row) for row in result]
 
-    async def all_active(self, shards: Shards | None = None) -> list[Challenge]:
-        """Return the active challenges of `shards`' servers (every server's), oldest first."""
+    async def all_active(
+        self, shards: Shards | None = None, *, schedules: Sequence[DigestSchedule] | None = None
+    ) -> list[Challenge]:
+        """Return the active challenges of `shards`' servers (every server's), oldest first.
+
+        With `schedules`, only those with one of these digest schedules (a few hundred).
+        """
         owned = sa.true() if shards is None else shards.owns_column(challenges.c.guild_id)
+        scheduled = sa.true() if schedules is None else _with_schedule(schedules)
         statement = (
             sa.select(challenges)
-            .where(challenges.c.ended_at.is_(None), owned)
+            .where(challenges.c.ended_at.is_(None), owned, scheduled)
             .order_by(challenges.c.id)
         )
         return [_challenge(row) for row in await self._connection.execute(statement)]
 
-    async def active_not_sent(
-        self, kind: str, target_prefix: str, period: str, shards: Shards
+    async def active_unsettled(
+        self,
+        kind: str,
+        target_prefix: str,
+        period: str,
+        shards: Shards,
+        *,
+        settled: Sequence[SendStatus] = (SendStatus.SENT,),
+        schedules: Sequence[DigestSchedule] | None = None,
     ) -> list[Challenge]:
-        """Return `shards`' active challenges whose `kind` for `period` is not sent yet.
+        """Return `shards`' active challenges whose `kind` for `period` is not `settled`.
 
-        A challenge's ledger target is `target_prefix` and its id (`challenge:12`). One
-        statement for every owned challenge: a tick asks every minute, and the answer is
-        almost always "none" once the day's work is done.
+        A challenge's ledger target is `target_prefix` and its id (`challenge:12`); with
+        `schedules`, only the challenges with one of these digest schedules. A statement (per
+        few hundred schedules) for every owned challenge: a tick asks every minute, and once
+        the work is done the answer is "none", found in the database, not in Python.
         """
         target = sa.literal(target_prefix) + sa.cast(challenges.c.id, sa.String)
-        sent = (
+        done = (
             sa.select(sa.literal(1))
             .where(
                 send_ledger.c.kind == kind,
                 send_ledger.c.target == target,
                 send_ledger.c.period == period,
-                send_ledger.c.status == SendStatus.SENT.value,
+                send_ledger.c.status.in_([status.value for status in settled]),
             )
             .exists()
         )
-        statement = (
-            sa.select(challenges)
-            .where(
-                challenges.c.ended_at.is_(None),
-                shards.owns_column(challenges.c.guild_id),
-                ~sent,
-            )
-            .order_by(challenges.c.id)
+        unsettled = sa.and_(
+            challenges.c.ended_at.is_(None), shards.owns_column(challenges.c.guild_id), ~done
         )
-        return [_challenge(row) for row in await self._connection.execute(statement)]
+        if schedules is None:
+            conditions = [unsettled]
+        else:
+            conditions = [
+                sa.and_(unsettled, _with_schedule(schedules[first : first + SCHEDULES_AT_ONCE]))
+                for first in range(0, len(schedules), SCHEDULES_AT_ONCE)
+            ]
+        found: list[Challenge] = []
+        for condition in conditions:
+            statement = sa.select(challenges).where(condition).order_by(challenges.c.id)
+            found.extend(_challenge(row) for row in await self._connection.execute(statement))
+        return found
+
+    async def digest_schedules(self, shards: Shards) -> list[DigestSchedule]:
+        """Return the distinct digest schedules of `shards`' active challenges."""
+        statement = (
+            sa.select(challenges.c.digest_weekday, challenges.c.digest_time, challenges.c.timezone)
+            .where(challenges.c.ended_at.is_(None), shards.owns_column(challenges.c.guild_id))
+            .distinct()
+        )
+        return [
+            DigestSchedule(row.digest_weekday, text_to_time(row.digest_time), row.timezone)
+            for row in await self._connection.execute(statement)
+        ]
 
     async def update(self, challenge: Challenge) -> Challenge:
         """Store a challenge's settings (name, rules, zone, channels, digest schedule)."""

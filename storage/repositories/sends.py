@@ -32,9 +32,6 @@ tries, a few seconds apart, each bounded by its HTTP timeout) unless Discord ask
 out a rate limit, which the pacer exists to avoid. Reclaiming a live claim could send twice;
 the message's nonce makes even that a no-op for Discord within its de-duplication window."""
 
-KEYS_PER_STATEMENT = 500
-"""Sends looked up in one statement (two bound values each): well under every driver's limit."""
-
 
 def retryable(at: datetime) -> sa.ColumnElement[bool]:
     """Match ledger rows whose send may be claimed again at `at`."""
@@ -207,23 +204,6 @@ class SendLedgerRepository(Repository):
         statement = sa.select(send_ledger.c.status).where(_key(kind, target, period))
         value = (await self._connection.execute(statement)).scalar_one_or_none()
         return None if value is None else SendStatus(value)
-
-    async def statuses(
-        self, kind: str, keys: Sequence[tuple[str, str]]
-    ) -> dict[tuple[str, str], SendStatus]:
-        """Return where each (target, period) send of `kind` stands; unclaimed ones are absent."""
-        found: dict[tuple[str, str], SendStatus] = {}
-        for first in range(0, len(keys), KEYS_PER_STATEMENT):
-            chunk = list(keys[first : first + KEYS_PER_STATEMENT])
-            statement = sa.select(
-                send_ledger.c.target, send_ledger.c.period, send_ledger.c.status
-            ).where(
-                send_ledger.c.kind == kind,
-                sa.tuple_(send_ledger.c.target, send_ledger.c.period).in_(chunk),
-            )
-            for target, period, status in await self._connection.execute(statement):
-                found[target, period] = SendStatus(status)
-        return found
 
     async def detail(self, kind: str, target: str, period: str) -> str | None:
         """Return why a send failed or was skipped, as recorded (None if nothing was)."""

@@ -208,16 +208,16 @@ async def test_the_owned_challenges_not_refreshed_today_are_one_read(
             CHECKPOINT_KIND, f"challenge:{servers[SERVER_A].id}", period, REMINDED
         )
     async with database.read() as repos:
-        every = await repos.challenges.active_not_sent(
+        every = await repos.challenges.active_unsettled(
             CHECKPOINT_KIND, "challenge:", period, Shards.every(COUNT)
         )
-        second = await repos.challenges.active_not_sent(
+        second = await repos.challenges.active_unsettled(
             CHECKPOINT_KIND, "challenge:", period, Shards.of(COUNT, [1])
         )
-        first = await repos.challenges.active_not_sent(
+        first = await repos.challenges.active_unsettled(
             CHECKPOINT_KIND, "challenge:", period, Shards.of(COUNT, [0])
         )
-        tomorrow = await repos.challenges.active_not_sent(
+        tomorrow = await repos.challenges.active_unsettled(
             CHECKPOINT_KIND, "challenge:", "2026-03-03", Shards.of(COUNT, [0])
         )
 

@@ -1,0 +1,87 @@
+"""Taking turns to start Discord sessions across the processes of one deployment.
+
+Discord starts at most `max_concurrency` sessions per 5 seconds, one per identify bucket
+(`shard_id % max_concurrency`); a second IDENTIFY in a bucket inside the window is refused and
+costs one of the day's 1,000 session starts. In one process discord.py spaces its own shards
+5 seconds apart; processes sharing a PostgreSQL database take the bucket's advisory lock
+(`storage.identify`) before identifying and give it back 5 seconds later, so no two processes
+ever identify in the same bucket at once. The wait never blocks the event loop: the lock is
+tried, and tried again after a short sleep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from storage.identify import IdentifyLocks
+
+log = logging.getLogger(__name__)
+
+Sleep = Callable[[float], Awaitable[object]]
+
+IDENTIFY_WINDOW_S = 5.0
+"""How long a bucket stays taken after an IDENTIFY: Discord's rate-limit window."""
+RETRY_S = 0.25
+"""How long a process waits before trying a taken bucket's lock again."""
+
+
+class IdentifyGate:
+    """Lets one shard at a time identify per bucket, across every process of a deployment."""
+
+    def __init__(
+        self,
+        locks: IdentifyLocks,
+        *,
+        sleep: Sleep = asyncio.sleep,
+        window: float = IDENTIFY_WINDOW_S,
+        retry: float = RETRY_S,
+    ) -> None:
+        self._locks = locks
+        self._sleep = sleep
+        self._window = window
+        self._retry = retry
+        # The advisory lock is re-entrant within its session: this process's own shards of a
+        # bucket (one reconnecting while another starts) take turns on these.
+        self._mine: dict[int, asyncio.Lock] = {}
+        self._releases: set[asyncio.Task[None]] = set()
+
+    async def wait_turn(self, shard_id: int, max_concurrency: int) -> int:
+        """Return once `shard_id` may identify, holding its bucket for the window; the bucket."""
+        bucket = shard_id % max(1, max_concurrency)
+        mine = self._mine.setdefault(bucket, asyncio.Lock())
+        await mine.acquire()
+        try:
+            waited = False
+            while not await self._locks.try_lock(bucket):
+                if not waited:
+                    log.info("shard %s waits for identify bucket %s", shard_id, bucket)
+                    waited = True
+                await self._sleep(self._retry)
+        except BaseException:
+            mine.release()
+            raise
+        release = asyncio.create_task(self._release_after_window(bucket, mine))
+        self._releases.add(release)
+        release.add_done_callback(self._releases.discard)
+        return bucket
+
+    async def close(self) -> None:
+        """Stop waiting out windows and give every lock back (closing the lock connection)."""
+        for release in list(self._releases):
+            release.cancel()
+        await asyncio.gather(*self._releases, return_exceptions=True)
+        await self._locks.close()
+
+    async def _release_after_window(self, bucket: int, mine: asyncio.Lock) -> None:
+        try:
+            await self._sleep(self._window)
+            await self._locks.unlock(bucket)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            # The lock connection failed: it was closed, and the lock went with its session.
+            log.warning("giving back identify bucket %s failed", bucket, exc_info=True)
+        finally:
+            mine.release()

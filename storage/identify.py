@@ -1,0 +1,100 @@
+"""PostgreSQL advisory locks for starting Discord sessions: one lock per identify bucket.
+
+Discord lets a bot start (IDENTIFY) `max_concurrency` sessions per 5 seconds: shard `s` is in
+bucket `s % max_concurrency`, and two sessions of one bucket must be 5 seconds apart. Processes
+sharing a deployment take the bucket's lock before they identify, on a connection of its own,
+and give it back after the window (`bot.identify`).
+
+The locks are PostgreSQL's session-level advisory locks, keyed (Daybook's namespace, bucket):
+they belong to the connection, not to a transaction, so a process killed while holding one
+loses its session and, with it, the lock (PostgreSQL notices the closed socket at once; a host
+that vanished is noticed when its TCP connection times out). Taking one only tries
+(`pg_try_advisory_lock`): a lock waited for inside PostgreSQL would tie up the connection, and
+the release of another bucket behind it.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL
+
+from storage.aio import AsyncConnection, AsyncEngine, create_async_engine
+
+IDENTIFY_NAMESPACE = 0x4479426B
+"""The advisory locks' first key ("DyBk"): Daybook's, apart from any other application's."""
+
+_TRY = sa.select(
+    sa.func.pg_try_advisory_lock(
+        sa.cast(sa.bindparam("namespace", type_=sa.Integer), sa.Integer),
+        sa.cast(sa.bindparam("bucket", type_=sa.Integer), sa.Integer),
+    )
+)
+_UNLOCK = sa.select(
+    sa.func.pg_advisory_unlock(
+        sa.cast(sa.bindparam("namespace", type_=sa.Integer), sa.Integer),
+        sa.cast(sa.bindparam("bucket", type_=sa.Integer), sa.Integer),
+    )
+)
+
+
+class IdentifyLocks:
+    """The identify buckets' locks, on one PostgreSQL connection of their own.
+
+    Opened on first use; closing it (or losing it) gives back every lock it held.
+    """
+
+    def __init__(self, url: URL) -> None:
+        self._url = url
+        self._engine: AsyncEngine | None = None
+        self._connection: AsyncConnection | None = None
+
+    async def try_lock(self, bucket: int) -> bool:
+        """Take a bucket's lock if no other session holds it; True when taken."""
+        connection = await self._connected()
+        try:
+            result = await connection.execute(
+                _TRY, {"namespace": IDENTIFY_NAMESPACE, "bucket": bucket}
+            )
+            return bool(result.scalar_one())
+        except BaseException:
+            # A connection that failed may have lost its locks: start again from a new one.
+            await self.close()
+            raise
+
+    async def unlock(self, bucket: int) -> None:
+        """Give a bucket's lock back (nothing happens if this session does not hold it)."""
+        if self._connection is None:
+            return  # the connection is gone, and its locks with it
+        try:
+            await self._connection.execute(
+                _UNLOCK, {"namespace": IDENTIFY_NAMESPACE, "bucket": bucket}
+            )
+        except BaseException:
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        """Close the connection: every lock it held is given back."""
+        connection, self._connection = self._connection, None
+        engine, self._engine = self._engine, None
+        try:
+            if connection is not None:
+                await connection.close()
+        finally:
+            if engine is not None:
+                await engine.dispose()
+
+    async def _connected(self) -> AsyncConnection:
+        if self._connection is None:
+            # No pool: closing the connection ends the session, so its locks cannot outlive it
+            # in a pool. Autocommit: nothing is left "idle in transaction" between identifies.
+            engine = create_async_engine(
+                self._url, poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT"
+            )
+            try:
+                self._connection = await AsyncConnection(engine).start()
+            except BaseException:
+                await engine.dispose()
+                raise
+            self._engine = engine
+        return self._connection
