@@ -34,6 +34,7 @@ from storage.repositories import (
     Repositories,
     Resolution,
     SendStatus,
+    Stamp,
     StoredStanding,
 )
 
@@ -61,6 +62,7 @@ __all__ = [
     "Repositories",
     "Resolution",
     "SendStatus",
+    "Stamp",
     "StoredStanding",
     "UnknownRevisionError",
     "UnsupportedDatabaseError",

@@ -27,10 +27,9 @@ from sqlalchemy.engine import URL, make_url
 
 from storage.aio import AsyncEngine, DriverConnection, create_async_engine
 from storage.changes import ChangeListener, Changes
-from storage.notify import CHANNEL, NOTIFY, ChangeFeed
-from storage.notify import payload as note_of
 from storage.repositories import Repositories
 from storage.repositories.entries import DirectEntries
+from storage.repositories.versions import publish_direct
 from storage.tables import add_postgresql_options
 
 log = logging.getLogger(__name__)
@@ -157,8 +156,6 @@ class Database:
         self._write_lock = asyncio.Lock()
         self._listeners: list[ChangeListener] = []
         sqlite = url.get_backend_name() == "sqlite"
-        # Other processes' writes reach this process's listeners as PostgreSQL notes.
-        self._feed: ChangeFeed | None = None if sqlite else ChangeFeed(url, self._tell_listeners)
         # A private in-memory SQLite database is one connection, so reads queue up too.
         self._reads_take_lock = sqlite and is_sqlite_memory(url)
         # SQLite readers are query_only connections already; PostgreSQL reads get a read-only
@@ -191,8 +188,6 @@ class Database:
         try:
             async with self.read() as _:
                 pass
-            if self._feed is not None:
-                await self._feed.start()
         except BaseException:
             await self.close()
             raise
@@ -215,11 +210,12 @@ class Database:
             body_done = False
             try:
                 async with self._writer.begin() as connection:
-                    yield Repositories.bound_to(connection, changes)
-                    if changes and self._feed is not None:
-                        # Sent at the commit, to every other process (storage.notify).
-                        note = note_of(changes, self._feed.sender)
-                        await connection.execute(NOTIFY, {"channel": CHANNEL, "payload": note})
+                    repos = Repositories.bound_to(connection, changes)
+                    yield repos
+                    if changes:
+                        # Last, so the version rows are locked only for the commit; every
+                        # process's caches read them (storage.repositories.versions).
+                        await repos.versions.publish(changes)
                     body_done = True
             except asyncio.CancelledError as cancel:
                 # A cancel that lands once the block is done waits for the commit to finish
@@ -248,7 +244,7 @@ class Database:
         async with self._write_lock:
             try:
                 return await self._writer.run_on_driver(
-                    partial(_direct_transaction, job, changes, committed)
+                    partial(_direct_transaction, job, changes, committed, self.dialect)
                 )
             finally:
                 if committed:
@@ -276,8 +272,6 @@ class Database:
 
     async def close(self) -> None:
         """Close every connection."""
-        if self._feed is not None:
-            await self._feed.close()
         await self._writer.dispose()
         if self._reader is not self._writer:
             await self._reader.dispose()
@@ -287,12 +281,15 @@ def _direct_transaction(
     job: Callable[[DirectEntries], _T],
     changes: Changes,
     committed: list[bool],
+    dialect: str,
     connection: DriverConnection,
 ) -> _T:
     """Run `job` in a write transaction on the driver's thread; note in `committed` its commit."""
     connection.exec_driver_sql("BEGIN IMMEDIATE")
     try:
         result = job(DirectEntries(connection, changes))
+        if changes:
+            publish_direct(connection, changes, dialect)  # as `write` does, last
         connection.commit()
     except BaseException:
         if connection.in_transaction:  # a COMMIT that failed leaves it open too

@@ -431,3 +431,37 @@ def add_postgresql_options() -> None:
             where = index.dialect_options["sqlite"]["where"]
             if where is not None:
                 index.dialect_kwargs["postgresql_where"] = where
+
+
+# What changed, by challenge, for the caches of every process (storage.versions): a version
+# bumped by each write transaction that changed the challenge, and which members' days changed
+# at which version. A cache checks them in the same snapshot as its read.
+change_versions = sa.Table(
+    "change_versions",
+    metadata,
+    sa.Column(
+        "challenge_id",
+        sa.Integer,
+        sa.ForeignKey("challenges.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    sa.Column("version", sa.BigInteger, nullable=False),
+    # A cache holding an older version drops the whole challenge: its settings or members
+    # changed then, or the log before it was pruned.
+    sa.Column("reset_at", sa.BigInteger, nullable=False),
+)
+
+change_log = sa.Table(
+    "change_log",
+    metadata,
+    sa.Column(
+        "challenge_id",
+        sa.Integer,
+        sa.ForeignKey("challenges.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("version", sa.BigInteger, primary_key=True),
+    # No foreign key: a forgotten member's rows stay until pruned, naming nobody.
+    sa.Column("participant_id", sa.Integer, primary_key=True, autoincrement=False),
+)

@@ -251,3 +251,21 @@ def test_a_stored_server_of_an_older_schema_is_migrated_once_not_rebuilt(tmp_pat
     assert again["entries"] == built["entries"]
     assert asyncio.run(current_revision(sqlite_url(path))) == head_revision()
     assert backend.ensure_server(20, seed=3)["reused"] is True
+
+
+def test_coherence_bench_finds_no_stale_answer_when_coherent(server: Path, tmp_path: Path) -> None:
+    markdown, record = run_bench("coherence", server, tmp_path)
+    found = table_rows(markdown)
+    for measure in (
+        "record (/log), median ms",
+        "warm board, nothing changed, median ms",
+        "B's board after A's write, median ms (off: stale)",
+    ):
+        assert float(found[measure][3]) > 0, found[measure]
+    stale = found["B's answers right after A's commit that missed it"]
+    writes = int(stale[1].split("/")[1])
+    assert writes > 0
+    # Coherent, B's next board always counts A's post; without, it never does (warm cache).
+    assert stale[1] == f"0/{writes}"
+    assert stale[2] == f"{writes}/{writes}"
+    assert record["stale answers"] == {"coherent": 0, "not coherent": writes}

@@ -71,8 +71,9 @@ class Services:
         (bot/services/parse_worker.py `ProcessReader`).
         """
         owned = shards or Shards.every()
+        # Kept coherent by the change versions each board read checks, whichever process wrote
+        # (bot/services/walk_cache.py), not by this process's own change notes.
         walks = WalkCache()
-        db.add_listener(walks.apply)
         ledger = SendLedger(db)
         challenges = ChallengeService(db)
         progress = ProgressService(db, walks, ledger, shards=owned)

@@ -198,13 +198,22 @@ class ProgressService:
     async def tallies_in(
         self, repos: Repositories, challenge: Challenge, now: datetime
     ) -> list[Tally]:
-        """Return every current member's tally through their today, from the walk cache."""
+        """Return every current member's tally through their today, from the walk cache.
+
+        What changed since the cache's version is read first, in the same snapshot as the rest:
+        a write committed by any process before this read began is honoured.
+        """
+        stamp = await repos.versions.since(challenge.id, self._walks.held(challenge.id))
+        if not self._walks.sync(challenge.id, stamp):
+            # This snapshot is older than the cache: walk it whole, store nothing.
+            participants = await repos.participants.active(challenge.id)
+            return await _walked_tallies(repos, challenge, participants, now, resume=True)
         seen = self._walks.generation(challenge.id)
         cached = self._walks.get(challenge)
         if cached is None:
             participants = await repos.participants.active(challenge.id)
             members = await _walked_tallies(repos, challenge, participants, now, resume=True)
-            self._walks.put(challenge, members, seen)
+            self._walks.put(challenge, members, seen, stamp.version)
             if len(members) == len(participants):
                 zone_days = {member.zone: member.today for member in members}
                 self._walks.check(challenge.id, Checked(seen, zone_days, members))

@@ -1,15 +1,16 @@
 """Today's walks of every member of recently ranked challenges, kept in this process.
 
 A leaderboard walks every member of a challenge; most members' days do not change between two
-boards. This cache keeps each member's walk, as a `Tally`, for their current local day and is
-told by the database, after every committed write, which members and challenges changed (see
-`storage.changes`), so it is exact without any service having to remember to invalidate it.
-A walk is reused only on the member's same local day. A board read that overlaps a write to
-its challenge is returned but not stored (the generation check), so a cached walk is never
-older than the last write it could have seen.
+boards. This cache keeps each member's walk, as a `Tally`, for their current local day. A walk
+is reused only on the member's same local day.
 
-The cache is per process. Daybook serves each guild from one process (one bot, or one shard
-per group of guilds), so every write to a guild passes this process's database object.
+Writes reach it from any process: each write transaction bumps the version of the challenges it
+changed and logs whose days changed (`storage.repositories.versions`), and every board read
+first reads, in its own snapshot, what changed since the version the cache holds, and applies
+it (`sync`). So a write committed in any process (another shard's bot, a `daybook` command on
+the same SQLite file) is honoured by the next board here, whichever process made it. A board
+read that overlaps another read's sync is returned but not stored (the generation check), so a
+cached walk is never older than the version it is stored at.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 
 from bot.domain.models import Challenge
 from bot.domain.tally import Tally
-from storage import Changes
+from storage import Changes, Stamp
 
 MAX_CHALLENGES = 64
 
@@ -45,6 +46,8 @@ class CachedChallenge:
     checked: Checked | None = None
     """The last full check, reusable while nothing changed and no zone's day moved on: a
     board then costs a check per zone, not per member."""
+    version: int = 0
+    """The challenge's change version the tallies are exact at."""
 
 
 class WalkCache:
@@ -76,12 +79,40 @@ class WalkCache:
         self._challenges.move_to_end(challenge.id)
         return cached
 
-    def put(self, challenge: Challenge, tallies: list[Tally], seen: tuple[int, int]) -> None:
-        """Store a challenge's members' tallies, unless something changed since `seen`."""
+    def held(self, challenge_id: int) -> int | None:
+        """Return the change version the challenge's tallies are kept at (None: not kept)."""
+        cached = self._challenges.get(challenge_id)
+        return None if cached is None else cached.version
+
+    def sync(self, challenge_id: int, stamp: Stamp) -> bool:
+        """Apply what changed since the version held; say whether the cache fits this read.
+
+        `stamp` is read in the caller's snapshot. A snapshot older than the cache (a read that
+        began before another read moved the cache on) must not use it, nor store into it.
+        """
+        cached = self._challenges.get(challenge_id)
+        if cached is None or stamp.version == cached.version:
+            return True
+        if stamp.version < cached.version:
+            return False
+        if stamp.reset_at > cached.version:
+            self._drop(challenge_id)
+            return True
+        self._generation[challenge_id] = self._generation.get(challenge_id, 0) + 1
+        cached.version = stamp.version
+        cached.checked = None
+        for participant_id in stamp.participants:
+            cached.tallies.pop(participant_id, None)
+        return True
+
+    def put(
+        self, challenge: Challenge, tallies: list[Tally], seen: tuple[int, int], version: int = 0
+    ) -> None:
+        """Store a challenge's members' tallies, exact at `version`, unless changed since `seen`."""
         if self.generation(challenge.id) != seen:
             return
         members = tuple(member.participant_id for member in tallies)
-        cached = CachedChallenge(challenge, members)
+        cached = CachedChallenge(challenge, members, version=version)
         self._challenges[challenge.id] = cached
         self._challenges.move_to_end(challenge.id)
         for participant_id in members:
@@ -107,7 +138,7 @@ class WalkCache:
             cached.checked = checked
 
     def apply(self, changes: Changes) -> None:
-        """Forget whatever a committed write transaction changed."""
+        """Forget whatever a committed write transaction changed (a note of this process)."""
         if changes.everything:
             self._epoch += 1
             self._challenges.clear()

@@ -25,6 +25,7 @@ from storage.repositories.reminders import Recipient, ReminderRepository, Remind
 from storage.repositories.sends import SendLedgerRepository, SendStatus
 from storage.repositories.standings import StandingRepository, StoredStanding
 from storage.repositories.tombstones import TombstoneRepository
+from storage.repositories.versions import ChangeVersionRepository, Stamp
 
 if TYPE_CHECKING:
     from storage.aio import AsyncConnection
@@ -33,6 +34,7 @@ __all__ = [
     "AdjustmentRepository",
     "AttachmentRepository",
     "ChallengeRepository",
+    "ChangeVersionRepository",
     "ClassifiedDays",
     "DayRowRepository",
     "DeliveryProblemRepository",
@@ -53,6 +55,7 @@ __all__ = [
     "Resolution",
     "SendLedgerRepository",
     "SendStatus",
+    "Stamp",
     "StandingRepository",
     "StoredImportPlan",
     "StoredStanding",
@@ -80,6 +83,7 @@ class Repositories:
     attachments: AttachmentRepository
     milestone_roles: MilestoneRoleRepository
     day_rows: DayRowRepository
+    versions: ChangeVersionRepository
 
     @classmethod
     def bound_to(cls, connection: AsyncConnection, changes: Changes | None = None) -> Repositories:
@@ -100,4 +104,5 @@ class Repositories:
             attachments=AttachmentRepository(connection, noted),
             milestone_roles=MilestoneRoleRepository(connection, noted),
             day_rows=DayRowRepository(connection, noted),
+            versions=ChangeVersionRepository(connection, noted),
         )

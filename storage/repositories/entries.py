@@ -426,7 +426,7 @@ class DirectEntries:
         channel_id: int | None = None,
     ) -> Entry:
         """Store a new entry; the caller has read that no checkpoint covers its day."""
-        self._changes.entries.add(participant_id)
+        self._changes.entry(participant_id, challenge_id)
         values, entry = _new_entry(
             participant_id=participant_id,
             challenge_id=challenge_id,
@@ -479,7 +479,7 @@ class EntryRepository(Repository):
         just read the checkpoint in this transaction and knows it does not may pass
         `invalidate=False` to save the statement.
         """
-        self._changes.entries.add(participant_id)
+        self._changes.entry(participant_id, challenge_id)
         values, entry = _new_entry(
             participant_id=participant_id,
             challenge_id=challenge_id,
@@ -585,7 +585,7 @@ class EntryRepository(Repository):
 
     async def _invalidate(self, entry: Entry) -> None:
         """Drop the participant's standing if it already folded the entry's day."""
-        self._changes.entries.add(entry.participant_id)
+        self._changes.entry(entry.participant_id, entry.challenge_id)
         await self._connection.execute(
             standings.delete().where(
                 standings.c.participant_id == entry.participant_id,

@@ -197,12 +197,14 @@ class ParticipantRepository(Repository):
         The setting belongs to the member in the server, not to a participation: it holds in
         every challenge there, and after they leave.
         """
-        ids = await self._connection.execute(
-            sa.select(participants.c.id).where(
+        rows = await self._connection.execute(
+            sa.select(participants.c.id, participants.c.challenge_id).where(
                 participants.c.guild_id == guild_id, participants.c.user_id == user_id
             )
         )
-        self._changes.members.update(ids.scalars())
+        for participant_id, challenge_id in rows:
+            self._changes.members.add(participant_id)
+            self._changes.owners[participant_id] = challenge_id
         insert = self._insert(member_settings).values(
             guild_id=guild_id, user_id=user_id, hidden=hidden
         )
@@ -255,9 +257,13 @@ class ParticipantRepository(Repository):
         deleted = await self._connection.execute(
             participants.delete()
             .where(participants.c.user_id == user_id)
-            .returning(participants.c.id)
+            .returning(participants.c.id, participants.c.challenge_id)
         )
-        ids = list(deleted.scalars())
+        ids = []
+        for participant_id, challenge_id in deleted:
+            ids.append(participant_id)
+            # The rows are gone: their challenges are named here, for the versions.
+            self._changes.challenges.add(challenge_id)
         await self._connection.execute(
             member_settings.delete().where(member_settings.c.user_id == user_id)
         )

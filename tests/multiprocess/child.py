@@ -28,7 +28,6 @@ has the real stdout to itself, and everything else goes to stderr.
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import json
 import logging
 import os
@@ -46,28 +45,11 @@ from bot.client import DaybookBot
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.services.settings_input import ChallengeSettingsInput
-from storage.notify import ChangeFeed
 from tests.multiprocess import world
 from tests.multiprocess.world import Server
 
 CHALLENGE_PRESET = "100-days-of-ml-code"
 LOG_MINUTES = 60
-
-
-def listen_outside_the_bot() -> None:
-    """Start the database's change feed as work simcord does not wait for.
-
-    The feed (storage/notify.py) keeps a task waiting for its connection to be lost, which is
-    no Discord work: simcord counts every task the bot starts as the bot's own, and a bot whose
-    task waits on something it does not know never settles. Started from an empty context,
-    the task is outside the bot's work, as it is outside Discord's in production.
-    """
-    start = ChangeFeed.start
-
-    async def start_untracked(feed: ChangeFeed) -> None:
-        await contextvars.Context().run(asyncio.ensure_future, start(feed))
-
-    ChangeFeed.start = start_untracked  # type: ignore[method-assign]
 
 
 class ErrorLog(logging.Handler):
@@ -374,7 +356,6 @@ async def main(name: str, url: str) -> None:
     # The protocol keeps the real stdout; anything else printed goes to stderr.
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    listen_outside_the_bot()
     child = Child(name, url)
     try:
         await child.start()

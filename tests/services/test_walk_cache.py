@@ -10,7 +10,7 @@ from bot.domain.tally import Tally
 from bot.services.progress import tally_of
 from bot.services.standings import walk_member
 from bot.services.walk_cache import Checked, WalkCache
-from storage import Changes
+from storage import Changes, Stamp
 
 TODAY = date(2026, 3, 10)
 CHALLENGE = Challenge(
@@ -90,3 +90,36 @@ def test_a_full_check_is_kept_until_a_change_or_a_fresher_walk() -> None:
     # A check read before a write committed is not kept.
     cache.check(1, Checked(seen, {"UTC": TODAY.toordinal()}, members))
     assert cached.checked is None
+
+
+def test_a_sync_forgets_the_members_whose_days_changed_since_the_version_held() -> None:
+    cache = WalkCache()
+    cache.put(CHALLENGE, [walk(ADA), walk(RAJ)], cache.generation(1), version=5)
+    seen = cache.generation(1)
+    assert cache.held(1) == 5
+    assert cache.sync(1, Stamp(7, 2, frozenset({11})))
+    cached = cache.get(CHALLENGE)
+    assert cached is not None
+    assert set(cached.tallies) == {12}
+    assert cache.held(1) == 7
+    # A board that read before the sync stores nothing over it.
+    cache.update(1, [walk(ADA)], seen)
+    assert set(cached.tallies) == {12}
+
+
+def test_a_sync_past_a_reset_drops_the_challenge() -> None:
+    cache = WalkCache()
+    cache.put(CHALLENGE, [walk(ADA), walk(RAJ)], cache.generation(1), version=5)
+    assert cache.sync(1, Stamp(6, 6, frozenset()))
+    assert cache.get(CHALLENGE) is None
+    assert cache.held(1) is None
+
+
+def test_a_read_in_an_older_snapshot_than_the_cache_does_not_use_it() -> None:
+    cache = WalkCache()
+    cache.put(CHALLENGE, [walk(ADA), walk(RAJ)], cache.generation(1), version=5)
+    assert not cache.sync(1, Stamp(4, 0, frozenset({12})))
+    cached = cache.get(CHALLENGE)
+    assert cached is not None
+    assert set(cached.tallies) == {11, 12}  # untouched: the newer cache is still exact at 5
+    assert cache.held(1) == 5
