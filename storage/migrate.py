@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 MARKER_SUFFIX = ".created"
+MIGRATION_LOCK = 0x6461_7962_6F6F_6B00  # "daybook\0": PostgreSQL's advisory lock key for migrating
 # What SQLite leaves beside a database file: a sign that one was there.
 _SQLITE_SIDECARS = ("-wal", "-shm", "-journal")
 _MARKER_TEXT = (
