@@ -134,10 +134,6 @@ def _revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-MIGRATION_LOCK = 0x6461_7962_6F6F_6B00  # "daybook\0": PostgreSQL's one-bigint advisory lock key
-"""The lock every process takes before it checks and upgrades a PostgreSQL database."""
-
-
 def _upgrade(
     connection: Connection, place: _Place, *, starting: bool
 ) -> tuple[tuple[str, ...], str | None]:
