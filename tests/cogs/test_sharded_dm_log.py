@@ -71,6 +71,10 @@ async def process_b(simcord_env) -> AsyncIterator[Services]:
         yield Services.build(db, shards=Shards.of(2, [1]))
     finally:
         await db.close()
+        # simcord's shutdown does not close A's bot: give its shards back for the next test's.
+        claims = simcord_env.bot.shard_claims
+        if claims is not None:
+            await claims.close()
 
 
 async def test_a_dm_log_for_another_shards_server_is_right_there_and_seen_by_its_owner(
