@@ -146,6 +146,7 @@ def _said(error: BaseException) -> str:
 def _refusal(error: DatabaseRefusedError) -> str:
     """Word why the database was refused."""
     from storage import DatabaseMissingError, ForeignDatabaseError, UnknownRevisionError
+    from storage.shard_claims import ShardsTakenError
 
     if isinstance(error, DatabaseMissingError):
         return wording.database_missing(error.location, str(error.evidence), error.since)
@@ -153,6 +154,11 @@ def _refusal(error: DatabaseRefusedError) -> str:
         return wording.database_foreign(error.location, error.tables)
     if isinstance(error, UnknownRevisionError):
         return wording.database_unknown_revision(error.location, error.revision)
+    if isinstance(error, ShardsTakenError):
+        shards = error.shards
+        return wording.shards_taken(
+            error.location, sorted(shards.ids), shards.count, error.taken, error.counts
+        )
     return wording.database_failed(error.location, str(error))
 
 

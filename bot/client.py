@@ -34,8 +34,9 @@ from bot.services.digests import Digest
 from bot.sync import sync_commands
 from bot.transport import DigestPoster, DiscordTransport, ProblemNotifier
 from bot.tree import DaybookTree
-from storage import Database, migrate_at_start
+from storage import Database, describe, migrate_at_start
 from storage.identify import IdentifyLocks
+from storage.shard_claims import ShardClaims
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,11 @@ class DaybookBot(commands.Bot):
         if database.dialect == "postgresql":
             self.identify_gate = IdentifyGate(IdentifyLocks(database.url))
         self._max_concurrency: int | None = None
+        # Some shards of a deployment: claimed on the database at start, so a second process
+        # naming one of them, or counting the shards differently, is refused (never both run).
+        self.shard_claims: ShardClaims | None = None
+        if database.dialect == "postgresql" and settings.shard_count is not None:
+            self.shard_claims = ShardClaims(database.url, describe(settings.database_url))
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         """Wait for this shard's identify bucket, across every process sharing the database."""
@@ -193,6 +199,8 @@ class DaybookBot(commands.Bot):
         # Never creates a database over one that went missing: see storage.migrate.
         revision = await migrate_at_start(self.settings.database_url)
         log.info("database at revision %s", revision)
+        if self.shard_claims is not None:
+            await self.shard_claims.claim(self.settings.shards())
         await self.database.connect()
         for extension in self._extensions:
             await self.load_extension(extension)
@@ -243,6 +251,11 @@ class DaybookBot(commands.Bot):
                 await self.identify_gate.close()
             except Exception:
                 log.warning("closing the identify locks' connection failed", exc_info=True)
+        if self.shard_claims is not None:
+            try:
+                await self.shard_claims.close()
+            except Exception:
+                log.warning("closing the shard claims' connection failed", exc_info=True)
         await self.database.close()
 
     def _warm_charts(self) -> None:

@@ -135,9 +135,21 @@ class Settings(BaseSettings):
         if self.shard_count is None:
             msg = "DAYBOOK_SHARD_IDS needs DAYBOOK_SHARD_COUNT (the total number of shards)"
             raise ValueError(msg)
-        bad = [shard for shard in self.shard_ids if not 0 <= shard < self.shard_count]
+        if not self.shard_ids:
+            # "," or " ": accepted as a list, it would fail later, after the database was opened.
+            msg = (
+                "DAYBOOK_SHARD_IDS names no shard: list the shards this process runs (like 0,1), "
+                f"or leave it unset to run all {self.shard_count} here"
+            )
+            raise ValueError(msg)
+        bad = sorted({shard for shard in self.shard_ids if not 0 <= shard < self.shard_count})
         if bad:
-            msg = f"shard ids {bad} are outside 0..{self.shard_count - 1} (DAYBOOK_SHARD_COUNT)"
+            # Discord numbers shards from 0: "1,2" of 2 is the usual slip.
+            named = ", ".join(str(shard) for shard in bad)
+            msg = (
+                f"DAYBOOK_SHARD_IDS names shard{'s' if len(bad) > 1 else ''} {named}, but "
+                f"DAYBOOK_SHARD_COUNT={self.shard_count} numbers them 0 to {self.shard_count - 1}"
+            )
             raise ValueError(msg)
         if len(set(self.shard_ids)) < self.shard_count and _is_sqlite(self.database_url):
             # Some of the shards here means other processes run the rest: they must share the

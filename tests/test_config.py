@@ -168,6 +168,35 @@ def test_log_level_aliases_and_spaces_are_accepted(level: str, expected: str) ->
             ["DAYBOOK_SHARD_IDS needs DAYBOOK_SHARD_COUNT (the total number of shards)"],
         ),
         (
+            # Numbered from 1 by mistake: Discord numbers shards from 0.
+            {"DAYBOOK_SHARD_IDS": "1,2", "DAYBOOK_SHARD_COUNT": "2"},
+            ["DAYBOOK_SHARD_IDS names shard 2, but DAYBOOK_SHARD_COUNT=2 numbers them 0 to 1"],
+        ),
+        (
+            {"DAYBOOK_SHARD_IDS": ",", "DAYBOOK_SHARD_COUNT": "2"},
+            [
+                (
+                    "DAYBOOK_SHARD_IDS names no shard: list the shards this process runs"
+                    " (like 0,1),"
+                    " or leave it unset to run all 2 here"
+                )
+            ],
+        ),
+        (
+            {
+                "DAYBOOK_SHARD_IDS": " ",
+                "DAYBOOK_SHARD_COUNT": "4",
+                "DAYBOOK_DATABASE_URL": "postgresql+asyncpg://daybook@db/daybook",
+            },
+            [
+                (
+                    "DAYBOOK_SHARD_IDS names no shard: list the shards this process runs"
+                    " (like 0,1),"
+                    " or leave it unset to run all 4 here"
+                )
+            ],
+        ),
+        (
             {"DAYBOOK_LOG_LEVEL": "very verbose"},
             [
                 (
@@ -240,7 +269,7 @@ def test_shard_ids_need_a_shard_count() -> None:
 
 
 def test_shard_ids_must_be_below_the_shard_count() -> None:
-    with pytest.raises(ValidationError, match=r"\[2\]"):
+    with pytest.raises(ValidationError, match="names shard 2,"):
         Settings(shard_ids=[0, 2], shard_count=2)
 
 

@@ -56,6 +56,25 @@ def database_unknown_revision(location: str, revision: str) -> str:
     )
 
 
+def shards_taken(
+    location: str, ids: list[int], count: int, taken: list[int], counts: list[int]
+) -> str:
+    """Refused: other processes on the database run some of these shards, or another count."""
+    mine = f"DAYBOOK_SHARD_IDS={','.join(map(str, ids))} of DAYBOOK_SHARD_COUNT={count}"
+    if taken:
+        named = ", ".join(map(str, taken))
+        verb = "run" if len(taken) > 1 else "runs"
+        why = f"shard{'s' if len(taken) > 1 else ''} {named} already {verb} in another process"
+    else:
+        why = f"other processes count {' or '.join(map(str, counts))} shards"
+    return (
+        f"not starting {mine}: {why} on the database at {location}. Every shard runs in exactly"
+        " one process, and every process has the same DAYBOOK_SHARD_COUNT: fix the settings, or"
+        " stop every process before changing the count (if that process has just stopped, start"
+        " this one again in a minute)."
+    )
+
+
 def database_failed(location: str, detail: str) -> str:
     """The database at `location` could not be opened or changed."""
     return f"cannot use the database at {location}: {detail}"

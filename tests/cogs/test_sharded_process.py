@@ -61,6 +61,9 @@ def simcord_bot(settings, clock, chart_executor) -> DaybookBot:
 async def bot(simcord_env) -> AsyncIterator[DaybookBot]:
     await simcord_env.advance_time((START - simcord_env.now()).total_seconds())
     yield simcord_env.bot
+    # simcord's shutdown does not close the bot: give its shards back for the next test's bot.
+    if simcord_env.bot.shard_claims is not None:
+        await simcord_env.bot.shard_claims.close()
 
 
 def posts_to(env, channel_id: int) -> list:  # type: ignore[no-untyped-def]

@@ -1,0 +1,109 @@
+"""Which process runs which shards: PostgreSQL advisory locks held while a process runs.
+
+Every shard of a deployment must run in exactly one process, and every process must count the
+same shards. A process sharing PostgreSQL with others claims its shards as it starts: a
+session-level advisory lock per shard (taken only if free), and a shared lock on its shard count
+beside which no other count may be held. A second process naming a shard already running, or
+counting differently (a count being changed with some processes not yet stopped), is refused
+before it connects to Discord, instead of doing another process's scheduled work or leaving
+servers to no one. The locks go with the connection: a process that stops, or dies, frees its
+shards (a host that vanished is noticed when its TCP connection times out).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL
+
+from storage.aio import AsyncConnection, AsyncEngine, create_async_engine
+from storage.migrate import DatabaseRefusedError
+from storage.shards import Shards
+
+SHARD_NAMESPACE = 0x4479426C
+"""The shard locks' first key: Daybook's, apart from the identify buckets' (`storage.identify`)."""
+COUNT_NAMESPACE = 0x4479426D
+"""The shard counts' first key: a shared lock per count a running process uses."""
+
+_TRY_SHARD = sa.select(
+    sa.func.pg_try_advisory_lock(
+        sa.cast(sa.bindparam("namespace", type_=sa.Integer), sa.Integer),
+        sa.cast(sa.bindparam("shard", type_=sa.Integer), sa.Integer),
+    )
+)
+# Shared locks on a count never wait: nothing takes them exclusively.
+_HOLD_COUNT = sa.select(
+    sa.func.pg_advisory_lock_shared(
+        sa.cast(sa.bindparam("namespace", type_=sa.Integer), sa.Integer),
+        sa.cast(sa.bindparam("count", type_=sa.Integer), sa.Integer),
+    )
+)
+# A two-key advisory lock shows in pg_locks as classid = key 1, objid = key 2, objsubid = 2.
+_OTHER_COUNTS = sa.text(
+    "SELECT DISTINCT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2"
+    " AND classid = CAST(:namespace AS oid) AND pid <> pg_backend_pid() AND granted"
+)
+
+
+class ShardsTakenError(DatabaseRefusedError):
+    """Another process on this database runs some of these shards, or counts others."""
+
+    def __init__(self, location: str, shards: Shards, taken: list[int], counts: list[int]) -> None:
+        super().__init__(location)
+        self.shards = shards
+        self.taken = taken
+        """This process's shards another process runs already."""
+        self.counts = counts
+        """The shard counts other running processes use, when not this one's."""
+
+
+class ShardClaims:
+    """This process's claim on its shards, on a PostgreSQL connection of its own."""
+
+    def __init__(self, url: URL, location: str) -> None:
+        self._url = url
+        self._location = location
+        self._engine: AsyncEngine | None = None
+        self._connection: AsyncConnection | None = None
+
+    async def claim(self, shards: Shards) -> None:
+        """Hold `shards` for as long as this process runs; raise ShardsTakenError if not free."""
+        # No pool: the locks must end with the session. Autocommit: nothing left in transaction.
+        engine = create_async_engine(
+            self._url, poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT"
+        )
+        try:
+            connection = await AsyncConnection(engine).start()
+        except BaseException:
+            await engine.dispose()
+            raise
+        self._engine, self._connection = engine, connection
+        try:
+            taken = []
+            for shard in sorted(shards.ids):
+                got = await connection.execute(
+                    _TRY_SHARD, {"namespace": SHARD_NAMESPACE, "shard": shard}
+                )
+                if not got.scalar_one():
+                    taken.append(shard)
+            await connection.execute(
+                _HOLD_COUNT, {"namespace": COUNT_NAMESPACE, "count": shards.count}
+            )
+            held = await connection.execute(_OTHER_COUNTS, {"namespace": COUNT_NAMESPACE})
+            counts = sorted(int(count) for count in held.scalars() if count != shards.count)
+        except BaseException:
+            await self.close()
+            raise
+        if taken or counts:
+            await self.close()
+            raise ShardsTakenError(self._location, shards, taken, counts)
+
+    async def close(self) -> None:
+        """Give the shards back (closing the connection)."""
+        connection, self._connection = self._connection, None
+        engine, self._engine = self._engine, None
+        try:
+            if connection is not None:
+                await connection.close()
+        finally:
+            if engine is not None:
+                await engine.dispose()
