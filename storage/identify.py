@@ -8,7 +8,7 @@ and give it back after the window (`bot.identify`).
 The locks are PostgreSQL's session-level advisory locks, keyed (Daybook's namespace, bucket):
 they belong to the connection, not to a transaction, so a process killed while holding one
 loses its session and, with it, the lock (PostgreSQL notices the closed socket at once; a host
-that vanished is noticed when its TCP connection times out). Taking one only tries
+that vanished, within about a minute: see storage.sessions). Taking one only tries
 (`pg_try_advisory_lock`): a lock waited for inside PostgreSQL would tie up the connection, and
 the release of another bucket behind it.
 """
@@ -18,7 +18,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
-from storage.aio import AsyncConnection, AsyncEngine, create_async_engine
+from storage.aio import AsyncConnection, AsyncEngine
+from storage.sessions import lock_session
 
 IDENTIFY_NAMESPACE = 0x4479426B
 """The advisory locks' first key ("DyBk"): Daybook's, apart from any other application's."""
@@ -86,15 +87,6 @@ class IdentifyLocks:
 
     async def _connected(self) -> AsyncConnection:
         if self._connection is None:
-            # No pool: closing the connection ends the session, so its locks cannot outlive it
-            # in a pool. Autocommit: nothing is left "idle in transaction" between identifies.
-            engine = create_async_engine(
-                self._url, poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT"
-            )
-            try:
-                self._connection = await AsyncConnection(engine).start()
-            except BaseException:
-                await engine.dispose()
-                raise
-            self._engine = engine
+            # A session of its own: the locks end with it (see storage.sessions).
+            self._engine, self._connection = await lock_session(self._url)
         return self._connection

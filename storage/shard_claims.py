@@ -7,7 +7,7 @@ beside which no other count may be held. A second process naming a shard already
 counting differently (a count being changed with some processes not yet stopped), is refused
 before it connects to Discord, instead of doing another process's scheduled work or leaving
 servers to no one. The locks go with the connection: a process that stops, or dies, frees its
-shards (a host that vanished is noticed when its TCP connection times out).
+shards (a host that vanished, within about a minute: see storage.sessions).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
-from storage.aio import AsyncConnection, AsyncEngine, create_async_engine
+from storage.aio import AsyncConnection, AsyncEngine
 from storage.migrate import DatabaseRefusedError
+from storage.sessions import lock_session
 from storage.shards import Shards
 
 SHARD_NAMESPACE = 0x4479426C
@@ -67,15 +68,8 @@ class ShardClaims:
 
     async def claim(self, shards: Shards) -> None:
         """Hold `shards` for as long as this process runs; raise ShardsTakenError if not free."""
-        # No pool: the locks must end with the session. Autocommit: nothing left in transaction.
-        engine = create_async_engine(
-            self._url, poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT"
-        )
-        try:
-            connection = await AsyncConnection(engine).start()
-        except BaseException:
-            await engine.dispose()
-            raise
+        # A session of its own: the locks end with it (see storage.sessions).
+        engine, connection = await lock_session(self._url)
         self._engine, self._connection = engine, connection
         try:
             taken = []

@@ -10,11 +10,13 @@ from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import sqlalchemy as sa
 
 from bot.app import create_bot
 from bot.cli import _refusal
 from bot.config import Settings
 from storage.database import normalise_url
+from storage.sessions import lock_session
 from storage.shard_claims import ShardClaims, ShardsTakenError
 from storage.shards import Shards
 from tests._postgres import POSTGRES_URL, empty_postgres
@@ -106,3 +108,22 @@ def test_the_refusal_is_a_sentence_naming_the_settings() -> None:
         "not starting DAYBOOK_SHARD_IDS=3 of DAYBOOK_SHARD_COUNT=4: other processes count 2"
         f" shards on the database at {WHERE}."
     )
+
+
+async def test_a_lock_session_asks_the_server_to_drop_a_silent_client_within_a_minute() -> None:
+    # A host that vanished sends no close: without keepalive probes PostgreSQL keeps its
+    # session, and so its shard claims, for the operating system's default of two hours.
+    engine, connection = await lock_session(normalise_url(POSTGRES_URL))
+    try:
+        shown = {
+            name: (await connection.execute(sa.text(f"SHOW {name}"))).scalar_one()
+            for name in ("tcp_keepalives_idle", "tcp_keepalives_interval", "tcp_keepalives_count")
+        }
+    finally:
+        await connection.close()
+        await engine.dispose()
+
+    idle, interval, count = (int(str(shown[name]).removesuffix("s")) for name in shown)
+    # 0 means "the operating system's default" (two hours idle on Linux), not "at once".
+    assert min(idle, interval, count) > 0
+    assert idle + interval * count <= 60
