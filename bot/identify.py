@@ -54,7 +54,7 @@ class IdentifyGate:
         await mine.acquire()
         try:
             waited = False
-            while not await self._locks.try_lock(bucket):
+            while not await self._try_lock(bucket):
                 if not waited:
                     log.info("shard %s waits for identify bucket %s", shard_id, bucket)
                     waited = True
@@ -66,6 +66,25 @@ class IdentifyGate:
         self._releases.add(release)
         release.add_done_callback(self._releases.discard)
         return bucket
+
+    async def _try_lock(self, bucket: int) -> bool:
+        """Try the bucket's lock, on a new connection if the last one was lost.
+
+        A lost database is raised as a `ConnectionError`: discord.py tries an OSError's
+        connection again later, but closes the whole bot on any other error from the hook.
+        """
+        try:
+            return await self._locks.try_lock(bucket)
+        except Exception as error:
+            # The connection idle since the last identify may be gone (PostgreSQL restarted,
+            # a proxy dropped it): `try_lock` closed it, so this try opens a new one.
+            log.warning("identify bucket %s: the lock connection failed (%s)", bucket, error)
+        try:
+            return await self._locks.try_lock(bucket)
+        except Exception as error:
+            raise ConnectionError(
+                f"identify bucket {bucket}: the database holding the locks is unreachable"
+            ) from error
 
     async def close(self) -> None:
         """Stop waiting out windows and give every lock back (closing the lock connection)."""

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import sqlalchemy as sa
 
 from bot.app import create_bot
 from bot.config import Settings
@@ -191,3 +192,53 @@ def test_a_bot_on_sqlite_keeps_discord_pys_own_spacing(tmp_path) -> None:
     )
 
     assert bot.identify_gate is None
+
+
+async def _drop_lock_connections(onlooker: IdentifyLocks) -> int:
+    """End every other session that took or gave back an identify lock (a restart's effect)."""
+    await onlooker.try_lock(99)  # opens the onlooker's own connection, left alone below
+    connection = await onlooker._connected()
+    ended = await connection.execute(
+        sa.text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE pid <> pg_backend_pid() AND query ILIKE '%advisory%'"
+        )
+    )
+    return len(list(ended))
+
+
+@pytest.mark.postgres_only
+async def test_a_lock_connection_lost_between_identifies_is_opened_again(
+    locks: list[IdentifyLocks],
+) -> None:
+    # PostgreSQL restarted (or a proxy dropped the idle connection) since the last identify:
+    # the next shard to identify must get its turn on a new connection, not an error that
+    # discord.py does not handle (it would close the whole bot).
+    clock = Clock()
+    gate = process(locks, clock)
+    onlooker = IdentifyLocks(normalise_url(POSTGRES_URL))
+    locks.append(onlooker)
+    await gate.wait_turn(0, 1)
+    clock.window_over.set()
+    await asyncio.gather(*gate._releases)
+    assert await _drop_lock_connections(onlooker) == 1
+
+    assert await gate.wait_turn(1, 1) == 0
+
+    assert not await onlooker.try_lock(0)  # held, by the new connection
+    await gate.close()
+
+
+@pytest.mark.postgres_only
+async def test_a_database_that_cannot_be_reached_is_a_connection_error_for_discord_py(
+    locks: list[IdentifyLocks],
+) -> None:
+    # discord.py retries a connection attempt after an OSError (with backoff) but closes the
+    # bot on any other exception from the hook.
+    url = normalise_url(POSTGRES_URL).set(database="daybook_no_such_database")
+    lost = IdentifyLocks(url)
+    locks.append(lost)
+    gate = IdentifyGate(lost, sleep=Clock().sleep)
+
+    with pytest.raises(OSError, match="identify"):
+        await gate.wait_turn(0, 1)
