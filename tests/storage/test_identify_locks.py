@@ -242,3 +242,43 @@ async def test_a_database_that_cannot_be_reached_is_a_connection_error_for_disco
 
     with pytest.raises(OSError, match="identify"):
         await gate.wait_turn(0, 1)
+
+
+@pytest.mark.postgres_only
+async def test_max_concurrency_unknown_once_is_asked_again_at_the_next_identify(
+    locks: list[IdentifyLocks], monkeypatch
+) -> None:
+    # A process that kept "1" after one failed GET /gateway/bot would lock bucket 0 for every
+    # shard while the other processes lock shard % max_concurrency: two identifies in one of
+    # Discord's buckets at once.
+    bot = create_bot(
+        Settings(database_url=POSTGRES_URL, shard_count=4, shard_ids=[1, 3]),
+        chart_executor=ThreadPoolExecutor(1),
+        run_scheduler=False,
+    )
+    clock = Clock()
+    gate_locks = IdentifyLocks(normalise_url(POSTGRES_URL))
+    locks.append(gate_locks)
+    bot.identify_gate = IdentifyGate(gate_locks, sleep=clock.sleep)
+    answers: list[int | None] = [None, 2]
+
+    async def gateway() -> tuple[int, str, dict[str, int]]:
+        concurrency = answers.pop(0)
+        if concurrency is None:
+            raise OSError("the gateway did not answer")
+        limits = {"total": 1000, "remaining": 990, "reset_after": 0, "max_concurrency": concurrency}
+        return 4, "wss://gateway.discord.gg", limits
+
+    monkeypatch.setattr(bot.http, "get_bot_gateway", gateway)
+    onlooker = IdentifyLocks(normalise_url(POSTGRES_URL))
+    locks.append(onlooker)
+    await bot.before_identify_hook(1, initial=True)  # unknown: one at a time, bucket 0
+    clock.window_over.set()
+    await asyncio.gather(*bot.identify_gate._releases)
+    clock.window_over.clear()
+
+    await bot.before_identify_hook(3)  # known now: bucket 3 % 2 = 1
+
+    assert not await onlooker.try_lock(1)
+    assert answers == []
+    await bot.identify_gate.close()
