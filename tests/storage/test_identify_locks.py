@@ -282,3 +282,30 @@ async def test_max_concurrency_unknown_once_is_asked_again_at_the_next_identify(
     assert not await onlooker.try_lock(1)
     assert answers == []
     await bot.identify_gate.close()
+
+
+@pytest.mark.postgres_only
+async def test_a_gate_closed_while_a_shard_waits_takes_no_bucket_after(
+    locks: list[IdentifyLocks],
+) -> None:
+    # The bot closes (SIGTERM) while a shard waits its turn: discord.py's launch goes on
+    # calling the hook, and a closed gate must not open a new connection and take turns
+    # from the processes that stay.
+    holder_clock, closing_clock = Clock(), Clock()
+    holder, closing = process(locks, holder_clock), process(locks, closing_clock)
+    onlooker = IdentifyLocks(normalise_url(POSTGRES_URL))
+    locks.append(onlooker)
+    await holder.wait_turn(0, 1)
+    waiting = asyncio.create_task(closing.wait_turn(1, 1))
+    await refused_thrice(closing_clock, waiting)
+
+    await closing.close()
+    holder_clock.window_over.set()
+    await asyncio.gather(*holder._releases)
+
+    with pytest.raises(ConnectionError, match="clos"):
+        await waiting
+    with pytest.raises(ConnectionError, match="clos"):
+        await closing.wait_turn(2, 1)
+    assert await onlooker.try_lock(0)
+    await holder.close()
