@@ -122,9 +122,11 @@ class DaybookBot(commands.Bot):
                 _, _, limits = await self.http.get_bot_gateway()
                 self._max_concurrency = max(1, int(limits["max_concurrency"]))
             except Exception:
-                # Unknown (a simulated Discord, say): one at a time is always allowed.
+                # Unknown (a simulated Discord, say): one at a time is always allowed. Not kept:
+                # the other processes lock `shard % max_concurrency`, and this one must lock
+                # the same buckets as soon as Discord says what it is.
                 log.warning("max_concurrency unknown; identifying one shard at a time")
-                self._max_concurrency = 1
+                return 1
         return self._max_concurrency
 
     async def tick_reminders(self) -> DeliveryReport:

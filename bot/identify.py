@@ -46,6 +46,7 @@ class IdentifyGate:
         # bucket (one reconnecting while another starts) take turns on these.
         self._mine: dict[int, asyncio.Lock] = {}
         self._releases: set[asyncio.Task[None]] = set()
+        self._closed = False
 
     async def wait_turn(self, shard_id: int, max_concurrency: int) -> int:
         """Return once `shard_id` may identify, holding its bucket for the window; the bucket."""
@@ -54,11 +55,16 @@ class IdentifyGate:
         await mine.acquire()
         try:
             waited = False
-            while not await self._locks.try_lock(bucket):
+            while not await self._try_lock(bucket):
                 if not waited:
                     log.info("shard %s waits for identify bucket %s", shard_id, bucket)
                     waited = True
                 await self._sleep(self._retry)
+            if self._closed:
+                # Closed while the lock was being taken (maybe on a connection opened after
+                # the close): give it back with its connection.
+                await self._locks.close()
+                self._refuse_if_closed(bucket)
         except BaseException:
             mine.release()
             raise
@@ -67,8 +73,38 @@ class IdentifyGate:
         release.add_done_callback(self._releases.discard)
         return bucket
 
+    async def _try_lock(self, bucket: int) -> bool:
+        """Try the bucket's lock, on a new connection if the last one was lost.
+
+        A lost database is raised as a `ConnectionError`: discord.py tries an OSError's
+        connection again later, but closes the whole bot on any other error from the hook.
+        """
+        self._refuse_if_closed(bucket)
+        try:
+            return await self._locks.try_lock(bucket)
+        except Exception as error:
+            self._refuse_if_closed(bucket)
+            # The connection idle since the last identify may be gone (PostgreSQL restarted,
+            # a proxy dropped it): `try_lock` closed it, so this try opens a new one.
+            log.warning("identify bucket %s: the lock connection failed (%s)", bucket, error)
+        try:
+            return await self._locks.try_lock(bucket)
+        except Exception as error:
+            self._refuse_if_closed(bucket)
+            raise ConnectionError(
+                f"identify bucket {bucket}: the database holding the locks is unreachable"
+            ) from error
+
+    def _refuse_if_closed(self, bucket: int) -> None:
+        """Raise once the gate is closed: no new lock connection, no more turns taken."""
+        if self._closed:
+            # discord.py's launch keeps calling the hook of a closed bot (every 5 s): a turn
+            # taken now would only hold back the processes that stay.
+            raise ConnectionError(f"identify bucket {bucket}: the bot is closing")
+
     async def close(self) -> None:
         """Stop waiting out windows and give every lock back (closing the lock connection)."""
+        self._closed = True
         for release in list(self._releases):
             release.cancel()
         await asyncio.gather(*self._releases, return_exceptions=True)

@@ -23,8 +23,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from storage.aio import create_async_engine
-
 POSTGRES_URL = os.environ.get("DAYBOOK_TEST_POSTGRES_URL", "")
 BACKEND = "postgresql" if POSTGRES_URL else "sqlite"
 
@@ -80,6 +78,11 @@ WHERE relnamespace = 'public'::regnamespace AND relkind = 'S'
 """
 
 
+LOCK_TIMEOUT = "20s"
+"""How long the helpers wait for a lock: a connection a test left open in a transaction would
+make DROP SCHEMA or DELETE wait forever (and CI with it)."""
+
+
 class _Migrated:
     """What the session's migrated schema looks like: its fingerprint, revision and tables."""
 
@@ -97,19 +100,16 @@ async def _connect(url: str) -> Any:
     """Return an asyncpg connection that gives up on a lock held by a leaked connection."""
     import asyncpg
 
-    # A connection a test left open in a transaction would make TRUNCATE or DROP wait forever.
-    return await asyncpg.connect(_driver_url(url), server_settings={"lock_timeout": "20s"})
+    return await asyncpg.connect(_driver_url(url), server_settings={"lock_timeout": LOCK_TIMEOUT})
 
 
 async def empty_postgres(url: str = POSTGRES_URL) -> None:
     """Drop everything in the scratch PostgreSQL database (for tests that migrate it)."""
-    engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
+    connection = await _connect(url)
     try:
-        async with engine.connect() as connection:
-            await connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
-            await connection.exec_driver_sql("CREATE SCHEMA public")
+        await connection.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")
     finally:
-        await engine.dispose()
+        await connection.close()
 
 
 async def _revision(connection: Any) -> str | None:

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import sqlalchemy as sa
 
 from bot.app import create_bot
 from bot.config import Settings
@@ -191,3 +192,120 @@ def test_a_bot_on_sqlite_keeps_discord_pys_own_spacing(tmp_path) -> None:
     )
 
     assert bot.identify_gate is None
+
+
+async def _drop_lock_connections(onlooker: IdentifyLocks) -> int:
+    """End every other session that took or gave back an identify lock (a restart's effect)."""
+    await onlooker.try_lock(99)  # opens the onlooker's own connection, left alone below
+    connection = await onlooker._connected()
+    ended = await connection.execute(
+        sa.text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE pid <> pg_backend_pid() AND query ILIKE '%advisory%'"
+        )
+    )
+    return len(list(ended))
+
+
+@pytest.mark.postgres_only
+async def test_a_lock_connection_lost_between_identifies_is_opened_again(
+    locks: list[IdentifyLocks],
+) -> None:
+    # PostgreSQL restarted (or a proxy dropped the idle connection) since the last identify:
+    # the next shard to identify must get its turn on a new connection, not an error that
+    # discord.py does not handle (it would close the whole bot).
+    clock = Clock()
+    gate = process(locks, clock)
+    onlooker = IdentifyLocks(normalise_url(POSTGRES_URL))
+    locks.append(onlooker)
+    await gate.wait_turn(0, 1)
+    clock.window_over.set()
+    await asyncio.gather(*gate._releases)
+    assert await _drop_lock_connections(onlooker) == 1
+
+    assert await gate.wait_turn(1, 1) == 0
+
+    assert not await onlooker.try_lock(0)  # held, by the new connection
+    await gate.close()
+
+
+@pytest.mark.postgres_only
+async def test_a_database_that_cannot_be_reached_is_a_connection_error_for_discord_py(
+    locks: list[IdentifyLocks],
+) -> None:
+    # discord.py retries a connection attempt after an OSError (with backoff) but closes the
+    # bot on any other exception from the hook.
+    url = normalise_url(POSTGRES_URL).set(database="daybook_no_such_database")
+    lost = IdentifyLocks(url)
+    locks.append(lost)
+    gate = IdentifyGate(lost, sleep=Clock().sleep)
+
+    with pytest.raises(OSError, match="identify"):
+        await gate.wait_turn(0, 1)
+
+
+@pytest.mark.postgres_only
+async def test_max_concurrency_unknown_once_is_asked_again_at_the_next_identify(
+    locks: list[IdentifyLocks], monkeypatch
+) -> None:
+    # A process that kept "1" after one failed GET /gateway/bot would lock bucket 0 for every
+    # shard while the other processes lock shard % max_concurrency: two identifies in one of
+    # Discord's buckets at once.
+    bot = create_bot(
+        Settings(database_url=POSTGRES_URL, shard_count=4, shard_ids=[1, 3]),
+        chart_executor=ThreadPoolExecutor(1),
+        run_scheduler=False,
+    )
+    clock = Clock()
+    gate_locks = IdentifyLocks(normalise_url(POSTGRES_URL))
+    locks.append(gate_locks)
+    bot.identify_gate = IdentifyGate(gate_locks, sleep=clock.sleep)
+    answers: list[int | None] = [None, 2]
+
+    async def gateway() -> tuple[int, str, dict[str, int]]:
+        concurrency = answers.pop(0)
+        if concurrency is None:
+            raise OSError("the gateway did not answer")
+        limits = {"total": 1000, "remaining": 990, "reset_after": 0, "max_concurrency": concurrency}
+        return 4, "wss://gateway.discord.gg", limits
+
+    monkeypatch.setattr(bot.http, "get_bot_gateway", gateway)
+    onlooker = IdentifyLocks(normalise_url(POSTGRES_URL))
+    locks.append(onlooker)
+    await bot.before_identify_hook(1, initial=True)  # unknown: one at a time, bucket 0
+    clock.window_over.set()
+    await asyncio.gather(*bot.identify_gate._releases)
+    clock.window_over.clear()
+
+    await bot.before_identify_hook(3)  # known now: bucket 3 % 2 = 1
+
+    assert not await onlooker.try_lock(1)
+    assert answers == []
+    await bot.identify_gate.close()
+
+
+@pytest.mark.postgres_only
+async def test_a_gate_closed_while_a_shard_waits_takes_no_bucket_after(
+    locks: list[IdentifyLocks],
+) -> None:
+    # The bot closes (SIGTERM) while a shard waits its turn: discord.py's launch goes on
+    # calling the hook, and a closed gate must not open a new connection and take turns
+    # from the processes that stay.
+    holder_clock, closing_clock = Clock(), Clock()
+    holder, closing = process(locks, holder_clock), process(locks, closing_clock)
+    onlooker = IdentifyLocks(normalise_url(POSTGRES_URL))
+    locks.append(onlooker)
+    await holder.wait_turn(0, 1)
+    waiting = asyncio.create_task(closing.wait_turn(1, 1))
+    await refused_thrice(closing_clock, waiting)
+
+    await closing.close()
+    holder_clock.window_over.set()
+    await asyncio.gather(*holder._releases)
+
+    with pytest.raises(ConnectionError, match="clos"):
+        await waiting
+    with pytest.raises(ConnectionError, match="clos"):
+        await closing.wait_turn(2, 1)
+    assert await onlooker.try_lock(0)
+    await holder.close()
