@@ -56,7 +56,7 @@ from bench.sqltrace import Anatomy, query_plans, traced
 from bench.synthetic import pg_dsn
 from bench.world import NOW
 from bot.services import Services
-from storage import Database, tables
+from storage import Database, migrate, tables
 from storage.shards import Shards
 
 PROCESSES = (1, 2, 4)
@@ -659,6 +659,8 @@ def main() -> None:
     configs = {kind: {n: [] for n in order} for kind in kinds}
     with backend.working_copy(Path()) as (url, copy_s):
         say(f"working copy in {copy_s:.1f} s")
+        # The kept fleet stays as built; its copy gets this code's schema (0011's versions).
+        asyncio.run(migrate(url))
         dsn = pg_dsn(url)
         postmaster = asyncio.run(postmaster_pid(dsn))
         for round_number in range(args.rounds):
