@@ -15,27 +15,13 @@ the release of another bucket behind it.
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from storage.aio import AsyncConnection, AsyncEngine
-from storage.sessions import lock_session
+from storage.sessions import TRY_LOCK, UNLOCK, lock_session
 
 IDENTIFY_NAMESPACE = 0x4479426B
 """The advisory locks' first key ("DyBk"): Daybook's, apart from any other application's."""
-
-_TRY = sa.select(
-    sa.func.pg_try_advisory_lock(
-        sa.cast(sa.bindparam("namespace", type_=sa.Integer), sa.Integer),
-        sa.cast(sa.bindparam("bucket", type_=sa.Integer), sa.Integer),
-    )
-)
-_UNLOCK = sa.select(
-    sa.func.pg_advisory_unlock(
-        sa.cast(sa.bindparam("namespace", type_=sa.Integer), sa.Integer),
-        sa.cast(sa.bindparam("bucket", type_=sa.Integer), sa.Integer),
-    )
-)
 
 
 class IdentifyLocks:
@@ -54,7 +40,7 @@ class IdentifyLocks:
         connection = await self._connected()
         try:
             result = await connection.execute(
-                _TRY, {"namespace": IDENTIFY_NAMESPACE, "bucket": bucket}
+                TRY_LOCK, {"namespace": IDENTIFY_NAMESPACE, "key": bucket}
             )
             return bool(result.scalar_one())
         except BaseException:
@@ -67,9 +53,7 @@ class IdentifyLocks:
         if self._connection is None:
             return  # the connection is gone, and its locks with it
         try:
-            await self._connection.execute(
-                _UNLOCK, {"namespace": IDENTIFY_NAMESPACE, "bucket": bucket}
-            )
+            await self._connection.execute(UNLOCK, {"namespace": IDENTIFY_NAMESPACE, "key": bucket})
         except BaseException:
             await self.close()
             raise

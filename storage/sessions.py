@@ -17,6 +17,20 @@ from sqlalchemy.engine import URL
 
 from storage.aio import AsyncConnection, AsyncEngine, create_async_engine
 
+
+def advisory(function: str) -> sa.Select[tuple[object]]:
+    """Return `SELECT function(:namespace, :key)`, a two-key (int4, int4) advisory lock call."""
+    keys = (
+        sa.cast(sa.bindparam(name, type_=sa.Integer), sa.Integer) for name in ("namespace", "key")
+    )
+    return sa.select(getattr(sa.func, function)(*keys))
+
+
+TRY_LOCK = advisory("pg_try_advisory_lock")
+"""Take the session lock (namespace, key) if it is free; true when taken."""
+UNLOCK = advisory("pg_advisory_unlock")
+"""Give the session lock (namespace, key) back; true when it was held."""
+
 KEEPALIVE = {
     "tcp_keepalives_idle": "30",
     "tcp_keepalives_interval": "10",

@@ -17,7 +17,7 @@ from sqlalchemy.engine import URL
 
 from storage.aio import AsyncConnection, AsyncEngine
 from storage.migrate import DatabaseRefusedError
-from storage.sessions import lock_session
+from storage.sessions import TRY_LOCK, advisory, lock_session
 from storage.shards import Shards
 
 SHARD_NAMESPACE = 0x4479426C
@@ -25,19 +25,8 @@ SHARD_NAMESPACE = 0x4479426C
 COUNT_NAMESPACE = 0x4479426D
 """The shard counts' first key: a shared lock per count a running process uses."""
 
-_TRY_SHARD = sa.select(
-    sa.func.pg_try_advisory_lock(
-        sa.cast(sa.bindparam("namespace", type_=sa.Integer), sa.Integer),
-        sa.cast(sa.bindparam("shard", type_=sa.Integer), sa.Integer),
-    )
-)
 # Shared locks on a count never wait: nothing takes them exclusively.
-_HOLD_COUNT = sa.select(
-    sa.func.pg_advisory_lock_shared(
-        sa.cast(sa.bindparam("namespace", type_=sa.Integer), sa.Integer),
-        sa.cast(sa.bindparam("count", type_=sa.Integer), sa.Integer),
-    )
-)
+_HOLD_COUNT = advisory("pg_advisory_lock_shared")
 # A two-key advisory lock shows in pg_locks as classid = key 1, objid = key 2, objsubid = 2.
 _OTHER_COUNTS = sa.text(
     "SELECT DISTINCT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2"
@@ -72,15 +61,15 @@ class ShardClaims:
         engine, connection = await lock_session(self._url)
         self._engine, self._connection = engine, connection
         try:
-            taken = []
+            taken: list[int] = []
             for shard in sorted(shards.ids):
                 got = await connection.execute(
-                    _TRY_SHARD, {"namespace": SHARD_NAMESPACE, "shard": shard}
+                    TRY_LOCK, {"namespace": SHARD_NAMESPACE, "key": shard}
                 )
                 if not got.scalar_one():
                     taken.append(shard)
             await connection.execute(
-                _HOLD_COUNT, {"namespace": COUNT_NAMESPACE, "count": shards.count}
+                _HOLD_COUNT, {"namespace": COUNT_NAMESPACE, "key": shards.count}
             )
             held = await connection.execute(_OTHER_COUNTS, {"namespace": COUNT_NAMESPACE})
             counts = sorted(int(count) for count in held.scalars() if count != shards.count)

@@ -10,15 +10,12 @@ after /forget-me in A's DMs, B's next leaderboard no longer ranks the member.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, time
 
 import pytest
 import pytest_asyncio
 
-from bot.app import create_bot
-from bot.client import DaybookBot
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.domain.models import ReminderMode
@@ -49,18 +46,6 @@ def clock() -> FixedClock:
 async def settings() -> Settings:
     await empty_postgres(POSTGRES_URL)
     return Settings(database_url=POSTGRES_URL, shard_count=2, shard_ids=[0])
-
-
-@pytest.fixture
-def chart_executor() -> Iterator[ThreadPoolExecutor]:
-    executor = ThreadPoolExecutor(2, thread_name_prefix="charts")
-    yield executor
-    executor.shutdown(wait=True)
-
-
-@pytest.fixture
-def simcord_bot(settings, clock, chart_executor) -> DaybookBot:
-    return create_bot(settings, clock=clock, chart_executor=chart_executor, run_scheduler=False)
 
 
 @pytest_asyncio.fixture

@@ -7,14 +7,12 @@ digest. The process posts server A's and leaves server B's to the process runnin
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, time
 
 import pytest
 import pytest_asyncio
 
-from bot.app import create_bot
 from bot.client import DaybookBot
 from bot.clock import FixedClock
 from bot.config import Settings
@@ -43,18 +41,6 @@ def clock() -> FixedClock:
 async def settings() -> Settings:
     await empty_postgres(POSTGRES_URL)
     return Settings(database_url=POSTGRES_URL, shard_count=2, shard_ids=[0])
-
-
-@pytest.fixture
-def chart_executor() -> Iterator[ThreadPoolExecutor]:
-    executor = ThreadPoolExecutor(2, thread_name_prefix="charts")
-    yield executor
-    executor.shutdown(wait=True)
-
-
-@pytest.fixture
-def simcord_bot(settings, clock, chart_executor) -> DaybookBot:
-    return create_bot(settings, clock=clock, chart_executor=chart_executor, run_scheduler=False)
 
 
 @pytest_asyncio.fixture
