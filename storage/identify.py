@@ -17,8 +17,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import URL
 
-from storage.aio import AsyncConnection, AsyncEngine
-from storage.sessions import TRY_LOCK, UNLOCK, lock_session
+from storage.sessions import TRY_LOCK, UNLOCK, LockSession
 
 IDENTIFY_NAMESPACE = 0x4479426B
 """The advisory locks' first key ("DyBk"): Daybook's, apart from any other application's."""
@@ -31,13 +30,11 @@ class IdentifyLocks:
     """
 
     def __init__(self, url: URL) -> None:
-        self._url = url
-        self._engine: AsyncEngine | None = None
-        self._connection: AsyncConnection | None = None
+        self._session = LockSession(url)
 
     async def try_lock(self, bucket: int) -> bool:
         """Take a bucket's lock if no other session holds it; True when taken."""
-        connection = await self._connected()
+        connection = await self._session.connection()
         try:
             result = await connection.execute(
                 TRY_LOCK, {"namespace": IDENTIFY_NAMESPACE, "key": bucket}
@@ -50,27 +47,15 @@ class IdentifyLocks:
 
     async def unlock(self, bucket: int) -> None:
         """Give a bucket's lock back (nothing happens if this session does not hold it)."""
-        if self._connection is None:
+        connection = self._session.current
+        if connection is None:
             return  # the connection is gone, and its locks with it
         try:
-            await self._connection.execute(UNLOCK, {"namespace": IDENTIFY_NAMESPACE, "key": bucket})
+            await connection.execute(UNLOCK, {"namespace": IDENTIFY_NAMESPACE, "key": bucket})
         except BaseException:
             await self.close()
             raise
 
     async def close(self) -> None:
         """Close the connection: every lock it held is given back."""
-        connection, self._connection = self._connection, None
-        engine, self._engine = self._engine, None
-        try:
-            if connection is not None:
-                await connection.close()
-        finally:
-            if engine is not None:
-                await engine.dispose()
-
-    async def _connected(self) -> AsyncConnection:
-        if self._connection is None:
-            # A session of its own: the locks end with it (see storage.sessions).
-            self._engine, self._connection = await lock_session(self._url)
-        return self._connection
+        await self._session.close()

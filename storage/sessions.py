@@ -53,3 +53,34 @@ async def lock_session(url: URL) -> tuple[AsyncEngine, AsyncConnection]:
         await engine.dispose()
         raise
     return engine, connection
+
+
+class LockSession:
+    """One process's lock session, opened on first use; closing (or losing) it frees its locks."""
+
+    def __init__(self, url: URL) -> None:
+        self._url = url
+        self._engine: AsyncEngine | None = None
+        self._connection: AsyncConnection | None = None
+
+    @property
+    def current(self) -> AsyncConnection | None:
+        """The open session's connection, None when none is open (its locks are gone)."""
+        return self._connection
+
+    async def connection(self) -> AsyncConnection:
+        """Return the session's connection, opening a new session if there is none."""
+        if self._connection is None:
+            self._engine, self._connection = await lock_session(self._url)
+        return self._connection
+
+    async def close(self) -> None:
+        """Close the session: every lock it held is given back."""
+        connection, self._connection = self._connection, None
+        engine, self._engine = self._engine, None
+        try:
+            if connection is not None:
+                await connection.close()
+        finally:
+            if engine is not None:
+                await engine.dispose()

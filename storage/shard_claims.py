@@ -15,9 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
-from storage.aio import AsyncConnection, AsyncEngine
 from storage.migrate import DatabaseRefusedError
-from storage.sessions import TRY_LOCK, advisory, lock_session
+from storage.sessions import TRY_LOCK, LockSession, advisory
 from storage.shards import Shards
 
 SHARD_NAMESPACE = 0x4479426C
@@ -50,16 +49,13 @@ class ShardClaims:
     """This process's claim on its shards, on a PostgreSQL connection of its own."""
 
     def __init__(self, url: URL, location: str) -> None:
-        self._url = url
+        self._session = LockSession(url)
         self._location = location
-        self._engine: AsyncEngine | None = None
-        self._connection: AsyncConnection | None = None
 
     async def claim(self, shards: Shards) -> None:
         """Hold `shards` for as long as this process runs; raise ShardsTakenError if not free."""
         # A session of its own: the locks end with it (see storage.sessions).
-        engine, connection = await lock_session(self._url)
-        self._engine, self._connection = engine, connection
+        connection = await self._session.connection()
         try:
             taken: list[int] = []
             for shard in sorted(shards.ids):
@@ -82,11 +78,4 @@ class ShardClaims:
 
     async def close(self) -> None:
         """Give the shards back (closing the connection)."""
-        connection, self._connection = self._connection, None
-        engine, self._engine = self._engine, None
-        try:
-            if connection is not None:
-                await connection.close()
-        finally:
-            if engine is not None:
-                await engine.dispose()
+        await self._session.close()

@@ -197,7 +197,7 @@ def test_a_bot_on_sqlite_keeps_discord_pys_own_spacing(tmp_path) -> None:
 async def _drop_lock_connections(onlooker: IdentifyLocks) -> int:
     """End every other session that took or gave back an identify lock (a restart's effect)."""
     await onlooker.try_lock(99)  # opens the onlooker's own connection, left alone below
-    connection = await onlooker._connected()
+    connection = await onlooker._session.connection()
     ended = await connection.execute(
         sa.text(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
