@@ -226,7 +226,7 @@ class ProgressService:
         challenge: Challenge,
         cached: CachedChallenge,
         now: datetime,
-        seen: tuple[int, int],
+        seen: int,
     ) -> list[Tally]:
         """Reuse the members' cached tallies, walking again those whose day has moved on."""
         checked = cached.checked

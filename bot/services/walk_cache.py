@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from bot.domain.models import Challenge
 from bot.domain.tally import Tally
-from storage import Changes, Stamp
+from storage import Stamp
 
 MAX_CHALLENGES = 64
 
@@ -29,7 +29,7 @@ MAX_CHALLENGES = 64
 class Checked:
     """Every member's tally, checked current at a generation while each zone was on a day."""
 
-    generation: tuple[int, int]
+    generation: int
     zone_days: dict[str, int]
     """The local day (ordinal) of each of the members' zones when they were checked."""
     tallies: list[Tally]
@@ -51,7 +51,7 @@ class CachedChallenge:
 
 
 class WalkCache:
-    """Members' walks for today, as tallies, invalidated by the database's change notes.
+    """Members' walks for today, as tallies, brought up to date by the change versions (`sync`).
 
     A member's walk is kept as a `Tally` (a few ints), not as the walk itself: a server of
     100,000 members costs a few dozen megabytes, not a few hundred.
@@ -60,13 +60,11 @@ class WalkCache:
     def __init__(self, max_challenges: int = MAX_CHALLENGES) -> None:
         self._max = max_challenges
         self._challenges: OrderedDict[int, CachedChallenge] = OrderedDict()
-        self._owner: dict[int, int] = {}
         self._generation: dict[int, int] = {}
-        self._epoch = 0
 
-    def generation(self, challenge_id: int) -> tuple[int, int]:
+    def generation(self, challenge_id: int) -> int:
         """Return a token that changes whenever anything of the challenge is invalidated."""
-        return (self._epoch, self._generation.get(challenge_id, 0))
+        return self._generation.get(challenge_id, 0)
 
     def get(self, challenge: Challenge) -> CachedChallenge | None:
         """Return the challenge's cached members, if its settings are unchanged."""
@@ -105,9 +103,7 @@ class WalkCache:
             cached.tallies.pop(participant_id, None)
         return True
 
-    def put(
-        self, challenge: Challenge, tallies: list[Tally], seen: tuple[int, int], version: int = 0
-    ) -> None:
+    def put(self, challenge: Challenge, tallies: list[Tally], seen: int, version: int = 0) -> None:
         """Store a challenge's members' tallies, exact at `version`, unless changed since `seen`."""
         if self.generation(challenge.id) != seen:
             return
@@ -115,14 +111,12 @@ class WalkCache:
         cached = CachedChallenge(challenge, members, version=version)
         self._challenges[challenge.id] = cached
         self._challenges.move_to_end(challenge.id)
-        for participant_id in members:
-            self._owner[participant_id] = challenge.id
         self.update(challenge.id, tallies, seen)
         while len(self._challenges) > self._max:
             oldest = next(iter(self._challenges))
             self._drop(oldest)
 
-    def update(self, challenge_id: int, tallies: list[Tally], seen: tuple[int, int]) -> None:
+    def update(self, challenge_id: int, tallies: list[Tally], seen: int) -> None:
         """Store fresh tallies of some members, unless something changed since `seen`."""
         cached = self._challenges.get(challenge_id)
         if cached is None or self.generation(challenge_id) != seen:
@@ -137,32 +131,6 @@ class WalkCache:
         if cached is not None and self.generation(challenge_id) == checked.generation:
             cached.checked = checked
 
-    def apply(self, changes: Changes) -> None:
-        """Forget whatever a committed write transaction changed (a note of this process)."""
-        if changes.everything:
-            self._epoch += 1
-            self._challenges.clear()
-            self._owner.clear()
-            return
-        for challenge_id in changes.challenges:
-            self._drop(challenge_id)
-        for participant_id in changes.members:
-            owner = self._owner.get(participant_id)
-            if owner is not None:
-                self._drop(owner)
-        for participant_id in changes.entries:
-            owner = self._owner.get(participant_id)
-            if owner is None:
-                continue
-            self._generation[owner] = self._generation.get(owner, 0) + 1
-            cached = self._challenges.get(owner)
-            if cached is not None:
-                cached.tallies.pop(participant_id, None)
-                cached.checked = None
-
     def _drop(self, challenge_id: int) -> None:
         self._generation[challenge_id] = self._generation.get(challenge_id, 0) + 1
-        cached = self._challenges.pop(challenge_id, None)
-        if cached is not None:
-            for participant_id in cached.members:
-                self._owner.pop(participant_id, None)
+        self._challenges.pop(challenge_id, None)

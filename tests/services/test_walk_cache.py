@@ -10,7 +10,7 @@ from bot.domain.tally import Tally
 from bot.services.progress import tally_of
 from bot.services.standings import walk_member
 from bot.services.walk_cache import Checked, WalkCache
-from storage import Changes, Stamp
+from storage import Stamp
 
 TODAY = date(2026, 3, 10)
 CHALLENGE = Challenge(
@@ -30,9 +30,9 @@ def test_walks_are_kept_until_a_change_names_them() -> None:
     cached = cache.get(CHALLENGE)
     assert cached is not None
     assert set(cached.tallies) == {11, 12}
-    cache.apply(Changes(entries={11}))
+    cache.sync(1, Stamp(1, 0, frozenset({11})))  # Ada's days changed at version 1
     assert set(cached.tallies) == {12}
-    cache.apply(Changes(members={12}))  # a membership change drops the whole challenge
+    cache.sync(1, Stamp(2, 2, frozenset()))  # a membership change resets the whole challenge
     assert cache.get(CHALLENGE) is None
 
 
@@ -45,12 +45,12 @@ def test_a_board_read_overlapping_a_write_is_not_stored() -> None:
     cached.tallies.clear()
     # A second board starts reading, then a post by Ada commits before it stores its walks.
     seen = cache.generation(1)
-    cache.apply(Changes(entries={11}))
+    cache.sync(1, Stamp(1, 0, frozenset({11})))
     cache.update(1, [walk(ADA)], seen)
     assert cached.tallies == {}
 
 
-def test_changed_settings_or_forget_everything_empty_the_cache() -> None:
+def test_changed_settings_or_a_reset_empty_the_cache() -> None:
     cache = WalkCache()
     cache.put(CHALLENGE, [walk(ADA)], cache.generation(1))
     edited = Challenge(
@@ -58,7 +58,7 @@ def test_changed_settings_or_forget_everything_empty_the_cache() -> None:
     )
     assert cache.get(edited) is None
     cache.put(CHALLENGE, [walk(ADA)], cache.generation(1))
-    cache.apply(Changes(everything=True))
+    cache.sync(1, Stamp(1, 1, frozenset()))  # e.g. a member forgotten: reset at version 1
     assert cache.get(CHALLENGE) is None
 
 
@@ -85,7 +85,7 @@ def test_a_full_check_is_kept_until_a_change_or_a_fresher_walk() -> None:
     cache.update(1, [walk(ADA)], seen)  # a member walked again: the check is outdated
     assert cached.checked is None
     cache.check(1, Checked(seen, {"UTC": TODAY.toordinal()}, members))
-    cache.apply(Changes(entries={12}))
+    cache.sync(1, Stamp(1, 0, frozenset({12})))
     assert cached.checked is None
     # A check read before a write committed is not kept.
     cache.check(1, Checked(seen, {"UTC": TODAY.toordinal()}, members))
