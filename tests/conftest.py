@@ -69,7 +69,7 @@ def pytest_terminal_summary(
     for reason, nodeids in sorted(reasons.items()):
         write(f"deselected, {reason}: {len(nodeids)}")
         if reason.startswith("no database"):  # whole folders: counted by folder
-            folders = Counter(nodeid.rsplit("/", 1)[0] + "/" for nodeid in nodeids)
+            folders = Counter(nodeid.split("::")[0].rsplit("/", 1)[0] + "/" for nodeid in nodeids)
             for folder, count in sorted(folders.items()):
                 write(f"  {folder}: {count}")
             continue
