@@ -39,7 +39,8 @@ from bench.server import Member, Post, active_members, posts
 from bench.world import GUILD_ID, NOW
 from bot.domain.leaderboard import Metric, Period
 from bot.services import Services
-from storage import Changes, Database, Stamp
+from bot.services.walk_cache import WalkCache
+from storage import Database, Stamp
 from storage.repositories.versions import ChangeVersionRepository
 
 DESIGN = "change versions checked in the board's own snapshot"
@@ -146,7 +147,7 @@ async def measure(url: str, rounds: int, per_block: int, seed: int) -> tuple[Sid
                     with coherence_off():
                         await block(a, b, b_db, who, what, viewer, off)
                     # B's cache missed the block's writes: start it again, untimed.
-                    b.progress._walks.apply(Changes(everything=True))
+                    b.progress._walks = WalkCache()
                     await board(b, viewer)
     finally:
         await a_db.close()
