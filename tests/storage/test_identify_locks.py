@@ -56,11 +56,16 @@ async def locks() -> AsyncIterator[list[IdentifyLocks]]:
         await lock.close()
 
 
-def process(locks: list[IdentifyLocks], clock: Clock) -> IdentifyGate:
-    """A process's gate, on a lock connection of its own."""
+def session(locks: list[IdentifyLocks]) -> IdentifyLocks:
+    """A lock connection of its own (closed by the fixture): another process's, or a watcher's."""
     lock = IdentifyLocks(normalise_url(POSTGRES_URL))
     locks.append(lock)
-    return IdentifyGate(lock, sleep=clock.sleep)
+    return lock
+
+
+def process(locks: list[IdentifyLocks], clock: Clock) -> IdentifyGate:
+    """A process's gate, on a lock connection of its own."""
+    return IdentifyGate(session(locks), sleep=clock.sleep)
 
 
 @pytest.mark.postgres_only
@@ -100,8 +105,7 @@ async def test_one_process_shards_of_a_bucket_take_turns_too(locks: list[Identif
     clock = Clock()
     gate = process(locks, clock)
 
-    onlooker = IdentifyLocks(normalise_url(POSTGRES_URL))
-    locks.append(onlooker)
+    onlooker = session(locks)
 
     await gate.wait_turn(0, 1)
     waiting = asyncio.create_task(gate.wait_turn(2, 1))
@@ -136,8 +140,7 @@ async def test_a_process_that_dies_holding_a_bucket_gives_it_back(
 async def test_a_bucket_is_free_again_after_its_window(locks: list[IdentifyLocks]) -> None:
     clock = Clock()
     gate = process(locks, clock)
-    onlooker = IdentifyLocks(normalise_url(POSTGRES_URL))
-    locks.append(onlooker)
+    onlooker = session(locks)
 
     await gate.wait_turn(5, 4)  # bucket 1
     assert not await onlooker.try_lock(1)
@@ -174,8 +177,7 @@ async def test_the_bot_waits_for_its_bucket_before_identifying(
         return 4, "wss://gateway.discord.gg", limits
 
     monkeypatch.setattr(bot.http, "get_bot_gateway", gateway)
-    onlooker = IdentifyLocks(normalise_url(POSTGRES_URL))
-    locks.append(onlooker)
+    onlooker = session(locks)
 
     await bot.before_identify_hook(3, initial=True)  # bucket 3 % 2 = 1, held for the window
 
@@ -216,8 +218,7 @@ async def test_a_lock_connection_lost_between_identifies_is_opened_again(
     # discord.py does not handle (it would close the whole bot).
     clock = Clock()
     gate = process(locks, clock)
-    onlooker = IdentifyLocks(normalise_url(POSTGRES_URL))
-    locks.append(onlooker)
+    onlooker = session(locks)
     await gate.wait_turn(0, 1)
     clock.window_over.set()
     await asyncio.gather(*gate._releases)
@@ -270,8 +271,7 @@ async def test_max_concurrency_unknown_once_is_asked_again_at_the_next_identify(
         return 4, "wss://gateway.discord.gg", limits
 
     monkeypatch.setattr(bot.http, "get_bot_gateway", gateway)
-    onlooker = IdentifyLocks(normalise_url(POSTGRES_URL))
-    locks.append(onlooker)
+    onlooker = session(locks)
     await bot.before_identify_hook(1, initial=True)  # unknown: one at a time, bucket 0
     clock.window_over.set()
     await asyncio.gather(*bot.identify_gate._releases)
@@ -293,8 +293,7 @@ async def test_a_gate_closed_while_a_shard_waits_takes_no_bucket_after(
     # from the processes that stay.
     holder_clock, closing_clock = Clock(), Clock()
     holder, closing = process(locks, holder_clock), process(locks, closing_clock)
-    onlooker = IdentifyLocks(normalise_url(POSTGRES_URL))
-    locks.append(onlooker)
+    onlooker = session(locks)
     await holder.wait_turn(0, 1)
     waiting = asyncio.create_task(closing.wait_turn(1, 1))
     await refused_thrice(closing_clock, waiting)
