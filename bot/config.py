@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from typing import Annotated, Any, Self
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -106,6 +107,14 @@ class Settings(BaseSettings):
     shard_count: int | None = Field(default=None, gt=0)
     # Files Daybook keeps a copy of, per member and challenge (Discord's own URLs expire).
     attachment_quota_mb: int = Field(default=50, ge=0, le=10_000)
+    # The public web pages (issue 16). `web_url` is where visitors reach them (shown in
+    # /challenge info); `web_port` serves them from this bot process (`daybook web` serves them
+    # from a process of their own); `web_trust_proxy` reads the visitor's address from the
+    # X-Forwarded-For a reverse proxy in front of Daybook adds.
+    web_url: str | None = None
+    web_port: int | None = Field(default=None, ge=1, le=65535)
+    web_host: str = "127.0.0.1"
+    web_trust_proxy: bool = False
 
     @field_validator("log_level")
     @classmethod
@@ -117,6 +126,21 @@ class Settings(BaseSettings):
             msg = f"must be one of {', '.join(LOG_LEVELS)}"
             raise ValueError(msg)
         return name
+
+    @field_validator("web_url")
+    @classmethod
+    def _web_base(cls, value: str | None) -> str | None:
+        """Accept an http(s) address with no query or fragment; drop a trailing slash."""
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            msg = "must be the address visitors use, like https://daybook.example.org"
+            raise ValueError(msg)
+        if parts.query or parts.fragment:
+            msg = "must be a plain address, without ? or #"
+            raise ValueError(msg)
+        return value.strip().rstrip("/")
 
     @field_validator("shard_ids", mode="before")
     @classmethod

@@ -55,11 +55,16 @@ challenges = sa.Table(
     sa.Column("organizer_id", sa.BigInteger, nullable=True),
     # Whether a member's /log and milestones get a short public line in the progress channel.
     sa.Column("announce_checkins", sa.Boolean, nullable=False, server_default=sa.true()),
+    # The public web page (issue 16): off until an organizer turns it on. `web_id` is the page's
+    # unguessable address, made the first time it is turned on and kept, so the URL is stable.
+    sa.Column("web_enabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("web_id", sa.String(32), nullable=True),
     sa.CheckConstraint("digest_weekday >= 0 AND digest_weekday <= 6", name="digest_weekday"),
     sa.CheckConstraint(_hh_mm("digest_time"), name="digest_time"),
     sa.CheckConstraint(
         "nudge_hours IS NULL OR (nudge_hours >= 1 AND nudge_hours <= 12)", name="nudge_hours"
     ),
+    sa.Index("ux_challenges_web_id", "web_id", unique=True),
     sa.Index(
         "ux_challenges_active_name",
         "guild_id",
@@ -115,6 +120,9 @@ member_settings = sa.Table(
     sa.Column("guild_id", sa.BigInteger, primary_key=True, autoincrement=False),
     sa.Column("user_id", sa.BigInteger, primary_key=True, autoincrement=False),
     sa.Column("hidden", sa.Boolean, nullable=False, server_default=sa.false()),
+    # The member's server display name as Daybook last saw it (a command, a post, a board it
+    # drew), for the public page served without a gateway. Gone with /forget-me.
+    sa.Column("display_name", sa.String(100), nullable=True),
 )
 
 participant_zones = sa.Table(
@@ -464,4 +472,19 @@ change_log = sa.Table(
     sa.Column("version", sa.BigInteger, primary_key=True),
     # No foreign key: a forgotten member's rows stay until pruned, naming nobody.
     sa.Column("participant_id", sa.Integer, primary_key=True, autoincrement=False),
+)
+
+
+# Each bot process's liveness, for `daybook health` (the Docker HEALTHCHECK): written by the
+# scheduler's minute tick and when the gateway connects or drops. One row a process, keyed by
+# the shards it runs ("all" for a whole bot in one process).
+heartbeats = sa.Table(
+    "heartbeats",
+    metadata,
+    sa.Column("process", sa.String(64), primary_key=True),
+    sa.Column("started_at", UTCDateTime, nullable=False),
+    sa.Column("ticked_at", UTCDateTime, nullable=True),
+    sa.Column("gateway_up", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("gateway_changed_at", UTCDateTime, nullable=True),
+    sa.Column("version", sa.String(40), nullable=False),
 )

@@ -83,6 +83,10 @@ class Challenge:
     ended_at: datetime | None = None
     announce_checkins: bool = True
     """Whether /log check-ins and milestones get a short public line in the progress channel."""
+    web_enabled: bool = False
+    """Whether the challenge's public web page is on (organizers opt in; off by default)."""
+    web_id: str | None = None
+    """The public page's unguessable address, made when the page is first turned on, then kept."""
 
     @property
     def is_active(self) -> bool:

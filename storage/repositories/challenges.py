@@ -59,6 +59,8 @@ def _challenge(row: sa.Row[Any]) -> Challenge:
         created_at=row.created_at,
         ended_at=row.ended_at,
         announce_checkins=bool(row.announce_checkins),
+        web_enabled=bool(row.web_enabled),
+        web_id=row.web_id,
     )
 
 
@@ -288,6 +290,8 @@ class ChallengeRepository(Repository):
                 digest_time=time_to_text(challenge.digest_time),
                 nudge_hours=challenge.nudge_hours,
                 announce_checkins=challenge.announce_checkins,
+                web_enabled=challenge.web_enabled,
+                web_id=challenge.web_id,
             )
             .returning(*challenges.c)
         )
