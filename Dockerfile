@@ -18,7 +18,7 @@ WORKDIR /app
 # only: no dev group and no extra but `postgres` (asyncpg, so a postgresql+asyncpg:// database
 # URL works), so no simcord (the `demo` extra); .dockerignore leaves out bot/demo too.
 # tests/test_packaging.py keeps it that way.
-COPY pyproject.toml uv.lock ./
+COPY pyproject.toml uv.lock LICENSE ./
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --extra postgres --no-install-project
 

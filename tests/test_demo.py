@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.demo.pictures import pick, write_pictures
 from bot.demo.runner import run_demo
 from tests._postgres import POSTGRES_URL, scratch_url
 
@@ -47,6 +48,20 @@ def test_every_picture_is_saved_and_linked(demo) -> None:
     for picture in pictures:
         assert picture.read_bytes().startswith(b"\x89PNG")
         assert f"]({picture.name})" in text
+
+
+def test_the_readme_s_pictures_can_be_drawn_from_what_the_demo_drew(demo, tmp_path) -> None:
+    out, _ = demo
+    # `python -m bot.demo.pictures docs/images` picks one chart of each kind from the demo.
+    written = write_pictures(out, tmp_path)
+
+    assert {path.name for path in written} == {
+        f"{kind}-{theme}.png"
+        for kind in ("heatmap", "leaderboard", "weekly", "activity")
+        for theme in ("dark", "light")
+    }
+    assert "-progress.png" in pick(out)["heatmap"].name
+    assert pick(out)["weekly"].name.startswith("auto-")  # a digest the scheduler posted
 
 
 def test_reminders_come_at_each_members_local_time_across_dst(demo) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import email.parser
 import re
+import shutil
+import subprocess
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -96,3 +100,49 @@ def test_pre_commit_runs_the_locked_ruff(hook) -> None:
     # Through ./run: the dev group's ruff from uv.lock, no second pin to keep in step.
     assert f"entry: ./run {hook}" in config
     assert "rev:" not in config
+
+
+def find_uv() -> str:
+    """Return the uv ./run uses: its own copy in .tools, else the one on PATH."""
+    own = ROOT / ".tools" / "uv" / "bin" / "uv"
+    if own.exists():
+        return str(own)
+    found = shutil.which("uv")
+    if found is None:
+        pytest.fail("no uv to build the wheel with: run the tests through ./run, which installs it")
+    return found
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> zipfile.ZipFile:
+    out = tmp_path_factory.mktemp("wheel")
+    # Offline: the build backend (hatchling, pinned in [build-system]) is in uv's cache since
+    # ./run built the project into .venv; a test never reaches the network.
+    subprocess.run(
+        [find_uv(), "build", "--offline", "--wheel", "--quiet", "--out-dir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (built,) = out.glob("daybook-*.whl")
+    return zipfile.ZipFile(built)
+
+
+def test_the_wheel_says_it_is_mit_licensed_and_carries_the_licence(wheel) -> None:
+    names = wheel.namelist()
+    (metadata_name,) = [name for name in names if name.endswith(".dist-info/METADATA")]
+    metadata = email.parser.Parser().parsestr(wheel.read(metadata_name).decode("utf-8"))
+
+    # PEP 639: an SPDX expression and the file it names, with no License :: classifier.
+    assert metadata["License-Expression"] == "MIT"
+    assert metadata.get_all("License-File") == ["LICENSE"]
+    assert not [c for c in metadata.get_all("Classifier") or [] if c.startswith("License ::")]
+    assert "Private :: Do Not Upload" not in (metadata.get_all("Classifier") or [])
+    (licence,) = [name for name in names if name.endswith(".dist-info/licenses/LICENSE")]
+    assert wheel.read(licence) == (ROOT / "LICENSE").read_bytes()
+    assert b"MIT License" in wheel.read(licence)
+
+
+def test_the_image_carries_the_licence() -> None:
+    copies = [line for line in DOCKERFILE.splitlines() if line.startswith("COPY ")]
+
+    assert any("LICENSE" in line.split() for line in copies)
