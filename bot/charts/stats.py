@@ -32,12 +32,15 @@ PLOT_HEIGHT = 220
 MAX_SLOT = 40
 """Widest slot for a day: two weeks of data would otherwise be slabs."""
 LABEL_GAP = 24
-MAX_COHORTS = 16
-"""Join weeks the retention table shows (the first ones: most members join early)."""
+MAX_COHORTS = 12
+"""Join weeks the retention table shows (the first ones: most members join early); more rows
+would make the card taller than a phone screen."""
 MAX_WEEKS = 16
 """Weeks after joining the retention table shows."""
-ROW = 40
-"""Pixels of a retention row and of a milestone bar."""
+ROW = 34
+"""Pixels of a retention row."""
+BAR_ROW = 36
+"""Pixels of a milestone bar's row."""
 SECTION_GAP = 40
 DARK_INK = "#111214"
 """Text on the lightest cells, where Discord's light text would fade."""
@@ -129,7 +132,8 @@ def _activity(sheet: PixelSheet, data: StatsData, top: float) -> float:
     sheet.axes.add_collection(
         PatchCollection(columns, facecolor=COLUMN, edgecolor="none", zorder=1), autolim=False
     )
-    return _day_labels(sheet, data, left, slot, baseline + 10)
+    # Below the "0" tick label, which is centred on the baseline.
+    return _day_labels(sheet, data, left, slot, baseline + 18)
 
 
 def _day_labels(sheet: PixelSheet, data: StatsData, left: float, slot: float, top: float) -> float:
@@ -219,21 +223,24 @@ def _retention(sheet: PixelSheet, data: StatsData, top: float) -> float:
                 fontsize=SMALL_SIZE,
                 color=DARK_INK if fill in SHADES[3:] else INK,
             )
-            # "100" is the widest: a size smaller before the number is left out.
-            sheet.fit(text, cell - 6, smallest=SMALL_SIZE - 4)
+            # "100" is the widest number: in a narrow cell it says "all", which is as true.
+            if sheet.size(text)[0] > cell - 6 and active == row.members:
+                text.set_text("all")
             if sheet.size(text)[0] > cell - 6:
                 text.remove()
     sheet.axes.add_collection(
         PatchCollection(cells, facecolor=fills, edgecolor="none", zorder=0.5), autolim=False
     )
     bottom = grid_top + len(rows) * ROW + 8
-    words = "% of each join week who logged in each week; W1 is the week they joined."
-    if len(data.cohorts) > MAX_COHORTS:
-        words += f" First {MAX_COHORTS} join weeks shown."
-    caption = sheet.text(MARGIN, bottom, words, ha="left", va="top", fontsize=SMALL_SIZE)
-    caption.set_color(MUTED)
-    sheet.fit(caption, WIDTH - 2 * MARGIN, smallest=SMALL_SIZE - 2)
-    return bottom + sheet.size(caption)[1]
+    notes = ["% of each join week who logged in each week; W1 is the week they joined."]
+    if len(data.cohorts) > MAX_COHORTS or weeks < max(len(row.active) for row in rows):
+        notes.append(f"Shown: the first {MAX_COHORTS} join weeks, {MAX_WEEKS} weeks after joining.")
+    for words in notes:
+        caption = sheet.text(MARGIN, bottom, words, ha="left", va="top", fontsize=SMALL_SIZE)
+        caption.set_color(MUTED)
+        sheet.fit(caption, WIDTH - 2 * MARGIN)
+        bottom += sheet.size(caption)[1] + 6
+    return bottom
 
 
 def _shade(share: float) -> str:
@@ -268,20 +275,20 @@ def _milestones(sheet: PixelSheet, data: StatsData, top: float) -> float:
     tracks: list[Rectangle] = []
     bars: list[Rectangle] = []
     for index, (bar, name, value) in enumerate(zip(data.milestones, names, values, strict=True)):
-        y = top + index * ROW
-        name.set_y(y + ROW / 2)
-        value.set_y(y + ROW / 2)
-        tracks.append(Rectangle((left, y + 8), right - left, ROW - 16))
+        y = top + index * BAR_ROW
+        name.set_y(y + BAR_ROW / 2)
+        value.set_y(y + BAR_ROW / 2)
+        tracks.append(Rectangle((left, y + 7), right - left, BAR_ROW - 14))
         share = bar.members / data.still_in if data.still_in else 0.0
         if share > 0:
-            bars.append(Rectangle((left, y + 8), max((right - left) * share, 2.0), ROW - 16))
+            bars.append(Rectangle((left, y + 7), max((right - left) * share, 2.0), BAR_ROW - 14))
     sheet.axes.add_collection(
         PatchCollection(tracks, facecolor=TRACK, edgecolor="none", zorder=0.5), autolim=False
     )
     sheet.axes.add_collection(
         PatchCollection(bars, facecolor=BAR, edgecolor="none", zorder=1), autolim=False
     )
-    return top + len(data.milestones) * ROW
+    return top + len(data.milestones) * BAR_ROW
 
 
 def _percent(part: int, whole: int) -> str:
