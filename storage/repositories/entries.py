@@ -836,20 +836,20 @@ class EntryRepository(Repository):
         """Return, per participant, the weeks they posted in: indexes into `mondays`.
 
         `mondays` are consecutive weeks' first days; posts before the first or on and after a
-        week past the last are left out. The database buckets the days into weeks, so a
-        member's hundred days come back as at most one row a week.
+        week past the last are left out. The database numbers each post's week, so a member's
+        hundred days come back as at most one row a week.
         """
         if not mondays:
             return {}
-        week = sa.case(
-            *(
-                (entries.c.local_day < monday + timedelta(days=7), index)
-                for index, monday in enumerate(mondays)
-            ),
-            else_=None,
-        ).label("week")
-        # DISTINCT rather than GROUP BY the CASE: PostgreSQL would not see the grouped CASE
-        # and the selected one, each with its own bound parameters, as the same expression.
+        first = sa.bindparam("first_monday", mondays[0], type_=sa.Date)
+        if self._connection.dialect.name == "postgresql":
+            days = sa.cast(entries.c.local_day - first, sa.Integer)
+        else:
+            # SQLite keeps dates as ISO text: julianday() makes them numbers of days.
+            days = sa.cast(
+                sa.func.julianday(entries.c.local_day) - sa.func.julianday(first), sa.Integer
+            )
+        week = (days // 7).label("week")
         statement = (
             sa.select(entries.c.participant_id, week)
             .where(
