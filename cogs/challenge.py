@@ -10,6 +10,9 @@ survives restarts; ending asks for a confirmation too.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import partial
+from io import BytesIO
 from typing import TYPE_CHECKING
 
 import discord
@@ -32,6 +35,7 @@ from bot.domain.rules import (
 )
 from bot.errors import InvalidInputError
 from bot.services.challenges import ChallengeService
+from bot.services.exports import ExportService
 from bot.services.milestones import MilestoneService
 from bot.services.organizers import OrganizerService
 from bot.services.settings_input import (
@@ -41,9 +45,12 @@ from bot.services.settings_input import (
     ChallengeSettingsInput,
     RulesInput,
 )
+from bot.services.stats import StatsService
 from bot.wording.milestones import milestone_label
 from bot.wording.rules import POLICY_SENTENCES, PRESET_DESCRIPTIONS
 from cogs._ui import challenge_text
+from cogs._ui import stats as stats_ui
+from cogs._ui.attachments import upload_budget
 from cogs._ui.challenge_views import edit_view, end_view
 from cogs._ui.challenges import running_challenges
 from cogs._ui.context import event_time, guild_of, require_organizer
@@ -127,10 +134,14 @@ class ChallengeCog(
         challenges: ChallengeService,
         organizers: OrganizerService,
         milestones: MilestoneService,
+        stats: StatsService,
+        exports: ExportService,
     ) -> None:
         self._challenges = challenges
         self._organizers = organizers
         self._milestones = milestones
+        self._stats = stats
+        self._exports = exports
 
     @app_commands.command(
         name="create", description="Organizers: start a challenge from a preset or your own rules."
@@ -331,6 +342,69 @@ class ChallengeCog(
             ephemeral=True,
         )
 
+    @app_commands.command(
+        name="stats",
+        description="Organizers: how a challenge is going: activity, retention, milestones.",
+    )
+    @app_commands.describe(challenge=CHALLENGE)
+    @app_commands.autocomplete(challenge=running_challenges)
+    async def stats(
+        self, interaction: discord.Interaction[DaybookBot], challenge: str | None = None
+    ) -> None:
+        """Show a challenge's activity, retention, milestones and streaks, privately."""
+        require_organizer(interaction)
+        # Reading every member's days and drawing the chart take a moment: defer first.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        picture = await self._stats.picture(
+            guild_id=guild_of(interaction), challenge=challenge, now=event_time(interaction)
+        )
+        text = stats_ui.stats_message(picture.stats)
+        if picture.png is None:
+            await interaction.followup.send(text, ephemeral=True)
+            return
+        await interaction.followup.send(
+            text,
+            file=discord.File(BytesIO(picture.png), stats_ui.STATS_FILE),
+            ephemeral=True,
+        )
+
+    @app_commands.command(
+        name="export",
+        description="Organizers: every member's days and posts as CSV and JSON (personal data).",
+    )
+    @app_commands.describe(challenge=CHALLENGE)
+    @app_commands.autocomplete(challenge=running_challenges)
+    async def export(
+        self, interaction: discord.Interaction[DaybookBot], challenge: str | None = None
+    ) -> None:
+        """Send a challenge's members, days and posts as files, privately."""
+        require_organizer(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        exported = await self._exports.export(
+            guild_id=guild_of(interaction),
+            challenge=challenge,
+            now=event_time(interaction),
+            names=partial(cached_names, interaction.guild),
+            limit=upload_budget(interaction),
+        )
+        await interaction.followup.send(
+            stats_ui.export_message(exported),
+            files=[discord.File(BytesIO(file.data), file.filename) for file in exported.files],
+            ephemeral=True,
+        )
+
+
+async def cached_names(guild: discord.Guild | None, user_ids: Sequence[int]) -> dict[int, str]:
+    """Return the display names of the members in the server's cache (no request per member).
+
+    An export names every member, a thousand at times: fetching each would be a request each.
+    Members not cached get the name Daybook last saw (the service reads it).
+    """
+    if guild is None:
+        return {}
+    found = (guild.get_member(user_id) for user_id in user_ids)
+    return {member.id: member.display_name for member in found if member is not None}
+
 
 async def setup(bot: DaybookBot) -> None:
     """Add the cog, built with the services it uses."""
@@ -339,5 +413,7 @@ async def setup(bot: DaybookBot) -> None:
             challenges=bot.services.challenges,
             organizers=bot.services.organizers,
             milestones=bot.services.milestones,
+            stats=bot.services.stats,
+            exports=bot.services.exports,
         )
     )

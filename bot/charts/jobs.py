@@ -20,6 +20,7 @@ from bot.charts.data import (
     WeekBar,
     WeeklyBoardData,
 )
+from bot.charts.stats_data import StatsData
 from bot.domain.engine import DayStatus
 
 _SAMPLE_DAY = date(2026, 1, 5)
@@ -51,6 +52,13 @@ def draw_activity(data: ActivityData) -> bytes:
     from bot.charts.activity import render_activity
 
     return render_activity(data)
+
+
+def draw_stats(data: StatsData) -> bytes:
+    """Render the organizers' stats card to PNG bytes."""
+    from bot.charts.stats import render_stats
+
+    return render_stats(data)
 
 
 def warm_up() -> None:

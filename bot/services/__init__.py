@@ -11,6 +11,7 @@ from bot.services.charts import ChartService
 from bot.services.delivery import ReminderDelivery
 from bot.services.digests import DigestService
 from bot.services.entries import EntryService
+from bot.services.exports import ExportService
 from bot.services.help import HelpService
 from bot.services.logs import LogService
 from bot.services.milestones import MilestoneService
@@ -21,6 +22,7 @@ from bot.services.problems import DeliveryProblemService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
 from bot.services.send_ledger import SendLedger
+from bot.services.stats import StatsService
 from bot.services.walk_cache import WalkCache
 from storage import Database
 from storage.shards import Shards
@@ -49,6 +51,10 @@ class Services:
     milestones: MilestoneService
     """Check-ins, milestones and the roles organizers map to them."""
     help: HelpService
+    stats: StatsService
+    """A challenge's numbers for its organizers (/challenge stats)."""
+    exports: ExportService
+    """A challenge's data for its organizers (/challenge export)."""
 
     @classmethod
     def build(
@@ -79,12 +85,13 @@ class Services:
         progress = ProgressService(db, walks, ledger, shards=owned)
         reminders = ReminderService(db, shards=owned)
         problems = DeliveryProblemService(db, shards=owned)
+        charts = ChartService(progress, chart_executor)
         return cls(
             challenges=challenges,
             participants=ParticipantService(db),
             entries=EntryService(db),
             progress=progress,
-            charts=ChartService(progress, chart_executor),
+            charts=charts,
             send_ledger=ledger,
             organizers=OrganizerService(db, challenges),
             reminders=reminders,
@@ -95,4 +102,6 @@ class Services:
             attachments=AttachmentService(db, quota=attachment_quota_mb * 1024 * 1024),
             milestones=MilestoneService(db, shards=owned),
             help=HelpService(db),
+            stats=StatsService(db, progress, charts),
+            exports=ExportService(db),
         )

@@ -30,6 +30,7 @@ from bot.charts.data import (
     heading,
     value_text,
 )
+from bot.charts.stats_data import StatsData
 from bot.domain.leaderboard import Metric, Period, Placing
 from bot.services.digests import Digest, Standout
 from bot.services.progress import Board, MemberLedger, ProgressService
@@ -225,6 +226,10 @@ class ChartService:
             self._render(jobs.draw_activity, activity),
         )
         return DigestPictures(board_png, activity_png)
+
+    async def draw_stats(self, data: StatsData) -> bytes:
+        """Return the organizers' stats card (its data gathered by `StatsService`)."""
+        return await self._render(jobs.draw_stats, data)
 
     async def warm(self, workers: int) -> None:
         """Make the executor start `workers` workers now, rather than when a member asks."""

@@ -33,6 +33,7 @@ ORGANIZER_COMMANDS = "\n".join(
             "`/challenge milestone-role`"
         ),
         "**Digest and days:** `/digest preview` · `/digest post-now` · `/admin adjust`",
+        "**Numbers and data:** `/challenge stats` · `/challenge export`",
     ]
 )
 NO_CHALLENGE = "This server runs no challenge yet, so there is nothing to log for now."

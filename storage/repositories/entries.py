@@ -6,7 +6,7 @@ import json
 from collections import namedtuple
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -808,6 +808,76 @@ class EntryRepository(Repository):
             row.local_day: (int(row.members), int(row.posts))
             for row in await self._connection.execute(statement)
         }
+
+    async def members_per_day(self, challenge_id: int, first: date, last: date) -> dict[date, int]:
+        """Return, per local day with live posts in [first, last], how many members posted.
+
+        Every participant counts, hidden or since left: the caller decides who may see it.
+        """
+        statement = (
+            sa.select(
+                entries.c.local_day,
+                sa.func.count(sa.distinct(entries.c.participant_id)).label("members"),
+            )
+            .where(
+                entries.c.challenge_id == challenge_id,
+                entries.c.local_day.between(first, last),
+                _LIVE,
+            )
+            .group_by(entries.c.local_day)
+        )
+        return {
+            row.local_day: int(row.members) for row in await self._connection.execute(statement)
+        }
+
+    async def weeks_posted(
+        self, challenge_id: int, mondays: Sequence[date]
+    ) -> dict[int, frozenset[int]]:
+        """Return, per participant, the weeks they posted in: indexes into `mondays`.
+
+        `mondays` are consecutive weeks' first days; posts before the first or on and after a
+        week past the last are left out. The database numbers each post's week, so a member's
+        hundred days come back as at most one row a week.
+        """
+        if not mondays:
+            return {}
+        first = sa.bindparam("first_monday", mondays[0], type_=sa.Date)
+        if self._connection.dialect.name == "postgresql":
+            days = sa.cast(entries.c.local_day - first, sa.Integer)
+        else:
+            # SQLite keeps dates as ISO text: julianday() makes them numbers of days.
+            days = sa.cast(
+                sa.func.julianday(entries.c.local_day) - sa.func.julianday(first), sa.Integer
+            )
+        week = (days // 7).label("week")
+        statement = (
+            sa.select(entries.c.participant_id, week)
+            .where(
+                entries.c.challenge_id == challenge_id,
+                entries.c.local_day >= mondays[0],
+                entries.c.local_day < mondays[-1] + timedelta(days=7),
+                _LIVE,
+            )
+            .distinct()
+        )
+        weeks: dict[int, set[int]] = {}
+        for row in await self._connection.execute(statement):
+            weeks.setdefault(int(row.participant_id), set()).add(int(row.week))
+        return {participant_id: frozenset(found) for participant_id, found in weeks.items()}
+
+    async def of_challenge(self, challenge_id: int) -> list[Entry]:
+        """Return every live entry of a challenge, by participant, then day and posting order."""
+        statement = (
+            sa.select(entries)
+            .where(entries.c.challenge_id == challenge_id, _LIVE)
+            .order_by(
+                entries.c.participant_id,
+                entries.c.local_day,
+                entries.c.created_at,
+                entries.c.id,
+            )
+        )
+        return await self._built(statement, _entry)
 
 
 _TAG = 0

@@ -272,3 +272,25 @@ class ParticipantRepository(Repository):
             send_ledger.delete().where(send_ledger.c.target.in_(targets))
         )
         return len(ids)
+
+    async def everyone(self, challenge_id: int) -> list[Participant]:
+        """Return every participant a challenge has had, those who left included, oldest first."""
+        statement = _SELECT.where(participants.c.challenge_id == challenge_id).order_by(
+            participants.c.id
+        )
+        return await self._built(statement, _participant)
+
+    async def stored_names(self, challenge_id: int) -> dict[int, str]:
+        """Return the server display names Daybook last saw of a challenge's members, by user id."""
+        statement = (
+            sa.select(participants.c.user_id, member_settings.c.display_name)
+            .select_from(_MEMBERS)
+            .where(
+                participants.c.challenge_id == challenge_id,
+                member_settings.c.display_name.is_not(None),
+            )
+        )
+        return {
+            int(row.user_id): str(row.display_name)
+            for row in await self._connection.execute(statement)
+        }

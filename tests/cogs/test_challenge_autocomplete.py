@@ -103,6 +103,8 @@ async def test_every_challenge_option_has_the_autocomplete(world: World) -> None
         with_challenge.append(command.qualified_name)
         assert parameter.autocomplete, command.qualified_name
         assert command._params["challenge"].autocomplete is running_challenges
-    # The 17 of issue 12, then /help and /challenge milestone-role.
-    assert len(with_challenge) == 19, sorted(with_challenge)
+    # The 17 of issue 12, then /help and /challenge milestone-role, then issue 16's
+    # /challenge stats and /challenge export.
+    assert len(with_challenge) == 21, sorted(with_challenge)
     assert {"help", "challenge milestone-role"} <= set(with_challenge)
+    assert {"challenge stats", "challenge export"} <= set(with_challenge)
