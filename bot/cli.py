@@ -361,6 +361,9 @@ async def _run(settings: Settings, token: str) -> int:
         log.debug("could not open the database", exc_info=True)
         location = describe(settings.database_url)
         return _fail(wording.database_failed(location, _said(error)), MAY_MEND)
+    # discord.py announces "logging in using static token" before Discord has answered: a
+    # refused token would end with that line and ours. Its gateway lines say when it is in.
+    logging.getLogger("discord.client").addFilter(_not_logging_in)
     bot = create_bot(settings)
     loop = asyncio.get_running_loop()
     stopped_by: list[signal.Signals] = []
@@ -396,6 +399,11 @@ async def _run(settings: Settings, token: str) -> int:
     # container when its host shuts down: a non-zero status lets `on-failure` bring it back
     # when Docker starts again (`docker stop` marks the container stopped by hand: no restart).
     return 128 + stopped_by[0] if stopped_by else 0
+
+
+def _not_logging_in(record: logging.LogRecord) -> bool:
+    """Drop discord.py's "logging in" line, and nothing else."""
+    return record.msg != "logging in using static token"
 
 
 def _database_refused(error: DatabaseRefusedError) -> int:
