@@ -11,7 +11,9 @@ Limits:
   yet tells of a stuck event loop or a dead database within a few checks.
 - GATEWAY_GRACE: a dropped connection usually resumes within seconds, and a fresh login waits
   its identify turn (five seconds a shard per bucket, shared across processes). Two minutes
-  keeps such blips and discord.py's retry backoff healthy; a longer outage is reported.
+  keeps such blips and discord.py's retry backoff healthy; a longer outage is reported. No
+  grace before the first connection: a starting process is unhealthy until every shard is in,
+  which Docker shows as "starting" during the HEALTHCHECK's start period (see the Dockerfile).
 """
 
 from __future__ import annotations
@@ -62,10 +64,12 @@ def assess(heartbeat: Heartbeat | None, now: datetime) -> Verdict:
     gateway = ""
     if heartbeat.gateway_up:
         gateway = wording.gateway_connected()
-    elif now - since > GATEWAY_GRACE:
+    elif not ever or now - since > GATEWAY_GRACE:
+        # Not connected yet since the start is unhealthy at once: Docker shows "starting" for
+        # as long as its start period lasts, and a success would end that period early.
         reasons.append(wording.gateway_down(now, since, ever=ever))
     else:
-        gateway = wording.gateway_connecting(now, since, ever=ever)
+        gateway = wording.gateway_reconnecting(now, since)
     if reasons:
         return Verdict(healthy=False, line=wording.unhealthy(reasons))
     return Verdict(healthy=True, line=wording.healthy(now, ticked, heartbeat.started_at, gateway))

@@ -84,7 +84,7 @@ def test_a_short_gateway_blip_is_healthy() -> None:
     verdict = assess(beat(gateway_up=False, gateway_changed_at=NOW - timedelta(seconds=8)), NOW)
 
     assert verdict.healthy
-    assert verdict.line == "healthy: ticked 20 s ago, gateway reconnecting (8 s)"
+    assert verdict.line == "healthy: ticked 20 s ago, gateway reconnecting (down 8 s)"
 
 
 def test_both_problems_are_named_in_one_line() -> None:
@@ -100,18 +100,31 @@ def test_both_problems_are_named_in_one_line() -> None:
     )
 
 
-def test_a_process_starting_has_the_limits_counted_from_its_start() -> None:
-    starting = beat(
+def test_a_starting_process_is_unhealthy_until_its_gateway_connects() -> None:
+    # No grace before the first connection: Docker shows "starting" meanwhile (start period).
+    connecting = beat(
         started_at=NOW - timedelta(seconds=40),
         ticked_at=None,
         gateway_up=False,
         gateway_changed_at=None,
     )
-    late = beat(started_at=NOW - timedelta(minutes=5), ticked_at=None, gateway_up=True)
-
-    assert assess(starting, NOW).line == (
-        "healthy: started 40 s ago, no tick yet, gateway connecting (40 s)"
+    connected = beat(
+        started_at=NOW - timedelta(seconds=40),
+        ticked_at=None,
+        gateway_changed_at=NOW - timedelta(seconds=10),
     )
+
+    assert assess(connecting, NOW).line == (
+        "unhealthy: the gateway has not connected since the bot started at 12:06 UTC (40 s)"
+    )
+    assert assess(connected, NOW).line == (
+        "healthy: started 40 s ago, no tick yet, gateway connected"
+    )
+
+
+def test_a_process_that_never_ticks_is_late_counted_from_its_start() -> None:
+    late = beat(started_at=NOW - timedelta(minutes=5), ticked_at=None)
+
     assert assess(late, NOW).line == (
         "unhealthy: the scheduler has not ticked since the bot started at 12:02 UTC (5 minutes ago)"
     )

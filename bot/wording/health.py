@@ -23,10 +23,9 @@ def gateway_connected() -> str:
     return "gateway connected"
 
 
-def gateway_connecting(now: datetime, since: datetime, *, ever: bool) -> str:
-    """The gateway part of a healthy line: down, but for less than the grace period."""
-    doing = "reconnecting" if ever else "connecting"
-    return f"gateway {doing} ({span(now - since)})"
+def gateway_reconnecting(now: datetime, since: datetime) -> str:
+    """The gateway part of a healthy line: dropped, but for less than the grace period."""
+    return f"gateway reconnecting (down {span(now - since)})"
 
 
 def tick_late(now: datetime, ticked_at: datetime) -> str:
