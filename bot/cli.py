@@ -64,8 +64,9 @@ Exit status, for a restart policy such as Docker's `restart: on-failure`:
        the last line says what to fix
   1    a failure a restart may mend (no network, Discord unavailable, the database
        unreachable, shards still held by a process that is going away)
-  130  stopped by Ctrl-C (SIGINT); 143: stopped by SIGTERM (a host shutting down, say:
-       non-zero, so `on-failure` brings the bot back when Docker starts again)"""
+  130  stopped by Ctrl-C (SIGINT)
+  143  stopped by SIGTERM (`docker stop`, or the host shutting down: not 0, so that
+       `on-failure` starts the bot again when Docker starts after a reboot)"""
 
 
 def _add_health(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -345,9 +346,6 @@ def _describe_log(name: str, parsed: ParsedLog, stats: LogStats, rules: str) -> 
 
 async def _run(settings: Settings, token: str) -> int:
     """Run the bot until it is stopped (Ctrl-C, or SIGTERM from Docker); return the status."""
-    import aiohttp
-    import discord
-
     from bot.app import create_bot
     from storage import DatabaseRefusedError, describe, migrate_at_start
 
@@ -379,26 +377,43 @@ async def _run(settings: Settings, token: str) -> int:
     try:
         async with bot:
             await bot.start(token)
-    except discord.LoginFailure:
-        log.debug("Discord refused the token", exc_info=True)
-        return _fail(wording.stopped_for_good(wording.LOGIN_REFUSED), STOPPED_FOR_GOOD)
-    except discord.PrivilegedIntentsRequired:
-        log.debug("Discord refused the intents", exc_info=True)
-        return _fail(wording.stopped_for_good(wording.INTENT_REFUSED), STOPPED_FOR_GOOD)
-    except DatabaseRefusedError as error:
-        return _database_refused(error)
-    except discord.HTTPException as error:
-        log.debug("Discord answered an error", exc_info=True)
-        return _fail(wording.discord_failed(error.status, error.text or str(error)), MAY_MEND)
-    except (aiohttp.ClientError, OSError, TimeoutError) as error:
-        # No network, no DNS, a firewall: aiohttp's connection errors are OSErrors.
-        log.debug("could not reach Discord", exc_info=True)
-        detail = _said(error) or type(error).__name__
-        return _fail(wording.discord_unreachable(detail), MAY_MEND)
+    except Exception as error:
+        if stopped_by:
+            # Asked to stop while starting: whatever the interrupted start raised (a request
+            # cut short: "Connector is closed") is not a failure to report.
+            log.debug("stopped while starting", exc_info=True)
+            return 128 + stopped_by[0]
+        return _start_failed(error)
     # Stopped by a signal: the shell's 128 + its number. SIGTERM is also how Docker stops a
     # container when its host shuts down: a non-zero status lets `on-failure` bring it back
     # when Docker starts again (`docker stop` marks the container stopped by hand: no restart).
     return 128 + stopped_by[0] if stopped_by else 0
+
+
+def _start_failed(error: Exception) -> int:
+    """Say why the bot could not start and return the status; re-raise what is unexpected."""
+    import aiohttp
+    import discord
+
+    from storage import DatabaseRefusedError
+
+    if isinstance(error, discord.LoginFailure):
+        log.debug("Discord refused the token", exc_info=error)
+        return _fail(wording.stopped_for_good(wording.LOGIN_REFUSED), STOPPED_FOR_GOOD)
+    if isinstance(error, discord.PrivilegedIntentsRequired):
+        log.debug("Discord refused the intents", exc_info=error)
+        return _fail(wording.stopped_for_good(wording.INTENT_REFUSED), STOPPED_FOR_GOOD)
+    if isinstance(error, DatabaseRefusedError):
+        return _database_refused(error)
+    if isinstance(error, discord.HTTPException):
+        log.debug("Discord answered an error", exc_info=error)
+        return _fail(wording.discord_failed(error.status, error.text or str(error)), MAY_MEND)
+    if isinstance(error, aiohttp.ClientError | OSError | TimeoutError):
+        # No network, no DNS, a firewall: aiohttp's connection errors are OSErrors.
+        log.debug("could not reach Discord", exc_info=error)
+        detail = _said(error) or type(error).__name__
+        return _fail(wording.discord_unreachable(detail), MAY_MEND)
+    raise error  # main's last line of defence words it (status 1: a restart may mend it)
 
 
 def _not_logging_in(record: logging.LogRecord) -> bool:
