@@ -65,8 +65,8 @@ Exit status, for a restart policy such as Docker's `restart: on-failure`:
   1    a failure a restart may mend (no network, Discord unavailable, the database
        unreachable, shards still held by a process that is going away)
   130  stopped by Ctrl-C (SIGINT)
-  143  stopped by SIGTERM (`docker stop`, or the host shutting down: not 0, so that
-       `on-failure` starts the bot again when Docker starts after a reboot)"""
+  143  stopped by SIGTERM (`docker stop`, or the host shutting down; not 0, so that
+       a stop is never taken for a refusal)"""
 
 
 def _add_health(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -384,9 +384,10 @@ async def _run(settings: Settings, token: str) -> int:
             log.debug("stopped while starting", exc_info=True)
             return 128 + stopped_by[0]
         return _start_failed(error)
-    # Stopped by a signal: the shell's 128 + its number. SIGTERM is also how Docker stops a
-    # container when its host shuts down: a non-zero status lets `on-failure` bring it back
-    # when Docker starts again (`docker stop` marks the container stopped by hand: no restart).
+    # Stopped by a signal: the shell's 128 + its number, never 0, which says "stopped for
+    # good". SIGTERM is also how Docker stops containers when its host shuts down: Docker's own
+    # start (moby's restore) restarts an `on-failure` container whose status was not 0, while
+    # `docker stop` keeps it stopped (restarts skip a container stopped by hand).
     return 128 + stopped_by[0] if stopped_by else 0
 
 

@@ -145,8 +145,7 @@ def test_a_stop_while_starting_ends_with_143_and_no_failure_line(
 
     status = main(["run"])
 
-    # 128 + SIGTERM, as a shell reports it: not 0, so after a host's shutdown Docker's
-    # `on-failure` starts the bot again; `docker stop` itself marks it stopped by hand.
+    # 128 + SIGTERM, as a shell reports it: never 0, the status that says "stopped for good".
     assert status == 128 + signal.SIGTERM == 143
     captured = capsys.readouterr()
     assert "daybook: " not in captured.err  # the request the stop cut short is no failure
