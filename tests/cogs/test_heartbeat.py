@@ -68,10 +68,16 @@ class TestSharded:
     def settings(self, tmp_path) -> Settings:
         return Settings(database_url=scratch_url(tmp_path / "daybook.db"), shard_count=2)
 
+    @pytest.fixture
+    async def bot(self, simcord_env):  # type: ignore[no-untyped-def]
+        yield simcord_env.bot
+        # simcord's shutdown does not close the bot: on PostgreSQL, give its shards back.
+        if simcord_env.bot.shard_claims is not None:
+            await simcord_env.bot.shard_claims.close()
+
     async def test_a_sharded_process_is_up_only_while_every_shard_is(
-        self, simcord_env, clock
+        self, simcord_env, bot, clock
     ) -> None:
-        bot = simcord_env.bot
         assert bot.shard_count == 2
         assert (await heartbeat(bot)).gateway_up
 
