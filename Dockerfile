@@ -57,4 +57,19 @@ ENV PATH="/app/.venv/bin:$PATH" \
 USER daybook
 VOLUME /data
 
+# `daybook health` reads this process's heartbeat from the database (the same settings find the
+# same row): healthy while the scheduler ticked within 3 minutes and every shard of the process
+# is connected to Discord. It exits 0 or 1 with one line, which `docker inspect` shows.
+# - interval 30s: the scheduler beats twice a minute; a check costs a Python start and one read.
+# - timeout 10s: one row from SQLite or PostgreSQL takes milliseconds; 10 s is a database hung.
+# - retries 3: unhealthy after three failures in a row, about 90 s past the check's own limits.
+# - start-period 5m: a starting process is unhealthy until all its shards are connected, and
+#   each shard waits its turn to log in (about 5 s a shard where Discord allows one at a time),
+#   after the migrations and the command sync: 5 minutes leaves room for some 40 shards in one
+#   process. Failures in that period do not count; the first success ends it.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=5m --retries=3 \
+    CMD ["daybook", "health"]
+
+# `daybook run` exits 0 when it stops for good (a refused token: a restart cannot mend it) and
+# non-zero when a restart may help: run it with `--restart on-failure` (README: Docker).
 CMD ["daybook", "run"]

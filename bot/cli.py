@@ -12,7 +12,7 @@ import signal
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,14 +39,57 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--out", type=Path, default=Path("demo-output"), help="folder for the results"
     )
-    commands.add_parser("run", help="run the bot (needs DAYBOOK_DISCORD_TOKEN)")
+    commands.add_parser(
+        "run",
+        help="run the bot (needs DAYBOOK_DISCORD_TOKEN)",
+        description=RUN_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands.add_parser("migrate", help="create or upgrade the database schema")
     backup = commands.add_parser(
         "backup", help="copy the database consistently, online (PostgreSQL: with pg_dump)"
     )
     backup.add_argument("path", type=Path, help="file to write the copy to (replaced if there)")
     _add_import_log(commands)
+    _add_health(commands)
     return parser
+
+
+RUN_DESCRIPTION = """\
+Run the bot until it is stopped (Ctrl-C, or SIGTERM from Docker).
+
+Exit status, for a restart policy such as Docker's `restart: on-failure`:
+  0    stopped for good: something a restart cannot mend (Discord refused the token or
+       the privileged intents, the settings are invalid, the database was refused);
+       the last line says what to fix
+  1    a failure a restart may mend (no network, Discord unavailable, the database
+       unreachable, shards still held by a process that is going away)
+  130  stopped by Ctrl-C (SIGINT)
+  143  stopped by SIGTERM (`docker stop`, or the host shutting down; not 0, so that
+       a stop is never taken for a refusal)"""
+
+
+def _add_health(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    commands.add_parser(
+        "health",
+        help="say whether this process's bot is ticking and connected (the Docker health check)",
+        description=(
+            "Read the heartbeat the bot started with the same settings writes to the database"
+            " (its scheduler's last minute tick, and whether its Discord gateway is connected),"
+            " print one line saying why it is healthy or not, and exit 0 when healthy, 1 when"
+            f" not. Unhealthy when the last tick is over {_minutes('TICK_LATE')} minutes old,"
+            f" or the gateway has been down over {_minutes('GATEWAY_GRACE')} minutes. It never"
+            " creates or upgrades the database."
+        ),
+    )
+
+
+def _minutes(name: str) -> int:
+    """Return one of bot.health's limits in whole minutes, for the help text."""
+    from bot import health
+
+    limit: timedelta = getattr(health, name)
+    return int(limit.total_seconds() // 60)
 
 
 def _iso_day(value: str) -> date:
@@ -87,14 +130,15 @@ def _add_import_log(commands: argparse._SubParsersAction[argparse.ArgumentParser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the `daybook` command; return its exit status (2: usage or settings, 1: failure)."""
+    """Run the `daybook` command; return its exit status (2: usage or settings, 1: failure).
+
+    `run` and `health` differ: see RUN_DESCRIPTION and `daybook health --help`.
+    """
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
     except SettingsError as error:
-        for problem in error.problems:
-            print(f"daybook: {problem}", file=sys.stderr)
-        return 2
+        return _settings_refused(args.command, error.problems)
     # The bot logs its work at INFO; the one-shot commands print their result, and routine
     # INFO lines (alembic's, the database's) would drown it, so they default to warnings.
     level = settings.log_level
@@ -111,6 +155,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(wording.unexpected(args.command, type(error).__name__, _said(error)), 1)
 
 
+def _settings_refused(command: str, problems: tuple[str, ...]) -> int:
+    """Say what is wrong with the settings; return the status `command` ends with."""
+    if command == "health":
+        # Docker reserves status 2 of a health check: unreadable settings are unhealthy.
+        from bot.wording.health import settings_invalid
+
+        print(settings_invalid(problems))
+        return 1
+    if command == "run":
+        # One line, and status 0: restarting cannot mend a setting (see RUN_DESCRIPTION).
+        return _fail(wording.stopped_for_good("; ".join(problems)), STOPPED_FOR_GOOD)
+    for problem in problems:
+        print(f"daybook: {problem}", file=sys.stderr)
+    return 2
+
+
+STOPPED_FOR_GOOD = 0
+"""`daybook run`'s status after a refusal a restart cannot mend: Docker's `on-failure` restart
+policy restarts only on a non-zero status, so the bot does not loop on, say, a refused token."""
+MAY_MEND = 1
+"""`daybook run`'s status after a failure a restart may mend: `on-failure` restarts it."""
+
+
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     """Run one subcommand."""
     if args.command == "demo":
@@ -119,8 +186,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         try:
             token = settings.require_token()
         except ConfigError as error:
-            return _fail(str(error), 2)
+            return _fail(wording.stopped_for_good(str(error)), STOPPED_FOR_GOOD)
         return asyncio.run(_run(settings, token))
+    if args.command == "health":
+        return asyncio.run(_health(settings))
     if args.command == "migrate":
         return asyncio.run(_migrate(settings.database_url))
     if args.command == "backup":
@@ -277,9 +346,6 @@ def _describe_log(name: str, parsed: ParsedLog, stats: LogStats, rules: str) -> 
 
 async def _run(settings: Settings, token: str) -> int:
     """Run the bot until it is stopped (Ctrl-C, or SIGTERM from Docker); return the status."""
-    import aiohttp
-    import discord
-
     from bot.app import create_bot
     from storage import DatabaseRefusedError, describe, migrate_at_start
 
@@ -288,34 +354,91 @@ async def _run(settings: Settings, token: str) -> int:
     try:
         await migrate_at_start(settings.database_url)
     except DatabaseRefusedError as error:
-        return _fail(_refusal(error), 2)
+        return _database_refused(error)
     except Exception as error:
         log.debug("could not open the database", exc_info=True)
-        return _fail(wording.database_failed(describe(settings.database_url), _said(error)), 1)
+        location = describe(settings.database_url)
+        return _fail(wording.database_failed(location, _said(error)), MAY_MEND)
+    # discord.py announces "logging in using static token" before Discord has answered: a
+    # refused token would end with that line and ours. Its gateway lines say when it is in.
+    logging.getLogger("discord.client").addFilter(_not_logging_in)
     bot = create_bot(settings)
     loop = asyncio.get_running_loop()
-    for stop in (signal.SIGTERM, signal.SIGINT):
+    stopped_by: list[signal.Signals] = []
+    closing: list[asyncio.Future[None]] = []  # held, so the task is not collected mid-close
+
+    def stop(signum: signal.Signals) -> None:
         # Close cleanly (database included) when the container or the terminal asks.
-        loop.add_signal_handler(stop, lambda: asyncio.ensure_future(bot.close()))
+        stopped_by.append(signum)
+        closing.append(asyncio.ensure_future(bot.close()))
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop, signum)
     try:
         async with bot:
             await bot.start(token)
-    except discord.LoginFailure:
-        log.debug("Discord refused the token", exc_info=True)
-        return _fail(wording.LOGIN_REFUSED, 2)
-    except discord.PrivilegedIntentsRequired:
-        log.debug("Discord refused the intents", exc_info=True)
-        return _fail(wording.INTENT_REFUSED, 2)
-    except DatabaseRefusedError as error:
-        return _fail(_refusal(error), 2)
-    except discord.HTTPException as error:
-        log.debug("Discord answered an error", exc_info=True)
-        return _fail(wording.discord_failed(error.status, error.text or str(error)), 1)
-    except (aiohttp.ClientError, OSError, TimeoutError) as error:
+    except Exception as error:
+        if stopped_by:
+            # Asked to stop while starting: whatever the interrupted start raised (a request
+            # cut short: "Connector is closed") is not a failure to report.
+            log.debug("stopped while starting", exc_info=True)
+            return 128 + stopped_by[0]
+        return _start_failed(error)
+    # Stopped by a signal: the shell's 128 + its number, never 0, which says "stopped for
+    # good". SIGTERM is also how Docker stops containers when its host shuts down: Docker's own
+    # start (moby's restore) restarts an `on-failure` container whose status was not 0, while
+    # `docker stop` keeps it stopped (restarts skip a container stopped by hand).
+    return 128 + stopped_by[0] if stopped_by else 0
+
+
+def _start_failed(error: Exception) -> int:
+    """Say why the bot could not start and return the status; re-raise what is unexpected."""
+    import aiohttp
+    import discord
+
+    from storage import DatabaseRefusedError
+
+    if isinstance(error, discord.LoginFailure):
+        log.debug("Discord refused the token", exc_info=error)
+        return _fail(wording.stopped_for_good(wording.LOGIN_REFUSED), STOPPED_FOR_GOOD)
+    if isinstance(error, discord.PrivilegedIntentsRequired):
+        log.debug("Discord refused the intents", exc_info=error)
+        return _fail(wording.stopped_for_good(wording.INTENT_REFUSED), STOPPED_FOR_GOOD)
+    if isinstance(error, DatabaseRefusedError):
+        return _database_refused(error)
+    if isinstance(error, discord.HTTPException):
+        log.debug("Discord answered an error", exc_info=error)
+        return _fail(wording.discord_failed(error.status, error.text or str(error)), MAY_MEND)
+    if isinstance(error, aiohttp.ClientError | OSError | TimeoutError):
         # No network, no DNS, a firewall: aiohttp's connection errors are OSErrors.
-        log.debug("could not reach Discord", exc_info=True)
-        return _fail(wording.discord_unreachable(_said(error) or type(error).__name__), 1)
-    return 0
+        log.debug("could not reach Discord", exc_info=error)
+        detail = _said(error) or type(error).__name__
+        return _fail(wording.discord_unreachable(detail), MAY_MEND)
+    raise error  # main's last line of defence words it (status 1: a restart may mend it)
+
+
+def _not_logging_in(record: logging.LogRecord) -> bool:
+    """Drop discord.py's "logging in" line, and nothing else."""
+    return record.msg != "logging in using static token"
+
+
+def _database_refused(error: DatabaseRefusedError) -> int:
+    """End `run` on a refused database: for good, unless another process holds the shards."""
+    from storage.shard_claims import ShardsTakenError
+
+    if isinstance(error, ShardsTakenError):
+        # The other process may be going away (a redeploy): starting again may succeed.
+        return _fail(_refusal(error), MAY_MEND)
+    return _fail(wording.stopped_for_good(_refusal(error)), STOPPED_FOR_GOOD)
+
+
+async def _health(settings: Settings) -> int:
+    """Print whether this process's bot is healthy; 0 when it is, 1 when not."""
+    from bot.health import check
+
+    verdict = await check(settings)
+    print(verdict.line)
+    return verdict.status
 
 
 async def _migrate(url: str) -> int:

@@ -14,8 +14,9 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import discord
@@ -25,6 +26,7 @@ from bot.charts.pool import ChartPool
 from bot.clock import Clock
 from bot.community import Community
 from bot.config import Settings
+from bot.heartbeat import HeartbeatWriter
 from bot.identify import IdentifyGate
 from bot.pacing import Pacer
 from bot.scheduler import Scheduler, build_scheduler
@@ -34,6 +36,7 @@ from bot.services.digests import Digest
 from bot.sync import sync_commands
 from bot.transport import DigestPoster, DiscordTransport, ProblemNotifier
 from bot.tree import DaybookTree
+from bot.version import version
 from storage import Database, describe, migrate_at_start
 from storage.identify import IdentifyLocks
 from storage.shard_claims import ShardClaims
@@ -106,6 +109,23 @@ class DaybookBot(commands.Bot):
         self.shard_claims: ShardClaims | None = None
         if database.dialect == "postgresql" and settings.shard_count is not None:
             self.shard_claims = ShardClaims(database.url, describe(settings.database_url))
+        self.heartbeat = HeartbeatWriter(database, settings.shards(), clock, version())
+        self._listen_to_the_gateway(sharded=settings.shard_count is not None)
+
+    def _listen_to_the_gateway(self, *, sharded: bool) -> None:
+        """Record in the heartbeat when the gateway connects (READY or RESUMED) or drops."""
+        # A sharded client also sends the unsharded events, without saying which shard: only
+        # its per-shard ones are listened to.
+        prefix = "on_shard_" if sharded else "on_"
+        self.add_listener(self._gateway_up, f"{prefix}connect")
+        self.add_listener(self._gateway_up, f"{prefix}resumed")
+        self.add_listener(self._gateway_down, f"{prefix}disconnect")
+
+    async def _gateway_up(self, shard_id: int | None = None) -> None:
+        await self.heartbeat.shard_up(shard_id)
+
+    async def _gateway_down(self, shard_id: int | None = None) -> None:
+        await self.heartbeat.shard_down(shard_id)
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         """Wait for this shard's identify bucket, across every process sharing the database."""
@@ -196,6 +216,17 @@ class DaybookBot(commands.Bot):
         except Exception:
             log.exception("the digest tick failed")
 
+    async def _beat_then(self, job: Callable[[], Awaitable[object]]) -> object:
+        """Record the scheduler's tick, then run the minute's job.
+
+        Both loops beat (reminders at :00, digests at :30), so a long reminder wave does not
+        silence the heartbeat. The beat comes first: a job that raises still counts (the
+        scheduler is alive and retries it next minute; restarting would not mend it), and one
+        that hangs stops its loop's beats, which the check sees once the other loop stops too.
+        """
+        await self.heartbeat.ticked()
+        return await job()
+
     async def setup_hook(self) -> None:
         """Start: database, cogs, persistent buttons, commands, scheduler."""
         # Never creates a database over one that went missing: see storage.migrate.
@@ -204,6 +235,7 @@ class DaybookBot(commands.Bot):
         if self.shard_claims is not None:
             await self.shard_claims.claim(self.settings.shards())
         await self.database.connect()
+        await self.heartbeat.started()
         for extension in self._extensions:
             await self.load_extension(extension)
         self.add_dynamic_items(*self._persistent_items)
@@ -216,7 +248,10 @@ class DaybookBot(commands.Bot):
         )
         if self._run_scheduler and self.scheduler is None:
             # Started here, once per process, never in on_ready (which fires again on resume).
-            scheduler = build_scheduler(reminders=self.tick_reminders, digests=self.tick_digests)
+            scheduler = build_scheduler(
+                reminders=partial(self._beat_then, self.tick_reminders),
+                digests=partial(self._beat_then, self.tick_digests),
+            )
             scheduler.start()
             self.scheduler = scheduler
         # Start-up leaves a few hundred thousand long-lived objects (modules, SQLAlchemy's

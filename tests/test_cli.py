@@ -1,5 +1,6 @@
 """The `daybook` command line: each refusal or failure is one line on stderr (exit 2 for usage
-and settings, 1 for failures) and no traceback; migrate and backup work, quietly."""
+and settings, 1 for failures; `run` exits 0 after a refusal a restart cannot mend) and no
+traceback; migrate and backup work, quietly."""
 
 from __future__ import annotations
 
@@ -31,6 +32,9 @@ from storage.database import create_engine
 from tests._postgres import POSTGRES_URL, empty_postgres, run_apart
 
 FAKE_TOKEN = "fake-token-for-tests-0123456789"
+STOPPED_FOR_GOOD = (
+    "Daybook has stopped for good (a restart cannot mend this): fix it, then start it again.\n"
+)
 LEVEL_PROBLEM = (
     "daybook: DAYBOOK_LOG_LEVEL=verbose: must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL\n"
 )
@@ -84,10 +88,12 @@ VERSIONS = Path(__file__).resolve().parents[1] / "storage" / "migrations" / "ver
 
 
 def test_run_without_a_token_says_how_to_set_one(database_url, capsys) -> None:
-    assert main(["run"]) == 2
+    # Status 0: a restart cannot mend it, so `restart: on-failure` does not loop on it.
+    assert main(["run"]) == 0
     error = one_line(capsys.readouterr().err)
     assert "DAYBOOK_DISCORD_TOKEN" in error
     assert "daybook demo" in error
+    assert error.endswith(STOPPED_FOR_GOOD)
 
 
 @SQLITE_FILE
@@ -129,7 +135,7 @@ def test_the_log_level_set_on_purpose_is_kept_for_one_shot_commands(
 
 @pytest.mark.parametrize(
     "argv",
-    [["run"], ["migrate"], ["backup", "copy.db"], ["import-log", "log.md"], ["demo"]],
+    [["migrate"], ["backup", "copy.db"], ["import-log", "log.md"], ["demo"]],
     ids=lambda argv: argv[0],
 )
 def test_a_bad_setting_is_one_line_naming_it_for_every_subcommand(
@@ -145,6 +151,24 @@ def test_a_bad_setting_is_one_line_naming_it_for_every_subcommand(
     assert captured.out == ""
     assert not Path("copy.db").exists()
     assert not Path("data").exists()  # nothing was created before the settings were read
+
+
+def test_run_with_bad_settings_says_so_in_one_line_and_stops_for_good(
+    database_url, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("DAYBOOK_LOG_LEVEL", "verbose")
+    monkeypatch.setenv("DAYBOOK_DEV_GUILD_ID", "my-server")
+    monkeypatch.setenv("DAYBOOK_DISCORD_TOKEN", FAKE_TOKEN)
+
+    assert main(["run"]) == 0
+
+    assert capsys.readouterr().err == (
+        "daybook: DAYBOOK_DEV_GUILD_ID=my-server: must be a whole number; "
+        + LEVEL_PROBLEM.removeprefix("daybook: ").removesuffix("\n")
+        + " "
+        + STOPPED_FOR_GOOD
+    )
+    assert not Path("data").exists()
 
 
 def test_each_bad_setting_gets_its_own_line(database_url, monkeypatch, capsys) -> None:
@@ -237,10 +261,11 @@ def refusing_discord(monkeypatch) -> Iterator[list[str]]:
 def test_run_with_a_refused_token_says_so_in_one_line(
     database_url, token, refusing_discord, capsys
 ) -> None:
-    assert main(["run"]) == 2
+    assert main(["run"]) == 0
 
     error = run_failure(capsys.readouterr().err)
     assert error.startswith("daybook: Discord refused the token in DAYBOOK_DISCORD_TOKEN")
+    assert error.endswith(STOPPED_FOR_GOOD.removesuffix("\n"))
     assert refusing_discord == ["/api/v10/users/@me"]
     assert FAKE_TOKEN not in error
 
@@ -265,7 +290,7 @@ def test_run_refuses_to_start_when_the_database_it_created_is_gone(
             path.unlink()
     capsys.readouterr()
 
-    assert main(["run"]) == 2
+    assert main(["run"]) == 0
 
     error = run_failure(capsys.readouterr().err)
     assert f"there is no Daybook database at {database}" in error
@@ -279,7 +304,7 @@ def test_run_on_a_first_start_creates_the_database(
     database_url, database, token, refusing_discord, capsys
 ) -> None:
     # A fresh data folder is a first start: the database is made, then the token is refused.
-    assert main(["run"]) == 2
+    assert main(["run"]) == 0
 
     assert "refused the token" in capsys.readouterr().err
     assert database.exists()
@@ -588,7 +613,7 @@ def test_run_refuses_a_postgresql_database_with_other_tables(
     asyncio.run(execute(POSTGRES_URL, "CREATE TABLE invoices (id integer PRIMARY KEY)"))
     monkeypatch.setenv("DAYBOOK_DATABASE_URL", POSTGRES_URL)
 
-    assert main(["run"]) == 2
+    assert main(["run"]) == 0
 
     error = run_failure(capsys.readouterr().err)
     assert "holds tables that are not Daybook's (invoices)" in error

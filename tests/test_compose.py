@@ -75,7 +75,10 @@ def test_every_daybook_process_waits_for_a_healthy_postgresql_and_uses_it(servic
     assert len(processes) >= 2
     for name, service in processes.items():
         assert service["depends_on"] == {"postgres": {"condition": "service_healthy"}}, name
-        assert service["restart"] == "unless-stopped", name
+        # Restarted only on a non-zero status: `daybook run` ends 0 when a restart cannot help.
+        assert service["restart"] == "on-failure", name
+        # The health check comes from the image (`daybook health`), not overridden here.
+        assert "healthcheck" not in service, name
         url = make_url(service["environment"]["DAYBOOK_DATABASE_URL"])
         assert url.drivername == "postgresql+asyncpg", name
         assert (url.host, url.port) == ("postgres", 5432), name

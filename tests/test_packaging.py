@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.parser
+import json
 import re
 import shutil
 import subprocess
@@ -146,3 +147,41 @@ def test_the_image_carries_the_licence() -> None:
     copies = [line for line in DOCKERFILE.splitlines() if line.startswith("COPY ")]
 
     assert any("LICENSE" in line.split() for line in copies)
+
+
+def healthcheck() -> tuple[dict[str, str], list[str]]:
+    """The Dockerfile's HEALTHCHECK: its options and its exec-form command."""
+    joined = DOCKERFILE.replace("\\\n", " ")
+    found = [line for line in joined.splitlines() if line.startswith("HEALTHCHECK ")]
+    assert len(found) == 1, "one HEALTHCHECK (Docker keeps only the last)"
+    options_part, command = found[0].removeprefix("HEALTHCHECK ").split(" CMD ", 1)
+    options = dict(re.findall(r"--([\w-]+)=(\S+)", options_part))
+    return options, json.loads(command)
+
+
+def seconds(duration: str) -> int:
+    """Docker's durations as the HEALTHCHECK uses them: 30s, 5m."""
+    number, unit = int(duration[:-1]), duration[-1]
+    return number * {"s": 1, "m": 60}[unit]
+
+
+def test_the_image_checks_its_health_with_daybook_health() -> None:
+    from bot.cli import build_parser
+    from bot.health import GATEWAY_GRACE, TICK_LATE
+
+    options, command = healthcheck()
+
+    assert command == ["daybook", "health"]
+    assert build_parser().parse_args(command[1:]).command == "health"
+    # Checked every 30 s (the check is light); a stuck check fails well before the next one.
+    assert seconds(options["interval"]) == 30
+    assert seconds(options["timeout"]) < seconds(options["interval"])
+    assert int(options["retries"]) >= 2
+    # A starting process is unhealthy until its shards are in: the start period must outlast
+    # the first tick's limit and the gateway's grace, with room for shards to log in.
+    assert seconds(options["start-period"]) > TICK_LATE.total_seconds()
+    assert seconds(options["start-period"]) > GATEWAY_GRACE.total_seconds() + 120
+
+
+def test_the_image_runs_the_bot_as_its_command() -> None:
+    assert 'CMD ["daybook", "run"]' in DOCKERFILE.splitlines()

@@ -130,6 +130,14 @@ def pg_dump_failed(detail: str) -> str:
     return f"pg_dump failed, nothing was written: {detail}"
 
 
+def stopped_for_good(line: str) -> str:
+    """`daybook run` refused to go on: what to fix, and that it will not retry by itself."""
+    return (
+        f"{line} Daybook has stopped for good (a restart cannot mend this): fix it, then start"
+        " it again."
+    )
+
+
 def discord_unreachable(detail: str) -> str:
     """The bot could not reach Discord at all."""
     return f"cannot reach Discord ({detail}): check the network connection and try again."

@@ -12,6 +12,7 @@ from storage.repositories.base import RecordNotFoundError
 from storage.repositories.challenges import ChallengeRepository, MemberContext
 from storage.repositories.day_rows import ClassifiedDays, DayRowRepository
 from storage.repositories.entries import EntryRepository
+from storage.repositories.heartbeats import Heartbeat, HeartbeatRepository
 from storage.repositories.import_plans import ImportPlanRepository, PlannedDay, StoredImportPlan
 from storage.repositories.milestone_roles import GrantedRole, MilestoneRoleRepository
 from storage.repositories.participants import (
@@ -40,6 +41,8 @@ __all__ = [
     "DeliveryProblemRepository",
     "EntryRepository",
     "GrantedRole",
+    "Heartbeat",
+    "HeartbeatRepository",
     "ImportPlanRepository",
     "MemberContext",
     "MilestoneRoleRepository",
@@ -84,6 +87,7 @@ class Repositories:
     milestone_roles: MilestoneRoleRepository
     day_rows: DayRowRepository
     versions: ChangeVersionRepository
+    heartbeats: HeartbeatRepository
 
     @classmethod
     def bound_to(cls, connection: AsyncConnection, changes: Changes | None = None) -> Repositories:
@@ -105,4 +109,5 @@ class Repositories:
             milestone_roles=MilestoneRoleRepository(connection, noted),
             day_rows=DayRowRepository(connection, noted),
             versions=ChangeVersionRepository(connection, noted),
+            heartbeats=HeartbeatRepository(connection, noted),
         )
