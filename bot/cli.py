@@ -194,9 +194,9 @@ def _add_demo(commands: Commands) -> None:
             "Plays four weeks of a scripted community (an organizer and four members in\n"
             "different time zones) through the real bot on a simulated Discord: posts,\n"
             "reminders across daylight-saving changes, weekly digests, an imported log,\n"
-            "mistakes and their answers. Simulated time does not wait: it takes well under a\n"
-            "minute. It writes a transcript and every chart the bot sent into OUT, replacing\n"
-            "an earlier demo's files there."
+            "mistakes and their answers. Simulated time does not wait: the first line says\n"
+            "about how long it takes. It writes a transcript and every chart the bot sent into\n"
+            "OUT, replacing an earlier demo's files there."
         ),
         needs="nothing: no token, no network; its own database file in OUT",
         prints="what it plays and about how long it takes, a line per week, where it wrote",

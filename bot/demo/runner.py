@@ -16,9 +16,11 @@ from bot.wording import demo as wording
 if TYPE_CHECKING:
     from bot.demo.discord_runner import SetUp, WeekPlayed
 
-ABOUT_SECONDS = 30
-"""How long the demo takes, said before it starts: measured with `time ./run daybook demo` on
-the development machine (2 shared cores), 26 to 40 s; a laptop's few cores to itself do better."""
+ABOUT_SECONDS = 40
+"""How long the demo takes, said before it starts. Measured with `time ./run daybook demo` on
+the development machine (2 cores shared with other work): 40 and 42 s while it was lightly
+loaded (load average 1 to 1.6), 72 to 87 s while it was busy with other work (load 5 to 6). The
+lines per week then say how long is left at the pace measured as it plays."""
 
 
 def _quiet_discord(record: logging.LogRecord) -> bool:
