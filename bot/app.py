@@ -13,6 +13,7 @@ from bot.charts.pool import ChartPool
 from bot.client import DaybookBot, ShardedDaybookBot
 from bot.clock import Clock, system_clock
 from bot.config import Settings
+from bot.log import silence_voice_warnings
 from bot.pacing import Pacer
 from bot.services import Services
 from cogs import CHANNEL_EXTENSION, EXTENSIONS
@@ -44,6 +45,7 @@ def create_bot(
     The scheduler sleeps in real time, so a bot driven by a simulated clock runs without it
     and has its `tick()` called directly.
     """
+    silence_voice_warnings()  # discord.py warns as the client is built; Daybook has no voice
     database = Database.create(settings.database_url)
     own_pool = None
     if chart_executor is None:

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from bot.config import ConfigError, Settings, SettingsError, load_settings
 from bot.log import configure_logging
@@ -27,60 +27,212 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+EXIT_STATUSES = "0 done; 1 failed (one line on stderr says why); 2 usage, settings or refused"
+"""The statuses every command shares; a command's help says what they mean for it."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of every subcommand."""
+    from bot.version import version
+
     parser = argparse.ArgumentParser(
-        prog="daybook", description="Daybook: a Discord bot for daily learning challenges."
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    demo = commands.add_parser(
-        "demo", help="play a scripted community offline (no token, no network)"
-    )
-    demo.add_argument(
-        "--out", type=Path, default=Path("demo-output"), help="folder for the results"
-    )
-    commands.add_parser(
-        "run",
-        help="run the bot (needs DAYBOOK_DISCORD_TOKEN)",
-        description=RUN_DESCRIPTION,
+        prog="daybook",
+        description="Daybook: a Discord bot for daily learning challenges.",
+        epilog=(
+            "Settings come from the environment or a .env file (see .env.example):\n"
+            "DAYBOOK_DISCORD_TOKEN, DAYBOOK_DATABASE_URL, DAYBOOK_LOG_LEVEL and more.\n"
+            "`daybook COMMAND --help` says what a command needs, prints and exits with."
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    commands.add_parser("migrate", help="create or upgrade the database schema")
-    backup = commands.add_parser(
-        "backup", help="copy the database consistently, online (PostgreSQL: with pg_dump)"
+    parser.add_argument(
+        "--version", action="version", version=f"daybook {version()}", help="print the version"
     )
-    backup.add_argument("path", type=Path, help="file to write the copy to (replaced if there)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_run(commands)
+    _add_migrate(commands)
+    _add_backup(commands)
+    _add_invite(commands)
+    _add_demo(commands)
     _add_import_log(commands)
     _add_health(commands)
     return parser
 
 
-RUN_DESCRIPTION = """\
-Run the bot until it is stopped (Ctrl-C, or SIGTERM from Docker).
-
-Exit status, for a restart policy such as Docker's `restart: on-failure`:
-  0    stopped for good: something a restart cannot mend (Discord refused the token or
-       the privileged intents, the settings are invalid, the database was refused);
-       the last line says what to fix
-  1    a failure a restart may mend (no network, Discord unavailable, the database
-       unreachable, shards still held by a process that is going away)
-  130  stopped by Ctrl-C (SIGINT)
-  143  stopped by SIGTERM (`docker stop`, or the host shutting down; not 0, so that
-       a stop is never taken for a refusal)"""
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+"""What a subcommand's `_add_NAME(commands)` receives."""
 
 
-def _add_health(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    commands.add_parser(
-        "health",
-        help="say whether this process's bot is ticking and connected (the Docker health check)",
-        description=(
-            "Read the heartbeat the bot started with the same settings writes to the database"
-            " (its scheduler's last minute tick, and whether its Discord gateway is connected),"
-            " print one line saying why it is healthy or not, and exit 0 when healthy, 1 when"
-            f" not. Unhealthy when the last tick is over {_minutes('TICK_LATE')} minutes old,"
-            f" or the gateway has been down over {_minutes('GATEWAY_GRACE')} minutes. It never"
-            " creates or upgrades the database."
+def add_command(
+    commands: Commands,
+    name: str,
+    *,
+    summary: str,
+    does: str,
+    needs: str,
+    prints: str,
+    exits: str,
+    example: str,
+) -> argparse.ArgumentParser:
+    """Add a subcommand whose --help says what it does, needs, prints and exits with.
+
+    Every command is added through here, from its own `_add_NAME(commands)` called in
+    build_parser. `summary` is its line in `daybook --help`: a phrase, no full stop. `does` is
+    a few sentences, with line breaks where they should be (the help is printed as written).
+    `needs` names which of a token, the database and the network it uses, or "nothing".
+    """
+    return commands.add_parser(
+        name,
+        help=summary,
+        description=f"{summary[0].upper()}{summary[1:]}.\n\n{does}",
+        epilog=(
+            f"needs:        {needs}\n"
+            f"prints:       {prints}\n"
+            f"exit status:  {exits}\n\n"
+            f"example:\n  {example}"
         ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def _add_run(commands: Commands) -> None:
+    add_command(
+        commands,
+        "run",
+        summary="run the bot (needs DAYBOOK_DISCORD_TOKEN)",
+        does=(
+            "Upgrades the database if this version of Daybook needs it, logs in to Discord and\n"
+            "runs until stopped (Ctrl-C, or SIGTERM from Docker). It refuses to start on a\n"
+            "database that went missing, belongs to something else or is from a newer Daybook."
+        ),
+        needs="the token, the database and the network (Discord)",
+        prints="its log on stderr, at DAYBOOK_LOG_LEVEL (INFO unless set)",
+        exits=(
+            "for a restart policy such as Docker's `restart: on-failure`:\n"
+            "  0    stopped for good: something a restart cannot mend (Discord refused the\n"
+            "       token or the privileged intents, the settings are invalid, the database\n"
+            "       was refused); the last line says what to fix\n"
+            "  1    a failure a restart may mend (no network, Discord unavailable, the\n"
+            "       database unreachable, shards still held by a process that is going away)\n"
+            "  130  stopped by Ctrl-C (SIGINT)\n"
+            "  143  stopped by SIGTERM (`docker stop`, or the host shutting down; not 0, so\n"
+            "       that a stop is never taken for a refusal)"
+        ),
+        example="DAYBOOK_DISCORD_TOKEN=... daybook run",
+    )
+
+
+def _add_migrate(commands: Commands) -> None:
+    add_command(
+        commands,
+        "migrate",
+        summary="create or upgrade the database schema",
+        does=(
+            "Creates Daybook's tables in a new database, or upgrades an existing one to this\n"
+            "version's schema, in one transaction (a failed upgrade changes nothing). `run`\n"
+            "upgrades at start too; this upgrades on purpose, e.g. right after a backup."
+        ),
+        needs="the database (DAYBOOK_DATABASE_URL); no token, no network",
+        prints="one line: what it did and the revision the database is at",
+        exits=EXIT_STATUSES
+        + "\n              (2: a database from a newer Daybook, or not Daybook's)",
+        example="daybook migrate",
+    )
+
+
+def _add_backup(commands: Commands) -> None:
+    backup = add_command(
+        commands,
+        "backup",
+        summary="copy the database consistently, online (PostgreSQL: with pg_dump)",
+        does=(
+            "Copies the database while the bot runs: SQLite with VACUUM INTO (a database file),\n"
+            "PostgreSQL with pg_dump (a custom-format archive: restore it with pg_restore).\n"
+            "The copy is written under a temporary name and renamed when whole: a failed\n"
+            "backup leaves nothing behind and never touches an older copy."
+        ),
+        needs="the database; pg_dump on the PATH for PostgreSQL; no token, no network",
+        prints="one line: where the copy is",
+        exits=EXIT_STATUSES + "\n              (2: PATH is a folder or the live database)",
+        example="daybook backup backups/daybook-$(date +%F).db",
+    )
+    backup.add_argument("path", type=Path, help="file to write the copy to (replaced if there)")
+
+
+def _add_invite(commands: Commands) -> None:
+    invite = add_command(
+        commands,
+        "invite",
+        summary="print the address that adds the bot to a server, and why each permission",
+        does=(
+            "Prints the OAuth2 address (scopes bot and applications.commands) that adds this\n"
+            "bot to a server with exactly the permissions Daybook uses, then each one and why.\n"
+            "Open it as someone with Manage Server on that server.\n\n"
+            "The application id is --client-id, or else read from DAYBOOK_DISCORD_TOKEN: a bot\n"
+            "token starts with the bot user's id, and that is the application id for every\n"
+            "application made since 2016. If Discord says the application is unknown, give\n"
+            "--client-id (the Developer Portal shows it as Application ID).\n\n"
+            "Read Message History, Add Reactions and Send Messages in Threads are asked for only\n"
+            "when DAYBOOK_MESSAGE_CONTENT is on (Daybook then reads the progress channel and\n"
+            "answers posts there). Manage Roles is asked for unless --no-roles: milestone roles\n"
+            "(/challenge milestone-role) need it, and Daybook gives only roles below its own\n"
+            "that carry no moderator permissions."
+        ),
+        needs="the token or --client-id; no database, no network",
+        prints="the address, then one line per permission: its name and why Daybook needs it",
+        exits="0 printed; 2 no token and no --client-id, or an id that is not one",
+        example="daybook invite --client-id 123456789012345678 --no-roles",
+    )
+    invite.add_argument(
+        "--client-id", metavar="ID", help="the application id (default: read from the token)"
+    )
+    invite.add_argument(
+        "--no-roles",
+        action="store_true",
+        help="leave out Manage Roles (Daybook then cannot give milestone roles)",
+    )
+
+
+def _add_demo(commands: Commands) -> None:
+    demo = add_command(
+        commands,
+        "demo",
+        summary="play a scripted community offline (no token, no network)",
+        does=(
+            "Plays four weeks of a scripted community (an organizer and four members in\n"
+            "different time zones) through the real bot on a simulated Discord: posts,\n"
+            "reminders across daylight-saving changes, weekly digests, an imported log,\n"
+            "mistakes and their answers. Simulated time does not wait: the first line says\n"
+            "about how long it takes. It writes a transcript and every chart the bot sent into\n"
+            "OUT, replacing an earlier demo's files there."
+        ),
+        needs="nothing: no token, no network; its own database file in OUT",
+        prints="what it plays and about how long it takes, a line per week, where it wrote",
+        exits="0 done; 1 failed; 2 a bad setting, or the demo is not part of this installation",
+        example="./run daybook demo --out demo-output",
+    )
+    demo.add_argument(
+        "--out", type=Path, default=Path("demo-output"), help="folder for the results"
+    )
+
+
+def _add_health(commands: Commands) -> None:
+    add_command(
+        commands,
+        "health",
+        summary="say whether this process's bot is ticking and connected (the Docker health check)",
+        does=(
+            "Reads the heartbeat the bot started with the same settings writes to the database\n"
+            "(its scheduler's last minute tick, and whether its Discord gateway is connected)\n"
+            "and prints one line saying why it is healthy or not. Unhealthy when the last tick\n"
+            f"is over {_minutes('TICK_LATE')} minutes old, or the gateway has been down over "
+            f"{_minutes('GATEWAY_GRACE')} minutes.\n"
+            "It never creates or upgrades the database."
+        ),
+        needs="the database; no token, no network",
+        prints="one line: healthy or unhealthy, and why",
+        exits="0 healthy; 1 unhealthy, or the settings or the database cannot be read",
+        example="docker exec daybook daybook health",
     )
 
 
@@ -105,12 +257,23 @@ def _year(value: str) -> int:
     return int(value)
 
 
-def _add_import_log(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_import_log(commands: Commands) -> None:
     from bot.domain.rules import PRESETS
 
-    read = commands.add_parser(
+    read = add_command(
+        commands,
         "import-log",
-        help="show what Daybook understands of a Markdown challenge log (stores nothing)",
+        summary="show what Daybook understands of a Markdown challenge log (stores nothing)",
+        does=(
+            "Reads a log kept before Daybook (a #100DaysOfCode log.md, say) the way /import\n"
+            "does: each entry's date and heading, the streaks it makes under the rules, and\n"
+            "what it could not read. Nothing is stored: members bring their log in with\n"
+            "/import in Discord. At most 2 MB."
+        ),
+        needs="nothing: no token, no database, no network",
+        prints="a summary and one line per entry (or JSON with --json), then warnings",
+        exits="0 read; 2 the file cannot be read, is too large or is not a log",
+        example="daybook import-log log.md --year 2024 --rules 100-days-of-code",
     )
     read.add_argument("file", type=Path, help="the log: Markdown or plain text")
     read.add_argument("--year", type=_year, help="year of dates written without one")
@@ -132,7 +295,7 @@ def _add_import_log(commands: argparse._SubParsersAction[argparse.ArgumentParser
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `daybook` command; return its exit status (2: usage or settings, 1: failure).
 
-    `run` and `health` differ: see RUN_DESCRIPTION and `daybook health --help`.
+    `run` and `health` differ: see `daybook run --help` and `daybook health --help`.
     """
     args = build_parser().parse_args(argv)
     try:
@@ -164,7 +327,7 @@ def _settings_refused(command: str, problems: tuple[str, ...]) -> int:
         print(settings_invalid(problems))
         return 1
     if command == "run":
-        # One line, and status 0: restarting cannot mend a setting (see RUN_DESCRIPTION).
+        # One line, and status 0: restarting cannot mend a setting (see `daybook run --help`).
         return _fail(wording.stopped_for_good("; ".join(problems)), STOPPED_FOR_GOOD)
     for problem in problems:
         print(f"daybook: {problem}", file=sys.stderr)
@@ -196,6 +359,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return asyncio.run(_backup(settings.database_url, args.path))
     if args.command == "import-log":
         return _import_log(args)
+    if args.command == "invite":
+        return _invite(settings, args.client_id, roles=not args.no_roles)
     return _fail(f"unknown command {args.command!r}", 2)  # argparse lets no other through
 
 
@@ -231,6 +396,42 @@ def _refusal(error: DatabaseRefusedError) -> str:
     return wording.database_failed(error.location, str(error))
 
 
+def _invite(settings: Settings, client_id: str | None, *, roles: bool) -> int:
+    """Print the invite address and each permission it asks for; no network."""
+    from bot.invite import (
+        ClientIdError,
+        client_id_from_token,
+        invite_url,
+        needed,
+        parse_client_id,
+        permissions_of,
+    )
+
+    token = settings.discord_token.get_secret_value().strip() if settings.discord_token else ""
+    try:
+        if client_id is not None:
+            application = parse_client_id(client_id)
+        elif token:
+            application = client_id_from_token(token)
+        else:
+            return _fail(wording.INVITE_NEEDS_ID, 2)
+    except ClientIdError as error:
+        return _fail(_printable(str(error)), 2)
+    wanted = needed(channel_posts=settings.message_content, roles=roles)
+    permissions = permissions_of(wanted)
+    print("Open this address to add Daybook to a server where you have Manage Server:")
+    print(invite_url(application, permissions))
+    print()
+    print(f"It asks for these permissions (together, the number {permissions.value}):")
+    width = max(len(item.label) for item in wanted) + 1
+    for item in wanted:
+        print(f"  {item.label + ':':<{width}} {item.why}")
+    if settings.message_content:
+        print()
+        print(wording.INVITE_INTENT_NOTE)
+    return 0
+
+
 DEMO_MISSING = (
     "daybook: the demo is not part of this installation (it needs a clone of the repository and"
     " its `demo` extra, simcord), so run it from a clone with `./run daybook demo`."
@@ -246,7 +447,7 @@ def _demo(out: Path) -> int:
         return 2
     from bot.demo.runner import run_demo
 
-    transcript = run_demo(out)
+    transcript = run_demo(out, progress=lambda line: print(line, flush=True))
     print(f"Demo finished. Transcript: {transcript}")
     print(f"Everything the demo wrote is in {transcript.parent.resolve()}/")
     return 0

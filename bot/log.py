@@ -8,9 +8,22 @@ import sys
 _FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
 _HANDLER_NAME = "daybook"
 
-# Libraries that are chatty at INFO: every HTTP request, every migration's set-up
-# (storage.migrate logs the upgrades it made itself).
 _QUIET_LOGGERS = ("discord.http", "alembic")
+"""Libraries that are chatty at INFO: every HTTP request, every migration's set-up (storage.migrate
+logs the upgrade it made itself, in one line). Alembic's own lines come back at DEBUG."""
+
+_LOUD_AT_DEBUG = frozenset({"alembic"})
+
+VOICE_WARNINGS = (
+    "PyNaCl is not installed, voice will NOT be supported",
+    "davey is not installed, voice will NOT be supported",
+)
+"""What discord.py warns once per process as a client is built; Daybook never uses voice."""
+
+
+def _not_about_voice(record: logging.LogRecord) -> bool:
+    """Drop discord.py's warnings that the voice libraries are missing, and nothing else."""
+    return not (record.levelno == logging.WARNING and record.msg in VOICE_WARNINGS)
 
 
 def configure_logging(level: str) -> None:
@@ -32,5 +45,17 @@ def configure_logging(level: str) -> None:
     root.addHandler(handler)
     root.setLevel(name)
 
+    debugging = logging.getLevelNamesMapping()[name] <= logging.DEBUG
     for quiet in _QUIET_LOGGERS:
-        logging.getLogger(quiet).setLevel(logging.WARNING)
+        loud = debugging and quiet in _LOUD_AT_DEBUG
+        logging.getLogger(quiet).setLevel(logging.NOTSET if loud else logging.WARNING)
+    silence_voice_warnings()
+
+
+def silence_voice_warnings() -> None:
+    """Filter discord.py's "voice will NOT be supported" warnings out (idempotent)."""
+    # A filter on the logger that emits them (discord.client), not on a handler: it holds
+    # whatever handlers discord.py or a test adds, and lets the logger's other warnings through.
+    client = logging.getLogger("discord.client")
+    if _not_about_voice not in client.filters:
+        client.addFilter(_not_about_voice)

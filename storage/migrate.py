@@ -219,11 +219,14 @@ async def _migrate(parsed: URL, *, starting: bool) -> str:
         raise RuntimeError("the migrations produced no revision")
     if place.file is not None:
         _mark(place.file, rewrite=not before)
+    # One INFO line when something changed, none when nothing did: the bot migrates at every
+    # start, and `daybook migrate` prints its own result. (Alembic's lines show at DEBUG.)
     if not before:
-        log.info("created the database's tables at %s", place.location)
+        log.info("created the database's tables at %s (revision %s)", place.location, revision)
     elif before != (revision,):
-        log.info("upgraded the database from revision %s", ", ".join(before))
-    log.info("database schema at revision %s", revision)
+        log.info("database upgraded from %s to %s", ", ".join(before), revision)
+    else:
+        log.debug("database schema at revision %s, the newest", revision)
     return revision
 
 

@@ -4,16 +4,19 @@ traceback; migrate and backup work, quietly."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import hashlib
 import json
 import os
+import re
 import shutil
 import socket
 import sqlite3
 import subprocess
 import sys
 import threading
+import tomllib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,7 +27,7 @@ import pytest
 import simcord
 
 from bot.app import create_bot
-from bot.cli import main
+from bot.cli import build_parser, main
 from bot.config import Settings
 from bot.wording import operator as wording
 from storage import DatabaseMissingError, migrate
@@ -125,7 +128,139 @@ def test_the_log_level_set_on_purpose_is_kept_for_one_shot_commands(
 ) -> None:
     monkeypatch.setenv("DAYBOOK_LOG_LEVEL", "info")
     assert main(["migrate"]) == 0
-    assert "database schema at revision " in capsys.readouterr().err
+    assert "storage.migrate: created the database's tables at " in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------------------
+# Quiet at the default level: alembic's lines only at DEBUG, one line of ours when upgraded
+# ------------------------------------------------------------------------------------------
+
+
+def daybook(*args: str, cwd: Path, level: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `daybook ARGS` in a fresh interpreter (the environment's DAYBOOK_ settings kept)."""
+    environment = dict(os.environ)
+    environment.pop("DAYBOOK_LOG_LEVEL", None)
+    if level is not None:
+        environment["DAYBOOK_LOG_LEVEL"] = level
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_migrate_and_backup_print_only_their_result_and_alembic_speaks_at_debug(
+    database_url, tmp_path
+) -> None:
+    created = daybook("migrate", cwd=tmp_path)
+    assert created.returncode == 0
+    assert created.stdout.count("\n") == 1
+    assert created.stderr == ""
+    copy = daybook("backup", str(tmp_path / "copy.db"), cwd=tmp_path)
+    assert copy.returncode == 0
+    assert copy.stdout.count("\n") == 1
+    assert copy.stderr == ""
+
+    if POSTGRES_URL:
+        run_apart(empty_postgres(POSTGRES_URL))
+    else:
+        shutil.rmtree(tmp_path / "data")
+    debugging = daybook("migrate", cwd=tmp_path, level="DEBUG")
+    assert debugging.returncode == 0
+    assert debugging.stdout.count("\n") == 1
+    assert "INFO     alembic.runtime.migration: Running upgrade  -> 0001" in debugging.stderr
+
+
+def at_revision(url: str, revision: str) -> None:
+    """Make the database at `url` as that revision of Daybook left it."""
+    from alembic import command
+
+    from storage.database import normalise_url, prepare_sqlite_file
+    from storage.migrate import alembic_config
+
+    prepare_sqlite_file(normalise_url(url))
+    command.upgrade(alembic_config(url), revision)
+
+
+def our_log_lines(text: str) -> list[str]:
+    """The log records of a run (not its final `daybook:` line)."""
+    return [line for line in text.splitlines() if not line.startswith("daybook: ")]
+
+
+def test_run_logs_one_line_when_it_upgrades_and_none_when_nothing_changed(
+    database_url, token, refusing_discord, monkeypatch, capsys
+) -> None:
+    previous = sorted(VERSIONS.glob("[0-9][0-9][0-9][0-9]_*.py"))[-2].name[:4]
+    newest = max(VERSIONS.glob("[0-9][0-9][0-9][0-9]_*.py")).name[:4]
+    at_revision(database_url, previous)
+    # discord.py warns of missing voice libraries once per process, as a client is built.
+    monkeypatch.setattr(discord.VoiceClient, "warn_nacl", True)
+    monkeypatch.setattr(discord.VoiceClient, "warn_dave", True)
+
+    assert main(["run"]) == 0  # upgraded, then the token is refused: stopped for good
+
+    lines = our_log_lines(capsys.readouterr().err)
+    about_the_database = [line for line in lines if "database" in line]
+    assert len(about_the_database) == 1, lines
+    assert about_the_database[0].endswith(
+        f"INFO     storage.migrate: database upgraded from {previous} to {newest}"
+    )
+    assert not [line for line in lines if "alembic" in line or "voice" in line], lines
+
+    assert main(["run"]) == 0
+    lines = our_log_lines(capsys.readouterr().err)
+    assert not [line for line in lines if "database" in line or "alembic" in line], lines
+
+
+# ------------------------------------------------------------------------------------------
+# --version and --help
+# ------------------------------------------------------------------------------------------
+
+
+def test_version_prints_the_packages_version(capsys) -> None:
+    with open(Path(__file__).resolve().parents[1] / "pyproject.toml", "rb") as file:
+        declared = tomllib.load(file)["project"]["version"]
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"daybook {declared}\n"
+
+
+def subcommands() -> dict[str, argparse.ArgumentParser]:
+    """Every subcommand's parser, as `daybook` builds them (later commands included)."""
+    actions = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(actions[0].choices)
+
+
+def test_help_lists_every_command_with_its_summary(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = " ".join(capsys.readouterr().out.split())  # argparse wraps the summaries
+    commands = subcommands()
+    assert {"run", "migrate", "backup", "invite", "demo", "import-log"} <= set(commands)
+    for name in commands:
+        assert re.search(rf" {re.escape(name)} \w", out), name
+
+
+@pytest.mark.parametrize("name", sorted(subcommands()))
+def test_each_commands_help_says_what_it_needs_prints_and_exits_with(name, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main([name, "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    usage, description, *_ = out.split("\n\n")
+    assert usage.startswith(f"usage: daybook {name}")
+    assert description.endswith(".")  # the summary as a sentence
+    for heading in ("needs:", "prints:", "exit status:", "example:"):
+        assert f"\n{heading}" in out or out.startswith(heading), (name, heading)
+    needs = out.split("needs:")[1].split("\n")[0]
+    assert re.search(r"token|database|network|nothing", needs), needs
+    example = out.split("example:\n")[1].strip()
+    assert f"daybook {name}" in example
 
 
 # ------------------------------------------------------------------------------------------

@@ -2,19 +2,90 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
+
 import pytest
 
 from bot.demo.pictures import pick, write_pictures
-from bot.demo.runner import run_demo
+from bot.demo.runner import ABOUT_SECONDS, run_demo
+from bot.wording.demo import DASH
 from tests._postgres import POSTGRES_URL, scratch_url
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def played(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo")
+    lines: list[str] = []
     # On PostgreSQL the scratch database; on SQLite the demo's own file, as `daybook demo` makes.
-    path = run_demo(out, scratch_url(out / "demo.db") if POSTGRES_URL else None)
-    return out, path.read_text(encoding="utf-8")
+    path = run_demo(out, scratch_url(out / "demo.db") if POSTGRES_URL else None, lines.append)
+    return out, path.read_text(encoding="utf-8"), lines
+
+
+@pytest.fixture(scope="module")
+def demo(played):
+    out, text, _ = played
+    return out, text
+
+
+WEEKS = (
+    (date(2026, 3, 2), date(2026, 3, 8)),
+    (date(2026, 3, 9), date(2026, 3, 15)),
+    (date(2026, 3, 16), date(2026, 3, 22)),
+    (date(2026, 3, 23), date(2026, 3, 29)),
+)
+"""The script's four weeks: from START, Monday 2 March 2026."""
+SPANS = tuple(f"{a}{DASH}{b} March" for a, b in ((2, 8), (9, 15), (16, 22), (23, 29)))
+WEEK_LINE = re.compile(
+    r"Week (\d) of 4 \((.+?)\): (\d+) posts?, (\d+) reminders?, its weekly digest "
+    r"\((\d+) s so far(?:, about (\d+) s left)?\)"
+)
+
+
+def reminders_sent(text: str, first: date, last: date) -> int:
+    """Count the reminders the transcript shows the bot posting on those (UTC) days."""
+    count = 0
+    for stamp, where in re.findall(
+        r"`(\w{3} \d\d \w{3}) \d\d:\d\d UTC` \*\*Daybook\*\* posts (.+?):", text
+    ):
+        day = datetime.strptime(f"{stamp} 2026 +0000", "%a %d %b %Y %z").date()
+        if "#digest" not in where and first <= day <= last:
+            count += 1
+    return count
+
+
+def test_the_demo_says_what_it_plays_and_about_how_long_first(played) -> None:
+    _, _, lines = played
+    assert lines[0].startswith(f"Playing 4 weeks of a scripted community (2{DASH}29 March 2026: ")
+    assert "an organizer and 4 members" in lines[0]
+    assert lines[0].endswith(f"it takes about {ABOUT_SECONDS} seconds.")
+    # The organizer sets up on Saturday 28 February; all four members join before 2 March.
+    assert re.fullmatch(
+        rf"Before the start \(28 February{DASH}1 March\): the organizer creates the challenge, "
+        r"4 members join \(\d+ s so far\)",
+        lines[1],
+    )
+
+
+def test_the_demo_tells_each_week_as_its_digest_comes_out(played) -> None:
+    _, text, lines = played
+    weeks = [WEEK_LINE.fullmatch(line) for line in lines[2:]]
+    assert all(weeks), lines
+    assert [int(m.group(1)) for m in weeks] == [1, 2, 3, 4]
+    assert [m.group(2) for m in weeks] == list(SPANS)
+    # Week 1 by the script's habits: Ada every evening (7), Raj all but his sixth day (6),
+    # Maya all but her fifth (6), Kenji every day of his first ten (7).
+    assert int(weeks[0].group(3)) == 26
+    # Every /log and Log today of the run is for a day of the four weeks (Raj's last, at 01:30
+    # on 30 March, is before the rollover: it is the 29th's).
+    posted = text.count("** `/log ") + text.count("clicks [Log today]")
+    assert sum(int(m.group(3)) for m in weeks) == posted
+    for match, (first, last) in zip(weeks, WEEKS, strict=True):
+        assert int(match.group(4)) == reminders_sent(text, first, last)
+    seconds = [int(m.group(5)) for m in weeks]
+    assert seconds == sorted(seconds)
+    # Time left is said for every week but the last.
+    assert [m.group(6) is None for m in weeks] == [False, False, False, True]
 
 
 def test_the_transcript_is_written_where_it_says(demo) -> None:

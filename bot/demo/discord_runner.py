@@ -9,9 +9,10 @@ typed and what the bot answered; every picture the bot sent is saved beside it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from bot.demo.script import (
     Act,
     Action,
     build_script,
+    local_day,
 )
 from bot.errors import DaybookError
 
@@ -56,6 +58,8 @@ COMMANDS: dict[Act, str] = {
 TICK = timedelta(minutes=30)
 """How often the demo runs the scheduler's ticks (the bot runs them every minute; the
 script's reminders and digests all fall on the hour or half hour)."""
+ROLLOVER_HOUR = 4
+"""The script's challenge's rollover (its preset's): a post before 04:00 is the day before's."""
 DMS_CLOSE_ON = 21
 """The day of the run when Maya closes her DMs (her reminders move to the channel)."""
 
@@ -136,6 +140,108 @@ class DemoTranscript:
             self.lines.append(f"  - picture: [{path.name}]({path.name})")
 
 
+@dataclass
+class WeekPlayed:
+    """One week of the challenge as played: what members posted and what the bot sent."""
+
+    number: int
+    first: date
+    last: date
+    posts: int = 0
+    """Members' /log commands and Log today forms for the week's days (each member's own day,
+    which runs to 04:00: a post at 01:30 is the day before's)."""
+    reminders: int = 0
+    """Members reminded on the week's days (UTC: when the scheduler sent them)."""
+    digests: int = 0
+    """Digests posted for this week (on the Monday after it)."""
+
+
+@dataclass(frozen=True)
+class SetUp:
+    """The days before the challenge's first: the organizer sets it up and members join."""
+
+    first: date
+    last: date
+    joined: int
+
+
+class Progress:
+    """Counts the demo's weeks as they are played, and tells each once its digest is out."""
+
+    def __init__(
+        self,
+        script: list[Action],
+        on_set_up: Callable[[SetUp], None] | None,
+        on_week: Callable[[WeekPlayed], None] | None,
+    ) -> None:
+        before = [action for action in script if local_day(action.member, action.at) < START]
+        self.set_up = SetUp(
+            first=min(local_day(action.member, action.at) for action in before)
+            if before
+            else START,
+            last=START - timedelta(days=1),
+            joined=sum(1 for action in before if action.act is Act.JOIN),
+        )
+        self.weeks = [
+            WeekPlayed(n + 1, START + timedelta(weeks=n), START + timedelta(weeks=n, days=6))
+            for n in range(WEEKS)
+        ]
+        self._set_up_left = len(before)
+        self._on_set_up = on_set_up
+        self._on_week = on_week
+        self._started = False
+        self._told = 0
+
+    def _week_of(self, day: date) -> WeekPlayed | None:
+        index = (day - START).days // 7
+        return self.weeks[index] if 0 <= index < len(self.weeks) else None
+
+    def action(self, action: Action) -> None:
+        """Count an action about to be played (telling the set-up once the first day comes)."""
+        day = local_day(action.member, action.at)
+        if day < START:
+            self._set_up_left -= 1
+        elif not self._started and self._set_up_left <= 0:
+            # Told once every set-up action is played: in UTC order, an evening in New York
+            # before the first day comes after a morning in Tokyo on it.
+            self._started = True
+            if self._on_set_up is not None:
+                self._on_set_up(self.set_up)
+        if action.act in (Act.LOG, Act.LOG_TODAY):
+            week = self._week_of(local_day(action.member, action.at, ROLLOVER_HOUR))
+            if week is not None:
+                week.posts += 1
+
+    def tick(self, at: datetime, reminded: int, digests: int) -> None:
+        """Count a scheduler tick's sends, and tell the weeks whose digest is out by `at`."""
+        week = self._week_of(at.date())
+        if week is not None:
+            week.reminders += reminded
+        # A digest on a Monday is the week that ended the day before.
+        digested = self._week_of(at.date() - timedelta(days=1))
+        if digested is not None:
+            digested.digests += digests
+        while self._told < len(self.weeks):
+            told = self.weeks[self._told]
+            if at < _digest_after(datetime.combine(told.last, time(), UTC)):
+                break
+            self._tell(told)
+
+    def finish(self) -> None:
+        """Tell what was not told yet (nothing, when the script runs to the last digest)."""
+        if not self._started:
+            self._started = True
+            if self._on_set_up is not None:
+                self._on_set_up(self.set_up)
+        for week in self.weeks[self._told :]:
+            self._tell(week)
+
+    def _tell(self, week: WeekPlayed) -> None:
+        self._told += 1
+        if self._on_week is not None:
+            self._on_week(week)
+
+
 def _short(value: object) -> str:
     if isinstance(value, simcord.ChannelHandle):
         text = f"#{value.name}"
@@ -155,9 +261,20 @@ def _stem(index: int, action: Action) -> str:
     return f"{index:03d}-{name}-{action.act.value}"
 
 
-async def play_on_simcord(out: Path, database_url: str | None = None) -> DemoTranscript:
-    """Play the whole script through the bot on simulated Discord; return the transcript."""
+async def play_on_simcord(
+    out: Path,
+    database_url: str | None = None,
+    *,
+    on_set_up: Callable[[SetUp], None] | None = None,
+    on_week: Callable[[WeekPlayed], None] | None = None,
+) -> DemoTranscript:
+    """Play the whole script through the bot on simulated Discord; return the transcript.
+
+    `on_set_up` is called when the challenge's first day comes, `on_week` when each week's
+    digest is out (the Monday after it), for the command line to say how far it is.
+    """
     script = build_script()
+    progress = Progress(script, on_set_up, on_week)
     # A file in the output folder unless told otherwise (the tests' PostgreSQL run).
     url = database_url or f"sqlite+aiosqlite:///{out / 'demo.db'}"
     settings = Settings(database_url=url, dev_guild_id=GUILD_ID)
@@ -195,9 +312,10 @@ async def play_on_simcord(out: Path, database_url: str | None = None) -> DemoTra
             for member in MEMBERS:
                 watch.places[f"to {member.name} by DM"] = actors[member.user_id].user.dm_channel
             transcript.heading("What happened")
-            ticks = Ticks(bot, clock, env, watch, next_tick=_next_tick(script[0].at))
+            ticks = Ticks(bot, clock, env, watch, _next_tick(script[0].at), progress)
             for index, action in enumerate(script):
                 await ticks.run_until(action.at)
+                progress.action(action)
                 if action.at.date() >= START + timedelta(days=DMS_CLOSE_ON) and not ticks.closed:
                     ticks.closed = True
                     dm = actors[MAYA.user_id].user.dm_channel
@@ -232,6 +350,7 @@ async def play_on_simcord(out: Path, database_url: str | None = None) -> DemoTra
             last_day = datetime.combine(START + timedelta(weeks=WEEKS) - timedelta(days=1), time())
             await ticks.run_until(max(script[-1].at, _digest_after(last_day.replace(tzinfo=UTC))))
             unexpected = [error for error in env.errors if not _is_users_mistake(error)]
+            progress.finish()
     finally:
         charts.shutdown(wait=True)
     if unexpected:
@@ -325,12 +444,14 @@ class Ticks:
         env: simcord.Env,
         watch: Watcher,
         next_tick: datetime,
+        progress: Progress,
     ) -> None:
         self.bot = bot
         self.clock = clock
         self.env = env
         self.watch = watch
         self.next = next_tick
+        self.progress = progress
         self.closed = False
 
     async def run_until(self, until: datetime) -> None:
@@ -344,6 +465,7 @@ class Ticks:
             if report.sent or report.failed or digests:
                 await self.env.settle()
                 await self.watch.look(self.next)
+            self.progress.tick(self.next, report.sent, len(digests))
             self.next += TICK
 
 

@@ -99,6 +99,14 @@ def _offset(member: Member, day: date) -> float:
     }[member.timezone]
 
 
+def local_day(member: Member, at: datetime, rollover_hour: int = 0) -> date:
+    """Return the member's day at a UTC instant (by the demo's hand-kept offsets).
+
+    With a rollover hour, the day a post then counts for: 01:30 is still the day before 04:00.
+    """
+    return (at + timedelta(hours=_offset(member, at.date()) - rollover_hour)).date()
+
+
 def kenji_log(first: date) -> str:
     """Return the log Kenji kept the week before last: five days, one with no progress."""
     lines = ["# 100 Days Of ML Code - Round 1", ""]

@@ -19,6 +19,14 @@ INTENT_REFUSED = (
     "Discord refused the Message Content intent: enable it in the Developer Portal (Bot,"
     " Privileged Gateway Intents), or set DAYBOOK_MESSAGE_CONTENT=false."
 )
+INVITE_NEEDS_ID = (
+    "the invite needs the application's id: set DAYBOOK_DISCORD_TOKEN (the id is read from it,"
+    " nothing is sent anywhere) or give --client-id ID (the Developer Portal's Application ID)."
+)
+INVITE_INTENT_NOTE = (
+    "DAYBOOK_MESSAGE_CONTENT is on, so Daybook also needs the Message Content intent, which no"
+    " invite can grant: turn it on in the Developer Portal (Bot, Privileged Gateway Intents)."
+)
 PG_DUMP_MISSING = (
     "backing up PostgreSQL needs pg_dump (the PostgreSQL client tools, e.g. the postgresql-client"
     " package), and there is none on PATH; nothing was written."
