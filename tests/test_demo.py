@@ -128,7 +128,7 @@ def test_the_readme_s_pictures_can_be_drawn_from_what_the_demo_drew(demo, tmp_pa
 
     assert {path.name for path in written} == {
         f"{kind}-{theme}.png"
-        for kind in ("heatmap", "leaderboard", "weekly", "activity")
+        for kind in ("heatmap", "leaderboard", "weekly", "activity", "stats")
         for theme in ("dark", "light")
     }
     assert "-progress.png" in pick(out)["heatmap"].name

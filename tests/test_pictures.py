@@ -22,6 +22,7 @@ DEMO_FILES = [
     "auto-005-digest-board.png",
     "auto-015-digest-activity.png",
     "auto-015-digest-board.png",
+    "099-grace-organizer-stats-stats.png",
 ]
 
 
@@ -48,6 +49,7 @@ def test_one_chart_of_each_kind_is_picked_from_the_story(demo_folder) -> None:
         "leaderboard": "107-grace-organizer-leaderboard-leaderboard.png",  # streaks, the default
         "weekly": "auto-015-digest-board.png",  # a scheduled digest, not the preview
         "activity": "auto-015-digest-activity.png",
+        "stats": "099-grace-organizer-stats-stats.png",  # the organizer's, at the story's end
     }
 
 
@@ -57,7 +59,7 @@ def test_each_chart_is_written_on_both_themes_as_an_embed_shows_it(demo_folder, 
 
     assert sorted(p.name for p in written) == sorted(
         f"{kind}-{theme}.png"
-        for kind in ("heatmap", "leaderboard", "weekly", "activity")
+        for kind in ("heatmap", "leaderboard", "weekly", "activity", "stats")
         for theme in ("dark", "light")
     )
     for theme, (chat, embed) in THEMES.items():

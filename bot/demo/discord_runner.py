@@ -54,6 +54,7 @@ COMMANDS: dict[Act, str] = {
     Act.DIGEST_PREVIEW: "digest preview",
     Act.HELP: "help",
     Act.MILESTONE_ROLE: "challenge milestone-role",
+    Act.STATS: "challenge stats",
 }
 TICK = timedelta(minutes=30)
 """How often the demo runs the scheduler's ticks (the bot runs them every minute; the

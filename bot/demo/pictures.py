@@ -43,6 +43,8 @@ KINDS = (
     # The last scheduled digest: the fullest week and the longest run of activity.
     Kind("weekly", "auto-*-digest-board.png", last=True),
     Kind("activity", "auto-*-digest-activity.png", last=True),
+    # The organizer's /challenge stats at the end of the story.
+    Kind("stats", "[0-9]*-stats.png", last=True),
 )
 
 

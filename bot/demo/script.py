@@ -36,6 +36,7 @@ class Act(enum.StrEnum):
     DIGEST_PREVIEW = "digest-preview"
     HELP = "help"
     MILESTONE_ROLE = "milestone-role"
+    STATS = "stats"
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +227,15 @@ def build_script() -> list[Action]:
             Act.DIGEST_PREVIEW,
             {},
             "The organizer previews next Monday's digest; only she sees it.",
+        )
+    )
+    actions.append(
+        Action(
+            at(ORGANIZER, first + timedelta(days=WEEKS * 7 - 1), 12),
+            ORGANIZER,
+            Act.STATS,
+            {},
+            "At the end of the fourth week the organizer looks at how the challenge is doing.",
         )
     )
     for offset in range(WEEKS * 7):
