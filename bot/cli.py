@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("path", type=Path, help="file to write the copy to (replaced if there)")
     _add_import_log(commands)
+    _add_web(commands)
     return parser
 
 
@@ -84,6 +85,35 @@ def _add_import_log(commands: argparse._SubParsersAction[argparse.ArgumentParser
         "--today", type=_iso_day, help="the day to count streaks to (default: the last date)"
     )
     read.add_argument("--json", action="store_true", help="print JSON instead of a summary")
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number from 1 to 65535")
+    return int(value)
+
+
+def _add_web(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    web = commands.add_parser(
+        "web",
+        help="serve the challenges' public pages from a process of their own (no token needed)",
+        description=(
+            "Serve the public pages of the challenges whose organizers turned them on "
+            "(/challenge edit web:True), reading the same database as the bot. For deployments "
+            "that run the bot in several processes; a single bot can serve them itself with "
+            "DAYBOOK_WEB_PORT. Plain HTTP: put a reverse proxy with TLS in front."
+        ),
+    )
+    web.add_argument(
+        "--host", help="address to listen on (default: DAYBOOK_WEB_HOST, else 127.0.0.1)"
+    )
+    web.add_argument(
+        "--port", type=_port, help="port to listen on (default: DAYBOOK_WEB_PORT, else 8080)"
+    )
+
+
+WEB_PORT = 8080
+"""`daybook web`'s port when neither --port nor DAYBOOK_WEB_PORT says."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -127,6 +157,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return asyncio.run(_backup(settings.database_url, args.path))
     if args.command == "import-log":
         return _import_log(args)
+    if args.command == "web":
+        return asyncio.run(_web(settings, args.host, args.port))
     return _fail(f"unknown command {args.command!r}", 2)  # argparse lets no other through
 
 
@@ -315,6 +347,55 @@ async def _run(settings: Settings, token: str) -> int:
         # No network, no DNS, a firewall: aiohttp's connection errors are OSErrors.
         log.debug("could not reach Discord", exc_info=True)
         return _fail(wording.discord_unreachable(_said(error) or type(error).__name__), 1)
+    return 0
+
+
+async def _web(settings: Settings, host: str | None, port: int | None) -> int:
+    """Serve the public pages until stopped (Ctrl-C, SIGTERM); a bad address exits 2."""
+    from bot.charts.pool import ChartPool
+    from bot.clock import system_clock
+    from bot.services import Services
+    from bot.web.server import public_server
+    from storage import Database, DatabaseRefusedError, describe, migrate_at_start
+
+    host = host or settings.web_host
+    port = port or settings.web_port or WEB_PORT
+    try:
+        await migrate_at_start(settings.database_url)
+    except DatabaseRefusedError as error:
+        return _fail(_refusal(error), 2)
+    except Exception as error:
+        log.debug("could not open the database", exc_info=True)
+        return _fail(wording.database_failed(describe(settings.database_url), _said(error)), 1)
+    database = Database.create(settings.database_url)
+    pool = ChartPool()
+    services = Services.build(database, chart_executor=pool)
+    server = public_server(
+        services.public,
+        services.charts,
+        now=system_clock,
+        host=host,
+        port=port,
+        trust_proxy=settings.web_trust_proxy,
+    )
+    stopped = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for stop in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(stop, stopped.set)
+    try:
+        await database.connect()
+        try:
+            await server.start()
+        except OSError as error:
+            # A port in use, an address this machine does not have, a name that resolves to none.
+            log.debug("could not listen", exc_info=True)
+            return _fail(f"cannot serve the public pages on {host}:{port}: {_said(error)}", 2)
+        print(f"daybook: public pages on http://{host}:{server.port} (Ctrl-C stops)", flush=True)
+        await stopped.wait()
+    finally:
+        await server.stop()
+        await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+        await database.close()
     return 0
 
 

@@ -226,6 +226,10 @@ class ChartService:
         )
         return DigestPictures(board_png, activity_png)
 
+    async def render(self, draw: Callable[[Data], bytes], data: Data) -> bytes:
+        """Return the PNG `draw` makes of `data` (one of `bot.charts.jobs`), off the event loop."""
+        return await self._render(draw, data)
+
     async def warm(self, workers: int) -> None:
         """Make the executor start `workers` workers now, rather than when a member asks."""
         started = await asyncio.gather(*(self._run(jobs.worker_id) for _ in range(workers)))
