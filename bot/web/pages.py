@@ -127,7 +127,7 @@ def board_page(board: PublicBoard, web_id: str) -> bytes:
     if board.rows:
         parts.append(
             f'<figure><img src="{base}/board.png" alt="{escape(board_alt(board))}" '
-            'width="1000" loading="lazy">'
+            'width="1000">'
             f"<figcaption>The top {min(CHART_ROWS, len(board.rows))} by current "
             "streak.</figcaption></figure>"
         )
@@ -142,13 +142,14 @@ def board_page(board: PublicBoard, web_id: str) -> bytes:
 
 
 def _board_table(rows: Sequence[PublicRow], base: str) -> str:
+    # Numbers alone in the cells, their unit in the heading: five columns fit a phone.
     body = "".join(
         "<tr>"
         f'<td class="num">{row.rank}</td>'
         f'<th scope="row"><a href="{base}/m/{quote(row.key, safe="")}">{escape(row.name)}</a></th>'
-        f'<td class="num">{_days(row.streak)}</td>'
-        f'<td class="num">{_days(row.best)}</td>'
-        f'<td class="num">Day {row.day_number}</td>'
+        f'<td class="num">{row.streak}</td>'
+        f'<td class="num">{row.best}</td>'
+        f'<td class="num">{row.day_number}</td>'
         "</tr>"
         for row in rows
     )
@@ -157,8 +158,9 @@ def _board_table(rows: Sequence[PublicRow], base: str) -> str:
         "<table><caption>Members ranked by current streak, then best streak and day; "
         "equal streaks share a rank.</caption>"
         '<thead><tr><th scope="col" class="num">Rank</th><th scope="col">Member</th>'
-        '<th scope="col" class="num">Current streak</th>'
-        '<th scope="col" class="num">Best streak</th><th scope="col" class="num">Day</th>'
+        '<th scope="col" class="num">Current streak (days)</th>'
+        '<th scope="col" class="num">Best streak (days)</th>'
+        '<th scope="col" class="num">Day</th>'
         f"</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
@@ -189,7 +191,7 @@ def member_page(member: PublicMember, web_id: str) -> bytes:
         f"<li>Counted days in all <strong>{summary.qualifying_days}</strong></li>"
         "</ul>"
         f'<figure><img src="{own}/heatmap.png" alt="{escape(member_alt(member))}" '
-        'width="1000" loading="lazy"><figcaption>Each square is a day of the current '
+        'width="1000"><figcaption>Each square is a day of the current '
         "attempt.</figcaption></figure>"
         f'<p><a href="{base}">Back to the leaderboard</a></p>'
     )
@@ -263,7 +265,7 @@ def digest_page(shown: PublicDigest, web_id: str) -> bytes:
         parts.append(
             "<h2>The week's board</h2>"
             f'<figure><img src="{own}/board.png" alt="{escape(digest_board_alt(shown))}" '
-            'width="1000" loading="lazy"></figure>'
+            'width="1000"></figure>'
         )
         parts.append(_week_table(digest.board, shown.names))
     sections: list[tuple[str, Sequence[Standout], int, str]] = [
@@ -281,7 +283,7 @@ def digest_page(shown: PublicDigest, web_id: str) -> bytes:
     parts.append(
         "<h2>Activity</h2>"
         f'<figure><img src="{own}/activity.png" alt="{escape(activity_alt(digest))}" '
-        'width="1000" loading="lazy"></figure>'
+        'width="1000"></figure>'
         f'<p><a href="{base}/digests">All weekly digests</a></p>'
     )
     return document(f"{challenge.name}: week of {week}", "".join(parts), challenge=challenge)
@@ -291,8 +293,8 @@ def _week_table(board: Iterable[Standout], names: dict[int, str]) -> str:
     body = "".join(
         "<tr>"
         f'<th scope="row">{escape(names[row.user_id])}</th>'
-        f'<td class="num">{_days(row.days)}</td>'
-        f'<td class="num">{_days(row.streak)}</td>'
+        f'<td class="num">{row.days}</td>'
+        f'<td class="num">{row.streak}</td>'
         "</tr>"
         for row in board
     )
@@ -300,7 +302,7 @@ def _week_table(board: Iterable[Standout], names: dict[int, str]) -> str:
         '<div class="scroll" role="region" aria-label="The week\'s board" tabindex="0">'
         "<table><caption>Members who logged the most days that week.</caption>"
         '<thead><tr><th scope="col">Member</th><th scope="col" class="num">Days logged</th>'
-        '<th scope="col" class="num">Streak</th></tr></thead>'
+        '<th scope="col" class="num">Streak (days)</th></tr></thead>'
         f"<tbody>{body}</tbody></table></div>"
     )
 

@@ -57,10 +57,12 @@ table{{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}}
 caption{{text-align:left;padding:.25rem 0;font-size:.875rem}}
 th,td{{padding:.5rem .625rem;text-align:left;border-bottom:1px solid var(--line);
 vertical-align:top}}
-thead th{{font-size:.875rem;white-space:nowrap}}
+thead th{{font-size:.875rem;vertical-align:bottom}}
 tbody tr:nth-child(even){{background:var(--band)}}
-.num{{text-align:right;white-space:nowrap}}
-tbody th{{font-weight:600;overflow-wrap:anywhere;min-width:8rem}}
+.num{{text-align:right}}
+td.num{{white-space:nowrap}}
+tbody th{{font-weight:600;overflow-wrap:anywhere;min-width:6rem}}
+@media (max-width:480px){{th,td{{padding:.5rem .375rem}}h1{{font-size:1.5rem}}}}
 ul.plain{{padding-left:1.25rem}}
 ul.plain li{{margin:.25rem 0}}
 footer{{font-size:.875rem;border-top:1px solid var(--line);margin-top:2rem}}
