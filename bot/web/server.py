@@ -36,7 +36,8 @@ class WebServer:
             access_log=None,
             shutdown_timeout=SHUTDOWN_SECONDS,
             # Bounded requests: a page's address and its headers are short.
-            handler_args={"max_line_size": MAX_LINE, "max_field_size": MAX_LINE},
+            max_line_size=MAX_LINE,
+            max_field_size=MAX_LINE,
         )
         await runner.setup()
         try:

@@ -7,12 +7,15 @@ from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
 
+import aiohttp
 import pytest
-from aiohttp.test_utils import TestClient
+from aiohttp.test_utils import TestClient, TestServer
 
+from bot.clock import FixedClock
 from bot.services import Services
 from bot.services.public import member_key
-from bot.web.app import SECURITY_HEADERS, WebLimits
+from bot.web.app import MAX_BODY, MAX_LINE, SECURITY_HEADERS, PublicSite, WebLimits
+from bot.web.server import WebServer
 from storage import Database
 from tests.web.conftest import (
     ADA,
@@ -216,11 +219,6 @@ async def test_a_visitor_gets_429_after_the_burst_and_again_once_it_refills(
 async def test_behind_a_trusted_proxy_each_forwarded_visitor_has_a_bucket(
     services: Services, database: Database, ticker: Ticker, limits: WebLimits
 ) -> None:
-    from aiohttp.test_utils import TestServer
-
-    from bot.clock import FixedClock
-    from bot.web.app import PublicSite
-
     site = PublicSite(
         services.public,
         services.charts,
@@ -291,3 +289,21 @@ async def test_digest_archive_lists_posted_weeks_with_their_charts(
     # A week whose digest was not posted is not there.
     assert (await client.get(f"/c/{web_id}/digests/2026-W12")).status == 404
     assert (await client.get(f"/c/{web_id}/digests/2026-W99")).status == 404
+
+
+async def test_the_server_refuses_an_overlong_address_and_a_body(services: Services) -> None:
+    site = PublicSite(services.public, services.charts, now=FixedClock(NOW))
+    server = WebServer(site, host="127.0.0.1", port=0)
+    port = await server.start()
+    try:
+        async with aiohttp.ClientSession() as session:
+            base = f"http://127.0.0.1:{port}"
+            async with session.get(f"{base}/c/" + "a" * (MAX_LINE + 1)) as refused:
+                assert refused.status in (400, 414)
+            async with session.get(f"{base}/") as fine:
+                assert fine.status == 200
+                assert fine.headers["Server"] == "Daybook"
+            async with session.post(f"{base}/", data=b"x" * (MAX_BODY + 1)) as posted:
+                assert posted.status == 405
+    finally:
+        await server.stop()
