@@ -115,7 +115,7 @@ class PublicSite:
             ("/c/{web_id}/digests/{week}/activity.png", self._digest_activity_png),
         ]
         for path, handler in routes:
-            app.router.add_get(path, _served(handler))
+            app.router.add_get(path, _served(handler, max_age=int(self.limits.ttl)))
         return app
 
     def client_of(self, request: web.BaseRequest) -> str:
@@ -244,7 +244,7 @@ class PublicSite:
 
 
 def _served(
-    make: Callable[[web.Request], Awaitable[Body]],
+    make: Callable[[web.Request], Awaitable[Body]], *, max_age: int
 ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     """Wrap a body maker as a handler: cache headers, and 304 when the visitor has it."""
 
@@ -252,7 +252,7 @@ def _served(
         made = await make(request)
         # Named by content, the stylesheet never changes; a page changes within `ttl`.
         immutable = request.path == STYLESHEET_PATH
-        cache = "public, max-age=31536000, immutable" if immutable else "public, max-age=60"
+        cache = "public, max-age=31536000, immutable" if immutable else f"public, max-age={max_age}"
         headers = {"ETag": made.etag, "Cache-Control": cache}
         if _matches(request.headers.get("If-None-Match", ""), made.etag):
             return web.Response(status=304, headers=headers)

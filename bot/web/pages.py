@@ -269,7 +269,7 @@ def digest_page(shown: PublicDigest, web_id: str) -> bytes:
         )
         parts.append(_week_table(digest.board, shown.names))
     sections: list[tuple[str, Sequence[Standout], int, str]] = [
-        ("Top streaks", digest.top_streaks, len(digest.top_streaks), "streak"),
+        ("Longest streaks today", digest.top_streaks, len(digest.top_streaks), "streak"),
         ("Milestones", digest.milestones, digest.milestone_count, "note"),
         ("New this week", digest.newcomers, digest.newcomer_count, "days"),
         ("Welcome back", digest.comebacks, digest.comeback_count, "days"),
