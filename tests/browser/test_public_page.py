@@ -145,12 +145,14 @@ async def test_a_visitor_sees_the_board_and_never_the_hidden_member(
 ) -> None:
     shown, off = await community(world)
     assert world.bot.web is not None
-    base = f"http://127.0.0.1:{port}"
+    # The browser is driven from a thread: the bot's event loop serves the pages meanwhile
+    # (a call from the loop itself would leave chromium waiting on a loop that waits on it).
+    await asyncio.to_thread(visit, browser, f"http://127.0.0.1:{port}", shown, off, tmp_path)
 
-    def visit(path: str) -> None:
-        browser.get(base + path)
 
-    await asyncio.to_thread(visit, f"/c/{shown}")
+def visit(browser: Any, base: str, shown: str, off: str, folder: Path) -> None:
+    """Look at the pages as a visitor: the board, a member's page, a page turned off."""
+    browser.get(f"{base}/c/{shown}")
     assert browser.title == "ML <Club>: leaderboard"
     assert browser.find_element("css selector", "h1").text == "ML <Club>"
     names = [cell.text for cell in browser.find_elements("css selector", "tbody th")]
@@ -159,28 +161,26 @@ async def test_a_visitor_sees_the_board_and_never_the_hidden_member(
     image = browser.find_element("css selector", "main img")
     assert image.get_attribute("alt").startswith("Bar chart of the current streaks")
     # Resolves once the picture is decoded (or failed): chromium waits, the test does not.
-    loaded = await asyncio.to_thread(
-        browser.execute_async_script,
+    loaded = browser.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "const img = document.querySelector('main img');"
-        "img.decode().then(() => done(img.naturalWidth), () => done(0));",
+        "img.decode().then(() => done(img.naturalWidth), () => done(0));"
     )
     assert loaded > 0
     assert "maya" not in browser.page_source.lower()
     for size, label in ((DESKTOP, "desktop"), (PHONE, "phone")):
         for dark in (False, True):
             shape(browser, size, dark=dark)
-            await asyncio.to_thread(visit, f"/c/{shown}")
-            screenshot(browser, tmp_path, f"web-{label}-{'dark' if dark else 'light'}")
+            browser.get(f"{base}/c/{shown}")
+            screenshot(browser, folder, f"web-{label}-{'dark' if dark else 'light'}")
     # The member's page, through the board's link.
     shape(browser, DESKTOP, dark=False)
-    await asyncio.to_thread(visit, f"/c/{shown}")
-    link = browser.find_element("link text", "ada").get_attribute("href")
-    await asyncio.to_thread(browser.get, link)
+    browser.get(f"{base}/c/{shown}")
+    browser.get(browser.find_element("link text", "ada").get_attribute("href"))
     assert browser.find_element("css selector", "h1").text == "ada"
     assert "Current streak 5 days" in browser.find_element("css selector", ".stats").text
-    screenshot(browser, tmp_path, "web-member-desktop-light")
+    screenshot(browser, folder, "web-member-desktop-light")
     # A page turned off answers as a page that never was.
-    await asyncio.to_thread(visit, f"/c/{off}")
+    browser.get(f"{base}/c/{off}")
     assert browser.title == "Page not found"
     assert "Chess" not in browser.page_source
