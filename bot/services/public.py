@@ -10,6 +10,7 @@ tell which.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import re
@@ -39,6 +40,10 @@ WEB_ID_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 """What a page address looks like (`secrets.token_urlsafe`); anything else is not looked up."""
 MEMBER_KEY_SHAPE = re.compile(r"[A-Za-z0-9_-]{16}")
 WEEK_SHAPE = re.compile(r"(\d{4})-W(\d{2})")
+KEPT_CHALLENGES = 32
+"""Challenges whose member page keys are kept (`PublicPageService._participant_of`)."""
+KEY_SLICE = 5000
+"""Member keys made between two chances for the event loop."""
 
 
 def member_key(web_id: str, participant_id: int) -> str:
@@ -107,6 +112,8 @@ class PublicPageService:
         self._progress = progress
         self._digests = digests
         self._names = names
+        self._keys: dict[str, tuple[dict[str, int], set[int]]] = {}
+        """Member page keys by challenge page: key to participant id (`_participant_of`)."""
 
     async def challenge(self, web_id: str) -> Challenge:
         """Return the running, opted-in challenge at this address, or raise `NOT_FOUND`."""
@@ -146,10 +153,8 @@ class PublicPageService:
         if not MEMBER_KEY_SHAPE.fullmatch(key):
             raise NotFoundError(NOT_FOUND)
         visible = await self._visible(current, now)
-        found = next(
-            (m for m in visible if member_key(web_id, m.participant_id) == key),
-            None,
-        )
+        wanted = await self._participant_of(web_id, key, visible)
+        found = next((m for m in visible if m.participant_id == wanted), None)
         if found is None:
             raise NotFoundError(NOT_FOUND)
         async with self._db.read() as repos:
@@ -185,6 +190,26 @@ class PublicPageService:
     async def names(self, challenge: Challenge, user_ids: Sequence[int]) -> dict[int, str]:
         """Return the stored names of a challenge's members (`UNNAMED` for those never seen)."""
         return await self._names.stored(challenge.guild_id, sorted(set(user_ids)))
+
+    async def _participant_of(self, web_id: str, key: str, members: list[Tally]) -> int | None:
+        """Return the participant whose page `key` names, among `members`, or None.
+
+        A key is a hash, so it cannot be read back: each challenge's keys are made once (a
+        server's worth of hashes is tens of milliseconds, shared with the loop) and kept, a
+        few challenges' worth at most; a member who joined since is hashed when asked for.
+        """
+        keys, hashed = self._keys.pop(web_id, ({}, set()))
+        self._keys[web_id] = (keys, hashed)  # the most recently asked, last
+        while len(self._keys) > KEPT_CHALLENGES:
+            self._keys.pop(next(iter(self._keys)))
+        if key not in keys:
+            for index, member in enumerate(members):
+                if index % KEY_SLICE == KEY_SLICE - 1:
+                    await asyncio.sleep(0)
+                if member.participant_id not in hashed:
+                    hashed.add(member.participant_id)
+                    keys[member_key(web_id, member.participant_id)] = member.participant_id
+        return keys.get(key)
 
     async def _visible(self, challenge: Challenge, now: datetime) -> list[Tally]:
         async with self._db.read() as repos:

@@ -14,6 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.clock import FixedClock
 from bot.services import Services
 from bot.services.public import member_key
+from bot.services.settings_input import ChallengeSettingsInput
 from bot.web.app import MAX_BODY, MAX_LINE, SECURITY_HEADERS, PublicSite, WebLimits
 from bot.web.server import WebServer
 from storage import Database
@@ -307,3 +308,30 @@ async def test_the_server_refuses_an_overlong_address_and_a_body(services: Servi
                 assert posted.status == 405
     finally:
         await server.stop()
+
+
+async def test_a_member_who_joins_later_gets_a_page_and_keys_stay_in_their_challenge(
+    services: Services, client: Client
+) -> None:
+    challenge = await community(services)
+    web_id = challenge.web_id
+    assert web_id is not None
+    ada = await services.participants.mine(guild_id=GUILD, user_id=ADA, challenge=None)
+    assert (await client.get(f"/c/{web_id}/m/{member_key(web_id, ada.id)}")).status == 200
+    # Another server's challenge with its own page: Ada's key means nothing there.
+    other = await services.challenges.create(
+        guild_id=GUILD + 1, settings=ChallengeSettingsInput(name="Chess"), now=NOW
+    )
+    other = await services.challenges.set_web(
+        guild_id=GUILD + 1, challenge=None, enabled=True, organizer_id=ORGANIZER
+    )
+    assert other.web_id is not None
+    elsewhere = await client.get(f"/c/{other.web_id}/m/{member_key(web_id, ada.id)}")
+    assert elsewhere.status == 404
+    late = 2099
+    await services.participants.join(guild_id=GUILD, user_id=late, now=NOW, timezone="UTC")
+    await services.names.remember(GUILD, {late: "Late Lee"})
+    newcomer = await services.participants.mine(guild_id=GUILD, user_id=late, challenge=None)
+    page = await client.get(f"/c/{web_id}/m/{member_key(web_id, newcomer.id)}")
+    assert page.status == 200
+    assert "<h1>Late Lee</h1>" in await page.text()
