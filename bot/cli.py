@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo(commands)
     _add_import_log(commands)
     _add_health(commands)
+    _add_web(commands)
     return parser
 
 
@@ -292,6 +293,43 @@ def _add_import_log(commands: Commands) -> None:
     read.add_argument("--json", action="store_true", help="print JSON instead of a summary")
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number from 1 to 65535")
+    return int(value)
+
+
+def _add_web(commands: Commands) -> None:
+    web = add_command(
+        commands,
+        "web",
+        summary="serve the challenges' public pages from a process of their own (no token needed)",
+        does=(
+            "Serves the public pages of the challenges whose organizers turned them on\n"
+            "(/challenge edit web:True), reading the same database as the bot: a page per\n"
+            "challenge with its leaderboard, each visible member's heatmap and the digest\n"
+            "archive. For deployments that run the bot in several processes; a single bot can\n"
+            "serve them itself with DAYBOOK_WEB_PORT. Plain HTTP: put a reverse proxy with TLS\n"
+            "in front, and set DAYBOOK_WEB_URL to the address visitors use."
+        ),
+        needs="the database; no token; a free port",
+        prints="one line when it listens, its log on stderr, one line when it stops",
+        exits="0 stopped (Ctrl-C or SIGTERM); 1 failed; 2 a bad setting, a port in use or an\n"
+        "              address it cannot listen on",
+        example="daybook web --host 0.0.0.0 --port 8080",
+    )
+    web.add_argument(
+        "--host", help="address to listen on (default: DAYBOOK_WEB_HOST, else 127.0.0.1)"
+    )
+    web.add_argument(
+        "--port", type=_port, help="port to listen on (default: DAYBOOK_WEB_PORT, else 8080)"
+    )
+
+
+WEB_PORT = 8080
+"""`daybook web`'s port when neither --port nor DAYBOOK_WEB_PORT says."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `daybook` command; return its exit status (2: usage or settings, 1: failure).
 
@@ -361,6 +399,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _import_log(args)
     if args.command == "invite":
         return _invite(settings, args.client_id, roles=not args.no_roles)
+    if args.command == "web":
+        return asyncio.run(_web(settings, args.host, args.port))
     return _fail(f"unknown command {args.command!r}", 2)  # argparse lets no other through
 
 
@@ -640,6 +680,55 @@ async def _health(settings: Settings) -> int:
     verdict = await check(settings)
     print(verdict.line)
     return verdict.status
+
+
+async def _web(settings: Settings, host: str | None, port: int | None) -> int:
+    """Serve the public pages until stopped (Ctrl-C, SIGTERM); a bad address exits 2."""
+    from bot.charts.pool import ChartPool
+    from bot.clock import system_clock
+    from bot.services import Services
+    from bot.web.server import public_server
+    from storage import Database, DatabaseRefusedError, describe, migrate_at_start
+
+    host = host or settings.web_host
+    port = port or settings.web_port or WEB_PORT
+    try:
+        await migrate_at_start(settings.database_url)
+    except DatabaseRefusedError as error:
+        return _fail(_refusal(error), 2)
+    except Exception as error:
+        log.debug("could not open the database", exc_info=True)
+        return _fail(wording.database_failed(describe(settings.database_url), _said(error)), 1)
+    database = Database.create(settings.database_url)
+    pool = ChartPool()
+    services = Services.build(database, chart_executor=pool)
+    server = public_server(
+        services.public,
+        services.charts,
+        now=system_clock,
+        host=host,
+        port=port,
+        trust_proxy=settings.web_trust_proxy,
+    )
+    stopped = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for stop in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(stop, stopped.set)
+    try:
+        await database.connect()
+        try:
+            await server.start()
+        except OSError as error:
+            # A port in use, an address this machine does not have, a name that resolves to none.
+            log.debug("could not listen", exc_info=True)
+            return _fail(f"cannot serve the public pages on {host}:{port}: {_said(error)}", 2)
+        print(f"daybook: public pages on http://{host}:{server.port} (Ctrl-C stops)", flush=True)
+        await stopped.wait()
+    finally:
+        await server.stop()
+        await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+        await database.close()
+    return 0
 
 
 async def _migrate(url: str) -> int:

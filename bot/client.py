@@ -37,6 +37,7 @@ from bot.sync import sync_commands
 from bot.transport import DigestPoster, DiscordTransport, ProblemNotifier
 from bot.tree import DaybookTree
 from bot.version import version
+from bot.web.server import WebServer, public_server
 from storage import Database, describe, migrate_at_start
 from storage.identify import IdentifyLocks
 from storage.shard_claims import ShardClaims
@@ -89,7 +90,7 @@ class DaybookBot(commands.Bot):
         self.services = services
         # The senders of scheduled messages need the bot's connection, so they are built here.
         self.reminder_transport = DiscordTransport(self, pacer)
-        self.digest_poster = DigestPoster(self, services.charts)
+        self.digest_poster = DigestPoster(self, services.charts, services.names.remember)
         self.problem_notifier = ProblemNotifier(self, pacer)
         self.community = Community(self, services)
         self.scheduler: Scheduler | None = None
@@ -98,6 +99,8 @@ class DaybookBot(commands.Bot):
         self._chart_pool = chart_pool
         self._chart_warming: asyncio.Task[None] | None = None
         self._run_scheduler = run_scheduler
+        self.web: WebServer | None = None
+        """The public pages, served from this process when DAYBOOK_WEB_PORT is set."""
         # On PostgreSQL other processes may share the deployment: starting sessions is
         # coordinated through it. A SQLite file serves one process: discord.py's own spacing.
         self.identify_gate: IdentifyGate | None = None
@@ -254,6 +257,7 @@ class DaybookBot(commands.Bot):
             )
             scheduler.start()
             self.scheduler = scheduler
+        await self._start_web()
         # Start-up leaves a few hundred thousand long-lived objects (modules, SQLAlchemy's
         # tables and compiled statements, discord.py's command tree) that every full garbage
         # collection would walk again: most of a digest's event-loop stall was that walk. Freeze
@@ -276,6 +280,9 @@ class DaybookBot(commands.Bot):
         scheduler, self.scheduler = self.scheduler, None
         if scheduler is not None:
             await scheduler.stop()
+        web, self.web = self.web, None
+        if web is not None:
+            await web.stop()
         await super().close()
         warming, self._chart_warming = self._chart_warming, None
         if warming is not None and not warming.done():
@@ -294,6 +301,35 @@ class DaybookBot(commands.Bot):
             except Exception:
                 log.warning("closing the shard claims' connection failed", exc_info=True)
         await self.database.close()
+
+    async def _start_web(self) -> None:
+        """Serve the public pages from this process when DAYBOOK_WEB_PORT is set, once.
+
+        A port that cannot be had is logged, and the bot runs on without its pages: members'
+        days matter more than the page.
+        """
+        port = self.settings.web_port
+        if port is None or self.web is not None:
+            return
+        server = public_server(
+            self.services.public,
+            self.services.charts,
+            now=self.clock,
+            host=self.settings.web_host,
+            port=port,
+            trust_proxy=self.settings.web_trust_proxy,
+        )
+        try:
+            await server.start()
+        except OSError as error:
+            log.error(
+                "the public pages could not listen on %s:%s (%s); the bot runs without them",
+                self.settings.web_host,
+                port,
+                error,
+            )
+            return
+        self.web = server
 
     def _warm_charts(self) -> None:
         """Start the bot's own chart workers in the background, once."""

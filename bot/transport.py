@@ -35,7 +35,7 @@ from bot.services.problems import ProblemNotice
 from bot.services.reminders import DueMember
 from cogs._ui import digest as digest_text
 from cogs._ui import reminders as reminder_text
-from cogs._ui.names import member_names
+from cogs._ui.names import Remember, member_names
 from cogs._ui.problems import organizer_message
 
 log = logging.getLogger(__name__)
@@ -179,14 +179,17 @@ class DiscordTransport:
 class DigestPoster:
     """Renders a digest (charts off the event loop) and posts it in its challenge's channel."""
 
-    def __init__(self, bot: discord.Client, charts: ChartService) -> None:
+    def __init__(
+        self, bot: discord.Client, charts: ChartService, remember: Remember | None = None
+    ) -> None:
         self._bot = bot
         self._charts = charts
+        self._remember = remember
 
     async def message(self, digest: Digest) -> tuple[list[discord.Embed], list[discord.File]]:
         """Return the digest's embeds and chart files."""
         guild = self._bot.get_guild(digest.challenge.guild_id)
-        names = await member_names(guild, digest_text.listed_ids(digest))
+        names = await member_names(guild, digest_text.listed_ids(digest), remember=self._remember)
 
         async def lookup(user_ids: Sequence[int]) -> dict[int, str]:
             return {user_id: names[user_id] for user_id in user_ids if user_id in names}

@@ -87,11 +87,35 @@ def has_broken_input(interaction: discord.Interaction[Any]) -> bool:
     )
 
 
+async def remember_name(interaction: discord.Interaction[DaybookBot]) -> None:
+    """Store the display name of the server member behind an interaction; never fail it."""
+    user = interaction.user
+    if interaction.guild_id is None or not isinstance(user, discord.Member):
+        return
+    try:
+        await interaction.client.services.names.remember(
+            interaction.guild_id, {user.id: user.display_name}
+        )
+    except Exception:
+        # A name is not worth a member's command: the page shows them as "a member" meanwhile.
+        log.warning(
+            "could not store the display name of user %s in guild %s",
+            user.id,
+            interaction.guild_id,
+            exc_info=True,
+        )
+
+
 class DaybookTree(app_commands.CommandTree["DaybookBot"]):
     """Answers every failed command: user mistakes politely, bugs with an apology and a log."""
 
     async def interaction_check(self, interaction: discord.Interaction[DaybookBot], /) -> bool:
-        """Refuse, with a sentence, a command whose options hold text that cannot be stored."""
+        """Refuse, with a sentence, a command whose options hold text that cannot be stored.
+
+        Every interaction from a server member passes here first: their display name is kept
+        for the public page (`NameService` writes only a name that changed).
+        """
+        await remember_name(interaction)
         if not has_broken_input(interaction):
             return True
         if interaction.type is discord.InteractionType.application_command:

@@ -79,6 +79,7 @@ POLICY_CHOICES = [
 ]
 
 CHALLENGE = "Which challenge (if the server runs several)"
+
 SETTINGS_HELP = {
     "preset": "Rules of a known challenge, or custom",
     "timezone": "The server's time zone, e.g. Europe/Berlin (members keep their own)",
@@ -204,6 +205,7 @@ class ChallengeCog(
         freeze_max="How many freezes a member can bank",
         nudge_hours="Hours before a member's day ends to nudge a streak of 3+ at risk (0: off)",
         announce_checkins="Post a short public line when a member logs with /log, and milestones",
+        web="A public web page with the leaderboard and digests (hidden members never shown)",
     )
     @app_commands.choices(
         preset=PRESET_CHOICES, digest_day=WEEKDAY_CHOICES, missed_day_policy=POLICY_CHOICES
@@ -232,10 +234,47 @@ class ChallengeCog(
         freeze_max: app_commands.Range[int, 0, MAX_FREEZE_BANK] | None = None,
         nudge_hours: app_commands.Range[int, 0, MAX_NUDGE_HOURS] | None = None,
         announce_checkins: bool | None = None,
+        web: bool | None = None,
     ) -> None:
         """Change a challenge; see whom a rule change moves before confirming."""
         require_organizer(interaction)
         _check_channels(progress_channel, digest_channel)
+        web_url = interaction.client.settings.web_url
+        if web and web_url is None:
+            raise InvalidInputError(challenge_text.NO_WEB_URL)
+        others = (
+            name,
+            preset,
+            timezone,
+            progress_channel,
+            digest_channel,
+            digest_day,
+            digest_time,
+            target_days,
+            min_minutes,
+            min_words,
+            require_link,
+            missed_day_policy,
+            rest_weekdays,
+            rollover_hour,
+            backfill_days,
+            freeze_every,
+            freeze_max,
+            nudge_hours,
+            announce_checkins,
+        )
+        if web is not None and all(value is None for value in others):
+            # Only the page: it moves nobody's days, so there is nothing to preview.
+            toggled = await self._challenges.set_web(
+                guild_id=guild_of(interaction),
+                challenge=challenge,
+                enabled=web,
+                organizer_id=interaction.user.id,
+            )
+            await interaction.response.send_message(
+                challenge_text.web_message(toggled, web_url), ephemeral=True
+            )
+            return
         # Previewing walks every member's history under both rule sets: defer first.
         await interaction.response.defer(ephemeral=True, thinking=True)
         proposed = await self._organizers.propose_edit(
@@ -252,6 +291,7 @@ class ChallengeCog(
                 digest_time=digest_time,
                 nudge_hours=nudge_hours,
                 announce_checkins=announce_checkins,
+                web=web,
             ),
             rules=RulesInput(
                 target_days=target_days,
@@ -288,7 +328,10 @@ class ChallengeCog(
             challenge=challenge,
             for_organizer=interaction.permissions.manage_guild,
         )
-        await interaction.response.send_message(challenge_text.info_message(shown), ephemeral=True)
+        await interaction.response.send_message(
+            challenge_text.info_message(shown, interaction.client.settings.web_url),
+            ephemeral=True,
+        )
 
     @app_commands.command(
         name="milestone-role",

@@ -203,7 +203,8 @@ async def display_names(
     as a bare id on clients that have not loaded that member.
     """
     known = {interaction.user.id: interaction.user.display_name}
-    return await member_names(interaction.guild, user_ids, known)
+    remember = interaction.client.services.names.remember
+    return await member_names(interaction.guild, user_ids, known, remember)
 
 
 async def setup(bot: DaybookBot) -> None:

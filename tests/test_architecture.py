@@ -28,6 +28,7 @@ CONTRACTS = [
     "Storage knows nothing of Discord or services",
     "Services know nothing of Discord",
     "Charts are pure rendering",
+    "The web knows nothing of Discord",
     "Cogs never touch storage",
 ]
 
@@ -161,6 +162,11 @@ def violating_project(tmp_path: Path) -> Path:
         "bot/services/progress.py": "import discord\n",
         "bot/charts/__init__.py": "",
         "bot/charts/heatmap.py": "from storage import entries\n",
+        "bot/client.py": "",
+        "bot/tree.py": "",
+        "bot/transport.py": "",
+        "bot/web/__init__.py": "",
+        "bot/web/pages.py": "from cogs import log\n",
         "storage/__init__.py": "",
         "storage/entries.py": "from bot.services import progress\n",
         "cogs/__init__.py": "",
@@ -182,3 +188,4 @@ def test_every_contract_catches_a_violation(violating_project: Path) -> None:
     assert "bot.domain.streaks -> discord" in result.stdout
     assert "bot.wording.ledger -> discord" in result.stdout
     assert "cogs.log -> sqlalchemy" in result.stdout
+    assert "bot.web.pages -> cogs" in result.stdout

@@ -15,11 +15,13 @@ from bot.services.exports import ExportService
 from bot.services.help import HelpService
 from bot.services.logs import LogService
 from bot.services.milestones import MilestoneService
+from bot.services.names import NameService
 from bot.services.organizers import OrganizerService
 from bot.services.parse_worker import LogReader
 from bot.services.participants import ParticipantService
 from bot.services.problems import DeliveryProblemService
 from bot.services.progress import ProgressService
+from bot.services.public import PublicPageService
 from bot.services.reminders import ReminderService
 from bot.services.send_ledger import SendLedger
 from bot.services.stats import StatsService
@@ -55,6 +57,10 @@ class Services:
     """A challenge's numbers for its organizers (/challenge stats)."""
     exports: ExportService
     """A challenge's data for its organizers (/challenge export)."""
+    names: NameService
+    """Members' display names as Daybook last saw them (the public page reads them)."""
+    public: PublicPageService
+    """The public pages of the challenges whose organizers turned them on."""
 
     @classmethod
     def build(
@@ -86,9 +92,11 @@ class Services:
         reminders = ReminderService(db, shards=owned)
         problems = DeliveryProblemService(db, shards=owned)
         charts = ChartService(progress, chart_executor)
+        names = NameService(db)
+        digests = DigestService(db, progress, ledger, problems, shards=owned)
         return cls(
             challenges=challenges,
-            participants=ParticipantService(db),
+            participants=ParticipantService(db, names),
             entries=EntryService(db),
             progress=progress,
             charts=charts,
@@ -97,11 +105,13 @@ class Services:
             reminders=reminders,
             delivery=ReminderDelivery(reminders, problems),
             problems=problems,
-            digests=DigestService(db, progress, ledger, problems, shards=owned),
+            digests=digests,
             logs=LogService(db, log_reader, shards=owned),
             attachments=AttachmentService(db, quota=attachment_quota_mb * 1024 * 1024),
             milestones=MilestoneService(db, shards=owned),
             help=HelpService(db),
             stats=StatsService(db, progress, charts),
             exports=ExportService(db),
+            names=names,
+            public=PublicPageService(db, progress, digests, names),
         )

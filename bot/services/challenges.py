@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 DEFAULT_PRESET = "100-days-of-ml-code"
 MAX_REASON = 500
 PREVIEW_BATCH = 500
+WEB_ID_BYTES = 24
+"""Random bytes of a public page's address: 192 bits, 32 URL-safe characters."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +222,27 @@ class ChallengeService:
         await repos.problems.clear_except(challenge_id, [c for c in used if c is not None])
         return saved
 
+    async def set_web(
+        self, *, guild_id: int, challenge: str | None, enabled: bool, organizer_id: int
+    ) -> Challenge:
+        """Turn a challenge's public page on or off at once: it moves nobody's days.
+
+        The address is made the first time the page is turned on and kept after (see
+        `_web_id`); the caller checks that the host serves pages at all.
+        """
+        async with self._db.write() as repos:
+            current = await find_challenge(repos, guild_id, challenge)
+            saved = await self.save_edit(
+                repos,
+                guild_id=guild_id,
+                challenge_id=current.id,
+                settings=ChallengeSettingsInput(web=enabled),
+                rules=RulesInput(),
+                organizer_id=organizer_id,
+            )
+        log.info("public page of challenge %s turned %s", saved.id, "on" if enabled else "off")
+        return saved
+
     async def end(self, *, guild_id: int, challenge: str | None, now: datetime) -> Challenge:
         """End a challenge: it stops taking entries; everything logged is kept."""
         async with self._db.write() as repos:
@@ -299,6 +323,8 @@ class ChallengeService:
                 if given.announce_checkins is None
                 else given.announce_checkins
             ),
+            web_enabled=current.web_enabled if given.web is None else given.web,
+            web_id=_web_id(current, given.web),
         )
 
     @staticmethod
@@ -309,6 +335,16 @@ class ChallengeService:
         for existing in await repos.challenges.active_in_guild(guild_id):
             if existing.id != other_than and existing.name.casefold() == name.casefold():
                 raise ConflictError(f"This server already runs a challenge called {name}.")
+
+
+def _web_id(current: Challenge, web: bool | None) -> str | None:
+    """Return the page's address: made the first time it is turned on, then kept for good.
+
+    Turning the page off and on again keeps its address, so links shared before work again.
+    """
+    if web and current.web_id is None:
+        return secrets.token_urlsafe(WEB_ID_BYTES)
+    return current.web_id
 
 
 def _preset_of(rules: Rules) -> str:

@@ -231,6 +231,10 @@ class ChartService:
         """Return the organizers' stats card (its data gathered by `StatsService`)."""
         return await self._render(jobs.draw_stats, data)
 
+    async def render(self, draw: Callable[[Data], bytes], data: Data) -> bytes:
+        """Return the PNG `draw` makes of `data` (one of `bot.charts.jobs`), off the event loop."""
+        return await self._render(draw, data)
+
     async def warm(self, workers: int) -> None:
         """Make the executor start `workers` workers now, rather than when a member asks."""
         started = await asyncio.gather(*(self._run(jobs.worker_id) for _ in range(workers)))

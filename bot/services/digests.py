@@ -319,6 +319,24 @@ class DigestService:
             )
         return digest
 
+    async def week_digest(self, challenge: Challenge, week: str, now: datetime) -> Digest:
+        """Return a challenge's digest of an ISO week (`2026-W47`), rebuilt from today's data.
+
+        The week's slot is the challenge's digest day of that week; every name and number is of
+        the members shown to others at `now`, so a member who hid since is in none of it.
+        """
+        year, number = week.split("-W")
+        monday = date.fromisocalendar(int(year), int(number), 1)
+        slot = schedule.digest_slot(
+            monday, challenge.digest_weekday, challenge.digest_time, _zone(challenge)
+        )
+        return await self._build(challenge, slot, now)
+
+    async def posted_weeks(self, challenge: Challenge) -> list[str]:
+        """Return the ISO weeks whose scheduled digest was posted, oldest first."""
+        async with self._db.read() as repos:
+            return await repos.sends.periods(DIGEST, digest_target(challenge.id), SendStatus.SENT)
+
     async def _next_unposted(
         self, repos: Repositories, challenge: Challenge, now: datetime
     ) -> DigestSlot:

@@ -18,6 +18,7 @@ from bot.services._common import (
     reread_member,
     today_in,
 )
+from bot.services.names import NameService
 from bot.services.send_ledger import Notice
 from bot.wording.dates import day_label
 from storage import Database
@@ -59,8 +60,9 @@ class Joined:
 class ParticipantService:
     """Join and leave challenges and keep one's own settings."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, names: NameService | None = None) -> None:
         self._db = db
+        self._names = names
 
     async def join(
         self,
@@ -196,6 +198,9 @@ class ParticipantService:
         """Delete everything Daybook keeps about a user, everywhere; return how many records."""
         async with self._db.write() as repos:
             removed = await repos.participants.forget_user(user_id)
+        if self._names is not None:
+            # The stored name went with the settings row: a later visit stores it afresh.
+            self._names.forget_user(user_id)
         log.info("forgot user %s (%s participations)", user_id, removed)
         return removed
 

@@ -76,6 +76,8 @@ class ChallengeSettingsInput(_Given):
     """0 turns nudges off."""
     announce_checkins: bool | None = None
     """Whether /log check-ins and milestones get a public line in the progress channel."""
+    web: bool | None = None
+    """Whether the challenge has a public page (the host must have set DAYBOOK_WEB_URL)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -172,6 +174,7 @@ class ChallengeSettings(BaseModel):
     nudge_hours: int | None = None
     """0 turns nudges off."""
     announce_checkins: bool | None = None
+    web: bool | None = None
 
     @field_validator("name")
     @classmethod

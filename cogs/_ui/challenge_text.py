@@ -26,6 +26,10 @@ from cogs._ui.embeds import STATUS_MARKS, plural, short_day, standing_line
 from cogs._ui.problems import info_line as problem_line
 
 MESSAGE_LIMIT = 2000
+NO_WEB_URL = (
+    "This Daybook does not serve public pages: whoever hosts it has not set their address "
+    "(DAYBOOK_WEB_URL). Nothing was changed."
+)
 MOVERS_SHOWN = 10
 ARROW = "→"
 
@@ -135,7 +139,40 @@ def created_message(challenge: Challenge) -> str:
     )
 
 
-def info_message(info: ChallengeInfo) -> str:
+def web_address(challenge: Challenge, web_url: str | None) -> str | None:
+    """Return the challenge's public page address, or None when it has none to show."""
+    if not challenge.web_enabled or challenge.web_id is None or web_url is None:
+        return None
+    return f"{web_url}/c/{challenge.web_id}"
+
+
+def web_text(challenge: Challenge, web_url: str | None) -> str:
+    """Return the public page setting in words: its address when it is on."""
+    if not challenge.web_enabled:
+        return "off"
+    address = web_address(challenge, web_url)
+    return "on, but this Daybook serves no pages now" if address is None else f"<{address}>"
+
+
+def web_message(challenge: Challenge, web_url: str | None) -> str:
+    """Return the reply to turning a challenge's public page on or off."""
+    address = web_address(challenge, web_url)
+    if address is not None:
+        return (
+            f"✅ {name_of(challenge)} has a public page: <{address}>\n"
+            "Anyone with the address sees the leaderboard, each member's progress and the "
+            "weekly digests; members who hid with `/settings` never appear. Turn it off with "
+            "`/challenge edit web:False`."
+        )
+    if challenge.web_enabled:
+        return f"✅ {name_of(challenge)}'s public page is on, but this Daybook serves no pages now."
+    return (
+        f"✅ {name_of(challenge)}'s public page is off: its address shows nothing now. Turning it "
+        "on again brings back the same address."
+    )
+
+
+def info_message(info: ChallengeInfo, web_url: str | None = None) -> str:
     """Return the reply to /challenge info: the rules and schedule for anyone.
 
     Organizers also see the channels Daybook cannot post in, and where to change things.
@@ -156,6 +193,7 @@ def info_message(info: ChallengeInfo) -> str:
         f"Day-ends-soon nudges: {nudge_text(challenge)}",
         f"Public check-ins: {checkins_text(challenge)}",
         f"Milestone roles: {milestone_roles_text(info.roles)}",
+        f"Public page: {web_text(challenge, web_url)}",
     ]
     # Before the rules, so a long message cut to Discord's limit still says what to fix.
     if info.for_organizer:
@@ -213,6 +251,7 @@ def changes(before: Challenge, after: Challenge) -> list[str]:
             on_off(before.announce_checkins),
             on_off(after.announce_checkins),
         ),
+        ("public page", on_off(before.web_enabled), on_off(after.web_enabled)),
         ("preset", before.preset or "custom", after.preset or "custom"),
     ]
     lines = [f"{label}: {old} {ARROW} {new}" for label, old, new in settings if old != new]

@@ -4,23 +4,29 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 import discord
 
 log = logging.getLogger(__name__)
 
 
+Remember = Callable[[int, Mapping[int, str]], Awaitable[int]]
+"""Store names seen in a server (`NameService.remember`), for the public page."""
+
+
 async def member_names(
     guild: discord.Guild | None,
     user_ids: Sequence[int],
     known: Mapping[int, str] | None = None,
+    remember: Remember | None = None,
 ) -> dict[int, str]:
     """Return the server display names of these members.
 
     Daybook runs without the members intent, so the member cache is nearly empty: a name comes
     from `known` or the cache when it is there, else from one request per member, made
     together. A member who left is left out (the caller shows them as a former member).
+    The names found are handed to `remember`, which keeps those that changed.
     """
     names: dict[int, str] = dict(known or {})
     if guild is None:
@@ -36,6 +42,12 @@ async def member_names(
             missing.append(user_id)
     fetched = await asyncio.gather(*(_fetch_member(guild, user_id) for user_id in missing))
     names.update({member.id: member.display_name for member in fetched if member is not None})
+    if remember is not None and names:
+        try:
+            await remember(guild.id, {user_id: names[user_id] for user_id in names})
+        except Exception:
+            # A board or digest is not held up by a name it could not store.
+            log.warning("could not store display names in guild %s", guild.id, exc_info=True)
     return names
 
 

@@ -184,6 +184,12 @@ class ChallengeRepository(Repository):
         row = (await self._connection.execute(statement)).one_or_none()
         return None if row is None else _challenge(row)
 
+    async def by_web_id(self, web_id: str) -> Challenge | None:
+        """Return the challenge whose public page has this address (on or off), or None."""
+        statement = sa.select(challenges).where(challenges.c.web_id == web_id)
+        row = (await self._connection.execute(statement)).one_or_none()
+        return None if row is None else _challenge(row)
+
     async def active_in_guild(self, guild_id: int) -> list[Challenge]:
         """Return a server's active challenges, oldest first."""
         statement = (

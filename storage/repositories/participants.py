@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
@@ -214,6 +214,38 @@ class ParticipantRepository(Repository):
                 set_={"hidden": insert.excluded.hidden},
             )
         )
+
+    async def set_display_names(self, guild_id: int, names: Mapping[int, str]) -> None:
+        """Keep members' server display names as Daybook last saw them (for the public page).
+
+        Only the name is written: a member's other settings (hidden) stay as they are. A name
+        changes no standing, so no walk is marked stale.
+        """
+        if not names:
+            return
+        insert = self._insert(member_settings).values(
+            [
+                {"guild_id": guild_id, "user_id": user_id, "display_name": name}
+                for user_id, name in names.items()
+            ]
+        )
+        await self._connection.execute(
+            insert.on_conflict_do_update(
+                index_elements=[member_settings.c.guild_id, member_settings.c.user_id],
+                set_={"display_name": insert.excluded.display_name},
+            )
+        )
+
+    async def display_names(self, guild_id: int, user_ids: Sequence[int]) -> dict[int, str]:
+        """Return the stored display names of these members (those with none are left out)."""
+        if not user_ids:
+            return {}
+        statement = sa.select(member_settings.c.user_id, member_settings.c.display_name).where(
+            member_settings.c.guild_id == guild_id,
+            member_settings.c.user_id.in_(list(user_ids)),
+            member_settings.c.display_name.is_not(None),
+        )
+        return {int(user): str(name) for user, name in await self._connection.execute(statement)}
 
     async def hidden_ids(self, challenge_id: int) -> frozenset[int]:
         """Return the ids of a challenge's participants, present or past, who are hidden."""

@@ -205,6 +205,19 @@ class SendLedgerRepository(Repository):
         value = (await self._connection.execute(statement)).scalar_one_or_none()
         return None if value is None else SendStatus(value)
 
+    async def periods(self, kind: str, target: str, status: SendStatus) -> list[str]:
+        """Return the periods of a target's sends of one kind in `status`, oldest first."""
+        statement = (
+            sa.select(send_ledger.c.period)
+            .where(
+                send_ledger.c.kind == kind,
+                send_ledger.c.target == target,
+                send_ledger.c.status == status.value,
+            )
+            .order_by(send_ledger.c.period)
+        )
+        return [str(period) for period in (await self._connection.execute(statement)).scalars()]
+
     async def detail(self, kind: str, target: str, period: str) -> str | None:
         """Return why a send failed or was skipped, as recorded (None if nothing was)."""
         statement = sa.select(send_ledger.c.detail).where(_key(kind, target, period))

@@ -1,0 +1,94 @@
+"""`daybook web`: the public pages in a process of their own, reading the bot's database."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+SQLITE_ONLY = pytest.mark.sqlite_only(reason="starts the command on a SQLite file of its own")
+
+
+@pytest.fixture
+def environment(tmp_path: Path, monkeypatch) -> dict[str, str]:
+    """A clean environment naming a SQLite file (made by the command on its first start)."""
+    for name in list(os.environ):
+        if name.upper().startswith("DAYBOOK_"):
+            monkeypatch.delenv(name)
+    url = f"sqlite+aiosqlite:///{tmp_path / 'daybook.db'}"
+    monkeypatch.setenv("DAYBOOK_DATABASE_URL", url)
+    monkeypatch.chdir(tmp_path)  # no stray .env is read
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DAYBOOK_")},
+        "DAYBOOK_DATABASE_URL": url,
+    }
+
+
+@SQLITE_ONLY
+def test_a_port_in_use_is_one_line_and_exit_2(environment, capsys) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        status = main(["web", "--host", "127.0.0.1", "--port", str(port)])
+    assert status == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"daybook: cannot serve the public pages on 127.0.0.1:{port}: ")
+    assert err.count("\n") == 1
+
+
+@SQLITE_ONLY
+def test_an_address_this_machine_does_not_have_is_one_line_and_exit_2(environment, capsys) -> None:
+    # 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine.
+    status = main(["web", "--host", "192.0.2.1", "--port", "8080"])
+    assert status == 2
+    err = capsys.readouterr().err
+    assert err.startswith("daybook: cannot serve the public pages on 192.0.2.1:8080: ")
+    assert err.count("\n") == 1
+
+
+def test_a_port_out_of_range_is_refused_by_the_parser(environment, capsys) -> None:
+    with pytest.raises(SystemExit) as refused:
+        main(["web", "--port", "70000"])
+    assert refused.value.code == 2
+    assert "'70000' is not a port number from 1 to 65535" in capsys.readouterr().err
+
+
+@SQLITE_ONLY
+def test_it_serves_the_front_page_and_stops_cleanly_on_sigterm(
+    environment: dict[str, str], tmp_path: Path
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "web", "--port", str(port)],
+        cwd=tmp_path,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()  # printed once it listens
+        assert line == f"daybook: public pages on http://127.0.0.1:{port} (Ctrl-C stops)\n"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as response:
+            assert response.status == 200
+            assert response.headers["Server"] == "Daybook"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0
+        assert process.stderr is not None
+        assert process.stderr.read() == ""
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
