@@ -50,7 +50,7 @@ p{{margin:.5rem 0}}
 .stats{{list-style:none;padding:0;margin:.5rem 0;display:flex;flex-wrap:wrap;gap:.25rem 1.5rem}}
 .stats strong{{font-size:1.25rem}}
 figure{{margin:1rem 0}}
-img{{display:block;max-width:100%;height:auto;border-radius:8px}}
+img{{display:block;max-width:min(100%,40rem);height:auto;border-radius:8px}}
 figcaption{{font-size:.875rem;margin-top:.25rem}}
 .scroll{{overflow-x:auto}}
 table{{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}}
