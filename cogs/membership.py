@@ -13,6 +13,7 @@ from bot.services.challenges import ChallengeService
 from bot.services.inputs import parse_day
 from bot.services.participants import ParticipantService
 from bot.services.send_ledger import SendLedger
+from bot.tree import remember_name
 from cogs._ui import embeds
 from cogs._ui.challenges import running_challenges
 from cogs._ui.context import event_time, guild_of
@@ -104,6 +105,8 @@ class MembershipCog(commands.Cog):
             day=day,
         )
         await interaction.response.send_message(embeds.joined_message(joined), ephemeral=True)
+        # Names are kept only for members; the tree's check ran before this one was one.
+        await remember_name(interaction)
 
     @app_commands.command(name="leave", description="Leave the challenge; your days are kept.")
     @app_commands.guild_only()

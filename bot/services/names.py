@@ -2,8 +2,10 @@
 
 The public page is served without a gateway (`daybook web` may run in a process of its own), so
 it reads names from the database: each bot process stores the name of every member it sees (an
-interaction, a board or digest it draws), and only when the name changed since this process
-last stored it. /forget-me deletes the stored name with everything else.
+interaction, a board or digest it draws) who has joined a challenge of that server, and only
+when the name changed since this process last stored it. Nobody else's name is kept: someone
+who only runs /help or /challenge info leaves no name behind. /forget-me deletes the stored name
+with everything else.
 """
 
 from __future__ import annotations
@@ -43,6 +45,12 @@ class NameService:
         for user_id in names:
             if (guild_id, user_id) in self._stored:
                 self._stored.move_to_end((guild_id, user_id))
+        if not changed:
+            return 0
+        # Names of members only: read first, so a passer-by's command takes no write lock.
+        async with self._db.read() as repos:
+            members = await repos.participants.taking_part(guild_id, sorted(changed))
+        changed = {user_id: name for user_id, name in changed.items() if user_id in members}
         if not changed:
             return 0
         async with self._db.write() as repos:

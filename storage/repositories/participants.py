@@ -236,6 +236,19 @@ class ParticipantRepository(Repository):
             )
         )
 
+    async def taking_part(self, guild_id: int, user_ids: Sequence[int]) -> frozenset[int]:
+        """Return which of these users joined a challenge of the server (and did not forget)."""
+        if not user_ids:
+            return frozenset()
+        statement = (
+            sa.select(participants.c.user_id)
+            .where(participants.c.guild_id == guild_id, participants.c.user_id.in_(user_ids))
+            .distinct()
+        )
+        return frozenset(
+            int(user) for user in (await self._connection.execute(statement)).scalars()
+        )
+
     async def display_names(self, guild_id: int, user_ids: Sequence[int]) -> dict[int, str]:
         """Return the stored display names of these members (those with none are left out)."""
         if not user_ids:

@@ -8,9 +8,18 @@ import pytest
 
 from bot.services import Services
 from bot.services.names import UNNAMED
+from bot.services.settings_input import ChallengeSettingsInput
 from bot.web.style import BACKGROUNDS, DARK, LIGHT, STYLESHEET, TEXT_COLOURS
 from storage import Database
 from tests.web.conftest import ADA, GUILD, MAYA, NOW, RAJ, community
+
+
+async def running(services: Services) -> None:
+    """A challenge in the server, for members to join."""
+    await services.challenges.create(
+        guild_id=GUILD, settings=ChallengeSettingsInput(name="ML Club"), now=NOW
+    )
+
 
 WCAG_AA = 4.5
 """WCAG 2.x level AA: the least contrast of normal text with its background."""
@@ -19,6 +28,9 @@ WCAG_AA = 4.5
 async def test_a_name_is_written_once_until_it_changes(
     services: Services, database: Database, monkeypatch
 ) -> None:
+    await running(services)
+    for user in (ADA, RAJ):
+        await services.participants.join(guild_id=GUILD, user_id=user, now=NOW, timezone="UTC")
     writes = 0
     original = database.write
 
@@ -51,12 +63,25 @@ async def test_a_stored_name_keeps_the_member_hidden_setting(services: Services)
 async def test_forget_me_deletes_the_stored_name_and_a_later_visit_stores_it_again(
     services: Services,
 ) -> None:
+    await running(services)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=NOW, timezone="UTC")
     await services.names.remember(GUILD, {ADA: "Ada"})
     await services.participants.forget(user_id=ADA)
     assert await services.names.stored(GUILD, [ADA]) == {ADA: UNNAMED}
-    # This process forgot having stored it, so seeing her again stores it again.
+    # Forgotten, she is nobody's member: seeing her again stores nothing...
+    assert await services.names.remember(GUILD, {ADA: "Ada"}) == 0
+    assert await services.names.stored(GUILD, [ADA]) == {ADA: UNNAMED}
+    # ...until she joins again, when this process, which forgot having stored it, stores it.
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=NOW, timezone="UTC")
     assert await services.names.remember(GUILD, {ADA: "Ada"}) == 1
     assert await services.names.stored(GUILD, [ADA]) == {ADA: "Ada"}
+
+
+async def test_a_passer_by_s_name_is_not_kept(services: Services) -> None:
+    await running(services)
+    # Someone who never joined a challenge of the server (a /help, a /challenge info).
+    assert await services.names.remember(GUILD, {RAJ: "Raj"}) == 0
+    assert await services.names.stored(GUILD, [RAJ]) == {RAJ: UNNAMED}
 
 
 def _luminance(colour: str) -> float:
