@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import importlib.util
 import json
 import logging
@@ -164,7 +165,7 @@ def _add_invite(commands: Commands) -> None:
     invite = add_command(
         commands,
         "invite",
-        summary="print the address that adds the bot to a server, and why each permission",
+        summary="print the address that adds the bot to a server, and why it needs each permission",
         does=(
             "Prints the OAuth2 address (scopes bot and applications.commands) that adds this\n"
             "bot to a server with exactly the permissions Daybook uses, then each one and why.\n"
@@ -221,7 +222,7 @@ def _add_health(commands: Commands) -> None:
     add_command(
         commands,
         "health",
-        summary="say whether this process's bot is ticking and connected (the Docker health check)",
+        summary="say whether the bot is ticking and connected (Docker's health check)",
         does=(
             "Reads the heartbeat the bot started with the same settings writes to the database\n"
             "(its scheduler's last minute tick, and whether its Discord gateway is connected)\n"
@@ -313,7 +314,7 @@ def _add_web(commands: Commands) -> None:
             "in front, and set DAYBOOK_WEB_URL to the address visitors use."
         ),
         needs="the database; no token; a free port",
-        prints="one line when it listens, its log on stderr, one line when it stops",
+        prints="one line when it listens, then its log on stderr",
         exits="0 stopped (Ctrl-C or SIGTERM); 1 failed; 2 a bad setting, a port in use or an\n"
         "              address it cannot listen on",
         example="daybook web --host 0.0.0.0 --port 8080",
@@ -408,6 +409,18 @@ def _fail(line: str, status: int) -> int:
     """Print one line to stderr and return the exit status."""
     print(f"daybook: {line}", file=sys.stderr)
     return status
+
+
+def _cannot_listen(host: str, port: int, error: OSError) -> str:
+    """Word why `daybook web` cannot listen: a port in use or a foreign address, in words."""
+    where = f"cannot serve the public pages on {host}:{port}"
+    if error.errno == errno.EADDRINUSE:
+        return f"{where}: another program listens on port {port}; pick another with --port"
+    if error.errno == errno.EADDRNOTAVAIL:
+        return (
+            f"{where}: this machine has no address {host}; use 127.0.0.1 or 0.0.0.0 (every address)"
+        )
+    return f"{where}: {_said(error)}"
 
 
 def _said(error: BaseException) -> str:
@@ -721,7 +734,7 @@ async def _web(settings: Settings, host: str | None, port: int | None) -> int:
         except OSError as error:
             # A port in use, an address this machine does not have, a name that resolves to none.
             log.debug("could not listen", exc_info=True)
-            return _fail(f"cannot serve the public pages on {host}:{port}: {_said(error)}", 2)
+            return _fail(_cannot_listen(host, port, error), 2)
         print(f"daybook: public pages on http://{host}:{server.port} (Ctrl-C stops)", flush=True)
         await stopped.wait()
     finally:

@@ -23,8 +23,8 @@ from bot.wording.milestones import milestone_label
 from storage import Database
 
 MAX_WEEKS = 520
-"""Weeks the retention table looks back at most (ten years): the SQL buckets days by a CASE of
-one branch a week, and nothing older than this is worth a column."""
+"""Weeks the retention table looks back at most (ten years): nothing older than this is worth
+a column, and it bounds the weeks read and the rows the table has."""
 
 
 @dataclass(frozen=True, slots=True)

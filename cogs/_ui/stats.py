@@ -57,10 +57,15 @@ def _active_line(stats: ChallengeStats) -> str:
         return "- Active per day (at least one post for that local day): nobody has posted yet."
     last_week = stats.days[-7:]
     average = sum(count for _, count in last_week) / len(last_week)
+    when = day_label(busiest_day, near=stats.last_day)
+    # Several days may share the most: naming one alone would read as if it were the only one.
+    tied = sum(1 for _, count in stats.days if count == busiest)
+    if tied > 1:
+        when = f"{tied:,} days, the latest {when}"
     return (
         "- Active per day (at least one post for that local day): "
         f"{average:.1f} a day over the last {plural(len(last_week), 'day')}; "
-        f"the most, {busiest:,}, on {day_label(busiest_day, near=stats.last_day)}."
+        f"the most, {busiest:,}, on {when}."
     )
 
 

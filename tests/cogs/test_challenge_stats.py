@@ -49,7 +49,7 @@ async def test_stats_are_a_private_text_and_chart(world: World) -> None:
     # Day 1: Ada and Raj posted; day 2: Ada. Raj is hidden, and counted.
     assert "- 2 members joined: 2 still in, 0 left." in content
     assert "Counts include members hidden from boards (1 now)" in content
-    assert "the most, 2, on Mon 2 Mar" in content
+    assert "the most, 2, on Mon 2 Mar." in content
     (chart,) = shown.response.attachments
     assert chart.filename == "stats.png"
     assert (await chart.read()).startswith(b"\x89PNG")
@@ -128,3 +128,18 @@ async def test_the_new_subcommands_keep_within_discords_limits(world: World) -> 
             assert command.name == command.name.lower()
             assert len(command.description) <= DESCRIPTION_LIMIT
     assert {"stats", "export"} <= {command.name for command in subcommands}
+
+
+async def test_stats_say_how_many_days_share_the_most_members(world: World) -> None:
+    await world.challenge()
+    for member in (world.ada, world.raj):
+        await member.slash(world.general, "join", timezone="UTC")
+    # Both log on Mon 2 and Tue 3 Mar; only Ada on Wed 4 Mar: two days share the most, 2.
+    for day in range(3):
+        await world.ada.slash(world.general, "log", text="an hour of ML", minutes=60)
+        if day < 2:
+            await world.raj.slash(world.general, "log", text="an hour of ML", minutes=60)
+        await world.later(days=1)
+    shown = await world.grace.slash(world.general, "challenge stats")
+    assert "the most, 2, on 2 days, the latest Tue 3 Mar." in shown.response.content
+    simcord.assert_no_errors(world.env)
