@@ -359,7 +359,11 @@ class DigestService:
         ]
         target = digest_target(challenge.id)
         status = await repos.sends.status(DIGEST, target, this_week.week)
-        if status in (None, SendStatus.FAILED) and this_week.action(now) is not DigestAction.SKIP:
+        if (
+            status in (None, SendStatus.FAILED)
+            and this_week.action(now) is not DigestAction.SKIP
+            and not _before(challenge, this_week)  # the schedule never posts that one either
+        ):
             return this_week
         return schedule.next_digest(
             max(now, this_week.moment + timedelta(seconds=1)),

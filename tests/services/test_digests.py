@@ -596,3 +596,28 @@ async def test_a_preview_mid_week_draws_the_days_to_come_as_open_not_as_no_attem
     assert preview.first_day == date(2026, 3, 2)
     assert weeks[ADA] == (c, c, c, o, o, o, o)
     assert DayMark.NONE not in weeks[ADA]
+
+
+async def test_a_challenge_created_just_after_its_digest_time_previews_next_week(services, clock):
+    # Created on Monday 9 March at 10:00 UTC, an hour after the digest's moment that day
+    # (09:00 in Berlin): that week's digest came before the challenge, so the schedule never
+    # posts it, and neither /digest preview nor post-now may offer it.
+    clock.set(MOMENT + timedelta(hours=2))
+    await services.challenges.create(
+        guild_id=GUILD,
+        settings=ChallengeSettingsInput(
+            name="ML Club",
+            timezone="Europe/Berlin",
+            digest_channel_id=DIGEST_CHANNEL,
+            digest_day="Monday",
+            digest_time="09:00",
+        ),
+        now=clock(),
+    )
+    clock.set(MOMENT + timedelta(hours=3))
+
+    preview = await services.digests.preview(guild_id=GUILD, challenge=None, now=clock())
+    posted = await services.digests.run_due(clock(), Poster())
+
+    assert preview.slot.week == "2026-W12"  # Monday 16 March's, the first after the creation
+    assert posted == []
