@@ -17,6 +17,7 @@ from bot.services.public import member_key
 from bot.services.settings_input import ChallengeSettingsInput
 from bot.web.app import MAX_BODY, MAX_LINE, SECURITY_HEADERS, PublicSite, WebLimits
 from bot.web.server import WebServer
+from bot.web.style import STYLESHEET_PATH
 from storage import Database
 from tests.web.conftest import (
     ADA,
@@ -335,3 +336,23 @@ async def test_a_member_who_joins_later_gets_a_page_and_keys_stay_in_their_chall
     page = await client.get(f"/c/{web_id}/m/{member_key(web_id, newcomer.id)}")
     assert page.status == 200
     assert "<h1>Late Lee</h1>" in await page.text()
+
+
+async def test_a_browser_keeps_a_page_no_longer_than_the_server_still_would(
+    services: Services, client: Client, ticker: Ticker, limits: WebLimits
+) -> None:
+    # The README promises a change (hiding, a page turned off) shows within `ttl`: a browser
+    # told a full `ttl` for a page the server has kept a while would show it for longer.
+    challenge = await community(services)
+    path = f"/c/{challenge.web_id}"
+    first = await client.get(path)
+    assert first.headers["Cache-Control"] == f"public, max-age={int(limits.ttl)}"
+    ticker.now += 45
+    later = await client.get(path)
+    assert later.headers["Cache-Control"] == f"public, max-age={int(limits.ttl) - 45}"
+    unchanged = await client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+    assert unchanged.status == 304
+    assert unchanged.headers["Cache-Control"] == f"public, max-age={int(limits.ttl) - 45}"
+    # The stylesheet is named by its content: kept for good, whatever the pages' age.
+    sheet = await client.get(STYLESHEET_PATH)
+    assert "immutable" in sheet.headers["Cache-Control"]
