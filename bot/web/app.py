@@ -7,6 +7,7 @@ turned off, an ended challenge, a hidden, departed or forgotten member.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import math
 import time
@@ -130,13 +131,16 @@ class PublicSite:
         return int(self.limits.ttl) if left is None else math.floor(left)
 
     def client_of(self, request: web.BaseRequest) -> str:
-        """Return the visitor's address: the peer's, or behind a trusted proxy its last hop."""
+        """Return the visitor's bucket: the peer's address, or behind a trusted proxy its last hop.
+
+        An IPv6 visitor is their /64 (`rate_key`).
+        """
         if self._trust_proxy:
             forwarded = request.headers.getall("X-Forwarded-For", [])
             hops = [hop.strip() for line in forwarded for hop in line.split(",") if hop.strip()]
             if hops:
-                return hops[-1]
-        return request.remote or "unknown"
+                return rate_key(hops[-1])
+        return rate_key(request.remote or "unknown")
 
     @web.middleware
     async def _guard(
@@ -252,6 +256,23 @@ class PublicSite:
             return body(drawn.board if board else drawn.activity, PNG)
 
         return await self._kept(request, make)
+
+
+def rate_key(address: str) -> str:
+    """Return the rate limit's key of an address: an IPv6 one's /64, an IPv4 one as it is.
+
+    One IPv6 subscriber gets a whole /64 (2**64 addresses) from their provider: a bucket per
+    address would let one visitor past the limit, and push everyone else's buckets out.
+    """
+    try:
+        parsed = ipaddress.ip_address(address.strip("[]"))
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
+    return str(parsed)
 
 
 def _served(

@@ -356,3 +356,33 @@ async def test_a_browser_keeps_a_page_no_longer_than_the_server_still_would(
     # The stylesheet is named by its content: kept for good, whatever the pages' age.
     sheet = await client.get(STYLESHEET_PATH)
     assert "immutable" in sheet.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize("limits", [WebLimits(burst=2, rate=0.01)])
+async def test_an_ipv6_visitor_has_one_bucket_for_their_whole_64(
+    services: Services, ticker: Ticker, limits: WebLimits
+) -> None:
+    # A provider gives one subscriber a /64: new addresses from it are the same visitor.
+    site = PublicSite(
+        services.public,
+        services.charts,
+        now=FixedClock(NOW),
+        limits=limits,
+        monotonic=ticker,
+        trust_proxy=True,
+    )
+    async with TestClient(TestServer(site.application())) as proxied:
+        statuses = [
+            (await proxied.get("/", headers={"X-Forwarded-For": f"2001:db8:1:2::{n:x}"})).status
+            for n in range(1, 4)
+        ]
+        assert statuses == [200, 200, 429]
+        # Another /64 is another visitor; an IPv4 address, even written as IPv6, is itself.
+        other = {"X-Forwarded-For": "2001:db8:1:3::1"}
+        assert (await proxied.get("/", headers=other)).status == 200
+        mapped = [
+            (await proxied.get("/", headers={"X-Forwarded-For": hop})).status
+            for hop in ("203.0.113.7", "::ffff:203.0.113.7", "203.0.113.7")
+        ]
+        assert mapped == [200, 200, 429]
+        assert (await proxied.get("/", headers={"X-Forwarded-For": "203.0.113.8"})).status == 200
