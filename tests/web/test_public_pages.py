@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from contextlib import asynccontextmanager
 from datetime import date
@@ -16,7 +17,7 @@ from bot.services import Services
 from bot.services.public import member_key
 from bot.services.settings_input import ChallengeSettingsInput
 from bot.web.app import MAX_BODY, MAX_LINE, SECURITY_HEADERS, PublicSite, WebLimits
-from bot.web.server import WebServer
+from bot.web.server import IDLE_SECONDS, WebServer
 from bot.web.style import STYLESHEET_PATH
 from storage import Database
 from tests.web.conftest import (
@@ -386,3 +387,23 @@ async def test_an_ipv6_visitor_has_one_bucket_for_their_whole_64(
         ]
         assert mapped == [200, 200, 429]
         assert (await proxied.get("/", headers={"X-Forwarded-For": "203.0.113.8"})).status == 200
+
+
+async def test_a_connection_that_never_finishes_its_request_is_closed(
+    services: Services,
+) -> None:
+    # Slowloris: half a request, then nothing. aiohttp alone keeps it an hour; the server
+    # closes it once it has idled `idle` seconds (a tenth here; IDLE_SECONDS in production).
+    assert IDLE_SECONDS <= 60
+    site = PublicSite(services.public, services.charts, now=FixedClock(NOW))
+    server = WebServer(site, host="127.0.0.1", port=0, idle=0.1)
+    port = await server.start()
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"GET / HTTP/1.1\r\nHost: daybook\r\n")
+        await writer.drain()
+        # Waits for the server's close, not for time: without the limit this read never ends.
+        assert await asyncio.wait_for(reader.read(), timeout=30) == b""
+        writer.close()
+    finally:
+        await server.stop()
