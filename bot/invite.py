@@ -95,7 +95,8 @@ _DIGITS = range(17, 21)
 def parse_client_id(text: str) -> int:
     """Return an application id written in decimal; raise ClientIdError if it is not one."""
     value = text.strip()
-    if not value.isascii() or not value.isdigit() or len(value) not in _DIGITS:
+    digits = value.isascii() and value.isdigit() and not value.startswith("0")
+    if not digits or len(value) not in _DIGITS:
         raise ClientIdError(
             f"{text!r} is not an application id: it is a number of 17 to 20 digits, "
             "shown as Application ID in the Developer Portal (General Information)"

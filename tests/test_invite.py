@@ -124,7 +124,9 @@ def test_a_token_that_holds_no_id_is_refused(token) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["12ab", "", "123", "-123456789012345678", "1" * 21, "\uff11" * 18]
+    "text",
+    # A 17-digit id has no leading zero: "0" * 17 is the id 0, which no application has.
+    ["12ab", "", "123", "-123456789012345678", "1" * 21, "\uff11" * 18, "0" * 17, "0" + "9" * 16],
 )
 def test_a_malformed_client_id_is_refused(text) -> None:
     with pytest.raises(ClientIdError):

@@ -7,7 +7,9 @@ turned off, an ended challenge, a hidden, departed or forgotten member.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -115,17 +117,30 @@ class PublicSite:
             ("/c/{web_id}/digests/{week}/activity.png", self._digest_activity_png),
         ]
         for path, handler in routes:
-            app.router.add_get(path, _served(handler, max_age=int(self.limits.ttl)))
+            app.router.add_get(path, _served(handler, max_age=self._max_age))
         return app
 
+    def _max_age(self, path: str) -> int:
+        """Return the seconds a browser or proxy may keep `path`: what is left of its freshness.
+
+        A fixed `ttl` would stack on the server's own: a page kept here for 59 seconds, then
+        by the browser for 60 more, would show a hidden member or a page turned off for two
+        minutes, when the README promises one.
+        """
+        left = self.cache.fresh_for(path)
+        return int(self.limits.ttl) if left is None else math.floor(left)
+
     def client_of(self, request: web.BaseRequest) -> str:
-        """Return the visitor's address: the peer's, or behind a trusted proxy its last hop."""
+        """Return the visitor's bucket: the peer's address, or behind a trusted proxy its last hop.
+
+        An IPv6 visitor is their /64 (`rate_key`).
+        """
         if self._trust_proxy:
             forwarded = request.headers.getall("X-Forwarded-For", [])
             hops = [hop.strip() for line in forwarded for hop in line.split(",") if hop.strip()]
             if hops:
-                return hops[-1]
-        return request.remote or "unknown"
+                return rate_key(hops[-1])
+        return rate_key(request.remote or "unknown")
 
     @web.middleware
     async def _guard(
@@ -243,8 +258,25 @@ class PublicSite:
         return await self._kept(request, make)
 
 
+def rate_key(address: str) -> str:
+    """Return the rate limit's key of an address: an IPv6 one's /64, an IPv4 one as it is.
+
+    One IPv6 subscriber gets a whole /64 (2**64 addresses) from their provider: a bucket per
+    address would let one visitor past the limit, and push everyone else's buckets out.
+    """
+    try:
+        parsed = ipaddress.ip_address(address.strip("[]"))
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
+    return str(parsed)
+
+
 def _served(
-    make: Callable[[web.Request], Awaitable[Body]], *, max_age: int
+    make: Callable[[web.Request], Awaitable[Body]], *, max_age: Callable[[str], int]
 ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     """Wrap a body maker as a handler: cache headers, and 304 when the visitor has it."""
 
@@ -252,7 +284,11 @@ def _served(
         made = await make(request)
         # Named by content, the stylesheet never changes; a page changes within `ttl`.
         immutable = request.path == STYLESHEET_PATH
-        cache = "public, max-age=31536000, immutable" if immutable else f"public, max-age={max_age}"
+        cache = (
+            "public, max-age=31536000, immutable"
+            if immutable
+            else f"public, max-age={max_age(request.path)}"
+        )
         headers = {"ETag": made.etag, "Cache-Control": cache}
         if _matches(request.headers.get("If-None-Match", ""), made.etag):
             return web.Response(status=304, headers=headers)

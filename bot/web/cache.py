@@ -44,6 +44,13 @@ class PageCache:
     def __len__(self) -> int:
         return len(self._bodies)
 
+    def fresh_for(self, path: str) -> float | None:
+        """Return the seconds the body kept for `path` stays fresh, or None when none is kept."""
+        kept = self._bodies.get(path)
+        if kept is None:
+            return None
+        return max(0.0, kept[0] - self._clock())
+
     async def get(self, path: str, make: Callable[[], Awaitable[Body]]) -> Body:
         """Return the body kept for `path`, or make it (an exception is passed on, not kept)."""
         kept = self._bodies.get(path)

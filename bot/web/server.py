@@ -16,15 +16,25 @@ log = logging.getLogger(__name__)
 
 SHUTDOWN_SECONDS = 5.0
 """How long requests in progress may finish when the server stops."""
+IDLE_SECONDS = 15.0
+"""How long a connection may wait for its (next) request to arrive whole.
+
+aiohttp's own default is an hour: a visitor opening connections and sending half a request on
+each (slowloris) would hold them all that long, and in the bot's process every one is a file
+descriptor the bot's Discord and database connections need too.
+"""
 
 
 class WebServer:
     """The public pages on `host`:`port` (port 0: any free port, see `port` once started)."""
 
-    def __init__(self, site: PublicSite, *, host: str, port: int) -> None:
+    def __init__(
+        self, site: PublicSite, *, host: str, port: int, idle: float = IDLE_SECONDS
+    ) -> None:
         self._site = site
         self._host = host
         self._port = port
+        self._idle = idle
         self._runner: web.AppRunner | None = None
         self.port: int | None = None
         """The port it listens on, once started."""
@@ -35,6 +45,7 @@ class WebServer:
             self._site.application(),
             access_log=None,
             shutdown_timeout=SHUTDOWN_SECONDS,
+            keepalive_timeout=self._idle,
             # Bounded requests: a page's address and its headers are short.
             max_line_size=MAX_LINE,
             max_field_size=MAX_LINE,

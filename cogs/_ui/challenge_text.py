@@ -167,8 +167,9 @@ def web_message(challenge: Challenge, web_url: str | None) -> str:
     if challenge.web_enabled:
         return f"✅ {name_of(challenge)}'s public page is on, but this Daybook serves no pages now."
     return (
-        f"✅ {name_of(challenge)}'s public page is off: its address shows nothing now. Turning it "
-        "on again brings back the same address."
+        # Pages are kept for a minute (bot.web.app.WebLimits.ttl): "now" would not be true.
+        f"✅ {name_of(challenge)}'s public page is off: within a minute its address shows "
+        "nothing. Turning it on again brings back the same address."
     )
 
 

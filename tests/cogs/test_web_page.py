@@ -68,6 +68,8 @@ class TestWithAnAddress:
         first = (await stored(world)).web_id
         off = await world.grace.slash(world.general, "challenge edit", web=False)
         assert "public page is off" in off.response.content
+        # Pages (and browsers) keep a page up to a minute: the reply must not say "now".
+        assert "within a minute its address shows nothing" in off.response.content
         info = await world.grace.slash(world.general, "challenge info")
         assert "Public page: off" in info.response.content
         assert first is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from contextlib import asynccontextmanager
 from datetime import date
@@ -16,7 +17,8 @@ from bot.services import Services
 from bot.services.public import member_key
 from bot.services.settings_input import ChallengeSettingsInput
 from bot.web.app import MAX_BODY, MAX_LINE, SECURITY_HEADERS, PublicSite, WebLimits
-from bot.web.server import WebServer
+from bot.web.server import IDLE_SECONDS, WebServer
+from bot.web.style import STYLESHEET_PATH
 from storage import Database
 from tests.web.conftest import (
     ADA,
@@ -335,3 +337,73 @@ async def test_a_member_who_joins_later_gets_a_page_and_keys_stay_in_their_chall
     page = await client.get(f"/c/{web_id}/m/{member_key(web_id, newcomer.id)}")
     assert page.status == 200
     assert "<h1>Late Lee</h1>" in await page.text()
+
+
+async def test_a_browser_keeps_a_page_no_longer_than_the_server_still_would(
+    services: Services, client: Client, ticker: Ticker, limits: WebLimits
+) -> None:
+    # The README promises a change (hiding, a page turned off) shows within `ttl`: a browser
+    # told a full `ttl` for a page the server has kept a while would show it for longer.
+    challenge = await community(services)
+    path = f"/c/{challenge.web_id}"
+    first = await client.get(path)
+    assert first.headers["Cache-Control"] == f"public, max-age={int(limits.ttl)}"
+    ticker.now += 45
+    later = await client.get(path)
+    assert later.headers["Cache-Control"] == f"public, max-age={int(limits.ttl) - 45}"
+    unchanged = await client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+    assert unchanged.status == 304
+    assert unchanged.headers["Cache-Control"] == f"public, max-age={int(limits.ttl) - 45}"
+    # The stylesheet is named by its content: kept for good, whatever the pages' age.
+    sheet = await client.get(STYLESHEET_PATH)
+    assert "immutable" in sheet.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize("limits", [WebLimits(burst=2, rate=0.01)])
+async def test_an_ipv6_visitor_has_one_bucket_for_their_whole_64(
+    services: Services, ticker: Ticker, limits: WebLimits
+) -> None:
+    # A provider gives one subscriber a /64: new addresses from it are the same visitor.
+    site = PublicSite(
+        services.public,
+        services.charts,
+        now=FixedClock(NOW),
+        limits=limits,
+        monotonic=ticker,
+        trust_proxy=True,
+    )
+    async with TestClient(TestServer(site.application())) as proxied:
+        statuses = [
+            (await proxied.get("/", headers={"X-Forwarded-For": f"2001:db8:1:2::{n:x}"})).status
+            for n in range(1, 4)
+        ]
+        assert statuses == [200, 200, 429]
+        # Another /64 is another visitor; an IPv4 address, even written as IPv6, is itself.
+        other = {"X-Forwarded-For": "2001:db8:1:3::1"}
+        assert (await proxied.get("/", headers=other)).status == 200
+        mapped = [
+            (await proxied.get("/", headers={"X-Forwarded-For": hop})).status
+            for hop in ("203.0.113.7", "::ffff:203.0.113.7", "203.0.113.7")
+        ]
+        assert mapped == [200, 200, 429]
+        assert (await proxied.get("/", headers={"X-Forwarded-For": "203.0.113.8"})).status == 200
+
+
+async def test_a_connection_that_never_finishes_its_request_is_closed(
+    services: Services,
+) -> None:
+    # Slowloris: half a request, then nothing. aiohttp alone keeps it an hour; the server
+    # closes it once it has idled `idle` seconds (a tenth here; IDLE_SECONDS in production).
+    assert IDLE_SECONDS <= 60
+    site = PublicSite(services.public, services.charts, now=FixedClock(NOW))
+    server = WebServer(site, host="127.0.0.1", port=0, idle=0.1)
+    port = await server.start()
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"GET / HTTP/1.1\r\nHost: daybook\r\n")
+        await writer.drain()
+        # Waits for the server's close, not for time: without the limit this read never ends.
+        assert await asyncio.wait_for(reader.read(), timeout=30) == b""
+        writer.close()
+    finally:
+        await server.stop()
