@@ -701,17 +701,21 @@ async def _web(settings: Settings, host: str | None, port: int | None) -> int:
     from bot.clock import system_clock
     from bot.services import Services
     from bot.web.server import public_server
-    from storage import Database, DatabaseRefusedError, describe, migrate_at_start
+    from storage import Database, current_revision, describe
+    from storage.migrate import head_revision
 
     host = host or settings.web_host
     port = port or settings.web_port or WEB_PORT
+    location = describe(settings.database_url)
+    # Only read: the bot creates and upgrades its database. A page server that did either could
+    # make an empty file at a mistyped path, or upgrade the schema under bots of the old version.
     try:
-        await migrate_at_start(settings.database_url)
-    except DatabaseRefusedError as error:
-        return _fail(_refusal(error), 2)
+        revision = await current_revision(settings.database_url)
     except Exception as error:
         log.debug("could not open the database", exc_info=True)
-        return _fail(wording.database_failed(describe(settings.database_url), _said(error)), 1)
+        return _fail(wording.database_failed(location, _said(error)), 1)
+    if revision != head_revision():
+        return _fail(wording.web_database_not_ready(location, revision, head_revision()), 2)
     database = Database.create(settings.database_url)
     pool = ChartPool()
     services = Services.build(database, chart_executor=pool)

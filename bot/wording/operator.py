@@ -88,6 +88,19 @@ def database_failed(location: str, detail: str) -> str:
     return f"cannot use the database at {location}: {detail}"
 
 
+def web_database_not_ready(location: str, revision: str | None, head: str) -> str:
+    """`daybook web` refused: the database is not one this version's bot has made ready."""
+    if revision is None:
+        found = f"there is no Daybook database at {location} yet"
+    else:
+        found = f"the database at {location} is at revision {revision}, not {head} as this version"
+    return (
+        f"{found}: start this version's bot on it first (`daybook run` creates and upgrades it),"
+        " or run `daybook migrate`. `daybook web` only reads the database, never creates or"
+        " upgrades it."
+    )
+
+
 def migrated(location: str, before: str | None, after: str) -> str:
     """What `daybook migrate` did: created, upgraded, or found the newest revision."""
     if before is None:

@@ -19,13 +19,14 @@ SQLITE_ONLY = pytest.mark.sqlite_only(reason="starts the command on a SQLite fil
 
 @pytest.fixture
 def environment(tmp_path: Path, monkeypatch) -> dict[str, str]:
-    """A clean environment naming a SQLite file (made by the command on its first start)."""
+    """A clean environment naming a SQLite file the bot made (`daybook migrate` here)."""
     for name in list(os.environ):
         if name.upper().startswith("DAYBOOK_"):
             monkeypatch.delenv(name)
     url = f"sqlite+aiosqlite:///{tmp_path / 'daybook.db'}"
     monkeypatch.setenv("DAYBOOK_DATABASE_URL", url)
     monkeypatch.chdir(tmp_path)  # no stray .env is read
+    assert main(["migrate"]) == 0
     return {
         **{k: v for k, v in os.environ.items() if not k.startswith("DAYBOOK_")},
         "DAYBOOK_DATABASE_URL": url,
@@ -97,3 +98,29 @@ def test_it_serves_the_front_page_and_stops_cleanly_on_sigterm(
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+@SQLITE_ONLY
+def test_it_neither_creates_nor_upgrades_a_database(tmp_path, monkeypatch, capsys) -> None:
+    from storage.migrate import head_revision
+    from tests.test_cli import at_revision
+
+    for name in list(os.environ):
+        if name.upper().startswith("DAYBOOK_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    mistyped = tmp_path / "daybok.db"
+    monkeypatch.setenv("DAYBOOK_DATABASE_URL", f"sqlite+aiosqlite:///{mistyped}")
+
+    assert main(["web", "--port", "8080"]) == 2
+    assert not mistyped.exists()  # no empty database made at a mistyped path
+    assert "there is no Daybook database at" in capsys.readouterr().err
+
+    older = tmp_path / "daybook.db"
+    url = f"sqlite+aiosqlite:///{older}"
+    at_revision(url, "0011")
+    monkeypatch.setenv("DAYBOOK_DATABASE_URL", url)
+    assert main(["web", "--port", "8080"]) == 2
+    err = capsys.readouterr().err
+    assert f"is at revision 0011, not {head_revision()}" in err
+    assert err.count("\n") == 1
