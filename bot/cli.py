@@ -17,11 +17,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from bot.config import ConfigError, Settings, SettingsError, load_settings
 from bot.log import configure_logging
 from bot.wording import operator as wording
 
 if TYPE_CHECKING:
+    from bot.config import Settings
     from bot.domain.logparse import LogStats, ParsedLog
     from storage import DatabaseRefusedError
 
@@ -337,6 +337,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     `run` and `health` differ: see `daybook run --help` and `daybook health --help`.
     """
     args = build_parser().parse_args(argv)
+    if args.command == "health":
+        # Docker runs it every minute: answered without the settings' and SQLAlchemy's imports
+        # where it can be (bot/health.py `quick_check`), which are most of its cost.
+        from bot.health import quick_check
+
+        verdict = quick_check()
+        if verdict is not None:
+            print(verdict.line)
+            return verdict.status
+    # Imported here, not at the top: `daybook health` above does without it.
+    from bot.config import SettingsError, load_settings
+
     try:
         settings = load_settings()
     except SettingsError as error:
@@ -382,6 +394,8 @@ MAY_MEND = 1
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     """Run one subcommand."""
+    from bot.config import ConfigError
+
     if args.command == "demo":
         return _demo(args.out)
     if args.command == "run":

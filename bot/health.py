@@ -1,7 +1,7 @@
 """`daybook health`, Docker's check: is this container's bot process ticking and connected?
 
 It reads the process's heartbeat row (`bot.heartbeat` writes it) and judges it against the
-clock. Light on purpose: it runs every 30 seconds beside the bot, so it imports no Discord and
+clock. Light on purpose: it runs every minute beside the bot, so it imports no Discord and
 no charts, opens one connection for one read, and never migrates or creates a database.
 
 Limits:
@@ -18,17 +18,23 @@ Limits:
 
 from __future__ import annotations
 
+import os
+import re
+import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from bot import clock as clocks
+from bot.domain.heartbeats import Heartbeat, process_key
 from bot.wording import health as wording
 
 if TYPE_CHECKING:
     from bot.clock import Clock
     from bot.config import Settings
-    from storage.repositories.heartbeats import Heartbeat
 
 TICK_LATE = timedelta(minutes=3)
 GATEWAY_GRACE = timedelta(minutes=2)
@@ -80,10 +86,12 @@ async def check(settings: Settings, clock: Clock | None = None) -> Verdict:
     from storage.database import normalise_url
     from storage.health import HealthDatabaseMissingError, read_heartbeat
     from storage.migrate import describe
-    from storage.repositories.heartbeats import process_key
 
+    shards = settings.shards()
     try:
-        heartbeat = await read_heartbeat(settings.database_url, process_key(settings.shards()))
+        heartbeat = await read_heartbeat(
+            settings.database_url, process_key(shards.count, shards.ids)
+        )
     except HealthDatabaseMissingError as error:
         return Verdict(healthy=False, line=wording.database_missing(error.location))
     except Exception as error:
@@ -97,3 +105,92 @@ def _said(error: BaseException) -> str:
     original = getattr(error, "orig", None)
     text = str(original if isinstance(original, BaseException) else error).strip()
     return text.splitlines()[0] if text else type(error).__name__
+
+
+def quick_check(
+    environ: Mapping[str, str] | None = None,
+    env_file: Path = Path(".env"),
+    clock: Clock | None = None,
+) -> Verdict | None:
+    """Judge the heartbeat of a bot on a SQLite file without the settings' or storage's imports.
+
+    Docker runs the check every minute, and importing pydantic-settings and SQLAlchemy is most
+    of its cost (bench/health.py). This path reads only the variables it needs, in the common
+    case of a container (the environment, no .env file, a plain SQLite file, every shard in the
+    one process), and the row with the standard library's sqlite3, read-only. Anything else (a
+    .env file, PostgreSQL, an odd URL or setting, a missing file, a read that fails) returns
+    None: `check` then reads it the full way, which also words what is wrong.
+    """
+    environ = os.environ if environ is None else environ
+    if env_file.exists():
+        return None  # pydantic-settings reads it; mirroring its rules here is not worth the risk
+    values = {
+        name.upper(): value
+        for name, value in environ.items()
+        if value and name[:8].upper() == "DAYBOOK_"
+    }
+    path = _sqlite_path(values.get("DAYBOOK_DATABASE_URL", DEFAULT_DATABASE_URL))
+    shards = _whole_count(values.get("DAYBOOK_SHARD_IDS"), values.get("DAYBOOK_SHARD_COUNT"))
+    if path is None or shards is None or not path.is_file() or path.stat().st_size == 0:
+        return None
+    try:
+        heartbeat = _read_sqlite(path, process_key(shards, range(shards)))
+    except (sqlite3.Error, ValueError):
+        return None
+    return assess(heartbeat, (clock or clocks.system_clock)())
+
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/daybook.db"
+"""bot/config.py's default, repeated here so the quick path imports no settings (a test checks)."""
+_SQLITE_URL = re.compile(r"sqlite(?:\+\w+)?:///(?P<path>[^?#%]+)")
+
+
+def _sqlite_path(url: str) -> Path | None:
+    """Return the file a plain SQLite URL names; None for anything else (left to `check`)."""
+    match = _SQLITE_URL.fullmatch(url.strip())
+    if match is None or match["path"] == ":memory:":
+        return None
+    return Path(match["path"]).expanduser()
+
+
+def _whole_count(ids: str | None, count: str | None) -> int | None:
+    """Return the shard count when this process runs every shard; None when it may not."""
+    if count is None:
+        return 1 if ids is None else None
+    if not count.strip().isdigit() or int(count) < 1:
+        return None
+    if ids is None:
+        return int(count)
+    named = [part.strip() for part in ids.strip().strip("[]").split(",") if part.strip()]
+    if not all(part.isdigit() for part in named):
+        return None
+    return int(count) if {int(part) for part in named} == set(range(int(count))) else None
+
+
+def _read_sqlite(path: Path, process: str) -> Heartbeat | None:
+    """Read one process's heartbeat row from a SQLite file, read-only (never creating it)."""
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    connection = sqlite3.connect(uri, uri=True, timeout=5)
+    try:
+        row = connection.execute(
+            "SELECT process, started_at, ticked_at, gateway_up, gateway_changed_at, version"
+            " FROM heartbeats WHERE process = ?",
+            (process,),
+        ).fetchone()
+    finally:
+        connection.close()
+    if row is None:
+        return None
+    return Heartbeat(
+        process=row[0],
+        started_at=_utc(row[1]),
+        ticked_at=None if row[2] is None else _utc(row[2]),
+        gateway_up=bool(row[3]),
+        gateway_changed_at=None if row[4] is None else _utc(row[4]),
+        version=row[5],
+    )
+
+
+def _utc(stored: str) -> datetime:
+    """Read a datetime as storage.types.UTCDateTime stores it in SQLite: naive, in UTC."""
+    return datetime.fromisoformat(stored).replace(tzinfo=UTC)

@@ -17,7 +17,7 @@ from bot import clock as clocks
 from bot.cli import main
 from bot.clock import FixedClock
 from bot.config import Settings
-from bot.health import GATEWAY_GRACE, TICK_LATE, assess, check
+from bot.health import GATEWAY_GRACE, TICK_LATE, assess, check, quick_check
 from storage import Database, migrate
 from storage.repositories.heartbeats import Heartbeat
 from tests._postgres import POSTGRES_URL, reset_postgres, run_apart
@@ -277,18 +277,21 @@ def test_unreadable_settings_are_unhealthy_with_status_1_not_docker_s_reserved_2
 
 @pytest.mark.sqlite_only(reason="the light path is the same on both; one run is enough")
 def test_the_health_check_loads_no_discord_no_charts_and_no_migrations(tmp_path) -> None:
-    # A fresh interpreter, as Docker starts one every 30 seconds.
+    # A fresh interpreter, as Docker starts one every minute.
     probe = (
         "import sys\n"
         "from bot.cli import main\n"
         "status = main(['health'])\n"
-        "heavy = ('discord', 'matplotlib', 'alembic', 'numpy', 'PIL', 'simcord')\n"
+        "heavy = ('discord', 'matplotlib', 'alembic', 'numpy', 'PIL', 'simcord',"
+        " 'sqlalchemy', 'pydantic_settings')\n"
         "print(status, sorted(name for name in heavy if name in sys.modules))\n"
     )
     environment = {
         key: value for key, value in os.environ.items() if not key.startswith("DAYBOOK_")
     }
     environment["DAYBOOK_DATABASE_URL"] = f"sqlite:///{tmp_path / 'daybook.db'}"
+    asyncio.run(migrate(environment["DAYBOOK_DATABASE_URL"]))  # the bot's, never the check's
+    (tmp_path / "daybook.db.created").unlink()
     result = subprocess.run(
         [sys.executable, "-c", probe],
         capture_output=True,
@@ -298,5 +301,72 @@ def test_the_health_check_loads_no_discord_no_charts_and_no_migrations(tmp_path)
         check=True,
     )
 
-    assert result.stdout.splitlines()[-1] == "1 []"
-    assert not Path(tmp_path / "daybook.db").exists()
+    # Unhealthy (no heartbeat yet), answered by the quick path: no SQLAlchemy, no settings.
+    assert result.stdout.splitlines() == [
+        "unhealthy: no heartbeat yet: the bot has not started against this database",
+        "1 []",
+    ]
+
+
+@pytest.mark.sqlite_only(reason="the quick path reads SQLite files only")
+@pytest.mark.parametrize(
+    ("ticked", "up", "changed"),
+    [
+        (NOW - timedelta(seconds=20), True, STARTED),
+        (NOW - timedelta(minutes=4), True, STARTED),
+        (NOW - timedelta(seconds=20), False, NOW - timedelta(minutes=3)),
+        (NOW - timedelta(seconds=20), False, NOW - timedelta(seconds=30)),
+        (None, False, None),
+    ],
+)
+def test_the_quick_path_judges_as_the_full_path_does(url, ticked, up, changed) -> None:
+    async def go() -> None:
+        database = await Database.open(url)
+        try:
+            async with database.write() as repos:
+                await repos.heartbeats.started("all", STARTED, "1.0")
+                if ticked is not None:
+                    await repos.heartbeats.ticked("all", ticked)
+                if changed is not None:
+                    await repos.heartbeats.gateway("all", up=up, at=changed)
+        finally:
+            await database.close()
+
+    run_apart(go())
+    environ = {"DAYBOOK_DATABASE_URL": url, "HOME": "/nowhere"}
+    quick = quick_check(environ, Path("/nonexistent/.env"), FixedClock(NOW))
+    full = run_apart(check(Settings(database_url=url), FixedClock(NOW)))
+
+    assert quick == full
+
+
+@pytest.mark.sqlite_only(reason="the quick path reads SQLite files only")
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"DAYBOOK_DATABASE_URL": "postgresql+asyncpg://daybook@localhost/daybook"},
+        {"DAYBOOK_DATABASE_URL": "sqlite:///daybook.db?mode=ro"},  # a query: the full parser's
+        {"DAYBOOK_DATABASE_URL": "sqlite:///:memory:"},
+        {"DAYBOOK_DATABASE_URL": "sqlite:///missing.db"},  # the full path words it
+        {"DAYBOOK_SHARD_COUNT": "2", "DAYBOOK_SHARD_IDS": "0"},  # refused on SQLite
+        {"DAYBOOK_SHARD_COUNT": "two"},
+        {"DAYBOOK_SHARD_IDS": "0"},  # ids without a count
+    ],
+)
+def test_the_quick_path_leaves_anything_unusual_to_the_full_path(
+    environ, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert quick_check(environ, tmp_path / ".env", FixedClock(NOW)) is None
+
+
+@pytest.mark.sqlite_only(reason="the quick path reads SQLite files only")
+def test_the_quick_path_steps_aside_for_a_dot_env_file(url, tmp_path) -> None:
+    write(url, "all", NOW - timedelta(seconds=20))
+    dot_env = tmp_path / ".env"
+    dot_env.write_text("DAYBOOK_SHARD_COUNT=1\n", encoding="utf-8")
+
+    assert quick_check({"DAYBOOK_DATABASE_URL": url}, dot_env, FixedClock(NOW)) is None
+    assert quick_check({"DAYBOOK_DATABASE_URL": url}, tmp_path / "none", FixedClock(NOW)) == (
+        run_apart(check(Settings(database_url=url), FixedClock(NOW)))
+    )

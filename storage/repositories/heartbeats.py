@@ -6,62 +6,22 @@ inside the same container, with the same settings, finds its own process's row a
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 
+from bot.domain.heartbeats import KEY_LIMIT, Heartbeat
+from bot.domain.heartbeats import process_key as heartbeat_key
 from storage.repositories.base import Repository
 from storage.shards import Shards
 from storage.tables import heartbeats
 
-KEY_LIMIT = 64
-"""The `heartbeats.process` column's length."""
-
-
-@dataclass(frozen=True, slots=True)
-class Heartbeat:
-    """What one bot process last said about itself."""
-
-    process: str
-    started_at: datetime
-    ticked_at: datetime | None
-    """The start of the scheduler's last minute tick; None before the first."""
-    gateway_up: bool
-    """Whether every shard of the process was connected to Discord's gateway."""
-    gateway_changed_at: datetime | None
-    """When `gateway_up` last changed; None while it has not since the start."""
-    version: str
+__all__ = ["KEY_LIMIT", "Heartbeat", "HeartbeatRepository", "process_key"]
 
 
 def process_key(shards: Shards) -> str:
-    """Return the stable key of the process running `shards` (at most 64 characters).
-
-    "all" for a process running every shard; else its shards as ranges ("shards 0,2-5 of 16");
-    a list too long for the column is named by its count and a digest of the ids instead.
-    """
-    if shards.whole:
-        return "all"
-    key = f"shards {_ranges(sorted(shards.ids))} of {shards.count}"
-    if len(key) <= KEY_LIMIT:
-        return key
-    digest = hashlib.sha256(",".join(map(str, sorted(shards.ids))).encode()).hexdigest()[:16]
-    return f"{len(shards.ids)} shards of {shards.count} #{digest}"
-
-
-def _ranges(ids: list[int]) -> str:
-    """Return sorted ids as comma-separated ranges: [0, 2, 3, 4, 5] -> "0,2-5"."""
-    parts: list[str] = []
-    start = previous = ids[0]
-    for shard in [*ids[1:], None]:
-        if shard is not None and shard == previous + 1:
-            previous = shard
-            continue
-        parts.append(str(start) if start == previous else f"{start}-{previous}")
-        if shard is not None:
-            start = previous = shard
-    return ",".join(parts)
+    """Return the stable key of the process running `shards` (see `bot.domain.heartbeats`)."""
+    return heartbeat_key(shards.count, shards.ids)
 
 
 class HeartbeatRepository(Repository):
