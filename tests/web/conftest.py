@@ -15,8 +15,13 @@ from bot.services import Services
 from bot.services.digests import DIGEST, digest_target
 from bot.services.settings_input import ChallengeSettingsInput
 from bot.web.app import PublicSite, WebLimits
-from storage import Database, migrate
-from tests._postgres import POSTGRES_URL, reset_postgres
+from storage import Database
+from tests.services import conftest as services_conftest
+
+# The services' fixtures: a migrated database (SQLite, or PostgreSQL's scratch one) and the
+# services on it, shared rather than written again.
+database = services_conftest.database
+services = services_conftest.services
 
 GUILD = 1001
 ORGANIZER = 2000
@@ -56,25 +61,6 @@ class Reads:
 
     count: int = 0
     paths: list[str] = field(default_factory=list)
-
-
-@pytest.fixture
-async def database(tmp_path) -> AsyncIterator[Database]:
-    if POSTGRES_URL:
-        url = await reset_postgres(POSTGRES_URL)
-    else:
-        url = f"sqlite+aiosqlite:///{tmp_path / 'daybook.db'}"
-        await migrate(url)
-    db = await Database.open(url)
-    try:
-        yield db
-    finally:
-        await db.close()
-
-
-@pytest.fixture
-def services(database: Database) -> Services:
-    return Services.build(database)
 
 
 @pytest.fixture
