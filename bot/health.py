@@ -142,8 +142,8 @@ def quick_check(
         if not path.is_file() or path.stat().st_size == 0:
             return None
         heartbeat = _read_sqlite(path, process_key(shards, range(shards)))
-    except (OSError, sqlite3.Error, ValueError):
-        # A path the OS refuses (too long, no permission) or an unreadable row: `check` words it.
+    except (OSError, sqlite3.Error, TypeError, ValueError):
+        # A path the OS refuses (too long, no permission) or a row unlike the bot's: `check` says.
         return None
     return assess(heartbeat, (clock or clocks.system_clock)())
 

@@ -411,3 +411,21 @@ def test_the_quick_path_never_answers_where_the_settings_read_otherwise(
     )
 
     assert quick_check(environ, tmp_path / "none", FixedClock(NOW)) is None
+
+
+@pytest.mark.sqlite_only(reason="the quick path reads SQLite files only")
+def test_the_quick_path_steps_aside_for_a_row_it_cannot_read(tmp_path) -> None:
+    import sqlite3
+
+    file = tmp_path / "daybook.db"
+    connection = sqlite3.connect(file)
+    connection.execute(
+        "CREATE TABLE heartbeats (process, started_at, ticked_at, gateway_up,"
+        " gateway_changed_at, version)"
+    )
+    connection.execute("INSERT INTO heartbeats VALUES ('all', 1, NULL, 1, NULL, '1.0')")
+    connection.commit()
+    connection.close()
+    environ = {"DAYBOOK_DATABASE_URL": f"sqlite:///{file}"}
+
+    assert quick_check(environ, tmp_path / "none", FixedClock(NOW)) is None
