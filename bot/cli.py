@@ -716,7 +716,7 @@ async def _web(settings: Settings, host: str | None, port: int | None) -> int:
     from bot.services import Services
     from bot.web.server import public_server
     from storage import Database, current_revision, describe
-    from storage.migrate import head_revision
+    from storage.migrate import head_revision, known_revision
 
     host = host or settings.web_host
     port = port or settings.web_port or WEB_PORT
@@ -728,6 +728,9 @@ async def _web(settings: Settings, host: str | None, port: int | None) -> int:
     except Exception as error:
         log.debug("could not open the database", exc_info=True)
         return _fail(wording.database_failed(location, _said(error)), 1)
+    if revision is not None and not known_revision(revision):
+        # A newer bot upgraded it: this version's bot and `daybook migrate` refuse it too.
+        return _fail(wording.database_unknown_revision(location, revision), 2)
     if revision != head_revision():
         return _fail(wording.web_database_not_ready(location, revision, head_revision()), 2)
     database = Database.create(settings.database_url)

@@ -119,11 +119,16 @@ def quick_check(
     case of a container (the environment, no .env file, a plain SQLite file, every shard in the
     one process), and the row with the standard library's sqlite3, read-only. Anything else (a
     .env file, PostgreSQL, an odd URL or setting, a missing file, a read that fails) returns
-    None: `check` then reads it the full way, which also words what is wrong.
+    None: `check` then reads it the full way, which also words what is wrong. The other
+    settings are not checked here: the bot refuses to start on a bad one in this same
+    environment (the container's), so no heartbeat could be fresh.
     """
     environ = os.environ if environ is None else environ
-    if env_file.exists():
-        return None  # pydantic-settings reads it; mirroring its rules here is not worth the risk
+    try:
+        if env_file.exists():
+            return None  # pydantic-settings reads it; mirroring its rules is not worth the risk
+    except OSError:
+        return None  # a folder the check may not look into: `check` words it
     values = {
         name.upper(): value
         for name, value in environ.items()
@@ -131,23 +136,30 @@ def quick_check(
     }
     path = _sqlite_path(values.get("DAYBOOK_DATABASE_URL", DEFAULT_DATABASE_URL))
     shards = _whole_count(values.get("DAYBOOK_SHARD_IDS"), values.get("DAYBOOK_SHARD_COUNT"))
-    if path is None or shards is None or not path.is_file() or path.stat().st_size == 0:
+    if path is None or shards is None:
         return None
     try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return None
         heartbeat = _read_sqlite(path, process_key(shards, range(shards)))
-    except (sqlite3.Error, ValueError):
+    except (OSError, sqlite3.Error, TypeError, ValueError):
+        # A path the OS refuses (too long, no permission) or a row unlike the bot's: `check` says.
         return None
     return assess(heartbeat, (clock or clocks.system_clock)())
 
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/daybook.db"
 """bot/config.py's default, repeated here so the quick path imports no settings (a test checks)."""
-_SQLITE_URL = re.compile(r"sqlite(?:\+\w+)?:///(?P<path>[^?#%]+)")
+# The drivers the bot opens a SQLite file with (storage.database picks aiosqlite for "sqlite");
+# no surrounding whitespace, which SQLAlchemy keeps (another file) or refuses (a leading space).
+_SQLITE_URL = re.compile(r"sqlite(?:\+aiosqlite)?:///(?P<path>[^?#%\s](?:[^?#%]*[^?#%\s])?)")
+_WHOLE_NUMBER = re.compile(r"\s*[0-9]+\s*")
+"""What pydantic reads as an int (str.isdigit also passes "²" and other scripts' digits)."""
 
 
 def _sqlite_path(url: str) -> Path | None:
     """Return the file a plain SQLite URL names; None for anything else (left to `check`)."""
-    match = _SQLITE_URL.fullmatch(url.strip())
+    match = _SQLITE_URL.fullmatch(url)
     if match is None or match["path"] == ":memory:":
         return None
     return Path(match["path"]).expanduser()
@@ -157,12 +169,14 @@ def _whole_count(ids: str | None, count: str | None) -> int | None:
     """Return the shard count when this process runs every shard; None when it may not."""
     if count is None:
         return 1 if ids is None else None
-    if not count.strip().isdigit() or int(count) < 1:
+    if not _WHOLE_NUMBER.fullmatch(count) or int(count) < 1:
         return None
     if ids is None:
         return int(count)
-    named = [part.strip() for part in ids.strip().strip("[]").split(",") if part.strip()]
-    if not all(part.isdigit() for part in named):
+    # As bot/config.py splits it: one pair of brackets at most.
+    text = ids.strip().removeprefix("[").removesuffix("]")
+    named = [part.strip() for part in text.split(",") if part.strip()]
+    if not all(_WHOLE_NUMBER.fullmatch(part) for part in named):
         return None
     return int(count) if {int(part) for part in named} == set(range(int(count))) else None
 

@@ -262,6 +262,14 @@ def _missing_sqlite_file(url: URL) -> bool:
     return not url.database or not Path(url.database).expanduser().exists()
 
 
+def known_revision(revision: str) -> bool:
+    """Whether this version's migrations define `revision` (a newer Daybook's is unknown)."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return any(script.revision == revision for script in scripts.walk_revisions())
+
+
 def head_revision() -> str:
     """Return the newest revision the migrations define."""
     from alembic.script import ScriptDirectory

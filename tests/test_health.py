@@ -370,3 +370,62 @@ def test_the_quick_path_steps_aside_for_a_dot_env_file(url, tmp_path) -> None:
     assert quick_check({"DAYBOOK_DATABASE_URL": url}, tmp_path / "none", FixedClock(NOW)) == (
         run_apart(check(Settings(database_url=url), FixedClock(NOW)))
     )
+
+
+@pytest.mark.sqlite_only(reason="the quick path reads SQLite files only")
+@pytest.mark.parametrize(
+    "changes",
+    [
+        # SQLAlchemy keeps the spaces (another file, or no URL at all): the quick path must not
+        # strip them and read the healthy file beside it.
+        {"DAYBOOK_DATABASE_URL": "{url} "},
+        {"DAYBOOK_DATABASE_URL": "{url}\n"},
+        {"DAYBOOK_DATABASE_URL": " {url}"},
+        # A synchronous driver: the bot and the full path cannot open it with asyncio.
+        {"DAYBOOK_DATABASE_URL": "{pysqlite}"},
+        # Digits Python's int() reads and pydantic refuses (or int() itself refuses).
+        {"DAYBOOK_DATABASE_URL": "{url}", "DAYBOOK_SHARD_COUNT": "\u0661"},
+        {"DAYBOOK_DATABASE_URL": "{url}", "DAYBOOK_SHARD_COUNT": "\u00b2"},
+        {
+            "DAYBOOK_DATABASE_URL": "{url}",
+            "DAYBOOK_SHARD_COUNT": "1",
+            "DAYBOOK_SHARD_IDS": "\u0660",
+        },
+        {"DAYBOOK_DATABASE_URL": "{url}", "DAYBOOK_SHARD_COUNT": "1", "DAYBOOK_SHARD_IDS": "[[0]]"},
+        # A path the OS refuses to look at: the full path words it, never a traceback.
+        {"DAYBOOK_DATABASE_URL": "{too_long}"},
+    ],
+)
+def test_the_quick_path_never_answers_where_the_settings_read_otherwise(
+    url, tmp_path, changes
+) -> None:
+    write(url, "all", NOW - timedelta(seconds=20))
+    names = {
+        "url": url,
+        "pysqlite": url.replace("sqlite+aiosqlite:", "sqlite+pysqlite:"),
+        "too_long": f"sqlite:///{tmp_path / ('a' * 300)}.db",
+    }
+    environ = {name: value.format(**names) for name, value in changes.items()}
+    assert (
+        quick_check({"DAYBOOK_DATABASE_URL": url}, tmp_path / "none", FixedClock(NOW)) is not None
+    )
+
+    assert quick_check(environ, tmp_path / "none", FixedClock(NOW)) is None
+
+
+@pytest.mark.sqlite_only(reason="the quick path reads SQLite files only")
+def test_the_quick_path_steps_aside_for_a_row_it_cannot_read(tmp_path) -> None:
+    import sqlite3
+
+    file = tmp_path / "daybook.db"
+    connection = sqlite3.connect(file)
+    connection.execute(
+        "CREATE TABLE heartbeats (process, started_at, ticked_at, gateway_up,"
+        " gateway_changed_at, version)"
+    )
+    connection.execute("INSERT INTO heartbeats VALUES ('all', 1, NULL, 1, NULL, '1.0')")
+    connection.commit()
+    connection.close()
+    environ = {"DAYBOOK_DATABASE_URL": f"sqlite:///{file}"}
+
+    assert quick_check(environ, tmp_path / "none", FixedClock(NOW)) is None

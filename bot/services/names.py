@@ -54,6 +54,10 @@ class NameService:
         if not changed:
             return 0
         async with self._db.write() as repos:
+            # Again where it is written, their rows locked: a /forget-me since the read (another
+            # command, another process) must not find the name stored again after it.
+            members = await repos.participants.taking_part(guild_id, sorted(changed), lock=True)
+            changed = {user_id: name for user_id, name in changed.items() if user_id in members}
             await repos.participants.set_display_names(guild_id, changed)
         for user_id, name in changed.items():
             self._stored[(guild_id, user_id)] = name

@@ -236,15 +236,22 @@ class ParticipantRepository(Repository):
             )
         )
 
-    async def taking_part(self, guild_id: int, user_ids: Sequence[int]) -> frozenset[int]:
-        """Return which of these users joined a challenge of the server (and did not forget)."""
+    async def taking_part(
+        self, guild_id: int, user_ids: Sequence[int], *, lock: bool = False
+    ) -> frozenset[int]:
+        """Return which of these users joined a challenge of the server (and did not forget).
+
+        `lock` (in a write): their participant rows stay as read until the commit, so a
+        /forget-me in another process waits for it (PostgreSQL; SQLite has one writer).
+        """
         if not user_ids:
             return frozenset()
-        statement = (
-            sa.select(participants.c.user_id)
-            .where(participants.c.guild_id == guild_id, participants.c.user_id.in_(user_ids))
-            .distinct()
+        # No DISTINCT: PostgreSQL refuses FOR SHARE with it, and the set drops repeats.
+        statement = sa.select(participants.c.user_id).where(
+            participants.c.guild_id == guild_id, participants.c.user_id.in_(user_ids)
         )
+        if lock:
+            statement = statement.with_for_update(read=True)
         return frozenset(
             int(user) for user in (await self._connection.execute(statement)).scalars()
         )

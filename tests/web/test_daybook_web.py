@@ -124,3 +124,20 @@ def test_it_neither_creates_nor_upgrades_a_database(tmp_path, monkeypatch, capsy
     err = capsys.readouterr().err
     assert f"is at revision 0011, not {head_revision()}" in err
     assert err.count("\n") == 1
+
+
+@SQLITE_ONLY
+def test_a_database_a_newer_version_upgraded_says_so(environment, tmp_path, capsys) -> None:
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "daybook.db") as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099_future'")
+    capsys.readouterr()
+
+    assert main(["web", "--port", "8080"]) == 2
+
+    err = capsys.readouterr().err
+    # Not "start this version's bot on it, or run daybook migrate": both refuse such a database.
+    assert "daybook migrate" not in err
+    assert "is at revision 0099_future, which this version of Daybook does not know" in err
+    assert err.count("\n") == 1

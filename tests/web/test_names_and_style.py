@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -75,6 +77,31 @@ async def test_forget_me_deletes_the_stored_name_and_a_later_visit_stores_it_aga
     await services.participants.join(guild_id=GUILD, user_id=ADA, now=NOW, timezone="UTC")
     assert await services.names.remember(GUILD, {ADA: "Ada"}) == 1
     assert await services.names.stored(GUILD, [ADA]) == {ADA: "Ada"}
+
+
+async def test_a_member_forgotten_while_their_name_is_looked_up_leaves_no_name(
+    services: Services, database: Database, monkeypatch
+) -> None:
+    await running(services)
+    await services.participants.join(guild_id=GUILD, user_id=ADA, now=NOW, timezone="UTC")
+    original = database.read
+    forgot: list[int] = []
+
+    @asynccontextmanager
+    async def then_forget() -> AsyncIterator[Any]:
+        async with original() as repos:
+            yield repos
+        if not forgot:
+            # Her /forget-me lands between the name's membership read and its write.
+            forgot.append(await services.participants.forget(user_id=ADA))
+
+    monkeypatch.setattr(database, "read", then_forget)
+    assert await services.names.remember(GUILD, {ADA: "Ada"}) == 0
+    monkeypatch.setattr(database, "read", original)
+
+    assert forgot == [1]
+    async with database.read() as repos:
+        assert await repos.participants.display_names(GUILD, [ADA]) == {}
 
 
 async def test_a_passer_by_s_name_is_not_kept(services: Services) -> None:
