@@ -52,7 +52,7 @@ from cogs._ui import challenge_text
 from cogs._ui import stats as stats_ui
 from cogs._ui.attachments import upload_budget
 from cogs._ui.challenge_views import edit_view, end_view
-from cogs._ui.challenges import running_challenges
+from cogs._ui.challenges import any_challenges, running_challenges
 from cogs._ui.context import event_time, guild_of, require_organizer
 from cogs._ui.problems import refusal_for
 from cogs._ui.zones import zone_choices
@@ -415,8 +415,10 @@ class ChallengeCog(
         name="export",
         description="Organizers: every member's days and posts as CSV and JSON (personal data).",
     )
-    @app_commands.describe(challenge=CHALLENGE)
-    @app_commands.autocomplete(challenge=running_challenges)
+    @app_commands.describe(
+        challenge="Which challenge, running or ended (if the server has several)"
+    )
+    @app_commands.autocomplete(challenge=any_challenges)
     async def export(
         self, interaction: discord.Interaction[DaybookBot], challenge: str | None = None
     ) -> None:

@@ -118,6 +118,32 @@ def pick_challenge(challenges: list[Challenge], challenge: str | int | None) -> 
     return challenges[0]
 
 
+async def find_any_challenge(
+    repos: Repositories, guild_id: int, challenge: str | None
+) -> Challenge:
+    """Return the challenge a command means, running or ended (an export after the end).
+
+    A name picks the running challenge of that name, else the latest ended one; no name picks
+    what `find_challenge` would, or, with none running, the only (or latest) ended one.
+    """
+    every = await repos.challenges.in_guild(guild_id)
+    running = [found for found in every if found.ended_at is None]
+    if challenge:
+        wanted = " ".join(challenge.split()).casefold()
+        for found in every:  # running first, then the ended, newest first
+            if found.name.casefold() == wanted:
+                return found
+        if not every:
+            return pick_challenge(running, challenge)  # words "no challenge running"
+        raise NotFoundError(
+            f"There is no challenge called '{clipped(challenge)}' here, running or ended. "
+            f"Challenges: {some_of(_names(every))}."
+        )
+    if running or not every:
+        return pick_challenge(running, None)
+    return every[0]  # none running: the one that ended last
+
+
 def _names(challenges: list[Challenge]) -> list[str]:
     return [challenge.name for challenge in challenges]
 

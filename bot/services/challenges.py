@@ -128,6 +128,11 @@ class ChallengeService:
         async with self._db.read() as repos:
             return await repos.challenges.active_in_guild(guild_id)
 
+    async def every(self, guild_id: int) -> list[Challenge]:
+        """Return the server's challenges: the running ones, then the ended, newest first."""
+        async with self._db.read() as repos:
+            return await repos.challenges.in_guild(guild_id)
+
     async def for_progress_channel(self, guild_id: int, channel_id: int) -> Challenge | None:
         """Return the running challenge whose progress channel this is (the oldest), or None."""
         for challenge in await self.active(guild_id):

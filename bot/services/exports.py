@@ -17,7 +17,7 @@ from bot.domain import challengeexport, logexport
 from bot.domain.challengeexport import ExportedMember
 from bot.domain.models import AdjustmentKind, Challenge, DayFacts, Entry, Participant
 from bot.errors import InvalidInputError
-from bot.services._common import find_challenge, member_today
+from bot.services._common import find_any_challenge, member_today
 from bot.services.standings import walk_history
 from storage import Database
 
@@ -77,7 +77,8 @@ class ExportService:
         Raises the polite sentence when nobody has joined, or when even the zip is too big.
         """
         async with self._db.read() as repos:
-            current = await find_challenge(repos, guild_id, challenge)
+            # Ended challenges too: the end is when organizers most want their data out.
+            current = await find_any_challenge(repos, guild_id, challenge)
             everyone = await repos.participants.everyone(current.id)
             if not everyone:
                 raise InvalidInputError(

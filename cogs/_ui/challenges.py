@@ -51,3 +51,16 @@ async def running_challenges(
     except DaybookError:
         return []
     return challenge_choices((challenge.name for challenge in running), current)
+
+
+async def any_challenges(
+    interaction: discord.Interaction[DaybookBot], current: str
+) -> list[app_commands.Choice[str]]:
+    """Autocomplete with the server's challenges, running then ended (for an export)."""
+    if interaction.guild_id is None:
+        return []
+    try:
+        every = await interaction.client.services.challenges.every(interaction.guild_id)
+    except DaybookError:
+        return []
+    return challenge_choices((challenge.name for challenge in every), current)

@@ -199,6 +199,17 @@ class ChallengeRepository(Repository):
         )
         return [_challenge(row) for row in await self._connection.execute(statement)]
 
+    async def in_guild(self, guild_id: int) -> list[Challenge]:
+        """Return a server's challenges: the running ones oldest first, then the ended, newest."""
+        statement = (
+            sa.select(challenges)
+            .where(challenges.c.guild_id == guild_id)
+            .order_by(
+                challenges.c.ended_at.is_not(None), challenges.c.ended_at.desc(), challenges.c.id
+            )
+        )
+        return [_challenge(row) for row in await self._connection.execute(statement)]
+
     async def active_with_member(self, guild_id: int, user_id: int) -> list[MemberContext]:
         """Return the guild's running challenges with the user's participation, in one query."""
         result = await self._connection.execute(

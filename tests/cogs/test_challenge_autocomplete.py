@@ -8,7 +8,13 @@ from typing import Any
 from discord import app_commands
 
 from bot.errors import DaybookError
-from cogs._ui.challenges import MAX_CHOICE_TEXT, MAX_CHOICES, challenge_choices, running_challenges
+from cogs._ui.challenges import (
+    MAX_CHOICE_TEXT,
+    MAX_CHOICES,
+    any_challenges,
+    challenge_choices,
+    running_challenges,
+)
 from tests.cogs.conftest import World
 
 
@@ -102,7 +108,11 @@ async def test_every_challenge_option_has_the_autocomplete(world: World) -> None
             continue
         with_challenge.append(command.qualified_name)
         assert parameter.autocomplete, command.qualified_name
-        assert command._params["challenge"].autocomplete is running_challenges
+        # An export is of a running or an ended challenge; every other command, a running one.
+        expected = (
+            any_challenges if command.qualified_name == "challenge export" else running_challenges
+        )
+        assert command._params["challenge"].autocomplete is expected, command.qualified_name
     # The 17 of issue 12, then /help and /challenge milestone-role, then issue 16's
     # /challenge stats and /challenge export.
     assert len(with_challenge) == 21, sorted(with_challenge)

@@ -25,8 +25,9 @@ from bot.clock import FixedClock
 from bot.domain.challengeexport import spreadsheet_safe
 from bot.domain.milestones import Milestone
 from bot.domain.models import AdjustmentKind
-from bot.errors import InvalidInputError
+from bot.errors import InvalidInputError, NotFoundError
 from bot.services import Services
+from bot.services.settings_input import ChallengeSettingsInput
 from tests.services.conftest import ADA, GUILD, MAYA, ORGANIZER, RAJ, make_challenge
 
 LIN = 2004
@@ -287,3 +288,31 @@ def test_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text(
     cell: str, written: str
 ) -> None:
     assert spreadsheet_safe(cell) == written
+
+
+async def test_an_ended_challenge_can_still_be_exported(
+    services: Services, clock: FixedClock
+) -> None:
+    # The end is when organizers most want their data out: /challenge end keeps everything.
+    await five_members(services, clock)
+    await services.challenges.end(guild_id=GUILD, challenge=None, now=noon(14))
+    exported = await services.exports.export(
+        guild_id=GUILD, now=noon(15), names=names_of({}), limit=10 * 1024 * 1024
+    )
+    rows = list(csv.DictReader(io.StringIO(exported.files[0].data.decode())))
+    # Every member-day with a post or a ruling: LOGGED's days, and Zoe's counted day 9.
+    assert len(rows) == sum(len(days) for days in LOGGED.values()) + 1
+
+    # With a new challenge running, the ended one is still found by its name...
+    await services.challenges.create(
+        guild_id=GUILD, settings=ChallengeSettingsInput(name="Round Two"), now=noon(15)
+    )
+    by_name = await services.exports.export(
+        guild_id=GUILD, challenge="ml club", now=noon(15), names=names_of({}), limit=10 << 20
+    )
+    assert by_name.files[0].filename == "ml-club-days.csv"
+    # ...and a name that is neither says which there are.
+    with pytest.raises(NotFoundError, match="Challenges: Round Two and ML Club"):
+        await services.exports.export(
+            guild_id=GUILD, challenge="Nope", now=noon(15), names=names_of({}), limit=10 << 20
+        )
