@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -109,13 +110,22 @@ async def remember_name(interaction: discord.Interaction[DaybookBot]) -> None:
 class DaybookTree(app_commands.CommandTree["DaybookBot"]):
     """Answers every failed command: user mistakes politely, bugs with an apology and a log."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._naming: set[asyncio.Task[None]] = set()
+        """Names being stored beside the commands (held, so a task is not collected mid-way)."""
+
     async def interaction_check(self, interaction: discord.Interaction[DaybookBot], /) -> bool:
         """Refuse, with a sentence, a command whose options hold text that cannot be stored.
 
         Every interaction from a server member passes here first: their display name is kept
-        for the public page (`NameService` writes only a name that changed).
+        for the public page (`NameService` writes only a name that changed), beside the
+        command rather than before it, so a write waiting its turn never delays an answer
+        Discord wants within 3 seconds.
         """
-        await remember_name(interaction)
+        task = asyncio.create_task(remember_name(interaction))
+        self._naming.add(task)
+        task.add_done_callback(self._naming.discard)
         if not has_broken_input(interaction):
             return True
         if interaction.type is discord.InteractionType.application_command:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 import simcord
 
@@ -94,3 +96,23 @@ async def test_a_member_s_display_name_is_stored_when_they_use_a_command(world: 
     names = await world.bot.services.names.stored(GUILD_ID, [world.ada.id])
     # Made with env.create_user("ada"): no nickname, no global name, so the username shows.
     assert names == {world.ada.id: "ada"}
+
+
+async def test_a_member_seen_first_since_an_upgrade_is_named_beside_their_command(
+    world: World,
+) -> None:
+    # Raj joined before names were kept (no interaction stored one); his next command does,
+    # in a task beside the command so that it never delays the answer.
+    await world.challenge()
+    await world.bot.services.participants.join(
+        guild_id=GUILD_ID, user_id=world.raj.id, now=world.env.now(), timezone="UTC"
+    )
+    assert await world.bot.services.names.stored(GUILD_ID, [world.raj.id]) == {
+        world.raj.id: "a member"
+    }
+
+    answered = await world.raj.slash(world.general, "streak")
+
+    assert answered.ephemeral
+    await asyncio.gather(*world.bot.tree._naming)
+    assert await world.bot.services.names.stored(GUILD_ID, [world.raj.id]) == {world.raj.id: "raj"}
