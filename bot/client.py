@@ -300,6 +300,9 @@ class DaybookBot(commands.Bot):
                 await self.shard_claims.close()
             except Exception:
                 log.warning("closing the shard claims' connection failed", exc_info=True)
+        # Names still being stored beside commands finish first: none reads a closed database.
+        if isinstance(self.tree, DaybookTree):
+            await self.tree.settle()
         await self.database.close()
 
     async def _start_web(self) -> None:

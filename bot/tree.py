@@ -115,6 +115,11 @@ class DaybookTree(app_commands.CommandTree["DaybookBot"]):
         self._naming: set[asyncio.Task[None]] = set()
         """Names being stored beside the commands (held, so a task is not collected mid-way)."""
 
+    async def settle(self) -> None:
+        """Wait for the names being stored (the bot closes its database after this)."""
+        while self._naming:
+            await asyncio.gather(*self._naming, return_exceptions=True)
+
     async def interaction_check(self, interaction: discord.Interaction[DaybookBot], /) -> bool:
         """Refuse, with a sentence, a command whose options hold text that cannot be stored.
 
