@@ -55,6 +55,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -587,30 +588,30 @@ async def keep_attachments(url: str) -> int:
         await db.close()
 
 
-class Place:
+class Place(ABC):
     """Where the year's databases live: SQLite files in a folder, or a PostgreSQL cluster."""
 
     name = ""
 
+    @abstractmethod
     def url(self, label: str) -> str:
         """Return a new (empty) database's URL."""
-        raise NotImplementedError
 
+    @abstractmethod
     def size(self, url: str) -> int:
         """Return a database's size in bytes, settled (checkpointed, vacuumed)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def tables(self, url: str) -> dict[str, int]:
         """Return each table's bytes with its indexes."""
-        raise NotImplementedError
 
+    @abstractmethod
     def copy(self, url: str, label: str) -> str:
         """Copy a database; return the copy's URL."""
-        raise NotImplementedError
 
+    @abstractmethod
     def drop(self, url: str) -> None:
         """Delete a database this run made."""
-        raise NotImplementedError
 
 
 class SqlitePlace(Place):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -80,3 +81,13 @@ def pytest_terminal_summary(
                 for nodeid in nodeids:
                     if nodeid.split("::")[0] == file:
                         write(f"    {nodeid.split('::', 1)[1]}")
+
+
+@pytest.fixture
+def bare_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No DAYBOOK_* variable but those the test sets, and no stray .env: an empty folder."""
+    for name in list(os.environ):
+        if name.upper().startswith("DAYBOOK_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

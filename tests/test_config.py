@@ -17,13 +17,9 @@ FAKE_TOKEN = "fake-token-for-tests-0123456789"
 
 
 @pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+def clean_environment(bare_settings: Path) -> Path:
     """Hide the developer's DAYBOOK_* variables and .env: each test starts from the defaults."""
-    for name in list(os.environ):
-        if name.upper().startswith("DAYBOOK_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return bare_settings
 
 
 def test_defaults_need_no_environment() -> None:

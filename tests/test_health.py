@@ -197,11 +197,8 @@ def test_check_reads_the_row_of_this_process_s_shards(url) -> None:
 
 
 @pytest.fixture
-def environment(monkeypatch, tmp_path) -> None:
-    for name in list(os.environ):
-        if name.upper().startswith("DAYBOOK_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)  # no stray .env is read
+def environment(bare_settings) -> None:
+    """No DAYBOOK_* settings but the test's, no stray .env."""
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import os
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -49,12 +48,8 @@ DOCUMENTED = {
 
 
 @pytest.fixture
-def environment(tmp_path, monkeypatch) -> None:
+def environment(bare_settings) -> None:
     """No DAYBOOK_ setting but those a test sets; no stray .env."""
-    for name in list(os.environ):
-        if name.upper().startswith("DAYBOOK_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
 
 
 def token_for(user_id: int) -> str:

@@ -94,12 +94,8 @@ def discord_where_docker_stops_the_bot(monkeypatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def environment(monkeypatch, tmp_path) -> None:
+def environment(bare_settings, monkeypatch, tmp_path) -> None:
     """Only the settings a host sets: the token and an existing, migrated database."""
-    for name in list(os.environ):
-        if name.upper().startswith("DAYBOOK_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)  # no stray .env is read
     if POSTGRES_URL:
         run_apart(empty_postgres(POSTGRES_URL))
         url = POSTGRES_URL

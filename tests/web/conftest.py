@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -77,8 +78,31 @@ def limits() -> WebLimits:
 async def client(
     services: Services, ticker: Ticker, limits: WebLimits
 ) -> AsyncIterator[TestClient[object, object]]:
+    async with served(services, ticker, limits, trust_proxy=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+async def proxied(
+    services: Services, ticker: Ticker, limits: WebLimits
+) -> AsyncIterator[TestClient[object, object]]:
+    """A client of the pages behind a reverse proxy Daybook trusts (DAYBOOK_WEB_TRUST_PROXY)."""
+    async with served(services, ticker, limits, trust_proxy=True) as test_client:
+        yield test_client
+
+
+@contextlib.asynccontextmanager
+async def served(
+    services: Services, ticker: Ticker, limits: WebLimits, *, trust_proxy: bool
+) -> AsyncIterator[TestClient[object, object]]:
+    """Serve the public pages on a test server, at a fixed time and on the test's ticker."""
     site = PublicSite(
-        services.public, services.charts, now=FixedClock(NOW), limits=limits, monotonic=ticker
+        services.public,
+        services.charts,
+        now=FixedClock(NOW),
+        limits=limits,
+        monotonic=ticker,
+        trust_proxy=trust_proxy,
     )
     async with TestClient(TestServer(site.application())) as test_client:
         yield test_client

@@ -18,14 +18,10 @@ SQLITE_ONLY = pytest.mark.sqlite_only(reason="starts the command on a SQLite fil
 
 
 @pytest.fixture
-def environment(tmp_path: Path, monkeypatch) -> dict[str, str]:
+def environment(bare_settings: Path, monkeypatch) -> dict[str, str]:
     """A clean environment naming a SQLite file the bot made (`daybook migrate` here)."""
-    for name in list(os.environ):
-        if name.upper().startswith("DAYBOOK_"):
-            monkeypatch.delenv(name)
-    url = f"sqlite+aiosqlite:///{tmp_path / 'daybook.db'}"
+    url = f"sqlite+aiosqlite:///{bare_settings / 'daybook.db'}"
     monkeypatch.setenv("DAYBOOK_DATABASE_URL", url)
-    monkeypatch.chdir(tmp_path)  # no stray .env is read
     assert main(["migrate"]) == 0
     return {
         **{k: v for k, v in os.environ.items() if not k.startswith("DAYBOOK_")},
@@ -101,14 +97,12 @@ def test_it_serves_the_front_page_and_stops_cleanly_on_sigterm(
 
 
 @SQLITE_ONLY
-def test_it_neither_creates_nor_upgrades_a_database(tmp_path, monkeypatch, capsys) -> None:
+def test_it_neither_creates_nor_upgrades_a_database(
+    bare_settings, tmp_path, monkeypatch, capsys
+) -> None:
     from storage.migrate import head_revision
     from tests.test_cli import at_revision
 
-    for name in list(os.environ):
-        if name.upper().startswith("DAYBOOK_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
     mistyped = tmp_path / "daybok.db"
     monkeypatch.setenv("DAYBOOK_DATABASE_URL", f"sqlite+aiosqlite:///{mistyped}")
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
 from bot.clock import FixedClock
 from bot.services import Services
@@ -220,22 +220,13 @@ async def test_a_visitor_gets_429_after_the_burst_and_again_once_it_refills(
 
 @pytest.mark.parametrize("limits", [WebLimits(burst=2, rate=0.01)])
 async def test_behind_a_trusted_proxy_each_forwarded_visitor_has_a_bucket(
-    services: Services, database: Database, ticker: Ticker, limits: WebLimits
+    proxied: Client,
 ) -> None:
-    site = PublicSite(
-        services.public,
-        services.charts,
-        now=FixedClock(NOW),
-        limits=limits,
-        monotonic=ticker,
-        trust_proxy=True,
-    )
-    async with TestClient(TestServer(site.application())) as proxied:
-        one = {"X-Forwarded-For": "203.0.113.9, 198.51.100.1"}
-        two = {"X-Forwarded-For": "203.0.113.9, 198.51.100.2"}
-        assert [(await proxied.get("/", headers=one)).status for _ in range(3)] == [200, 200, 429]
-        # The last hop is the visitor (a proxy appends the address it saw): another bucket.
-        assert (await proxied.get("/", headers=two)).status == 200
+    one = {"X-Forwarded-For": "203.0.113.9, 198.51.100.1"}
+    two = {"X-Forwarded-For": "203.0.113.9, 198.51.100.2"}
+    assert [(await proxied.get("/", headers=one)).status for _ in range(3)] == [200, 200, 429]
+    # The last hop is the visitor (a proxy appends the address it saw): another bucket.
+    assert (await proxied.get("/", headers=two)).status == 200
 
 
 async def test_a_cached_page_is_served_without_reading_and_304_when_unchanged(
@@ -360,33 +351,22 @@ async def test_a_browser_keeps_a_page_no_longer_than_the_server_still_would(
 
 
 @pytest.mark.parametrize("limits", [WebLimits(burst=2, rate=0.01)])
-async def test_an_ipv6_visitor_has_one_bucket_for_their_whole_64(
-    services: Services, ticker: Ticker, limits: WebLimits
-) -> None:
+async def test_an_ipv6_visitor_has_one_bucket_for_their_whole_64(proxied: Client) -> None:
     # A provider gives one subscriber a /64: new addresses from it are the same visitor.
-    site = PublicSite(
-        services.public,
-        services.charts,
-        now=FixedClock(NOW),
-        limits=limits,
-        monotonic=ticker,
-        trust_proxy=True,
-    )
-    async with TestClient(TestServer(site.application())) as proxied:
-        statuses = [
-            (await proxied.get("/", headers={"X-Forwarded-For": f"2001:db8:1:2::{n:x}"})).status
-            for n in range(1, 4)
-        ]
-        assert statuses == [200, 200, 429]
-        # Another /64 is another visitor; an IPv4 address, even written as IPv6, is itself.
-        other = {"X-Forwarded-For": "2001:db8:1:3::1"}
-        assert (await proxied.get("/", headers=other)).status == 200
-        mapped = [
-            (await proxied.get("/", headers={"X-Forwarded-For": hop})).status
-            for hop in ("203.0.113.7", "::ffff:203.0.113.7", "203.0.113.7")
-        ]
-        assert mapped == [200, 200, 429]
-        assert (await proxied.get("/", headers={"X-Forwarded-For": "203.0.113.8"})).status == 200
+    statuses = [
+        (await proxied.get("/", headers={"X-Forwarded-For": f"2001:db8:1:2::{n:x}"})).status
+        for n in range(1, 4)
+    ]
+    assert statuses == [200, 200, 429]
+    # Another /64 is another visitor; an IPv4 address, even written as IPv6, is itself.
+    other = {"X-Forwarded-For": "2001:db8:1:3::1"}
+    assert (await proxied.get("/", headers=other)).status == 200
+    mapped = [
+        (await proxied.get("/", headers={"X-Forwarded-For": hop})).status
+        for hop in ("203.0.113.7", "::ffff:203.0.113.7", "203.0.113.7")
+    ]
+    assert mapped == [200, 200, 429]
+    assert (await proxied.get("/", headers={"X-Forwarded-For": "203.0.113.8"})).status == 200
 
 
 async def test_a_connection_that_never_finishes_its_request_is_closed(
