@@ -205,25 +205,9 @@ class ChartService:
     async def draw_digest(self, digest: Digest, names: NameLookup) -> DigestPictures:
         """Return the digest's two charts: the week's board and the daily activity."""
         found = await names(sorted({standout.user_id for standout in digest.board}))
-        board = WeeklyBoardData(
-            challenge=digest.challenge.name,
-            week=week_words(digest.first_day, digest.last_day),
-            first_day=digest.first_day,
-            bars=tuple(
-                WeekBar(found.get(row.user_id, FORMER_MEMBER), week_marks(row), row.streak)
-                for row in digest.board
-            ),
-            members=digest.active,
-        )
-        activity = ActivityData(
-            challenge=digest.challenge.name,
-            days=tuple(ActivityDay(day, members) for day, members in digest.activity),
-            week_start=digest.first_day,
-            week_end=digest.last_day,
-        )
         board_png, activity_png = await asyncio.gather(
-            self._render(jobs.draw_weekly_board, board),
-            self._render(jobs.draw_activity, activity),
+            self._render(jobs.draw_weekly_board, digest_board_data(digest, found)),
+            self._render(jobs.draw_activity, digest_activity_data(digest)),
         )
         return DigestPictures(board_png, activity_png)
 
@@ -268,3 +252,27 @@ class ChartService:
         # server loads matplotlib): it is done from a thread, so the event loop never waits.
         future = await asyncio.to_thread(self._executor.submit, job, *args)
         return await asyncio.wrap_future(future)
+
+
+def digest_board_data(digest: Digest, names: Mapping[int, str]) -> WeeklyBoardData:
+    """Return what a digest's board chart draws: each member's week, named by `names`."""
+    return WeeklyBoardData(
+        challenge=digest.challenge.name,
+        week=week_words(digest.first_day, digest.last_day),
+        first_day=digest.first_day,
+        bars=tuple(
+            WeekBar(names.get(row.user_id, FORMER_MEMBER), week_marks(row), row.streak)
+            for row in digest.board
+        ),
+        members=digest.active,
+    )
+
+
+def digest_activity_data(digest: Digest) -> ActivityData:
+    """Return what a digest's activity chart draws: members who logged each day."""
+    return ActivityData(
+        challenge=digest.challenge.name,
+        days=tuple(ActivityDay(day, members) for day, members in digest.activity),
+        week_start=digest.first_day,
+        week_end=digest.last_day,
+    )

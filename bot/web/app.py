@@ -252,8 +252,9 @@ class PublicSite:
 
         async def make() -> Body:
             shown = await self._public.digest(web_id, week, self._now())
-            drawn = await pictures.digest_pngs(self._charts, shown)
-            return body(drawn.board if board else drawn.activity, PNG)
+            # Only the chart asked for: the page's other image is its own request.
+            draw = pictures.digest_board_png if board else pictures.digest_activity_png
+            return body(await draw(self._charts, shown), PNG)
 
         return await self._kept(request, make)
 

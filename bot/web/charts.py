@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
 from bot.charts import jobs
 from bot.charts.data import BoardBar, HeatmapData, LeaderboardData, heading, value_text
 from bot.domain.leaderboard import Metric, Period
-from bot.services.charts import ChartService, DigestPictures
+from bot.services.charts import ChartService, digest_activity_data, digest_board_data
 from bot.services.public import PublicBoard, PublicDigest, PublicMember
 from bot.web.pages import CHART_ROWS
 
@@ -35,10 +33,11 @@ async def heatmap_png(charts: ChartService, member: PublicMember) -> bytes:
     return await charts.render(jobs.draw_heatmap, data)
 
 
-async def digest_pngs(charts: ChartService, shown: PublicDigest) -> DigestPictures:
-    """Return a digest's two charts, named as the page names its members."""
+async def digest_board_png(charts: ChartService, shown: PublicDigest) -> bytes:
+    """Return a digest's board chart, named as the page names its members."""
+    return await charts.render(jobs.draw_weekly_board, digest_board_data(shown.digest, shown.names))
 
-    async def names(user_ids: Sequence[int]) -> Mapping[int, str]:
-        return shown.names
 
-    return await charts.draw_digest(shown.digest, names)
+async def digest_activity_png(charts: ChartService, shown: PublicDigest) -> bytes:
+    """Return a digest's activity chart: members who logged each day."""
+    return await charts.render(jobs.draw_activity, digest_activity_data(shown.digest))
